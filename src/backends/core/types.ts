@@ -1,0 +1,95 @@
+import type {
+  ApprovalDecision,
+  InputMessage,
+  Limits,
+  RunEvent,
+  StoredFileInfo,
+} from '../../protocol/types.js';
+
+/** Who is on the other end of a request, as decided by the server, never by the browser. */
+export type Visitor =
+  | {
+      kind: 'user';
+      /** The host app's user id (from `identify`). */
+      id: string;
+      display_name?: string;
+      customer_id?: string;
+    }
+  | {
+      kind: 'anonymous';
+      /** The random token from the visitor's HttpOnly cookie (≥128 bits, base64url). */
+      id: string;
+    };
+
+/** What `identify(request)` returns for a signed-in visitor; `null` means anonymous. */
+export interface IdentifiedUser {
+  user_id: string;
+  display_name?: string;
+  customer_id?: string;
+}
+
+/** An attachment that the core handler has decoded and checked (data URL, base64, size, magic bytes). */
+export interface ValidatedAttachment {
+  /** `image` parts and `file` parts keep their wire kind. */
+  kind: 'image' | 'file';
+  /** The MIME type, declared and confirmed by the file's first bytes. */
+  media_type: string;
+  filename?: string;
+  /** Decoded bytes. */
+  bytes: Uint8Array;
+  /** The data URL as sent (so a proxy can forward it without re-encoding). */
+  data_url: string;
+  /** Index of the part in the message's content array. */
+  part_index: number;
+}
+
+/** Per-request context the core hands to a backend. */
+export interface TurnContext {
+  visitor: Visitor;
+  /** The original request (headers, URL) for backends that need it. */
+  request: Request;
+  /** Aborted when the browser goes away or cancels: stop upstream work. */
+  signal: AbortSignal;
+}
+
+/** A validated `POST /runs` body. */
+export interface RunInput {
+  thread_id: string;
+  input: InputMessage[];
+  /** The attachments of the last user message, decoded and checked, in order. */
+  attachments: ValidatedAttachment[];
+  stream: boolean;
+}
+
+export interface ApprovalInput {
+  run_id: string;
+  approval_id: string;
+  decision: ApprovalDecision;
+  stream: boolean;
+}
+
+/** A stored attachment's bytes, served by `GET /files/{file_id}` to its owner only. */
+export interface StoredFile extends StoredFileInfo {
+  body: Uint8Array | ReadableStream<Uint8Array>;
+}
+
+/**
+ * The turn logic behind `createSupportHandler`. The core owns routing, identity, validation,
+ * rate limits and error mapping; a backend only answers turns.
+ *
+ * Throw a `SupportError` (from `ic-support-chat/backends/core`) to answer with a protocol error.
+ */
+export interface SupportBackend {
+  /** Ensure the visitor's server-side state (e.g. upsert the smith). Returns a display name if known. */
+  session?(ctx: TurnContext): Promise<{ display_name?: string } | void>;
+  /** Run one turn. Events are streamed as SSE, or gathered into one JSON reply for `stream:false`. */
+  run(input: RunInput, ctx: TurnContext): AsyncIterable<RunEvent>;
+  /** Continue a run after the visitor approved or denied a tool call. */
+  approve?(input: ApprovalInput, ctx: TurnContext): AsyncIterable<RunEvent>;
+  /** Best-effort cancel of a run the visitor stopped. */
+  cancel?(runId: string, ctx: TurnContext): Promise<void>;
+  /** A stored attachment, or `null` when it does not exist or is not this visitor's. */
+  getFile?(fileId: string, ctx: TurnContext): Promise<StoredFile | null>;
+  /** Limits this backend accepts; the core's options cap them. */
+  limits?: Partial<Limits>;
+}

@@ -1,0 +1,240 @@
+/**
+ * Wire protocol v1 between the widget and a backend (see docs/protocol.md).
+ * Isomorphic: no DOM and no Node APIs in this folder.
+ */
+
+/** The protocol version this build speaks. Events with a newer `v` are skipped. */
+export const PROTOCOL_VERSION = 1 as const;
+
+// ---------------------------------------------------------------------------
+// Content parts and requests
+// ---------------------------------------------------------------------------
+
+export interface TextPart {
+  type: 'text';
+  text: string;
+}
+
+/** A screenshot or photo, inline as a data URL: `data:image/png;base64,…`. */
+export interface ImagePart {
+  type: 'image';
+  image: string;
+}
+
+/** A document, inline as a data URL: `data:application/pdf;base64,…`. */
+export interface FilePart {
+  type: 'file';
+  filename: string;
+  data: string;
+}
+
+export type ContentPart = TextPart | ImagePart | FilePart;
+
+/** A user turn's content: plain text, or text and attachments as parts. */
+export type UserContent = string | ContentPart[];
+
+export interface InputMessage {
+  role: 'user';
+  content: UserContent;
+}
+
+/** `POST {endpoint}/runs` */
+export interface RunRequest {
+  thread_id: string;
+  input: InputMessage[];
+  stream?: boolean;
+}
+
+export type ApprovalDecision = 'approve' | 'deny';
+
+/** `POST {endpoint}/runs/{run_id}/approvals/{approval_id}` */
+export interface ApprovalRequestBody {
+  decision: ApprovalDecision;
+  stream?: boolean;
+}
+
+/** Attachment limits a backend announces in `POST /session`. */
+export interface Limits {
+  /** Largest decoded size of one attachment, in bytes. */
+  max_file_bytes: number;
+  /** Most attachments in one turn. */
+  max_files: number;
+  /** Accepted MIME types. */
+  accept: string[];
+}
+
+export type VisitorKind = 'user' | 'anonymous';
+
+/** `POST {endpoint}/session` reply. */
+export interface SessionResponse {
+  v: typeof PROTOCOL_VERSION;
+  visitor: { kind: VisitorKind; display_name?: string };
+  limits: Limits;
+}
+
+// ---------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------
+
+export type KnownErrorCode =
+  | 'invalid_request'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'rate_limited'
+  | 'upstream_error'
+  | 'unavailable'
+  | 'internal_error';
+
+/** A protocol error code; unknown codes from newer backends are kept as strings. */
+export type ErrorCode = KnownErrorCode | (string & {});
+
+/**
+ * Codes the client itself reports (never sent by a backend): the server could not be reached, the
+ * stream ended before `run.completed`/`run.failed`, or the reply was not what the protocol allows.
+ */
+export type ClientErrorCode = 'network_error' | 'interrupted' | 'invalid_response';
+
+export interface ErrorInfo {
+  code: ErrorCode;
+  message: string;
+}
+
+/** Every non-2xx reply's body. */
+export interface ErrorBody {
+  error: ErrorInfo;
+}
+
+/** The HTTP status that goes with each known error code. */
+export const ERROR_STATUS: Readonly<Record<KnownErrorCode, number>> = {
+  invalid_request: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  upstream_error: 502,
+  unavailable: 503,
+  internal_error: 500,
+};
+
+// ---------------------------------------------------------------------------
+// Run events (SSE `event:` name + JSON `data:`)
+// ---------------------------------------------------------------------------
+
+/** Stored input attachment, listed in `run.started.files` in the order sent. */
+export interface StoredFileInfo {
+  file_id: string;
+  filename?: string;
+  media_type: string;
+  size: number;
+}
+
+export type StopReason = 'end_turn' | 'max_tokens' | 'awaiting_approval' | 'cancelled' | (string & {});
+
+interface EnvelopeBase {
+  v: number;
+  run_id: string;
+}
+
+export interface RunStartedData extends EnvelopeBase {
+  smith_id?: string;
+  thread_id: string;
+  files?: StoredFileInfo[];
+}
+export interface MessageDeltaData extends EnvelopeBase {
+  delta: string;
+}
+export interface ToolCallStartedData extends EnvelopeBase {
+  tool_call_id: string;
+  name: string;
+  arguments: unknown;
+}
+export interface ToolCallCompletedData extends EnvelopeBase {
+  tool_call_id: string;
+  name: string;
+  output?: unknown;
+  is_error?: boolean;
+}
+export interface ApprovalRequestedData extends EnvelopeBase {
+  approval_id: string;
+  tool_call_id: string;
+  name: string;
+  arguments: unknown;
+  reason?: string;
+}
+export interface RunCompletedData extends EnvelopeBase {
+  stop_reason: StopReason;
+}
+export interface RunFailedData extends EnvelopeBase {
+  error: ErrorInfo;
+}
+
+/** Event name → data shape. */
+export interface RunEventDataMap {
+  'run.started': RunStartedData;
+  'message.delta': MessageDeltaData;
+  'tool_call.started': ToolCallStartedData;
+  'tool_call.completed': ToolCallCompletedData;
+  'approval.requested': ApprovalRequestedData;
+  'run.completed': RunCompletedData;
+  'run.failed': RunFailedData;
+}
+
+export type RunEventType = keyof RunEventDataMap;
+
+/** A decoded v1 event: its SSE name as `type`, beside the data's fields. */
+export type RunEvent = {
+  [K in RunEventType]: { type: K } & RunEventDataMap[K];
+}[RunEventType];
+
+/** Narrow a `RunEvent` to one type. */
+export type RunEventOf<K extends RunEventType> = Extract<RunEvent, { type: K }>;
+
+export const RUN_EVENT_TYPES: readonly RunEventType[] = [
+  'run.started',
+  'message.delta',
+  'tool_call.started',
+  'tool_call.completed',
+  'approval.requested',
+  'run.completed',
+  'run.failed',
+];
+
+// ---------------------------------------------------------------------------
+// Non-streaming run reply (`stream:false`)
+// ---------------------------------------------------------------------------
+
+export interface ToolCallRecord {
+  tool_call_id: string;
+  name: string;
+  arguments: unknown;
+  output?: unknown;
+  is_error?: boolean;
+}
+
+export interface ApprovalRecord {
+  approval_id: string;
+  tool_call_id: string;
+  name: string;
+  arguments: unknown;
+  reason?: string;
+}
+
+export type RunStatus = 'completed' | 'failed' | 'awaiting_approval' | 'cancelled' | (string & {});
+
+export interface RunResult {
+  v: typeof PROTOCOL_VERSION;
+  run_id: string;
+  thread_id: string;
+  status: RunStatus;
+  stop_reason: StopReason | null;
+  output: { role: 'assistant'; content: string }[];
+  tool_calls: ToolCallRecord[];
+  approvals: ApprovalRecord[];
+  files?: StoredFileInfo[];
+  error?: ErrorInfo;
+}

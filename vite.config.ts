@@ -1,0 +1,54 @@
+// Two builds from one config (select with `--mode`):
+//  - `lib` (default): every public entry point to dist/, one file per source module, dependencies left
+//    as imports so the user's bundler dedupes Lit and friends. Types come from `tsc` (scripts/build.mjs).
+//  - `standalone`: dist/ic-support-chat.min.js, one self-contained ESM file (Lit, marked, DOMPurify
+//    inlined) for a plain `<script type="module">` on any page.
+import { builtinModules } from 'node:module';
+import { defineConfig } from 'vite';
+import pkg from './package.json' with { type: 'json' };
+
+const libEntries: Record<string, string> = {
+  index: 'src/index.ts',
+  'protocol/index': 'src/protocol/index.ts',
+  'backends/core/index': 'src/backends/core/index.ts',
+  'backends/local/index': 'src/backends/local/index.ts',
+  'node/index': 'src/node/index.ts',
+};
+
+const external = [
+  ...Object.keys(pkg.dependencies ?? {}),
+  ...Object.keys((pkg as { optionalDependencies?: Record<string, string> }).optionalDependencies ?? {}),
+  ...Object.keys((pkg as { peerDependencies?: Record<string, string> }).peerDependencies ?? {}),
+  ...builtinModules,
+].map((name) => new RegExp(`^${name.replace(/[/\\^$.*+?()[\]{}|]/g, '\\$&')}(/.*)?$`));
+external.push(/^node:/);
+
+export default defineConfig(({ mode }) => {
+  if (mode === 'standalone') {
+    return {
+      build: {
+        outDir: 'dist',
+        emptyOutDir: false,
+        target: 'es2022',
+        sourcemap: true,
+        lib: { entry: 'src/index.ts', formats: ['es'], fileName: () => 'ic-support-chat.min.js' },
+        rollupOptions: { output: { inlineDynamicImports: true } },
+        minify: 'esbuild',
+      },
+    };
+  }
+  return {
+    build: {
+      outDir: 'dist',
+      emptyOutDir: false,
+      target: 'es2022',
+      sourcemap: true,
+      minify: false,
+      lib: { entry: libEntries, formats: ['es'] },
+      rollupOptions: {
+        external,
+        output: { preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' },
+      },
+    },
+  };
+});
