@@ -1,0 +1,144 @@
+import { isRecord } from './errors.js';
+import type { SseMessage } from './sse-parser.js';
+import type { ErrorInfo, RunEvent, RunEventType, StoredFileInfo } from './types.js';
+import { PROTOCOL_VERSION, RUN_EVENT_TYPES } from './types.js';
+
+export interface EventDecoderOptions {
+  /**
+   * Told about each event skipped because it is broken (bad JSON, a missing field), and once about
+   * events of a newer protocol version. Unknown event names are skipped silently (forward compat).
+   */
+  onWarning?(message: string): void;
+}
+
+type Data = Record<string, unknown>;
+
+const KNOWN = new Set<string>(RUN_EVENT_TYPES);
+
+/**
+ * Turns parsed SSE messages into typed v1 `RunEvent`s, or `null` for anything to skip. Never
+ * throws: a garbled event must not take the widget down. Only the known fields are copied, so
+ * extra fields from newer backends never leak into the typed event.
+ */
+export class EventDecoder {
+  private warnedNewerVersion = false;
+
+  constructor(private readonly options: EventDecoderOptions = {}) {}
+
+  decode(message: SseMessage): RunEvent | null {
+    if (!KNOWN.has(message.event)) return null;
+    const type = message.event as RunEventType;
+    let data: unknown;
+    try {
+      data = JSON.parse(message.data);
+    } catch {
+      this.warn(`Skipped a "${type}" event whose data is not valid JSON.`);
+      return null;
+    }
+    if (!isRecord(data)) return this.broken(type, 'its data is not an object');
+    const v = data['v'];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) return this.broken(type, 'it has no valid "v"');
+    if (v > PROTOCOL_VERSION) {
+      if (!this.warnedNewerVersion) {
+        this.warnedNewerVersion = true;
+        this.warn(
+          `Skipping events of protocol v${v}: this client speaks v${PROTOCOL_VERSION}. Update ic-support-chat.`,
+        );
+      }
+      return null;
+    }
+    const run_id = data['run_id'];
+    if (typeof run_id !== 'string' || run_id === '') return this.broken(type, 'it has no "run_id"');
+    return this.build(type, v, run_id, data);
+  }
+
+  private build(type: RunEventType, v: number, run_id: string, d: Data): RunEvent | null {
+    switch (type) {
+      case 'run.started': {
+        const thread_id = d['thread_id'];
+        if (typeof thread_id !== 'string') return this.broken(type, 'it has no "thread_id"');
+        const event: RunEvent = { type, v, run_id, thread_id };
+        if (typeof d['smith_id'] === 'string') event.smith_id = d['smith_id'];
+        if (Array.isArray(d['files'])) event.files = storedFiles(d['files']);
+        return event;
+      }
+      case 'message.delta': {
+        const delta = d['delta'];
+        if (typeof delta !== 'string') return this.broken(type, 'its "delta" is not a string');
+        return { type, v, run_id, delta };
+      }
+      case 'tool_call.started': {
+        const { tool_call_id, name } = d;
+        if (typeof tool_call_id !== 'string' || typeof name !== 'string') {
+          return this.broken(type, 'it needs string "tool_call_id" and "name"');
+        }
+        return { type, v, run_id, tool_call_id, name, arguments: d['arguments'] ?? {} };
+      }
+      case 'tool_call.completed': {
+        const { tool_call_id, name } = d;
+        if (typeof tool_call_id !== 'string' || typeof name !== 'string') {
+          return this.broken(type, 'it needs string "tool_call_id" and "name"');
+        }
+        const event: RunEvent = { type, v, run_id, tool_call_id, name };
+        if ('output' in d) event.output = d['output'];
+        if (typeof d['is_error'] === 'boolean') event.is_error = d['is_error'];
+        return event;
+      }
+      case 'approval.requested': {
+        const { approval_id, tool_call_id, name } = d;
+        if (typeof approval_id !== 'string' || typeof tool_call_id !== 'string' || typeof name !== 'string') {
+          return this.broken(type, 'it needs string "approval_id", "tool_call_id" and "name"');
+        }
+        const event: RunEvent = { type, v, run_id, approval_id, tool_call_id, name, arguments: d['arguments'] ?? {} };
+        if (typeof d['reason'] === 'string') event.reason = d['reason'];
+        return event;
+      }
+      case 'run.completed': {
+        const stop_reason = d['stop_reason'];
+        // A completion is never dropped for a missing reason: the run is over either way.
+        return { type, v, run_id, stop_reason: typeof stop_reason === 'string' ? stop_reason : 'end_turn' };
+      }
+      case 'run.failed':
+        // Likewise a failure is kept even when its error object is garbled.
+        return { type, v, run_id, error: errorInfo(d['error']) };
+    }
+  }
+
+  private broken(type: string, why: string): null {
+    this.warn(`Skipped a "${type}" event: ${why}.`);
+    return null;
+  }
+
+  private warn(message: string): void {
+    this.options.onWarning?.(message);
+  }
+}
+
+/** The well-formed entries of a `files` array, with only their known fields. */
+export function storedFiles(value: unknown[]): StoredFileInfo[] {
+  return value.filter(isStoredFile).map(copyFile);
+}
+
+function isStoredFile(value: unknown): value is StoredFileInfo {
+  return (
+    isRecord(value) &&
+    typeof value['file_id'] === 'string' &&
+    typeof value['media_type'] === 'string' &&
+    typeof value['size'] === 'number'
+  );
+}
+
+function copyFile(file: StoredFileInfo): StoredFileInfo {
+  const copy: StoredFileInfo = { file_id: file.file_id, media_type: file.media_type, size: file.size };
+  if (typeof file.filename === 'string') copy.filename = file.filename;
+  return copy;
+}
+
+/** A well-formed `{code, message}` from whatever a backend sent. */
+export function errorInfo(value: unknown): ErrorInfo {
+  const record = isRecord(value) ? value : {};
+  const code = typeof record['code'] === 'string' && record['code'] !== '' ? record['code'] : 'upstream_error';
+  const message =
+    typeof record['message'] === 'string' && record['message'] !== '' ? record['message'] : 'The run failed.';
+  return { code, message };
+}

@@ -1,0 +1,302 @@
+import { EventDecoder, errorInfo, storedFiles } from './event-decoder.js';
+import { ProtocolError, errorFromResponse, isJsonType, isRecord, mediaType } from './errors.js';
+import { parseEventStream } from './sse-parser.js';
+import type {
+  ApprovalDecision,
+  ApprovalRecord,
+  Limits,
+  RunEvent,
+  RunRequest,
+  SessionResponse,
+  StopReason,
+  ToolCallRecord,
+} from './types.js';
+import { PROTOCOL_VERSION } from './types.js';
+
+/** Options shared by every call to a v1 backend. */
+export interface ClientOptions {
+  /** Aborts the request and the stream; iteration then rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** A `fetch` to use instead of the global one (tests, instrumentation). */
+  fetch?: typeof fetch;
+  /** Default `same-origin`: the backend's visitor cookie travels to the same origin only. */
+  credentials?: RequestCredentials;
+  /** Extra request headers (e.g. a CSRF token the host app requires). */
+  headers?: HeadersInit;
+}
+
+export interface StreamOptions extends ClientOptions {
+  /** Skipped events (bad JSON, missing fields, newer `v`); log them once. */
+  onWarning?(message: string): void;
+  /** Called whenever bytes arrive, `: ping` comments included, to reset an idle timer. */
+  onActivity?(): void;
+}
+
+export interface ContinueRunBody {
+  decision: ApprovalDecision;
+  /** Default `true`. */
+  stream?: boolean;
+}
+
+const ACCEPT_RUN = 'text/event-stream, application/json';
+
+/** `endpoint` + `path`, with or without a trailing slash on the endpoint. */
+export function endpointUrl(endpoint: string, path: string): string {
+  return endpoint.replace(/\/+$/, '') + path;
+}
+
+/**
+ * Starts a turn: `POST {endpoint}/runs`, yielding the run's v1 events whether the backend streams
+ * (`text/event-stream`) or answers in one JSON reply (turned into the same events). Iteration ends
+ * after `run.completed` or `run.failed`. Throws a `ProtocolError` for a non-2xx reply (with code,
+ * status and `retryAfterMs`), an unexpected content type, an unreachable server (`network_error`)
+ * or a stream that ends before the run does (`interrupted`); an abort rejects with the signal's reason.
+ */
+export function startRun(endpoint: string, request: RunRequest, options: StreamOptions = {}): AsyncGenerator<RunEvent, void, undefined> {
+  return runStream(endpointUrl(endpoint, '/runs'), request, options);
+}
+
+/**
+ * Sends the visitor's decision on an approval: `POST {endpoint}/runs/{run_id}/approvals/{approval_id}`,
+ * yielding the continuation of the run exactly like `startRun`.
+ */
+export function continueRun(
+  endpoint: string,
+  runId: string,
+  approvalId: string,
+  body: ContinueRunBody,
+  options: StreamOptions = {},
+): AsyncGenerator<RunEvent, void, undefined> {
+  const path = `/runs/${encodeURIComponent(runId)}/approvals/${encodeURIComponent(approvalId)}`;
+  return runStream(endpointUrl(endpoint, path), { decision: body.decision, stream: body.stream ?? true }, options);
+}
+
+/**
+ * Asks the backend to stop a run: `POST {endpoint}/runs/{run_id}/cancel`. Best effort: resolves
+ * `true` when the backend accepted, `false` on any failure; never rejects.
+ */
+export async function cancelRun(endpoint: string, runId: string, options: ClientOptions = {}): Promise<boolean> {
+  try {
+    const response = await post(endpointUrl(endpoint, `/runs/${encodeURIComponent(runId)}/cancel`), {}, 'application/json', options);
+    await response.body?.cancel().catch(() => undefined);
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `POST {endpoint}/session`: makes sure the backend knows the visitor (and sets the anonymous
+ * cookie) and returns who the visitor is and the attachment limits.
+ */
+export async function openSession(endpoint: string, options: ClientOptions = {}): Promise<SessionResponse> {
+  const url = endpointUrl(endpoint, '/session');
+  const response = await post(url, {}, 'application/json', options);
+  if (!response.ok) throw await errorFromResponse(response);
+  const type = mediaType(response);
+  if (!isJsonType(type)) {
+    await response.body?.cancel().catch(() => undefined);
+    throw wrongType(url, response, type, 'application/json');
+  }
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch (cause) {
+    rethrowAbort(options.signal);
+    throw new ProtocolError('invalid_response', `POST ${url} replied with broken JSON.`, { status: response.status, cause });
+  }
+  return toSession(body, url, response.status);
+}
+
+// ---------------------------------------------------------------------------
+
+async function* runStream(url: string, body: unknown, options: StreamOptions): AsyncGenerator<RunEvent, void, undefined> {
+  const response = await post(url, body, ACCEPT_RUN, options);
+  if (!response.ok) throw await errorFromResponse(response);
+  const type = mediaType(response);
+  if (type === 'text/event-stream') {
+    yield* eventsFromStream(response, options);
+  } else if (isJsonType(type)) {
+    yield* eventsFromResult(await readJson(response, url, options), url, response.status);
+  } else {
+    await response.body?.cancel().catch(() => undefined);
+    throw wrongType(url, response, type, 'text/event-stream or application/json');
+  }
+}
+
+async function* eventsFromStream(response: Response, options: StreamOptions): AsyncGenerator<RunEvent, void, undefined> {
+  if (!response.body) throw new ProtocolError('interrupted', 'The reply stream had no body.', { status: response.status });
+  const decoder = new EventDecoder(options.onWarning ? { onWarning: options.onWarning } : {});
+  const onActivity = options.onActivity;
+  const messages = parseEventStream(response.body, onActivity ? { onChunk: () => onActivity() } : {});
+  try {
+    for await (const message of messages) {
+      const event = decoder.decode(message);
+      if (!event) continue;
+      yield event;
+      // The run is over: anything after (a duplicated `run.completed`) is ignored, the body cancelled.
+      if (event.type === 'run.completed' || event.type === 'run.failed') return;
+    }
+  } catch (cause) {
+    rethrowAbort(options.signal);
+    throw new ProtocolError('interrupted', 'The connection closed before the reply finished.', {
+      status: response.status,
+      cause,
+    });
+  }
+  throw new ProtocolError('interrupted', 'The reply stream ended before the run finished.', { status: response.status });
+}
+
+/** The events a stream would have carried for a `stream:false` JSON reply, so callers handle one shape. */
+export function runResultEvents(result: unknown, source = 'The backend'): RunEvent[] {
+  if (!isRecord(result) || typeof result['run_id'] !== 'string' || result['run_id'] === '') {
+    throw new ProtocolError('invalid_response', `${source} replied with JSON that is not a v1 run result.`);
+  }
+  const v = typeof result['v'] === 'number' ? result['v'] : PROTOCOL_VERSION;
+  const run_id = result['run_id'];
+  const events: RunEvent[] = [];
+  const started: RunEvent = { type: 'run.started', v, run_id, thread_id: stringOr(result['thread_id'], '') };
+  if (Array.isArray(result['files'])) started.files = storedFiles(result['files']);
+  events.push(started);
+
+  const toolCalls = arrayOf<ToolCallRecord>(result['tool_calls'], (t) => isString(t['tool_call_id']) && isString(t['name']));
+  const approvals = arrayOf<ApprovalRecord>(
+    result['approvals'],
+    (a) => isString(a['approval_id']) && isString(a['tool_call_id']) && isString(a['name']),
+  );
+  const awaiting = new Set(approvals.map((a) => a.tool_call_id));
+  for (const call of toolCalls) {
+    events.push({ type: 'tool_call.started', v, run_id, tool_call_id: call.tool_call_id, name: call.name, arguments: call.arguments ?? {} });
+    // A call waiting for approval has not run yet: no completion unless the backend gave an output.
+    if (awaiting.has(call.tool_call_id) && !('output' in call) && call.is_error === undefined) continue;
+    const completed: RunEvent = { type: 'tool_call.completed', v, run_id, tool_call_id: call.tool_call_id, name: call.name };
+    if ('output' in call) completed.output = call.output;
+    if (typeof call.is_error === 'boolean') completed.is_error = call.is_error;
+    events.push(completed);
+  }
+
+  const output = Array.isArray(result['output']) ? result['output'] : [];
+  const text = output
+    .filter(isRecord)
+    .map((message) => (typeof message['content'] === 'string' ? message['content'] : ''))
+    .join('');
+  if (text !== '') events.push({ type: 'message.delta', v, run_id, delta: text });
+
+  for (const approval of approvals) {
+    const event: RunEvent = {
+      type: 'approval.requested',
+      v,
+      run_id,
+      approval_id: approval.approval_id,
+      tool_call_id: approval.tool_call_id,
+      name: approval.name,
+      arguments: approval.arguments ?? {},
+    };
+    if (typeof approval.reason === 'string') event.reason = approval.reason;
+    events.push(event);
+  }
+
+  const status = result['status'];
+  if (status === 'failed') {
+    events.push({ type: 'run.failed', v, run_id, error: errorInfo(result['error']) });
+  } else {
+    events.push({ type: 'run.completed', v, run_id, stop_reason: stopReason(result['stop_reason'], status) });
+  }
+  return events;
+}
+
+function* eventsFromResult(result: unknown, url: string, status: number): Generator<RunEvent, void, undefined> {
+  try {
+    yield* runResultEvents(result, `POST ${url}`);
+  } catch (error) {
+    if (error instanceof ProtocolError) throw new ProtocolError(error.code, error.message, { status });
+    throw error;
+  }
+}
+
+function stopReason(value: unknown, status: unknown): StopReason {
+  if (typeof value === 'string' && value !== '') return value;
+  if (status === 'awaiting_approval' || status === 'cancelled') return status;
+  return 'end_turn';
+}
+
+async function readJson(response: Response, url: string, options: ClientOptions): Promise<unknown> {
+  try {
+    return await response.json();
+  } catch (cause) {
+    rethrowAbort(options.signal);
+    throw new ProtocolError('invalid_response', `POST ${url} replied with broken JSON.`, { status: response.status, cause });
+  }
+}
+
+async function post(url: string, body: unknown, accept: string, options: ClientOptions): Promise<Response> {
+  const doFetch = options.fetch ?? globalThis.fetch;
+  const headers = new Headers(options.headers);
+  headers.set('content-type', 'application/json');
+  headers.set('accept', accept);
+  const init: RequestInit = {
+    method: 'POST',
+    headers,
+    body: JSON.stringify(body),
+    credentials: options.credentials ?? 'same-origin',
+  };
+  if (options.signal) init.signal = options.signal;
+  try {
+    return await doFetch(url, init);
+  } catch (cause) {
+    rethrowAbort(options.signal);
+    throw new ProtocolError('network_error', `Could not reach ${url}.`, { cause });
+  }
+}
+
+/** When the caller aborted, their abort reason wins over whatever error the abort caused. */
+function rethrowAbort(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
+}
+
+function wrongType(url: string, response: Response, type: string, expected: string): ProtocolError {
+  return new ProtocolError(
+    'invalid_response',
+    `POST ${url} replied ${response.status} with ${type === '' ? 'no content type' : type}; expected ${expected}.`,
+    { status: response.status },
+  );
+}
+
+function toSession(body: unknown, url: string, status: number): SessionResponse {
+  const limits = isRecord(body) ? body['limits'] : undefined;
+  const visitor = isRecord(body) ? body['visitor'] : undefined;
+  if (
+    !isRecord(visitor) ||
+    (visitor['kind'] !== 'user' && visitor['kind'] !== 'anonymous') ||
+    !isRecord(limits) ||
+    typeof limits['max_file_bytes'] !== 'number' ||
+    typeof limits['max_files'] !== 'number' ||
+    !Array.isArray(limits['accept'])
+  ) {
+    throw new ProtocolError('invalid_response', `POST ${url} replied with JSON that is not a v1 session.`, { status });
+  }
+  const session: SessionResponse = {
+    v: PROTOCOL_VERSION,
+    visitor: { kind: visitor['kind'] },
+    limits: {
+      max_file_bytes: limits['max_file_bytes'],
+      max_files: limits['max_files'],
+      accept: limits['accept'].filter(isString),
+    } satisfies Limits,
+  };
+  if (typeof visitor['display_name'] === 'string') session.visitor.display_name = visitor['display_name'];
+  return session;
+}
+
+function isString(value: unknown): value is string {
+  return typeof value === 'string';
+}
+
+function stringOr(value: unknown, fallback: string): string {
+  return typeof value === 'string' ? value : fallback;
+}
+
+function arrayOf<T>(value: unknown, check: (item: Record<string, unknown>) => boolean): T[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter((item): item is Record<string, unknown> => isRecord(item) && check(item)) as T[];
+}
