@@ -1,0 +1,44 @@
+import { css } from 'lit';
+import { tokens } from '../styles/tokens.styles.js';
+
+export const composerStyles = css`
+  :host {
+    display: block;
+  }
+  form {
+    display: flex;
+    align-items: flex-end;
+    gap: 8px;
+    padding: ${tokens.space};
+    margin: 0;
+  }
+  textarea {
+    flex: 1 1 auto;
+    min-width: 0;
+    min-height: 40px;
+    max-height: 10em;
+    margin: 0;
+    padding: 9px 12px;
+    resize: none;
+    overflow-y: auto;
+    border: 1px solid ${tokens.controlBorder};
+    border-radius: ${tokens.radiusSmall};
+    background: ${tokens.surface};
+    color: ${tokens.text};
+    font: inherit;
+    line-height: 1.4;
+  }
+  textarea::placeholder {
+    color: ${tokens.textMuted};
+    opacity: 1;
+  }
+  textarea:focus-visible {
+    outline: none;
+    border-color: ${tokens.accent};
+    box-shadow: ${tokens.focusRing};
+  }
+  .button {
+    flex: none;
+    min-height: 40px;
+  }
+`;

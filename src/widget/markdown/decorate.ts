@@ -1,0 +1,136 @@
+// After sanitising: enforce the URL policy with the browser's own URL parser, and add the parts we
+// build ourselves (code-block header with a Copy button, scrolling table wrapper, pending links).
+// Everything here creates DOM nodes; nothing is parsed from strings.
+
+/** Labels this module puts in the DOM (localisable). */
+export interface MarkdownLabels {
+  /** Visible text of the Copy button. */
+  copy: string;
+  /** Accessible name of the Copy button. */
+  copyCode: string;
+  /** Shown briefly after copying. */
+  copied: string;
+}
+
+export const DEFAULT_LABELS: MarkdownLabels = { copy: 'Copy', copyCode: 'Copy code', copied: 'Copied' };
+
+export interface DecorateOptions {
+  baseUrl?: string | undefined;
+  images: boolean;
+  labels: MarkdownLabels;
+  /** Streaming draft: turn pending-link placeholders into pending spans. */
+  draft: boolean;
+}
+
+/** The href the draft repair gives a link whose URL has not fully arrived. */
+export const PENDING_HREF = '#ic-pending-link';
+
+const LINK_SCHEMES = new Set(['http:', 'https:', 'mailto:']);
+
+/** Resolves `value` like the browser would, against baseUrl; undefined when not allowed. */
+export function safeUrl(value: string, baseUrl: string | undefined, schemes: ReadonlySet<string>): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    if (!baseUrl) return undefined; // relative, and nothing to resolve it against: dropped
+    try {
+      url = new URL(value, baseUrl);
+    } catch {
+      return undefined;
+    }
+  }
+  return schemes.has(url.protocol) ? url.href : undefined;
+}
+
+/** Creates an element in `near`'s (inert) document, so nothing loads before adoption. */
+function el<K extends keyof HTMLElementTagNameMap>(near: Node, tag: K): HTMLElementTagNameMap[K] {
+  return (near.ownerDocument ?? document).createElement(tag);
+}
+
+function unwrap(el: Element): void {
+  el.replaceWith(...Array.from(el.childNodes));
+}
+
+function fixLink(a: HTMLAnchorElement, options: DecorateOptions): void {
+  const raw = a.getAttribute('href');
+  if (options.draft && raw === PENDING_HREF) {
+    const span = el(a, 'span');
+    span.className = 'pending-link';
+    span.append(...Array.from(a.childNodes));
+    a.replaceWith(span);
+    return;
+  }
+  const href = raw === null ? undefined : safeUrl(raw, options.baseUrl, LINK_SCHEMES);
+  if (!href) {
+    unwrap(a); // keep the text, lose the link
+    return;
+  }
+  a.setAttribute('href', href);
+  a.setAttribute('target', '_blank');
+  a.setAttribute('rel', 'noopener noreferrer');
+}
+
+const IMAGE_SCHEMES = new Set(['https:']);
+
+function fixImage(img: HTMLImageElement, options: DecorateOptions): void {
+  const raw = img.getAttribute('src');
+  const src = options.images && raw !== null ? safeUrl(raw, options.baseUrl, IMAGE_SCHEMES) : undefined;
+  if (!src) {
+    const alt = img.getAttribute('alt');
+    if (alt) img.replaceWith(img.ownerDocument.createTextNode(alt));
+    else img.remove();
+    return;
+  }
+  img.setAttribute('src', src);
+  img.setAttribute('alt', img.getAttribute('alt') ?? '');
+  img.setAttribute('loading', 'lazy');
+  img.setAttribute('decoding', 'async');
+  img.setAttribute('referrerpolicy', 'no-referrer');
+}
+
+const LANGUAGE_CLASS = /^language-([\w+#.-]{1,40})$/;
+
+function decorateCodeBlock(pre: HTMLPreElement, labels: MarkdownLabels): void {
+  const code = pre.firstElementChild;
+  const match = code?.tagName === 'CODE' ? LANGUAGE_CLASS.exec(code.getAttribute('class') ?? '') : null;
+  const block = el(pre, 'div');
+  block.className = 'code-block';
+  const header = el(pre, 'div');
+  header.className = 'code-header';
+  const lang = el(pre, 'span');
+  lang.className = 'code-lang';
+  lang.textContent = match ? match[1]! : '';
+  const button = el(pre, 'button');
+  button.type = 'button';
+  button.className = 'copy-code';
+  button.setAttribute('aria-label', labels.copyCode);
+  button.dataset.icCopy = '';
+  button.textContent = labels.copy;
+  header.append(lang, button);
+  pre.replaceWith(block);
+  block.append(header, pre);
+}
+
+function wrapTable(table: HTMLTableElement): void {
+  const wrap = el(table, 'div');
+  wrap.className = 'table-wrap';
+  // A scrolling region must be reachable by keyboard (axe: scrollable-region-focusable). No landmark
+  // role: several tables would be several same-named landmarks.
+  wrap.tabIndex = 0;
+  table.replaceWith(wrap);
+  wrap.append(table);
+}
+
+/** Applies the URL policy and our own parts to a freshly sanitised fragment, in place. */
+export function decorate(fragment: DocumentFragment, options: DecorateOptions): DocumentFragment {
+  // Author-supplied classes could imitate our own parts: only marked's `language-*` survives.
+  for (const el of Array.from(fragment.querySelectorAll('[class]'))) {
+    if (!(el.tagName === 'CODE' && LANGUAGE_CLASS.test(el.getAttribute('class') ?? ''))) el.removeAttribute('class');
+  }
+  for (const a of Array.from(fragment.querySelectorAll('a'))) fixLink(a, options);
+  for (const img of Array.from(fragment.querySelectorAll('img'))) fixImage(img, options);
+  for (const pre of Array.from(fragment.querySelectorAll('pre'))) decorateCodeBlock(pre, options.labels);
+  for (const table of Array.from(fragment.querySelectorAll('table'))) wrapTable(table);
+  return fragment;
+}

@@ -1,0 +1,126 @@
+import { css } from 'lit';
+
+/**
+ * Styles for rendered assistant Markdown, adopted by the element that hosts a StreamingMarkdown
+ * target (the target gets the `markdown` class). Sized for a chat bubble: modest headings, code and
+ * tables that scroll inside the bubble instead of widening it, long words that wrap.
+ *
+ * @cssprop --ic-text - Text colour.
+ * @cssprop --ic-accent - Link and accent colour.
+ * @cssprop --ic-code-bg - Background of code blocks and inline code.
+ * @cssprop --ic-code-text - Text colour of code.
+ * @cssprop --ic-border - Border colour of tables, rules and blockquotes.
+ * @cssprop --ic-font-mono - Monospace font stack.
+ * @cssprop --ic-radius - Corner radius (code blocks use half of it).
+ */
+export const markdownStyles = css`
+  .markdown {
+    overflow-wrap: anywhere;
+    word-break: normal;
+    line-height: 1.5;
+    min-width: 0;
+    max-width: 100%;
+  }
+  .markdown > :first-child { margin-top: 0; }
+  .markdown > :last-child { margin-bottom: 0; }
+  .markdown p, .markdown ul, .markdown ol, .markdown blockquote, .markdown .code-block,
+  .markdown .table-wrap, .markdown details, .markdown dl { margin: 0 0 0.65em; }
+  .markdown h1, .markdown h2, .markdown h3, .markdown h4, .markdown h5, .markdown h6 {
+    margin: 0.9em 0 0.4em;
+    line-height: 1.25;
+    font-weight: 650;
+  }
+  .markdown h1 { font-size: 1.25em; }
+  .markdown h2 { font-size: 1.15em; }
+  .markdown h3 { font-size: 1.05em; }
+  .markdown h4, .markdown h5, .markdown h6 { font-size: 1em; }
+  .markdown ul, .markdown ol { padding-inline-start: 1.4em; }
+  .markdown li > p { margin: 0.25em 0; }
+  .markdown li + li { margin-top: 0.2em; }
+  .markdown a {
+    color: var(--ic-accent, #2557d6);
+    text-decoration: underline;
+    text-underline-offset: 0.15em;
+  }
+  .markdown a:focus-visible, .markdown .table-wrap:focus-visible, .markdown .copy-code:focus-visible {
+    outline: 2px solid var(--ic-accent, #2557d6);
+    outline-offset: 2px;
+  }
+  /* A link whose address is still arriving: looks like a link, is not one yet. */
+  .markdown .pending-link {
+    color: var(--ic-accent, #2557d6);
+    text-decoration: underline dotted;
+    text-underline-offset: 0.15em;
+    opacity: 0.8;
+    cursor: progress;
+  }
+  .markdown blockquote {
+    margin-inline: 0;
+    padding: 0.1em 0 0.1em 0.8em;
+    border-inline-start: 3px solid var(--ic-border, #d0d5dd);
+    color: var(--ic-text-muted, inherit);
+  }
+  .markdown hr { border: 0; border-top: 1px solid var(--ic-border, #d0d5dd); margin: 0.9em 0; }
+  .markdown img { max-width: 100%; height: auto; border-radius: calc(var(--ic-radius, 12px) / 2); }
+  .markdown code, .markdown kbd, .markdown samp, .markdown pre {
+    font-family: var(--ic-font-mono, ui-monospace, SFMono-Regular, Menlo, Consolas, monospace);
+    font-size: 0.9em;
+  }
+  .markdown :not(pre) > code {
+    background: var(--ic-code-bg, rgba(127, 127, 127, 0.15));
+    color: var(--ic-code-text, inherit);
+    padding: 0.1em 0.35em;
+    border-radius: 4px;
+  }
+  .markdown .code-block {
+    background: var(--ic-code-bg, #f3f4f6);
+    color: var(--ic-code-text, inherit);
+    border-radius: calc(var(--ic-radius, 12px) / 2);
+    overflow: hidden;
+  }
+  .markdown .code-header {
+    display: flex;
+    align-items: center;
+    justify-content: space-between;
+    gap: 0.5em;
+    padding: 0.25em 0.5em 0.25em 0.8em;
+    font-size: 0.8em;
+    border-bottom: 1px solid var(--ic-border, rgba(127, 127, 127, 0.25));
+  }
+  .markdown .code-lang { opacity: 0.8; text-transform: lowercase; }
+  .markdown .copy-code {
+    font: inherit;
+    color: inherit;
+    background: transparent;
+    border: 1px solid var(--ic-border, rgba(127, 127, 127, 0.4));
+    border-radius: 4px;
+    padding: 0.15em 0.6em;
+    cursor: pointer;
+  }
+  .markdown .copy-code:hover { background: rgba(127, 127, 127, 0.15); }
+  .markdown pre {
+    margin: 0;
+    padding: 0.7em 0.8em;
+    overflow-x: auto;
+    white-space: pre;
+    overflow-wrap: normal;
+    tab-size: 2;
+  }
+  .markdown pre code { background: none; padding: 0; font-size: inherit; }
+  /* Wide tables scroll inside the bubble instead of stretching it. */
+  .markdown .table-wrap { overflow-x: auto; max-width: 100%; }
+  .markdown table { border-collapse: collapse; font-size: 0.95em; }
+  .markdown th, .markdown td {
+    border: 1px solid var(--ic-border, #d0d5dd);
+    padding: 0.3em 0.6em;
+    text-align: start;
+    overflow-wrap: normal;
+  }
+  .markdown th { font-weight: 600; background: var(--ic-code-bg, rgba(127, 127, 127, 0.08)); }
+  .markdown th[align='center'], .markdown td[align='center'] { text-align: center; }
+  .markdown th[align='right'], .markdown td[align='right'] { text-align: end; }
+  .markdown .task { margin-inline-end: 0.25em; }
+  @media (prefers-reduced-motion: no-preference) {
+    .markdown .copy-code { transition: background-color 0.15s; }
+  }
+`;

@@ -1,0 +1,146 @@
+import { consume } from '@lit/context';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { property, query } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { en, type ChatStrings } from '../i18n/strings.js';
+import type { ChatStore } from '../state/chat-store.js';
+import { storeContext, stringsContext } from '../state/store-context.js';
+import { StoreController } from '../state/store-controller.js';
+import { baseStyles } from '../styles/tokens.styles.js';
+import { messageListStyles } from './message-list.styles.js';
+
+/** How close to the end (in px) still counts as "at the bottom". */
+const BOTTOM_SLACK = 32;
+
+/**
+ * @tag ic-message-list
+ * @summary The transcript: a labelled, keyboard-scrollable log of the conversation's messages.
+ * It follows new content only while the reader is already at the bottom, and never moves focus.
+ *
+ * @slot empty - Shown when there are no messages and no greeting.
+ *
+ * @csspart log - The scrolling log container (`role="log"`).
+ * @csspart greeting - The greeting shown before the first message.
+ * @csspart message - Each `<ic-message>`.
+ *
+ * @cssprop --ic-space - Gap between messages and padding around them.
+ * @cssprop --ic-focus-ring - Focus indicator (box-shadow) of the log when focused.
+ */
+export class IcMessageList extends LitElement {
+  static override styles = [baseStyles, messageListStyles];
+
+  /** The store whose messages are shown; provided by `<ic-support-chat>` or set directly. */
+  @consume({ context: storeContext, subscribe: true })
+  @property({ attribute: false })
+  store?: ChatStore;
+
+  /** The strings table; provided by `<ic-support-chat>` or set directly. */
+  @consume({ context: stringsContext, subscribe: true })
+  @property({ attribute: false })
+  strings?: ChatStrings;
+
+  /** A welcome message (plain text) shown before the first message. */
+  @property() greeting = '';
+
+  @query('.scroller') private scroller?: HTMLElement;
+  @query('.content') private content?: HTMLElement;
+
+  private atBottom = true;
+  private lastMessageId: string | undefined;
+  private resizeObserver: ResizeObserver | undefined;
+
+  constructor() {
+    super();
+    new StoreController(this, () => this.store, { keys: ['messages'] });
+  }
+
+  /** True when the reader is at (or near) the newest message. */
+  get isAtBottom(): boolean {
+    return this.atBottom;
+  }
+
+  /** Scrolls to the newest message (never moves focus). */
+  scrollToBottom(): void {
+    const scroller = this.scroller;
+    if (!scroller) return;
+    scroller.scrollTop = scroller.scrollHeight;
+    this.atBottom = true;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.resizeObserver?.disconnect();
+    this.resizeObserver = undefined;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated) this.observe();
+  }
+
+  protected override firstUpdated(): void {
+    this.observe();
+  }
+
+  protected override render() {
+    const s = this.strings ?? en;
+    const messages = this.store?.messages ?? [];
+    const retryable = this.store?.retryableMessageId ?? null;
+    // role="log" is polite by default; it is turned off so a streaming reply is not read out token
+    // by token: <ic-support-chat> announces each finished reply once in its own live region.
+    return html`<div class="scroller" part="log" role="log" aria-live="off" aria-label=${s.transcriptLabel} tabindex="0" @scroll=${this.onScroll}>
+      <div class="content">
+        ${this.greeting ? html`<p class="greeting" part="greeting">${this.greeting}</p>` : nothing}
+        ${messages.length === 0 && !this.greeting ? html`<slot name="empty"></slot>` : nothing}
+        ${repeat(
+          messages,
+          (message) => message.id,
+          (message) =>
+            html`<ic-message
+              part="message"
+              exportparts="bubble, badge, error, retry-button"
+              .message=${message}
+              .store=${this.store}
+              .strings=${s}
+              ?retryable=${message.id === retryable}
+            ></ic-message>`,
+        )}
+      </div>
+    </div>`;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    const messages = this.store?.messages ?? [];
+    const last = messages[messages.length - 1];
+    // The visitor just sent a message (the user's turn, then its reply placeholder): show it.
+    if (last && last.id !== this.lastMessageId) {
+      const previous = messages[messages.length - 2];
+      if (last.role === 'user' || previous?.role === 'user') this.atBottom = true;
+      if (this.atBottom) this.scrollToBottom();
+    }
+    this.lastMessageId = last?.id;
+  }
+
+  private observe(): void {
+    if (this.resizeObserver || !this.content) return;
+    // Content grows as replies stream (rendered by each message, outside this element's updates):
+    // follow it only while the reader is at the bottom.
+    this.resizeObserver = new ResizeObserver(() => {
+      if (this.atBottom) this.scrollToBottom();
+    });
+    this.resizeObserver.observe(this.content);
+  }
+
+  private onScroll(): void {
+    const scroller = this.scroller;
+    if (!scroller) return;
+    this.atBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight <= BOTTOM_SLACK;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ic-message-list': IcMessageList;
+  }
+}

@@ -1,0 +1,197 @@
+import { consume } from '@lit/context';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { property } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { StreamingMarkdown } from '../markdown/streaming-markdown.js';
+import { markdownStyles } from '../markdown/markdown.styles.js';
+import { en, formatString, type ChatStrings } from '../i18n/strings.js';
+import type { ChatStore, StoreDeltaDetail } from '../state/chat-store.js';
+import { storeContext, stringsContext } from '../state/store-context.js';
+import { StoreController } from '../state/store-controller.js';
+import { baseStyles } from '../styles/tokens.styles.js';
+import { messageText, type ChatError, type ChatMessage } from '../types.js';
+import { messageStyles } from './message.styles.js';
+
+interface PartRenderer {
+  target: HTMLElement;
+  markdown: StreamingMarkdown;
+  /** How many characters of the part's text the renderer has been given. */
+  fed: number;
+  finished: boolean;
+}
+
+/**
+ * @tag ic-message
+ * @summary One message of the transcript: the visitor's text (always plain text) or the
+ * assistant's reply (Markdown, rendered incrementally as it streams), with its status and errors.
+ *
+ * @csspart bubble - The message bubble.
+ * @csspart badge - The "Stopped" / "Interrupted" status badge.
+ * @csspart error - The error alert under a failed reply.
+ * @csspart retry-button - The "Retry" button in the error alert.
+ *
+ * @cssprop --ic-user-bubble - Background of the visitor's messages.
+ * @cssprop --ic-user-bubble-text - Text colour of the visitor's messages.
+ * @cssprop --ic-assistant-bubble - Background of the assistant's messages.
+ * @cssprop --ic-assistant-bubble-text - Text colour of the assistant's messages.
+ * @cssprop --ic-radius - Corner radius of the bubbles.
+ * @cssprop --ic-error-text - Text colour of error alerts.
+ * @cssprop --ic-error-surface - Background of error alerts.
+ */
+export class IcMessage extends LitElement {
+  static override styles = [baseStyles, markdownStyles, messageStyles];
+
+  /** The message to show. */
+  @property({ attribute: false }) message?: ChatMessage;
+
+  /** Shows Retry under a failed reply (the transcript sets it on the one failure Retry would resend). */
+  @property({ type: Boolean }) retryable = false;
+
+  /** The store, for streamed deltas and Retry; provided by `<ic-support-chat>` or set directly. */
+  @consume({ context: storeContext, subscribe: true })
+  @property({ attribute: false })
+  store?: ChatStore;
+
+  /** The strings table; provided by `<ic-support-chat>` or set directly. */
+  @consume({ context: stringsContext, subscribe: true })
+  @property({ attribute: false })
+  strings?: ChatStrings;
+
+  private renderers = new Map<number, PartRenderer>();
+  private renderedMessageId: string | undefined;
+
+  constructor() {
+    super();
+    // No re-render on store changes: the transcript hands over new message objects. Deltas are
+    // appended straight to the Markdown renderer so a streaming reply never re-renders the element.
+    new StoreController(this, () => this.store, { keys: [], on: { delta: (event) => this.onDelta(event.detail) } });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.resetRenderers();
+  }
+
+  protected override render() {
+    const message = this.message;
+    if (!message) return nothing;
+    const s = this.strings ?? en;
+    if (message.role === 'user') {
+      return html`<div class="row user">
+        <div part="bubble" class="bubble user">
+          <span class="visually-hidden">${s.youSaid}</span>
+          <p class="plain">${messageText(message)}</p>
+        </div>
+      </div>`;
+    }
+    const empty = messageText(message) === '';
+    const badge = message.status === 'stopped' ? s.stopped : message.status === 'interrupted' ? s.interrupted : '';
+    return html`<div class="row assistant">
+      ${empty && message.status !== 'streaming' && !badge
+        ? nothing
+        : html`<div part="bubble" class="bubble assistant">
+            <span class="visually-hidden">${s.assistantSaid}</span>
+            ${repeat(
+              message.parts,
+              (_part, index) => index,
+              // The Markdown target has no Lit-managed children: StreamingMarkdown owns them.
+              (part, index) => (part.kind === 'text' ? html`<div class="markdown" data-part=${index}></div>` : nothing),
+            )}
+            ${empty && message.status === 'streaming' ? html`<span class="thinking">${s.thinking}</span>` : nothing}
+            ${badge ? html`<div><span part="badge" class="badge">${badge}</span></div>` : nothing}
+          </div>`}
+      ${message.error
+        ? html`<div part="error" class="error" role="alert">
+            <p>${errorText(message.error, s)}</p>
+            ${this.retryable
+              ? html`<button part="retry-button" class="button secondary" type="button" @click=${this.onRetry}>${s.retry}</button>`
+              : nothing}
+          </div>`
+        : nothing}
+    </div>`;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    if (changed.has('message')) this.syncMarkdown();
+  }
+
+  /** Brings each text part's renderer up to the message's text, appending only what is new. */
+  private syncMarkdown(): void {
+    const message = this.message;
+    if (!message || message.role !== 'assistant' || message.id !== this.renderedMessageId) this.resetRenderers();
+    if (!message || message.role !== 'assistant') return;
+    this.renderedMessageId = message.id;
+    message.parts.forEach((part, index) => {
+      if (part.kind !== 'text') return;
+      const target = this.renderRoot.querySelector<HTMLElement>(`.markdown[data-part="${index}"]`);
+      if (!target) return;
+      let renderer = this.renderers.get(index);
+      if (!renderer || renderer.target !== target) {
+        renderer?.markdown.destroy();
+        renderer = { target, markdown: new StreamingMarkdown(target), fed: 0, finished: false };
+        this.renderers.set(index, renderer);
+      }
+      // Text only grows while streaming; anything else (an edit, a restore) renders afresh.
+      if (part.text.length > renderer.fed) renderer.markdown.append(part.text.slice(renderer.fed));
+      else if (part.text.length < renderer.fed) renderer.markdown.setText(part.text);
+      renderer.fed = part.text.length;
+      if (message.status !== 'streaming' && !renderer.finished) {
+        renderer.markdown.finish();
+        renderer.finished = true;
+      }
+    });
+  }
+
+  private onDelta(detail: StoreDeltaDetail): void {
+    if (detail.messageId !== this.message?.id) return;
+    const renderer = this.renderers.get(detail.partIndex);
+    if (renderer && !renderer.finished) {
+      renderer.markdown.append(detail.delta);
+      renderer.fed += detail.delta.length;
+      return;
+    }
+    // A new part (or the first text): render it from the store's current copy of the message.
+    const current = this.store?.messages.find((m) => m.id === detail.messageId);
+    if (current) this.message = current;
+  }
+
+  private resetRenderers(): void {
+    for (const renderer of this.renderers.values()) renderer.markdown.destroy();
+    this.renderers.clear();
+    this.renderedMessageId = undefined;
+  }
+
+  private onRetry(): void {
+    void this.store?.retry();
+  }
+}
+
+/** The visitor-facing text for an error: friendly by cause, never a raw server dump. */
+export function errorText(error: ChatError, s: ChatStrings): string {
+  switch (error.code) {
+    case 'network_error':
+      return s.errorNetwork;
+    case 'interrupted':
+      return s.errorInterrupted;
+    case 'rate_limited':
+      return error.retryAfterMs !== undefined && error.retryAfterMs > 0
+        ? formatString(s.errorRateLimitedRetryIn, { seconds: Math.ceil(error.retryAfterMs / 1000) })
+        : s.errorRateLimited;
+    case 'unavailable':
+    case 'upstream_error':
+      return s.errorUnavailable;
+    case 'payload_too_large':
+      return s.errorTooLarge;
+    case 'forbidden':
+      return s.errorForbidden;
+    default:
+      return s.errorGeneric;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ic-message': IcMessage;
+  }
+}

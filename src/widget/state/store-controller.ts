@@ -1,0 +1,73 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ChangeKey, ChatStore, ChatStoreEventMap } from './chat-store.js';
+
+type Listeners = { [K in keyof ChatStoreEventMap]?: (event: ChatStoreEventMap[K]) => void };
+
+export interface StoreControllerOptions {
+  /** Re-render only for these kinds of change (default: any). */
+  keys?: readonly ChangeKey[];
+  /** Extra store events to listen to while connected (e.g. `delta`). */
+  on?: Listeners;
+}
+
+/**
+ * Bridges a `ChatStore` to a Lit element: requests an update on `change` (filtered by `keys`) and
+ * wires any other listeners. The store may arrive late (through context) or be swapped: the
+ * controller follows whatever `getStore()` returns at each update.
+ */
+export class StoreController implements ReactiveController {
+  private subscribed: ChatStore | undefined;
+  private unsubscribe: (() => void)[] = [];
+  private connected = false;
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly getStore: () => ChatStore | undefined,
+    private readonly options: StoreControllerOptions = {},
+  ) {
+    host.addController(this);
+  }
+
+  get store(): ChatStore | undefined {
+    return this.getStore();
+  }
+
+  hostConnected(): void {
+    this.connected = true;
+    this.sync();
+  }
+
+  hostUpdate(): void {
+    this.sync();
+  }
+
+  hostDisconnected(): void {
+    this.connected = false;
+    this.detach();
+  }
+
+  private sync(): void {
+    const store = this.connected ? this.getStore() : undefined;
+    if (store === this.subscribed) return;
+    this.detach();
+    if (!store) return;
+    this.subscribed = store;
+    const keys = this.options.keys;
+    this.unsubscribe.push(
+      store.on('change', (event) => {
+        if (!keys || event.detail.keys.some((key) => keys.includes(key))) this.host.requestUpdate();
+      }),
+    );
+    const on = this.options.on ?? {};
+    for (const type of Object.keys(on) as (keyof ChatStoreEventMap)[]) {
+      const listener = on[type] as ((event: Event) => void) | undefined;
+      if (listener) this.unsubscribe.push(store.on(type, listener));
+    }
+  }
+
+  private detach(): void {
+    for (const off of this.unsubscribe) off();
+    this.unsubscribe = [];
+    this.subscribed = undefined;
+  }
+}

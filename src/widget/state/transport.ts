@@ -1,0 +1,59 @@
+/**
+ * How the store talks to a backend. The default speaks protocol v1 over HTTP; anything that yields
+ * v1 `RunEvent`s works (Storybook replays scripted streams, tests script faults).
+ */
+import { cancelRun, continueRun, openSession, startRun } from '../../protocol/run-client.js';
+import type { ApprovalDecision, RunEvent, RunRequest, SessionResponse } from '../../protocol/types.js';
+
+export interface TransportRunOptions {
+  /** Aborted when the visitor presses Stop or starts a new conversation. */
+  signal: AbortSignal;
+  /** An event was skipped (bad JSON, newer `v`): worth one console warning. */
+  onWarning?(message: string): void;
+  /** Bytes arrived (`: ping` included), for idle timeouts. */
+  onActivity?(): void;
+}
+
+export interface ChatTransport {
+  /** `POST /runs`: the run's events, ending after `run.completed` or `run.failed`. Throws on failure. */
+  startRun(request: RunRequest, options: TransportRunOptions): AsyncIterable<RunEvent>;
+  /** `POST /runs/{run_id}/approvals/{approval_id}`: the continuation after a decision. */
+  continueRun?(runId: string, approvalId: string, decision: ApprovalDecision, options: TransportRunOptions): AsyncIterable<RunEvent>;
+  /** `POST /runs/{run_id}/cancel`, best effort: never rejects. */
+  cancelRun?(runId: string): Promise<unknown>;
+  /** `POST /session`: who the visitor is and the attachment limits. */
+  openSession?(options?: { signal?: AbortSignal }): Promise<SessionResponse>;
+}
+
+export interface ProtocolV1TransportOptions {
+  /** A `fetch` to use instead of the global one. */
+  fetch?: typeof fetch;
+  /** Default `same-origin`; `include` for a backend on another origin that uses cookies. */
+  credentials?: RequestCredentials;
+  /** Extra request headers (e.g. a CSRF token). */
+  headers?: HeadersInit;
+}
+
+/** Protocol v1 over HTTP against `endpoint` (e.g. `/api/support`). */
+export class ProtocolV1Transport implements ChatTransport {
+  constructor(
+    readonly endpoint: string,
+    private readonly options: ProtocolV1TransportOptions = {},
+  ) {}
+
+  startRun(request: RunRequest, options: TransportRunOptions): AsyncIterable<RunEvent> {
+    return startRun(this.endpoint, request, { ...this.options, ...options });
+  }
+
+  continueRun(runId: string, approvalId: string, decision: ApprovalDecision, options: TransportRunOptions): AsyncIterable<RunEvent> {
+    return continueRun(this.endpoint, runId, approvalId, { decision, stream: true }, { ...this.options, ...options });
+  }
+
+  cancelRun(runId: string): Promise<boolean> {
+    return cancelRun(this.endpoint, runId, this.options);
+  }
+
+  openSession(options: { signal?: AbortSignal } = {}): Promise<SessionResponse> {
+    return openSession(this.endpoint, { ...this.options, ...options });
+  }
+}

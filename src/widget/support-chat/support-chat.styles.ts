@@ -1,0 +1,50 @@
+import { css } from 'lit';
+import { tokens } from '../styles/tokens.styles.js';
+
+export const supportChatStyles = css`
+  :host {
+    display: block;
+    height: 100%;
+    min-height: 320px;
+  }
+  .panel {
+    display: flex;
+    flex-direction: column;
+    height: 100%;
+    min-height: inherit;
+    overflow: hidden;
+    background: ${tokens.surface};
+    color: ${tokens.text};
+    border: 1px solid ${tokens.border};
+    border-radius: ${tokens.radius};
+  }
+  .header {
+    flex: none;
+    display: flex;
+    align-items: center;
+    justify-content: space-between;
+    gap: ${tokens.space};
+    padding: 10px ${tokens.space};
+    border-bottom: 1px solid ${tokens.border};
+  }
+  .heading {
+    margin: 0;
+    font-size: 1.05em;
+    font-weight: 650;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .header .button {
+    min-height: 32px;
+    padding: 4px 10px;
+    font-size: 0.9em;
+  }
+  ic-message-list {
+    flex: 1 1 auto;
+  }
+  ic-composer {
+    flex: none;
+    border-top: 1px solid ${tokens.border};
+  }
+`;

@@ -1,0 +1,74 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import '../../../src/widget/define.js';
+import type { IcMessageList } from '../../../src/widget/message-list/message-list.js';
+import { ChatStore } from '../../../src/widget/state/chat-store.js';
+import { completed, delta, ScriptedTransport, started } from '../support/scripted-transport.js';
+import { nextFrame } from '../support/dom.js';
+
+async function listWithStore() {
+  const transport = new ScriptedTransport();
+  const store = new ChatStore({ transport, warn: () => {} });
+  const el = await fixture<IcMessageList>(
+    html`<ic-message-list style="display:flex;height:200px" .store=${store} greeting="Welcome!"></ic-message-list>`,
+  );
+  const log = el.shadowRoot!.querySelector<HTMLElement>('[role="log"]')!;
+  return { el, store, transport, log };
+}
+
+/** Streams `count` paragraphs into the current run and waits until they are painted. */
+async function stream(store: ChatStore, run: { push: (...e: ReturnType<typeof delta>[]) => unknown }, count: number) {
+  const seen = new Promise<void>((resolve) => {
+    let n = 0;
+    const off = store.on('delta', () => ++n === count && (off(), resolve()));
+  });
+  for (let i = 0; i < count; i++) run.push(delta('r', `Paragraph ${i} with enough words to take some room.\n\n`));
+  await seen;
+  await nextFrame();
+  await nextFrame();
+}
+
+describe('<ic-message-list>', () => {
+  it('is a labelled, focusable log that does not read tokens out, with the greeting', async () => {
+    const { el, log } = await listWithStore();
+    expect(log.getAttribute('aria-label')).to.equal('Conversation');
+    expect(log.getAttribute('aria-live')).to.equal('off');
+    expect(log.tabIndex).to.equal(0);
+    expect(el.shadowRoot!.querySelector('[part="greeting"]')!.textContent).to.equal('Welcome!');
+    await expect(el).to.be.accessible();
+  });
+
+  it('follows a streaming reply only while the reader is at the bottom, and never takes focus', async () => {
+    const { el, store, transport, log } = await listWithStore();
+    const outside = document.createElement('button');
+    outside.textContent = 'elsewhere';
+    document.body.append(outside);
+    outside.focus();
+    try {
+      void store.send('Tell me a lot');
+      const run = transport.runs[0]!;
+      run.push(started('r'));
+      await el.updateComplete;
+      await stream(store, run, 12);
+      expect(log.scrollHeight).to.be.greaterThan(log.clientHeight);
+      expect(log.scrollHeight - log.scrollTop - log.clientHeight).to.be.lessThan(2);
+
+      // The reader scrolls up to re-read: new text must not pull them down.
+      log.scrollTop = 0;
+      await new Promise((resolve) => log.addEventListener('scroll', resolve, { once: true }));
+      await stream(store, run, 6);
+      expect(log.scrollTop).to.equal(0);
+      expect(el.isAtBottom).to.equal(false);
+
+      // Back at the bottom: following resumes.
+      log.scrollTop = log.scrollHeight;
+      await new Promise((resolve) => log.addEventListener('scroll', resolve, { once: true }));
+      await stream(store, run, 6);
+      expect(log.scrollHeight - log.scrollTop - log.clientHeight).to.be.lessThan(2);
+      run.push(completed('r'));
+      expect(document.activeElement).to.equal(outside);
+      await expect(el).to.be.accessible();
+    } finally {
+      outside.remove();
+    }
+  });
+});
