@@ -12,6 +12,9 @@ const libEntries: Record<string, string> = {
   'protocol/index': 'src/protocol/index.ts',
   'backends/core/index': 'src/backends/core/index.ts',
   'backends/local/index': 'src/backends/local/index.ts',
+  'backends/ingram/index': 'src/backends/ingram/index.ts',
+  'backends/ingram/emulator/index': 'src/backends/ingram/emulator/index.ts',
+  'cli/ic-support-chat': 'src/cli/ic-support-chat.ts',
   'node/index': 'src/node/index.ts',
 };
 
@@ -25,15 +28,21 @@ external.push(/^node:/);
 
 export default defineConfig(({ mode }) => {
   if (mode === 'standalone') {
+    // Built as an app bundle rather than in library mode: Vite keeps whitespace in ES library
+    // builds (for downstream tree-shaking), which a file loaded straight by a browser does not need.
     return {
       build: {
         outDir: 'dist',
         emptyOutDir: false,
         target: 'es2022',
         sourcemap: true,
-        lib: { entry: 'src/index.ts', formats: ['es'], fileName: () => 'ic-support-chat.min.js' },
-        rollupOptions: { output: { inlineDynamicImports: true } },
         minify: 'esbuild',
+        modulePreload: false,
+        rollupOptions: {
+          input: { 'ic-support-chat': 'src/index.ts' },
+          preserveEntrySignatures: 'exports-only',
+          output: { format: 'es', entryFileNames: '[name].min.js', inlineDynamicImports: true },
+        },
       },
     };
   }

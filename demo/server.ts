@@ -1,0 +1,230 @@
+/**
+ * `npm start`: the demo page, the widget bundle and the support endpoint on one port.
+ *
+ *   /api/support/*   protocol v1 (createSupportHandler + the backend chosen by createBackendFromEnv)
+ *   /demo/login      POST {"user_id","display_name"}: signs the demo visitor in (a session cookie)
+ *   /demo/logout     POST: signs out
+ *   /demo/me         GET: who is signed in
+ *   /dist/*          the built widget (npm run build)
+ *   /*               demo/ (index.html, help articles)
+ *
+ * No network is needed: the local backend answers from demo/help/.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createSupportHandler } from '../src/backends/core/index.js';
+import type { IdentifiedUser, SupportBackend } from '../src/backends/core/index.js';
+import { createLocalBackend } from '../src/backends/local/index.js';
+import { serve, type ServeHandle } from '../src/node/index.js';
+
+const DEMO_DIR = fileURLToPath(new URL('.', import.meta.url));
+const ROOT_DIR = resolve(DEMO_DIR, '..');
+const DIST_DIR = join(ROOT_DIR, 'dist');
+const API_BASE = '/api/support';
+const SESSION_COOKIE = 'ic_demo_session';
+
+/** The backend behind the demo's endpoint, and what it does when a visitor signs in. */
+export interface DemoBackend {
+  /** Shown in the start-up banner. */
+  name: string;
+  backend: SupportBackend;
+  /**
+   * Called after `/demo/login` with the request as it was before signing in (so the anonymous
+   * cookie is still there). The Ingram backend claims the anonymous smith here; the local backend
+   * keys conversations by visitor and has nothing to carry over.
+   */
+  claim?(request: Request, user: IdentifiedUser): Promise<void>;
+}
+
+/**
+ * Picks the backend from the environment. Today: the local backend. The seam for `IC_TOKEN`
+ * (Ingram Cloud against `IC_BASE_URL`, or `emulator`) goes here.
+ */
+export async function createBackendFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<DemoBackend> {
+  if (env.IC_TOKEN) {
+    console.warn('IC_TOKEN is set, but this build has no Ingram backend yet: using the local backend.');
+  }
+  return {
+    name: 'local (help articles in demo/help/)',
+    backend: createLocalBackend({
+      articlesDir: join(DEMO_DIR, 'help'),
+      ...(env.IC_DEMO_DELAY_MS ? { delayMs: Number(env.IC_DEMO_DELAY_MS) } : {}),
+      ...(env.IC_FILES_DIR ? { filesDir: env.IC_FILES_DIR } : {}),
+    }),
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Demo sign-in: an in-memory session table behind a random cookie. Only the server maps the
+// cookie to a user, so a visitor cannot claim to be someone else by editing a cookie.
+// ---------------------------------------------------------------------------
+
+const sessions = new Map<string, IdentifiedUser>();
+const MAX_SESSIONS = 10_000;
+
+function readCookie(request: Request, name: string): string | undefined {
+  for (const pair of (request.headers.get('cookie') ?? '').split(';')) {
+    const i = pair.indexOf('=');
+    if (i > 0 && pair.slice(0, i).trim() === name) return pair.slice(i + 1).trim();
+  }
+  return undefined;
+}
+
+/** The `identify` hook handed to the core: the signed-in demo user, or null (anonymous). */
+export function identifyDemoUser(request: Request): IdentifiedUser | null {
+  const token = readCookie(request, SESSION_COOKIE);
+  return (token && sessions.get(token)) || null;
+}
+
+function sessionCookie(value: string, url: URL, maxAge: number): string {
+  const secure = url.protocol === 'https:' ? '; Secure' : '';
+  return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure}`;
+}
+
+function json(body: unknown, status = 200, headers: HeadersInit = {}): Response {
+  const h = new Headers(headers);
+  h.set('Content-Type', 'application/json; charset=utf-8');
+  h.set('Cache-Control', 'no-store');
+  return new Response(JSON.stringify(body), { status, headers: h });
+}
+
+function demoError(status: number, code: string, message: string): Response {
+  return json({ error: { code, message } }, status);
+}
+
+/** Same-origin check for the demo's own POST routes (the support endpoint has its own). */
+function sameOrigin(request: Request, url: URL): boolean {
+  const origin = request.headers.get('origin');
+  return origin === null || origin === url.origin;
+}
+
+async function login(request: Request, url: URL, demo: DemoBackend): Promise<Response> {
+  let body: unknown;
+  try {
+    body = await request.clone().json();
+  } catch {
+    return demoError(400, 'invalid_request', 'Send JSON: {"user_id","display_name"}.');
+  }
+  const { user_id, display_name } = (body ?? {}) as Record<string, unknown>;
+  if (typeof user_id !== 'string' || !/^[\w.@+-]{1,64}$/.test(user_id)) {
+    return demoError(400, 'invalid_request', 'user_id must be 1–64 letters, digits or . _ @ + -');
+  }
+  if (display_name !== undefined && (typeof display_name !== 'string' || display_name.length > 80)) {
+    return demoError(400, 'invalid_request', 'display_name must be a string of at most 80 characters.');
+  }
+  const user: IdentifiedUser = { user_id, ...(display_name ? { display_name } : {}) };
+  await demo.claim?.(request, user);
+  const token = randomBytes(24).toString('base64url');
+  sessions.set(token, user);
+  while (sessions.size > MAX_SESSIONS) sessions.delete(sessions.keys().next().value!);
+  const old = readCookie(request, SESSION_COOKIE);
+  if (old) sessions.delete(old);
+  return json({ user }, 200, { 'Set-Cookie': sessionCookie(token, url, 60 * 60 * 24) });
+}
+
+function logout(request: Request, url: URL): Response {
+  const token = readCookie(request, SESSION_COOKIE);
+  if (token) sessions.delete(token);
+  return json({ user: null }, 200, { 'Set-Cookie': sessionCookie('', url, 0) });
+}
+
+// ---------------------------------------------------------------------------
+// Static files
+// ---------------------------------------------------------------------------
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.md': 'text/markdown; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** A file under `dir` for a URL path, or null (unknown type, outside `dir`, missing). */
+async function staticFile(dir: string, urlPath: string, method: string): Promise<Response | null> {
+  let rel: string;
+  try {
+    rel = decodeURIComponent(urlPath);
+  } catch {
+    return null;
+  }
+  if (rel.includes('\0')) return null;
+  if (rel.endsWith('/')) rel += 'index.html';
+  const file = normalize(join(dir, rel));
+  if (file !== dir && !file.startsWith(dir.endsWith(sep) ? dir : dir + sep)) return null;
+  const type = CONTENT_TYPES[extname(file).toLowerCase()];
+  if (!type) return null;
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) return null;
+    const headers = { 'Content-Type': type, 'Content-Length': String(info.size), 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' };
+    return new Response(method === 'HEAD' ? null : await readFile(file), { headers });
+  } catch {
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The app
+// ---------------------------------------------------------------------------
+
+/** The whole demo as one Fetch handler. */
+export function createDemoHandler(demo: DemoBackend): (request: Request) => Promise<Response> {
+  const support = createSupportHandler({ backend: demo.backend, basePath: API_BASE, identify: identifyDemoUser });
+  return async (request) => {
+    const url = new URL(request.url);
+    const path = url.pathname;
+    if (path === API_BASE || path.startsWith(`${API_BASE}/`)) return support(request);
+
+    if (path === '/demo/login' || path === '/demo/logout') {
+      if (request.method !== 'POST') return demoError(405, 'method_not_allowed', 'Use POST.');
+      if (!sameOrigin(request, url)) return demoError(403, 'forbidden', 'Cross-origin sign-in is not allowed.');
+      return path === '/demo/login' ? login(request, url, demo) : logout(request, url);
+    }
+    if (path === '/demo/me') return json({ user: identifyDemoUser(request) });
+
+    if (request.method !== 'GET' && request.method !== 'HEAD') return demoError(405, 'method_not_allowed', 'Use GET.');
+    const file = path.startsWith('/dist/')
+      ? await staticFile(DIST_DIR, path.slice('/dist'.length), request.method)
+      : path.endsWith('.ts')
+        ? null // demo/server.ts is not for the browser
+        : await staticFile(DEMO_DIR, path, request.method);
+    if (file) return file;
+    if (path === '/dist/ic-support-chat.min.js') {
+      return new Response('console.error("dist/ic-support-chat.min.js is missing: run npm run build");', {
+        status: 404,
+        headers: { 'Content-Type': 'text/javascript; charset=utf-8' },
+      });
+    }
+    return new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  };
+}
+
+export async function startDemo(options: { port?: number; host?: string; env?: NodeJS.ProcessEnv } = {}): Promise<ServeHandle> {
+  const env = options.env ?? process.env;
+  const demo = await createBackendFromEnv(env);
+  const port = options.port ?? Number(env.PORT ?? 8787);
+  const host = options.host ?? env.HOST ?? '127.0.0.1';
+  const handle = await serve(createDemoHandler(demo), { port, host });
+  const shownPort = new URL(handle.url).port;
+  console.log(`Backend: ${demo.name}`);
+  console.log(`Demo: http://localhost:${shownPort}/`);
+  return handle;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const handle = await startDemo();
+  const stop = () => {
+    void handle.close().finally(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

@@ -1,0 +1,109 @@
+import { tokenize } from './tokenizer.js';
+
+/** Tuning of the ranking. Defaults are the textbook BM25 values. */
+export interface Bm25Options {
+  k1?: number;
+  b?: number;
+  /** How much a term in the title field counts relative to the body (BM25F field weight). */
+  titleWeight?: number;
+}
+
+/** A document with two fields: the title (article title + section heading) and the body. */
+export interface Bm25Document {
+  title: string;
+  body: string;
+}
+
+export interface Bm25Hit {
+  /** Index of the document in the array given to the index. */
+  index: number;
+  score: number;
+  /**
+   * Share of the question's information that the document matched: the summed IDF of the query
+   * terms found in it over the summed IDF of all query terms (unknown terms count as the rarest).
+   * Used to decide honestly whether anything answers the question.
+   */
+  coverage: number;
+}
+
+interface IndexedDoc {
+  title: Map<string, number>;
+  body: Map<string, number>;
+  titleLength: number;
+  bodyLength: number;
+}
+
+function counts(tokens: string[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const t of tokens) m.set(t, (m.get(t) ?? 0) + 1);
+  return m;
+}
+
+/**
+ * BM25F over two fields (title, body). Each field's term frequency is length-normalised on its own
+ * and weighted, the weighted sum is saturated once with k1, and multiplied by the term's IDF
+ * (the Lucene variant, always positive).
+ */
+export class Bm25Index {
+  readonly #docs: IndexedDoc[];
+  readonly #df = new Map<string, number>();
+  readonly #avgTitle: number;
+  readonly #avgBody: number;
+  readonly #k1: number;
+  readonly #b: number;
+  readonly #titleWeight: number;
+
+  constructor(documents: readonly Bm25Document[], options: Bm25Options = {}) {
+    this.#k1 = options.k1 ?? 1.2;
+    this.#b = options.b ?? 0.75;
+    this.#titleWeight = options.titleWeight ?? 2.5;
+    this.#docs = documents.map((d) => {
+      const title = tokenize(d.title);
+      const body = tokenize(d.body);
+      return { title: counts(title), body: counts(body), titleLength: title.length, bodyLength: body.length };
+    });
+    for (const d of this.#docs) {
+      for (const term of new Set([...d.title.keys(), ...d.body.keys()])) this.#df.set(term, (this.#df.get(term) ?? 0) + 1);
+    }
+    const n = Math.max(1, this.#docs.length);
+    this.#avgTitle = this.#docs.reduce((s, d) => s + d.titleLength, 0) / n || 1;
+    this.#avgBody = this.#docs.reduce((s, d) => s + d.bodyLength, 0) / n || 1;
+  }
+
+  get size(): number {
+    return this.#docs.length;
+  }
+
+  /** Inverse document frequency; a term in no document gets the highest value. */
+  idf(term: string): number {
+    const n = this.#docs.length;
+    const df = this.#df.get(term) ?? 0;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  /** Documents that match at least one query term, best first. */
+  search(query: string, limit = 5): Bm25Hit[] {
+    const terms = [...new Set(tokenize(query))];
+    if (terms.length === 0) return [];
+    const idfs = terms.map((t) => this.idf(t));
+    const totalIdf = idfs.reduce((s, x) => s + x, 0);
+    const hits: Bm25Hit[] = [];
+    this.#docs.forEach((doc, index) => {
+      let score = 0;
+      let matchedIdf = 0;
+      terms.forEach((term, i) => {
+        const tfTitle = doc.title.get(term) ?? 0;
+        const tfBody = doc.body.get(term) ?? 0;
+        if (tfTitle === 0 && tfBody === 0) return;
+        const normTitle = 1 - this.#b + (this.#b * doc.titleLength) / this.#avgTitle;
+        const normBody = 1 - this.#b + (this.#b * doc.bodyLength) / this.#avgBody;
+        const tf = (this.#titleWeight * tfTitle) / normTitle + tfBody / normBody;
+        score += idfs[i]! * ((tf * (this.#k1 + 1)) / (tf + this.#k1));
+        matchedIdf += idfs[i]!;
+      });
+      if (score > 0) hits.push({ index, score, coverage: totalIdf > 0 ? matchedIdf / totalIdf : 0 });
+    });
+    hits.sort((a, b) => b.score - a.score || a.index - b.index);
+    return hits.slice(0, limit);
+  }
+}

@@ -1,0 +1,36 @@
+import type { FileRecord } from './file-store.js';
+import { imageSize } from './image-size.js';
+import { pdfPageCount } from './pdf-pages.js';
+
+/** "84.2 KB", "1.3 MB", "512 bytes". */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} byte${n === 1 ? '' : 's'}`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** Markdown escaping for a file name shown in a reply (it comes from the visitor). */
+function escapeName(name: string): string {
+  return name.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&');
+}
+
+/** One line per received attachment: name, what it is (dimensions or page count) and size. */
+export function describeAttachments(files: readonly { record: FileRecord; bytes: Uint8Array }[]): string {
+  const lines = files.map(({ record, bytes }, i) => {
+    const name = record.filename ? escapeName(record.filename) : `attachment ${i + 1}`;
+    let what: string;
+    if (record.media_type.startsWith('image/')) {
+      const size = imageSize(bytes);
+      const kind = record.media_type.slice('image/'.length).toUpperCase();
+      what = size ? `${kind} image, ${size.width} × ${size.height} px` : `${kind} image`;
+    } else if (record.media_type === 'application/pdf') {
+      const pages = pdfPageCount(bytes);
+      what = pages === null ? 'PDF' : `PDF, ${pages} page${pages === 1 ? '' : 's'}`;
+    } else {
+      what = record.media_type;
+    }
+    return `- **${name}**: ${what}, ${formatBytes(record.size)}`;
+  });
+  const count = files.length === 1 ? 'one attachment' : `${files.length} attachments`;
+  return `I received ${count}:\n\n${lines.join('\n')}\n\n`;
+}

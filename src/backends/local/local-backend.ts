@@ -1,0 +1,386 @@
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PROTOCOL_VERSION, type RunEvent, type StoredFileInfo, type TextPart } from '../../protocol/types.js';
+import { SupportError } from '../core/support-error.js';
+import type { ApprovalInput, RunInput, StoredFile, SupportBackend, TurnContext, Visitor } from '../core/types.js';
+import { loadArticlesFromDir, type HelpArticle } from './articles.js';
+import { composeAnswer, composeNoMatch } from './compose-answer.js';
+import { lookupOrder, normalizeOrderId } from './demo-orders.js';
+import { describeAttachments } from './describe-attachments.js';
+import { FileStore, type FileRecord } from './file-store.js';
+import { ConversationHistory, messageText, type HistoryMessage, type HistoryPart } from './history.js';
+import { detectIntent, stripSlowKeyword, wantsSlowReply } from './intents.js';
+import { ArticleRetriever, type RetrieverOptions } from './retriever.js';
+import { sleep, wordChunks } from './word-chunks.js';
+
+export interface LocalBackendOptions {
+  /** A folder of Markdown help articles (`*.md`, title from the first `# ` line). */
+  articlesDir?: string;
+  /** Help articles given directly (used with, or instead of, `articlesDir`). */
+  articles?: HelpArticle[];
+  /** Pause between streamed words, in ms. Default 20; 0 streams as fast as the consumer reads. */
+  delayMs?: number;
+  /** Pause between words of the deliberately slow reply ("slow reply please"). Default 100. */
+  slowDelayMs?: number;
+  /** How long a demo tool "works" before it completes, in ms. Default 600, or 0 when `delayMs` is 0. */
+  toolDelayMs?: number;
+  /** Where attachments are stored. Default: `ic-support-chat-files` in the OS temp folder. */
+  filesDir?: string;
+  /** Named in replies. Default "Acme Cloud Notes". */
+  productName?: string;
+  /** Ranking thresholds and BM25 parameters. */
+  retrieval?: RetrieverOptions;
+  /** Conversations kept in memory (least recently used dropped first). Default 1000. */
+  maxThreads?: number;
+  /** Messages kept per conversation. Default 50. */
+  maxMessagesPerThread?: number;
+  /** Runs remembered for approvals and cancel (oldest dropped first). Default 1000. */
+  maxRuns?: number;
+}
+
+/** The local backend, plus read access to its state for tests and tooling. */
+export interface LocalBackend extends SupportBackend {
+  run(input: RunInput, ctx: TurnContext): AsyncIterable<RunEvent>;
+  approve(input: ApprovalInput, ctx: TurnContext): AsyncIterable<RunEvent>;
+  cancel(runId: string, ctx: TurnContext): Promise<void>;
+  getFile(fileId: string, ctx: TurnContext): Promise<StoredFile | null>;
+  /** The stored conversation of one visitor's thread (attachments as `file_ref` parts). */
+  history(visitor: Visitor, threadId: string): readonly HistoryMessage[];
+  readonly retriever: ArticleRetriever;
+  readonly filesDir: string;
+}
+
+interface PendingApproval {
+  approval_id: string;
+  tool_call_id: string;
+  arguments: { subject: string; summary: string };
+  decision: 'approve' | 'deny' | null;
+}
+
+interface RunRecord {
+  owner: string;
+  thread_id: string;
+  /** Aborted by `cancel()`; replaced when an approval continues the run. */
+  controller: AbortController;
+  approvals: Map<string, PendingApproval>;
+}
+
+/** Server-side key of a visitor: kinds never collide, whatever the ids look like. */
+function visitorKey(visitor: Visitor): string {
+  return `${visitor.kind}:${visitor.id}`;
+}
+
+function newId(prefix: string): string {
+  return `${prefix}${randomBytes(12).toString('base64url')}`;
+}
+
+function truncate(text: string, max: number): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return t.length <= max ? t : `${t.slice(0, max - 1).trimEnd()}…`;
+}
+
+const STATUS_TEXT: Record<string, string> = {
+  processing: 'being prepared in our warehouse',
+  shipped: 'shipped',
+  in_transit: 'in transit',
+  out_for_delivery: 'out for delivery today',
+  delivered: 'delivered',
+  cancelled: 'cancelled',
+};
+
+/**
+ * An offline support backend: answers from Markdown help articles by BM25 retrieval, streams the
+ * answer word by word, and demonstrates a tool call (`lookup_order`, on a fictional order table), an
+ * approval (`open_ticket`), cancel, and attachment storage. No network, no API key.
+ */
+export function createLocalBackend(options: LocalBackendOptions = {}): LocalBackend {
+  const articles = [...(options.articlesDir ? loadArticlesFromDir(options.articlesDir) : []), ...(options.articles ?? [])];
+  const retriever = new ArticleRetriever(articles, options.retrieval);
+  const delayMs = Math.max(0, options.delayMs ?? 20);
+  const slowDelayMs = Math.max(0, options.slowDelayMs ?? 100);
+  const toolDelayMs = Math.max(0, options.toolDelayMs ?? (delayMs === 0 ? 0 : 600));
+  const productName = options.productName ?? 'Acme Cloud Notes';
+  const filesDir = options.filesDir ?? join(tmpdir(), 'ic-support-chat-files');
+  const files = new FileStore(filesDir);
+  const history = new ConversationHistory(options.maxThreads ?? 1000, options.maxMessagesPerThread ?? 50);
+  const maxRuns = options.maxRuns ?? 1000;
+  const runs = new Map<string, RunRecord>();
+
+  function rememberRun(runId: string, record: RunRecord): void {
+    runs.set(runId, record);
+    while (runs.size > maxRuns) runs.delete(runs.keys().next().value!);
+  }
+
+  /** The run, only when it belongs to this visitor: anyone else gets the same 404 as for no run. */
+  function ownRun(runId: string, ctx: TurnContext): RunRecord {
+    const record = runs.get(runId);
+    if (!record || record.owner !== visitorKey(ctx.visitor)) throw new SupportError('not_found', 'No such run.');
+    return record;
+  }
+
+  /**
+   * One streamed segment of a run. `body` yields events; the wrapper adds the closing
+   * `run.completed`, turns a cancel into `stop_reason: "cancelled"`, records the assistant's text
+   * in the history, and emits nothing more once the client has gone (`ctx.signal`).
+   */
+  async function* segment(
+    runId: string,
+    record: RunRecord,
+    ctx: TurnContext,
+    body: (emit: Emitter) => AsyncGenerator<RunEvent, 'end_turn' | 'awaiting_approval'>,
+  ): AsyncGenerator<RunEvent> {
+    const signal = AbortSignal.any([ctx.signal, record.controller.signal]);
+    const emitter = new Emitter(runId, signal);
+    let stopReason: 'end_turn' | 'awaiting_approval' | 'cancelled' = 'end_turn';
+    try {
+      stopReason = yield* body(emitter);
+      if (ctx.signal.aborted) return;
+      if (record.controller.signal.aborted) stopReason = 'cancelled';
+      yield { type: 'run.completed', v: PROTOCOL_VERSION, run_id: runId, stop_reason: stopReason };
+    } finally {
+      if (emitter.text) history.append(record.owner, record.thread_id, { role: 'assistant', content: emitter.text, run_id: runId });
+    }
+  }
+
+  /** Streams a text word by word; stops at once when aborted. */
+  class Emitter {
+    text = '';
+    readonly runId: string;
+    readonly signal: AbortSignal;
+    constructor(runId: string, signal: AbortSignal) {
+      this.runId = runId;
+      this.signal = signal;
+    }
+
+    async *say(text: string, perWordMs = delayMs): AsyncGenerator<RunEvent, void> {
+      for (const chunk of wordChunks(text)) {
+        if (this.signal.aborted) return;
+        this.text += chunk;
+        yield { type: 'message.delta', v: PROTOCOL_VERSION, run_id: this.runId, delta: chunk };
+        await sleep(perWordMs, this.signal);
+      }
+    }
+  }
+
+  async function* lookupOrderTool(emit: Emitter, rawId: string): AsyncGenerator<RunEvent, void> {
+    const orderId = normalizeOrderId(rawId);
+    const toolCallId = newId('call_');
+    yield { type: 'tool_call.started', v: PROTOCOL_VERSION, run_id: emit.runId, tool_call_id: toolCallId, name: 'lookup_order', arguments: { order_id: orderId } };
+    await sleep(toolDelayMs, emit.signal);
+    if (emit.signal.aborted) return;
+    const order = lookupOrder(orderId);
+    if (!order) {
+      yield {
+        type: 'tool_call.completed', v: PROTOCOL_VERSION, run_id: emit.runId, tool_call_id: toolCallId, name: 'lookup_order',
+        output: { error: 'order_not_found', message: `No order ${orderId} in the demo store.` },
+        is_error: true,
+      };
+      yield* emit.say(
+        `I couldn't find an order **${orderId}**. Please check the number in your confirmation email ` +
+          `(it looks like A-1001 or 12345). If it's correct and still not found, say "open a ticket" and ` +
+          `the store team will look into it.\n\n_(This is a demo store: try A-1001, A-1002, A-1003 or 12345.)_\n`,
+      );
+      return;
+    }
+    yield { type: 'tool_call.completed', v: PROTOCOL_VERSION, run_id: emit.runId, tool_call_id: toolCallId, name: 'lookup_order', output: order };
+    const items = order.items.map((i) => `- ${i}`).join('\n');
+    let text = `Order **${order.order_id}** is **${STATUS_TEXT[order.status] ?? order.status}**.\n\n${items}\n\n`;
+    if (order.carrier && order.tracking_number) text += `Carrier: ${order.carrier}, tracking number \`${order.tracking_number}\`.\n\n`;
+    if (order.eta && order.status === 'delivered') text += `It was delivered on ${order.eta}.\n`;
+    else if (order.eta) text += `Estimated delivery: **${order.eta}**.\n`;
+    else if (order.status === 'cancelled') text += `The order was cancelled, so nothing will be shipped; any payment is refunded within 5–10 business days.\n`;
+    yield* emit.say(text);
+  }
+
+  function ticketArguments(owner: string, threadId: string, currentText: string): { subject: string; summary: string } {
+    const userTexts = history
+      .get(owner, threadId)
+      .filter((m) => m.role === 'user')
+      .map(messageText)
+      .filter((t) => t.trim() && detectIntent(t).kind !== 'open_ticket');
+    // A ticket requested before any question gets a generic subject rather than "open a ticket".
+    if (userTexts.length === 0) {
+      return { subject: 'Support request from the help chat', summary: truncate(`Visitor asked for a ticket: ${currentText}`, 500) };
+    }
+    return { subject: truncate(userTexts.at(-1)!, 80), summary: truncate(`Visitor asked: ${userTexts.slice(-3).join(' / ')}`, 500) };
+  }
+
+  async function* answerQuestion(emit: Emitter, text: string, slow: boolean): AsyncGenerator<RunEvent, void> {
+    const perWord = slow ? slowDelayMs : delayMs;
+    const query = slow ? stripSlowKeyword(text) : text;
+    const { matches } = query ? retriever.retrieve(query) : { matches: [] };
+    if (slow) {
+      yield* emit.say('Here is a deliberately slow reply, so you can try **Stop**.\n\n', perWord);
+      if (matches.length) {
+        yield* emit.say(composeAnswer(matches, retriever.sections), perWord);
+      } else if (articles.length) {
+        const longest = articles.reduce((a, b) => (b.body.length > a.body.length ? b : a));
+        yield* emit.say(`## ${longest.title}\n\n${longest.body.trim()}\n\nSource: ${longest.title}\n`, perWord);
+      }
+      return;
+    }
+    yield* emit.say(matches.length ? composeAnswer(matches, retriever.sections) : composeNoMatch(productName), perWord);
+  }
+
+  async function* turn(input: RunInput, ctx: TurnContext): AsyncGenerator<RunEvent> {
+    const owner = visitorKey(ctx.visitor);
+    const runId = newId('run_');
+    const record: RunRecord = { owner, thread_id: input.thread_id, controller: new AbortController(), approvals: new Map() };
+    rememberRun(runId, record);
+
+    // Store the attachments before anything else: the history and run.started refer to them.
+    const stored: { record: FileRecord; bytes: Uint8Array }[] = input.attachments.map((a) => ({
+      record: files.put(owner, { bytes: a.bytes, media_type: a.media_type, ...(a.filename !== undefined ? { filename: a.filename } : {}) }),
+      bytes: a.bytes,
+    }));
+    const last = input.input.at(-1);
+    const content = last?.content ?? '';
+    const text = (typeof content === 'string' ? content : content.filter((p): p is TextPart => p.type === 'text').map((p) => p.text).join('\n')).trim();
+    const byPart = new Map(input.attachments.map((a, i) => [a.part_index, stored[i]!.record]));
+    const historyContent: string | HistoryPart[] =
+      typeof content === 'string'
+        ? content
+        : content.flatMap((part, i): HistoryPart[] => {
+            const file = byPart.get(i);
+            if (file) return [{ type: 'file_ref', file_id: file.file_id, media_type: file.media_type, ...(file.filename !== undefined ? { filename: file.filename } : {}) }];
+            return part.type === 'text' ? [part] : [];
+          });
+    const ticketArgs = ticketArguments(owner, input.thread_id, text);
+    history.append(owner, input.thread_id, { role: 'user', content: historyContent, run_id: runId });
+
+    const fileInfos: StoredFileInfo[] = stored.map(({ record: r }) => ({
+      file_id: r.file_id,
+      ...(r.filename !== undefined ? { filename: r.filename } : {}),
+      media_type: r.media_type,
+      size: r.size,
+    }));
+    yield {
+      type: 'run.started', v: PROTOCOL_VERSION, run_id: runId, thread_id: input.thread_id,
+      ...(fileInfos.length ? { files: fileInfos } : {}),
+    };
+    if (ctx.signal.aborted) return;
+
+    yield* segment(runId, record, ctx, async function* (emit) {
+      if (stored.length) {
+        yield* emit.say(describeAttachments(stored));
+        if (!text) {
+          yield* emit.say(
+            `I'm an offline demo assistant, so I can't read images or documents myself. Tell me what ` +
+              `you need help with, or say "open a ticket" and the support team will see the files.\n`,
+          );
+          return 'end_turn';
+        }
+      }
+      const slow = wantsSlowReply(text);
+      const intent = detectIntent(slow ? stripSlowKeyword(text) || text : text);
+      switch (intent.kind) {
+        case 'lookup_order':
+          yield* lookupOrderTool(emit, intent.orderId);
+          return 'end_turn';
+        case 'order_without_id':
+          yield* emit.say(`I can look that up. What's the order number? It's in your confirmation email and looks like **A-1001** or **12345**.\n`);
+          return 'end_turn';
+        case 'open_ticket': {
+          const approval: PendingApproval = { approval_id: newId('apr_'), tool_call_id: newId('call_'), arguments: ticketArgs, decision: null };
+          record.approvals.set(approval.approval_id, approval);
+          yield* emit.say(`I can open a support ticket with a summary of this conversation. Please approve it below, or deny if you changed your mind.\n`);
+          if (emit.signal.aborted) return 'end_turn';
+          yield {
+            type: 'approval.requested', v: PROTOCOL_VERSION, run_id: runId,
+            approval_id: approval.approval_id, tool_call_id: approval.tool_call_id, name: 'open_ticket',
+            arguments: approval.arguments,
+            reason: 'Opening a ticket sends this conversation to the support team, who will reply by email.',
+          };
+          return 'awaiting_approval';
+        }
+        case 'greeting':
+          if (!slow) {
+            yield* emit.say(
+              `Hi! I'm the ${productName} help assistant, a demo that answers from the help articles on this server. ` +
+                `Ask me things like "how do I reset my password?", try "where is my order A-1001?", ` +
+                `say "open a ticket", or ask for a "slow reply" to try **Stop**.\n`,
+            );
+            return 'end_turn';
+          }
+          yield* answerQuestion(emit, text, slow);
+          return 'end_turn';
+        case 'question':
+          yield* answerQuestion(emit, text, slow);
+          return 'end_turn';
+      }
+    });
+  }
+
+  async function* continueAfterApproval(runId: string, record: RunRecord, approval: PendingApproval, ctx: TurnContext): AsyncGenerator<RunEvent> {
+    yield { type: 'run.started', v: PROTOCOL_VERSION, run_id: runId, thread_id: record.thread_id };
+    if (ctx.signal.aborted) return;
+    yield* segment(runId, record, ctx, async function* (emit) {
+      if (approval.decision === 'deny') {
+        yield* emit.say(`OK, no ticket was opened. If you change your mind, just say "open a ticket" again.\n`);
+        return 'end_turn';
+      }
+      yield { type: 'tool_call.started', v: PROTOCOL_VERSION, run_id: runId, tool_call_id: approval.tool_call_id, name: 'open_ticket', arguments: approval.arguments };
+      await sleep(toolDelayMs, emit.signal);
+      if (emit.signal.aborted) return 'end_turn';
+      const ticketId = `TCK-${randomBytes(4).readUInt32BE(0).toString().padStart(10, '0').slice(-6)}`;
+      yield {
+        type: 'tool_call.completed', v: PROTOCOL_VERSION, run_id: runId, tool_call_id: approval.tool_call_id, name: 'open_ticket',
+        output: { ticket_id: ticketId, status: 'open', subject: approval.arguments.subject },
+      };
+      yield* emit.say(
+        `Done: I opened ticket **${ticketId}** ("${approval.arguments.subject.replace(/[*_`[\]]/g, '')}"). The support team replies by email, ` +
+          `usually within one business day. Mention the ticket number if you contact us again.\n`,
+      );
+      return 'end_turn';
+    });
+  }
+
+  return {
+    retriever,
+    filesDir,
+
+    async session(ctx) {
+      if (ctx.visitor.kind === 'user' && ctx.visitor.display_name) return { display_name: ctx.visitor.display_name };
+      return undefined;
+    },
+
+    run(input, ctx) {
+      return turn(input, ctx);
+    },
+
+    // Checked before returning the stream, so a refused decision becomes an HTTP error, not a broken stream.
+    approve(input, ctx) {
+      const record = ownRun(input.run_id, ctx);
+      const approval = record.approvals.get(input.approval_id);
+      if (!approval) throw new SupportError('not_found', 'No such approval for this run.');
+      if (approval.decision !== null) {
+        throw new SupportError('invalid_request', `This approval was already decided (${approval.decision === 'approve' ? 'approved' : 'denied'}); a decision cannot be sent twice.`);
+      }
+      approval.decision = input.decision;
+      record.controller = new AbortController();
+      return continueAfterApproval(input.run_id, record, approval, ctx);
+    },
+
+    async cancel(runId, ctx) {
+      ownRun(runId, ctx).controller.abort();
+    },
+
+    async getFile(fileId, ctx) {
+      const found = files.get(fileId, visitorKey(ctx.visitor));
+      if (!found) return null;
+      const { record, bytes } = found;
+      return {
+        file_id: record.file_id,
+        ...(record.filename !== undefined ? { filename: record.filename } : {}),
+        media_type: record.media_type,
+        size: record.size,
+        body: bytes,
+      };
+    },
+
+    history(visitor, threadId) {
+      return history.get(visitorKey(visitor), threadId);
+    },
+  };
+}

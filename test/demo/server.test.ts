@@ -1,0 +1,57 @@
+// The demo server (`npm start`) as one Fetch handler: sign-in cookie → identify(), static files.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createDemoHandler, identifyDemoUser } from '../../demo/server.js';
+import { createLocalBackend } from '../../src/backends/local/index.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const handler = createDemoHandler({
+  name: 'test',
+  backend: createLocalBackend({ articles: [], delayMs: 0, filesDir: mkdtempSync(join(tmpdir(), 'ic-demo-test-')) }),
+});
+const base = 'http://localhost:8787';
+const postJson = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  handler(new Request(base + path, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) }));
+
+describe('demo server', () => {
+  it('signs a visitor in and out; the support endpoint sees the user', async () => {
+    const login = await postJson('/demo/login', { user_id: 'user_dana', display_name: 'Dana' });
+    assert.equal(login.status, 200);
+    const cookie = login.headers.get('set-cookie')!;
+    assert.match(cookie, /^ic_demo_session=[\w-]{20,}; Path=\/; HttpOnly; SameSite=Lax/);
+    const session = cookie.split(';')[0]!;
+    assert.deepEqual(identifyDemoUser(new Request(base, { headers: { Cookie: session } })), { user_id: 'user_dana', display_name: 'Dana' });
+
+    const s = await postJson('/api/support/session', {}, { Cookie: session });
+    assert.deepEqual(((await s.json()) as { visitor: unknown }).visitor, { kind: 'user', display_name: 'Dana' });
+
+    const out = await postJson('/demo/logout', {}, { Cookie: session });
+    assert.match(out.headers.get('set-cookie')!, /Max-Age=0/);
+    assert.equal(identifyDemoUser(new Request(base, { headers: { Cookie: session } })), null, 'the old session is gone');
+  });
+
+  it('refuses forged sessions, bad bodies, cross-origin sign-in and GET', async () => {
+    assert.equal(identifyDemoUser(new Request(base, { headers: { Cookie: 'ic_demo_session=forged' } })), null);
+    assert.equal((await postJson('/demo/login', { user_id: '' })).status, 400);
+    assert.equal((await postJson('/demo/login', { user_id: 'a b' })).status, 400);
+    assert.equal((await postJson('/demo/login', { user_id: 'ok', display_name: 42 })).status, 400);
+    assert.equal((await handler(new Request(base + '/demo/login', { method: 'POST', body: 'not json' }))).status, 400);
+    assert.equal((await postJson('/demo/login', { user_id: 'ok' }, { Origin: 'http://evil.example' })).status, 403);
+    assert.equal((await handler(new Request(base + '/demo/login'))).status, 405);
+  });
+
+  it('serves the page and help articles with their content types, and nothing outside demo/', async () => {
+    const page = await handler(new Request(base + '/'));
+    assert.equal(page.status, 200);
+    assert.equal(page.headers.get('content-type'), 'text/html; charset=utf-8');
+    assert.match(await page.text(), /<ic-support-chat[^>]*endpoint="\/api\/support"/);
+    const md = await handler(new Request(base + '/help/refunds.md'));
+    assert.equal(md.headers.get('content-type'), 'text/markdown; charset=utf-8');
+    for (const path of ['/server.ts', '/%2e%2e/package.json', '/..%2fpackage.json', '/help/../../package.json', '/nope.html']) {
+      assert.equal((await handler(new Request(base + path))).status, 404, path);
+    }
+    assert.equal((await handler(new Request(base + '/', { method: 'DELETE' }))).status, 405);
+  });
+});
