@@ -1,0 +1,372 @@
+import { SupportError } from '../core/support-error.js';
+import { isRecord, parseRetryAfter } from '../../protocol/errors.js';
+import { parseEventStream, type SseMessage } from '../../protocol/sse-parser.js';
+import type {
+  ApprovalDecisionParams,
+  CreateAgentParams,
+  CreateRunParams,
+  ListPage,
+  PublishedVersion,
+  UpdateSmithParams,
+  UpstreamAgent,
+  UpstreamFile,
+  UpstreamRun,
+  UpstreamSmith,
+  UpsertSmithParams,
+} from './upstream-types.js';
+
+export const DEFAULT_BASE_URL = 'https://api.cloud.ingram.tech';
+export const DEFAULT_API_VERSION = '2026-05-01';
+
+export interface IngramClientOptions {
+  /** The tenant-admin token. Server-side only: it never reaches a browser. */
+  token: string;
+  /** Default `https://api.cloud.ingram.tech`. */
+  baseUrl?: string;
+  /** Sent as `IC-Api-Version`; default `2026-05-01`. */
+  apiVersion?: string;
+  /** A `fetch` to use instead of the global one (e.g. the emulator's in-process fetch). */
+  fetch?: typeof globalThis.fetch;
+  /**
+   * How long to wait for the API's response headers (for JSON calls: the whole body), in ms.
+   * Default 30 000. A stream that has started is not cut short by it.
+   */
+  timeoutMs?: number;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface ListParams {
+  external_id_prefix?: string;
+  limit?: number;
+  after?: string;
+}
+
+/** A stored file's bytes as `GET /v1/files/{id}/content` returns them. */
+export interface FileContent {
+  body: ReadableStream<Uint8Array>;
+  media_type: string;
+  size: number | undefined;
+}
+
+/**
+ * A `SupportError` from an Ingram API call. Its `code`/`message` are what the visitor may see;
+ * `upstreamStatus`/`upstreamCode` keep the API's own answer for the server's logic and logs.
+ * No message ever contains the token.
+ */
+export class IngramApiError extends SupportError {
+  readonly upstreamStatus: number | undefined;
+  readonly upstreamCode: string | undefined;
+  /** The API's own message (token redacted), for server logs. */
+  readonly upstreamMessage: string | undefined;
+
+  constructor(
+    code: string,
+    message: string,
+    details: { status?: number; retryAfterSeconds?: number; upstreamStatus?: number; upstreamCode?: string; upstreamMessage?: string },
+  ) {
+    super(code, message, { status: details.status, retryAfterSeconds: details.retryAfterSeconds });
+    this.name = 'IngramApiError';
+    this.upstreamStatus = details.upstreamStatus;
+    this.upstreamCode = details.upstreamCode;
+    this.upstreamMessage = details.upstreamMessage;
+  }
+}
+
+class TimeoutError extends Error {
+  constructor() {
+    super('timeout');
+    this.name = 'TimeoutError';
+  }
+}
+
+/**
+ * A typed client for the Ingram Cloud API. Every call sends `Authorization: Bearer`,
+ * `IC-Api-Version` and JSON; every failure becomes an `IngramApiError` mapped onto a protocol
+ * error code (401/403 → upstream_error, 404 → not_found, 429 → rate_limited with Retry-After,
+ * 5xx → upstream_error, timeouts and network failures → unavailable).
+ */
+export class IngramClient {
+  readonly baseUrl: string;
+  readonly apiVersion: string;
+  readonly timeoutMs: number;
+  readonly #token: string;
+  readonly #fetch: typeof globalThis.fetch;
+
+  constructor(options: IngramClientOptions) {
+    if (typeof options.token !== 'string' || options.token === '') {
+      throw new TypeError('IngramClient needs a token (IC_TOKEN).');
+    }
+    this.#token = options.token;
+    this.baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+    this.apiVersion = options.apiVersion ?? DEFAULT_API_VERSION;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  }
+
+  // --- agents -------------------------------------------------------------------------------
+
+  createAgent(params: CreateAgentParams, options?: CallOptions): Promise<UpstreamAgent> {
+    return this.#json('POST', '/v1/agents', params, options);
+  }
+
+  /** Publishes a new version; the first one goes live automatically. */
+  publishAgentVersion(agentId: string, params: { note?: string } = {}, options?: CallOptions): Promise<PublishedVersion> {
+    return this.#json('POST', `/v1/agents/${seg(agentId)}/versions`, params, options);
+  }
+
+  getAgent(agentId: string, options?: CallOptions): Promise<UpstreamAgent> {
+    return this.#json('GET', `/v1/agents/${seg(agentId)}`, undefined, options);
+  }
+
+  // --- smiths -------------------------------------------------------------------------------
+
+  /** `POST /v1/smiths`: creates the smith for `external_id`, or updates and returns the existing one. */
+  upsertSmith(params: UpsertSmithParams, options?: CallOptions): Promise<UpstreamSmith> {
+    return this.#json('POST', '/v1/smiths', params, options);
+  }
+
+  /** `PATCH /v1/smiths/{id}` (`external_id` is immutable). */
+  updateSmith(smithId: string, params: UpdateSmithParams, options?: CallOptions): Promise<UpstreamSmith> {
+    return this.#json('PATCH', `/v1/smiths/${seg(smithId)}`, params, options);
+  }
+
+  getSmith(smithId: string, options?: CallOptions): Promise<UpstreamSmith> {
+    return this.#json('GET', `/v1/smiths/${seg(smithId)}`, undefined, options);
+  }
+
+  listSmiths(params: ListParams = {}, options?: CallOptions): Promise<ListPage<UpstreamSmith>> {
+    return this.#json('GET', `/v1/smiths${query(params)}`, undefined, options);
+  }
+
+  /** `DELETE /v1/smiths/{id}`: soft-archives the smith and frees its `external_id`. */
+  archiveSmith(smithId: string, options?: CallOptions): Promise<UpstreamSmith> {
+    return this.#json('DELETE', `/v1/smiths/${seg(smithId)}`, undefined, options);
+  }
+
+  // --- runs ---------------------------------------------------------------------------------
+
+  /**
+   * `POST /v1/smiths/{id}/runs`. With `stream:true` the reply's SSE events, parsed one by one as
+   * they arrive (nothing buffered); otherwise the finished run as JSON. Aborting `signal` (or
+   * leaving the loop early) closes the upstream connection.
+   */
+  createRun(smithId: string, params: CreateRunParams & { stream: true }, options?: CallOptions): Promise<AsyncGenerator<SseMessage, void, undefined>>;
+  createRun(smithId: string, params: CreateRunParams & { stream?: false }, options?: CallOptions): Promise<UpstreamRun>;
+  createRun(smithId: string, params: CreateRunParams, options?: CallOptions): Promise<AsyncGenerator<SseMessage, void, undefined> | UpstreamRun> {
+    const path = `/v1/smiths/${seg(smithId)}/runs`;
+    return params.stream ? this.#stream(path, params, options) : this.#json('POST', path, params, options);
+  }
+
+  /**
+   * `POST /v1/smiths/{id}/runs/{run_id}/approvals/{approval_id}` with the visitor's decision; the
+   * continuation of the run, streamed or as JSON. (The public guide leaves this envelope to its
+   * "Runs & streaming" page; this is the shape the emulator implements — see docs/backends.md.)
+   */
+  decideApproval(smithId: string, runId: string, approvalId: string, params: ApprovalDecisionParams & { stream: true }, options?: CallOptions): Promise<AsyncGenerator<SseMessage, void, undefined>>;
+  decideApproval(smithId: string, runId: string, approvalId: string, params: ApprovalDecisionParams & { stream?: false }, options?: CallOptions): Promise<UpstreamRun>;
+  decideApproval(smithId: string, runId: string, approvalId: string, params: ApprovalDecisionParams, options?: CallOptions): Promise<AsyncGenerator<SseMessage, void, undefined> | UpstreamRun> {
+    const path = `/v1/smiths/${seg(smithId)}/runs/${seg(runId)}/approvals/${seg(approvalId)}`;
+    return params.stream ? this.#stream(path, params, options) : this.#json('POST', path, params, options);
+  }
+
+  /**
+   * Best-effort cancel, if the API has the endpoint (`POST /v1/smiths/{id}/runs/{run_id}/cancel`).
+   * Resolves `false` when the API answers 404/405 (no such run, or no such endpoint).
+   */
+  async cancelRun(smithId: string, runId: string, options?: CallOptions): Promise<boolean> {
+    try {
+      await this.#json('POST', `/v1/smiths/${seg(smithId)}/runs/${seg(runId)}/cancel`, {}, options);
+      return true;
+    } catch (err) {
+      if (err instanceof IngramApiError && (err.upstreamStatus === 404 || err.upstreamStatus === 405)) return false;
+      throw err;
+    }
+  }
+
+  listRuns(params: ListParams = {}, options?: CallOptions): Promise<ListPage<UpstreamRun>> {
+    return this.#json('GET', `/v1/runs${query(params)}`, undefined, options);
+  }
+
+  // --- files --------------------------------------------------------------------------------
+
+  /** `GET /v1/files/{id}`: metadata, including the smith the file belongs to. */
+  getFile(fileId: string, options?: CallOptions): Promise<UpstreamFile> {
+    return this.#json('GET', `/v1/files/${seg(fileId)}`, undefined, options);
+  }
+
+  /** `GET /v1/files/{id}/content`: the original bytes, streamed. */
+  async getFileContent(fileId: string, options?: CallOptions): Promise<FileContent> {
+    const { response, done } = await this.#send('GET', `/v1/files/${seg(fileId)}/content`, undefined, options, 'headers');
+    done();
+    const length = response.headers.get('content-length');
+    return {
+      body: response.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() }),
+      media_type: response.headers.get('content-type') ?? 'application/octet-stream',
+      size: length === null ? undefined : Number(length),
+    };
+  }
+
+  // --- plumbing -----------------------------------------------------------------------------
+
+  async #json<T>(method: string, path: string, body: unknown, options: CallOptions | undefined): Promise<T> {
+    const { response, done } = await this.#send(method, path, body, options, 'body');
+    try {
+      return (await response.json()) as T;
+    } catch (err) {
+      throw this.#transportError(err, options?.signal);
+    } finally {
+      done();
+    }
+  }
+
+  async #stream(path: string, body: unknown, options: CallOptions | undefined): Promise<AsyncGenerator<SseMessage, void, undefined>> {
+    const { response, done } = await this.#send('POST', path, body, options, 'headers');
+    done();
+    const type = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type !== 'text/event-stream' || !response.body) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new IngramApiError('upstream_error', 'The support service sent an unexpected reply.', {
+        upstreamStatus: response.status,
+        upstreamMessage: `expected text/event-stream, got "${type}"`,
+      });
+    }
+    return parseEventStream(response.body);
+  }
+
+  /**
+   * Sends one request. `timeout` covers the response headers, or the whole body for JSON calls:
+   * call `done()` when finished with it. Non-2xx replies become `IngramApiError`s.
+   */
+  async #send(
+    method: string,
+    path: string,
+    body: unknown,
+    options: CallOptions | undefined,
+    phase: 'headers' | 'body',
+  ): Promise<{ response: Response; done: () => void }> {
+    const outer = options?.signal;
+    outer?.throwIfAborted();
+    const controller = new AbortController();
+    const onAbort = () => controller.abort(outer?.reason);
+    outer?.addEventListener('abort', onAbort, { once: true });
+    const timer = setTimeout(() => controller.abort(new TimeoutError()), this.timeoutMs);
+    // Once the caller has what it needs, only the caller's own signal may end the request.
+    let finished = false;
+    const done = () => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+    };
+    const headers: Record<string, string> = {
+      Authorization: `Bearer ${this.#token}`,
+      'IC-Api-Version': this.apiVersion,
+      Accept: 'application/json, text/event-stream',
+    };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await this.#fetch(this.baseUrl + path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: controller.signal,
+      });
+    } catch (err) {
+      done();
+      outer?.removeEventListener('abort', onAbort);
+      throw this.#transportError(controller.signal.reason ?? err, outer);
+    }
+    if (!response.ok) {
+      done();
+      outer?.removeEventListener('abort', onAbort);
+      throw await this.#errorFrom(response);
+    }
+    return {
+      response,
+      done: () => {
+        done();
+        // For a stream the link stays, so the caller's abort still ends the body being read.
+        if (phase === 'body') outer?.removeEventListener('abort', onAbort);
+      },
+    };
+  }
+
+  #transportError(err: unknown, outer: AbortSignal | undefined): unknown {
+    if (outer?.aborted) return outer.reason ?? err;
+    if (err instanceof IngramApiError) return err;
+    if (err instanceof TimeoutError) {
+      return new IngramApiError('unavailable', 'The support service did not answer in time. Please try again.', {
+        upstreamMessage: `no answer within ${this.timeoutMs} ms`,
+      });
+    }
+    return new IngramApiError('unavailable', 'The support service cannot be reached right now. Please try again.', {
+      upstreamMessage: this.redact(err instanceof Error ? err.message : String(err)),
+    });
+  }
+
+  async #errorFrom(response: Response): Promise<IngramApiError> {
+    const status = response.status;
+    let upstreamCode: string | undefined;
+    let upstreamMessage: string | undefined;
+    try {
+      const body: unknown = await response.json();
+      const error = isRecord(body) ? body['error'] : undefined;
+      if (isRecord(error)) {
+        const code = error['code'] ?? error['type'];
+        if (typeof code === 'string') upstreamCode = code;
+        if (typeof error['message'] === 'string') upstreamMessage = this.redact(error['message']);
+      }
+    } catch {
+      // Not JSON (an HTML page from a proxy): the status says enough.
+    }
+    const details = { upstreamStatus: status, upstreamCode, upstreamMessage };
+    if (status === 401 || status === 403) {
+      // The server's credentials, not the visitor's: the visitor gets a 502 and no detail.
+      return new IngramApiError('upstream_error', 'The support service refused this server’s credentials.', details);
+    }
+    if (status === 404) return new IngramApiError('not_found', 'Not found.', details);
+    if (status === 429) {
+      const ms = parseRetryAfter(response.headers.get('retry-after'));
+      return new IngramApiError('rate_limited', 'Too many messages right now. Please wait a moment and try again.', {
+        ...details,
+        retryAfterSeconds: ms === undefined ? undefined : Math.ceil(ms / 1000),
+      });
+    }
+    if (status === 413) return new IngramApiError('payload_too_large', 'That message is too large.', details);
+    if (status === 400 || status === 422) {
+      return new IngramApiError('invalid_request', upstreamMessage ?? 'The support service rejected the request.', details);
+    }
+    if (status === 503) return new IngramApiError('unavailable', 'The support service is unavailable right now. Please try again.', details);
+    return new IngramApiError('upstream_error', 'The support service had a problem. Please try again.', details);
+  }
+
+  /** `text` with every occurrence of the token replaced: nothing the API echoes can leak it. */
+  redact(text: string): string {
+    return text.split(this.#token).join('[redacted]');
+  }
+
+  /** Never print the token, even through `console.log(client)` or JSON. */
+  toJSON(): Record<string, string> {
+    return { baseUrl: this.baseUrl, apiVersion: this.apiVersion };
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `IngramClient { baseUrl: '${this.baseUrl}', apiVersion: '${this.apiVersion}' }`;
+  }
+}
+
+function seg(id: string): string {
+  return encodeURIComponent(id);
+}
+
+function query(params: ListParams): string {
+  const q = new URLSearchParams();
+  if (params.external_id_prefix !== undefined) q.set('external_id_prefix', params.external_id_prefix);
+  if (params.limit !== undefined) q.set('limit', String(params.limit));
+  if (params.after !== undefined) q.set('after', params.after);
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}

@@ -1,0 +1,21 @@
+/**
+ * `ic-support-chat/backends/ingram`: the Ingram Cloud proxy backend, its API client, the smith
+ * directory and the operate helpers. The emulator is `ic-support-chat/backends/ingram/emulator`.
+ */
+export { createIngramBackend, ANONYMOUS_PREFIX, type IngramBackend, type IngramBackendOptions } from './ingram-backend.js';
+export {
+  IngramClient,
+  IngramApiError,
+  DEFAULT_BASE_URL,
+  DEFAULT_API_VERSION,
+  type IngramClientOptions,
+  type CallOptions,
+  type ListParams,
+  type FileContent,
+} from './client.js';
+export { mapUpstreamEvent, eventsFromUpstreamRun } from './map-upstream-event.js';
+export { InMemorySmithDirectory, type SmithDirectory } from './smith-directory.js';
+export { SqliteSmithDirectory } from './sqlite-smith-directory.js';
+export { LruCache } from './lru-cache.js';
+export { listAllSmiths, listAllRuns, listAnonymousSmiths, listAnonymousRuns, archiveByExternalId, type ListAllOptions } from './operate.js';
+export type * from './upstream-types.js';

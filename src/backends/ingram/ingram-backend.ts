@@ -1,0 +1,369 @@
+import { SupportError } from '../core/support-error.js';
+import type {
+  ApprovalInput,
+  IdentifiedUser,
+  RunInput,
+  StoredFile,
+  SupportBackend,
+  TurnContext,
+  Visitor,
+} from '../core/types.js';
+import { VisitorCookie, type VisitorCookieOptions } from '../core/visitor-cookie.js';
+import type { SseMessage } from '../../protocol/sse-parser.js';
+import type { ContentPart, InputMessage, Limits, RunEvent, StoredFileInfo } from '../../protocol/types.js';
+import { IngramApiError, IngramClient, type IngramClientOptions } from './client.js';
+import { LruCache } from './lru-cache.js';
+import { eventsFromUpstreamRun, mapUpstreamEvent } from './map-upstream-event.js';
+import { InMemorySmithDirectory, type SmithDirectory } from './smith-directory.js';
+import type { UpstreamInputMessage, UpstreamRun, UpstreamSmith } from './upstream-types.js';
+import { listAllSmiths, listAllRuns, type ListAllOptions } from './operate.js';
+
+export interface IngramBackendOptions extends Partial<IngramClientOptions> {
+  /** A ready client; otherwise one is built from `token` (+ `baseUrl`, `apiVersion`, `fetch`, `timeoutMs`). */
+  client?: IngramClient;
+  /** The support agent every smith runs (`IC_AGENT_ID`, the `agt_…` id `ic-support-chat agent create` prints). */
+  agentId: string;
+  /** Memory for logged-out visitors; default false (a drive-by visitor accumulates nothing). */
+  anonymousAutoMemory?: boolean;
+  /** Memory for signed-in visitors' smiths; default: leave the API's default. */
+  userAutoMemory?: boolean;
+  /** Records user id → smith after `claim` (and claimed anonymous identities). Default in memory. */
+  directory?: SmithDirectory;
+  /** How many visitor → smith ids to keep in memory (LRU); default 10 000. */
+  cacheSize?: number;
+  /** The anonymous visitor cookie options given to `createSupportHandler` (so `claim(request, …)` can read it). */
+  cookie?: VisitorCookieOptions;
+  /** Attachment limits this backend accepts (the core caps them further). */
+  limits?: Partial<Limits>;
+}
+
+/** The namespace of logged-out visitors' smiths (segment them with `external_id_prefix=anon:`). */
+export const ANONYMOUS_PREFIX = 'anon:';
+
+export interface IngramBackend extends SupportBackend {
+  readonly client: IngramClient;
+  readonly directory: SmithDirectory;
+  /**
+   * A logged-out visitor signed in mid-chat: keep their smith (its threads carry over), stamp the
+   * user's identity on it (display_name, customer_id, auto_memory:true) and record user → smith so
+   * their next login lands on it. `from` is the anonymous visitor, their request (cookie read with
+   * the `cookie` options) or a turn context. Returns the smith id.
+   */
+  claim(from: Request | Visitor | TurnContext, user: IdentifiedUser): Promise<string>;
+  /** The smith id for a visitor (cached; upserted when unknown). */
+  smithIdFor(visitor: Visitor, signal?: AbortSignal): Promise<string>;
+  /** Every logged-out visitor's smith (`external_id_prefix=anon:`), page by page. */
+  listAnonymousSmiths(options?: ListAllOptions): AsyncGenerator<UpstreamSmith, void, undefined>;
+  /** Every anonymous conversation's runs, page by page. */
+  listAnonymousRuns(options?: ListAllOptions): AsyncGenerator<UpstreamRun, void, undefined>;
+  /** Soft-archive a visitor's smith (frees its external_id) and forget them. Returns the archived ids. */
+  archiveVisitor(visitor: Visitor): Promise<string[]>;
+}
+
+/** Directory keys. */
+const userKey = (userId: string) => `user:${userId}`;
+const claimedKey = (externalId: string) => `claimed:${externalId}`;
+
+/**
+ * The Ingram Cloud proxy backend: one smith per visitor (signed-in: keyed to the user id;
+ * logged-out: `anon:` + the cookie token, memory off), runs streamed through event by event, the
+ * browser never choosing or seeing a smith.
+ */
+export function createIngramBackend(options: IngramBackendOptions): IngramBackend {
+  if (!options.agentId) throw new TypeError('createIngramBackend needs agentId (IC_AGENT_ID).');
+  const client =
+    options.client ??
+    new IngramClient({
+      token: options.token ?? '',
+      baseUrl: options.baseUrl,
+      apiVersion: options.apiVersion,
+      fetch: options.fetch,
+      timeoutMs: options.timeoutMs,
+    });
+  const agentId = options.agentId;
+  const directory = options.directory ?? new InMemorySmithDirectory();
+  const cacheSize = options.cacheSize ?? 10_000;
+  const smithCache = new LruCache<string, string>(cacheSize);
+  // file_id → owner smith and metadata, learnt from run.started; the API is asked on a miss.
+  const fileCache = new LruCache<string, { smithId: string; info: StoredFileInfo }>(cacheSize);
+  // Concurrent first requests of one visitor share one upsert.
+  const inflight = new Map<string, Promise<string>>();
+  const cookie = new VisitorCookie(options.cookie);
+
+  const visitorKey = (v: Visitor) => `${v.kind}:${v.id}`;
+
+  function externalIdOf(visitor: Visitor): string {
+    if (visitor.kind === 'anonymous') return ANONYMOUS_PREFIX + visitor.id;
+    // A user id inside the anonymous namespace would address an anonymous visitor's smith.
+    if (visitor.id.startsWith(ANONYMOUS_PREFIX)) throw new Error(`identify() returned a user id in the reserved "${ANONYMOUS_PREFIX}" namespace.`);
+    return visitor.id;
+  }
+
+  /** Ensures the smith (upsert, or confirm a claimed one) and caches its id. */
+  async function ensureSmith(visitor: Visitor, signal: AbortSignal | undefined): Promise<string> {
+    const externalId = externalIdOf(visitor);
+    if (visitor.kind === 'user') {
+      const claimed = await directory.get(userKey(visitor.id));
+      if (claimed) {
+        try {
+          const patch: { display_name?: string; customer_id?: string } = {};
+          if (visitor.display_name !== undefined) patch.display_name = visitor.display_name;
+          if (visitor.customer_id !== undefined) patch.customer_id = visitor.customer_id;
+          const smith = await client.updateSmith(claimed, patch, { signal });
+          smithCache.set(visitorKey(visitor), smith.id);
+          return smith.id;
+        } catch (err) {
+          if (!isNotFound(err)) throw err;
+          // The claimed smith was archived: fall back to a smith keyed to the user id.
+          await directory.delete(userKey(visitor.id));
+        }
+      }
+      const smith = await client.upsertSmith(
+        {
+          external_id: externalId,
+          agent_id: agentId,
+          ...(visitor.display_name !== undefined ? { display_name: visitor.display_name } : {}),
+          ...(visitor.customer_id !== undefined ? { customer_id: visitor.customer_id } : {}),
+          ...(options.userAutoMemory !== undefined ? { auto_memory: options.userAutoMemory } : {}),
+        },
+        { signal },
+      );
+      smithCache.set(visitorKey(visitor), smith.id);
+      return smith.id;
+    }
+    // An anonymous identity whose smith now belongs to a signed-in user must not reach it again
+    // (e.g. after logout on a shared computer): the host rotates the cookie on login/logout.
+    if (await directory.get(claimedKey(externalId))) {
+      throw new SupportError('unauthenticated', 'This conversation now belongs to a signed-in account. Sign in again, or reload to start a new conversation.');
+    }
+    const smith = await client.upsertSmith(
+      { external_id: externalId, agent_id: agentId, auto_memory: options.anonymousAutoMemory ?? false },
+      { signal },
+    );
+    smithCache.set(visitorKey(visitor), smith.id);
+    return smith.id;
+  }
+
+  function smithIdFor(visitor: Visitor, signal?: AbortSignal, fresh = false): Promise<string> {
+    const key = visitorKey(visitor);
+    if (!fresh) {
+      const cached = smithCache.get(key);
+      if (cached) return Promise.resolve(cached);
+    }
+    const pending = inflight.get(key);
+    if (pending) return pending;
+    const promise = ensureSmith(visitor, signal).finally(() => inflight.delete(key));
+    inflight.set(key, promise);
+    return promise;
+  }
+
+  /** Calls `fn` with the visitor's smith; if the API no longer knows it (archived), upserts once and retries. */
+  async function withSmith<T>(visitor: Visitor, signal: AbortSignal, fn: (smithId: string) => Promise<T>): Promise<T> {
+    const smithId = await smithIdFor(visitor, signal);
+    try {
+      return await fn(smithId);
+    } catch (err) {
+      if (!isNotFound(err) || signal.aborted) throw err;
+      smithCache.delete(visitorKey(visitor));
+      const again = await smithIdFor(visitor, signal, true);
+      if (again === smithId) throw err;
+      return fn(again);
+    }
+  }
+
+  /** Maps upstream events as they arrive; remembers which files belong to whom. */
+  async function* pipe(messages: AsyncGenerator<SseMessage, void, undefined>, smithId: string, signal: AbortSignal): AsyncGenerator<RunEvent> {
+    let runId = '';
+    let ended = false;
+    try {
+      for await (const message of messages) {
+        const event = mapUpstreamEvent(message);
+        if (!event) continue;
+        runId = event.run_id;
+        if (event.type === 'run.started') rememberFiles(event.files, smithId);
+        if (event.type === 'run.completed' || event.type === 'run.failed') ended = true;
+        yield event;
+        if (ended) return;
+      }
+    } catch (err) {
+      if (signal.aborted) return;
+      throw err instanceof SupportError ? err : new SupportError('upstream_error', 'The connection to the support service was lost.', { cause: err });
+    } finally {
+      // Leaving early (client gone, consumer stopped) closes the upstream connection.
+      await messages.return(undefined).catch(() => undefined);
+    }
+    if (!ended && !signal.aborted) {
+      yield { type: 'run.failed', v: 1, run_id: runId || 'unknown', error: { code: 'upstream_error', message: 'The reply was interrupted. Please try again.' } };
+    }
+  }
+
+  function rememberFiles(files: StoredFileInfo[] | undefined, smithId: string): void {
+    for (const info of files ?? []) fileCache.set(info.file_id, { smithId, info });
+  }
+
+  function* fromJson(run: UpstreamRun, smithId: string): Generator<RunEvent> {
+    for (const event of eventsFromUpstreamRun(run)) {
+      if (event.type === 'run.started') rememberFiles(event.files, smithId);
+      yield event;
+    }
+  }
+
+  async function visitorFrom(from: Request | Visitor | TurnContext): Promise<Visitor | null> {
+    if (from instanceof Request) {
+      const token = await cookie.read(from, new URL(from.url));
+      return token ? { kind: 'anonymous', id: token } : null;
+    }
+    const visitor = 'visitor' in from ? from.visitor : from;
+    if (!visitor || (visitor.kind !== 'anonymous' && visitor.kind !== 'user') || typeof visitor.id !== 'string') {
+      throw new TypeError('claim() takes a Fetch Request, a Visitor or a TurnContext.');
+    }
+    return visitor;
+  }
+
+  const backend: IngramBackend = {
+    client,
+    directory,
+    limits: options.limits,
+
+    async session(ctx) {
+      await smithIdFor(ctx.visitor, ctx.signal, true);
+      return ctx.visitor.kind === 'user' && ctx.visitor.display_name !== undefined ? { display_name: ctx.visitor.display_name } : undefined;
+    },
+
+    async *run(input: RunInput, ctx: TurnContext) {
+      const upstreamInput = input.input.map(copyMessage);
+      if (input.stream) {
+        let smithId = '';
+        const messages = await withSmith(ctx.visitor, ctx.signal, (id) => {
+          smithId = id;
+          return client.createRun(id, { input: upstreamInput, thread_id: input.thread_id, stream: true }, { signal: ctx.signal });
+        });
+        yield* pipe(messages, smithId, ctx.signal);
+        return;
+      }
+      let smithId = '';
+      const run = await withSmith(ctx.visitor, ctx.signal, (id) => {
+        smithId = id;
+        return client.createRun(id, { input: upstreamInput, thread_id: input.thread_id, stream: false }, { signal: ctx.signal });
+      });
+      yield* fromJson(run, smithId);
+    },
+
+    async *approve(input: ApprovalInput, ctx: TurnContext) {
+      // The run is addressed under the visitor's own smith: another visitor's run is a 404 upstream.
+      const smithId = await smithIdFor(ctx.visitor, ctx.signal);
+      const params = { decision: input.decision };
+      if (input.stream) {
+        const messages = await client.decideApproval(smithId, input.run_id, input.approval_id, { ...params, stream: true }, { signal: ctx.signal });
+        yield* pipe(messages, smithId, ctx.signal);
+        return;
+      }
+      const run = await client.decideApproval(smithId, input.run_id, input.approval_id, { ...params, stream: false }, { signal: ctx.signal });
+      yield* fromJson(run, smithId);
+    },
+
+    async cancel(runId: string, ctx: TurnContext) {
+      const smithId = await smithIdFor(ctx.visitor, ctx.signal);
+      // Best effort: an unknown run (or an API without the endpoint) is not an error for the visitor.
+      await client.cancelRun(smithId, runId);
+    },
+
+    async getFile(fileId: string, ctx: TurnContext): Promise<StoredFile | null> {
+      const smithId = await smithIdFor(ctx.visitor, ctx.signal);
+      let known = fileCache.get(fileId);
+      if (!known) {
+        try {
+          const meta = await client.getFile(fileId, { signal: ctx.signal });
+          const info: StoredFileInfo = { file_id: meta.file_id, media_type: meta.media_type, size: meta.size };
+          if (meta.filename !== undefined) info.filename = meta.filename;
+          known = { smithId: meta.smith_id, info };
+          fileCache.set(fileId, known);
+        } catch (err) {
+          if (isNotFound(err)) return null;
+          throw err;
+        }
+      }
+      // Someone else's file is as absent as a file that never existed.
+      if (known.smithId !== smithId) return null;
+      try {
+        const content = await client.getFileContent(fileId, { signal: ctx.signal });
+        return { ...known.info, size: content.size ?? known.info.size, body: content.body };
+      } catch (err) {
+        if (isNotFound(err)) return null;
+        throw err;
+      }
+    },
+
+    async claim(from, user) {
+      if (!user || typeof user.user_id !== 'string' || user.user_id === '') throw new TypeError('claim() needs a user with user_id.');
+      if (user.user_id.startsWith(ANONYMOUS_PREFIX)) throw new TypeError(`A user id must not start with "${ANONYMOUS_PREFIX}".`);
+      const visitor = await visitorFrom(from);
+      if (!visitor || visitor.kind !== 'anonymous') {
+        // Nothing to carry over: the user simply gets their own smith.
+        return smithIdFor({ kind: 'user', id: user.user_id, ...(user.display_name !== undefined ? { display_name: user.display_name } : {}), ...(user.customer_id !== undefined ? { customer_id: user.customer_id } : {}) }, undefined, true);
+      }
+      const smithId = await smithIdFor(visitor);
+      const patch: { display_name?: string; customer_id?: string; auto_memory: boolean } = { auto_memory: true };
+      if (user.display_name !== undefined) patch.display_name = user.display_name;
+      if (user.customer_id !== undefined) patch.customer_id = user.customer_id;
+      await client.updateSmith(smithId, patch);
+      await directory.set(userKey(user.user_id), smithId);
+      await directory.set(claimedKey(externalIdOf(visitor)), smithId);
+      smithCache.delete(visitorKey(visitor));
+      smithCache.set(`user:${user.user_id}`, smithId);
+      return smithId;
+    },
+
+    smithIdFor: (visitor, signal) => smithIdFor(visitor, signal),
+
+    listAnonymousSmiths: (opts) => listAllSmiths(client, { prefix: ANONYMOUS_PREFIX, ...opts }),
+    listAnonymousRuns: (opts) => listAllRuns(client, { prefix: ANONYMOUS_PREFIX, ...opts }),
+
+    async archiveVisitor(visitor) {
+      const archived: string[] = [];
+      const ids = new Set<string>();
+      if (visitor.kind === 'user') {
+        const claimed = await directory.get(userKey(visitor.id));
+        if (claimed) ids.add(claimed);
+      }
+      const externalId = externalIdOf(visitor);
+      // Look the smith up without creating one: the prefix filter, then an exact match.
+      for await (const smith of listAllSmiths(client, { prefix: externalId })) {
+        if (smith.external_id === externalId) ids.add(smith.id);
+      }
+      for (const id of ids) {
+        try {
+          await client.archiveSmith(id);
+          archived.push(id);
+        } catch (err) {
+          if (!isNotFound(err)) throw err;
+        }
+      }
+      if (visitor.kind === 'user') await directory.delete(userKey(visitor.id));
+      smithCache.delete(visitorKey(visitor));
+      return archived;
+    },
+  };
+  return backend;
+}
+
+function isNotFound(err: unknown): boolean {
+  return err instanceof IngramApiError && err.upstreamStatus === 404;
+}
+
+/** Only the fields the API takes: whatever else a browser put in the body stays behind. */
+function copyMessage(message: InputMessage): UpstreamInputMessage {
+  if (typeof message.content === 'string') return { role: 'user', content: message.content };
+  return { role: 'user', content: message.content.map(copyPart) };
+}
+
+function copyPart(part: ContentPart): ContentPart {
+  switch (part.type) {
+    case 'text':
+      return { type: 'text', text: part.text };
+    case 'image':
+      return { type: 'image', image: part.image };
+    case 'file':
+      return { type: 'file', filename: part.filename, data: part.data };
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * The ONE place where the Ingram Cloud API's run envelope becomes protocol v1. If the vendor's
+ * events or JSON run differ from what is assumed here, this file is the only one to change.
+ *
+ * Assumed upstream envelope (the guide's "Build a support agent" page shows run.started,
+ * message.delta and run.completed; tool calls and approvals follow the same pattern):
+ *   event: NAME   data: {"v":1,"run_id":"run_…", …fields}
+ * with NAME one of run.started, message.delta, tool_call.started, tool_call.completed,
+ * approval.requested, run.completed, run.failed.
+ */
+import { errorInfo, storedFiles } from '../../protocol/event-decoder.js';
+import { isRecord } from '../../protocol/errors.js';
+import type { SseMessage } from '../../protocol/sse-parser.js';
+import { PROTOCOL_VERSION, type ErrorInfo, type KnownErrorCode, type RunEvent } from '../../protocol/types.js';
+import type { UpstreamRun } from './upstream-types.js';
+
+const V = PROTOCOL_VERSION;
+
+/** Error codes a visitor may see as they are; anything else from upstream becomes upstream_error. */
+const PASS_THROUGH_CODES = new Set<KnownErrorCode>(['rate_limited', 'unavailable', 'payload_too_large', 'unsupported_media_type', 'invalid_request']);
+
+/**
+ * One upstream SSE event → one v1 event, or `null` to skip it (unknown name, broken data).
+ * Only known fields are copied, so nothing else the API sends (such as the smith id or its
+ * external_id) reaches the browser.
+ */
+export function mapUpstreamEvent(message: SseMessage): RunEvent | null {
+  let d: unknown;
+  try {
+    d = JSON.parse(message.data);
+  } catch {
+    return null;
+  }
+  if (!isRecord(d)) return null;
+  const run_id = d['run_id'];
+  if (typeof run_id !== 'string' || run_id === '') return null;
+  switch (message.event) {
+    case 'run.started': {
+      const thread_id = d['thread_id'];
+      if (typeof thread_id !== 'string') return null;
+      const event: RunEvent = { type: 'run.started', v: V, run_id, thread_id };
+      if (Array.isArray(d['files'])) event.files = storedFiles(d['files']);
+      return event;
+    }
+    case 'message.delta': {
+      const delta = d['delta'];
+      return typeof delta === 'string' ? { type: 'message.delta', v: V, run_id, delta } : null;
+    }
+    case 'tool_call.started': {
+      const { tool_call_id, name } = d;
+      if (typeof tool_call_id !== 'string' || typeof name !== 'string') return null;
+      return { type: 'tool_call.started', v: V, run_id, tool_call_id, name, arguments: d['arguments'] ?? {} };
+    }
+    case 'tool_call.completed': {
+      const { tool_call_id, name } = d;
+      if (typeof tool_call_id !== 'string' || typeof name !== 'string') return null;
+      const event: RunEvent = { type: 'tool_call.completed', v: V, run_id, tool_call_id, name };
+      if ('output' in d) event.output = d['output'];
+      if (typeof d['is_error'] === 'boolean') event.is_error = d['is_error'];
+      return event;
+    }
+    case 'approval.requested': {
+      const { approval_id, tool_call_id, name } = d;
+      if (typeof approval_id !== 'string' || typeof tool_call_id !== 'string' || typeof name !== 'string') return null;
+      const event: RunEvent = { type: 'approval.requested', v: V, run_id, approval_id, tool_call_id, name, arguments: d['arguments'] ?? {} };
+      if (typeof d['reason'] === 'string') event.reason = d['reason'];
+      return event;
+    }
+    case 'run.completed': {
+      const stop_reason = d['stop_reason'];
+      return { type: 'run.completed', v: V, run_id, stop_reason: typeof stop_reason === 'string' ? stop_reason : 'end_turn' };
+    }
+    case 'run.failed':
+      return { type: 'run.failed', v: V, run_id, error: visitorError(d['error']) };
+    default:
+      return null;
+  }
+}
+
+/**
+ * A `stream:false` run → the v1 events it stands for, so the core can gather them into its one
+ * JSON reply exactly as for a stream.
+ */
+export function eventsFromUpstreamRun(run: UpstreamRun): RunEvent[] {
+  const run_id = run.id;
+  const events: RunEvent[] = [];
+  const started: RunEvent = { type: 'run.started', v: V, run_id, thread_id: run.thread_id };
+  if (Array.isArray(run.files) && run.files.length > 0) started.files = storedFiles(run.files);
+  events.push(started);
+  for (const call of run.tool_calls ?? []) {
+    events.push({ type: 'tool_call.started', v: V, run_id, tool_call_id: call.tool_call_id, name: call.name, arguments: call.arguments ?? {} });
+    if ('output' in call || call.is_error !== undefined) {
+      const done: RunEvent = { type: 'tool_call.completed', v: V, run_id, tool_call_id: call.tool_call_id, name: call.name };
+      if ('output' in call) done.output = call.output;
+      if (typeof call.is_error === 'boolean') done.is_error = call.is_error;
+      events.push(done);
+    }
+  }
+  const text = (run.output ?? []).map((m) => (typeof m.content === 'string' ? m.content : '')).join('');
+  if (text !== '') events.push({ type: 'message.delta', v: V, run_id, delta: text });
+  for (const a of run.approvals ?? []) {
+    if (a.decision) continue;
+    const event: RunEvent = { type: 'approval.requested', v: V, run_id, approval_id: a.approval_id, tool_call_id: a.tool_call_id, name: a.name, arguments: a.arguments ?? {} };
+    if (typeof a.reason === 'string') event.reason = a.reason;
+    events.push(event);
+  }
+  if (run.status === 'failed') {
+    events.push({ type: 'run.failed', v: V, run_id, error: visitorError(run.error) });
+  } else {
+    const stop = run.stop_reason ?? (run.status === 'cancelled' ? 'cancelled' : run.status === 'awaiting_approval' ? 'awaiting_approval' : 'end_turn');
+    events.push({ type: 'run.completed', v: V, run_id, stop_reason: stop });
+  }
+  return events;
+}
+
+function visitorError(value: unknown): ErrorInfo {
+  const info = errorInfo(value);
+  if (PASS_THROUGH_CODES.has(info.code as KnownErrorCode)) return info;
+  return { code: 'upstream_error', message: info.message };
+}

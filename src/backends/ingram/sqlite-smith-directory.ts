@@ -1,0 +1,71 @@
+import type { SmithDirectory } from './smith-directory.js';
+
+/** The slice of better-sqlite3's API used here (typed locally: the package is optional). */
+interface Statement {
+  get(...params: unknown[]): unknown;
+  run(...params: unknown[]): unknown;
+}
+interface Database {
+  pragma(source: string): unknown;
+  exec(source: string): unknown;
+  prepare(source: string): Statement;
+  close(): unknown;
+}
+type DatabaseConstructor = new (filename: string) => Database;
+
+/**
+ * A durable `SmithDirectory` in an embedded SQLite file, for a single server. Needs the optional
+ * dependency `better-sqlite3` (loaded only when you open one, so the package works without it).
+ *
+ * ```ts
+ * const directory = await SqliteSmithDirectory.open('./smiths.db');
+ * ```
+ */
+export class SqliteSmithDirectory implements SmithDirectory {
+  readonly #db: Database;
+  readonly #get: Statement;
+  readonly #set: Statement;
+  readonly #delete: Statement;
+
+  private constructor(db: Database) {
+    this.#db = db;
+    db.exec('CREATE TABLE IF NOT EXISTS ic_smith_directory (key TEXT PRIMARY KEY, smith_id TEXT NOT NULL, updated_at INTEGER NOT NULL)');
+    this.#get = db.prepare('SELECT smith_id FROM ic_smith_directory WHERE key = ?');
+    this.#set = db.prepare(
+      'INSERT INTO ic_smith_directory (key, smith_id, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET smith_id = excluded.smith_id, updated_at = excluded.updated_at',
+    );
+    this.#delete = db.prepare('DELETE FROM ic_smith_directory WHERE key = ?');
+  }
+
+  /** Opens (or creates) the database file; `':memory:'` for a throwaway one. */
+  static async open(filename: string): Promise<SqliteSmithDirectory> {
+    let Driver: DatabaseConstructor;
+    try {
+      const mod = (await import('better-sqlite3' as string)) as { default: DatabaseConstructor };
+      Driver = mod.default;
+    } catch (err) {
+      throw new Error('SqliteSmithDirectory needs the optional dependency better-sqlite3: npm install better-sqlite3@12', { cause: err });
+    }
+    const db = new Driver(filename);
+    // WAL: readers never wait for the writer, and a crash never loses a committed claim.
+    if (filename !== ':memory:') db.pragma('journal_mode = WAL');
+    return new SqliteSmithDirectory(db);
+  }
+
+  async get(key: string): Promise<string | null> {
+    const row = this.#get.get(key) as { smith_id: string } | undefined;
+    return row?.smith_id ?? null;
+  }
+
+  async set(key: string, smithId: string): Promise<void> {
+    this.#set.run(key, smithId, Date.now());
+  }
+
+  async delete(key: string): Promise<void> {
+    this.#delete.run(key);
+  }
+
+  close(): void {
+    this.#db.close();
+  }
+}
