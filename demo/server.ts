@@ -17,6 +17,8 @@ import { fileURLToPath } from 'node:url';
 import { createSupportHandler } from '../src/backends/core/index.js';
 import type { IdentifiedUser, SupportBackend } from '../src/backends/core/index.js';
 import { createLocalBackend } from '../src/backends/local/index.js';
+import { createIngramBackend } from '../src/backends/ingram/index.js';
+import { createIngramEmulator, emulatorFetch, EMULATOR_AGENT_ID } from '../src/backends/ingram/emulator/index.js';
 import { serve, type ServeHandle } from '../src/node/index.js';
 
 const DEMO_DIR = fileURLToPath(new URL('.', import.meta.url));
@@ -36,18 +38,59 @@ export interface DemoBackend {
    * keys conversations by visitor and has nothing to carry over.
    */
   claim?(request: Request, user: IdentifiedUser): Promise<void>;
+  /** The anonymous cookie's options, given to the handler too. */
+  cookie?: { secret: string };
 }
 
 /**
- * Picks the backend from the environment. Today: the local backend. The seam for `IC_TOKEN`
- * (Ingram Cloud against `IC_BASE_URL`, or `emulator`) goes here.
+ * The anonymous-visitor cookie options, shared by the handler and the Ingram backend's `claim` (which
+ * reads the cookie itself). A per-process random secret unless IC_COOKIE_SECRET is set: fine for a
+ * demo, where losing anonymous conversations on restart is acceptable.
+ */
+function cookieOptions(env: NodeJS.ProcessEnv): { secret: string } {
+  return { secret: env.IC_COOKIE_SECRET ?? randomBytes(32).toString('base64url') };
+}
+
+/**
+ * Picks the backend from the environment: with `IC_TOKEN`, the Ingram Cloud backend against
+ * `IC_BASE_URL` (default https://api.cloud.ingram.tech; `emulator` runs the bundled API emulator
+ * in-process, so the whole production flow works offline); otherwise the local backend.
  */
 export async function createBackendFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<DemoBackend> {
+  const cookie = cookieOptions(env);
   if (env.IC_TOKEN) {
-    console.warn('IC_TOKEN is set, but this build has no Ingram backend yet: using the local backend.');
+    const token = env.IC_TOKEN;
+    const base = env.IC_BASE_URL;
+    const useEmulator = base === 'emulator';
+    const agentId = env.IC_AGENT_ID ?? (useEmulator ? EMULATOR_AGENT_ID : undefined);
+    if (!agentId) {
+      throw new Error('IC_AGENT_ID is required with IC_TOKEN (create one: npx ic-support-chat agent create --slug support …).');
+    }
+    const backend = createIngramBackend({
+      token,
+      agentId,
+      cookie,
+      ...(useEmulator
+        ? {
+            baseUrl: 'http://emulator.invalid',
+            fetch: emulatorFetch(createIngramEmulator({ token, deltaDelayMs: Number(env.IC_DEMO_DELAY_MS ?? 30) })),
+          }
+        : base
+          ? { baseUrl: base }
+          : {}),
+    });
+    return {
+      name: useEmulator ? 'Ingram Cloud (in-process API emulator)' : `Ingram Cloud (${base ?? 'https://api.cloud.ingram.tech'})`,
+      backend,
+      cookie,
+      claim: async (request, user) => {
+        await backend.claim(request, user);
+      },
+    };
   }
   return {
     name: 'local (help articles in demo/help/)',
+    cookie,
     backend: createLocalBackend({
       articlesDir: join(DEMO_DIR, 'help'),
       ...(env.IC_DEMO_DELAY_MS ? { delayMs: Number(env.IC_DEMO_DELAY_MS) } : {}),
@@ -81,6 +124,19 @@ export function identifyDemoUser(request: Request): IdentifiedUser | null {
 function sessionCookie(value: string, url: URL, maxAge: number): string {
   const secure = url.protocol === 'https:' ? '; Secure' : '';
   return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure}`;
+}
+
+/**
+ * Signing in or out rotates the anonymous visitor cookie: a claimed anonymous identity is refused
+ * afterwards (so the next person on a shared computer never lands in this conversation).
+ */
+function signInCookies(session: string, url: URL): Headers {
+  const headers = new Headers();
+  headers.append('Set-Cookie', session);
+  const secure = url.protocol === 'https:';
+  const anon = secure ? '__Host-ic_visitor' : 'ic_visitor';
+  headers.append('Set-Cookie', `${anon}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure ? '; Secure' : ''}`);
+  return headers;
 }
 
 function json(body: unknown, status = 200, headers: HeadersInit = {}): Response {
@@ -121,13 +177,13 @@ async function login(request: Request, url: URL, demo: DemoBackend): Promise<Res
   while (sessions.size > MAX_SESSIONS) sessions.delete(sessions.keys().next().value!);
   const old = readCookie(request, SESSION_COOKIE);
   if (old) sessions.delete(old);
-  return json({ user }, 200, { 'Set-Cookie': sessionCookie(token, url, 60 * 60 * 24) });
+  return json({ user }, 200, signInCookies(sessionCookie(token, url, 60 * 60 * 24), url));
 }
 
 function logout(request: Request, url: URL): Response {
   const token = readCookie(request, SESSION_COOKIE);
   if (token) sessions.delete(token);
-  return json({ user: null }, 200, { 'Set-Cookie': sessionCookie('', url, 0) });
+  return json({ user: null }, 200, signInCookies(sessionCookie('', url, 0), url));
 }
 
 // ---------------------------------------------------------------------------
@@ -178,7 +234,12 @@ async function staticFile(dir: string, urlPath: string, method: string): Promise
 
 /** The whole demo as one Fetch handler. */
 export function createDemoHandler(demo: DemoBackend): (request: Request) => Promise<Response> {
-  const support = createSupportHandler({ backend: demo.backend, basePath: API_BASE, identify: identifyDemoUser });
+  const support = createSupportHandler({
+    backend: demo.backend,
+    basePath: API_BASE,
+    identify: identifyDemoUser,
+    ...(demo.cookie ? { cookie: demo.cookie } : {}),
+  });
   return async (request) => {
     const url = new URL(request.url);
     const path = url.pathname;
