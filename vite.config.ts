@@ -14,6 +14,7 @@ const libEntries: Record<string, string> = {
   'backends/local/index': 'src/backends/local/index.ts',
   'backends/ingram/index': 'src/backends/ingram/index.ts',
   'backends/ingram/emulator/index': 'src/backends/ingram/emulator/index.ts',
+  'backends/ai-sdk/index': 'src/backends/ai-sdk/index.ts',
   'cli/ic-support-chat': 'src/cli/ic-support-chat.ts',
   'node/index': 'src/node/index.ts',
 };

@@ -3,11 +3,19 @@
  * extended or registered under other names) without side effects. Safe to load twice.
  */
 import { IcComposer } from './composer/composer.js';
+import { IcAttachmentChip } from './attachment-chip/attachment-chip.js';
+import { IcToolCall } from './tool-call/tool-call.js';
+import { IcApproval } from './approval/approval.js';
+import { IcLauncher } from './launcher/launcher.js';
 import { IcMessageList } from './message-list/message-list.js';
 import { IcMessage } from './message/message.js';
 import { IcSupportChat } from './support-chat/support-chat.js';
 
 const elements: readonly [string, CustomElementConstructor][] = [
+  ['ic-tool-call', IcToolCall],
+  ['ic-approval', IcApproval],
+  ['ic-attachment-chip', IcAttachmentChip],
+  ['ic-launcher', IcLauncher],
   ['ic-message', IcMessage],
   ['ic-message-list', IcMessageList],
   ['ic-composer', IcComposer],

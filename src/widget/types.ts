@@ -21,11 +21,43 @@ export interface TextMessagePart {
   text: string;
 }
 
+/** `running` until `tool_call.completed`; `error` when it completed with `is_error`. */
+export type ToolCallStatus = 'running' | 'done' | 'error';
+
+/** A tool the assistant used (`tool_call.started` / `tool_call.completed`), inline with the text. */
+export interface ToolCallMessagePart {
+  kind: 'tool_call';
+  tool_call_id: string;
+  name: string;
+  /** The call's arguments as the backend sent them (shown as text, never as HTML). */
+  arguments: unknown;
+  status: ToolCallStatus;
+  output?: unknown;
+}
+
 /**
- * The ordered pieces of a message. Only text today; tool calls (`{kind:'tool_call'}`) and approvals
- * (`{kind:'approval'}`) join this union later, interleaved with text in the order they streamed.
+ * - `pending`: waiting for the visitor (or the host page) to decide.
+ * - `approved` / `denied`: decided; the decision was sent (it is never sent twice).
+ * - `cancelled`: the visitor pressed Stop or started a new conversation before deciding.
  */
-export type MessagePart = TextMessagePart;
+export type ApprovalStatus = 'pending' | 'approved' | 'denied' | 'cancelled';
+
+/** An action the assistant wants to take on the visitor's behalf (`approval.requested`). */
+export interface ApprovalMessagePart {
+  kind: 'approval';
+  run_id: string;
+  approval_id: string;
+  tool_call_id: string;
+  name: string;
+  arguments: unknown;
+  reason?: string;
+  status: ApprovalStatus;
+  /** The host page took the decision over (`ic-approval-request` was cancelled): no buttons shown. */
+  host_decides?: boolean;
+}
+
+/** The ordered pieces of a message: text, tool calls and approvals, in the order they streamed. */
+export type MessagePart = TextMessagePart | ToolCallMessagePart | ApprovalMessagePart;
 
 /** What the transcript keeps about a sent attachment: metadata, never the bytes. */
 export interface AttachmentMeta {
@@ -43,6 +75,8 @@ export interface ChatError {
   message: string;
   /** How long the server asked us to wait before retrying. */
   retryAfterMs?: number;
+  /** When Retry is allowed again (ms since the epoch), from `retryAfterMs` and the time it failed. */
+  retryAt?: number;
 }
 
 export interface ChatMessage {
@@ -58,8 +92,12 @@ export interface ChatMessage {
   created_at: number;
 }
 
-/** `idle`: ready; `sending`: request posted, no event yet; `streaming`: events arriving. */
-export type ChatStatus = 'idle' | 'sending' | 'streaming';
+/**
+ * `idle`: ready; `sending`: request posted, no event yet; `streaming`: events arriving;
+ * `offline`: the browser is offline, the turn waits for the connection before it is sent;
+ * `awaiting_approval`: the run paused for an approval, the composer is locked until a decision.
+ */
+export type ChatStatus = 'idle' | 'sending' | 'streaming' | 'offline' | 'awaiting_approval';
 
 /** Where the thread id (and later the transcript) is kept between page loads. */
 export type PersistMode = 'local' | 'session' | 'none';

@@ -1,5 +1,5 @@
 import { consume } from '@lit/context';
-import { LitElement, html } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { property, query } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { en, type ChatStrings } from '../i18n/strings.js';
@@ -8,6 +8,11 @@ import { storeContext, stringsContext } from '../state/store-context.js';
 import { StoreController } from '../state/store-controller.js';
 import { baseStyles } from '../styles/tokens.styles.js';
 import { composerStyles } from './composer.styles.js';
+import { COMPOSER_NOTICE_ID, composerLocked, composerNotice, composerNoticeStyles } from './composer-notice.js';
+import { filesFromClipboard, noticeText, paperclipIcon, renderDraftChips, renderRefusals } from '../attachments/attachment-ui.js';
+import { composerAttachmentStyles } from '../attachments/attachment-ui.styles.js';
+import { languageOf } from '../i18n/locale.js';
+import type { IcAttachmentRemoveEvent } from '../events.js';
 
 /** The key code browsers report for keys pressed while an IME is composing. */
 const IME_KEY_CODE = 229;
@@ -21,6 +26,12 @@ const IME_KEY_CODE = 229;
  * @csspart input - The text area.
  * @csspart send-button - The "Send" button.
  * @csspart stop-button - The "Stop" button, shown while a reply streams.
+ * @csspart attach-button - The "Attach files" button (opens the file picker).
+ * @csspart attachments - The list of files waiting to be sent.
+ * @csspart attachment - Each file's chip (thumbnail or icon, name, size, Remove).
+ * @csspart remove-button - A chip's "Remove FILENAME" button.
+ * @csspart attachment-error - Why a file was not attached (type, size or count, naming the file).
+ * @csspart notice - Why nothing can be sent right now ("Waiting for connection…", an approval waits).
  *
  * @cssprop --ic-accent - Send button and focus colour.
  * @cssprop --ic-on-accent - Text colour on the Send button.
@@ -28,7 +39,7 @@ const IME_KEY_CODE = 229;
  * @cssprop --ic-radius-small - Corner radius of the text area and buttons.
  */
 export class IcComposer extends LitElement {
-  static override styles = [baseStyles, composerStyles];
+  static override styles = [baseStyles, composerStyles, composerNoticeStyles, composerAttachmentStyles];
 
   /** The store the draft lives in and turns are sent to; provided by `<ic-support-chat>` or set directly. */
   @consume({ context: storeContext, subscribe: true })
@@ -44,13 +55,14 @@ export class IcComposer extends LitElement {
   @property() placeholder = '';
 
   @query('textarea') private textarea?: HTMLTextAreaElement;
+  @query('input[type="file"]') private fileInput?: HTMLInputElement;
 
   /** Set between compositionstart and compositionend (some browsers report `isComposing` late). */
   private composing = false;
 
   constructor() {
     super();
-    new StoreController(this, () => this.store, { keys: ['draft', 'status'] });
+    new StoreController(this, () => this.store, { keys: ['draft', 'status', 'attachments', 'session'] });
   }
 
   /** Moves focus to the text area. */
@@ -63,7 +75,31 @@ export class IcComposer extends LitElement {
     const store = this.store;
     const draft = store?.draft ?? '';
     const busy = store?.busy ?? false;
-    return html`<form part="form" @submit=${this.onSubmit}>
+    const files = store?.attachments;
+    const locale = languageOf(this);
+    return html`${files ? renderRefusals(files, s, locale, () => files.dismissRefusals()) : nothing}
+    <div @ic-attachment-remove=${this.onRemoveAttachment}>${files ? renderDraftChips(files, s) : nothing}</div>
+    <form part="form" @submit=${this.onSubmit}>
+      <button
+        part="attach-button"
+        class="button attach"
+        type="button"
+        aria-label=${s.attachFiles}
+        title=${s.attachFiles}
+        ?disabled=${!store}
+        @click=${() => this.fileInput?.click()}
+      >
+        ${paperclipIcon}
+      </button>
+      <input
+        type="file"
+        multiple
+        hidden
+        tabindex="-1"
+        aria-hidden="true"
+        accept=${files?.settings.accept.join(',') ?? ''}
+        @change=${this.onFilesChosen}
+      />
       <label class="visually-hidden" for="input">${s.inputLabel}</label>
       <textarea
         id="input"
@@ -72,18 +108,22 @@ export class IcComposer extends LitElement {
         enterkeyhint="send"
         placeholder=${this.placeholder || s.placeholder}
         .value=${live(draft)}
-        ?disabled=${!store}
+        ?disabled=${!store || composerLocked(store)}
+        aria-describedby=${composerLocked(store) ? COMPOSER_NOTICE_ID : nothing}
         @input=${this.onInput}
+        @paste=${this.onPaste}
         @keydown=${this.onKeyDown}
         @compositionstart=${() => (this.composing = true)}
         @compositionend=${() => (this.composing = false)}
       ></textarea>
       ${busy
         ? html`<button part="stop-button" class="button secondary" type="button" @click=${this.onStop}>${s.stop}</button>`
-        : html`<button part="send-button" class="button primary" type="submit" ?disabled=${!store || draft.trim() === ''}>
+        : html`<button part="send-button" class="button primary" type="submit" ?disabled=${!store || (draft.trim() === '' && !files?.items.length)}>
             ${s.send}
           </button>`}
-    </form>`;
+    </form>
+    ${composerNotice(store, s)}
+    <div class="visually-hidden" role="status" aria-live="polite">${noticeText(files?.notice ?? null, s, locale)}</div>`;
   }
 
   protected override updated(): void {
@@ -116,6 +156,39 @@ export class IcComposer extends LitElement {
     if (!store || store.busy) return;
     if (this.textarea) store.setDraft(this.textarea.value);
     void store.send();
+  }
+
+  /** Files from the picker; the input is emptied so picking the same file again works. */
+  private onFilesChosen(event: Event): void {
+    const input = event.target as HTMLInputElement;
+    const chosen = Array.from(input.files ?? []);
+    input.value = '';
+    if (chosen.length) void this.store?.attachments.add(chosen);
+  }
+
+  /** A pasted screenshot or copied files become attachments; pasted text stays text. */
+  private onPaste(event: ClipboardEvent): void {
+    const files = filesFromClipboard(event.clipboardData);
+    if (files.length === 0 || !this.store) return;
+    event.preventDefault();
+    void this.store.attachments.add(files);
+  }
+
+  /** Removes the chip's file and keeps focus nearby: the next chip, the previous one, or the text area. */
+  private async onRemoveAttachment(event: IcAttachmentRemoveEvent): Promise<void> {
+    const files = this.store?.attachments;
+    if (!files) return;
+    const index = files.items.findIndex((item) => item.id === event.detail.id);
+    files.remove(event.detail.id);
+    await this.updateComplete;
+    const chips = this.renderRoot.querySelectorAll('ic-attachment-chip');
+    const next = chips[Math.min(index, chips.length - 1)];
+    if (next) {
+      await next.updateComplete;
+      next.focus();
+    } else {
+      this.textarea?.focus();
+    }
   }
 
   private onStop(): void {

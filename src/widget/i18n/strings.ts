@@ -3,9 +3,27 @@
  * single strings with the `strings` property, and more languages are added by `lang`.
  * Placeholders in braces (`{seconds}`) are filled by `formatString`.
  */
+import { ar } from './locales/ar.js';
+import { de } from './locales/de.js';
+import { es } from './locales/es.js';
+import { fr } from './locales/fr.js';
+import { ja } from './locales/ja.js';
+
 export interface ChatStrings {
   /** Default header text when no `heading` attribute is given. */
   heading: string;
+  /** Launcher mode: the floating button's accessible name. */
+  openChat: string;
+  /** Launcher mode: the panel's close button. */
+  closeChat: string;
+  /** Launcher mode: the unread badge, read after the launcher's name: `{count}` replies. */
+  unreadReplies: string;
+  /** The button shown when the reader has scrolled up and new content arrived below. */
+  jumpToLatest: string;
+  /** Accessible name of the group of suggested questions under the greeting. */
+  suggestionsLabel: string;
+  /** Above a conversation restored after a reload: `{date}` is when it was last active. */
+  restoredFrom: string;
   newConversation: string;
   send: string;
   stop: string;
@@ -36,10 +54,74 @@ export interface ChatStrings {
   errorTooLarge: string;
   errorForbidden: string;
   errorGeneric: string;
+  /** The reply stream went silent for longer than `idle-timeout`. */
+  errorTimeout: string;
+  /** The visitor stopped a turn that was waiting for the connection: nothing was sent. */
+  errorOffline: string;
+  /** `{when}`: a relative time ("in 30 seconds"). */
+  errorRateLimitedRetryWhen: string;
+  /** `{time}`: a clock time ("3:05 PM"), for waits longer than an hour. */
+  errorRateLimitedRetryAt: string;
+  /** Shown while a turn waits for the browser to come back online. */
+  waitingForConnection: string;
+  /** Beside a disabled Retry: `{when}` is a relative time ("in 12 seconds"). */
+  retryAvailable: string;
+  /** Tool labels (`ic-tool-call`): known tools, then `{name}` for any other. */
+  toolWebSearch: string;
+  toolLookupOrder: string;
+  toolOpenTicket: string;
+  toolFallback: string;
+  toolRunning: string;
+  toolDone: string;
+  toolFailed: string;
+  toolArguments: string;
+  toolOutput: string;
+  /** Approvals (`ic-approval`). */
+  approvalHeading: string;
+  approvalReason: string;
+  approve: string;
+  deny: string;
+  approved: string;
+  denied: string;
+  approvalCancelled: string;
+  /** When the host page decides (it cancelled `ic-approval-request`). */
+  approvalWaitingForHost: string;
+  /** Explains the locked composer while an approval waits. */
+  composerLockedForApproval: string;
+  /** Attachments: the paperclip button's accessible name. */
+  attachFiles: string;
+  /** Accessible name of a draft chip's remove button: `{name}` is the file name. */
+  removeAttachment: string;
+  /** Accessible name of the list of attachments (draft and sent). */
+  attachmentsLabel: string;
+  /** Shown on the panel while files are dragged over it. */
+  dropFiles: string;
+  /** Shown on a chip while the file is checked, shrunk and encoded. */
+  attachmentPreparing: string;
+  /** Announced politely after files are added: `{names}`. */
+  attachmentsAdded: string;
+  /** Announced politely after a chip is removed: `{name}`. */
+  attachmentRemoved: string;
+  /** Refusals, naming the file (`{name}`): wrong type by content (`{types}`: what is accepted). */
+  attachmentRefusedType: string;
+  /** Too big: `{size}` the file's size, `{limit}` the limit. */
+  attachmentRefusedSize: string;
+  /** Too many: `{max}` files per message. */
+  attachmentRefusedCount: string;
+  /** The file could not be read or decoded. */
+  attachmentRefusedUnreadable: string;
+  /** Accessible name of the button that hides the refusal messages. */
+  dismiss: string;
 }
 
 export const en: ChatStrings = {
   heading: 'Support',
+  openChat: 'Open support chat',
+  closeChat: 'Close support chat',
+  unreadReplies: 'New replies: {count}',
+  jumpToLatest: 'Jump to latest',
+  suggestionsLabel: 'Suggested questions',
+  restoredFrom: 'Conversation from {date}',
   newConversation: 'New conversation',
   send: 'Send',
   stop: 'Stop',
@@ -61,10 +143,62 @@ export const en: ChatStrings = {
   errorTooLarge: 'That message is too large to send.',
   errorForbidden: 'This chat is not allowed on this page.',
   errorGeneric: 'Something went wrong. Please try again.',
+  errorTimeout: 'The reply stopped arriving. Try again to get the full answer.',
+  errorOffline: 'You are offline, so your message was not sent. It is back in the message box.',
+  errorRateLimitedRetryWhen: 'Too many messages right now. You can try again {when}.',
+  errorRateLimitedRetryAt: 'Too many messages right now. You can try again at {time}.',
+  waitingForConnection: 'Waiting for connection…',
+  retryAvailable: 'Retry available {when}',
+  toolWebSearch: 'Searching the web',
+  toolLookupOrder: 'Looking up your order',
+  toolOpenTicket: 'Opening a ticket',
+  toolFallback: 'Using {name}',
+  toolRunning: 'Running',
+  toolDone: 'Done',
+  toolFailed: 'Failed',
+  toolArguments: 'Arguments',
+  toolOutput: 'Result',
+  approvalHeading: 'Approval needed',
+  approvalReason: 'Why',
+  approve: 'Approve',
+  deny: 'Deny',
+  approved: 'Approved',
+  denied: 'Denied',
+  approvalCancelled: 'Not decided',
+  approvalWaitingForHost: 'Waiting for a decision…',
+  composerLockedForApproval: 'Approve or deny the request above to continue.',
+  attachFiles: 'Attach files',
+  removeAttachment: 'Remove {name}',
+  attachmentsLabel: 'Attachments',
+  dropFiles: 'Drop files to attach them',
+  attachmentPreparing: 'Preparing…',
+  attachmentsAdded: 'Attached: {names}',
+  attachmentRemoved: 'Removed {name}',
+  attachmentRefusedType: '“{name}” was not attached: only {types} files can be sent.',
+  attachmentRefusedSize: '“{name}” was not attached: it is {size}, and the limit is {limit} per file.',
+  attachmentRefusedCount: '“{name}” was not attached: at most {max} files can be sent in one message.',
+  attachmentRefusedUnreadable: '“{name}” was not attached: it could not be read.',
+  dismiss: 'Dismiss',
 };
 
+/**
+ * A language's table. Partial so that a key added to English never breaks the build: a missing key
+ * shows in English, and test/widget/i18n/ fails until every shipped language has it.
+ */
+export type Translation = { readonly [K in keyof ChatStrings]?: string };
+
 /** Built-in tables by language code (primary subtag). More languages are added here. */
-export const translations: Readonly<Record<string, ChatStrings>> = { en };
+export const translations: Readonly<Record<string, ChatStrings>> = {
+  en,
+  fr: { ...en, ...fr },
+  de: { ...en, ...de },
+  es: { ...en, ...es },
+  ja: { ...en, ...ja },
+  ar: { ...en, ...ar },
+};
+
+/** The shipped languages' own tables, as written (for completeness checks). */
+export const shippedTranslations: Readonly<Record<string, Translation>> = { fr, de, es, ja, ar };
 
 /** The table for a BCP 47 language tag, falling back to its primary subtag, then English. */
 export function stringsFor(lang: string | null | undefined, overrides?: Partial<ChatStrings>): ChatStrings {

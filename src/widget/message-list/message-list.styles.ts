@@ -37,4 +37,41 @@ export const messageListStyles = css`
     white-space: pre-wrap;
     margin: 0;
   }
+  .suggestions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 8px;
+    margin: 0;
+  }
+  .suggestion {
+    min-height: 36px;
+    font-weight: 500;
+    text-align: start;
+    border-radius: 999px;
+  }
+  .restored {
+    align-self: center;
+    margin: 0;
+    color: ${tokens.textMuted};
+    font-size: 0.85em;
+  }
+  .jump {
+    position: absolute;
+    inset-block-end: 12px;
+    inset-inline-start: 50%;
+    translate: -50% 0;
+    min-height: 32px;
+    padding: 4px 12px;
+    border-radius: 999px;
+    font-size: 0.9em;
+    box-shadow: ${tokens.shadow};
+  }
+  :host(:dir(rtl)) .jump {
+    translate: 50% 0;
+  }
+  .jump svg {
+    width: 16px;
+    height: 16px;
+    fill: currentColor;
+  }
 `;

@@ -1,8 +1,9 @@
 import { consume } from '@lit/context';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { property, query } from 'lit/decorators.js';
+import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { en, type ChatStrings } from '../i18n/strings.js';
+import { en, formatString, type ChatStrings } from '../i18n/strings.js';
+import { formatDateTime } from '../i18n/format.js';
 import type { ChatStore } from '../state/chat-store.js';
 import { storeContext, stringsContext } from '../state/store-context.js';
 import { StoreController } from '../state/store-controller.js';
@@ -42,6 +43,15 @@ export class IcMessageList extends LitElement {
   /** A welcome message (plain text) shown before the first message. */
   @property() greeting = '';
 
+  /** Suggested questions, shown as buttons until the first message. Picking one fires a cancelable `suggestion` event, then sends it. */
+  @property({ attribute: false }) suggestions: readonly string[] = [];
+
+  /** The language dates are formatted in (default: the browser's). */
+  @property({ attribute: false }) locale: string | null = null;
+
+  /** The reader scrolled up: offer a way back to the newest message. */
+  @state() private showJump = false;
+
   @query('.scroller') private scroller?: HTMLElement;
   @query('.content') private content?: HTMLElement;
 
@@ -65,6 +75,7 @@ export class IcMessageList extends LitElement {
     if (!scroller) return;
     scroller.scrollTop = scroller.scrollHeight;
     this.atBottom = true;
+    this.showJump = false;
   }
 
   override disconnectedCallback(): void {
@@ -92,13 +103,25 @@ export class IcMessageList extends LitElement {
       <div class="content">
         ${this.greeting ? html`<p class="greeting" part="greeting">${this.greeting}</p>` : nothing}
         ${messages.length === 0 && !this.greeting ? html`<slot name="empty"></slot>` : nothing}
+        ${messages.length === 0 && this.suggestions.length
+          ? html`<div class="suggestions" part="suggestions" role="group" aria-label=${s.suggestionsLabel}>
+              ${this.suggestions.map(
+                (text) => html`<button part="suggestion" class="button secondary suggestion" type="button" @click=${() => this.pick(text)}>${text}</button>`,
+              )}
+            </div>`
+          : nothing}
+        ${messages.length > 0 && this.store?.restoredAt
+          ? html`<p class="restored" part="restored-notice">
+              ${formatString(s.restoredFrom, { date: formatDateTime(this.store.restoredAt, this.locale) })}
+            </p>`
+          : nothing}
         ${repeat(
           messages,
           (message) => message.id,
           (message) =>
             html`<ic-message
               part="message"
-              exportparts="bubble, badge, error, retry-button"
+              exportparts="bubble, badge, error, retry-button, tool-call, approval, attachments, attachment, attachment-thumbnail, attachment-icon, attachment-name, attachment-size"
               .message=${message}
               .store=${this.store}
               .strings=${s}
@@ -106,7 +129,25 @@ export class IcMessageList extends LitElement {
             ></ic-message>`,
         )}
       </div>
-    </div>`;
+    </div>
+    ${this.showJump && messages.length > 0
+      ? html`<button part="jump-button" class="button secondary jump" type="button" @click=${this.onJump}>
+          <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M11 4h2v12.2l5.3-5.3 1.4 1.4-7.7 7.7-7.7-7.7 1.4-1.4 5.3 5.3z" /></svg>
+          ${s.jumpToLatest}
+        </button>`
+      : nothing}`;
+  }
+
+  /** A suggested question was picked: the parent may take it (cancel the event); otherwise send it. */
+  private pick(text: string): void {
+    const event = new CustomEvent('suggestion', { detail: { text }, cancelable: true });
+    if (this.dispatchEvent(event)) void this.store?.send(text);
+  }
+
+  /** Back to the newest message; focus moves to the transcript since the button disappears. */
+  private onJump(): void {
+    this.scrollToBottom();
+    this.scroller?.focus({ preventScroll: true });
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -136,6 +177,7 @@ export class IcMessageList extends LitElement {
     const scroller = this.scroller;
     if (!scroller) return;
     this.atBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight <= BOTTOM_SLACK;
+    this.showJump = !this.atBottom;
   }
 }
 

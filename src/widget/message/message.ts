@@ -11,6 +11,10 @@ import { StoreController } from '../state/store-controller.js';
 import { baseStyles } from '../styles/tokens.styles.js';
 import { messageText, type ChatError, type ChatMessage } from '../types.js';
 import { messageStyles } from './message.styles.js';
+import { renderSentAttachments } from '../attachments/attachment-ui.js';
+import { sentAttachmentStyles } from '../attachments/attachment-ui.styles.js';
+import { CountdownController, elementLang, rateLimitText, relativeTime } from './retry-timing.js';
+import { hasContent } from '../state/run-events.js';
 
 interface PartRenderer {
   target: HTMLElement;
@@ -29,6 +33,8 @@ interface PartRenderer {
  * @csspart badge - The "Stopped" / "Interrupted" status badge.
  * @csspart error - The error alert under a failed reply.
  * @csspart retry-button - The "Retry" button in the error alert.
+ * @csspart tool-call - Each tool call in a reply (`<ic-tool-call>`).
+ * @csspart approval - Each approval request in a reply (`<ic-approval>`).
  *
  * @cssprop --ic-user-bubble - Background of the visitor's messages.
  * @cssprop --ic-user-bubble-text - Text colour of the visitor's messages.
@@ -39,7 +45,7 @@ interface PartRenderer {
  * @cssprop --ic-error-surface - Background of error alerts.
  */
 export class IcMessage extends LitElement {
-  static override styles = [baseStyles, markdownStyles, messageStyles];
+  static override styles = [baseStyles, markdownStyles, messageStyles, sentAttachmentStyles];
 
   /** The message to show. */
   @property({ attribute: false }) message?: ChatMessage;
@@ -58,6 +64,7 @@ export class IcMessage extends LitElement {
   strings?: ChatStrings;
 
   private renderers = new Map<number, PartRenderer>();
+  private countdown = new CountdownController(this);
   private renderedMessageId: string | undefined;
 
   constructor() {
@@ -80,11 +87,12 @@ export class IcMessage extends LitElement {
       return html`<div class="row user">
         <div part="bubble" class="bubble user">
           <span class="visually-hidden">${s.youSaid}</span>
-          <p class="plain">${messageText(message)}</p>
+          ${messageText(message) ? html`<p class="plain" dir="auto">${messageText(message)}</p>` : nothing}
+          ${renderSentAttachments(message, this.store, s)}
         </div>
       </div>`;
     }
-    const empty = messageText(message) === '';
+    const empty = !hasContent(message);
     const badge = message.status === 'stopped' ? s.stopped : message.status === 'interrupted' ? s.interrupted : '';
     return html`<div class="row assistant">
       ${empty && message.status !== 'streaming' && !badge
@@ -95,17 +103,20 @@ export class IcMessage extends LitElement {
               message.parts,
               (_part, index) => index,
               // The Markdown target has no Lit-managed children: StreamingMarkdown owns them.
-              (part, index) => (part.kind === 'text' ? html`<div class="markdown" data-part=${index}></div>` : nothing),
+              (part, index) =>
+                part.kind === 'text'
+                  ? html`<div class="markdown" dir="auto" data-part=${index}></div>`
+                  : part.kind === 'tool_call'
+                    ? html`<ic-tool-call part="tool-call" .call=${part} .strings=${s}></ic-tool-call>`
+                    : html`<ic-approval part="approval" .approval=${part} .store=${this.store} .strings=${s}></ic-approval>`,
             )}
             ${empty && message.status === 'streaming' ? html`<span class="thinking">${s.thinking}</span>` : nothing}
             ${badge ? html`<div><span part="badge" class="badge">${badge}</span></div>` : nothing}
           </div>`}
       ${message.error
         ? html`<div part="error" class="error" role="alert">
-            <p>${errorText(message.error, s)}</p>
-            ${this.retryable
-              ? html`<button part="retry-button" class="button secondary" type="button" @click=${this.onRetry}>${s.retry}</button>`
-              : nothing}
+            <p>${errorText(message.error, s, Date.now(), elementLang(this))}</p>
+            ${this.retryable ? this.renderRetry(message.error, s) : nothing}
           </div>`
         : nothing}
     </div>`;
@@ -129,7 +140,7 @@ export class IcMessage extends LitElement {
       let renderer = this.renderers.get(index);
       if (!renderer || renderer.target !== target) {
         renderer?.markdown.destroy();
-        renderer = { target, markdown: new StreamingMarkdown(target), fed: 0, finished: false };
+        renderer = { target, markdown: new StreamingMarkdown(target, { baseUrl: document.baseURI }), fed: 0, finished: false };
         this.renderers.set(index, renderer);
       }
       // Text only grows while streaming; anything else (an edit, a restore) renders afresh.
@@ -162,19 +173,44 @@ export class IcMessage extends LitElement {
     this.renderedMessageId = undefined;
   }
 
+  /** Retry, disabled (with the time it opens) while the server asked us to wait. */
+  private renderRetry(error: ChatError, s: ChatStrings) {
+    const now = Date.now();
+    this.countdown.watch(error.retryAt, now);
+    const waiting = error.retryAt !== undefined && error.retryAt > now;
+    return html`<button
+        part="retry-button"
+        class="button secondary"
+        type="button"
+        aria-describedby=${waiting ? 'retry-wait' : nothing}
+        ?disabled=${waiting}
+        @click=${this.onRetry}
+      >
+        ${s.retry}
+      </button>
+      ${waiting
+        ? html`<span id="retry-wait" class="retry-wait">${formatString(s.retryAvailable, { when: relativeTime(error.retryAt! - now, elementLang(this)) })}</span>`
+        : nothing}`;
+  }
+
   private onRetry(): void {
     void this.store?.retry();
   }
 }
 
 /** The visitor-facing text for an error: friendly by cause, never a raw server dump. */
-export function errorText(error: ChatError, s: ChatStrings): string {
+export function errorText(error: ChatError, s: ChatStrings, now: number = Date.now(), locale?: string): string {
   switch (error.code) {
     case 'network_error':
       return s.errorNetwork;
     case 'interrupted':
       return s.errorInterrupted;
+    case 'timeout':
+      return s.errorTimeout;
+    case 'offline':
+      return s.errorOffline;
     case 'rate_limited':
+      if (error.retryAt !== undefined) return rateLimitText(error.retryAt, now, s, locale);
       return error.retryAfterMs !== undefined && error.retryAfterMs > 0
         ? formatString(s.errorRateLimitedRetryIn, { seconds: Math.ceil(error.retryAfterMs / 1000) })
         : s.errorRateLimited;

@@ -3,22 +3,54 @@
  * Elements render it and call its methods; it talks to the backend through a `ChatTransport`.
  * Storage, randomness and the clock are injected so it runs (and is tested) anywhere.
  */
-import type { InputMessage, RunEvent, SessionResponse, Limits } from '../../protocol/types.js';
+import type { ApprovalDecision, InputMessage, RunEvent, SessionResponse, Limits } from '../../protocol/types.js';
 import type {
+  IcApprovalRequestDetail,
   IcErrorDetail,
+  IcToolCallDetail,
   IcRunCompleteDetail,
   IcRunStartDetail,
   IcSendDetail,
   IcThreadChangeDetail,
   ThreadChangeReason,
 } from '../events.js';
-import type { ChatError, ChatMessage, ChatStatus, KeyValueStorage, MessagePart } from '../types.js';
+import type {
+  ApprovalMessagePart,
+  ChatError,
+  ChatMessage,
+  ChatStatus,
+  KeyValueStorage,
+  MessagePart,
+  ToolCallMessagePart,
+} from '../types.js';
 import { messageText } from '../types.js';
-import type { ChatTransport } from './transport.js';
+import type { ChatTransport, TransportRunOptions } from './transport.js';
+import { AttachmentDraft, sameAttachments, withFileIds, type TakenAttachments } from '../attachments/attachment-draft.js';
+import {
+  appendText,
+  cancelPendingApprovals,
+  completeToolCall,
+  decidedStatus,
+  findPendingApproval,
+  hasContent,
+  requestApproval,
+  startToolCall,
+  updateApproval,
+} from './run-events.js';
+import {
+  approvalPartFrom,
+  approvalStorageKey,
+  clearPendingApproval,
+  loadPendingApproval,
+  savePendingApproval,
+} from './approval-storage.js';
+import { IdleTimer, idleTimeoutError } from './idle-timer.js';
+import { abortableDelay, browserConnectivity, type Connectivity } from './connectivity.js';
 import { base64url, createThreadId, cryptoRandom, type RandomSource } from './thread-id.js';
+import { TranscriptStorage, transcriptStorageKey } from './transcript-storage.js';
 
 /** What a `change` event says changed. */
-export type ChangeKey = 'messages' | 'status' | 'threadId' | 'draft' | 'session';
+export type ChangeKey = 'messages' | 'status' | 'threadId' | 'draft' | 'session' | 'attachments';
 
 export interface StoreChangeDetail {
   keys: readonly ChangeKey[];
@@ -39,7 +71,15 @@ export interface ChatStoreEventMap {
   'run-complete': CustomEvent<IcRunCompleteDetail>;
   'thread-change': CustomEvent<IcThreadChangeDetail>;
   error: CustomEvent<IcErrorDetail>;
+  'tool-call': CustomEvent<IcToolCallDetail>;
+  /** Cancelable: cancelling it hands the decision to the host (`decideApproval`). */
+  'approval-request': CustomEvent<IcApprovalRequestDetail>;
 }
+
+/** Default for `idleTimeoutMs`: a stream silent (not even a `: ping`) this long is given up. */
+export const DEFAULT_IDLE_TIMEOUT_MS = 45_000;
+/** How long a turn waits for a `POST /session` still in flight before it goes anyway. */
+const SESSION_WAIT_MS = 10_000;
 
 export interface ChatStoreOptions {
   transport?: ChatTransport | null;
@@ -53,6 +93,25 @@ export interface ChatStoreOptions {
   now?: () => number;
   /** Where skipped-event warnings go (default `console.warn`, once per message). */
   warn?: (message: string) => void;
+  /** A stream silent this long fails with `timeout` (default 45 s; 0 turns it off). */
+  idleTimeoutMs?: number;
+  /** Online state (default: `navigator.onLine` and the window's `online` event). */
+  connectivity?: Connectivity;
+}
+
+/** An approval decision being sent (the continuation of a paused run). */
+interface Continuation {
+  approvalId: string;
+  decision: ApprovalDecision;
+}
+
+/** The run paused on an approval: enough to continue it into the same message. */
+interface AwaitingApproval {
+  runId: string;
+  messageId: string;
+  userMessageId: string;
+  input: InputMessage[];
+  text: string;
 }
 
 interface ActiveRun {
@@ -63,6 +122,10 @@ interface ActiveRun {
   text: string;
   runId?: string;
   finished: boolean;
+  /** Set when this run continues a paused one after an approval decision. */
+  continuation?: Continuation;
+  /** A decision the host gave before the run reached `awaiting_approval`; sent once it does. */
+  queuedDecision?: Continuation;
 }
 
 /** The last turn that failed, kept so Retry can send exactly the same input again. */
@@ -72,6 +135,9 @@ interface FailedTurn {
   input: InputMessage[];
   text: string;
   runId?: string;
+  continuation?: Continuation;
+  /** Retry waits until then (from `Retry-After`). */
+  retryAt?: number;
 }
 
 /** A thread id we accept from storage or an attribute: opaque, URL-safe, bounded. */
@@ -96,7 +162,22 @@ export class ChatStore extends EventTarget {
 
   private active: ActiveRun | null = null;
   private failed: FailedTurn | null = null;
+  /** The files each sent turn carried, by user message id, so a failed turn gives them back. */
+  private readonly turnFiles = new Map<string, TakenAttachments>();
+  /** Set while `send` waits for draft files to finish encoding (so a second Send does nothing). */
+  private preparingSend = false;
+
+  /** The files in the composer: checked, shrunk and encoded before they are sent with the draft. */
+  readonly attachments: AttachmentDraft = new AttachmentDraft(() => this.limits);
   private sessionController: AbortController | null = null;
+  private awaiting: AwaitingApproval | null = null;
+  /** `POST /session` in flight: a turn waits for it, so the run carries the visitor cookie it sets. */
+  private sessionInFlight: Promise<void> | null = null;
+  private idleTimeoutMs: number;
+  private readonly connectivity: Connectivity;
+  /** The current thread's transcript in storage (restored on load, saved when a run ends). */
+  private readonly transcript: TranscriptStorage;
+  private _restoredAt: number | null = null;
 
   constructor(options: ChatStoreOptions = {}) {
     super();
@@ -107,7 +188,12 @@ export class ChatStore extends EventTarget {
     this.random = options.random ?? cryptoRandom;
     this.now = options.now ?? Date.now;
     this.warn = options.warn ?? ((message) => console.warn(`[ic-support-chat] ${message}`));
+    this.transcript = new TranscriptStorage(this.storage, transcriptStorageKey(this.storageKey), this.warn);
     this._threadId = this.explicitThreadId ?? this.readStoredThreadId();
+    this.restoreTranscript();
+    this.idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+    this.connectivity = options.connectivity ?? browserConnectivity;
+    this.attachments.addEventListener('change', () => this.changed('attachments'));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -135,9 +221,26 @@ export class ChatStore extends EventTarget {
   get sessionError(): ChatError | null {
     return this._sessionError;
   }
+  /** The URL of a stored attachment (`GET {endpoint}/files/{file_id}`), when the transport has one. */
+  fileUrl(fileId: string): string | null {
+    return this.transport?.fileUrl?.(fileId) ?? null;
+  }
   /** Attachment limits from `POST /session`, once known. */
   get limits(): Limits | null {
     return this._session?.limits ?? null;
+  }
+  /** The approval waiting for a decision, if any (the composer is locked meanwhile). */
+  get pendingApproval(): { messageId: string; approvalId: string; runId: string } | null {
+    const found = findPendingApproval(this._messages);
+    return found ? { messageId: found.message.id, approvalId: found.approval.approval_id, runId: found.approval.run_id } : null;
+  }
+  /** When the failed turn may be retried (ms since the epoch), if the server asked us to wait. */
+  get retryAt(): number | null {
+    return this.failed?.retryAt ?? null;
+  }
+  /** When the conversation restored from storage was last active (ms since the epoch), if one was. */
+  get restoredAt(): number | null {
+    return this._restoredAt;
   }
   /** The message whose failure Retry would resend, if any. */
   get retryableMessageId(): string | null {
@@ -155,11 +258,14 @@ export class ChatStore extends EventTarget {
   setPersistence(storage: KeyValueStorage | null, storageKey: string): void {
     this.storage = storage;
     this.storageKey = storageKey;
-    if (this.explicitThreadId !== null) return;
-    // A stored thread for this key continues; with none, the conversation on screen keeps its thread.
-    const stored = this.readStoredThreadId();
-    if (stored !== null) this.setThreadId(stored, 'restored');
-    else if (this._threadId !== null) this.setThreadId(this._threadId, 'restored', true);
+    this.transcript.configure(storage, transcriptStorageKey(storageKey));
+    if (this.explicitThreadId === null) {
+      // A stored thread for this key continues; with none, the conversation on screen keeps its thread.
+      const stored = this.readStoredThreadId();
+      if (stored !== null) this.setThreadId(stored, 'restored');
+      else if (this._threadId !== null) this.setThreadId(this._threadId, 'restored', true);
+    }
+    this.restoreTranscript();
   }
 
   /** An explicit thread id wins over the stored one; `null` goes back to the stored one. */
@@ -169,6 +275,11 @@ export class ChatStore extends EventTarget {
     this.explicitThreadId = value;
     if (value !== null) this.setThreadId(value, 'attribute');
     else this.setThreadId(this.readStoredThreadId(), 'restored');
+  }
+
+  /** How long a stream may stay silent before it fails with `timeout` (ms; 0 = never). */
+  setIdleTimeout(ms: number): void {
+    this.idleTimeoutMs = Number.isFinite(ms) && ms >= 0 ? ms : DEFAULT_IDLE_TIMEOUT_MS;
   }
 
   setDraft(text: string): void {
@@ -183,12 +294,19 @@ export class ChatStore extends EventTarget {
   /** `POST /session`: tells the backend the visitor is here and learns the limits. Never rejects. */
   async connect(): Promise<SessionResponse | null> {
     this.sessionController?.abort();
+    this.restorePendingApproval();
     const transport = this.transport;
     if (!transport?.openSession) return null;
     const controller = new AbortController();
     this.sessionController = controller;
+    const request = transport.openSession({ signal: controller.signal });
+    const settled = request.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.sessionInFlight = settled;
     try {
-      const session = await transport.openSession({ signal: controller.signal });
+      const session = await request;
       if (controller.signal.aborted) return null;
       this._session = session;
       this._sessionError = null;
@@ -202,6 +320,7 @@ export class ChatStore extends EventTarget {
       return null;
     } finally {
       if (this.sessionController === controller) this.sessionController = null;
+      if (this.sessionInFlight === settled) this.sessionInFlight = null;
     }
   }
 
@@ -211,14 +330,29 @@ export class ChatStore extends EventTarget {
    */
   async send(text: string = this._draft): Promise<boolean> {
     const content = text.trim();
-    if (content === '' || this.active) return false;
-    if (!this.emit('send', { text: content }, true)) return false;
+    // The composer's files go with a turn sent from the composer (not with the host page's `send(text)`).
+    const withFiles = text === this._draft && (this.attachments.items.length > 0 || this.attachments.preparing);
+    if ((content === '' && !withFiles) || this.active || this.awaiting || this.preparingSend) return false;
+    if (withFiles) {
+      // Files still shrinking or encoding are waited for; one refused meanwhile stops the send
+      // (its message shows, the rest of the draft stays).
+      this.preparingSend = true;
+      try {
+        if (!(await this.attachments.settle())) return false;
+      } finally {
+        this.preparingSend = false;
+      }
+      if (this.active || this.awaiting) return false;
+    }
+    const files = withFiles ? this.attachments.collect() : null;
+    if (content === '' && !files) return false;
+    if (!this.emit('send', { text: content, attachments: files?.metas ?? [] }, true)) return false;
 
     const fromDraft = text === this._draft;
     const changes: ChangeKey[] = ['messages'];
     // The visitor is re-sending the text of a turn the backend never received: replace that turn.
     const failed = this.failed;
-    if (failed && failed.runId === undefined && failed.text === content) {
+    if (failed && failed.runId === undefined && failed.text === content && sameAttachments(this.turnFiles.get(failed.userMessageId), files)) {
       this._messages = this._messages.filter((m) => m.id !== failed.userMessageId && m.id !== failed.messageId);
     } else if (failed) {
       this.clearError(failed.messageId);
@@ -227,20 +361,39 @@ export class ChatStore extends EventTarget {
 
     if (this._threadId === null) this.setThreadId(createThreadId(this.random), 'created', true);
 
-    const user = this.newMessage('user', 'complete', [{ kind: 'text', text: content }]);
+    const user = this.newMessage('user', 'complete', content ? [{ kind: 'text', text: content }] : []);
+    if (files) {
+      user.attachments = files.metas;
+      this.turnFiles.set(user.id, files);
+      this.attachments.remember(user.id, files);
+      this.attachments.take(files);
+    }
     this._messages = [...this._messages, user];
     if (fromDraft) {
       this._draft = '';
       changes.push('draft');
     }
     this.changed(...changes);
-    return this.runTurn(user.id, [{ role: 'user', content }], content);
+    // Text first (when there is any), then the files in the order they were added.
+    const input: InputMessage[] = [
+      { role: 'user', content: files ? [...(content ? [{ type: 'text' as const, text: content }] : []), ...files.parts] : content },
+    ];
+    return this.runTurn(user.id, input, content);
   }
 
   /** Stops the current reply: aborts the request, keeps the partial reply marked stopped. */
   stop(): void {
     const run = this.active;
-    if (!run) return;
+    if (!run) {
+      this.cancelAwaitingApproval();
+      return;
+    }
+    if (this._status === 'offline') {
+      // Nothing was sent yet: fail the turn so its text goes back into the composer, with Retry.
+      this.fail(run, { code: 'offline', message: 'The turn was stopped while waiting for the connection.' });
+      run.controller.abort();
+      return;
+    }
     this.active = null;
     run.controller.abort();
     const message = this.updateMessage(run.messageId, (m) => ({ ...m, status: 'stopped' }));
@@ -253,8 +406,14 @@ export class ChatStore extends EventTarget {
   /** Sends the failed turn again, exactly as it was. Resolves `true` if it was resent. */
   async retry(): Promise<boolean> {
     const failed = this.failed;
-    if (!failed || this.active) return false;
+    if (!failed || this.active || this.awaiting) return false;
     this.failed = null;
+    if (failed.continuation) {
+      // The decision may not have reached the backend: send it again (a backend that did get it
+      // refuses the repeat, which then shows as the error).
+      this.clearError(failed.messageId);
+      return this.continueRun(failed.messageId, failed.runId ?? '', failed.continuation, failed, failed.retryAt);
+    }
     const changes: ChangeKey[] = ['messages'];
     const message = this._messages.find((m) => m.id === failed.messageId);
     if (message && messageText(message) === '') {
@@ -267,12 +426,50 @@ export class ChatStore extends EventTarget {
       this._draft = '';
       changes.push('draft');
     }
+    // Its files were put back too, and go again with it.
+    const files = this.turnFiles.get(failed.userMessageId);
+    if (files) this.attachments.discard(files);
     this.changed(...changes);
-    return this.runTurn(failed.userMessageId, failed.input, failed.text);
+    return this.runTurn(failed.userMessageId, failed.input, failed.text, failed.retryAt);
+  }
+
+  /**
+   * Sends the visitor's (or the host page's) decision on a pending approval and streams the run's
+   * continuation into the same message. Resolves `true` if it was sent; an unknown or already
+   * decided approval is never sent (twice).
+   */
+  async decideApproval(approvalId: string, decision: ApprovalDecision): Promise<boolean> {
+    if (decision !== 'approve' && decision !== 'deny') return false;
+    const found = findPendingApproval(this._messages, approvalId);
+    if (!found) return false;
+    const run = this.active;
+    if (run) {
+      // The run that asked has not paused yet: decide as soon as it does.
+      if (run.messageId !== found.message.id || run.queuedDecision) return false;
+      run.queuedDecision = { approvalId, decision };
+      return true;
+    }
+    const awaiting = this.awaiting;
+    this.awaiting = null;
+    this.clearStoredApproval();
+    this.updateMessage(found.message.id, (m) => ({
+      ...m,
+      parts: updateApproval(m.parts, approvalId, (a) => ({ ...a, status: decidedStatus(decision) })),
+    }));
+    const turn = awaiting ?? { userMessageId: '', input: [], text: '' };
+    return this.continueRun(found.message.id, found.approval.run_id, { approvalId, decision }, turn);
   }
 
   /** Clears the transcript and starts a new thread (the draft is kept: nothing typed is lost). */
   newConversation(): void {
+    if (this.awaiting) {
+      const runId = this.awaiting.runId;
+      this.awaiting = null;
+      void this.transport?.cancelRun?.(runId)?.catch?.(() => undefined);
+    }
+    this.clearStoredApproval();
+    this._restoredAt = null;
+    this.transcript.clear();
     const run = this.active;
     if (run) {
       this.active = null;
@@ -281,6 +478,8 @@ export class ChatStore extends EventTarget {
     }
     this.failed = null;
     this._messages = [];
+    this.turnFiles.clear();
+    this.attachments.releaseSent();
     this._status = 'idle';
     this.changed('messages', 'status');
     this.setThreadId(createThreadId(this.random), 'new-conversation', true);
@@ -296,7 +495,7 @@ export class ChatStore extends EventTarget {
   // ---------------------------------------------------------------------------------------------
   // Runs
 
-  private async runTurn(userMessageId: string, input: InputMessage[], text: string): Promise<boolean> {
+  private async runTurn(userMessageId: string, input: InputMessage[], text: string, notBefore?: number): Promise<boolean> {
     const assistant = this.newMessage('assistant', 'streaming', []);
     const run: ActiveRun = { controller: new AbortController(), messageId: assistant.id, userMessageId, input, text, finished: false };
     this.active = run;
@@ -304,17 +503,83 @@ export class ChatStore extends EventTarget {
     this._status = 'sending';
     this.changed('messages', 'status');
 
-    const transport = this.transport;
     if (this._threadId === null) this.setThreadId(createThreadId(this.random), 'created', true);
+    const threadId = this._threadId ?? '';
+    await this.stream(run, notBefore, (transport, options) => transport.startRun({ thread_id: threadId, input, stream: true }, options));
+    return true;
+  }
+
+  /** Streams the continuation of a paused run (after an approval decision) into its message. */
+  private async continueRun(
+    messageId: string,
+    runId: string,
+    continuation: Continuation,
+    turn: { userMessageId: string; input: InputMessage[]; text: string },
+    notBefore?: number,
+  ): Promise<boolean> {
+    const run: ActiveRun = {
+      controller: new AbortController(),
+      messageId,
+      userMessageId: turn.userMessageId,
+      input: turn.input,
+      text: turn.text,
+      runId,
+      finished: false,
+      continuation,
+    };
+    this.active = run;
+    this.updateMessage(messageId, (m) => ({ ...m, status: 'streaming' }));
+    this._status = 'sending';
+    this.changed('messages', 'status');
+    await this.stream(run, notBefore, (transport, options) => {
+      if (!transport.continueRun) throw { code: 'invalid_request', message: 'This transport cannot continue a run.' } satisfies ChatError;
+      return transport.continueRun(runId, continuation.approvalId, continuation.decision, options);
+    });
+    return true;
+  }
+
+  /**
+   * Runs one request to its end: waits out a `Retry-After` and an offline browser first, gives up a
+   * stream that stays silent past the idle timeout, and turns whatever goes wrong into a failed turn.
+   */
+  private async stream(
+    run: ActiveRun,
+    notBefore: number | undefined,
+    open: (transport: ChatTransport, options: TransportRunOptions) => AsyncIterable<RunEvent>,
+  ): Promise<void> {
+    const transport = this.transport;
+    const signal = run.controller.signal;
+    let timer: IdleTimer | undefined;
     try {
       if (!transport) throw { code: 'invalid_request', message: 'No endpoint is configured.' } satisfies ChatError;
-      const threadId = this._threadId ?? '';
-      const events = transport.startRun(
-        { thread_id: threadId, input, stream: true },
-        { signal: run.controller.signal, onWarning: (message) => this.warnOnce(message) },
-      );
+      if (notBefore !== undefined && notBefore > this.now()) await abortableDelay(notBefore - this.now(), signal);
+      if (this.sessionInFlight) {
+        // Otherwise a first turn sent during page load races the session for the visitor cookie,
+        // and the run (and its approvals) may belong to a different anonymous visitor.
+        // Bounded: a hung session must not hold the turn forever.
+        await Promise.race([this.sessionInFlight, abortableDelay(SESSION_WAIT_MS, signal)]);
+        if (this.active !== run) return;
+      }
+      if (!this.connectivity.isOnline()) {
+        this._status = 'offline';
+        this.changed('status');
+        await this.connectivity.waitForOnline(signal);
+        if (this.active !== run) return;
+        this._status = 'sending';
+        this.changed('status');
+      }
+      const idleMs = this.idleTimeoutMs;
+      timer = new IdleTimer(idleMs, () => {
+        if (this.active === run) run.controller.abort(idleTimeoutError(idleMs));
+      });
+      const events = open(transport, {
+        signal,
+        onWarning: (message) => this.warnOnce(message),
+        onActivity: () => timer?.reset(),
+      });
       for await (const event of events) {
         if (this.active !== run) break;
+        timer.reset();
         this.apply(run, event);
         if (run.finished) break;
       }
@@ -324,9 +589,9 @@ export class ChatStore extends EventTarget {
     } catch (error) {
       if (this.active === run) this.fail(run, toChatError(error));
     } finally {
+      timer?.stop();
       if (this.active === run) this.finish(run);
     }
-    return true;
   }
 
   private apply(run: ActiveRun, event: RunEvent): void {
@@ -334,7 +599,12 @@ export class ChatStore extends EventTarget {
       case 'run.started': {
         run.runId = event.run_id;
         this.updateMessage(run.messageId, (m) => ({ ...m, run_id: event.run_id }));
-        this.updateMessage(run.userMessageId, (m) => ({ ...m, run_id: event.run_id }));
+        // The backend lists the stored files in the order sent: the transcript links them by id.
+        this.updateMessage(run.userMessageId, (m) => ({
+          ...m,
+          run_id: event.run_id,
+          ...(m.attachments && event.files ? { attachments: withFileIds(m.attachments, event.files) } : {}),
+        }));
         this._status = 'streaming';
         this.changed('messages', 'status');
         this.emit('run-start', { runId: event.run_id, threadId: this._threadId ?? event.thread_id, messageId: run.messageId });
@@ -343,14 +613,15 @@ export class ChatStore extends EventTarget {
       case 'message.delta': {
         if (event.delta === '') break;
         let partIndex = 0;
+        let newPart = false;
         this.updateMessage(run.messageId, (m) => {
-          const parts: MessagePart[] = [...m.parts];
-          const last = parts[parts.length - 1];
-          if (last?.kind === 'text') parts[parts.length - 1] = { kind: 'text', text: last.text + event.delta };
-          else parts.push({ kind: 'text', text: event.delta });
-          partIndex = parts.length - 1;
-          return { ...m, parts };
+          const result = appendText(m.parts, event.delta);
+          partIndex = result.partIndex;
+          newPart = result.parts.length !== m.parts.length;
+          return { ...m, parts: result.parts };
         });
+        // Text after a tool call or an approval is a new part: the message must render its target.
+        if (newPart && partIndex > 0) this.changed('messages');
         if (this._status === 'sending') {
           this._status = 'streaming';
           this.changed('status');
@@ -360,6 +631,7 @@ export class ChatStore extends EventTarget {
         break;
       }
       case 'run.completed': {
+        if (event.stop_reason === 'awaiting_approval' && this.pauseForApproval(run)) break;
         run.finished = true;
         const status = event.stop_reason === 'cancelled' ? 'stopped' : 'complete';
         const message = this.updateMessage(run.messageId, (m) => ({ ...m, status }));
@@ -372,28 +644,146 @@ export class ChatStore extends EventTarget {
         this.fail(run, { code: event.error.code, message: event.error.message });
         break;
       }
+      case 'tool_call.started':
+      case 'tool_call.completed': {
+        let call: ToolCallMessagePart | undefined;
+        this.updateMessage(run.messageId, (m) => {
+          const result = event.type === 'tool_call.started' ? startToolCall(m.parts, event) : completeToolCall(m.parts, event);
+          call = result.call;
+          return { ...m, parts: result.parts };
+        });
+        const changes: ChangeKey[] = ['messages'];
+        if (this._status === 'sending') {
+          this._status = 'streaming';
+          changes.push('status');
+        }
+        this.changed(...changes);
+        if (call) {
+          const phase = event.type === 'tool_call.started' ? 'started' : 'completed';
+          this.emit('tool-call', { phase, toolCall: call, runId: event.run_id, messageId: run.messageId });
+        }
+        break;
+      }
+      case 'approval.requested': {
+        let approval: ApprovalMessagePart | undefined;
+        this.updateMessage(run.messageId, (m) => {
+          const result = requestApproval(m.parts, event);
+          if (result.isNew) approval = result.approval;
+          return result.isNew ? { ...m, parts: result.parts } : m;
+        });
+        if (!approval) break;
+        this.changed('messages');
+        if (this._threadId !== null) savePendingApproval(this.storage, this.approvalKey(), this._threadId, approval, this.now());
+        this.announceApproval(run.messageId, approval, false);
+        break;
+      }
       default:
-        // Tool calls and approvals join the message's parts here (issue 6); ignored until then.
+        // Unknown events never reach here (the decoder drops them); nothing to do.
         break;
     }
+  }
+
+  /**
+   * `run.completed` with `awaiting_approval`: the run pauses. The message is complete for now, the
+   * composer locks until a decision (or Stop), and the continuation later streams into the same message.
+   */
+  private pauseForApproval(run: ActiveRun): boolean {
+    const message = this._messages.find((m) => m.id === run.messageId);
+    const pending = message ? findPendingApproval([message]) : null;
+    if (!message || !pending || run.runId === undefined) return false;
+    run.finished = true;
+    this.active = null;
+    this.awaiting = { runId: run.runId, messageId: run.messageId, userMessageId: run.userMessageId, input: run.input, text: run.text };
+    const updated = this.updateMessage(run.messageId, (m) => ({ ...m, status: 'complete' }));
+    this._status = 'awaiting_approval';
+    this.changed('messages', 'status');
+    if (updated) this.emit('run-complete', { runId: run.runId, stopReason: 'awaiting_approval', message: updated });
+    const queued = run.queuedDecision;
+    if (queued) void this.decideApproval(queued.approvalId, queued.decision);
+    return true;
+  }
+
+  /** Fires the cancelable `approval-request`; a host that cancels it decides itself (no buttons). */
+  private announceApproval(messageId: string, approval: ApprovalMessagePart, restored: boolean): void {
+    const hostDecides = !this.emit('approval-request', { approval, messageId, restored }, true);
+    if (hostDecides === (approval.host_decides === true)) return;
+    this.updateMessage(messageId, (m) => ({
+      ...m,
+      parts: updateApproval(m.parts, approval.approval_id, ({ host_decides: _previous, ...a }) => (hostDecides ? { ...a, host_decides: true } : a)),
+    }));
+    this.changed('messages');
+  }
+
+  /** Stop while an approval waits: the run is cancelled and the approval can no longer be decided. */
+  private cancelAwaitingApproval(): void {
+    const awaiting = this.awaiting;
+    if (!awaiting) return;
+    this.awaiting = null;
+    this.clearStoredApproval();
+    const message = this.updateMessage(awaiting.messageId, (m) => ({ ...m, status: 'stopped', parts: cancelPendingApprovals(m.parts) }));
+    this._status = 'idle';
+    this.changed('messages', 'status');
+    void this.transport?.cancelRun?.(awaiting.runId)?.catch?.(() => undefined);
+    if (message) this.emit('run-complete', { runId: awaiting.runId, stopReason: 'cancelled', message });
+  }
+
+  /** After a reload: shows the thread's stored pending approval again, ready to be decided. */
+  private restorePendingApproval(): void {
+    if (this.active || this.awaiting || this._threadId === null) return;
+    const key = this.approvalKey();
+    const record = loadPendingApproval(this.storage, key, this._threadId);
+    if (!record) return;
+    const known = this._messages.flatMap((m) => m.parts).find((p) => p.kind === 'approval' && p.approval_id === record.approval_id);
+    if (known && known.kind === 'approval' && known.status !== 'pending') {
+      clearPendingApproval(this.storage, key); // a restored transcript already shows it decided
+      return;
+    }
+    let found = findPendingApproval(this._messages, record.approval_id);
+    if (!found) {
+      const approval = approvalPartFrom(record);
+      const message: ChatMessage = { ...this.newMessage('assistant', 'complete', [approval]), run_id: record.run_id };
+      this._messages = [...this._messages, message];
+      found = { message, approval };
+    }
+    this.awaiting = { runId: record.run_id, messageId: found.message.id, userMessageId: '', input: [], text: '' };
+    this._status = 'awaiting_approval';
+    this.changed('messages', 'status');
+    this.announceApproval(found.message.id, found.approval, true);
+  }
+
+  private approvalKey(): string {
+    return approvalStorageKey(this.storageKey, this._threadId ?? '');
+  }
+
+  private clearStoredApproval(): void {
+    if (this._threadId !== null) clearPendingApproval(this.storage, this.approvalKey());
   }
 
   /** Marks the run's message failed, keeps what arrived, and puts the visitor's text back. */
   private fail(run: ActiveRun, error: ChatError): void {
     run.finished = true;
+    if (error.retryAfterMs !== undefined && error.retryAt === undefined) error = { ...error, retryAt: this.now() + error.retryAfterMs };
+    const cutOff = error.code === 'interrupted' || error.code === 'network_error' || error.code === 'timeout';
     const message = this.updateMessage(run.messageId, (m) => ({
       ...m,
-      status: messageText(m) !== '' && (error.code === 'interrupted' || error.code === 'network_error') ? 'interrupted' : 'error',
+      status: hasContent(m) && cutOff ? 'interrupted' : 'error',
       error,
     }));
     this.failed = { userMessageId: run.userMessageId, messageId: run.messageId, input: run.input, text: run.text };
     if (run.runId !== undefined) this.failed.runId = run.runId;
+    if (run.continuation) this.failed.continuation = run.continuation;
+    if (error.retryAt !== undefined) this.failed.retryAt = error.retryAt;
+    // A silent stream may still be generating server-side: ask the backend to stop it.
+    if (error.code === 'timeout' && run.runId !== undefined) void this.transport?.cancelRun?.(run.runId)?.catch?.(() => undefined);
     const changes: ChangeKey[] = ['messages'];
     // Nothing the visitor typed is lost: the failed turn's text goes back into an empty composer.
-    if (this._draft.trim() === '') {
+    if (run.text !== '' && this._draft.trim() === '') {
       this._draft = run.text;
       changes.push('draft');
     }
+    // …and so are its files, when the composer holds none.
+    const files = this.turnFiles.get(run.userMessageId);
+    if (files) this.attachments.restore(files);
     this.finish(run, ...changes);
     this.emit('error', { error, phase: 'run', ...(message ? { messageId: message.id } : {}) });
   }
@@ -443,6 +833,17 @@ export class ChatStore extends EventTarget {
     this._threadId = threadId;
     this.changed('threadId');
     this.emit('thread-change', { threadId, previous, reason });
+    this.restoreTranscript();
+  }
+
+  /** Shows the stored transcript of the current thread, when nothing is on screen yet. */
+  private restoreTranscript(): void {
+    if (this._messages.length > 0 || this.active) return;
+    const restored = this.transcript.load(this._threadId);
+    if (!restored) return;
+    this._messages = restored.messages;
+    this._restoredAt = restored.savedAt;
+    this.changed('messages');
   }
 
   private readStoredThreadId(): string | null {
@@ -461,6 +862,10 @@ export class ChatStore extends EventTarget {
   }
 
   private changed(...keys: ChangeKey[]): void {
+    // A run just ended (finished, failed, stopped or paused for an approval): keep the transcript.
+    if (keys.includes('status') && (this._status === 'idle' || this._status === 'awaiting_approval')) {
+      this.transcript.save(this._threadId, this._messages, this.now());
+    }
     this.emit('change', { keys });
   }
 

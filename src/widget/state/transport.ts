@@ -23,6 +23,8 @@ export interface ChatTransport {
   cancelRun?(runId: string): Promise<unknown>;
   /** `POST /session`: who the visitor is and the attachment limits. */
   openSession?(options?: { signal?: AbortSignal }): Promise<SessionResponse>;
+  /** Where a stored attachment can be fetched (`GET /files/{file_id}`), for the transcript's links. */
+  fileUrl?(fileId: string): string;
 }
 
 export interface ProtocolV1TransportOptions {
@@ -55,5 +57,9 @@ export class ProtocolV1Transport implements ChatTransport {
 
   openSession(options: { signal?: AbortSignal } = {}): Promise<SessionResponse> {
     return openSession(this.endpoint, { ...this.options, ...options });
+  }
+
+  fileUrl(fileId: string): string {
+    return `${this.endpoint.replace(/\/+$/, '')}/files/${encodeURIComponent(fileId)}`;
   }
 }

@@ -3,32 +3,52 @@
  * own and a host page themes all of them by setting `--ic-*` on `<ic-support-chat>` or any ancestor.
  * Defaults meet WCAG AA contrast (text ≥ 4.5:1, controls ≥ 3:1) on the default surface.
  */
-import { css } from 'lit';
+import { css, unsafeCSS, type CSSResult } from 'lit';
+import { colorVar, themeCss, type ThemeColorName } from './theme.js';
+
+const color = (name: ThemeColorName): CSSResult => unsafeCSS(colorVar(name));
 
 export const tokens = {
-  accent: css`var(--ic-accent, #1d4ed8)`,
-  accentHover: css`var(--ic-accent-hover, #1e40af)`,
-  onAccent: css`var(--ic-on-accent, #ffffff)`,
-  surface: css`var(--ic-surface, #ffffff)`,
-  surfaceMuted: css`var(--ic-surface-muted, #f4f5f7)`,
-  text: css`var(--ic-text, #1f2328)`,
-  textMuted: css`var(--ic-text-muted, #57606a)`,
-  border: css`var(--ic-border, #d0d7de)`,
+  accent: color('accent'),
+  accentHover: color('accent-hover'),
+  /** Text on the accent colour (`--ic-accent-contrast`; `--ic-on-accent` still works). */
+  onAccent: color('accent-contrast'),
+  surface: color('surface'),
+  /** Floating surfaces: the launcher panel. */
+  surfaceRaised: color('surface-raised'),
+  surfaceMuted: color('surface-muted'),
+  text: color('text'),
+  textMuted: color('text-muted'),
+  border: color('border'),
   /** Form-control borders need 3:1 against the surface. */
-  controlBorder: css`var(--ic-control-border, #8c959f)`,
+  controlBorder: color('control-border'),
   radius: css`var(--ic-radius, 12px)`,
   radiusSmall: css`var(--ic-radius-small, 8px)`,
   fontFamily: css`var(--ic-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans', sans-serif)`,
   fontSize: css`var(--ic-font-size, 15px)`,
-  space: css`var(--ic-space, 12px)`,
-  userBubble: css`var(--ic-user-bubble, var(--ic-accent, #1d4ed8))`,
-  userBubbleText: css`var(--ic-user-bubble-text, var(--ic-on-accent, #ffffff))`,
-  assistantBubble: css`var(--ic-assistant-bubble, #f4f5f7)`,
-  assistantBubbleText: css`var(--ic-assistant-bubble-text, var(--ic-text, #1f2328))`,
-  errorText: css`var(--ic-error-text, #a40e26)`,
-  errorSurface: css`var(--ic-error-surface, #fff0f1)`,
-  focusRing: css`var(--ic-focus-ring, 0 0 0 3px color-mix(in srgb, var(--ic-accent, #1d4ed8) 45%, transparent))`,
+  /** The base spacing (`--ic-space-m`; `--ic-space` still works). */
+  space: css`var(--ic-space-m, var(--ic-space, 12px))`,
+  spaceXs: css`var(--ic-space-xs, 4px)`,
+  spaceS: css`var(--ic-space-s, 8px)`,
+  spaceL: css`var(--ic-space-l, 16px)`,
+  userBubble: color('user-bubble-bg'),
+  userBubbleText: color('user-bubble-text'),
+  assistantBubble: color('assistant-bubble-bg'),
+  assistantBubbleText: color('assistant-bubble-text'),
+  errorText: color('error-text'),
+  errorSurface: color('error-surface'),
+  codeBg: color('code-bg'),
+  codeText: color('code-text'),
+  shadow: color('shadow'),
+  zIndex: css`var(--ic-z-index, 2147483000)`,
+  focusRing: css`var(--ic-focus-ring, 0 0 0 3px color-mix(in srgb, ${color('accent')} 50%, transparent))`,
 } as const;
+
+/**
+ * The light/dark defaults behind the colour tokens, for `<ic-support-chat>`'s `theme` attribute
+ * (`light` by default, `dark`, or `auto` following `prefers-color-scheme`).
+ */
+export const themeStyles = unsafeCSS(themeCss());
 
 /** Shared by every element: box sizing, hidden-but-announced text, buttons. */
 export const baseStyles = css`

@@ -1,34 +1,59 @@
 import { provide } from '@lit/context';
-import { LitElement, html, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import {
+  IcApprovalRequestEvent,
   IcErrorEvent,
+  IcToolCallEvent,
   IcRunCompleteEvent,
   IcRunStartEvent,
   IcSendEvent,
   IcThreadChangeEvent,
+  IcCloseEvent,
+  IcOpenEvent,
+  type IcOpenCloseDetail,
 } from '../events.js';
 import { formatString, stringsFor, type ChatStrings } from '../i18n/strings.js';
+import { directionOf, languageOf } from '../i18n/locale.js';
+import { VisualViewportController } from '../launcher/visual-viewport-controller.js';
+import { floatingPanelStyles } from '../launcher/panel.styles.js';
+import { launcherSide, parseSuggestions, type LauncherPosition, type SupportChatMode } from '../launcher/launcher-options.js';
+import type { IcLauncher } from '../launcher/launcher.js';
+import type { Theme } from '../styles/theme.js';
 import { ChatStore } from '../state/chat-store.js';
 import { storeContext, stringsContext } from '../state/store-context.js';
 import { StoreController } from '../state/store-controller.js';
 import { threadStorageKey } from '../state/thread-id.js';
 import { ProtocolV1Transport, type ChatTransport } from '../state/transport.js';
-import { baseStyles } from '../styles/tokens.styles.js';
+import { AiSdkTransport } from '../transport/ai-sdk-transport.js';
+import { baseStyles, themeStyles } from '../styles/tokens.styles.js';
 import { messageText, type KeyValueStorage, type PersistMode } from '../types.js';
 import type { IcComposer } from '../composer/composer.js';
 import { markdownToPlainText } from './plain-text.js';
+import { FileDropController } from '../attachments/file-drop-controller.js';
+import { dropTargetStyles } from '../attachments/attachment-ui.styles.js';
+import { parseAccept } from '../attachments/accept.js';
 import { supportChatStyles } from './support-chat.styles.js';
 
 /**
  * @tag ic-support-chat
  * @summary A support chat that streams the assistant's replies from your backend
- * (protocol v1 at `endpoint`). Inline mode: it fills its container.
+ * (protocol v1 at `endpoint`). `mode="inline"` fills its container; `mode="launcher"` is a floating
+ * button that opens the chat in a panel (full-screen on narrow screens). Themes with `--ic-*`
+ * properties, `::part()` and `theme="light|dark|auto"`; localised by `lang` (RTL included).
  *
  * @slot header - Replaces the heading in the header.
  * @slot empty - Shown in the transcript when there are no messages and no greeting.
  *
- * @csspart panel - The chat panel (header, transcript, composer).
+ * @csspart launcher - Launcher mode: the floating button (`<ic-launcher>`), positioned fixed.
+ * @csspart launcher-button - The launcher's `<button>`.
+ * @csspart launcher-badge - The launcher's unread-replies badge.
+ * @csspart close-button - Launcher mode: the panel's "Close support chat" button.
+ * @csspart suggestions - The group of suggested questions under the greeting.
+ * @csspart suggestion - One suggested question (a button that sends it).
+ * @csspart restored-notice - "Conversation from DATE" above a conversation restored after a reload.
+ * @csspart jump-button - "Jump to latest", shown while the reader is scrolled up.
+ * @csspart panel - The chat panel (header, transcript, composer); floating in launcher mode.
  * @csspart header - The header with the heading and "New conversation".
  * @csspart heading - The heading text.
  * @csspart new-conversation-button - The "New conversation" button.
@@ -40,44 +65,112 @@ import { supportChatStyles } from './support-chat.styles.js';
  * @csspart badge - A message's "Stopped" / "Interrupted" badge.
  * @csspart error - The error alert of a failed reply.
  * @csspart retry-button - The "Retry" button.
+ * @csspart tool-call - A tool call shown in a reply (`<ic-tool-call>`).
+ * @csspart approval - An approval request shown in a reply (`<ic-approval>`).
+ * @csspart attachments - A list of attachment chips (the composer's draft, a sent message's files).
+ * @csspart attachment - An attachment chip (`<ic-attachment-chip>`): thumbnail or icon, name, size.
+ * @csspart attachment-thumbnail - An image attachment's thumbnail.
+ * @csspart attachment-icon - A file attachment's icon.
+ * @csspart attachment-name - An attachment's file name.
+ * @csspart attachment-size - An attachment's size.
+ * @csspart remove-button - A draft attachment's "Remove FILENAME" button.
+ * @csspart attach-button - The "Attach files" button.
+ * @csspart attachment-error - Why a file was not attached (naming the file and the reason).
+ * @csspart drop-target - The overlay shown while files are dragged over the panel.
  * @csspart composer - The composer (`<ic-composer>`).
  * @csspart input - The message text area.
  * @csspart send-button - The "Send" button.
  * @csspart stop-button - The "Stop" button.
  *
- * @cssprop --ic-accent - Accent colour: Send button, visitor bubbles, focus ring.
+ * @cssprop --ic-accent - Accent colour: Send button, visitor bubbles, links, launcher, focus ring.
  * @cssprop --ic-accent-hover - Accent colour of a hovered button.
- * @cssprop --ic-on-accent - Text colour on the accent colour.
+ * @cssprop --ic-accent-contrast - Text and icons on the accent colour (`--ic-on-accent` also works).
  * @cssprop --ic-surface - Panel background.
+ * @cssprop --ic-surface-raised - Background of the floating panel (launcher mode).
  * @cssprop --ic-surface-muted - Background of hovered secondary buttons.
  * @cssprop --ic-text - Text colour.
- * @cssprop --ic-text-muted - Secondary text colour (placeholder, badges).
+ * @cssprop --ic-text-muted - Secondary text colour (placeholder, badges, notices).
  * @cssprop --ic-border - Border colour of the panel and separators.
  * @cssprop --ic-control-border - Border colour of the text area and secondary buttons.
  * @cssprop --ic-radius - Corner radius of the panel and bubbles.
  * @cssprop --ic-radius-small - Corner radius of buttons and the text area.
- * @cssprop --ic-font-family - Font stack (default: the system UI font).
+ * @cssprop --ic-font-family - Font stack (default: the system UI font; nothing is downloaded).
  * @cssprop --ic-font-size - Base font size.
- * @cssprop --ic-space - Base spacing.
- * @cssprop --ic-user-bubble - Background of the visitor's messages.
+ * @cssprop --ic-space-xs - Smallest spacing (4px).
+ * @cssprop --ic-space-s - Small spacing (8px).
+ * @cssprop --ic-space-m - Base spacing: padding and gaps (12px; `--ic-space` also works).
+ * @cssprop --ic-space-l - Large spacing (16px).
+ * @cssprop --ic-user-bubble-bg - Background of the visitor's messages (default: the accent).
  * @cssprop --ic-user-bubble-text - Text colour of the visitor's messages.
- * @cssprop --ic-assistant-bubble - Background of the assistant's messages.
+ * @cssprop --ic-assistant-bubble-bg - Background of the assistant's messages.
  * @cssprop --ic-assistant-bubble-text - Text colour of the assistant's messages.
  * @cssprop --ic-error-text - Text colour of error alerts.
  * @cssprop --ic-error-surface - Background of error alerts.
+ * @cssprop --ic-code-bg - Background of code in replies.
+ * @cssprop --ic-code-text - Text colour of code in replies.
  * @cssprop --ic-focus-ring - Focus indicator (a box-shadow).
+ * @cssprop --ic-shadow - Shadow of the floating panel and launcher.
+ * @cssprop --ic-z-index - Stacking order of the launcher and floating panel (default 2147483000).
+ * @cssprop --ic-panel-width - Width of the floating panel (default 400px).
+ * @cssprop --ic-panel-height - Height of the floating panel (default 640px, capped by the viewport).
+ * @cssprop --ic-launcher-size - Diameter of the launcher button (default 56px).
+ * @cssprop --ic-launcher-offset - Distance of the launcher and panel from the viewport's edges (default 20px).
+ * @cssprop --ic-badge-bg - Background of the unread badge.
+ * @cssprop --ic-badge-text - Text colour of the unread badge.
  *
  * @fires {IcSendEvent} ic-send - Before a turn is sent; cancelable (the text stays in the composer).
  * @fires {IcRunStartEvent} ic-run-start - The backend started a run for the turn.
  * @fires {IcRunCompleteEvent} ic-run-complete - A reply finished or was stopped.
  * @fires {IcThreadChangeEvent} ic-thread-change - The conversation's thread id changed.
  * @fires {IcErrorEvent} ic-error - A turn or `POST /session` failed.
+ * @fires {IcOpenEvent} ic-open - Launcher mode: the panel opened (`detail.source` says how).
+ * @fires {IcCloseEvent} ic-close - Launcher mode: the panel closed (`detail.source` says how).
+ * @fires {IcToolCallEvent} ic-tool-call - The assistant started or finished using a tool.
+ * @fires {IcApprovalRequestEvent} ic-approval-request - The assistant asks to approve an action; cancelable (the host then decides with `decideApproval()`).
  */
 export class IcSupportChat extends LitElement {
-  static override styles = [baseStyles, supportChatStyles];
+  static override styles = [themeStyles, baseStyles, supportChatStyles, floatingPanelStyles, dropTargetStyles];
+
+  /** `inline` fills its container; `launcher` is a floating button that opens the chat in a panel. */
+  @property({ reflect: true }) mode: SupportChatMode = 'inline';
+
+  /** Launcher mode: whether the panel is open (the `open` attribute). Use `open()`/`close()` to move focus too. */
+  @property({ type: Boolean, reflect: true, attribute: 'open' }) isOpen = false;
+
+  /**
+   * Launcher mode: the corner of the button and panel: `bottom-end` (default: bottom right, bottom
+   * left in right-to-left layouts), `bottom-start`, `bottom-right` or `bottom-left`.
+   */
+  @property() position: LauncherPosition = 'bottom-end';
+
+  /** `light` (default), `dark`, or `auto` (follows the visitor's `prefers-color-scheme`). */
+  @property({ reflect: true }) theme: Theme = 'light';
+
+  /** Suggested questions shown under the greeting until the first message (a JSON array as an attribute). */
+  @property({ converter: { fromAttribute: parseSuggestions } }) suggestions: string[] = [];
+
+  /** Replies that finished while the panel was closed (launcher mode); shown as a badge. */
+  @state() private unread = 0;
+
+  /** The language whose strings are shown (from `lang`, an ancestor's, or the page's). */
+  @state() private language: string | null = null;
+
+  /** Layout direction: the `dir` attribute, or the language's. */
+  @state() private direction: 'ltr' | 'rtl' = 'ltr';
+
+  @query('ic-launcher') private launcher?: IcLauncher;
+  @query('.panel') private panel?: HTMLElement;
+
+  /** How the next open/close happened (a method or button), so focus follows only deliberate ones. */
+  private toggleSource: IcOpenCloseDetail['source'] | null = null;
+  /** Whether focus was inside the panel when it closed (then it goes back to the launcher). */
+  private focusWasInside = false;
 
   /** The backend's protocol v1 base URL, e.g. `/api/support`. */
   @property() endpoint = '';
+
+  /** `v1` (default): the widget's own protocol; `ai-sdk`: a Vercel AI SDK chat route (`toUIMessageStreamResponse()`). */
+  @property() protocol: 'v1' | 'ai-sdk' = 'v1';
 
   /** An explicit conversation thread id; wins over the stored one (and is not stored). */
   @property({ attribute: 'thread-id' }) threadId: string | null = null;
@@ -93,6 +186,28 @@ export class IcSupportChat extends LitElement {
 
   /** A welcome message (plain text) shown before the first message. */
   @property() greeting = '';
+
+  /**
+   * How long a reply stream may stay silent (no bytes, not even a `: ping`) before it fails with a
+   * timeout and Retry, in milliseconds. `0` never times out.
+   */
+  @property({ type: Number, attribute: 'idle-timeout' }) idleTimeout = 45_000;
+
+  /**
+   * Attachment types accepted, comma-separated (checked against each file's first bytes, not its
+   * name). Default `image/png,image/jpeg,image/webp,image/gif,application/pdf`. The backend's limits
+   * from `POST /session` override it.
+   */
+  @property() accept = '';
+
+  /** Largest attachment as sent, in bytes (default 10 MB); `POST /session` limits override it. */
+  @property({ type: Number, attribute: 'max-file-size' }) maxFileSize: number | null = null;
+
+  /** Most attachments in one message (default 5); `POST /session` limits override it. */
+  @property({ type: Number, attribute: 'max-files' }) maxFiles: number | null = null;
+
+  /** Images with a longer side are downscaled to it before sending, in pixels (default 2048). */
+  @property({ type: Number, attribute: 'max-image-dimension' }) maxImageDimension = 2048;
 
   /** Overrides for single strings of the language's table (e.g. `{send: 'Ask'}`). */
   @property({ attribute: false }) strings: Partial<ChatStrings> = {};
@@ -114,20 +229,29 @@ export class IcSupportChat extends LitElement {
   @query('ic-composer') private composer?: IcComposer;
 
   private needsConnect = false;
+  private readonly fileDrop: FileDropController;
 
   static override get observedAttributes(): string[] {
-    return [...super.observedAttributes, 'lang'];
+    return [...super.observedAttributes, 'lang', 'dir'];
   }
 
   constructor() {
     super();
     new StoreController(this, () => this.store, { keys: ['status'] });
+    new VisualViewportController(this, () => this.mode === 'launcher' && this.isOpen);
+    // Files dropped anywhere on the open panel join the composer's draft.
+    this.fileDrop = new FileDropController(
+      this,
+      (files) => void this.store.attachments.add(files),
+      () => this.mode !== 'launcher' || this.isOpen,
+    );
     // Store events become the element's public DOM events.
     this.store.on('send', (event) => {
       if (!this.dispatchEvent(new IcSendEvent(event.detail))) event.preventDefault();
     });
     this.store.on('run-start', (event) => this.dispatchEvent(new IcRunStartEvent(event.detail)));
     this.store.on('run-complete', (event) => {
+      if (this.mode === 'launcher' && !this.isOpen && event.detail.stopReason !== 'cancelled') this.unread++;
       if (event.detail.stopReason !== 'cancelled') {
         const text = markdownToPlainText(messageText(event.detail.message));
         if (text) this.announcement = formatString(this.resolvedStrings.replyAnnouncement, { text });
@@ -136,11 +260,15 @@ export class IcSupportChat extends LitElement {
     });
     this.store.on('thread-change', (event) => this.dispatchEvent(new IcThreadChangeEvent(event.detail)));
     this.store.on('error', (event) => this.dispatchEvent(new IcErrorEvent(event.detail)));
+    this.store.on('tool-call', (event) => this.dispatchEvent(new IcToolCallEvent(event.detail)));
+    this.store.on('approval-request', (event) => {
+      if (!this.dispatchEvent(new IcApprovalRequestEvent(event.detail))) event.preventDefault();
+    });
   }
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
     super.attributeChangedCallback(name, old, value);
-    if (name === 'lang') this.requestUpdate();
+    if (name === 'lang' || name === 'dir') this.requestUpdate();
   }
 
   /** The conversation's current thread id (the attribute's, the stored one, or a new one). */
@@ -158,9 +286,33 @@ export class IcSupportChat extends LitElement {
     this.store.stop();
   }
 
+  /**
+   * Decides a pending approval (for hosts that cancelled `ic-approval-request`, or to script it).
+   * The continuation streams into the same reply. Resolves `false` if there is no such pending
+   * approval: a decision is never sent twice.
+   */
+  decideApproval(approvalId: string, decision: 'approve' | 'deny'): Promise<boolean> {
+    return this.store.decideApproval(approvalId, decision);
+  }
+
   /** Clears the transcript and starts a new thread. */
   newConversation(): void {
     this.store.newConversation();
+  }
+
+  /** Launcher mode: opens the panel and moves focus into the message box. Inline: focuses it. */
+  open(): void {
+    this.setOpen(true, 'method');
+  }
+
+  /** Launcher mode: closes the panel; focus goes back to the launcher if it was in the panel. */
+  close(): void {
+    this.setOpen(false, 'method');
+  }
+
+  /** Launcher mode: opens the panel when closed, closes it when open. */
+  toggle(): void {
+    this.setOpen(!this.isOpen, 'method');
   }
 
   /** Moves focus to the message box. */
@@ -170,20 +322,36 @@ export class IcSupportChat extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('threadId')) this.store.setExplicitThreadId(this.threadId);
+    if (changed.has('idleTimeout')) this.store.setIdleTimeout(this.idleTimeout);
+    if (changed.has('accept') || changed.has('maxFileSize') || changed.has('maxFiles') || changed.has('maxImageDimension')) {
+      this.store.attachments.configure({
+        accept: parseAccept(this.accept),
+        ...(this.maxFileSize !== null ? { maxFileBytes: this.maxFileSize } : {}),
+        ...(this.maxFiles !== null ? { maxFiles: this.maxFiles } : {}),
+        maxImageDimension: this.maxImageDimension,
+      });
+    }
     if (changed.has('endpoint') || changed.has('persist')) {
       this.store.setPersistence(storageFor(this.persist), threadStorageKey(this.endpoint || 'default'));
     }
-    if (changed.has('endpoint') || changed.has('transport')) {
-      this.store.setTransport(this.transport ?? (this.endpoint ? new ProtocolV1Transport(this.endpoint) : null));
+    if (changed.has('endpoint') || changed.has('transport') || changed.has('protocol')) {
+      const byProtocol = this.protocol === 'ai-sdk' ? new AiSdkTransport(this.endpoint) : new ProtocolV1Transport(this.endpoint);
+      this.store.setTransport(this.transport ?? (this.endpoint ? byProtocol : null));
       this.needsConnect = true;
     }
-    const lang = this.closest('[lang]')?.getAttribute('lang') ?? null;
+    const lang = languageOf(this);
+    this.language = lang;
+    this.direction = directionOf(this, lang);
+    if (changed.has('isOpen') && this.isOpen) this.unread = 0;
+    // Before the panel is hidden: was the visitor in it? (Then focus returns to the launcher.)
+    if (changed.has('isOpen') && !this.isOpen) this.focusWasInside = this.panelHasFocus();
     const strings = stringsFor(lang, this.strings);
     if (JSON.stringify(strings) !== JSON.stringify(this.resolvedStrings)) this.resolvedStrings = strings;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
+    if (changed.has('isOpen') && (changed.get('isOpen') !== undefined || this.isOpen)) this.afterToggle();
     if (this.needsConnect && this.isConnected) {
       this.needsConnect = false;
       void this.store.connect();
@@ -192,31 +360,112 @@ export class IcSupportChat extends LitElement {
 
   protected override render() {
     const s = this.resolvedStrings;
-    return html`<div part="panel" class="panel">
+    const floating = this.mode === 'launcher';
+    const side = launcherSide(this.position, this.direction);
+    return html`${floating
+        ? html`<ic-launcher
+            part="launcher"
+            exportparts="button: launcher-button, badge: launcher-badge"
+            label=${s.openChat}
+            unread-label=${s.unreadReplies}
+            unread=${this.unread}
+            position=${`bottom-${side}`}
+            dir=${this.direction}
+            ?expanded=${this.isOpen}
+            ?hidden=${this.isOpen}
+            @click=${() => this.setOpen(true, 'launcher')}
+          ></ic-launcher>`
+        : nothing}<div
+        part="panel"
+        class="panel ${floating ? `floating ${side}` : 'inline'}"
+        dir=${this.direction}
+        role=${floating ? 'dialog' : nothing}
+        aria-label=${floating ? this.heading || s.heading : nothing}
+        ?hidden=${floating && !this.isOpen}
+        @keydown=${this.onPanelKeyDown}
+      >
       <div part="header" class="header">
         <slot name="header"><h2 part="heading" class="heading">${this.heading || s.heading}</h2></slot>
         <button part="new-conversation-button" class="button secondary" type="button" @click=${this.onNewConversation}>
           ${s.newConversation}
         </button>
+        ${floating
+          ? html`<button part="close-button" class="button icon close" type="button" aria-label=${s.closeChat} @click=${() => this.setOpen(false, 'close-button')}>
+              <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M6.4 5 5 6.4 10.6 12 5 17.6 6.4 19 12 13.4 17.6 19 19 17.6 13.4 12 19 6.4 17.6 5 12 10.6z" /></svg>
+            </button>`
+          : nothing}
       </div>
       <ic-message-list
         part="transcript"
-        exportparts="log, greeting, message, bubble, badge, error, retry-button"
+        exportparts="log, greeting, message, bubble, badge, error, retry-button, tool-call, approval, attachments, attachment, attachment-thumbnail, attachment-icon, attachment-name, attachment-size"
         .store=${this.store}
         .strings=${s}
         .greeting=${this.greeting}
+        .suggestions=${this.suggestions}
+        .locale=${this.language}
+        @suggestion=${this.onSuggestion}
       >
         <slot name="empty" slot="empty"></slot>
       </ic-message-list>
       <ic-composer
         part="composer"
-        exportparts="input, send-button, stop-button"
+        exportparts="input, send-button, stop-button, notice, attach-button, attachments, attachment, attachment-thumbnail, attachment-icon, attachment-name, attachment-size, remove-button, attachment-error"
         .store=${this.store}
         .strings=${s}
         .placeholder=${this.placeholder}
       ></ic-composer>
+      ${this.fileDrop.active ? html`<div part="drop-target" class="drop-target" aria-hidden="true">${s.dropFiles}</div>` : nothing}
       <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>
     </div>`;
+  }
+
+  /** Opens or closes the panel (launcher mode) and remembers why, for focus and the event's detail. */
+  private setOpen(open: boolean, source: IcOpenCloseDetail['source']): void {
+    if (this.mode !== 'launcher') {
+      if (open) this.focus();
+      return;
+    }
+    if (open === this.isOpen) {
+      if (open) this.focus();
+      return;
+    }
+    this.toggleSource = source;
+    this.isOpen = open;
+  }
+
+  /** After the panel opened or closed: announce it, and move focus if a person asked for it. */
+  private afterToggle(): void {
+    if (this.mode !== 'launcher') return;
+    const source = this.toggleSource ?? 'attribute';
+    this.toggleSource = null;
+    if (this.isOpen) {
+      // Focus goes into the message box, unless the host page opened the chat on its own.
+      if (source !== 'attribute') void this.composer?.updateComplete.then(() => this.focus());
+      this.dispatchEvent(new IcOpenEvent({ source }));
+    } else {
+      // Back to the launcher, but only from inside the panel: never steal focus from the page.
+      if (this.focusWasInside) void this.updateComplete.then(() => this.launcher?.focus());
+      this.focusWasInside = false;
+      this.dispatchEvent(new IcCloseEvent({ source }));
+    }
+  }
+
+  private panelHasFocus(): boolean {
+    const active = this.shadowRoot?.activeElement;
+    return !!active && !!this.panel?.contains(active);
+  }
+
+  private onPanelKeyDown(event: KeyboardEvent): void {
+    if (event.key !== 'Escape' || this.mode !== 'launcher' || event.isComposing || event.defaultPrevented) return;
+    event.preventDefault();
+    this.setOpen(false, 'escape');
+  }
+
+  /** A suggested question was picked: send it and keep focus in the chat (the button goes away). */
+  private onSuggestion(event: CustomEvent<{ text: string }>): void {
+    event.preventDefault();
+    this.focus();
+    void this.store.send(event.detail.text);
   }
 
   private onNewConversation(): void {

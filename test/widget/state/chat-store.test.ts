@@ -204,11 +204,15 @@ describe('ChatStore errors and Retry', () => {
     const { store, transport } = setup();
     const errors: string[] = [];
     store.on('error', (e) => errors.push(`${e.detail.phase}:${e.detail.error.code}`));
-    transport.refuseWith = new ProtocolError('rate_limited', 'Slow down.', { status: 429, retryAfterMs: 3000 });
+    transport.refuseWith = new ProtocolError('rate_limited', 'Slow down.', { status: 429, retryAfterMs: 200 });
+    const before = Date.now();
     expect(await store.send('My invoice is wrong')).to.equal(true);
     const failedReply = store.messages[1]!;
     expect(failedReply.status).to.equal('error');
-    expect(failedReply.error).to.deep.equal({ code: 'rate_limited', message: 'Slow down.', retryAfterMs: 3000 });
+    const { retryAt, ...error } = failedReply.error!;
+    expect(error).to.deep.equal({ code: 'rate_limited', message: 'Slow down.', retryAfterMs: 200 });
+    // Retry-After becomes the time Retry is allowed again; an early Retry waits until then.
+    expect(retryAt).to.be.within(before + 200, Date.now() + 200);
     expect(store.draft).to.equal('My invoice is wrong');
     expect(store.retryableMessageId).to.equal(failedReply.id);
     expect(errors).to.deep.equal(['run:rate_limited']);
@@ -217,7 +221,9 @@ describe('ChatStore errors and Retry', () => {
     const retrying = store.retry();
     expect(store.draft).to.equal('');
     expect(store.messages.map((m) => m.id)).to.not.include(failedReply.id);
-    transport.runs[0]!.push(started('r2'), delta('r2', 'Fixed.'), completed('r2'));
+    expect(transport.runs).to.have.length(0);
+    (await transport.nextRun()).push(started('r2'), delta('r2', 'Fixed.'), completed('r2'));
+    expect(Date.now()).to.be.at.least(retryAt!);
     expect(await retrying).to.equal(true);
     expect(transport.runs[0]!.request.input).to.deep.equal([{ role: 'user', content: 'My invoice is wrong' }]);
     expect(store.messages.map((m) => [m.role, m.status, messageText(m)])).to.deep.equal([

@@ -1,0 +1,248 @@
+/**
+ * `createAiSdkBackend({model})`: a protocol v1 backend over any Vercel AI SDK language model
+ * (OpenAI-compatible servers such as Ollama or vLLM through `@ai-sdk/openai-compatible`, hosted
+ * providers, or the Ingram provider), with `streamText` doing the model work.
+ *
+ * Tools with `needsApproval` become v1 approvals: the run stops with `awaiting_approval`, and the
+ * visitor's decision continues it through the AI SDK's own `tool-approval-response`.
+ */
+import { stepCountIs, streamText, type LanguageModel, type ModelMessage, type ToolSet, type UserContent } from 'ai';
+import { PROTOCOL_VERSION, type ContentPart, type Limits, type RunEvent } from '../../protocol/types.js';
+import { SupportError } from '../core/support-error.js';
+import type { ApprovalInput, RunInput, SupportBackend, TurnContext, ValidatedAttachment, Visitor } from '../core/types.js';
+import { InMemoryConversationStore, type ConversationKey, type ConversationStore, type PendingApproval, type StoredConversation } from './conversation-store.js';
+import { mediaTypeOfDataUrl } from './data-url.js';
+import { RunEventMapper } from './run-event-mapper.js';
+
+/** Who and which conversation a turn is for: to pick a model or provider options per visitor. */
+export interface AiSdkTurn {
+  visitor: Visitor;
+  threadId: string;
+}
+
+type ProviderOptions = NonNullable<Parameters<typeof streamText>[0]['providerOptions']>;
+
+export interface AiSdkBackendOptions<TOOLS extends ToolSet = ToolSet> {
+  /** The model, or a function choosing one per turn (e.g. the Ingram provider's smith for this visitor). */
+  model: LanguageModel | ((turn: AiSdkTurn) => LanguageModel | Promise<LanguageModel>);
+  /** The system prompt. */
+  system?: string;
+  /** Tools the model may call; a tool with `needsApproval` asks the visitor first. */
+  tools?: TOOLS;
+  /** Where conversations are kept. Default: in memory, 1000 conversations of 100 messages. */
+  history?: ConversationStore;
+  /** Most model steps per turn (a tool call and the answer after it are two). Default 5. */
+  maxSteps?: number;
+  /** Largest answer, in tokens. */
+  maxOutputTokens?: number;
+  temperature?: number;
+  /** Provider options per call, or a function of the turn (e.g. `{ingram: {threadId}}`). */
+  providerOptions?: ProviderOptions | ((turn: AiSdkTurn) => ProviderOptions);
+  /** Attachment limits this backend accepts (the model must support images/PDFs to use them). */
+  limits?: Partial<Limits>;
+  /** Model and tool errors; the visitor only sees a generic message. Default: `console.error`. */
+  onError?: (error: unknown) => void;
+}
+
+export interface AiSdkBackend extends SupportBackend {
+  run(input: RunInput, ctx: TurnContext): AsyncIterable<RunEvent>;
+  approve(input: ApprovalInput, ctx: TurnContext): AsyncIterable<RunEvent>;
+  cancel(runId: string, ctx: TurnContext): Promise<void>;
+  /** The conversation store in use. */
+  readonly history: ConversationStore;
+}
+
+function visitorKey(visitor: Visitor): string {
+  return `${visitor.kind}:${visitor.id}`;
+}
+
+function newRunId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return `run_${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
+/** A v1 user message as an AI SDK one; attachments stay data URLs (with their checked type). */
+export function toUserMessage(content: string | ContentPart[], attachments: ValidatedAttachment[] = []): ModelMessage {
+  if (typeof content === 'string') return { role: 'user', content };
+  const byIndex = new Map(attachments.map((a) => [a.part_index, a]));
+  const parts: Exclude<UserContent, string> = content.map((part, index) => {
+    if (part.type === 'text') return { type: 'text', text: part.text };
+    const checked = byIndex.get(index);
+    if (part.type === 'image') {
+      const mediaType = checked?.media_type ?? mediaTypeOfDataUrl(part.image) ?? undefined;
+      return { type: 'image', image: part.image, ...(mediaType ? { mediaType } : {}) };
+    }
+    const mediaType = checked?.media_type ?? mediaTypeOfDataUrl(part.data) ?? 'application/octet-stream';
+    return { type: 'file', data: part.data, mediaType, filename: checked?.filename ?? part.filename };
+  });
+  return { role: 'user', content: parts };
+}
+
+/**
+ * Gives every tool call of ours that has no result one (as not run), so the history stays valid
+ * for the next turn: an approval never decided, or a run stopped or failed before its tool ran.
+ * Calls run by the provider (e.g. Ingram's hosted tools) are the provider's business.
+ */
+export function closeOpenToolCalls(messages: ModelMessage[]): ModelMessage[] {
+  const resolved = new Set<string>();
+  for (const m of messages) {
+    if (m.role === 'tool') for (const p of m.content) if (p.type === 'tool-result') resolved.add(p.toolCallId);
+  }
+  const out: ModelMessage[] = [];
+  for (const m of messages) {
+    out.push(m);
+    if (m.role !== 'assistant' || typeof m.content === 'string') continue;
+    const open = m.content.filter((p) => p.type === 'tool-call' && !p.providerExecuted && !resolved.has(p.toolCallId));
+    if (open.length === 0) continue;
+    out.push({
+      role: 'tool',
+      content: open.map((p) => ({
+        type: 'tool-result' as const,
+        toolCallId: (p as { toolCallId: string }).toolCallId,
+        toolName: (p as { toolName: string }).toolName,
+        output: { type: 'execution-denied' as const, reason: 'Not run: the conversation moved on before it was approved or finished.' },
+      })),
+    });
+  }
+  return out;
+}
+
+export function createAiSdkBackend<TOOLS extends ToolSet = ToolSet>(options: AiSdkBackendOptions<TOOLS>): AiSdkBackend {
+  if (!options?.model) throw new TypeError('createAiSdkBackend needs a model.');
+  const history = options.history ?? new InMemoryConversationStore();
+  const maxSteps = options.maxSteps ?? 5;
+  const onError = options.onError ?? ((err: unknown) => console.error('[ic-support-chat ai-sdk]', err));
+  const report = (err: unknown) => {
+    try {
+      onError(err);
+    } catch {
+      // A failing logger must not break the stream.
+    }
+  };
+  // Runs in progress, for `cancel`: run id → owner and the controller that stops it.
+  const active = new Map<string, { visitor: string; controller: AbortController }>();
+
+  async function* stream(
+    runId: string,
+    key: ConversationKey,
+    turn: AiSdkTurn,
+    messages: ModelMessage[],
+    ctx: TurnContext,
+    known: PendingApproval[] = [],
+  ): AsyncGenerator<RunEvent> {
+    const controller = new AbortController();
+    active.set(runId, { visitor: key.visitor, controller });
+    const signal = AbortSignal.any([ctx.signal, controller.signal]);
+    const mapper = new RunEventMapper(runId, known);
+    try {
+      const model = typeof options.model === 'function' ? await options.model(turn) : options.model;
+      const providerOptions = typeof options.providerOptions === 'function' ? options.providerOptions(turn) : options.providerOptions;
+      const result = streamText({
+        model,
+        messages,
+        ...(options.system !== undefined ? { system: options.system } : {}),
+        ...(options.tools ? { tools: options.tools } : {}),
+        ...(options.maxOutputTokens !== undefined ? { maxOutputTokens: options.maxOutputTokens } : {}),
+        ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
+        ...(providerOptions ? { providerOptions } : {}),
+        stopWhen: stepCountIs(maxSteps),
+        abortSignal: signal,
+        // Errors arrive as `error` parts and are reported once, below.
+        onError: () => {},
+      });
+      let aborted = false;
+      for await (const part of result.fullStream) {
+        if (part.type === 'abort') {
+          aborted = true;
+          break;
+        }
+        for (const event of mapper.map(part)) yield event;
+        if (mapper.error) break;
+      }
+      for (const event of mapper.flush()) yield event;
+
+      if (aborted || signal.aborted) {
+        // Stopped: keep what was said, so the next turn knows; no approval survives a stop.
+        const kept: ModelMessage[] = mapper.text ? [...messages, { role: 'assistant', content: mapper.text }] : messages;
+        await history.save(key, { messages: kept });
+        if (!ctx.signal.aborted) yield { type: 'run.completed', v: PROTOCOL_VERSION, run_id: runId, stop_reason: 'cancelled' };
+        return;
+      }
+      if (mapper.error) {
+        report(mapper.error);
+        yield {
+          type: 'run.failed',
+          v: PROTOCOL_VERSION,
+          run_id: runId,
+          error: { code: 'upstream_error', message: 'The assistant could not answer just now. Please try again.' },
+        };
+        return;
+      }
+      const response = await result.response;
+      const conversation: StoredConversation = { messages: [...messages, ...response.messages] };
+      if (mapper.approvals.length > 0) conversation.pending = { runId, approvals: mapper.approvals };
+      await history.save(key, conversation);
+      yield { type: 'run.completed', v: PROTOCOL_VERSION, run_id: runId, stop_reason: mapper.stopReason() };
+    } finally {
+      active.delete(runId);
+    }
+  }
+
+  async function* run(input: RunInput, ctx: TurnContext): AsyncGenerator<RunEvent> {
+    const key: ConversationKey = { visitor: visitorKey(ctx.visitor), threadId: input.thread_id };
+    const runId = newRunId();
+    const stored = (await history.load(key)) ?? { messages: [] };
+    const newMessages = input.input.map((m, i) => toUserMessage(m.content, i === input.input.length - 1 ? input.attachments : []));
+    const messages = [...closeOpenToolCalls(stored.messages), ...newMessages];
+    yield { type: 'run.started', v: PROTOCOL_VERSION, run_id: runId, thread_id: input.thread_id };
+    yield* stream(runId, key, { visitor: ctx.visitor, threadId: input.thread_id }, messages, ctx);
+  }
+
+  async function* approve(input: ApprovalInput, ctx: TurnContext): AsyncGenerator<RunEvent> {
+    const visitor = visitorKey(ctx.visitor);
+    // Checked before the first event, so a refused decision is an HTTP error, not a broken stream.
+    const threadId = await history.findPendingRun(visitor, input.run_id);
+    const key: ConversationKey = { visitor, threadId: threadId ?? '' };
+    const stored = threadId === undefined ? undefined : await history.load(key);
+    const pending = stored?.pending?.runId === input.run_id ? stored.pending : undefined;
+    if (!stored || !pending) throw new SupportError('not_found', 'No run of yours is waiting for this approval.');
+    const approval = pending.approvals.find((a) => a.approvalId === input.approval_id);
+    if (!approval) throw new SupportError('not_found', 'No such approval for this run.');
+    if (approval.decision !== null) {
+      throw new SupportError('conflict', 'This approval was already decided; a decision cannot be sent twice.', { status: 409 });
+    }
+    approval.decision = input.decision;
+    yield { type: 'run.started', v: PROTOCOL_VERSION, run_id: input.run_id, thread_id: key.threadId };
+    if (pending.approvals.some((a) => a.decision === null)) {
+      // More decisions are due before the model can go on.
+      await history.save(key, stored);
+      yield { type: 'run.completed', v: PROTOCOL_VERSION, run_id: input.run_id, stop_reason: 'awaiting_approval' };
+      return;
+    }
+    const decided: ModelMessage = {
+      role: 'tool',
+      content: pending.approvals.map((a) => ({
+        type: 'tool-approval-response' as const,
+        approvalId: a.approvalId,
+        approved: a.decision === 'approve',
+        ...(a.providerExecuted ? { providerExecuted: true } : {}),
+      })),
+    };
+    // The decision is recorded before the model runs, so it cannot be sent twice meanwhile.
+    await history.save(key, stored);
+    yield* stream(input.run_id, key, { visitor: ctx.visitor, threadId: key.threadId }, [...stored.messages, decided], ctx, pending.approvals);
+  }
+
+  return {
+    history,
+    ...(options.limits ? { limits: options.limits } : {}),
+    run,
+    approve,
+    async cancel(runId, ctx) {
+      const found = active.get(runId);
+      // Someone else's run is as unknown as one that does not exist.
+      if (!found || found.visitor !== visitorKey(ctx.visitor)) throw new SupportError('not_found', 'No such run in progress.');
+      found.controller.abort();
+    },
+  };
+}

@@ -1,0 +1,204 @@
+import { PROTOCOL_VERSION, type Limits, type RunEvent, type SessionResponse } from '../../protocol/types.js';
+import { collectRunResult } from './collect-run-result.js';
+import { eventStreamResponse } from './event-stream-response.js';
+import { fileResponse } from './file-response.js';
+import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type SupportHandlerOptions } from './handler-options.js';
+import { checkOrigin, corsHeaders, preflightHeaders } from './origin-policy.js';
+import { SlidingWindowRateLimiter } from './rate-limiter.js';
+import { readJsonBody } from './read-json-body.js';
+import { matchRoute, type RouteMatch } from './routes.js';
+import { SupportError, errorResponse } from './support-error.js';
+import type { TurnContext, Visitor } from './types.js';
+import { validateApprovalBody, validateRunRequest } from './validate-run-request.js';
+import { VisitorCookie } from './visitor-cookie.js';
+
+/** A Fetch API request handler: Node (via `ic-support-chat/node`), Deno, Bun, Workers, Next.js. */
+export type SupportHandler = (request: Request) => Promise<Response>;
+
+/** The core's limits, capped by what the backend accepts. */
+function effectiveLimits(options: SupportHandlerOptions): Limits {
+  const core = { ...DEFAULT_LIMITS, ...options.limits };
+  const own = options.backend.limits ?? {};
+  const accept = core.accept.map((t) => t.toLowerCase());
+  return {
+    max_file_bytes: Math.min(core.max_file_bytes, own.max_file_bytes ?? Infinity),
+    max_files: Math.min(core.max_files, own.max_files ?? Infinity),
+    accept: own.accept ? accept.filter((t) => own.accept!.map((a) => a.toLowerCase()).includes(t)) : accept,
+  };
+}
+
+function json(body: unknown, headers: Headers, status = 200): Response {
+  const h = new Headers(headers);
+  h.set('Content-Type', 'application/json; charset=utf-8');
+  h.set('Cache-Control', 'no-store');
+  return new Response(JSON.stringify(body), { status, headers: h });
+}
+
+/**
+ * Creates the protocol v1 endpoint around a backend: routing, the visitor's identity, the Origin
+ * allow-list, body and attachment checks, the per-visitor rate limit, streaming and error mapping.
+ */
+export function createSupportHandler(options: SupportHandlerOptions): SupportHandler {
+  const { backend } = options;
+  if (!backend || typeof backend.run !== 'function') throw new TypeError('createSupportHandler needs a backend with run()');
+  const limits = effectiveLimits(options);
+  const maxBodyBytes = options.maxBodyBytes ?? Math.ceil((limits.max_files * limits.max_file_bytes * 4) / 3) + 64 * 1024;
+  const cookie = new VisitorCookie(options.cookie);
+  const rateLimitOptions = options.rateLimit === false ? null : (options.rateLimit ?? DEFAULT_RATE_LIMIT);
+  const limiter = rateLimitOptions ? new SlidingWindowRateLimiter(rateLimitOptions) : null;
+  const pingIntervalMs = options.pingIntervalMs ?? 15_000;
+  const onError = options.onError ?? ((err: unknown) => console.error('[ic-support-chat]', err));
+  const report = (err: unknown) => {
+    if (!(err instanceof SupportError) || err.status >= 500) {
+      try {
+        onError(err);
+      } catch {
+        // A failing logger must not take the response down with it.
+      }
+    }
+  };
+
+  async function resolveVisitor(request: Request, url: URL): Promise<{ visitor: Visitor; setCookie?: string }> {
+    const user = options.identify ? await options.identify(request) : null;
+    if (user) {
+      if (typeof user.user_id !== 'string' || user.user_id === '') throw new TypeError('identify() returned a user without user_id');
+      const visitor: Visitor = { kind: 'user', id: user.user_id };
+      if (user.display_name !== undefined) visitor.display_name = user.display_name;
+      if (user.customer_id !== undefined) visitor.customer_id = user.customer_id;
+      return { visitor };
+    }
+    const token = await cookie.read(request, url);
+    if (token) return { visitor: { kind: 'anonymous', id: token } };
+    const minted = await cookie.mint(url);
+    return { visitor: { kind: 'anonymous', id: minted.token }, setCookie: minted.setCookie };
+  }
+
+  async function respondWithEvents(
+    events: AsyncIterable<RunEvent>,
+    stream: boolean,
+    threadId: string,
+    ctx: TurnContext,
+    abort: AbortController,
+    headers: Headers,
+  ): Promise<Response> {
+    const iterator = events[Symbol.asyncIterator]();
+    // Wait for the first event so an error thrown before any output is still a proper HTTP error.
+    const first = await iterator.next();
+    if (stream) {
+      if (first.done) {
+        const h = new Headers(headers);
+        h.set('Content-Type', 'text/event-stream; charset=utf-8');
+        h.set('Cache-Control', 'no-cache, no-transform');
+        return new Response('', { status: 200, headers: h });
+      }
+      return eventStreamResponse(first.value, iterator, { pingIntervalMs, headers, abort, onError: report });
+    }
+    async function* rest(): AsyncGenerator<RunEvent> {
+      if (first.done) return;
+      yield first.value;
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) return;
+        yield next.value;
+      }
+    }
+    const result = await collectRunResult(rest(), { thread_id: threadId }, (err) => {
+      if (!ctx.signal.aborted) report(err);
+    });
+    return json(result, headers);
+  }
+
+  async function dispatch(route: RouteMatch, request: Request, ctx: TurnContext, abort: AbortController, headers: Headers) {
+    switch (route.name) {
+      case 'session': {
+        const info = await backend.session?.(ctx);
+        const displayName = info?.display_name ?? (ctx.visitor.kind === 'user' ? ctx.visitor.display_name : undefined);
+        const body: SessionResponse = {
+          v: PROTOCOL_VERSION,
+          visitor: displayName === undefined ? { kind: ctx.visitor.kind } : { kind: ctx.visitor.kind, display_name: displayName },
+          limits,
+        };
+        return json(body, headers);
+      }
+      case 'runs': {
+        const input = validateRunRequest(await readJsonBody(request, maxBodyBytes), limits);
+        return respondWithEvents(backend.run(input, ctx), input.stream, input.thread_id, ctx, abort, headers);
+      }
+      case 'approval': {
+        const [run_id, approval_id] = route.params as [string, string];
+        const { decision, stream } = validateApprovalBody(await readJsonBody(request, maxBodyBytes));
+        if (!backend.approve) throw new SupportError('not_found', 'This backend does not support approvals.');
+        const events = backend.approve({ run_id, approval_id, decision, stream }, ctx);
+        return respondWithEvents(events, stream, '', ctx, abort, headers);
+      }
+      case 'cancel': {
+        const [runId] = route.params as [string];
+        if (!backend.cancel) throw new SupportError('not_found', 'This backend cannot cancel runs.');
+        await backend.cancel(runId, ctx);
+        return json({ v: PROTOCOL_VERSION, run_id: runId, cancelled: true }, headers);
+      }
+      case 'file': {
+        const [fileId] = route.params as [string];
+        const file = backend.getFile ? await backend.getFile(fileId, ctx) : null;
+        if (!file) throw new SupportError('not_found', 'No such file.');
+        return fileResponse(file, headers, request.method);
+      }
+    }
+  }
+
+  return async function handleSupportRequest(request: Request): Promise<Response> {
+    let url: URL;
+    try {
+      url = new URL(request.url);
+    } catch {
+      return errorResponse(new SupportError('invalid_request', 'Malformed request URL.'));
+    }
+    const origin = checkOrigin(request, url, options.allowedOrigins);
+    if (origin.kind === 'forbidden') {
+      return errorResponse(new SupportError('forbidden', `Origin ${origin.origin} is not allowed to use this endpoint.`));
+    }
+    const headers = new Headers(origin.kind === 'cors' ? corsHeaders(origin.origin) : {});
+
+    const route = matchRoute(url.pathname, options.basePath);
+    if (!route) return errorResponse(new SupportError('not_found', `No such endpoint: ${request.method} ${url.pathname}`), headers);
+    const allow = [...route.methods, 'OPTIONS'].join(', ');
+    if (request.method === 'OPTIONS') {
+      const h = new Headers(origin.kind === 'cors' ? preflightHeaders(origin.origin, request, allow) : {});
+      h.set('Allow', allow);
+      return new Response(null, { status: 204, headers: h });
+    }
+    if (!route.methods.includes(request.method)) {
+      headers.set('Allow', allow);
+      return errorResponse(
+        new SupportError('method_not_allowed', `${request.method} is not allowed here; use ${route.methods.join(' or ')}.`, {
+          status: 405,
+        }),
+        headers,
+      );
+    }
+
+    const abort = new AbortController();
+    const onClientGone = () => abort.abort(request.signal.reason);
+    if (request.signal.aborted) onClientGone();
+    else request.signal.addEventListener('abort', onClientGone, { once: true });
+
+    try {
+      const { visitor, setCookie } = await resolveVisitor(request, url);
+      if (setCookie) headers.append('Set-Cookie', setCookie);
+      if (limiter && request.method === 'POST') {
+        const base = `${visitor.kind}:${visitor.id}`;
+        const decision = limiter.take(rateLimitOptions?.key ? rateLimitOptions.key(request, base) : base);
+        if (!decision.ok) {
+          throw new SupportError('rate_limited', `Too many requests. Try again in ${decision.retryAfterSeconds} s.`, {
+            retryAfterSeconds: decision.retryAfterSeconds,
+          });
+        }
+      }
+      const ctx: TurnContext = { visitor, request, signal: abort.signal };
+      return await dispatch(route, request, ctx, abort, headers);
+    } catch (err) {
+      report(err);
+      return errorResponse(err, headers);
+    }
+  };
+}

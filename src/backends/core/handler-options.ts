@@ -1,0 +1,40 @@
+import type { Limits } from '../../protocol/types.js';
+import type { AllowedOrigins } from './origin-policy.js';
+import type { RateLimitOptions } from './rate-limiter.js';
+import type { IdentifiedUser, SupportBackend } from './types.js';
+import type { VisitorCookieOptions } from './visitor-cookie.js';
+
+/** Options of `createSupportHandler`. Only `backend` is required. */
+export interface SupportHandlerOptions {
+  /** The turn logic (local, Ingram, AI SDK, or your own). */
+  backend: SupportBackend;
+  /**
+   * Where the endpoint is mounted, e.g. `/api/support`: routes are matched on the path after it,
+   * anything else is 404. Without it, the routes are matched as the path's suffix.
+   */
+  basePath?: string;
+  /** The host app's signed-in user for a request, or `null` for an anonymous visitor. Wins over the cookie. */
+  identify?: (request: Request) => IdentifiedUser | null | Promise<IdentifiedUser | null>;
+  /** Cross-origin pages allowed to call the endpoint with credentials. Same-origin is always allowed. */
+  allowedOrigins?: AllowedOrigins;
+  /** The anonymous visitor cookie. Set `secret` in production. */
+  cookie?: VisitorCookieOptions;
+  /** Largest request body; default: room for `max_files` base64 files of `max_file_bytes` plus 64 KB. */
+  maxBodyBytes?: number;
+  /** Attachment limits (defaults: 10 MB, 5 files, PNG/JPEG/WebP/GIF/PDF); the backend's own limits cap them. */
+  limits?: Partial<Limits>;
+  /** Per-visitor limit on POST requests; default 30 a minute. `false` turns it off. */
+  rateLimit?: RateLimitOptions | false;
+  /** Idle time after which a `: ping` comment is written to an open stream; default 15 s. */
+  pingIntervalMs?: number;
+  /** Called with unexpected errors (5xx, backend failures); default `console.error`. */
+  onError?: (err: unknown) => void;
+}
+
+export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
+  max_file_bytes: 10 * 1024 * 1024,
+  max_files: 5,
+  accept: ['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'application/pdf'],
+});
+
+export const DEFAULT_RATE_LIMIT: Readonly<RateLimitOptions> = Object.freeze({ windowMs: 60_000, max: 30 });

@@ -1,0 +1,24 @@
+/**
+ * `ic-support-chat/backends/core`: the protocol v1 endpoint on the Fetch API, and the contract a
+ * backend implements. Runs anywhere `Request`/`Response` and WebCrypto exist (Node ≥ 20, Deno,
+ * Bun, Cloudflare Workers, Next.js route handlers).
+ */
+export { createSupportHandler, type SupportHandler } from './create-support-handler.js';
+export { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type SupportHandlerOptions } from './handler-options.js';
+export { SupportError, type SupportErrorOptions } from './support-error.js';
+export { sniffMediaType, SNIFFABLE_MEDIA_TYPES, type SniffableMediaType } from './sniff-media-type.js';
+export { collectRunResult } from './collect-run-result.js';
+export { sanitizeFilename } from './filename.js';
+export type { AllowedOrigins } from './origin-policy.js';
+export type { RateLimitOptions } from './rate-limiter.js';
+export type { VisitorCookieOptions, CookieSecret } from './visitor-cookie.js';
+export type {
+  ApprovalInput,
+  IdentifiedUser,
+  RunInput,
+  StoredFile,
+  SupportBackend,
+  TurnContext,
+  ValidatedAttachment,
+  Visitor,
+} from './types.js';

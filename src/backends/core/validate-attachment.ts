@@ -1,0 +1,85 @@
+import type { Limits } from '../../protocol/types.js';
+import { decodeBase64, decodedBase64Length, isStrictBase64 } from './base64.js';
+import { isSniffable, sniffMediaType } from './sniff-media-type.js';
+import { SupportError } from './support-error.js';
+import type { ValidatedAttachment } from './types.js';
+
+// data:<type>/<subtype>[;param=value]*;base64,<data>
+const DATA_URL = /^data:([a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+)((?:;[a-z0-9!#$&^_.+-]+=[^;,]*)*);base64,/i;
+
+export interface ParsedDataUrl {
+  mediaType: string;
+  base64: string;
+}
+
+/** Splits a base64 data URL; `null` when it is not one. */
+export function parseDataUrl(url: string): ParsedDataUrl | null {
+  const match = DATA_URL.exec(url);
+  if (!match) return null;
+  return { mediaType: match[1]!.toLowerCase(), base64: url.slice(match[0].length) };
+}
+
+function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${+(n / (1024 * 1024)).toFixed(1)} MB`;
+  if (n >= 1024) return `${+(n / 1024).toFixed(1)} KB`;
+  return `${n} bytes`;
+}
+
+export interface AttachmentPart {
+  kind: 'image' | 'file';
+  dataUrl: string;
+  filename?: string;
+  partIndex: number;
+}
+
+/**
+ * Decodes and checks one attachment: a base64 data URL (400), an accepted type (415), canonical
+ * base64 (400), its decoded size (413, computed before decoding) and its first bytes against the
+ * declared type (415). `where` names the part in error messages, e.g. `input[0].content[1]`.
+ */
+export function validateAttachment(part: AttachmentPart, where: string, limits: Limits): ValidatedAttachment {
+  const label = part.filename ? `"${part.filename}"` : `The ${part.kind} at ${where}`;
+  const parsed = parseDataUrl(part.dataUrl);
+  if (!parsed) {
+    throw new SupportError('invalid_request', `${where} must be a base64 data URL (data:<type>;base64,…).`);
+  }
+  const { mediaType, base64 } = parsed;
+  if (!limits.accept.includes(mediaType)) {
+    throw new SupportError(
+      'unsupported_media_type',
+      `${label} is ${mediaType}, which is not accepted (accepted: ${limits.accept.join(', ')}).`,
+    );
+  }
+  if (part.kind === 'image' && !mediaType.startsWith('image/')) {
+    throw new SupportError('unsupported_media_type', `${where} is an image part but declares ${mediaType}.`);
+  }
+  if (!isStrictBase64(base64)) {
+    throw new SupportError('invalid_request', `${where} is not valid base64.`);
+  }
+  const size = decodedBase64Length(base64);
+  if (size === 0) throw new SupportError('invalid_request', `${label} is empty.`);
+  if (size > limits.max_file_bytes) {
+    throw new SupportError(
+      'payload_too_large',
+      `${label} is ${formatBytes(size)}; the limit is ${formatBytes(limits.max_file_bytes)} per file.`,
+    );
+  }
+  const bytes = decodeBase64(base64);
+  const sniffed = sniffMediaType(bytes);
+  // Known types must carry their own signature; other accepted types must not carry a known one.
+  if (isSniffable(mediaType) ? sniffed !== mediaType : sniffed !== null) {
+    throw new SupportError(
+      'unsupported_media_type',
+      `${label} is declared as ${mediaType} but its content is ${sniffed ?? 'not of that type'}.`,
+    );
+  }
+  const out: ValidatedAttachment = {
+    kind: part.kind,
+    media_type: mediaType,
+    bytes,
+    data_url: part.dataUrl,
+    part_index: part.partIndex,
+  };
+  if (part.filename !== undefined) out.filename = part.filename;
+  return out;
+}

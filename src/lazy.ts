@@ -1,0 +1,12 @@
+/**
+ * The lazy entry (`dist/ic-support-chat.lazy.js`): registers a light `<ic-support-chat>` that shows
+ * the launcher straight away and loads the full chat (Lit, Markdown, sanitiser, composer, store)
+ * with a dynamic `import()` on first open or when the visitor hovers or focuses the launcher.
+ * Same tag, attributes, methods and events as the full entry; in inline mode it loads at once.
+ * Budget: ≤ 10 KB gzip before the chat opens (bench/launcher.bench.mjs).
+ */
+import { IcSupportChatLazy, loadPanel } from './widget/launcher/lazy-support-chat.js';
+
+if (!customElements.get('ic-support-chat')) customElements.define('ic-support-chat', IcSupportChatLazy);
+
+export { IcSupportChatLazy, loadPanel };

@@ -1,0 +1,3 @@
+/** `ic-support-chat/node`: run a Fetch handler on node:http or Express. The only Node-specific code. */
+export { toNodeListener, toRequest, writeResponse, type FetchHandler, type NodeListener, type NodeListenerOptions } from './to-node-listener.js';
+export { serve, type ServeHandle, type ServeOptions } from './serve.js';

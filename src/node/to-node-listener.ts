@@ -1,0 +1,206 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** Anything that answers a Fetch `Request`, e.g. `createSupportHandler(…)`. */
+export type FetchHandler = (request: Request) => Response | Promise<Response>;
+
+/** A `node:http` request listener, also usable as Express/Connect middleware. */
+export type NodeListener = (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void) => void;
+
+export interface NodeListenerOptions {
+  /**
+   * Build the request URL from `X-Forwarded-Proto` / `X-Forwarded-Host`. Only enable it behind a
+   * proxy that sets (and overwrites) them.
+   */
+  trustProxy?: boolean;
+}
+
+/** Bytes of an abandoned request body read and thrown away before the connection is cut. */
+const DRAIN_LIMIT = 1024 * 1024;
+
+type MaybeExpressRequest = IncomingMessage & { originalUrl?: string; body?: unknown };
+
+function firstValue(header: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  return value?.split(',')[0]?.trim() || undefined;
+}
+
+function requestUrl(req: MaybeExpressRequest, options: NodeListenerOptions): URL {
+  const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true;
+  const proto = (options.trustProxy && firstValue(req.headers['x-forwarded-proto'])) || (encrypted ? 'https' : 'http');
+  const host = (options.trustProxy && firstValue(req.headers['x-forwarded-host'])) || req.headers.host || 'localhost';
+  // Express strips the mount path from req.url; originalUrl keeps it, so basePath routing still works.
+  const path = req.originalUrl ?? req.url ?? '/';
+  return new URL(`${proto}://${host}${path.startsWith('/') ? path : `/${path}`}`);
+}
+
+function requestHeaders(req: IncomingMessage): Headers {
+  const headers = new Headers();
+  const raw = req.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!;
+    if (name.startsWith(':')) continue; // HTTP/2 pseudo-headers
+    try {
+      headers.append(name, raw[i + 1]!);
+    } catch {
+      // A header value the Fetch API refuses: leave it out rather than fail the request.
+    }
+  }
+  return headers;
+}
+
+/**
+ * The request body as a web stream that pulls from `req` (pausing it when the consumer is not
+ * reading). Cancelling it stops reading without closing the socket, so the response (e.g. a 413)
+ * can still be sent; what the client keeps sending is drained up to a limit, then the socket is cut.
+ */
+function requestBody(req: IncomingMessage): ReadableStream<Uint8Array> {
+  let done = false;
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        req.on('data', (chunk: Buffer) => {
+          if (done) return;
+          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+          if ((controller.desiredSize ?? 0) <= 0) req.pause();
+        });
+        req.on('end', () => {
+          if (done) return;
+          done = true;
+          controller.close();
+        });
+        req.on('error', (err) => {
+          if (done) return;
+          done = true;
+          controller.error(err);
+        });
+        req.pause();
+      },
+      pull() {
+        req.resume();
+      },
+      cancel() {
+        done = true;
+        let drained = 0;
+        req.on('data', (chunk: Buffer) => {
+          drained += chunk.byteLength;
+          if (drained > DRAIN_LIMIT) req.socket.destroy();
+        });
+        req.resume();
+      },
+    },
+    new ByteLengthQueuingStrategy({ highWaterMark: 64 * 1024 }),
+  );
+}
+
+function bodyFromParsed(req: MaybeExpressRequest): string | Uint8Array | undefined {
+  // A body parser (e.g. express.json()) mounted before us already consumed the stream.
+  const body = req.body;
+  if (body === undefined || body === null) return undefined;
+  if (typeof body === 'string') return body;
+  if (body instanceof Uint8Array) return body;
+  return JSON.stringify(body);
+}
+
+/** Converts a `node:http` request into a Fetch `Request` whose signal aborts when the client leaves. */
+export function toRequest(req: MaybeExpressRequest, res: ServerResponse, options: NodeListenerOptions = {}): Request {
+  const controller = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) controller.abort(new DOMException('The client closed the connection.', 'AbortError'));
+  });
+  const method = req.method ?? 'GET';
+  const init: RequestInit & { duplex?: 'half' } = { method, headers: requestHeaders(req), signal: controller.signal };
+  if (method !== 'GET' && method !== 'HEAD') {
+    if (req.readableEnded) {
+      const parsed = bodyFromParsed(req);
+      if (parsed !== undefined) init.body = parsed as BodyInit;
+    } else {
+      init.body = requestBody(req);
+      init.duplex = 'half';
+    }
+  }
+  return new Request(requestUrl(req, options), init);
+}
+
+function waitForDrain(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+/**
+ * Writes a Fetch `Response` to `res`: each chunk as soon as it is produced (with backpressure), and
+ * the response body cancelled if the client goes away first (which stops a streaming run).
+ */
+export async function writeResponse(response: Response, res: ServerResponse): Promise<void> {
+  res.statusCode = response.status;
+  if (response.statusText) res.statusMessage = response.statusText;
+  const cookies = response.headers.getSetCookie();
+  response.headers.forEach((value, name) => {
+    if (name !== 'set-cookie') res.setHeader(name, value);
+  });
+  if (cookies.length) res.setHeader('Set-Cookie', cookies);
+  if (!response.body) {
+    res.end();
+    return;
+  }
+  const reader = response.body.getReader();
+  const onClose = () => {
+    if (!res.writableFinished) reader.cancel().catch(() => {});
+  };
+  res.on('close', onClose);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done || res.destroyed) break;
+      const ok = res.write(value);
+      // compression middleware buffers unless told to flush; SSE must not wait.
+      (res as { flush?: () => void }).flush?.();
+      if (!ok) await waitForDrain(res);
+    }
+    if (!res.destroyed) res.end();
+  } catch (err) {
+    reader.cancel(err).catch(() => {});
+    res.destroy(err instanceof Error ? err : undefined);
+  } finally {
+    res.off('close', onClose);
+  }
+}
+
+/**
+ * Adapts a Fetch handler to `node:http` and Express: `http.createServer(toNodeListener(h))` or
+ * `app.use('/api/support', toNodeListener(h))` (mount it before any body parser).
+ */
+export function toNodeListener(handler: FetchHandler, options: NodeListenerOptions = {}): NodeListener {
+  return (req, res) => {
+    void (async () => {
+      let request: Request;
+      try {
+        request = toRequest(req, res, options);
+      } catch {
+        res.statusCode = 400;
+        res.setHeader('Content-Type', 'application/json; charset=utf-8');
+        res.end(JSON.stringify({ error: { code: 'invalid_request', message: 'Malformed request.' } }));
+        return;
+      }
+      let response: Response;
+      try {
+        response = await handler(request);
+      } catch (err) {
+        console.error('[ic-support-chat/node] handler failed:', err);
+        if (!res.headersSent) {
+          res.statusCode = 500;
+          res.setHeader('Content-Type', 'application/json; charset=utf-8');
+          res.end(JSON.stringify({ error: { code: 'internal_error', message: 'Something went wrong on the server.' } }));
+        } else res.destroy();
+        return;
+      }
+      await writeResponse(response, res);
+    })();
+  };
+}

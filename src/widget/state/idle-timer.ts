@@ -1,0 +1,37 @@
+/**
+ * Fires once when a stream has been silent for `ms`: every byte (a `: ping` comment included) and
+ * every event pushes the deadline back. A proxy that silently stalls a connection otherwise leaves
+ * the visitor watching "Thinking…" forever.
+ */
+export class IdleTimer {
+  private handle: ReturnType<typeof setTimeout> | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly ms: number,
+    private readonly onIdle: () => void,
+  ) {
+    this.reset();
+  }
+
+  /** Something arrived: start counting again. */
+  reset(): void {
+    if (this.stopped || !(this.ms > 0) || !Number.isFinite(this.ms)) return;
+    if (this.handle !== undefined) clearTimeout(this.handle);
+    this.handle = setTimeout(() => {
+      this.stopped = true;
+      this.onIdle();
+    }, this.ms);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.handle !== undefined) clearTimeout(this.handle);
+    this.handle = undefined;
+  }
+}
+
+/** The error an idle stream is aborted with (also the abort reason, so it is what the run throws). */
+export function idleTimeoutError(ms: number): { code: 'timeout'; message: string } {
+  return { code: 'timeout', message: `No data arrived for ${Math.round(ms / 1000)} seconds.` };
+}

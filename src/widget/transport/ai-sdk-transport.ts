@@ -1,0 +1,213 @@
+/**
+ * `<ic-support-chat protocol="ai-sdk">`: the widget against a stock Vercel AI SDK chat route
+ * (`streamText(…).toUIMessageStreamResponse()`), speaking the UI message stream protocol the way
+ * `useChat` does, without the `ai` package in the browser.
+ *
+ * The route is stateless, so the transport keeps each thread's `UIMessage`s and posts them all
+ * every turn (`{id, messages, trigger, messageId}`); the chunks that come back are turned into
+ * protocol v1 run events for the store. Approvals are answered the AI SDK way: the tool part gets
+ * its `approval` decision and the messages are posted again.
+ */
+import { errorFromResponse, mediaType, ProtocolError } from '../../protocol/errors.js';
+import { parseEventStream } from '../../protocol/sse-parser.js';
+import { PROTOCOL_VERSION, type ApprovalDecision, type ContentPart, type RunEvent, type RunRequest } from '../../protocol/types.js';
+import type { ChatTransport, TransportRunOptions } from '../state/transport.js';
+import { UiMessageAssembler } from './ui-message-assembler.js';
+import { isToolPart, type UiChatRequest, type UiChunk, type UiMessage, type UiPart } from './ui-message-types.js';
+
+export interface AiSdkTransportOptions {
+  /** A `fetch` to use instead of the global one. */
+  fetch?: typeof fetch;
+  /** Default `same-origin`. */
+  credentials?: RequestCredentials;
+  /** Extra request headers (e.g. a CSRF token). */
+  headers?: HeadersInit;
+  /** Extra fields merged into every request body, like `useChat`'s `body` option. */
+  body?: Record<string, unknown>;
+  /** Threads whose messages are kept in memory (least recently used dropped first). Default 20. */
+  maxThreads?: number;
+}
+
+function randomId(prefix: string): string {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(12));
+  return prefix + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function dataUrlType(url: string): string {
+  const match = /^data:([^;,]+)/i.exec(url);
+  return match ? match[1]!.toLowerCase() : 'application/octet-stream';
+}
+
+/** A v1 user turn as a UI message: text parts, attachments as `file` parts with data URLs. */
+export function toUiUserMessage(content: string | ContentPart[]): UiMessage {
+  const parts: UiPart[] =
+    typeof content === 'string'
+      ? [{ type: 'text', text: content }]
+      : content.map((part): UiPart => {
+          if (part.type === 'text') return { type: 'text', text: part.text };
+          if (part.type === 'image') return { type: 'file', mediaType: dataUrlType(part.image), url: part.image };
+          return { type: 'file', mediaType: dataUrlType(part.data), filename: part.filename, url: part.data };
+        });
+  return { id: randomId('msg_'), role: 'user', parts };
+}
+
+/**
+ * What may go back to the route from an unfinished reply: tool calls that never finished are
+ * dropped (the model would otherwise expect their results), undecided approvals count as denied.
+ */
+function settle(message: UiMessage): UiMessage {
+  const parts: UiPart[] = [];
+  for (const part of message.parts) {
+    if (!isToolPart(part)) {
+      parts.push(part.type === 'text' || part.type === 'reasoning' ? { ...part, state: 'done' } : part);
+      continue;
+    }
+    if (part.state === 'input-streaming' || part.state === 'input-available' || part.preliminary) continue;
+    if (part.state === 'approval-requested' || part.state === 'approval-responded') {
+      parts.push({ ...part, state: 'output-denied', approval: { id: part.approval?.id ?? '', approved: false, reason: 'The visitor moved on without deciding.' } });
+      continue;
+    }
+    parts.push(part);
+  }
+  return { ...message, parts };
+}
+
+const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+export class AiSdkTransport implements ChatTransport {
+  // thread id → its messages; Map order is least recently used first.
+  private readonly threads = new Map<string, UiMessage[]>();
+  // run id (the assistant message's id) → thread id, for approvals.
+  private readonly runs = new Map<string, string>();
+  private readonly maxThreads: number;
+
+  constructor(
+    readonly endpoint: string,
+    private readonly options: AiSdkTransportOptions = {},
+  ) {
+    this.maxThreads = Math.max(1, options.maxThreads ?? 20);
+  }
+
+  /** A copy of a thread's UI messages as the next request would send them. */
+  messages(threadId: string): UiMessage[] {
+    return clone(this.threads.get(threadId) ?? []);
+  }
+
+  private save(threadId: string, messages: UiMessage[]): void {
+    this.threads.delete(threadId);
+    this.threads.set(threadId, messages);
+    while (this.threads.size > this.maxThreads) {
+      const oldest = this.threads.keys().next().value!;
+      this.threads.delete(oldest);
+      for (const [run, thread] of this.runs) if (thread === oldest) this.runs.delete(run);
+    }
+  }
+
+  startRun(request: RunRequest, options: TransportRunOptions): AsyncIterable<RunEvent> {
+    const threadId = request.thread_id;
+    // Earlier replies go back settled; the committed history changes only when this turn succeeds,
+    // so a retry after a failure does not send the visitor's message twice.
+    const history = (this.threads.get(threadId) ?? []).map(settle);
+    const users = request.input.map((m) => toUiUserMessage(m.content));
+    const assistant: UiMessage = { id: randomId('msg_'), role: 'assistant', parts: [] };
+    const messages = [...history, ...users];
+    return this.exchange(threadId, { id: threadId, messages, trigger: 'submit-message' }, assistant, options, (reply) => {
+      this.save(threadId, [...messages, reply]);
+    });
+  }
+
+  continueRun(runId: string, approvalId: string, decision: ApprovalDecision, options: TransportRunOptions): AsyncIterable<RunEvent> {
+    const threadId = this.runs.get(runId);
+    const stored = threadId === undefined ? undefined : this.threads.get(threadId);
+    const index = stored?.findIndex((m) => m.id === runId) ?? -1;
+    if (!stored || index < 0 || threadId === undefined) {
+      return failing(new ProtocolError('not_found', 'This reply is no longer known; send your message again.'));
+    }
+    const messages = clone(stored.slice(0, index + 1));
+    const assistant = messages[index]!;
+    const part = assistant.parts.find((p) => isToolPart(p) && p.approval?.id === approvalId);
+    if (!part || !isToolPart(part) || part.state !== 'approval-requested') {
+      return failing(new ProtocolError('not_found', 'No such approval is waiting for a decision.'));
+    }
+    part.state = 'approval-responded';
+    part.approval = { id: approvalId, approved: decision === 'approve' };
+    return this.exchange(threadId, { id: threadId, messages, trigger: 'submit-message', messageId: assistant.id }, assistant, options, (reply) => {
+      this.save(threadId, [...messages.slice(0, index), reply]);
+    });
+  }
+
+  private async *exchange(
+    threadId: string,
+    body: UiChatRequest,
+    assistant: UiMessage,
+    options: TransportRunOptions,
+    commit: (reply: UiMessage) => void,
+  ): AsyncGenerator<RunEvent> {
+    const fetchImpl = this.options.fetch ?? globalThis.fetch.bind(globalThis);
+    const headers = new Headers(this.options.headers);
+    headers.set('Content-Type', 'application/json');
+    headers.set('Accept', 'text/event-stream');
+    let response: Response;
+    try {
+      response = await fetchImpl(this.endpoint, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ ...this.options.body, ...body }),
+        credentials: this.options.credentials ?? 'same-origin',
+        signal: options.signal,
+      });
+    } catch (err) {
+      if (options.signal.aborted) throw options.signal.reason ?? err;
+      throw new ProtocolError('network_error', 'The server could not be reached.', { cause: err });
+    }
+    if (!response.ok) throw await errorFromResponse(response);
+    if (mediaType(response) !== 'text/event-stream' || !response.body) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new ProtocolError('invalid_response', `Expected an AI SDK UI message stream (text/event-stream), got ${mediaType(response) || 'no content type'}.`, {
+        status: response.status,
+      });
+    }
+
+    const continuing = body.messageId !== undefined;
+    let assembler: UiMessageAssembler | undefined;
+    let ended = false;
+    try {
+      for await (const message of parseEventStream(response.body, { onChunk: () => options.onActivity?.() })) {
+        if (message.data === '[DONE]') break;
+        let chunk: UiChunk;
+        try {
+          chunk = JSON.parse(message.data) as UiChunk;
+        } catch {
+          options.onWarning?.('Skipped a UI message stream chunk that is not JSON.');
+          continue;
+        }
+        if (!chunk || typeof chunk !== 'object' || typeof chunk.type !== 'string') continue;
+        const events: RunEvent[] = [];
+        if (!assembler) {
+          // A new reply takes the id the route gives it; a continuation keeps its message's.
+          if (!continuing && chunk.type === 'start' && chunk.messageId) assistant.id = chunk.messageId;
+          this.runs.set(assistant.id, threadId);
+          assembler = new UiMessageAssembler(assistant, assistant.id);
+          events.push({ type: 'run.started', v: PROTOCOL_VERSION, run_id: assistant.id, thread_id: threadId });
+        }
+        events.push(...assembler.apply(chunk));
+        for (const event of events) yield event;
+        if (assembler.outcome) {
+          ended = true;
+          break;
+        }
+      }
+    } finally {
+      // The next request tells the route what the visitor saw: a finished or stopped reply is kept
+      // (a stopped one settled); a failed one is not, since Retry sends the visitor's turn again.
+      const outcome = assembler?.outcome;
+      if (assembler && outcome === 'completed') commit(assistant);
+      else if (assembler && (outcome === 'cancelled' || (!outcome && options.signal.aborted))) commit(settle(assistant));
+    }
+    if (!ended && !options.signal.aborted) throw new ProtocolError('interrupted', 'The reply stream ended before the run finished.');
+  }
+}
+
+async function* failing(error: Error): AsyncGenerator<RunEvent> {
+  throw error;
+}
