@@ -28,6 +28,26 @@ const external = [
 external.push(/^node:/);
 
 export default defineConfig(({ mode }) => {
+  if (mode === 'lazy') {
+    // dist/ic-support-chat.lazy.js: the launcher alone (a few KB), which imports the panel chunk on
+    // first open or hover. Chunks sit beside it and are resolved relative to it, so the folder can be
+    // served from anywhere.
+    return {
+      build: {
+        outDir: 'dist',
+        emptyOutDir: false,
+        target: 'es2022',
+        sourcemap: true,
+        minify: 'esbuild',
+        modulePreload: false,
+        rollupOptions: {
+          input: { 'ic-support-chat.lazy': 'src/lazy.ts' },
+          preserveEntrySignatures: 'exports-only',
+          output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+        },
+      },
+    };
+  }
   if (mode === 'standalone') {
     // Built as an app bundle rather than in library mode: Vite keeps whitespace in ES library
     // builds (for downstream tree-shaking), which a file loaded straight by a browser does not need.

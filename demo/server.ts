@@ -88,6 +88,29 @@ export async function createBackendFromEnv(env: NodeJS.ProcessEnv = process.env)
       },
     };
   }
+  if (env.AI_SDK_BASE_URL) {
+    // Any OpenAI-compatible server (Ollama, vLLM, llama.cpp…) through the Vercel AI SDK. Loaded only
+    // here, so the default demo needs none of the AI SDK packages.
+    const model = env.AI_SDK_MODEL;
+    if (!model) throw new Error('AI_SDK_MODEL is required with AI_SDK_BASE_URL (e.g. AI_SDK_MODEL=llama3.2).');
+    const [{ createOpenAICompatible }, { createAiSdkBackend }] = await Promise.all([
+      import('@ai-sdk/openai-compatible'),
+      import('../src/backends/ai-sdk/index.js'),
+    ]);
+    const provider = createOpenAICompatible({
+      name: 'demo',
+      baseURL: env.AI_SDK_BASE_URL,
+      ...(env.AI_SDK_API_KEY ? { apiKey: env.AI_SDK_API_KEY } : {}),
+    });
+    return {
+      name: `AI SDK (${model} at ${env.AI_SDK_BASE_URL})`,
+      cookie,
+      backend: createAiSdkBackend({
+        model: provider.chatModel(model),
+        system: 'You are the support assistant for Acme Cloud Notes. Be concise. If you do not know, say so and offer to open a ticket.',
+      }),
+    };
+  }
   return {
     name: 'local (help articles in demo/help/)',
     cookie,

@@ -10,4 +10,5 @@ function run(cmd, args) {
 rmSync('dist', { recursive: true, force: true });
 run('npx', ['vite', 'build', '--mode', 'lib', '--logLevel', 'warn']);
 run('npx', ['vite', 'build', '--mode', 'standalone', '--logLevel', 'warn']);
+run('npx', ['vite', 'build', '--mode', 'lazy', '--logLevel', 'warn']);
 run('npx', ['tsc', '-p', 'tsconfig.build.json']);
