@@ -1,11 +1,13 @@
 // Two builds from one config (select with `--mode`):
 //  - `lib` (default): every public entry point to dist/, one file per source module, dependencies left
 //    as imports so the user's bundler dedupes Lit and friends. Types come from `tsc` (scripts/build.mjs).
-//  - `standalone`: dist/ic-support-chat.min.js, one self-contained ESM file (Lit, marked, DOMPurify
-//    inlined) for a plain `<script type="module">` on any page.
+//  - `standalone`: dist/ic-support-chat.min.js, one ESM file (Lit, marked, DOMPurify inlined) for a
+//    plain `<script type="module">` on any page, plus on-demand chunks (other languages, the AI SDK
+//    transport) in dist/chunks/.
 import { builtinModules } from 'node:module';
 import { defineConfig } from 'vite';
 import pkg from './package.json' with { type: 'json' };
+import { minifyLiterals } from './scripts/vite-minify-literals.ts';
 
 const libEntries: Record<string, string> = {
   index: 'src/index.ts',
@@ -33,6 +35,7 @@ export default defineConfig(({ mode }) => {
     // first open or hover. Chunks sit beside it and are resolved relative to it, so the folder can be
     // served from anywhere.
     return {
+      plugins: [minifyLiterals()],
       build: {
         outDir: 'dist',
         emptyOutDir: false,
@@ -52,6 +55,7 @@ export default defineConfig(({ mode }) => {
     // Built as an app bundle rather than in library mode: Vite keeps whitespace in ES library
     // builds (for downstream tree-shaking), which a file loaded straight by a browser does not need.
     return {
+      plugins: [minifyLiterals()],
       build: {
         outDir: 'dist',
         emptyOutDir: false,
@@ -61,13 +65,19 @@ export default defineConfig(({ mode }) => {
         modulePreload: false,
         rollupOptions: {
           input: { 'ic-support-chat': 'src/index.ts' },
-          preserveEntrySignatures: 'exports-only',
-          output: { format: 'es', entryFileNames: '[name].min.js', inlineDynamicImports: true },
+          // The split-off chunks import shared code from the main file itself; 'exports-only' would
+          // move all of it to a second file instead (the entry could export nothing extra).
+          preserveEntrySignatures: 'allow-extension',
+          // What is only sometimes needed (other languages' strings, the AI SDK transport) is split into
+          // dist/chunks/, which the main file imports relative to its own URL (import.meta.url), so the
+          // folder can be served from anywhere; the main file alone works for English and protocol v1.
+          output: { format: 'es', entryFileNames: '[name].min.js', chunkFileNames: 'chunks/[name]-[hash].js' },
         },
       },
     };
   }
   return {
+    plugins: [minifyLiterals()],
     build: {
       outDir: 'dist',
       emptyOutDir: false,

@@ -29,7 +29,7 @@ export { storeContext, stringsContext } from './widget/state/store-context.js';
 export { ProtocolV1Transport } from './widget/state/transport.js';
 export type { ChatTransport, ProtocolV1TransportOptions, TransportRunOptions } from './widget/state/transport.js';
 export { createThreadId, threadStorageKey, THREAD_ID_PATTERN, type RandomSource } from './widget/state/thread-id.js';
-export { en, formatString, stringsFor, translations, type ChatStrings } from './widget/i18n/strings.js';
+export { en, formatString, loadLocale, stringsFor, translations, type ChatStrings } from './widget/i18n/strings.js';
 export { languageOf, directionOf, isRtlLanguage } from './widget/i18n/locale.js';
 export { formatDateTime, formatFileSize } from './widget/i18n/format.js';
 export { IcLauncher } from './widget/launcher/launcher.js';

@@ -7,6 +7,6 @@
  */
 import { IcSupportChatLazy, loadPanel } from './widget/launcher/lazy-support-chat.js';
 
-if (!customElements.get('ic-support-chat')) customElements.define('ic-support-chat', IcSupportChatLazy);
+if (typeof customElements !== 'undefined' && !customElements.get('ic-support-chat')) customElements.define('ic-support-chat', IcSupportChatLazy);
 
 export { IcSupportChatLazy, loadPanel };

@@ -22,6 +22,9 @@ const elements: readonly [string, CustomElementConstructor][] = [
   ['ic-support-chat', IcSupportChat],
 ];
 
-for (const [tag, element] of elements) {
-  if (!customElements.get(tag)) customElements.define(tag, element);
+// No registry on a server (SSR, Node): importing the package there registers nothing and does not throw.
+if (typeof customElements !== 'undefined') {
+  for (const [tag, element] of elements) {
+    if (!customElements.get(tag)) customElements.define(tag, element);
+  }
 }

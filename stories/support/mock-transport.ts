@@ -1,36 +1,73 @@
 // A transport that replays scripted replies as a real stream would arrive (run.started, word-sized
-// message.delta events with a delay, run.completed), so stories need no backend.
-import type { RunEvent, RunRequest, SessionResponse } from '../../src/protocol/types.js';
+// message.delta events with a delay, tool calls, approvals, run.completed or a failure), so stories
+// need no backend. Failures are thrown the way the real transport throws them, so the widget shows
+// exactly what a visitor would see.
+import { ProtocolError } from '../../src/protocol/errors.js';
+import type { ApprovalDecision, ErrorInfo, Limits, RunEvent, RunRequest, SessionResponse } from '../../src/protocol/types.js';
 import type { ChatTransport, TransportRunOptions } from '../../src/widget/state/transport.js';
+
+/** One step of a scripted run. */
+export type ScriptStep =
+  /** Streamed word by word. */
+  | { text: string }
+  /** `tool_call.started`, then `tool_call.completed` (with `output`, or `is_error` when `error`); `running` never completes. */
+  | { tool: string; args?: unknown; output?: unknown; error?: boolean; running?: boolean }
+  /** `approval.requested`, then `run.completed` with `awaiting_approval`; the decision continues with `approved`/`denied`. */
+  | { approval: string; args?: unknown; reason?: string; approved?: ScriptStep[]; denied?: ScriptStep[] }
+  /** A `run.failed` event. */
+  | { fail: ErrorInfo }
+  /** The request itself fails: `network` (server unreachable) or an HTTP error such as 429. */
+  | { refuse: 'network' | { code: string; status: number; message: string; retryAfterMs?: number } }
+  /** The stream ends without `run.completed` (the connection dropped). */
+  | { interrupt: true }
+  /** The stream stays open (nothing more arrives) until the visitor presses Stop. */
+  | { hold: true };
 
 export interface ScriptedReply {
   /** Replies to a question containing this (case-insensitive); the last reply is the fallback. */
   match?: string;
-  text: string;
+  /** Shorthand for `steps: [{ text }]`. */
+  text?: string;
+  steps?: ScriptStep[];
 }
 
 export interface MockTransportOptions {
   replies: ScriptedReply[];
   /** Delay between deltas in ms (default 35). */
   delayMs?: number;
+  /** Attachment limits announced by `openSession`. */
+  limits?: Limits;
 }
+
+type Continuation = { approved: ScriptStep[]; denied: ScriptStep[] };
 
 export class MockTransport implements ChatTransport {
   private runs = 0;
+  private approvals = 0;
+  private readonly pending = new Map<string, Continuation>();
   constructor(private readonly options: MockTransportOptions) {}
 
-  async *startRun(request: RunRequest, { signal }: TransportRunOptions): AsyncGenerator<RunEvent> {
+  startRun(request: RunRequest, { signal }: TransportRunOptions): AsyncIterable<RunEvent> {
     const run_id = `run_mock_${++this.runs}`;
     const last = request.input[request.input.length - 1];
-    const question = typeof last?.content === 'string' ? last.content.toLowerCase() : '';
+    const content = last?.content;
+    const question = (typeof content === 'string' ? content : (content ?? []).map((p) => (p.type === 'text' ? p.text : '')).join(' ')).toLowerCase();
     const replies = this.options.replies;
     const reply = replies.find((r) => r.match && question.includes(r.match.toLowerCase())) ?? replies[replies.length - 1];
-    yield { type: 'run.started', v: 1, run_id, thread_id: request.thread_id };
-    for (const chunk of (reply?.text ?? '').match(/\s*\S+/g) ?? []) {
-      await sleep(this.options.delayMs ?? 35, signal);
-      yield { type: 'message.delta', v: 1, run_id, delta: chunk };
-    }
-    yield { type: 'run.completed', v: 1, run_id, stop_reason: 'end_turn' };
+    const steps = reply?.steps ?? [{ text: reply?.text ?? '' }];
+    const files = Array.isArray(content)
+      ? content.flatMap((p, i) =>
+          p.type === 'text' ? [] : [{ file_id: `file_mock_${this.runs}_${i}`, filename: p.type === 'file' ? p.filename : undefined, media_type: mediaOf(p.type === 'file' ? p.data : p.image), size: 1024 }],
+        )
+      : undefined;
+    return this.play(run_id, steps, signal, { thread_id: request.thread_id, ...(files?.length ? { files } : {}) });
+  }
+
+  continueRun(runId: string, approvalId: string, decision: ApprovalDecision, { signal }: TransportRunOptions): AsyncIterable<RunEvent> {
+    const continuation = this.pending.get(approvalId);
+    this.pending.delete(approvalId);
+    const steps = continuation ? (decision === 'approve' ? continuation.approved : continuation.denied) : [{ fail: { code: 'not_found', message: 'No such approval.' } }];
+    return this.play(runId, steps, signal, null);
   }
 
   async cancelRun(): Promise<boolean> {
@@ -41,9 +78,87 @@ export class MockTransport implements ChatTransport {
     return {
       v: 1,
       visitor: { kind: 'anonymous' },
-      limits: { max_file_bytes: 10 * 1024 * 1024, max_files: 4, accept: ['image/png', 'image/jpeg', 'application/pdf'] },
+      limits: this.options.limits ?? { max_file_bytes: 10 * 1024 * 1024, max_files: 4, accept: ['image/png', 'image/jpeg', 'application/pdf'] },
     };
   }
+
+  private async *play(
+    run_id: string,
+    steps: readonly ScriptStep[],
+    signal: AbortSignal,
+    start: { thread_id: string; files?: { file_id: string; media_type: string; size: number; filename?: string }[] } | null,
+  ): AsyncGenerator<RunEvent> {
+    const delay = this.options.delayMs ?? 35;
+    const refusal = steps.find((s): s is Extract<ScriptStep, { refuse: unknown }> => 'refuse' in s);
+    if (refusal) {
+      await sleep(delay, signal);
+      if (refusal.refuse === 'network') throw new TypeError('Failed to fetch');
+      const { code, status, message, retryAfterMs } = refusal.refuse;
+      throw new ProtocolError(code, message, { status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+    }
+    if (start) yield { type: 'run.started', v: 1, run_id, ...start };
+    let call = 0;
+    for (const step of steps) {
+      if ('text' in step) {
+        for (const chunk of step.text.match(/\s*\S+/g) ?? []) {
+          await sleep(delay, signal);
+          yield { type: 'message.delta', v: 1, run_id, delta: chunk };
+        }
+      } else if ('tool' in step) {
+        const tool_call_id = `call_${run_id}_${++call}`;
+        await sleep(delay, signal);
+        yield { type: 'tool_call.started', v: 1, run_id, tool_call_id, name: step.tool, arguments: step.args ?? {} };
+        if (step.running) return yield* hold(signal);
+        await sleep(delay * 4, signal);
+        yield {
+          type: 'tool_call.completed',
+          v: 1,
+          run_id,
+          tool_call_id,
+          name: step.tool,
+          ...(step.output !== undefined ? { output: step.output } : {}),
+          ...(step.error ? { is_error: true } : {}),
+        };
+      } else if ('approval' in step) {
+        const approval_id = `appr_mock_${++this.approvals}`;
+        this.pending.set(approval_id, { approved: step.approved ?? [], denied: step.denied ?? [] });
+        await sleep(delay, signal);
+        yield {
+          type: 'approval.requested',
+          v: 1,
+          run_id,
+          approval_id,
+          tool_call_id: `call_${run_id}_${++call}`,
+          name: step.approval,
+          arguments: step.args ?? {},
+          ...(step.reason ? { reason: step.reason } : {}),
+        };
+        yield { type: 'run.completed', v: 1, run_id, stop_reason: 'awaiting_approval' };
+        return;
+      } else if ('fail' in step) {
+        await sleep(delay, signal);
+        yield { type: 'run.failed', v: 1, run_id, error: step.fail };
+        return;
+      } else if ('interrupt' in step) {
+        return;
+      } else if ('hold' in step) {
+        return yield* hold(signal);
+      }
+    }
+    yield { type: 'run.completed', v: 1, run_id, stop_reason: 'end_turn' };
+  }
+}
+
+function mediaOf(dataUrl: string): string {
+  return /^data:([^;,]+)/.exec(dataUrl)?.[1] ?? 'application/octet-stream';
+}
+
+/** Never yields: ends (by throwing the abort reason) when the run is stopped. */
+async function* hold(signal: AbortSignal): AsyncGenerator<RunEvent> {
+  await new Promise<never>((_, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -2,13 +2,11 @@
  * Every visible and accessible string of the widget. English is the default table; hosts override
  * single strings with the `strings` property, and more languages are added by `lang`.
  * Placeholders in braces (`{seconds}`) are filled by `formatString`.
+ *
+ * Only English is bundled with the element; every other shipped language is its own module, loaded
+ * with `import()` the first time an element resolves to it (`loadLocale`), so a page pays only for
+ * the languages it shows. Until then the element shows English and re-renders when the table arrives.
  */
-import { ar } from './locales/ar.js';
-import { de } from './locales/de.js';
-import { es } from './locales/es.js';
-import { fr } from './locales/fr.js';
-import { ja } from './locales/ja.js';
-
 export interface ChatStrings {
   /** Default header text when no `heading` attribute is given. */
   heading: string;
@@ -187,20 +185,73 @@ export const en: ChatStrings = {
  */
 export type Translation = { readonly [K in keyof ChatStrings]?: string };
 
-/** Built-in tables by language code (primary subtag). More languages are added here. */
-export const translations: Readonly<Record<string, ChatStrings>> = {
-  en,
-  fr: { ...en, ...fr },
-  de: { ...en, ...de },
-  es: { ...en, ...es },
-  ja: { ...en, ...ja },
-  ar: { ...en, ...ar },
+/** The languages shipped with the widget besides English (primary subtags). */
+export const SHIPPED_LANGUAGES = ['fr', 'de', 'es', 'ja', 'ar'] as const;
+export type ShippedLanguage = (typeof SHIPPED_LANGUAGES)[number];
+
+// One literal `import()` per language, so bundlers emit each table as its own chunk.
+const loaders: Readonly<Record<ShippedLanguage, () => Promise<Translation>>> = {
+  fr: () => import('./locales/fr.js').then((m) => m.fr),
+  de: () => import('./locales/de.js').then((m) => m.de),
+  es: () => import('./locales/es.js').then((m) => m.es),
+  ja: () => import('./locales/ja.js').then((m) => m.ja),
+  ar: () => import('./locales/ar.js').then((m) => m.ar),
 };
 
-/** The shipped languages' own tables, as written (for completeness checks). */
-export const shippedTranslations: Readonly<Record<string, Translation>> = { fr, de, es, ja, ar };
+/**
+ * Tables by language code (primary subtag): English from the start, each other shipped language once
+ * `loadLocale` has loaded it.
+ */
+export const translations: Readonly<Record<string, ChatStrings>> = { en };
+const loading = new Map<ShippedLanguage, Promise<void>>();
+const failed = new Set<ShippedLanguage>();
 
-/** The table for a BCP 47 language tag, falling back to its primary subtag, then English. */
+/** The shipped language (other than English) that `lang` resolves to, if any. */
+function shippedLanguageOf(lang: string | null | undefined): ShippedLanguage | null {
+  const tag = (lang ?? '').toLowerCase();
+  const primary = tag.split('-')[0] ?? '';
+  const found = SHIPPED_LANGUAGES.find((code) => code === tag || code === primary);
+  return found ?? null;
+}
+
+/** A shipped language's own table, as written (partial: missing keys show in English). */
+export function loadTranslation(lang: ShippedLanguage): Promise<Translation> {
+  return loaders[lang]();
+}
+
+/**
+ * Loads the table for a BCP 47 tag into `translations` (no-op for English and unknown languages).
+ * Never rejects: if the module cannot be loaded the language keeps showing English.
+ */
+export function loadLocale(lang: string | null | undefined): Promise<void> {
+  const code = shippedLanguageOf(lang);
+  if (!code) return Promise.resolve();
+  let pending = loading.get(code);
+  if (!pending) {
+    pending = loadTranslation(code).then(
+      (table) => {
+        (translations as Record<string, ChatStrings>)[code] = { ...en, ...table };
+      },
+      (error: unknown) => {
+        failed.add(code); // not retried on every render: the page shows English
+        console.warn(`ic-support-chat: could not load the "${code}" strings; showing English`, error);
+      },
+    );
+    loading.set(code, pending);
+  }
+  return pending;
+}
+
+/** True when `stringsFor(lang)` already has its final table (English, unknown, or loaded). */
+export function isLocaleLoaded(lang: string | null | undefined): boolean {
+  const code = shippedLanguageOf(lang);
+  return !code || code in translations || failed.has(code);
+}
+
+/**
+ * The table for a BCP 47 language tag, falling back to its primary subtag, then English. A shipped
+ * language that is not loaded yet gives English: call `loadLocale` first (the element does).
+ */
 export function stringsFor(lang: string | null | undefined, overrides?: Partial<ChatStrings>): ChatStrings {
   const tag = (lang ?? '').toLowerCase();
   const base = translations[tag] ?? translations[tag.split('-')[0] ?? ''] ?? en;

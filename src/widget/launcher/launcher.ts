@@ -1,3 +1,4 @@
+import { HTMLElementBase } from '../html-element-base.js';
 import { launcherCss } from './launcher.styles.js';
 
 /** A speech bubble, drawn inline: nothing is fetched from anywhere. */
@@ -22,7 +23,7 @@ const ICON = `<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><pat
  * @cssprop --ic-badge-bg - Background of the unread badge.
  * @cssprop --ic-badge-text - Text colour of the unread badge.
  */
-export class IcLauncher extends HTMLElement {
+export class IcLauncher extends HTMLElementBase {
   static readonly observedAttributes = ['label', 'unread-label', 'unread', 'expanded'];
 
   private button: HTMLButtonElement | undefined;

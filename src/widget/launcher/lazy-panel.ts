@@ -16,7 +16,7 @@ export const CORE_TAG = 'ic-support-chat-core';
  */
 export class IcSupportChatCore extends IcSupportChat {}
 
-if (!customElements.get(CORE_TAG)) customElements.define(CORE_TAG, IcSupportChatCore);
+if (typeof customElements !== 'undefined' && !customElements.get(CORE_TAG)) customElements.define(CORE_TAG, IcSupportChatCore);
 
 /**
  * Every part name the chat exposes (its own `part`s and those it re-exports), so the shell can

@@ -5,6 +5,7 @@
  * then lives in this element's shadow root; attributes and properties are forwarded to it, its
  * events bubble out through this element, and its parts are re-exported.
  */
+import { HTMLElementBase } from '../html-element-base.js';
 import { directionOf, languageOf } from '../i18n/locale.js';
 import { themeCss } from '../styles/theme.js';
 import { IcLauncher } from './launcher.js';
@@ -33,7 +34,7 @@ export function loadPanel(): Promise<PanelModule> {
  * The lazily loading `<ic-support-chat>`: see `IcSupportChat` for its documented surface.
  * @internal
  */
-export class IcSupportChatLazy extends HTMLElement {
+export class IcSupportChatLazy extends HTMLElementBase {
   private core: Core | null = null;
   private mounting: Promise<Core> | null = null;
   private launcher: IcLauncher | null = null;

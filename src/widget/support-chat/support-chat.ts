@@ -13,7 +13,7 @@ import {
   IcOpenEvent,
   type IcOpenCloseDetail,
 } from '../events.js';
-import { formatString, stringsFor, type ChatStrings } from '../i18n/strings.js';
+import { formatString, isLocaleLoaded, loadLocale, stringsFor, type ChatStrings } from '../i18n/strings.js';
 import { directionOf, languageOf } from '../i18n/locale.js';
 import { VisualViewportController } from '../launcher/visual-viewport-controller.js';
 import { floatingPanelStyles } from '../launcher/panel.styles.js';
@@ -25,7 +25,7 @@ import { storeContext, stringsContext } from '../state/store-context.js';
 import { StoreController } from '../state/store-controller.js';
 import { threadStorageKey } from '../state/thread-id.js';
 import { ProtocolV1Transport, type ChatTransport } from '../state/transport.js';
-import { AiSdkTransport } from '../transport/ai-sdk-transport.js';
+import { LazyAiSdkTransport } from '../transport/lazy-ai-sdk-transport.js';
 import { baseStyles, themeStyles } from '../styles/tokens.styles.js';
 import { messageText, type KeyValueStorage, type PersistMode } from '../types.js';
 import type { IcComposer } from '../composer/composer.js';
@@ -335,7 +335,7 @@ export class IcSupportChat extends LitElement {
       this.store.setPersistence(storageFor(this.persist), threadStorageKey(this.endpoint || 'default'));
     }
     if (changed.has('endpoint') || changed.has('transport') || changed.has('protocol')) {
-      const byProtocol = this.protocol === 'ai-sdk' ? new AiSdkTransport(this.endpoint) : new ProtocolV1Transport(this.endpoint);
+      const byProtocol = this.protocol === 'ai-sdk' ? new LazyAiSdkTransport(this.endpoint) : new ProtocolV1Transport(this.endpoint);
       this.store.setTransport(this.transport ?? (this.endpoint ? byProtocol : null));
       this.needsConnect = true;
     }
@@ -345,8 +345,29 @@ export class IcSupportChat extends LitElement {
     if (changed.has('isOpen') && this.isOpen) this.unread = 0;
     // Before the panel is hidden: was the visitor in it? (Then focus returns to the launcher.)
     if (changed.has('isOpen') && !this.isOpen) this.focusWasInside = this.panelHasFocus();
+    if (!isLocaleLoaded(lang) && !this.pendingLocale) this.loadStrings(lang);
     const strings = stringsFor(lang, this.strings);
     if (JSON.stringify(strings) !== JSON.stringify(this.resolvedStrings)) this.resolvedStrings = strings;
+  }
+
+  /** The language table being loaded, if any: `updateComplete` waits for it (then the re-render). */
+  private pendingLocale: Promise<void> | null = null;
+
+  /** Non-English tables load on demand: English shows meanwhile, then the element re-renders. */
+  private loadStrings(lang: string | null): void {
+    const pending = loadLocale(lang).then(() => {
+      if (this.pendingLocale === pending) this.pendingLocale = null;
+      this.requestUpdate();
+    });
+    this.pendingLocale = pending;
+  }
+
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await super.getUpdateComplete();
+    const pending = this.pendingLocale;
+    if (!pending) return done;
+    await pending;
+    return this.getUpdateComplete();
   }
 
   protected override updated(changed: PropertyValues<this>): void {

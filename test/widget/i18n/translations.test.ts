@@ -1,6 +1,15 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../../src/widget/define.js';
-import { en, shippedTranslations, stringsFor, type ChatStrings } from '../../../src/widget/i18n/strings.js';
+import {
+  en,
+  isLocaleLoaded,
+  loadLocale,
+  loadTranslation,
+  SHIPPED_LANGUAGES,
+  stringsFor,
+  translations,
+  type ChatStrings,
+} from '../../../src/widget/i18n/strings.js';
 import { launcherLabels } from '../../../src/widget/launcher/launcher-labels.js';
 import { formatDateTime, formatFileSize } from '../../../src/widget/i18n/format.js';
 import { directionOf, isRtlLanguage, languageOf } from '../../../src/widget/i18n/locale.js';
@@ -10,8 +19,9 @@ import { parts } from '../support/dom.js';
 const placeholders = (text: string): string[] => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
 
 describe('shipped translations', () => {
-  for (const [lang, table] of Object.entries(shippedTranslations)) {
-    it(`${lang} translates every English key, keeping its placeholders`, () => {
+  for (const lang of SHIPPED_LANGUAGES) {
+    it(`${lang} translates every English key, keeping its placeholders`, async () => {
+      const table = await loadTranslation(lang);
       const missing = Object.keys(en).filter((key) => !table[key as keyof ChatStrings]?.trim());
       expect(missing, `${lang} is missing keys`).to.deep.equal([]);
       const extra = Object.keys(table).filter((key) => !(key in en));
@@ -22,19 +32,44 @@ describe('shipped translations', () => {
     });
   }
 
-  it('the lazy launcher labels match the full tables', () => {
+  it('the lazy launcher labels match the full tables', async () => {
+    await Promise.all(SHIPPED_LANGUAGES.map((lang) => loadLocale(lang)));
     for (const [lang, labels] of Object.entries(launcherLabels)) {
       const table = stringsFor(lang);
       expect(labels.openChat, lang).to.equal(table.openChat);
       expect(labels.unreadReplies, lang).to.equal(table.unreadReplies);
     }
-    expect(Object.keys(launcherLabels).sort()).to.deep.equal(['en', ...Object.keys(shippedTranslations)].sort());
+    expect(Object.keys(launcherLabels).sort()).to.deep.equal(['en', ...SHIPPED_LANGUAGES].sort());
   });
 
-  it('falls back from a regional tag to its language, and from an unknown one to English', () => {
+  it('falls back from a regional tag to its language, and from an unknown one to English', async () => {
+    await Promise.all([loadLocale('fr-CA'), loadLocale('de'), loadLocale('pt-BR')]);
     expect(stringsFor('fr-CA').send).to.equal('Envoyer');
     expect(stringsFor('pt-BR').send).to.equal('Send');
     expect(stringsFor('de', { send: 'Los' }).send).to.equal('Los');
+  });
+});
+
+describe('loading languages on demand', () => {
+  it('keeps English in the bundle and loads another language into `translations` when asked', async () => {
+    expect(isLocaleLoaded('en')).to.equal(true);
+    expect(isLocaleLoaded('pt-BR'), 'no table to load for an unshipped language').to.equal(true);
+    await loadLocale('pt-BR');
+    expect(translations).to.not.have.property('pt');
+    await loadLocale('es-MX');
+    expect(isLocaleLoaded('es')).to.equal(true);
+    expect(translations['es']!.send).to.equal((await loadTranslation('es')).send);
+    expect(translations['es']!.send).to.not.equal(en.send);
+  });
+
+  it('shows the language’s table once loaded: updateComplete waits for it and the re-render', async () => {
+    const wrapper = await fixture(html`<div lang="ja"><ic-support-chat persist="none"></ic-support-chat></div>`);
+    const el = wrapper.querySelector('ic-support-chat')!;
+    // updateComplete waits for the table and the re-render it causes.
+    await el.updateComplete;
+    await parts(el).composer.updateComplete;
+    expect(parts(el).sendButton()!.textContent!.trim()).to.equal(translations['ja']!.send);
+    expect(translations['ja']!.send).to.not.equal(en.send);
   });
 });
 

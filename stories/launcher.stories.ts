@@ -1,0 +1,40 @@
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { html } from 'lit';
+
+interface LauncherArgs {
+  label: string;
+  'unread-label': string;
+  unread: number;
+  expanded: boolean;
+  position: string;
+}
+
+/**
+ * `<ic-launcher>` on its own (no Lit): the floating button `<ic-support-chat mode="launcher">`
+ * renders. See the ic-support-chat stories for the launcher opening the chat.
+ */
+const meta: Meta<LauncherArgs> = {
+  title: 'Parts/ic-launcher',
+  component: 'ic-launcher',
+  tags: ['autodocs'],
+  args: { label: 'Open support chat', 'unread-label': 'New replies: {count}', unread: 0, expanded: false, position: 'bottom-right' },
+  argTypes: { position: { control: 'select', options: ['bottom-right', 'bottom-left'] } },
+  parameters: { docs: { story: { inline: false, height: '160px' } } },
+  render: (args) =>
+    html`<div style="min-height: 140px">
+      <ic-launcher
+        label=${args.label}
+        unread-label=${args['unread-label']}
+        unread=${args.unread}
+        position=${args.position}
+        ?expanded=${args.expanded}
+      ></ic-launcher>
+    </div>`,
+};
+export default meta;
+
+type Story = StoryObj<LauncherArgs>;
+
+export const Closed: Story = {};
+/** Replies arrived while the chat was closed. */
+export const UnreadBadge: Story = { args: { unread: 3 } };
