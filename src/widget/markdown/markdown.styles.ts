@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { tokens } from '../styles/tokens.styles.js';
 
 /**
  * Styles for rendered assistant Markdown, adopted by the element that hosts a StreamingMarkdown
@@ -21,6 +22,12 @@ export const markdownStyles = css`
     min-width: 0;
     max-width: 100%;
   }
+  /* Blocks scrolled out of view skip style, layout and paint: a frame's work stays proportional to
+     what changed, not to the length of the reply. "auto" keeps each block's last measured size. */
+  .markdown > * {
+    content-visibility: auto;
+    contain-intrinsic-size: auto 1.5em;
+  }
   .markdown > :first-child { margin-top: 0; }
   .markdown > :last-child { margin-bottom: 0; }
   .markdown p, .markdown ul, .markdown ol, .markdown blockquote, .markdown .code-block,
@@ -38,17 +45,17 @@ export const markdownStyles = css`
   .markdown li > p { margin: 0.25em 0; }
   .markdown li + li { margin-top: 0.2em; }
   .markdown a {
-    color: var(--ic-accent, #2557d6);
+    color: ${tokens.accent};
     text-decoration: underline;
     text-underline-offset: 0.15em;
   }
   .markdown a:focus-visible, .markdown .table-wrap:focus-visible, .markdown .copy-code:focus-visible {
-    outline: 2px solid var(--ic-accent, #2557d6);
+    outline: 2px solid ${tokens.accent};
     outline-offset: 2px;
   }
   /* A link whose address is still arriving: looks like a link, is not one yet. */
   .markdown .pending-link {
-    color: var(--ic-accent, #2557d6);
+    color: ${tokens.accent};
     text-decoration: underline dotted;
     text-underline-offset: 0.15em;
     opacity: 0.8;
@@ -57,10 +64,10 @@ export const markdownStyles = css`
   .markdown blockquote {
     margin-inline: 0;
     padding: 0.1em 0 0.1em 0.8em;
-    border-inline-start: 3px solid var(--ic-border, #d0d5dd);
-    color: var(--ic-text-muted, inherit);
+    border-inline-start: 3px solid ${tokens.border};
+    color: ${tokens.textMuted};
   }
-  .markdown hr { border: 0; border-top: 1px solid var(--ic-border, #d0d5dd); margin: 0.9em 0; }
+  .markdown hr { border: 0; border-top: 1px solid ${tokens.border}; margin: 0.9em 0; }
   .markdown img { max-width: 100%; height: auto; border-radius: calc(var(--ic-radius, 12px) / 2); }
   .markdown code, .markdown kbd, .markdown samp, .markdown pre {
     font-family: var(--ic-font-mono, ui-monospace, SFMono-Regular, Menlo, Consolas, monospace);
@@ -68,13 +75,13 @@ export const markdownStyles = css`
   }
   .markdown :not(pre) > code {
     background: var(--ic-code-bg, rgba(127, 127, 127, 0.15));
-    color: var(--ic-code-text, inherit);
+    color: ${tokens.codeText};
     padding: 0.1em 0.35em;
     border-radius: 4px;
   }
   .markdown .code-block {
-    background: var(--ic-code-bg, #f3f4f6);
-    color: var(--ic-code-text, inherit);
+    background: ${tokens.codeBg};
+    color: ${tokens.codeText};
     border-radius: calc(var(--ic-radius, 12px) / 2);
     overflow: hidden;
   }
@@ -111,7 +118,7 @@ export const markdownStyles = css`
   .markdown .table-wrap { overflow-x: auto; max-width: 100%; }
   .markdown table { border-collapse: collapse; font-size: 0.95em; }
   .markdown th, .markdown td {
-    border: 1px solid var(--ic-border, #d0d5dd);
+    border: 1px solid ${tokens.border};
     padding: 0.3em 0.6em;
     text-align: start;
     overflow-wrap: normal;
@@ -119,7 +126,6 @@ export const markdownStyles = css`
   .markdown th { font-weight: 600; background: var(--ic-code-bg, rgba(127, 127, 127, 0.08)); }
   .markdown th[align='center'], .markdown td[align='center'] { text-align: center; }
   .markdown th[align='right'], .markdown td[align='right'] { text-align: end; }
-  .markdown .task { margin-inline-end: 0.25em; }
   @media (prefers-reduced-motion: no-preference) {
     .markdown .copy-code { transition: background-color 0.15s; }
   }

@@ -2,7 +2,7 @@
 // the streaming renderer: each top-level block is parsed to HTML, sanitised on its own and decorated.
 // Sanitising per block (never the whole reply at once) is what makes streaming exact: a block's DOM
 // depends on its own tokens only, so the incremental and one-shot results are the same nodes.
-import { Lexer, Parser, Renderer, getDefaults, type Links, type MarkedOptions, type Token, type Tokens } from 'marked';
+import { Lexer, Parser, Renderer, Tokenizer, getDefaults, type Links, type MarkedOptions, type Token, type Tokens } from 'marked';
 import { decorate, type DecorateOptions } from './decorate.js';
 import { sanitizeToFragment } from './sanitize.js';
 
@@ -11,17 +11,56 @@ export type { Links };
 class ChatRenderer extends Renderer {
   // GFM task lists render an <input>, which the sanitiser removes: show a box character instead.
   override checkbox({ checked }: Tokens.Checkbox): string {
-    return checked ? '<span class="task">\u2611</span> ' : '<span class="task">\u2610</span> ';
+    return checked ? '\u2611 ' : '\u2610 ';
   }
 }
 
-const OPTIONS: MarkedOptions = { ...getDefaults(), gfm: true, breaks: false, pedantic: false, renderer: new ChatRenderer() };
+/** Labels of reference links that found no definition during the current lex (when tracking). */
+let unresolved: Set<string> | null = null;
+
+/** marked's label normalisation (the same for definitions and references). */
+const normalizeLabel = (label: string): string => label.trim().replace(/\s+/g, ' ').toLowerCase().toUpperCase().toLowerCase();
+
+class TrackingTokenizer extends Tokenizer {
+  // A reference whose definition has not arrived renders as text; remember its label so the block
+  // can be re-rendered if the definition turns up later in the stream.
+  override reflink(src: string, links: Links): ReturnType<Tokenizer['reflink']> {
+    const token = super.reflink(src, links);
+    if (unresolved && token?.type === 'text') {
+      const cap = this.rules.inline.reflink.exec(src) ?? this.rules.inline.nolink.exec(src);
+      if (cap) unresolved.add(normalizeLabel(cap[2] || cap[1] || ''));
+    }
+    return token;
+  }
+}
+
+const OPTIONS: MarkedOptions = {
+  ...getDefaults(),
+  gfm: true,
+  breaks: false,
+  pedantic: false,
+  renderer: new ChatRenderer(),
+  tokenizer: new TrackingTokenizer(),
+};
+
+export type TokenList = Token[] & { links: Links };
 
 /** Lexes `src` as a whole document whose link definitions start as `links` (first one wins). */
-export function lex(src: string, links?: Links): Token[] & { links: Links } {
+export function lex(src: string, links?: Links): TokenList {
   const lexer = new Lexer(OPTIONS);
   if (links) Object.assign(lexer.tokens.links, links);
-  return lexer.lex(src) as Token[] & { links: Links };
+  return lexer.lex(src) as TokenList;
+}
+
+/** Like lex(), also returning the labels of references left unresolved. */
+export function lexTracking(src: string, links?: Links): { tokens: TokenList; unresolved: Set<string> } {
+  const found = new Set<string>();
+  unresolved = found;
+  try {
+    return { tokens: lex(src, links), unresolved: found };
+  } finally {
+    unresolved = null;
+  }
 }
 
 const parser = (): Parser => new Parser(OPTIONS);
@@ -34,12 +73,6 @@ export function renderBlock(token: Token, options: DecorateOptions): DocumentFra
   // Decorate (which drops disallowed image URLs) before adopting: an <img> in the live document
   // starts loading even while detached.
   return document.adoptNode(decorate(sanitizeToFragment(html), options));
-}
-
-/** Normalises a link label the way marked compares them, reduced to letters and digits so that a
- * label split by container markers (`>`) or line breaks in a block's source is still found. */
-export function labelKey(label: string): string {
-  return label.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
 /** Collects the link definitions among `tokens` (also inside blockquotes and lists). */

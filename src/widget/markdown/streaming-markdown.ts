@@ -6,7 +6,7 @@ import type { Token } from 'marked';
 import { DEFAULT_LABELS, type DecorateOptions, type MarkdownLabels } from './decorate.js';
 import { repairDraft } from './draft-repair.js';
 import { morphChildren } from './morph.js';
-import { collectDefs, labelKey, lex, renderBlock, type Links } from './render-blocks.js';
+import { collectDefs, lex, lexTracking, renderBlock, type Links } from './render-blocks.js';
 import { copyCodeFrom } from './copy-code.js';
 
 export { TRUSTED_TYPES_POLICY_NAME } from './sanitize.js';
@@ -47,16 +47,50 @@ function normalizeNewlines(text: string): string {
   return text.replace(/\r\n?/g, '\n');
 }
 
-/** A settled block that may contain a reference link whose definition has not arrived yet. */
+/** A settled block with reference links whose definitions had not arrived when it was rendered. */
 interface RefBlock {
   raw: string;
-  key: string;
+  unresolved: Set<string>;
   nodes: ChildNode[];
 }
 
-/** How many trailing non-space top-level blocks stay unsettled: a block can still change while the
- * next one is being written (a setext underline, a definition's title on the next line). */
-const UNSETTLED_BLOCKS = 2;
+/** Per frame, at most this long is spent re-rendering blocks for definitions that arrived late. */
+const REFERENCE_BUDGET_MS = 4;
+
+/** Per frame, settling new blocks stops after this long; a backlog is caught up over later frames. */
+const SETTLE_BUDGET_MS = 8;
+
+/** Text lexed at once when catching up: a frame never lexes the whole backlog. */
+const WINDOW = 8 * 1024;
+
+/** A draft shows at most this many blocks (more only while catching up, next frame shows them). */
+const DRAFT_BLOCKS = 2;
+
+/** Could this paragraph be the (possibly multi-line) title of the definition before it? */
+const TITLE_START = /^[ \t]*["'(]/;
+
+/**
+ * How many leading tokens of a freshly lexed tail are final. The last block is never final. The one
+ * before it is final once the last block's first line is complete: until then that line may still
+ * turn out to continue it (`3` → `3. item` continues an ordered list; `#` → `#tag` is a lazy line of
+ * a blockquote). A definition is never final while a title (which marked lets span lines) may follow.
+ */
+export function settledCount(tokens: readonly Token[]): number {
+  const solid: number[] = [];
+  for (let i = 0; i < tokens.length; i++) if (tokens[i]!.type !== 'space') solid.push(i);
+  if (solid.length < 2) return 0;
+  const last = solid.at(-1)!;
+  let end = tokens[last]!.raw.includes('\n') ? last : solid.at(-2)!;
+  // marked lets a quoted title run across blank lines, so a definition followed by a block that opens
+  // with a quote or parenthesis stays open (rare in practice; it only costs re-lexing).
+  for (let k = 0; k + 1 < solid.length && solid[k]! < end; k++) {
+    if (tokens[solid[k]!]!.type === 'def' && TITLE_START.test(tokens[solid[k + 1]!]!.raw)) {
+      end = solid[k]!;
+      break;
+    }
+  }
+  return end;
+}
 
 /**
  * Renders a Markdown reply that arrives in pieces into `target`.
@@ -74,7 +108,14 @@ export class StreamingMarkdown {
   private settled = 0;
   private links: Links = Object.create(null) as Links;
   private refBlocks: RefBlock[] = [];
+  /** Settled blocks waiting to be re-rendered because a definition they use has settled. */
+  private refQueue = new Set<RefBlock>();
   private tailNodes: ChildNode[] = [];
+  /** Offset up to which the text is on screen (settled blocks plus the draft). */
+  private draftEnd = 0;
+  private completing = false;
+  private completion: Promise<void> | undefined;
+  private resolveCompletion: (() => void) | undefined;
   private frame = 0;
   private dirty = false;
   private readonly options: MarkdownOptions;
@@ -118,6 +159,7 @@ export class StreamingMarkdown {
     this.settled = 0;
     this.links = Object.create(null) as Links;
     this.refBlocks = [];
+    this.refQueue.clear();
     this.tailNodes = [];
     this.target.replaceChildren();
     this.dirty = true;
@@ -128,6 +170,21 @@ export class StreamingMarkdown {
   finish(): void {
     this.cancelFrame();
     this.render(true);
+    this.drainReferences(Infinity);
+    this.checkComplete();
+  }
+
+  /**
+   * Marks the text as complete and renders the rest in bounded frames (no long task even after a
+   * burst). Resolves when the DOM equals a one-shot render of the full text. finish() still works
+   * at any time and completes synchronously.
+   */
+  complete(): Promise<void> {
+    this.completing = true;
+    this.dirty = true;
+    const done = (this.completion ??= new Promise<void>((resolve) => (this.resolveCompletion = resolve)));
+    if (!this.frame) this.frame = requestAnimationFrame(this.onFrame);
+    return done;
   }
 
   /** Renders the pending frame now, as the next animation frame would (tests and benchmarks). */
@@ -139,12 +196,15 @@ export class StreamingMarkdown {
   /** Stops pending work and the Copy listener. */
   destroy(): void {
     this.cancelFrame();
+    this.resolveCompletion?.();
+    this.completion = undefined;
     this.target.removeEventListener('click', this.onClick);
   }
 
   private readonly onFrame = (): void => {
     this.frame = 0;
-    this.render(false);
+    if (this.dirty || this.completing) this.render(false);
+    else this.drainReferences(performance.now() + REFERENCE_BUDGET_MS);
   };
 
   private cancelFrame(): void {
@@ -153,72 +213,102 @@ export class StreamingMarkdown {
   }
 
   private render(final: boolean): void {
-    if (!this.dirty && !(final && this.settled < this.src.length)) return;
+    const closing = final || this.completing;
+    if (!this.dirty && !(closing && this.settled < this.src.length) && !this.refQueue.size) return this.checkComplete();
+    const budgeted = !final;
     const started = performance.now();
+    const deadline = budgeted ? started + SETTLE_BUDGET_MS : Infinity;
     this.dirty = false;
-    const tailSrc = this.src.slice(this.settled);
-    const tokens = lex(tailSrc, this.links);
-    let consumed = 0;
-    for (const t of tokens) consumed += t.raw.length;
-    const exact = consumed === tailSrc.length;
-
-    let settleCount = 0;
-    if (final) settleCount = tokens.length;
-    else if (exact) {
-      let seen = 0;
-      for (let i = tokens.length - 1; i >= 0; i--) {
-        if (tokens[i]!.type !== 'space' && ++seen === UNSETTLED_BLOCKS) {
-          settleCount = i;
-          break;
-        }
-      }
-    }
-    const settling = tokens.slice(0, settleCount);
-    const rest = tokens.slice(settleCount);
-
-    // Definitions settling now join the settled map (first definition of a label wins).
-    const added: string[] = [];
-    for (const def of collectDefs(settling)) {
-      if (!(def.tag in this.links)) {
-        this.links[def.tag] = { href: def.href, title: def.title };
-        added.push(def.tag);
-      }
-    }
-    // Labels only defined in the still-open tail may change: settled blocks must not use them yet.
-    const tailOnly = Object.keys(tokens.links).filter((tag) => !(tag in this.links)).map(labelKey);
-
     const finalDeco = decorateOptions(this.options, false);
     const next: ChildNode[] = [];
-    const settledBlocks: { raw: string; count: number }[] = [];
-    for (const token of settling) {
-      let rendered: DocumentFragment;
-      if (tailOnly.length && token.raw.includes('[') && tailOnly.some((k) => labelKey(token.raw).includes(k))) {
-        rendered = this.renderTokens(lex(token.raw, this.links), finalDeco);
-      } else rendered = renderBlock(token, finalDeco);
-      const nodes = Array.from(rendered.childNodes);
-      next.push(...nodes);
-      settledBlocks.push({ raw: token.raw, count: nodes.length });
-      this.settled += token.raw.length;
+    const settledBlocks: { raw: string; count: number; unresolved: Set<string> | null }[] = [];
+    const added = new Set<string>();
+    let rest: Token[] = [];
+    let restLinks: Links = this.links;
+    let atEnd = false;
+    let windowSize = WINDOW;
+
+    // Lex a bounded window from the settled offset, as if the stream had only got that far: what
+    // is settled in a prefix stays settled in every extension, so windows are as exact as the end.
+    for (;;) {
+      const windowEnd = budgeted ? Math.min(this.src.length, this.settled + windowSize) : this.src.length;
+      atEnd = windowEnd === this.src.length;
+      const windowSrc = this.src.slice(this.settled, windowEnd);
+      const tracked = lexTracking(windowSrc, this.links);
+      const tokens = tracked.tokens;
+      let consumed = 0;
+      for (const t of tokens) consumed += t.raw.length;
+      // Offsets come from the tokens' raw text; if it ever fails to add up, settle nothing until the end.
+      const settleCount = closing && atEnd ? tokens.length : consumed === windowSrc.length ? settledCount(tokens) : 0;
+      const labels = Object.keys(tokens.links);
+      let i = 0;
+      for (; i < settleCount; i++) {
+        if (i > 0 && performance.now() > deadline) break;
+        const token = tokens[i]!;
+        // Definitions settling now join the settled map (the first definition of a label wins).
+        for (const def of collectDefs([token])) {
+          if (!(def.tag in this.links)) {
+            this.links[def.tag] = { href: def.href, title: def.title };
+            added.add(def.tag);
+          }
+        }
+        // Settled blocks use settled definitions only (one still streaming may change); a block
+        // that refers to a label not defined yet is remembered, to re-render when it is defined.
+        const recheck = tracked.unresolved.size > 0 || labels.some((tag) => !(tag in this.links));
+        let rendered: DocumentFragment;
+        let unresolved: Set<string> | null = null;
+        if (recheck && token.raw.includes('[')) {
+          const again = lexTracking(token.raw, this.links);
+          rendered = this.renderTokens(again.tokens, finalDeco);
+          if (again.unresolved.size) unresolved = again.unresolved;
+        } else rendered = renderBlock(token, finalDeco);
+        const nodes = Array.from(rendered.childNodes);
+        next.push(...nodes);
+        settledBlocks.push({ raw: token.raw, count: nodes.length, unresolved });
+        this.settled += token.raw.length;
+      }
+      rest = tokens.slice(i);
+      restLinks = tokens.links;
+      if (!budgeted || atEnd || i < settleCount || performance.now() > deadline) break;
+      // A single block larger than the window: look further. Otherwise continue with the next window.
+      windowSize = settleCount === 0 ? windowSize * 2 : WINDOW;
     }
-    if (final) this.settled = this.src.length;
-    if (!final && rest.length) next.push(...this.renderDraft(rest, tokens.links));
+    if (closing && atEnd && !rest.length) this.settled = this.src.length;
+    if (rest.length) next.push(...this.renderDraft(rest, restLinks, atEnd && !closing));
+    else this.draftEnd = this.settled;
 
     const live = morphChildren(this.target, next, this.tailNodes, null);
-    const refBefore = this.refBlocks.length;
     let at = 0;
     for (const block of settledBlocks) {
       const nodes = live.slice(at, at + block.count);
       at += block.count;
-      if (nodes.length && block.raw.includes('[')) this.refBlocks.push({ raw: block.raw, key: labelKey(block.raw), nodes });
+      if (nodes.length && block.unresolved) this.refBlocks.push({ raw: block.raw, unresolved: block.unresolved, nodes });
     }
     this.tailNodes = live.slice(at);
 
-    if (added.length) this.rerenderReferences(added, refBefore);
+    if (added.size) this.queueReferences(added);
+    this.drainReferences(budgeted ? performance.now() + REFERENCE_BUDGET_MS : Infinity);
+    // Still behind the stream (a burst arrived): keep catching up on the next frames.
+    if (budgeted && (this.draftEnd < this.src.length || (closing && this.settled < this.src.length))) {
+      this.dirty = true;
+      if (!this.frame) this.frame = requestAnimationFrame(this.onFrame);
+    }
 
     const spent = performance.now() - started;
     this.stats.renders++;
     this.stats.totalMs += spent;
     if (spent > this.stats.maxMs) this.stats.maxMs = spent;
+    this.checkComplete();
+  }
+
+  /** Resolves complete() once everything is settled and no re-render is pending. */
+  private checkComplete(): void {
+    if (!this.completion || this.settled < this.src.length || this.refQueue.size) return;
+    const resolve = this.resolveCompletion;
+    this.completion = undefined;
+    this.resolveCompletion = undefined;
+    this.completing = false;
+    resolve?.();
   }
 
   private renderTokens(tokens: readonly Token[], deco: DecorateOptions): DocumentFragment {
@@ -227,33 +317,58 @@ export class StreamingMarkdown {
     return out;
   }
 
-  /** The open tail as it should look mid-stream: its last block repaired so it reads as finished. */
-  private renderDraft(rest: Token[], links: Links): ChildNode[] {
+  /** The open tail as it should look mid-stream: its last block repaired so it reads as finished.
+   * While catching up on a backlog only the next few blocks are shown (no repair needed there). */
+  private renderDraft(rest: Token[], links: Links, atEnd: boolean): ChildNode[] {
     const deco = decorateOptions(this.options, true);
-    let last = rest.length - 1;
-    while (last >= 0 && rest[last]!.type === 'space') last--;
+    let shown = 0;
+    let count = 0;
+    let end = this.settled;
+    for (const token of rest) {
+      if (token.type !== 'space' && shown === DRAFT_BLOCKS) break;
+      if (token.type !== 'space') shown++;
+      end += token.raw.length;
+      count++;
+    }
+    const complete = count === rest.length && atEnd;
+    this.draftEnd = complete ? this.src.length : end;
+    const tokens = rest.slice(0, count);
+    let last = tokens.length - 1;
+    while (last >= 0 && tokens[last]!.type === 'space') last--;
     const out = document.createDocumentFragment();
-    for (let i = 0; i < last; i++) out.append(renderBlock(rest[i]!, deco));
+    for (let i = 0; i < last; i++) out.append(renderBlock(tokens[i]!, deco));
     if (last >= 0) {
-      const token = rest[last]!;
+      const token = tokens[last]!;
       // Indented code needs nothing; fenced code only loses a half-typed closing fence.
       const indented = token.type === 'code' && (token as { codeBlockStyle?: string }).codeBlockStyle === 'indented';
-      const repaired = indented ? token.raw : repairDraft(token.raw.replace(/\n+$/, ''));
-      out.append(this.renderTokens(lex(repaired, links), deco));
+      const raw = token.raw.replace(/\n+$/, '');
+      const repaired = indented || !complete ? raw : repairDraft(raw);
+      // Most frames need no repair (mid-word, nothing open): reuse the token instead of lexing again.
+      out.append(repaired === raw ? renderBlock(token, deco) : this.renderTokens(lex(repaired, links), deco));
     }
     return Array.from(out.childNodes);
   }
 
-  /** A definition just settled: re-render the settled blocks that may refer to it. */
-  private rerenderReferences(tags: string[], settledBefore: number): void {
-    const keys = tags.map(labelKey);
-    const deco = decorateOptions(this.options, false);
-    // Blocks settled in this same render already used the new definitions.
-    for (let i = 0; i < settledBefore; i++) {
-      const block = this.refBlocks[i]!;
-      if (!keys.some((k) => block.key.includes(k))) continue;
-      const fresh = Array.from(this.renderTokens(lex(block.raw, this.links), deco).childNodes);
-      block.nodes = morphChildren(this.target, fresh, block.nodes);
+  /** Definitions just settled: queue the settled blocks that were waiting for them. */
+  private queueReferences(tags: Set<string>): void {
+    for (const block of this.refBlocks) {
+      if ([...block.unresolved].some((label) => tags.has(label))) this.refQueue.add(block);
     }
+  }
+
+  /** Re-renders queued blocks until `deadline`; the rest waits for the next frame (finish: all). */
+  private drainReferences(deadline: number): void {
+    if (!this.refQueue.size) return;
+    const deco = decorateOptions(this.options, false);
+    for (const block of this.refQueue) {
+      if (performance.now() > deadline) break;
+      this.refQueue.delete(block);
+      const again = lexTracking(block.raw, this.links);
+      const fresh = Array.from(this.renderTokens(again.tokens, deco).childNodes);
+      block.nodes = morphChildren(this.target, fresh, block.nodes);
+      block.unresolved = again.unresolved;
+    }
+    this.refBlocks = this.refBlocks.filter((b) => b.unresolved.size > 0);
+    if (this.refQueue.size && !this.frame) this.frame = requestAnimationFrame(this.onFrame);
   }
 }

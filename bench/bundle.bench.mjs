@@ -1,0 +1,26 @@
+// Size of the standalone bundle (what a plain <script type="module"> page downloads).
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+export const name = 'bundle';
+export const title = 'dist/ic-support-chat.min.js size';
+
+const GZIP_BUDGET_KB = 48;
+
+export async function run({ root }) {
+  const file = join(root, 'dist', 'ic-support-chat.min.js');
+  if (!existsSync(file)) {
+    return { results: { skipped: 'dist/ic-support-chat.min.js missing: run `npm run build` first' }, table: [], notes: ['skipped: run `npm run build` first'] };
+  }
+  const bytes = readFileSync(file);
+  const gzip = gzipSync(bytes, { level: 9 }).length;
+  const brotli = brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  const kb = (n) => Math.round((n / 1024) * 10) / 10;
+  const results = { file: 'dist/ic-support-chat.min.js', rawBytes: bytes.length, gzipBytes: gzip, brotliBytes: brotli };
+  return {
+    results,
+    table: [{ file: results.file, 'raw KB': kb(bytes.length), 'gzip KB': kb(gzip), 'brotli KB': kb(brotli) }],
+    budgets: [{ name: 'standalone bundle gzip', value: kb(gzip), limit: GZIP_BUDGET_KB, unit: ' KB', pass: gzip <= GZIP_BUDGET_KB * 1024 }],
+  };
+}
