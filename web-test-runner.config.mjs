@@ -4,6 +4,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { CHROMIUM_ARGS, findChromium } from './scripts/chromium.mjs';
 import { testServerMiddleware } from './test/support/test-server.ts';
+import { reactEsmPlugin } from './test/support/react-esm-plugin.ts';
 
 export default {
   files: ['test/widget/**/*.test.ts'],
@@ -12,7 +13,7 @@ export default {
   testFramework: { config: { timeout: 10000 } },
   testsFinishTimeout: 300000,
   browserStartTimeout: 60000,
-  plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' })],
+  plugins: [reactEsmPlugin(), esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' })],
   middleware: [testServerMiddleware],
   browsers: [
     playwrightLauncher({

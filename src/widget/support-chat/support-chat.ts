@@ -42,6 +42,9 @@ import { supportChatStyles } from './support-chat.styles.js';
  * button that opens the chat in a panel (full-screen on narrow screens). Themes with `--ic-*`
  * properties, `::part()` and `theme="light|dark|auto"`; localised by `lang` (RTL included).
  *
+ * @attribute {string} lang - The language of the built-in strings (`en`, `fr`, `de`, `es`, `ja`, `ar`); default: an ancestor's `lang`, then the page's.
+ * @attribute {'ltr' | 'rtl'} dir - Layout direction; default: the language's (right-to-left for Arabic).
+ *
  * @slot header - Replaces the heading in the header.
  * @slot empty - Shown in the transcript when there are no messages and no greeting.
  *
