@@ -1,9 +1,19 @@
 // The load side of bench/proxy.bench.mjs, in a worker thread so the proxy on the main thread has
-// its event loop (its core) to itself: the emulator (the vendor API) and N browsers reading streams.
-// Each delta carries its emission time (timeOrigin + now, comparable across threads only here,
-// where it is both stamped and read), so latency = arrival − emission per delta.
+// its event loop (its core: the machine has two) to itself: the emulator (the vendor API) and N
+// browser-side clients reading streams.
+//
+// Each delta carries the emulator's emission time (`performance.now()` of THIS thread, taken just
+// before the frame is enqueued); the client, also on this thread, subtracts it from the moment the
+// parsed delta reaches it. So a sample is "emulator → client" end to end, on one clock. The same
+// load read straight from the emulator gives the path without the proxy; the difference between
+// the two distributions is what the proxy adds.
+//
+// Only deltas emitted while all N streams are open (after the ramp, before the first stream ends)
+// are counted: that is "holding N concurrent streams". The ramp (run creation: the proxy's /runs
+// request, cookie check, upstream POST) is reported apart.
 import { parentPort, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
+import { request } from 'node:http';
 
 try {
   const { register } = await import('tsx/esm/api');
@@ -14,10 +24,12 @@ try {
 const { createIngramEmulator, EMULATOR_AGENT_ID } = await import('../src/backends/ingram/emulator/index.ts');
 const { IngramClient } = await import('../src/backends/ingram/client.ts');
 const { serve } = await import('../src/node/index.ts');
-const { parseEventStream } = await import('../src/protocol/sse-parser.ts');
 
-const { streams, deltas, deltaDelayMs, token } = workerData;
-const reply = () => Array.from({ length: deltas }, (_, i) => ({ type: 'delta', text: () => `${i}@${performance.now().toFixed(3)}` }));
+const { streams, deltas, deltaDelayMs, rampMs, token } = workerData;
+// The text of a delta: its index, its emission time, and filler to a realistic batched size
+// (a few tokens: ~24 characters).
+const FILLER = ' lorem ipsum dolor';
+const reply = () => Array.from({ length: deltas }, (_, i) => ({ type: 'delta', text: () => `${i}@${performance.now().toFixed(3)}${FILLER}` }));
 const emulator = createIngramEmulator({ token, deltaDelayMs, reply });
 const upstream = await serve(emulator, { port: 0 });
 
@@ -35,49 +47,113 @@ const next = () => (messages.length ? Promise.resolve(messages.shift()) : new Pr
 const percentile = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function consume(body, latencies, onStarted) {
-  let expected = 0;
-  let completed = false;
-  for await (const message of parseEventStream(body)) {
-    if (message.event === 'run.started') onStarted();
-    else if (message.event === 'message.delta') {
-      const now = performance.now();
-      const [seq, stamp] = JSON.parse(message.data).delta.split('@');
-      if (Number(seq) !== expected) throw new Error(`delta ${seq} arrived when ${expected} was expected`);
-      expected++;
-      latencies.push(now - Number(stamp));
-    } else if (message.event === 'run.completed') completed = true;
-    else if (message.event === 'run.failed') throw new Error(`run failed: ${message.data}`);
-  }
-  if (!completed || expected !== deltas) throw new Error(`incomplete stream: ${expected}/${deltas} deltas, completed=${completed}`);
+function summary(values) {
+  const sorted = Float64Array.from(values).sort();
+  return { count: sorted.length, p50: percentile(sorted, 50), p90: percentile(sorted, 90), p99: percentile(sorted, 99), max: sorted.length ? sorted[sorted.length - 1] : NaN };
 }
 
-/** N streams, their starts spread over one delta interval so deltas arrive spread out, as in real use. */
+/**
+ * A browser-side client, kept cheap so the load thread has room: node:http (not fetch, whose web
+ * streams cost as much as the proxy's own work) and a minimal SSE split (the proxy and the emulator
+ * only write `event:` + one `data:` line per frame). Checks every delta arrives, in order, intact.
+ */
+function post(url, headers, body) {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', agent: false, headers: { ...headers, 'Content-Length': Buffer.byteLength(body) } }, resolve);
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function consume(res, samples, onStarted) {
+  return new Promise((resolve, reject) => {
+    let expected = 0;
+    let completed = false;
+    let buffered = '';
+    const fail = (err) => {
+      res.destroy();
+      reject(err);
+    };
+    res.setEncoding('utf8');
+    res.on('data', (text) => {
+      const now = performance.now();
+      buffered += text;
+      let end;
+      while ((end = buffered.indexOf('\n\n')) !== -1) {
+        const frame = buffered.slice(0, end);
+        buffered = buffered.slice(end + 2);
+        if (frame.startsWith(':')) continue; // ping
+        const nl = frame.indexOf('\n');
+        const event = frame.slice(7, nl); // after "event: "
+        const data = frame.slice(nl + 7); // after "\ndata: "
+        if (event === 'run.started') onStarted();
+        else if (event === 'message.delta') {
+          const delta = JSON.parse(data).delta;
+          const at = delta.indexOf('@');
+          const seq = Number(delta.slice(0, at));
+          if (seq !== expected) return fail(new Error(`delta ${seq} arrived when ${expected} was expected`));
+          if (!delta.endsWith(FILLER)) return fail(new Error(`delta ${seq} arrived altered: ${JSON.stringify(delta)}`));
+          expected++;
+          const stamp = Number(delta.slice(at + 1, delta.length - FILLER.length));
+          samples.push(stamp, now - stamp);
+        } else if (event === 'run.completed') completed = true;
+        else if (event === 'run.failed') return fail(new Error(`run failed: ${data}`));
+      }
+    });
+    res.on('error', reject);
+    res.on('end', () => {
+      if (!completed || expected !== deltas) reject(new Error(`incomplete stream: ${expected}/${deltas} deltas, completed=${completed}`));
+      else resolve();
+    });
+  });
+}
+
+/** N streams, their starts spread evenly over the ramp, so deltas arrive spread out, as in real use. */
 async function phase(start, onAllOpen) {
-  const latencies = [];
+  const samples = []; // pairs: emission time, latency
   let open = 0;
+  let maxOpen = 0;
+  let allOpenAt = Infinity;
+  let firstEndAt = Infinity;
   const t0 = performance.now();
+  const elu0 = performance.eventLoopUtilization();
   const results = await Promise.allSettled(
     Array.from({ length: streams }, async (_, i) => {
-      await sleep((i / streams) * deltaDelayMs);
+      await sleep((i / streams) * rampMs);
       const res = await start(i);
-      if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
-      await consume(res.body, latencies, () => {
-        if (++open === streams) onAllOpen?.();
-      });
+      if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}`);
+      try {
+        await consume(res, samples, () => {
+          maxOpen = Math.max(maxOpen, ++open);
+          if (open === streams) {
+            allOpenAt = performance.now();
+            onAllOpen?.();
+          }
+        });
+      } finally {
+        open--;
+        firstEndAt = Math.min(firstEndAt, performance.now());
+      }
     }),
   );
+  const elu = performance.eventLoopUtilization(elu0);
   const failed = results.filter((r) => r.status === 'rejected');
-  latencies.sort((a, b) => a - b);
+  const held = [];
+  const ramp = [];
+  for (let k = 0; k < samples.length; k += 2) (samples[k] >= allOpenAt && samples[k] <= firstEndAt ? held : ramp).push(samples[k + 1]);
   return {
     ok: failed.length === 0,
     failures: failed.length,
     firstFailure: failed[0]?.reason?.message,
-    deltasReceived: latencies.length,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    max: latencies.at(-1),
+    deltasReceived: samples.length / 2,
+    held: summary(held),
+    holdSeconds: Math.max(0, firstEndAt - allOpenAt) / 1000,
+    // Below `streams`: the last streams opened only after the first had finished (run creation
+    // fell behind), so N streams were never held at once and `held` is empty.
+    maxOpen,
+    ramp: summary(ramp),
     elapsedMs: performance.now() - t0,
+    loadThreadUtilisation: elu.utilization,
   };
 }
 
@@ -93,7 +169,7 @@ for (let i = 0; i < streams; i += 50) {
 }
 const headers = { Authorization: `Bearer ${token}`, 'IC-Api-Version': '2026-05-01', 'Content-Type': 'application/json' };
 const direct = await phase((i) =>
-  fetch(`${upstream.url}/v1/smiths/${smiths[i]}/runs`, { method: 'POST', headers, body: JSON.stringify({ input: [{ role: 'user', content: 'bench' }], thread_id: `t${i}`, stream: true }) }),
+  post(`${upstream.url}/v1/smiths/${smiths[i]}/runs`, headers, JSON.stringify({ input: [{ role: 'user', content: 'bench' }], thread_id: `t${i}`, stream: true })),
 );
 
 // Proxied: one anonymous visitor per stream; /session first, as the widget does on load.
@@ -111,12 +187,7 @@ for (let i = 0; i < streams; i += 50) {
 parentPort.postMessage({ type: 'setup-done' });
 await next(); // the main thread took its memory baseline
 const proxy = await phase(
-  (i) =>
-    fetch(`${proxyUrl}/runs`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Cookie: cookies[i] },
-      body: JSON.stringify({ thread_id: `chat_bench_${i}`, input: [{ role: 'user', content: 'bench' }], stream: true }),
-    }),
+  (i) => post(`${proxyUrl}/runs`, { 'Content-Type': 'application/json', Cookie: cookies[i] }, JSON.stringify({ thread_id: `chat_bench_${i}`, input: [{ role: 'user', content: 'bench' }], stream: true })),
   () => parentPort.postMessage({ type: 'all-open' }),
 );
 await upstream.close();

@@ -133,9 +133,32 @@ function waitForDrain(res: ServerResponse): Promise<void> {
   });
 }
 
+// Every response corked during this tick, uncorked together by ONE nextTick callback (a nextTick
+// per chunk per stream costs more than the batching saves when events arrive one per tick).
+let pendingUncorks: (() => void)[] = [];
+function uncorkAll(): void {
+  const batch = pendingUncorks;
+  pendingUncorks = [];
+  for (const uncork of batch) {
+    try {
+      uncork();
+    } catch {
+      // A socket that broke mid-flush is that response's problem (its own write fails); the others still go out.
+    }
+  }
+}
+function uncorkThisTick(uncork: () => void): void {
+  if (pendingUncorks.push(uncork) === 1) process.nextTick(uncorkAll);
+}
+
 /**
  * Writes a Fetch `Response` to `res`: each chunk as soon as it is produced (with backpressure), and
  * the response body cancelled if the client goes away first (which stops a streaming run).
+ *
+ * Chunks produced in the same tick (e.g. several SSE events parsed from one upstream read) go out
+ * in one socket write: the socket is corked at the first and uncorked on `process.nextTick`, which
+ * runs once the current microtasks have drained — so nothing waits for a later event, only for the
+ * rest of this tick's. (A write per tiny chunk, each a syscall, is the proxy's largest cost.)
  */
 export async function writeResponse(response: Response, res: ServerResponse): Promise<void> {
   res.statusCode = response.status;
@@ -154,17 +177,33 @@ export async function writeResponse(response: Response, res: ServerResponse): Pr
     if (!res.writableFinished) reader.cancel().catch(() => {});
   };
   res.on('close', onClose);
+  // compression middleware buffers unless told to flush; SSE must not wait.
+  const flush = (res as { flush?: () => void }).flush;
+  let corked = false;
+  const uncork = () => {
+    if (!corked) return;
+    corked = false;
+    res.uncork();
+    flush?.call(res);
+  };
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done || res.destroyed) break;
-      const ok = res.write(value);
-      // compression middleware buffers unless told to flush; SSE must not wait.
-      (res as { flush?: () => void }).flush?.();
-      if (!ok) await waitForDrain(res);
+      if (!corked) {
+        corked = true;
+        res.cork();
+        uncorkThisTick(uncork);
+      }
+      if (!res.write(value)) {
+        uncork();
+        await waitForDrain(res);
+      }
     }
+    uncork();
     if (!res.destroyed) res.end();
   } catch (err) {
+    uncork();
     reader.cancel(err).catch(() => {});
     res.destroy(err instanceof Error ? err : undefined);
   } finally {

@@ -19,6 +19,10 @@ export const EVENT_STREAM_HEADERS: Readonly<Record<string, string>> = {
   'X-Accel-Buffering': 'no',
 };
 
+// Stateless (UTF-8 only), so one instance serves every stream.
+const encoder = new TextEncoder();
+const PING = formatComment('ping');
+
 /**
  * Streams a run's events as SSE, one frame per event, each enqueued the moment the backend yields
  * it (pull-based, so a slow reader slows the backend instead of filling memory). A backend error
@@ -30,9 +34,13 @@ export function eventStreamResponse(
   iterator: AsyncIterator<RunEvent>,
   options: EventStreamOptions,
 ): Response {
-  const encoder = new TextEncoder();
+  const { pingIntervalMs } = options;
   let runId = first.run_id;
   let closed = false;
+  // One timer per stream, re-armed only when it fires (never per event): each write just records
+  // its time, and the timer, on waking, pings if the stream has been quiet for the whole interval
+  // or sleeps for the rest of it. Clearing and setting a timer per delta costs more than the delta.
+  let lastWrite = 0;
   let pingTimer: ReturnType<typeof setTimeout> | undefined;
   // Assigned in start(), which the ReadableStream constructor calls synchronously.
   let write: (text: string) => void = () => {};
@@ -43,19 +51,23 @@ export function eventStreamResponse(
 
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
-      const schedulePing = () => {
-        clearTimeout(pingTimer);
-        pingTimer = setTimeout(() => {
-          if (closed) return;
-          controller.enqueue(encoder.encode(formatComment('ping')));
-          schedulePing();
-        }, options.pingIntervalMs);
+      const onPingTimer = () => {
+        if (closed) return;
+        const quiet = Date.now() - lastWrite;
+        if (quiet >= pingIntervalMs) {
+          controller.enqueue(encoder.encode(PING));
+          lastWrite = Date.now();
+          pingTimer = setTimeout(onPingTimer, pingIntervalMs);
+        } else {
+          pingTimer = setTimeout(onPingTimer, pingIntervalMs - quiet);
+        }
       };
       write = (text: string) => {
         controller.enqueue(encoder.encode(text));
-        schedulePing();
+        lastWrite = Date.now();
       };
       write(formatEvent(first));
+      pingTimer = setTimeout(onPingTimer, pingIntervalMs);
       // Runtimes that abort request.signal without cancelling the body still stop the backend.
       options.abort.signal.addEventListener(
         'abort',
