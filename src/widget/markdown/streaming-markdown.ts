@@ -19,6 +19,13 @@ export interface MarkdownOptions {
   images?: boolean;
   /** Texts of the Copy button (English defaults). */
   labels?: Partial<MarkdownLabels>;
+  /**
+   * Least time (ms) between two renders of the streaming tail. Default 50 (20 updates a second):
+   * every render re-renders the open tail and makes the browser restyle, lay out and paint, a cost
+   * per frame rather than per character, so a slow stream rendered at 60 fps would cost many times
+   * a one-shot render. Catching up on a backlog and completing still use every animation frame.
+   */
+  minInterval?: number;
 }
 
 /** How much rendering work streaming has cost (read by the benchmark). */
@@ -43,6 +50,30 @@ export function renderMarkdown(text: string, options: MarkdownOptions = {}): Doc
   return out;
 }
 
+/** Exercises every block kind once (lexer, parser, sanitiser, decorations). */
+const WARM_UP_TEXT =
+  '# A\n\nSome *text*, **bold**, `code` and a [link](https://example.com) [ref].\n\n' +
+  '- one\n- two\n\n1. three\n   - four\n\n> quote\n\n| a | b |\n|---|--:|\n| 1 | 2 |\n\n' +
+  '```js\nlet x = 1;\n```\n\n<details><summary>s</summary>d</details>\n\n[ref]: https://example.com "t"\n';
+
+let warmed = false;
+
+/**
+ * Renders a small sample once while the page is idle, so the first frame of a streamed reply does
+ * not pay for compiling the parser, the sanitiser and creating its policy (a one-off ~30 ms task in
+ * the middle of the stream otherwise). Safe to call often: it runs once per page.
+ */
+export function prewarmMarkdown(): void {
+  if (warmed) return;
+  warmed = true;
+  const run = (): void => {
+    renderMarkdown(WARM_UP_TEXT);
+  };
+  const idle = (globalThis as { requestIdleCallback?: (cb: () => void, opts?: { timeout: number }) => number }).requestIdleCallback;
+  if (idle) idle(run, { timeout: 2000 });
+  else setTimeout(run, 200);
+}
+
 function normalizeNewlines(text: string): string {
   return text.replace(/\r\n?/g, '\n');
 }
@@ -61,7 +92,10 @@ const REFERENCE_BUDGET_MS = 4;
 const SETTLE_BUDGET_MS = 8;
 
 /** Text lexed at once when catching up: a frame never lexes the whole backlog. */
-const WINDOW = 8 * 1024;
+const WINDOW = 2 * 1024;
+
+/** Default least time between two renders of the streaming tail (see MarkdownOptions.minInterval). */
+const MIN_INTERVAL_MS = 50;
 
 /** A draft shows at most this many blocks (more only while catching up, next frame shows them). */
 const DRAFT_BLOCKS = 2;
@@ -117,6 +151,10 @@ export class StreamingMarkdown {
   private completion: Promise<void> | undefined;
   private resolveCompletion: (() => void) | undefined;
   private frame = 0;
+  /** A render postponed to keep to `minInterval` (a timer, then an animation frame). */
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private lastRender = -Infinity;
+  private idleWaiters: (() => void)[] = [];
   private dirty = false;
   private readonly options: MarkdownOptions;
   private readonly onClick = (event: Event): void => {
@@ -147,7 +185,16 @@ export class StreamingMarkdown {
     this.pendingCR = d.endsWith('\r');
     this.src += normalizeNewlines(d);
     this.dirty = true;
-    if (!this.frame) this.frame = requestAnimationFrame(this.onFrame);
+    this.schedule();
+  }
+
+  /**
+   * Resolves once the screen shows all the text appended so far (no render pending). Waits for the
+   * next renders; it never renders anything itself.
+   */
+  idle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   /** Replaces the whole text (a restored message) and renders it at once. */
@@ -183,7 +230,7 @@ export class StreamingMarkdown {
     this.completing = true;
     this.dirty = true;
     const done = (this.completion ??= new Promise<void>((resolve) => (this.resolveCompletion = resolve)));
-    if (!this.frame) this.frame = requestAnimationFrame(this.onFrame);
+    this.schedule(true);
     return done;
   }
 
@@ -198,18 +245,51 @@ export class StreamingMarkdown {
     this.cancelFrame();
     this.resolveCompletion?.();
     this.completion = undefined;
+    this.notifyIdle(true);
     this.target.removeEventListener('click', this.onClick);
   }
 
   private readonly onFrame = (): void => {
     this.frame = 0;
     if (this.dirty || this.completing) this.render(false);
-    else this.drainReferences(performance.now() + REFERENCE_BUDGET_MS);
+    else {
+      this.drainReferences(performance.now() + REFERENCE_BUDGET_MS);
+      this.checkComplete();
+    }
   };
 
   private cancelFrame(): void {
     if (this.frame) cancelAnimationFrame(this.frame);
     this.frame = 0;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Requests a render: on the next animation frame, or later to keep to `minInterval` (unless `now`). */
+  private schedule(now = false): void {
+    if (this.frame) return;
+    const wait = now ? 0 : this.lastRender + (this.options.minInterval ?? MIN_INTERVAL_MS) - performance.now();
+    if (wait <= 0) {
+      if (this.timer !== undefined) clearTimeout(this.timer);
+      this.timer = undefined;
+      this.frame = requestAnimationFrame(this.onFrame);
+    } else if (this.timer === undefined) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        if (!this.frame) this.frame = requestAnimationFrame(this.onFrame);
+      }, wait);
+    }
+  }
+
+  private isIdle(): boolean {
+    return !this.frame && this.timer === undefined && !this.dirty && this.draftEnd >= this.src.length && !this.refQueue.size;
+  }
+
+  private notifyIdle(force = false): void {
+    if (!this.idleWaiters.length || (!force && !this.isIdle())) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 
   private render(final: boolean): void {
@@ -217,6 +297,7 @@ export class StreamingMarkdown {
     if (!this.dirty && !(closing && this.settled < this.src.length) && !this.refQueue.size) return this.checkComplete();
     const budgeted = !final;
     const started = performance.now();
+    this.lastRender = started;
     const deadline = budgeted ? started + SETTLE_BUDGET_MS : Infinity;
     this.dirty = false;
     const finalDeco = decorateOptions(this.options, false);
@@ -303,6 +384,7 @@ export class StreamingMarkdown {
 
   /** Resolves complete() once everything is settled and no re-render is pending. */
   private checkComplete(): void {
+    this.notifyIdle();
     if (!this.completion || this.settled < this.src.length || this.refQueue.size) return;
     const resolve = this.resolveCompletion;
     this.completion = undefined;

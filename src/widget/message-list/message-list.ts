@@ -9,6 +9,7 @@ import { storeContext, stringsContext } from '../state/store-context.js';
 import { StoreController } from '../state/store-controller.js';
 import { baseStyles } from '../styles/tokens.styles.js';
 import { messageListStyles } from './message-list.styles.js';
+import { prewarmMarkdown } from '../markdown/streaming-markdown.js';
 
 /** How close to the end (in px) still counts as "at the bottom". */
 const BOTTOM_SLACK = 32;
@@ -91,6 +92,8 @@ export class IcMessageList extends LitElement {
 
   protected override firstUpdated(): void {
     this.observe();
+    // Replies render Markdown: get its first-use cost out of the way before one streams.
+    prewarmMarkdown();
   }
 
   protected override render() {

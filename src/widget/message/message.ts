@@ -22,6 +22,10 @@ interface PartRenderer {
   /** How many characters of the part's text the renderer has been given. */
   fed: number;
   finished: boolean;
+  /** Created while the reply was streaming (else it was shown finished, e.g. restored). */
+  streamed: boolean;
+  /** Set while the renderer completes the finished text in bounded frames. */
+  completing?: Promise<void>;
 }
 
 /**
@@ -127,6 +131,23 @@ export class IcMessage extends LitElement {
     if (changed.has('message')) this.syncMarkdown();
   }
 
+  /**
+   * Also waits until the reply's Markdown shows all the text received so far, and, once the reply
+   * has finished, until it equals a one-shot render (it completes over a few frames, never in one
+   * long task).
+   */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let result = await super.getUpdateComplete();
+    for (;;) {
+      const pending = [...this.renderers.values()].map((r) => r.completing ?? r.markdown.idle());
+      await Promise.all(pending);
+      // Rendering may have led to another update (or another part): settle that too.
+      if (!this.isUpdatePending) break;
+      result = await super.getUpdateComplete();
+    }
+    return result;
+  }
+
   /** Brings each text part's renderer up to the message's text, appending only what is new. */
   private syncMarkdown(): void {
     const message = this.message;
@@ -140,7 +161,7 @@ export class IcMessage extends LitElement {
       let renderer = this.renderers.get(index);
       if (!renderer || renderer.target !== target) {
         renderer?.markdown.destroy();
-        renderer = { target, markdown: new StreamingMarkdown(target, { baseUrl: document.baseURI }), fed: 0, finished: false };
+        renderer = { target, markdown: new StreamingMarkdown(target, { baseUrl: document.baseURI }), fed: 0, finished: false, streamed: message.status === 'streaming' };
         this.renderers.set(index, renderer);
       }
       // Text only grows while streaming; anything else (an edit, a restore) renders afresh.
@@ -148,8 +169,17 @@ export class IcMessage extends LitElement {
       else if (part.text.length < renderer.fed) renderer.markdown.setText(part.text);
       renderer.fed = part.text.length;
       if (message.status !== 'streaming' && !renderer.finished) {
-        renderer.markdown.finish();
         renderer.finished = true;
+        // Never rendered (a restored or finished message shown at once): render it now. A reply that
+        // streamed completes its backlog in frames of bounded work instead of one long task.
+        if (!renderer.streamed) renderer.markdown.finish();
+        else {
+          const done = renderer.markdown.complete();
+          renderer.completing = done;
+          void done.then(() => {
+            if (renderer.completing === done) renderer.completing = undefined;
+          });
+        }
       }
     });
   }

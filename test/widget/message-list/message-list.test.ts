@@ -15,14 +15,21 @@ async function listWithStore() {
   return { el, store, transport, log };
 }
 
-/** Streams `count` paragraphs into the current run and waits until they are painted. */
-async function stream(store: ChatStore, run: { push: (...e: ReturnType<typeof delta>[]) => unknown }, count: number) {
+/**
+ * Streams `count` paragraphs into the current run and waits until they are painted: the reply's
+ * updateComplete waits for its Markdown to show every delta (rendering catches up on a backlog in
+ * time-budgeted frames, so a fixed number of frames is not enough), then one more frame lets the
+ * list react to the growth.
+ */
+async function stream(el: IcMessageList, store: ChatStore, run: { push: (...e: ReturnType<typeof delta>[]) => unknown }, count: number) {
   const seen = new Promise<void>((resolve) => {
     let n = 0;
     const off = store.on('delta', () => ++n === count && (off(), resolve()));
   });
   for (let i = 0; i < count; i++) run.push(delta('r', `Paragraph ${i} with enough words to take some room.\n\n`));
   await seen;
+  await el.updateComplete;
+  await el.shadowRoot!.querySelector('ic-message:last-of-type')!.updateComplete;
   await nextFrame();
   await nextFrame();
 }
@@ -48,21 +55,21 @@ describe('<ic-message-list>', () => {
       const run = transport.runs[0]!;
       run.push(started('r'));
       await el.updateComplete;
-      await stream(store, run, 12);
+      await stream(el, store, run, 12);
       expect(log.scrollHeight).to.be.greaterThan(log.clientHeight);
       expect(log.scrollHeight - log.scrollTop - log.clientHeight).to.be.lessThan(2);
 
       // The reader scrolls up to re-read: new text must not pull them down.
       log.scrollTop = 0;
       await new Promise((resolve) => log.addEventListener('scroll', resolve, { once: true }));
-      await stream(store, run, 6);
+      await stream(el, store, run, 6);
       expect(log.scrollTop).to.equal(0);
       expect(el.isAtBottom).to.equal(false);
 
       // Back at the bottom: following resumes.
       log.scrollTop = log.scrollHeight;
       await new Promise((resolve) => log.addEventListener('scroll', resolve, { once: true }));
-      await stream(store, run, 6);
+      await stream(el, store, run, 6);
       expect(log.scrollHeight - log.scrollTop - log.clientHeight).to.be.lessThan(2);
       run.push(completed('r'));
       expect(document.activeElement).to.equal(outside);
