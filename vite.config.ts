@@ -1,9 +1,10 @@
-// Two builds from one config (select with `--mode`):
+// Three builds from one config (select with `--mode`):
 //  - `lib` (default): every public entry point to dist/, one file per source module, dependencies left
 //    as imports so the user's bundler dedupes Lit and friends. Types come from `tsc` (scripts/build.mjs).
 //  - `standalone`: dist/ic-support-chat.min.js, one ESM file (Lit, marked, DOMPurify inlined) for a
 //    plain `<script type="module">` on any page, plus on-demand chunks (other languages, the AI SDK
 //    transport) in dist/chunks/.
+//  - `lazy`: dist/ic-support-chat.lazy.js, the launcher first (≤ 10 KB gzip), the panel on first open.
 import { builtinModules } from 'node:module';
 import { defineConfig } from 'vite';
 import pkg from './package.json' with { type: 'json' };
@@ -33,53 +34,40 @@ const external = [
 ].map((name) => new RegExp(`^${name.replace(/[/\\^$.*+?()[\]{}|]/g, '\\$&')}(/.*)?$`));
 external.push(/^node:/);
 
+/**
+ * A browser-ready build of one entry: minified, chunks beside it in dist/chunks/ resolved relative to
+ * the entry's URL (so the folder can be served from anywhere). Built as an app bundle rather than in
+ * library mode: Vite keeps whitespace in ES library builds (for downstream tree-shaking), which a file
+ * loaded straight by a browser does not need.
+ */
+function browserBuild(name: string, entry: string, entryFileNames: string, preserveEntrySignatures: 'exports-only' | 'allow-extension') {
+  return {
+    plugins: [minifyLiterals()],
+    build: {
+      outDir: 'dist',
+      emptyOutDir: false,
+      target: 'es2022',
+      sourcemap: true,
+      minify: 'esbuild' as const,
+      modulePreload: false as const,
+      rollupOptions: {
+        input: { [name]: entry },
+        preserveEntrySignatures,
+        output: { format: 'es' as const, entryFileNames, chunkFileNames: 'chunks/[name]-[hash].js' },
+      },
+    },
+  };
+}
+
 export default defineConfig(({ mode }) => {
-  if (mode === 'lazy') {
-    // dist/ic-support-chat.lazy.js: the launcher alone (a few KB), which imports the panel chunk on
-    // first open or hover. Chunks sit beside it and are resolved relative to it, so the folder can be
-    // served from anywhere.
-    return {
-      plugins: [minifyLiterals()],
-      build: {
-        outDir: 'dist',
-        emptyOutDir: false,
-        target: 'es2022',
-        sourcemap: true,
-        minify: 'esbuild',
-        modulePreload: false,
-        rollupOptions: {
-          input: { 'ic-support-chat.lazy': 'src/lazy.ts' },
-          preserveEntrySignatures: 'exports-only',
-          output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
-        },
-      },
-    };
-  }
-  if (mode === 'standalone') {
-    // Built as an app bundle rather than in library mode: Vite keeps whitespace in ES library
-    // builds (for downstream tree-shaking), which a file loaded straight by a browser does not need.
-    return {
-      plugins: [minifyLiterals()],
-      build: {
-        outDir: 'dist',
-        emptyOutDir: false,
-        target: 'es2022',
-        sourcemap: true,
-        minify: 'esbuild',
-        modulePreload: false,
-        rollupOptions: {
-          input: { 'ic-support-chat': 'src/index.ts' },
-          // The split-off chunks import shared code from the main file itself; 'exports-only' would
-          // move all of it to a second file instead (the entry could export nothing extra).
-          preserveEntrySignatures: 'allow-extension',
-          // What is only sometimes needed (other languages' strings, the AI SDK transport) is split into
-          // dist/chunks/, which the main file imports relative to its own URL (import.meta.url), so the
-          // folder can be served from anywhere; the main file alone works for English and protocol v1.
-          output: { format: 'es', entryFileNames: '[name].min.js', chunkFileNames: 'chunks/[name]-[hash].js' },
-        },
-      },
-    };
-  }
+  // dist/ic-support-chat.lazy.js: the launcher alone (a few KB), which imports the panel chunk on
+  // first open or hover.
+  if (mode === 'lazy') return browserBuild('ic-support-chat.lazy', 'src/lazy.ts', '[name].js', 'exports-only');
+  // dist/ic-support-chat.min.js: everything for English and protocol v1 in one file; what is only
+  // sometimes needed (other languages' strings, the AI SDK transport) is split into dist/chunks/.
+  // 'allow-extension' because those chunks import shared code from the main file itself; with
+  // 'exports-only' Rollup would move all of it into a second file.
+  if (mode === 'standalone') return browserBuild('ic-support-chat', 'src/index.ts', '[name].min.js', 'allow-extension');
   return {
     plugins: [minifyLiterals()],
     build: {
