@@ -49,6 +49,7 @@ for (const section of sections) {
 
 writeFileSync(resultsFile, JSON.stringify(out, null, 2) + '\n');
 console.log(`\nWrote ${resultsFile}`);
+await import('./readme-bench.mjs');
 const failed = allBudgets.filter((b) => !b.pass);
 console.log(failed.length ? `\n${failed.length} budget(s) FAILED` : '\nAll budgets PASS');
 process.exit(failed.length ? 1 : 0);
