@@ -17,7 +17,7 @@ export function formatDateTime(epochMs: number, lang?: string | null): string {
   return new Intl.DateTimeFormat(locales(lang), { dateStyle: 'medium', timeStyle: 'short' }).format(epochMs);
 }
 
-/** A file size in the largest fitting unit: "820 B", "1.4 MB", "1,4 Mo" (fr), "١٫٤ م.ب" (ar). */
+/** A file size in the largest fitting unit: "820 bytes", "1.4 MB", "1,4 Mo" (fr), "١٫٤ م.ب" (ar). */
 export function formatFileSize(bytes: number, lang?: string | null): string {
   const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
   let value = Math.max(0, bytes);
@@ -29,7 +29,8 @@ export function formatFileSize(bytes: number, lang?: string | null): string {
   return new Intl.NumberFormat(locales(lang), {
     style: 'unit',
     unit: units[unit],
-    unitDisplay: 'short',
+    // Bytes in full: the short form of "byte" is not pluralised in some locales ("820 byte" in English).
+    unitDisplay: unit === 0 ? 'long' : 'short',
     maximumFractionDigits: unit === 0 || value >= 10 ? 0 : 1,
   }).format(value);
 }

@@ -300,7 +300,7 @@ export class IcSupportChat extends LitElement {
 
   /** Clears the transcript and starts a new thread. */
   newConversation(): void {
-    this.store.newConversation();
+    this.onNewConversation();
   }
 
   /** Launcher mode: opens the panel and moves focus into the message box. Inline: focuses it. */

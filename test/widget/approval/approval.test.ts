@@ -112,6 +112,23 @@ describe('approvals in a chat (fault server over real HTTP)', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('deciding from the keyboard moves focus to the decision, not to <body>', async () => {
+    const { endpoint } = faultEndpoint('approval');
+    const el = await faultChat(endpoint);
+    await askForTicket(el);
+    const approval = await approvalOf(el);
+    const deny = button(approval, 'deny')!;
+    deny.focus();
+    deny.click();
+    await until(() => approval.shadowRoot!.querySelector('[part="decision"]'), 'the decision line');
+    await approval.updateComplete;
+    const decision = approval.shadowRoot!.querySelector('[part="decision"]')!;
+    // Booleans, not elements: a failing comparison of DOM nodes is slow to serialise.
+    expect(approval.shadowRoot!.activeElement === decision, 'focus is on the decision').to.equal(true);
+    expect(document.activeElement === document.body, 'focus fell to <body>').to.equal(false);
+    await untilIdle(el.store);
+  });
+
   it('Deny sends "deny" and shows Denied', async () => {
     const { endpoint, id } = faultEndpoint('approval');
     const el = await faultChat(endpoint);

@@ -94,7 +94,7 @@ describe('language and direction', () => {
   it('formats dates and sizes with Intl in the visitor’s language', () => {
     expect(formatFileSize(1_400_000, 'en')).to.equal('1.4 MB');
     expect(formatFileSize(1_400_000, 'fr')).to.match(/^1,4\s?Mo$/);
-    expect(formatFileSize(820, 'en')).to.equal('820 byte');
+    expect(formatFileSize(820, 'en')).to.equal('820 bytes');
     const when = Date.UTC(2026, 2, 12, 14, 5);
     expect(formatDateTime(when, 'de')).to.not.equal(formatDateTime(when, 'en'));
     expect(formatDateTime(when, 'ja')).to.contain('2026');

@@ -96,6 +96,13 @@ describe('<ic-support-chat> against the local backend', () => {
       await typeAndEnter(el, 'Thanks!');
       await second;
       expect(requests.bodies[1]!['thread_id']).to.equal(requests.bodies[0]!['thread_id']);
+
+      // newConversation() (e.g. on a host page's sign-out) leaves no trace of the last reply,
+      // not even in the screen-reader live region.
+      el.newConversation();
+      await el.updateComplete;
+      expect(el.store.messages).to.have.length(0);
+      expect(parts(el).liveRegion.textContent!.trim()).to.equal('');
     } finally {
       requests.restore();
     }
