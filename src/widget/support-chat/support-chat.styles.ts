@@ -47,4 +47,11 @@ export const supportChatStyles = css`
     flex: none;
     border-top: 1px solid ${tokens.border};
   }
+  .focus-sentinel {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+  }
 `;

@@ -29,6 +29,7 @@ import { LazyAiSdkTransport } from '../transport/lazy-ai-sdk-transport.js';
 import { baseStyles, themeStyles } from '../styles/tokens.styles.js';
 import { messageText, type KeyValueStorage, type PersistMode } from '../types.js';
 import type { IcComposer } from '../composer/composer.js';
+import { MediaQueryController } from './media-query-controller.js';
 import { markdownToPlainText } from './plain-text.js';
 import { FileDropController } from '../attachments/file-drop-controller.js';
 import { dropTargetStyles } from '../attachments/attachment-ui.styles.js';
@@ -233,6 +234,8 @@ export class IcSupportChat extends LitElement {
 
   private needsConnect = false;
   private readonly fileDrop: FileDropController;
+  /** The breakpoint where the launcher's panel covers the screen (panel.styles.ts) and so is modal. */
+  private readonly narrow = new MediaQueryController(this, '(max-width: 480px)');
 
   static override get observedAttributes(): string[] {
     return [...super.observedAttributes, 'lang', 'dir'];
@@ -385,6 +388,7 @@ export class IcSupportChat extends LitElement {
   protected override render() {
     const s = this.resolvedStrings;
     const floating = this.mode === 'launcher';
+    const modal = floating && this.isOpen && this.narrow.matches;
     const side = launcherSide(this.position, this.direction);
     return html`${floating
         ? html`<ic-launcher
@@ -405,9 +409,11 @@ export class IcSupportChat extends LitElement {
         dir=${this.direction}
         role=${floating ? 'dialog' : nothing}
         aria-label=${floating ? this.heading || s.heading : nothing}
+        aria-modal=${modal ? 'true' : nothing}
         ?hidden=${floating && !this.isOpen}
         @keydown=${this.onPanelKeyDown}
       >
+      ${modal ? html`<span class="focus-sentinel" tabindex="0" aria-hidden="true" @focus=${this.wrapFocusToEnd}></span>` : nothing}
       <div part="header" class="header">
         <slot name="header"><h2 part="heading" class="heading">${this.heading || s.heading}</h2></slot>
         <button part="new-conversation-button" class="button secondary" type="button" @click=${this.onNewConversation}>
@@ -440,6 +446,7 @@ export class IcSupportChat extends LitElement {
       ></ic-composer>
       ${this.fileDrop.active ? html`<div part="drop-target" class="drop-target" aria-hidden="true">${s.dropFiles}</div>` : nothing}
       <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>
+      ${modal ? html`<span class="focus-sentinel" tabindex="0" aria-hidden="true" @focus=${this.wrapFocusToStart}></span>` : nothing}
     </div>`;
   }
 
@@ -472,6 +479,16 @@ export class IcSupportChat extends LitElement {
       this.focusWasInside = false;
       this.dispatchEvent(new IcCloseEvent({ source }));
     }
+  }
+
+  // Full-screen, the panel hides the page, so Tab must not wander behind it: a focusable sentinel
+  // at each end sends focus round to the other end (works across the sub-elements' shadow roots).
+  private wrapFocusToEnd(): void {
+    this.focus();
+  }
+
+  private wrapFocusToStart(): void {
+    this.shadowRoot?.querySelector<HTMLElement>('[part="new-conversation-button"]')?.focus();
   }
 
   private panelHasFocus(): boolean {

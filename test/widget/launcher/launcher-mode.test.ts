@@ -104,6 +104,42 @@ describe('<ic-support-chat mode="launcher">', () => {
     }
   });
 
+  it('full-screen on a narrow screen, the panel is modal: Tab and Shift+Tab stay inside it', async () => {
+    await setViewport({ width: 375, height: 700 });
+    const after = document.createElement('button');
+    after.textContent = 'Behind the panel';
+    document.body.append(after);
+    try {
+      const el = await launcherChat();
+      el.open();
+      await el.updateComplete;
+      await parts(el).composer.updateComplete;
+      expect(panelOf(el).getAttribute('aria-modal')).to.equal('true');
+      const newConversation = el.shadowRoot!.querySelector<HTMLElement>('[part="new-conversation-button"]')!;
+      // Forward from the message box, past the composer's last button: round to the header.
+      parts(el).textarea.focus();
+      const seen: (Element | null)[] = [];
+      for (let i = 0; i < 6 && deepActive() !== newConversation; i++) {
+        await sendKeys({ press: 'Tab' });
+        seen.push(deepActive());
+      }
+      expect(deepActive()).to.equal(newConversation);
+      expect(seen).not.to.include(after);
+      // Backwards from the first control: round to the message box, never the page behind.
+      await sendKeys({ press: 'Shift+Tab' });
+      expect(deepActive()).to.equal(parts(el).textarea);
+      await settled(el);
+      await expect(el).to.be.accessible();
+
+      // Wide again: a floating panel that leaves the page usable is not modal.
+      await setViewport({ width: 1280, height: 800 });
+      await el.updateComplete;
+      expect(panelOf(el).hasAttribute('aria-modal')).to.equal(false);
+    } finally {
+      after.remove();
+    }
+  });
+
   it('open(), close(), toggle() and the open attribute fire ic-open / ic-close', async () => {
     const el = await launcherChat();
     const events: string[] = [];
