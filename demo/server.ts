@@ -273,7 +273,7 @@ export function createDemoHandler(demo: DemoBackend): (request: Request) => Prom
       if (!sameOrigin(request, url)) return demoError(403, 'forbidden', 'Cross-origin sign-in is not allowed.');
       return path === '/demo/login' ? login(request, url, demo) : logout(request, url);
     }
-    if (path === '/demo/me') return json({ user: identifyDemoUser(request) });
+    if (path === '/demo/me') return json({ user: identifyDemoUser(request), backend: demo.name });
 
     if (request.method !== 'GET' && request.method !== 'HEAD') return demoError(405, 'method_not_allowed', 'Use GET.');
     const file = path.startsWith('/dist/')

@@ -70,7 +70,7 @@ export class IcApproval extends LitElement {
       <p id="action" part="action" class="action">${label}</p>
       ${args.length
         ? html`<dl part="arguments">
-            ${args.map(([key, value]) => html`<dt>${key}</dt><dd>${value}</dd>`)}
+            ${args.map(([key, value]) => html`<dt>${key}</dt><dd dir="auto">${value}</dd>`)}
           </dl>`
         : nothing}
       ${approval.reason ? html`<p part="reason" class="reason">${approval.reason}</p>` : nothing}
