@@ -4,17 +4,20 @@
 // bundle is built (else the markdown module alone, bundled with esbuild — the output says which).
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { join, normalize } from 'node:path';
+import { dirname, join, normalize } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright';
 import { CHROMIUM_ARGS, findChromium } from '../scripts/chromium.mjs';
 import { formatEvent } from '../src/protocol/sse-writer.ts';
 import { generateMarkdown, splitDeltas } from './markdown-text.mjs';
+import { loadMaps, report } from './markdown-profile.mjs';
 
 export const name = 'markdown';
 export const title = 'streaming Markdown vs one-shot render (Chromium)';
 
-const SIZES_KB = [25, 100, 400];
+// BENCH_MARKDOWN_SIZES=100 (comma-separated KB) measures only those sizes (a quicker check).
+const SIZES_KB = process.env.BENCH_MARKDOWN_SIZES ? process.env.BENCH_MARKDOWN_SIZES.split(',').map(Number) : [25, 100, 400];
 const DELTAS = 5000;
 /** "paced": DELTAS events spread over about STREAM_SECONDS (a very fast model: ~20 KB/s at 100 KB);
  * "burst": all of them written as fast as loopback takes them (the renderer must catch up in
@@ -106,7 +109,7 @@ function longestTask(trace) {
   return max;
 }
 
-export async function run({ root, log }) {
+export async function run({ root, log, profileMode }) {
   const executablePath = findChromium();
   if (!executablePath) throw new Error('Chromium not found (set CHROME_PATH or install chromium)');
   const hasElement = existsSync(join(root, 'dist', 'ic-support-chat.min.js')) && existsSync(join(root, 'src', 'widget', 'support-chat'));
@@ -126,7 +129,7 @@ export async function run({ root, log }) {
     await cdp.send('Performance.enable');
 
     /** One measured run: returns main-thread seconds and what the page reports. */
-    const measure = async (deltas, { trace = false, paced = true } = {}) => {
+    const measure = async (deltas, { trace = false, paced = true, profile = false } = {}) => {
       current.deltas = deltas;
       current.paced = paced;
       await page.goto(`http://127.0.0.1:${port}/?mode=${measuredVia}`);
@@ -142,13 +145,35 @@ export async function run({ root, log }) {
         used = await page.evaluate(() => window.__prepare());
       }
       measuredVia = used;
-      if (trace) await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+      if (trace || profile) await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink.user_timing'] });
+      if (profile) {
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+        await cdp.send('Profiler.start');
+      }
       const before = await taskSeconds(cdp);
       const report = await page.evaluate(() => window.__run());
       const after = await taskSeconds(cdp);
-      const longest = trace ? longestTask(await browser.stopTracing()) : undefined;
-      return { mainMs: (after - before) * 1000, longestTaskMs: longest, ...report };
+      const cpuProfile = profile ? (await cdp.send('Profiler.stop')).profile : undefined;
+      if (profile) await cdp.send('Profiler.disable');
+      const traceData = trace || profile ? await browser.stopTracing() : undefined;
+      const longest = traceData ? longestTask(traceData) : undefined;
+      return { mainMs: (after - before) * 1000, longestTaskMs: longest, cpuProfile, traceData, ...report };
     };
+
+    // Profiling (run this file directly, see the end of it): one streamed run instead of measuring.
+    if (profileMode) {
+      const kb = Number(process.env.BENCH_MARKDOWN_PROFILE_KB ?? 100);
+      const paced = profileMode !== 'burst';
+      await measure(splitDeltas(generateMarkdown(20 * 1024, 1), 500));
+      const text = generateMarkdown(kb * 1024);
+      await measure(splitDeltas(text, DELTAS), { paced });
+      const x = await measure(splitDeltas(text, DELTAS), { paced, profile: true });
+      const once = await measure([text]);
+      log(`${kb} KB ${paced ? 'paced' : 'burst'} via ${measuredVia}: ${x.mainMs.toFixed(1)} ms main thread (one-shot ${once.mainMs.toFixed(1)} ms, ratio ${(x.mainMs / once.mainMs).toFixed(2)}), render ${x.stats?.totalMs.toFixed(1)} ms in ${x.stats?.renders} frames, longest task ${x.longestTaskMs?.toFixed(1)} ms`);
+      const summary = report({ label: `${kb}kb-${paced ? 'paced' : 'burst'}`, profile: x.cpuProfile, trace: x.traceData, maps: loadMaps(root, port), mainMs: x.mainMs, log });
+      return { profiled: true, summary };
+    }
 
     // Warm-up (JIT, fonts) so the first size is not penalised.
     await measure(splitDeltas(generateMarkdown(20 * 1024, 1), 500));
@@ -212,7 +237,7 @@ export async function run({ root, log }) {
     await browser.close();
     server.close();
   }
-  const at100 = sizes['100KB'];
+  const at100 = sizes['100KB'] ?? Object.values(sizes)[0];
   const maxFrame = Math.max(...Object.values(sizes).map((s) => s.maxRenderFrameMs));
   notes.unshift(
     measuredVia === 'element'
@@ -239,4 +264,13 @@ function round(n, digits = 1) {
   if (n === undefined || Number.isNaN(n)) return null;
   const f = 10 ** digits;
   return Math.round(n * f) / f;
+}
+
+// `BENCH_MARKDOWN_PROFILE=1 node --import tsx bench/markdown.bench.mjs` (=burst for the burst mode;
+// BENCH_MARKDOWN_PROFILE_KB=25|100|400, default 100): a CPU profile and trace of one streamed run,
+// written to /tmp, with the top self-time functions and the trace's totals per category. Leaves
+// bench/results.json alone. Build dist/ first (`node scripts/build.mjs`) to profile the element.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+  await run({ root, log: (...a) => console.log(...a), profileMode: process.env.BENCH_MARKDOWN_PROFILE || '1' });
 }

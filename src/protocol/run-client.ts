@@ -1,6 +1,6 @@
 import { EventDecoder, errorInfo, storedFiles } from './event-decoder.js';
 import { ProtocolError, errorFromResponse, isJsonType, isRecord, mediaType } from './errors.js';
-import { parseEventStream } from './sse-parser.js';
+import { parseEventBatches } from './sse-parser.js';
 import type {
   ApprovalDecision,
   ApprovalRecord,
@@ -30,6 +30,14 @@ export interface StreamOptions extends ClientOptions {
   onWarning?(message: string): void;
   /** Called whenever bytes arrive, `: ping` comments included, to reset an idle timer. */
   onActivity?(): void;
+  /** Least time (ms) between two reads of the stream's body (see `ParseEventStreamOptions.readInterval`). */
+  readInterval?: number;
+  /**
+   * Consecutive `message.delta` events of one run that arrive in the same chunk are yielded as one
+   * delta with their texts joined (same text, far fewer events for a fast stream); the stream's
+   * first delta is always yielded alone. Default false.
+   */
+  coalesceDeltas?: boolean;
 }
 
 export interface ContinueRunBody {
@@ -128,14 +136,44 @@ async function* eventsFromStream(response: Response, options: StreamOptions): As
   if (!response.body) throw new ProtocolError('interrupted', 'The reply stream had no body.', { status: response.status });
   const decoder = new EventDecoder(options.onWarning ? { onWarning: options.onWarning } : {});
   const onActivity = options.onActivity;
-  const messages = parseEventStream(response.body, onActivity ? { onChunk: () => onActivity() } : {});
+  const batches = parseEventBatches(response.body, {
+    ...(onActivity ? { onChunk: () => onActivity() } : {}),
+    ...(options.readInterval ? { readInterval: options.readInterval } : {}),
+  });
+  const coalesce = options.coalesceDeltas === true;
+  // The reply's first delta is always handed on by itself: its first words end the wait for the
+  // reply (status, Stop) at once; joining starts with the deltas after it.
+  let firstDelta = true;
   try {
-    for await (const message of messages) {
-      const event = decoder.decode(message);
-      if (!event) continue;
-      yield event;
-      // The run is over: anything after (a duplicated `run.completed`) is ignored, the body cancelled.
-      if (event.type === 'run.completed' || event.type === 'run.failed') return;
+    for await (const batch of batches) {
+      // A chunk's run of deltas, held back to be joined (only with `coalesceDeltas`).
+      let pending: Extract<RunEvent, { type: 'message.delta' }> | undefined;
+      let parts: string[] = [];
+      const flush = () => {
+        if (!pending) return undefined;
+        const event = parts.length > 1 ? { ...pending, delta: parts.join('') } : pending;
+        pending = undefined;
+        parts = [];
+        return event;
+      };
+      for (const message of batch) {
+        const event = decoder.decode(message);
+        if (!event) continue;
+        if (coalesce && event.type === 'message.delta' && !firstDelta) {
+          if (pending && pending.run_id !== event.run_id) yield flush()!;
+          pending ??= event;
+          parts.push(event.delta);
+          continue;
+        }
+        const held = flush();
+        if (held) yield held;
+        if (event.type === 'message.delta') firstDelta = false;
+        yield event;
+        // The run is over: anything after (a duplicated `run.completed`) is ignored, the body cancelled.
+        if (event.type === 'run.completed' || event.type === 'run.failed') return;
+      }
+      const held = flush();
+      if (held) yield held;
     }
   } catch (cause) {
     rethrowAbort(options.signal);

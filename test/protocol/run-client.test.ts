@@ -70,6 +70,28 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
       res.end(frame('run.completed', { ...r, stop_reason: 'duplicate' }));
       return;
     }
+    case 'chunks': {
+      // Two runs of deltas in one chunk around a tool call, then one more chunk, paced 5 ms apart.
+      sse(res);
+      res.write(
+        frame('run.started', { ...r, thread_id: 'chat_1' }) +
+          frame('message.delta', { ...r, delta: 'Hel' }) +
+          frame('message.delta', { ...r, delta: 'lo' }) +
+          frame('tool_call.started', { ...r, tool_call_id: 't1', name: 'web_search', arguments: {} }) +
+          frame('message.delta', { ...r, delta: ', ' }) +
+          frame('message.delta', { ...r, delta: 'wor' }),
+      );
+      let i = 0;
+      const timer = setInterval(() => {
+        if (i < 30) {
+          res.write(frame('message.delta', { ...r, delta: String(i++ % 10) }));
+          return;
+        }
+        clearInterval(timer);
+        res.end(frame('run.completed', { ...r, stop_reason: 'end_turn' }));
+      }, 5);
+      return;
+    }
     case 'approvals': {
       sse(res);
       res.write(frame('tool_call.completed', { ...r, tool_call_id: 't2', name: 'open_ticket', output: { ticket: 'T-1' } }));
@@ -250,6 +272,36 @@ describe('startRun over SSE', () => {
     };
     await collect(startRun(`${base}/sse`, request, { fetch: spy }));
     assert.deepEqual(urls, [`${base}/sse/runs`]);
+  });
+});
+
+describe('startRun: reading a fast stream in fewer steps', () => {
+  const text = (events: RunEvent[]) => events.map((e) => (e.type === 'message.delta' ? e.delta : `[${e.type}]`)).join('');
+  const expected = '[run.started]Hello[tool_call.started], wor' + '0123456789'.repeat(3) + '[run.completed]';
+
+  it('yields every delta on its own by default', async () => {
+    const events = await collect(startRun(`${base}/chunks`, request));
+    assert.equal(text(events), expected);
+    assert.equal(events.filter((e) => e.type === 'message.delta').length, 34);
+  });
+
+  it('coalesceDeltas joins a chunk\'s consecutive deltas, never across other events', async () => {
+    const events = await collect(startRun(`${base}/chunks`, request, { coalesceDeltas: true }));
+    assert.equal(text(events), expected);
+    const deltas = events.filter((e) => e.type === 'message.delta');
+    assert.deepEqual(deltas.slice(0, 3).map((e) => e.delta), ['Hel', 'lo', ', wor']);
+    assert.ok(deltas.every((e) => e.run_id === 'run_1' && e.v === 1));
+  });
+
+  it('readInterval reads what arrived meanwhile at once, losing nothing', async () => {
+    let chunks = 0;
+    const events = await collect(
+      startRun(`${base}/chunks`, request, { readInterval: 60, coalesceDeltas: true, onActivity: () => chunks++ }),
+    );
+    assert.equal(text(events), expected);
+    // 31 writes over ~150 ms, read at most every 60 ms.
+    assert.ok(chunks <= 10, `read ${chunks} chunks`);
+    assert.ok(events.filter((e) => e.type === 'message.delta').length <= 13);
   });
 });
 

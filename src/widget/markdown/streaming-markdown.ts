@@ -6,7 +6,7 @@ import type { Token } from 'marked';
 import { DEFAULT_LABELS, type DecorateOptions, type MarkdownLabels } from './decorate.js';
 import { repairDraft } from './draft-repair.js';
 import { morphChildren } from './morph.js';
-import { collectDefs, lex, lexTracking, renderBlock, type Links } from './render-blocks.js';
+import { BlockCache, collectDefs, lex, lexTracking, renderBlock, type Links } from './render-blocks.js';
 import { copyCodeFrom } from './copy-code.js';
 
 export { TRUSTED_TYPES_POLICY_NAME } from './sanitize.js';
@@ -26,6 +26,12 @@ export interface MarkdownOptions {
    * a one-shot render. Catching up on a backlog and completing still use every animation frame.
    */
   minInterval?: number;
+  /**
+   * Called right after each render that changed the DOM, in the same frame (before style and
+   * layout): a scroller following the reply can scroll now rather than after layout, which would
+   * cost the browser another frame of work.
+   */
+  onRender?: () => void;
 }
 
 /** How much rendering work streaming has cost (read by the benchmark). */
@@ -97,6 +103,15 @@ const WINDOW = 2 * 1024;
 /** Default least time between two renders of the streaming tail (see MarkdownOptions.minInterval). */
 const MIN_INTERVAL_MS = 50;
 
+/**
+ * While streaming, redrawing the tail takes at most about this share of the main thread: after a
+ * frame that cost C ms in all (render, style, layout, paint; they grow with the reply's length),
+ * the next waits at least C / FRAME_SHARE, but never more than MAX_INTERVAL_MS. A long reply is
+ * redrawn a little less often instead of costing more per character as it grows.
+ */
+const FRAME_SHARE = 1 / 8;
+const MAX_INTERVAL_MS = 200;
+
 /** A draft shows at most this many blocks (more only while catching up, next frame shows them). */
 const DRAFT_BLOCKS = 2;
 
@@ -154,6 +169,11 @@ export class StreamingMarkdown {
   /** A render postponed to keep to `minInterval` (a timer, then an animation frame). */
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastRender = -Infinity;
+  /** What the last streamed frame cost in all (ms), measured by a message posted from it. */
+  private frameCost = 0;
+  private costProbe: MessageChannel | undefined;
+  private probeStart = 0;
+  private readonly blocks = new BlockCache();
   private idleWaiters: (() => void)[] = [];
   private dirty = false;
   private readonly options: MarkdownOptions;
@@ -247,12 +267,17 @@ export class StreamingMarkdown {
     this.completion = undefined;
     this.notifyIdle(true);
     this.target.removeEventListener('click', this.onClick);
+    this.costProbe?.port1.close();
+    this.costProbe = undefined;
   }
 
   private readonly onFrame = (): void => {
     this.frame = 0;
-    if (this.dirty || this.completing) this.render(false);
-    else {
+    if (this.dirty || this.completing) {
+      const start = performance.now();
+      this.render(false);
+      this.probeFrameCost(start);
+    } else {
       this.drainReferences(performance.now() + REFERENCE_BUDGET_MS);
       this.checkComplete();
     }
@@ -265,10 +290,28 @@ export class StreamingMarkdown {
     this.timer = undefined;
   }
 
+  /**
+   * Measures what the frame that started at `start` costs, style, layout and paint included: a
+   * message posted now is delivered once the browser has finished the frame (the task it runs in).
+   */
+  private probeFrameCost(start: number): void {
+    if (!((this.options.minInterval ?? MIN_INTERVAL_MS) > 0) || typeof MessageChannel === 'undefined') return;
+    if (!this.costProbe) {
+      this.costProbe = new MessageChannel();
+      this.costProbe.port1.onmessage = () => {
+        this.frameCost = performance.now() - this.probeStart;
+      };
+    }
+    this.probeStart = start;
+    this.costProbe.port2.postMessage(null);
+  }
+
   /** Requests a render: on the next animation frame, or later to keep to `minInterval` (unless `now`). */
   private schedule(now = false): void {
     if (this.frame) return;
-    const wait = now ? 0 : this.lastRender + (this.options.minInterval ?? MIN_INTERVAL_MS) - performance.now();
+    const min = this.options.minInterval ?? MIN_INTERVAL_MS;
+    const interval = min > 0 ? Math.max(min, Math.min(MAX_INTERVAL_MS, this.frameCost / FRAME_SHARE)) : min;
+    const wait = now ? 0 : this.lastRender + interval - performance.now();
     if (wait <= 0) {
       if (this.timer !== undefined) clearTimeout(this.timer);
       this.timer = undefined;
@@ -300,6 +343,7 @@ export class StreamingMarkdown {
     this.lastRender = started;
     const deadline = budgeted ? started + SETTLE_BUDGET_MS : Infinity;
     this.dirty = false;
+    this.blocks.nextFrame();
     const finalDeco = decorateOptions(this.options, false);
     const next: ChildNode[] = [];
     const settledBlocks: { raw: string; count: number; unresolved: Set<string> | null }[] = [];
@@ -342,7 +386,7 @@ export class StreamingMarkdown {
           const again = lexTracking(token.raw, this.links);
           rendered = this.renderTokens(again.tokens, finalDeco);
           if (again.unresolved.size) unresolved = again.unresolved;
-        } else rendered = renderBlock(token, finalDeco);
+        } else rendered = renderBlock(token, finalDeco, this.blocks);
         const nodes = Array.from(rendered.childNodes);
         next.push(...nodes);
         settledBlocks.push({ raw: token.raw, count: nodes.length, unresolved });
@@ -359,6 +403,7 @@ export class StreamingMarkdown {
     else this.draftEnd = this.settled;
 
     const live = morphChildren(this.target, next, this.tailNodes, null);
+    const changed = next.length > 0 || this.tailNodes.length > 0;
     let at = 0;
     for (const block of settledBlocks) {
       const nodes = live.slice(at, at + block.count);
@@ -376,6 +421,7 @@ export class StreamingMarkdown {
     }
 
     const spent = performance.now() - started;
+    if (changed) this.options.onRender?.();
     this.stats.renders++;
     this.stats.totalMs += spent;
     if (spent > this.stats.maxMs) this.stats.maxMs = spent;
@@ -418,7 +464,7 @@ export class StreamingMarkdown {
     let last = tokens.length - 1;
     while (last >= 0 && tokens[last]!.type === 'space') last--;
     const out = document.createDocumentFragment();
-    for (let i = 0; i < last; i++) out.append(renderBlock(tokens[i]!, deco));
+    for (let i = 0; i < last; i++) out.append(renderBlock(tokens[i]!, deco, this.blocks));
     if (last >= 0) {
       const token = tokens[last]!;
       // Indented code needs nothing; fenced code only loses a half-typed closing fence.
@@ -426,7 +472,7 @@ export class StreamingMarkdown {
       const raw = token.raw.replace(/\n+$/, '');
       const repaired = indented || !complete ? raw : repairDraft(raw);
       // Most frames need no repair (mid-word, nothing open): reuse the token instead of lexing again.
-      out.append(repaired === raw ? renderBlock(token, deco) : this.renderTokens(lex(repaired, links), deco));
+      out.append(repaired === raw ? renderBlock(token, deco, this.blocks) : this.renderTokens(lex(repaired, links), deco));
     }
     return Array.from(out.childNodes);
   }

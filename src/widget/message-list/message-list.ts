@@ -57,6 +57,8 @@ export class IcMessageList extends LitElement {
   @query('.content') private content?: HTMLElement;
 
   private atBottom = true;
+  /** Where the last scroll event left the log, to tell the reader scrolling up from content growing. */
+  private lastScrollTop = 0;
   private lastMessageId: string | undefined;
   private resizeObserver: ResizeObserver | undefined;
 
@@ -75,6 +77,7 @@ export class IcMessageList extends LitElement {
     const scroller = this.scroller;
     if (!scroller) return;
     scroller.scrollTop = scroller.scrollHeight;
+    this.lastScrollTop = scroller.scrollTop;
     this.atBottom = true;
     this.showJump = false;
   }
@@ -103,7 +106,7 @@ export class IcMessageList extends LitElement {
     // role="log" is polite by default; it is turned off so a streaming reply is not read out token
     // by token: <ic-support-chat> announces each finished reply once in its own live region.
     return html`<div class="scroller" part="log" role="log" aria-live="off" aria-label=${s.transcriptLabel} tabindex="0" @scroll=${this.onScroll}>
-      <div class="content">
+      <div class="content" @ic-content-render=${this.onContentRender /* CONTENT_RENDER_EVENT of ic-message */}>
         ${this.greeting ? html`<p class="greeting" part="greeting">${this.greeting}</p>` : nothing}
         ${messages.length === 0 && !this.greeting ? html`<slot name="empty"></slot>` : nothing}
         ${messages.length === 0 && this.suggestions.length
@@ -176,10 +179,25 @@ export class IcMessageList extends LitElement {
     this.resizeObserver.observe(this.content);
   }
 
+  /**
+   * A streaming reply just changed the DOM (in an animation frame, before layout): following it now
+   * lets the browser lay out and paint the scrolled view once. Scrolling later, from the
+   * ResizeObserver (after layout), would make the browser work through another frame for it.
+   */
+  private onContentRender(): void {
+    if (this.atBottom) this.scrollToBottom();
+  }
+
   private onScroll(): void {
     const scroller = this.scroller;
     if (!scroller) return;
-    this.atBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight <= BOTTOM_SLACK;
+    const top = scroller.scrollTop;
+    const atEnd = scroller.scrollHeight - top - scroller.clientHeight <= BOTTOM_SLACK;
+    // A scroll event is delivered a frame late: content that grew meanwhile under a reader who is
+    // following makes it look as if they left the end. Only a move upwards means they did.
+    if (atEnd) this.atBottom = true;
+    else if (top < this.lastScrollTop) this.atBottom = false;
+    this.lastScrollTop = top;
     this.showJump = !this.atBottom;
   }
 }

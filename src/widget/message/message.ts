@@ -16,6 +16,12 @@ import { sentAttachmentStyles } from '../attachments/attachment-ui.styles.js';
 import { CountdownController, elementLang, rateLimitText, relativeTime } from './retry-timing.js';
 import { hasContent } from '../state/run-events.js';
 
+/**
+ * Fired (bubbling, composed) by `<ic-message>` right after its reply's Markdown changed on screen,
+ * before the browser lays it out: the transcript keeps following the reply in the same frame.
+ */
+export const CONTENT_RENDER_EVENT = 'ic-content-render';
+
 interface PartRenderer {
   target: HTMLElement;
   markdown: StreamingMarkdown;
@@ -161,7 +167,8 @@ export class IcMessage extends LitElement {
       let renderer = this.renderers.get(index);
       if (!renderer || renderer.target !== target) {
         renderer?.markdown.destroy();
-        renderer = { target, markdown: new StreamingMarkdown(target, { baseUrl: document.baseURI }), fed: 0, finished: false, streamed: message.status === 'streaming' };
+        const markdown = new StreamingMarkdown(target, { baseUrl: document.baseURI, onRender: this.onMarkdownRender });
+        renderer = { target, markdown, fed: 0, finished: false, streamed: message.status === 'streaming' };
         this.renderers.set(index, renderer);
       }
       // Text only grows while streaming; anything else (an edit, a restore) renders afresh.
@@ -183,6 +190,11 @@ export class IcMessage extends LitElement {
       }
     });
   }
+
+  /** The reply grew on screen: a transcript following it scrolls in this same frame. */
+  private readonly onMarkdownRender = (): void => {
+    this.dispatchEvent(new Event(CONTENT_RENDER_EVENT, { bubbles: true, composed: true }));
+  };
 
   private onDelta(detail: StoreDeltaDetail): void {
     if (detail.messageId !== this.message?.id) return;

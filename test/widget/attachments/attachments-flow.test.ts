@@ -99,7 +99,7 @@ describe('attachments in <ic-support-chat> (real local backend)', () => {
     expect(img).to.deep.include({ name: 'error.png', icon: false, href: null, remove: 'Remove error.png' });
     expect(img!.thumb).to.match(/^blob:/);
     expect(doc).to.deep.include({ name: 'invoice.pdf', thumb: null, icon: true, remove: 'Remove invoice.pdf' });
-    expect(doc!.size).to.match(/^\d+ byte$/);
+    expect(doc!.size).to.match(/^\d+ bytes$/);
     expect(ui.notice()).to.contain('Attached: error.png and invoice.pdf');
     await expect(ui.composer).to.be.accessible();
 

@@ -3,7 +3,7 @@ import '../../../src/widget/define.js';
 import type { IcMessageList } from '../../../src/widget/message-list/message-list.js';
 import { ChatStore } from '../../../src/widget/state/chat-store.js';
 import { completed, delta, ScriptedTransport, started } from '../support/scripted-transport.js';
-import { nextFrame } from '../support/dom.js';
+import { nextFrame, untilIdle } from '../support/dom.js';
 
 async function listWithStore() {
   const transport = new ScriptedTransport();
@@ -42,6 +42,24 @@ describe('<ic-message-list>', () => {
     expect(log.tabIndex).to.equal(0);
     expect(el.shadowRoot!.querySelector('[part="greeting"]')!.textContent).to.equal('Welcome!');
     await expect(el).to.be.accessible();
+  });
+
+  it('keeps following turn after turn while the reader stays at the bottom', async () => {
+    const { el, store, transport, log } = await listWithStore();
+    for (let turn = 0; turn < 3; turn++) {
+      void store.send(`Question ${turn}`);
+      const run = transport.runs[turn]!;
+      run.push(started(`r${turn}`));
+      await el.updateComplete;
+      await stream(el, store, run, 8);
+      run.push(completed(`r${turn}`));
+      await untilIdle(store);
+      await el.updateComplete;
+      await nextFrame();
+      await nextFrame();
+      expect(log.scrollHeight - log.scrollTop - log.clientHeight, `after turn ${turn + 1}`).to.be.lessThan(2);
+      expect(el.isAtBottom).to.equal(true);
+    }
   });
 
   it('follows a streaming reply only while the reader is at the bottom, and never takes focus', async () => {
