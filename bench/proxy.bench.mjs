@@ -18,12 +18,16 @@
 //
 // Standalone: `node --import tsx bench/proxy.bench.mjs` (env BENCH_PROXY_STREAMS,
 // BENCH_PROXY_RATES e.g. "10,20" deltas/s per stream, BENCH_PROXY_RAMP_MS, BENCH_PROXY_HOLD_MS).
-// Profile: `node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/proxy.bench.mjs`.
+// Profile: BENCH_PROXY_PROFILE=1 profiles the proxy thread during the proxied phase only (the load
+// runs in the worker, so the profile is the proxy alone), writes /tmp/proxy-<rate>.cpuprofile (open
+// it in Chrome DevTools) and prints the top functions by self time and the share per area.
 import { Worker } from 'node:worker_threads';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { Session } from 'node:inspector/promises';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 export const name = 'proxy';
 export const title = 'Ingram proxy: 1,000 concurrent streams on one core, added latency per delta';
@@ -60,10 +64,59 @@ function gc() {
   }
 }
 
+/**
+ * CPU time (µs) this thread has used: Linux's per-thread counters (the main thread's id is the
+ * pid), so unlike busy wall time it does not grow when another process takes the core. NaN elsewhere.
+ */
+function threadCpuMicros() {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime (fields 14 and 15 of the whole line) in clock ticks, 100 per second on Linux.
+    return { user: Number(fields[11]) * 10_000, system: Number(fields[12]) * 10_000 };
+  } catch {
+    return { user: NaN, system: NaN };
+  }
+}
+
 const heap = () => {
   const m = process.memoryUsage();
   return m.heapUsed + m.arrayBuffers;
 };
+
+/** Where a profiled function lives, grouped into the areas that matter for the proxy. */
+function areaOf(url, name) {
+  if (!url) return name === '(garbage collector)' ? 'GC' : name === '(program)' || name === '(idle)' ? name : 'native';
+  if (url.includes('/undici/') || url.includes('internal/deps/undici')) return 'undici (fetch)';
+  if (url.includes('internal/webstreams')) return 'web streams';
+  if (url.includes('/src/')) return 'ours: ' + url.slice(url.indexOf('/src/') + 5).split('?')[0];
+  if (url.startsWith('node:internal/') || url.startsWith('node:')) return url.replace(/^node:internal\//, 'node:').split('?')[0];
+  return url;
+}
+
+/** Top self-time functions and areas of a CPU profile (idle excluded from the shares). */
+function summariseProfile(profile, top = 25) {
+  const dt = new Map();
+  const { samples, timeDeltas } = profile;
+  for (let i = 0; i < samples.length; i++) dt.set(samples[i], (dt.get(samples[i]) ?? 0) + (timeDeltas[i + 1] ?? 0));
+  const byFn = new Map();
+  const byArea = new Map();
+  let busy = 0;
+  for (const node of profile.nodes) {
+    const us = dt.get(node.id) ?? 0;
+    if (!us) continue;
+    const { functionName, url, lineNumber } = node.callFrame;
+    if (functionName === '(idle)') continue;
+    busy += us;
+    const file = url ? url.split('/').slice(-2).join('/').split('?')[0] : '';
+    const key = `${functionName || '(anonymous)'} ${file}:${lineNumber + 1}`;
+    byFn.set(key, (byFn.get(key) ?? 0) + us);
+    const area = areaOf(url, functionName);
+    byArea.set(area, (byArea.get(area) ?? 0) + us);
+  }
+  const rows = (m) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, us]) => `${((100 * us) / busy).toFixed(1).padStart(5)} %  ${k}`);
+  return { busyMs: busy / 1000, functions: rows(byFn), areas: rows(byArea) };
+}
 
 /** One load: `streams` concurrent streams at `rate` deltas/s each. */
 export async function runLoad(lib, { streams, rate, rampMs, holdMs }) {
@@ -97,7 +150,16 @@ export async function runLoad(lib, { streams, rate, rampMs, holdMs }) {
     await next('setup-done');
     gc();
     const baseline = heap();
+    let session;
+    if (process.env.BENCH_PROXY_PROFILE === '1') {
+      session = new Session();
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.setSamplingInterval', { interval: 200 });
+      await session.post('Profiler.start');
+    }
     const elu0 = performance.eventLoopUtilization();
+    const cpu0 = threadCpuMicros();
     worker.postMessage({ go: true });
     // 'all-open' never comes if the proxy could not hold all N at once (then no memory figure).
     let open = NaN;
@@ -109,6 +171,20 @@ export async function runLoad(lib, { streams, rate, rampMs, holdMs }) {
     } else if (m.type !== 'done') throw new Error(`bench worker: expected all-open or done, got ${m.type}`);
     const { direct, proxy } = m;
     const elu = performance.eventLoopUtilization(elu0);
+    const cpu1 = threadCpuMicros();
+    const cpuUser = cpu1.user - cpu0.user;
+    const cpuSystem = cpu1.system - cpu0.system;
+    const cpu = cpuUser + cpuSystem;
+    if (session) {
+      const { profile } = await session.post('Profiler.stop');
+      session.disconnect();
+      const file = `/tmp/proxy-${rate}.cpuprofile`;
+      writeFileSync(file, JSON.stringify(profile));
+      const s = summariseProfile(profile);
+      console.log(`\nprofile of the proxy thread at ${streams} × ${rate}/s: ${file}, ${Math.round(s.busyMs)} ms busy sampled, ${Math.round((s.busyMs * 1000) / Math.max(1, m.proxy.deltasReceived))} µs/delta (profiler overhead included)`);
+      console.log('self time by area:\n  ' + s.areas.join('\n  '));
+      console.log('top functions by self time:\n  ' + s.functions.join('\n  '));
+    }
     const added = { p50: proxy.held.p50 - direct.held.p50, p99: proxy.held.p99 - direct.held.p99 };
     return {
       streams,
@@ -122,8 +198,12 @@ export async function runLoad(lib, { streams, rate, rampMs, holdMs }) {
       addedLatencyMs: added,
       addedRampLatencyMs: { p50: proxy.ramp.p50 - direct.ramp.p50, p99: proxy.ramp.p99 - direct.ramp.p99 },
       proxyBytesPerOpenStream: (open - baseline) / streams,
-      // Busy time of the proxy's thread per delta relayed (run setup amortised in).
-      proxyCpuMicrosPerDelta: (elu.active * 1000) / Math.max(1, proxy.deltasReceived),
+      // CPU time of the proxy's thread per delta relayed (run setup amortised in); the event loop's
+      // busy time when the OS does not say (it also counts time the core was taken by others).
+      proxyCpuMicrosPerDelta: (Number.isFinite(cpu) ? cpu : elu.active * 1000) / Math.max(1, proxy.deltasReceived),
+      proxyBusyMicrosPerDelta: (elu.active * 1000) / Math.max(1, proxy.deltasReceived),
+      // The kernel's share (socket sends and reads): mostly one loopback TCP write per delta per client.
+      proxyCpuSystemShare: cpuSystem / cpu,
       proxyThreadUtilisation: elu.utilization,
     };
   } finally {
@@ -154,7 +234,7 @@ export async function run() {
     'ramp added p50/p99 ms': `${ms(r.addedRampLatencyMs.p50)} / ${ms(r.addedRampLatencyMs.p99)}`,
     'KB/stream': Number.isFinite(r.proxyBytesPerOpenStream) ? Math.round(r.proxyBytesPerOpenStream / 102.4) / 10 : null,
     'proxy busy': `${Math.round(r.proxyThreadUtilisation * 100)} %`,
-    'µs/delta': Math.round(r.proxyCpuMicrosPerDelta),
+    'CPU µs/delta (kernel %)': `${Math.round(r.proxyCpuMicrosPerDelta)} (${Math.round(r.proxyCpuSystemShare * 100)} %)`,
     'load thread busy': `${Math.round(r.proxy.loadThreadUtilisation * 100)} %`,
   }));
   const [budgetLoad] = loads;

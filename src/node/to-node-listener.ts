@@ -152,6 +152,76 @@ function uncorkThisTick(uncork: () => void): void {
 }
 
 /**
+ * An event stream made by `createSupportHandler` offers its frames as strings under this symbol
+ * (see `EventFrames` in backends/core/event-stream-response.ts): writing them straight to the
+ * socket skips the web stream, the UTF-8 encoding and a few promises per event. Structural (and
+ * `Symbol.for`) so this adapter stays usable with any Fetch handler and imports nothing.
+ */
+const EVENT_FRAMES = Symbol.for('ic-support-chat.event-frames');
+interface EventFrames {
+  claim(sink: { write(frame: string): boolean; close(): void; drain(): Promise<void> }): boolean;
+  pump(): Promise<void>;
+  cancel(): void;
+}
+
+/** Corks `res` at its first write of a tick; the returned `uncork` flushes (idempotent). */
+function tickCorker(res: ServerResponse): { cork(): void; uncork(): void } {
+  // compression middleware buffers unless told to flush; SSE must not wait.
+  const flush = (res as { flush?: () => void }).flush;
+  let corked = false;
+  const uncork = () => {
+    if (!corked) return;
+    corked = false;
+    res.uncork();
+    flush?.call(res);
+  };
+  return {
+    cork() {
+      if (corked) return;
+      corked = true;
+      res.cork();
+      uncorkThisTick(uncork);
+    },
+    uncork,
+  };
+}
+
+/** Writes a claimed event stream's frames; false if its body stream was taken first. */
+async function writeFrames(frames: EventFrames, res: ServerResponse): Promise<boolean> {
+  const corker = tickCorker(res);
+  const sink = {
+    write(frame: string): boolean {
+      if (res.destroyed) return true;
+      corker.cork();
+      return res.write(frame);
+    },
+    close() {},
+    drain(): Promise<void> {
+      corker.uncork();
+      return waitForDrain(res);
+    },
+  };
+  if (!frames.claim(sink)) return false;
+  const onClose = () => {
+    if (!res.writableFinished) frames.cancel();
+  };
+  res.on('close', onClose);
+  try {
+    await frames.pump();
+    corker.uncork();
+    if (res.destroyed) frames.cancel();
+    else res.end();
+  } catch (err) {
+    corker.uncork();
+    frames.cancel();
+    res.destroy(err instanceof Error ? err : undefined);
+  } finally {
+    res.off('close', onClose);
+  }
+  return true;
+}
+
+/**
  * Writes a Fetch `Response` to `res`: each chunk as soon as it is produced (with backpressure), and
  * the response body cancelled if the client goes away first (which stops a streaming run).
  *
@@ -172,38 +242,28 @@ export async function writeResponse(response: Response, res: ServerResponse): Pr
     res.end();
     return;
   }
+  const frames = (response as { [EVENT_FRAMES]?: EventFrames })[EVENT_FRAMES];
+  if (frames && !response.bodyUsed && !response.body.locked && (await writeFrames(frames, res))) return;
   const reader = response.body.getReader();
   const onClose = () => {
     if (!res.writableFinished) reader.cancel().catch(() => {});
   };
   res.on('close', onClose);
-  // compression middleware buffers unless told to flush; SSE must not wait.
-  const flush = (res as { flush?: () => void }).flush;
-  let corked = false;
-  const uncork = () => {
-    if (!corked) return;
-    corked = false;
-    res.uncork();
-    flush?.call(res);
-  };
+  const corker = tickCorker(res);
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done || res.destroyed) break;
-      if (!corked) {
-        corked = true;
-        res.cork();
-        uncorkThisTick(uncork);
-      }
+      corker.cork();
       if (!res.write(value)) {
-        uncork();
+        corker.uncork();
         await waitForDrain(res);
       }
     }
-    uncork();
+    corker.uncork();
     if (!res.destroyed) res.end();
   } catch (err) {
-    uncork();
+    corker.uncork();
     reader.cancel(err).catch(() => {});
     res.destroy(err instanceof Error ? err : undefined);
   } finally {

@@ -314,4 +314,28 @@ describe('toNodeListener response writing', () => {
       await app.close();
     }
   });
+
+  it('streams a support event stream the same whether it writes the frames itself or reads the body', async () => {
+    const handler = createSupportHandler({ backend: scriptedBackend(), basePath: '/api/support', cookie: { secret: SECRET }, rateLimit: false });
+    // Wrapping the Response (as a middleware might) drops the frames the adapter would claim: body path.
+    const wrapped: FetchHandler = async (request) => {
+      const res = await handler(request);
+      return new Response(res.body, res);
+    };
+    const direct = await plain(toNodeListener(handler));
+    const viaBody = await plain(toNodeListener(wrapped));
+    try {
+      const stream = { thread_id: 'chat_1', input: [{ role: 'user', content: 'héllo ✓ "quoted"' }], stream: true };
+      const a = await postJson(`${direct.url}/api/support/runs`, stream);
+      const b = await postJson(`${viaBody.url}/api/support/runs`, stream);
+      assert.equal(a.headers.get('content-type'), 'text/event-stream; charset=utf-8');
+      assert.equal(b.headers.get('content-type'), 'text/event-stream; charset=utf-8');
+      const text = await a.text();
+      assert.match(text, /"delta":"héllo ✓ \\"quoted\\""/);
+      assert.equal(await b.text(), text);
+    } finally {
+      await direct.close();
+      await viaBody.close();
+    }
+  });
 });

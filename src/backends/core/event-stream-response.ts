@@ -19,105 +19,239 @@ export const EVENT_STREAM_HEADERS: Readonly<Record<string, string>> = {
   'X-Accel-Buffering': 'no',
 };
 
+/**
+ * Where an event-stream `Response` made here keeps its frames as strings, for a server adapter
+ * that can write strings itself (`ic-support-chat/node`): it skips the web stream, the
+ * `TextEncoder` and a promise or two per event — the proxy's hot path. `Symbol.for`, so an adapter
+ * need not import this module; any other consumer just reads `response.body` as usual.
+ */
+export const EVENT_FRAMES: unique symbol = Symbol.for('ic-support-chat.event-frames');
+
+/** Receives SSE frames (events and `: ping` comments) as they are produced. */
+export interface FrameSink {
+  /** `false`: the consumer is full; `pump` waits for `drain()` before pulling the next event. */
+  write(frame: string): boolean | void;
+  /** The stream ended without a `next()` to report it (the request was aborted). */
+  close(): void;
+  /** Resolves once the consumer takes frames again (only called after `write` returned false). */
+  drain?(): Promise<void>;
+}
+
+/**
+ * A run's SSE frames, for one consumer: either `response.body` or whoever `claim`s them first.
+ * `next()` is never called again before its promise settles.
+ */
+export interface EventFrames {
+  /** Takes the frames over (writing the first one now), or `false` if the body stream has them. */
+  claim(sink: FrameSink): boolean;
+  /** Writes the next event's frame (a backend error becomes `run.failed`); `false` once the stream has ended. */
+  next(): Promise<boolean>;
+  /**
+   * Writes every event's frame as it comes (after `claim`), waiting on `sink.drain()` when a write
+   * returns false; resolves when the stream has ended. One await per event instead of `next()`'s two.
+   */
+  pump(): Promise<void>;
+  /** The client went away: abort the backend's signal and close its iterator. */
+  cancel(): void;
+}
+
 // Stateless (UTF-8 only), so one instance serves every stream.
 const encoder = new TextEncoder();
 const PING = formatComment('ping');
 
 /**
- * Streams a run's events as SSE, one frame per event, each enqueued the moment the backend yields
- * it (pull-based, so a slow reader slows the backend instead of filling memory). A backend error
- * after the first event becomes a `run.failed` event; the client cancelling the stream aborts the
- * backend's signal and closes its iterator.
+ * `formatEvent(event)`, without copying the event: every event built by the backends has `type`
+ * as its first key, so the data is its JSON with that key cut off. Anything else goes the long way.
  */
-export function eventStreamResponse(
-  first: RunEvent,
-  iterator: AsyncIterator<RunEvent>,
-  options: EventStreamOptions,
-): Response {
-  const { pingIntervalMs } = options;
-  let runId = first.run_id;
-  let closed = false;
+function frameOf(event: RunEvent): string {
+  const json = JSON.stringify(event);
+  const type = event.type;
+  // `{"type":"` is 9 characters; the name is a plain identifier (else the check fails: long way).
+  const end = 9 + type.length;
+  if (json.startsWith(type, 9) && json.startsWith('{"type":"', 0) && json.charCodeAt(end) === 34 && json.charCodeAt(end + 1) === 44) {
+    return `event: ${type}\ndata: {${json.slice(end + 2)}\n\n`;
+  }
+  return formatEvent(event);
+}
+
+/**
+ * One stream's frames, pulled from the backend one event at a time (a slow reader slows the
+ * backend instead of filling memory).
+ */
+class RunFrames implements EventFrames {
+  #first: RunEvent | undefined;
+  readonly #iterator: AsyncIterator<RunEvent>;
+  readonly #options: EventStreamOptions;
+  #runId: string;
+  #sink: FrameSink | undefined;
+  #closed = false;
   // One timer per stream, re-armed only when it fires (never per event): each write just records
   // its time, and the timer, on waking, pings if the stream has been quiet for the whole interval
   // or sleeps for the rest of it. Clearing and setting a timer per delta costs more than the delta.
-  let lastWrite = 0;
-  let pingTimer: ReturnType<typeof setTimeout> | undefined;
-  // Assigned in start(), which the ReadableStream constructor calls synchronously.
-  let write: (text: string) => void = () => {};
-  const finish = () => {
-    closed = true;
-    clearTimeout(pingTimer);
-  };
+  #lastWrite = 0;
+  #pingTimer: ReturnType<typeof setTimeout> | undefined;
 
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      const onPingTimer = () => {
-        if (closed) return;
-        const quiet = Date.now() - lastWrite;
-        if (quiet >= pingIntervalMs) {
-          controller.enqueue(encoder.encode(PING));
-          lastWrite = Date.now();
-          pingTimer = setTimeout(onPingTimer, pingIntervalMs);
-        } else {
-          pingTimer = setTimeout(onPingTimer, pingIntervalMs - quiet);
-        }
-      };
-      write = (text: string) => {
-        controller.enqueue(encoder.encode(text));
-        lastWrite = Date.now();
-      };
-      write(formatEvent(first));
-      pingTimer = setTimeout(onPingTimer, pingIntervalMs);
-      // Runtimes that abort request.signal without cancelling the body still stop the backend.
-      options.abort.signal.addEventListener(
-        'abort',
-        () => {
-          if (closed) return;
-          finish();
-          Promise.resolve()
-            .then(() => iterator.return?.())
-            .catch(() => {});
-          try {
-            controller.close();
-          } catch {
-            // already closed or errored
-          }
-        },
-        { once: true },
-      );
-    },
-    async pull(controller) {
-      if (closed) return;
-      try {
+  constructor(first: RunEvent, iterator: AsyncIterator<RunEvent>, options: EventStreamOptions) {
+    this.#first = first;
+    this.#runId = first.run_id;
+    this.#iterator = iterator;
+    this.#options = options;
+    // Runtimes that abort request.signal without cancelling the body still stop the backend.
+    options.abort.signal.addEventListener(
+      'abort',
+      () => {
+        if (this.#closed) return;
+        this.#finish();
+        this.#returnIterator();
+        this.#sink?.close();
+      },
+      { once: true },
+    );
+  }
+
+  claim(sink: FrameSink): boolean {
+    if (this.#sink || this.#closed) return false;
+    this.#sink = sink;
+    const first = this.#first!;
+    this.#first = undefined;
+    this.#write(frameOf(first));
+    this.#pingTimer = setTimeout(this.#onPingTimer, this.#options.pingIntervalMs);
+    return true;
+  }
+
+  async next(): Promise<boolean> {
+    if (this.#closed) return false;
+    try {
+      const next = await this.#iterator.next();
+      if (this.#closed) return false;
+      if (next.done) {
+        this.#finish();
+        return false;
+      }
+      const event = next.value;
+      if (event.run_id) this.#runId = event.run_id;
+      this.#write(frameOf(event));
+      return true;
+    } catch (err) {
+      if (this.#closed) return false;
+      if (!this.#options.abort.signal.aborted) this.#options.onError(err);
+      this.#write(formatEvent({ type: 'run.failed', v: PROTOCOL_VERSION, run_id: this.#runId, error: toErrorInfo(err) }));
+      this.#finish();
+      return false;
+    }
+  }
+
+  async pump(): Promise<void> {
+    const iterator = this.#iterator;
+    try {
+      while (!this.#closed) {
         const next = await iterator.next();
-        if (closed) return;
+        if (this.#closed) return;
         if (next.done) {
-          finish();
-          controller.close();
+          this.#finish();
           return;
         }
-        if (next.value.run_id) runId = next.value.run_id;
-        write(formatEvent(next.value));
-      } catch (err) {
-        if (closed) return;
-        if (!options.abort.signal.aborted) options.onError(err);
-        write(formatEvent({ type: 'run.failed', v: PROTOCOL_VERSION, run_id: runId, error: toErrorInfo(err) }));
-        finish();
+        const event = next.value;
+        if (event.run_id) this.#runId = event.run_id;
+        if (this.#write(frameOf(event)) === false && this.#sink!.drain) await this.#sink!.drain();
+      }
+    } catch (err) {
+      if (this.#closed) return;
+      if (!this.#options.abort.signal.aborted) this.#options.onError(err);
+      this.#write(formatEvent({ type: 'run.failed', v: PROTOCOL_VERSION, run_id: this.#runId, error: toErrorInfo(err) }));
+      this.#finish();
+    }
+  }
+
+  cancel(): void {
+    if (this.#closed) return;
+    this.#finish();
+    this.#options.abort.abort(new DOMException('The client closed the stream.', 'AbortError'));
+    this.#returnIterator();
+  }
+
+  #write(frame: string): boolean | void {
+    this.#lastWrite = Date.now();
+    return this.#sink!.write(frame);
+  }
+
+  readonly #onPingTimer = (): void => {
+    if (this.#closed) return;
+    const interval = this.#options.pingIntervalMs;
+    const quiet = Date.now() - this.#lastWrite;
+    if (quiet >= interval) {
+      this.#write(PING);
+      this.#pingTimer = setTimeout(this.#onPingTimer, interval);
+    } else {
+      this.#pingTimer = setTimeout(this.#onPingTimer, interval - quiet);
+    }
+  };
+
+  #finish(): void {
+    this.#closed = true;
+    clearTimeout(this.#pingTimer);
+  }
+
+  #returnIterator(): void {
+    // Not awaited: a generator stuck in an await only settles once it honours the signal.
+    Promise.resolve()
+      .then(() => this.#iterator.return?.())
+      .catch(() => {});
+  }
+}
+
+/**
+ * Streams a run's events as SSE, one frame per event, each written the moment the backend yields
+ * it. A backend error after the first event becomes a `run.failed` event; the client cancelling
+ * the stream aborts the backend's signal and closes its iterator.
+ *
+ * The body is a byte stream (portable: any Fetch runtime). The same frames, as strings, are
+ * offered under `EVENT_FRAMES` to an adapter that writes strings (see `EventFrames`); whichever
+ * reads first gets them.
+ */
+export function eventStreamResponse(first: RunEvent, iterator: AsyncIterator<RunEvent>, options: EventStreamOptions): Response {
+  const frames = new RunFrames(first, iterator, options);
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  const sink: FrameSink = {
+    write: (frame) => {
+      controller.enqueue(encoder.encode(frame));
+    },
+    close: () => {
+      try {
         controller.close();
+      } catch {
+        // already closed or errored
       }
     },
-    cancel() {
-      if (closed) return;
-      finish();
-      options.abort.abort(new DOMException('The client closed the stream.', 'AbortError'));
-      // Not awaited: a generator stuck in an await only settles once it honours the signal.
-      Promise.resolve()
-        .then(() => iterator.return?.())
-        .catch(() => {});
+  };
+  let claimed = false;
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      start(c) {
+        controller = c;
+      },
+      pull() {
+        if (!claimed) {
+          claimed = true;
+          // An adapter took the frames: this body stays empty.
+          if (!frames.claim(sink)) sink.close();
+          return;
+        }
+        return frames.next().then((more) => {
+          if (!more) sink.close();
+        });
+      },
+      cancel() {
+        frames.cancel();
+      },
     },
-  });
+    // Nothing is pulled until someone reads, so an adapter can still claim the frames.
+    { highWaterMark: 0 },
+  );
 
   const headers = new Headers(options.headers);
   for (const [name, value] of Object.entries(EVENT_STREAM_HEADERS)) headers.set(name, value);
-  return new Response(stream, { status: 200, headers });
+  const response = new Response(stream, { status: 200, headers });
+  Object.defineProperty(response, EVENT_FRAMES, { value: frames });
+  return response;
 }

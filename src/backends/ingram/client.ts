@@ -173,6 +173,19 @@ export class IngramClient {
   }
 
   /**
+   * The `text/event-stream` body of a streamed run (`createRun` with `stream:true`) or approval
+   * continuation (`decideApproval`), unparsed, for a caller that parses it itself (the backend's
+   * hot path does it in one loop). Same errors as `createRun`; a non-SSE reply is an upstream_error.
+   */
+  openEventStream(
+    call: { smithId: string; run: CreateRunParams & { stream: true } } | { smithId: string; runId: string; approvalId: string; decision: ApprovalDecisionParams & { stream: true } },
+    options?: CallOptions,
+  ): Promise<ReadableStream<Uint8Array>> {
+    if ('run' in call) return this.#eventStreamBody(`/v1/smiths/${seg(call.smithId)}/runs`, call.run, options);
+    return this.#eventStreamBody(`/v1/smiths/${seg(call.smithId)}/runs/${seg(call.runId)}/approvals/${seg(call.approvalId)}`, call.decision, options);
+  }
+
+  /**
    * Best-effort cancel, if the API has the endpoint (`POST /v1/smiths/{id}/runs/{run_id}/cancel`).
    * Resolves `false` when the API answers 404/405 (no such run, or no such endpoint).
    */
@@ -223,6 +236,10 @@ export class IngramClient {
   }
 
   async #stream(path: string, body: unknown, options: CallOptions | undefined): Promise<AsyncGenerator<SseMessage, void, undefined>> {
+    return parseEventStream(await this.#eventStreamBody(path, body, options));
+  }
+
+  async #eventStreamBody(path: string, body: unknown, options: CallOptions | undefined): Promise<ReadableStream<Uint8Array>> {
     const { response, done } = await this.#send('POST', path, body, options, 'headers');
     done();
     const type = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
@@ -233,7 +250,7 @@ export class IngramClient {
         upstreamMessage: `expected text/event-stream, got "${type}"`,
       });
     }
-    return parseEventStream(response.body);
+    return response.body;
   }
 
   /**

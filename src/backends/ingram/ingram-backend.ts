@@ -9,14 +9,14 @@ import type {
   Visitor,
 } from '../core/types.js';
 import { VisitorCookie, type VisitorCookieOptions } from '../core/visitor-cookie.js';
-import type { SseMessage } from '../../protocol/sse-parser.js';
 import type { ContentPart, InputMessage, Limits, RunEvent, StoredFileInfo } from '../../protocol/types.js';
 import { IngramApiError, IngramClient, type IngramClientOptions } from './client.js';
 import { LruCache } from './lru-cache.js';
-import { eventsFromUpstreamRun, mapUpstreamEvent } from './map-upstream-event.js';
+import { eventsFromUpstreamRun } from './map-upstream-event.js';
 import { InMemorySmithDirectory, type SmithDirectory } from './smith-directory.js';
 import type { UpstreamInputMessage, UpstreamRun, UpstreamSmith } from './upstream-types.js';
 import { listAllSmiths, listAllRuns, type ListAllOptions } from './operate.js';
+import { DeferredEvents, UpstreamRunEvents } from './upstream-run-events.js';
 
 export interface IngramBackendOptions extends Partial<IngramClientOptions> {
   /** A ready client; otherwise one is built from `token` (+ `baseUrl`, `apiVersion`, `fetch`, `timeoutMs`). */
@@ -172,29 +172,21 @@ export function createIngramBackend(options: IngramBackendOptions): IngramBacken
   }
 
   /** Maps upstream events as they arrive; remembers which files belong to whom. */
-  async function* pipe(messages: AsyncGenerator<SseMessage, void, undefined>, smithId: string, signal: AbortSignal): AsyncGenerator<RunEvent> {
-    let runId = '';
-    let ended = false;
-    try {
-      for await (const message of messages) {
-        const event = mapUpstreamEvent(message);
-        if (!event) continue;
-        runId = event.run_id;
-        if (event.type === 'run.started') rememberFiles(event.files, smithId);
-        if (event.type === 'run.completed' || event.type === 'run.failed') ended = true;
-        yield event;
-        if (ended) return;
-      }
-    } catch (err) {
-      if (signal.aborted) return;
-      throw err instanceof SupportError ? err : new SupportError('upstream_error', 'The connection to the support service was lost.', { cause: err });
-    } finally {
-      // Leaving early (client gone, consumer stopped) closes the upstream connection.
-      await messages.return(undefined).catch(() => undefined);
-    }
-    if (!ended && !signal.aborted) {
-      yield { type: 'run.failed', v: 1, run_id: runId || 'unknown', error: { code: 'upstream_error', message: 'The reply was interrupted. Please try again.' } };
-    }
+  function upstreamEvents(body: ReadableStream<Uint8Array>, smithId: string, signal: AbortSignal): UpstreamRunEvents {
+    return new UpstreamRunEvents(body, signal, (event) => {
+      if (event.type === 'run.started') rememberFiles(event.files, smithId);
+    });
+  }
+
+  /** `stream:false`: the finished run as JSON, as events for the core to gather. */
+  async function* runToCompletion(input: RunInput, ctx: TurnContext): AsyncGenerator<RunEvent> {
+    const upstreamInput = input.input.map(copyMessage);
+    let smithId = '';
+    const run = await withSmith(ctx.visitor, ctx.signal, (id) => {
+      smithId = id;
+      return client.createRun(id, { input: upstreamInput, thread_id: input.thread_id, stream: false }, { signal: ctx.signal });
+    });
+    yield* fromJson(run, smithId);
   }
 
   function rememberFiles(files: StoredFileInfo[] | undefined, smithId: string): void {
@@ -230,23 +222,18 @@ export function createIngramBackend(options: IngramBackendOptions): IngramBacken
       return ctx.visitor.kind === 'user' && ctx.visitor.display_name !== undefined ? { display_name: ctx.visitor.display_name } : undefined;
     },
 
-    async *run(input: RunInput, ctx: TurnContext) {
-      const upstreamInput = input.input.map(copyMessage);
-      if (input.stream) {
+    run(input: RunInput, ctx: TurnContext): AsyncIterable<RunEvent> {
+      if (!input.stream) return runToCompletion(input, ctx);
+      // The proxy's hot path: no generator layer per event between the upstream body and the core.
+      return new DeferredEvents(async () => {
+        const upstreamInput = input.input.map(copyMessage);
         let smithId = '';
-        const messages = await withSmith(ctx.visitor, ctx.signal, (id) => {
+        const body = await withSmith(ctx.visitor, ctx.signal, (id) => {
           smithId = id;
-          return client.createRun(id, { input: upstreamInput, thread_id: input.thread_id, stream: true }, { signal: ctx.signal });
+          return client.openEventStream({ smithId: id, run: { input: upstreamInput, thread_id: input.thread_id, stream: true } }, { signal: ctx.signal });
         });
-        yield* pipe(messages, smithId, ctx.signal);
-        return;
-      }
-      let smithId = '';
-      const run = await withSmith(ctx.visitor, ctx.signal, (id) => {
-        smithId = id;
-        return client.createRun(id, { input: upstreamInput, thread_id: input.thread_id, stream: false }, { signal: ctx.signal });
+        return upstreamEvents(body, smithId, ctx.signal);
       });
-      yield* fromJson(run, smithId);
     },
 
     async *approve(input: ApprovalInput, ctx: TurnContext) {
@@ -254,8 +241,11 @@ export function createIngramBackend(options: IngramBackendOptions): IngramBacken
       const smithId = await smithIdFor(ctx.visitor, ctx.signal);
       const params = { decision: input.decision };
       if (input.stream) {
-        const messages = await client.decideApproval(smithId, input.run_id, input.approval_id, { ...params, stream: true }, { signal: ctx.signal });
-        yield* pipe(messages, smithId, ctx.signal);
+        const body = await client.openEventStream(
+          { smithId, runId: input.run_id, approvalId: input.approval_id, decision: { ...params, stream: true } },
+          { signal: ctx.signal },
+        );
+        yield* upstreamEvents(body, smithId, ctx.signal);
         return;
       }
       const run = await client.decideApproval(smithId, input.run_id, input.approval_id, { ...params, stream: false }, { signal: ctx.signal });

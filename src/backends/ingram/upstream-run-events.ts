@@ -1,0 +1,164 @@
+import { SupportError } from '../core/support-error.js';
+import { EventStreamParser, type SseMessage } from '../../protocol/sse-parser.js';
+import type { RunEvent } from '../../protocol/types.js';
+import { mapUpstreamEvent } from './map-upstream-event.js';
+
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
+
+/**
+ * An upstream run's `text/event-stream` body as v1 events, in ONE loop: read a chunk, decode it,
+ * parse it, map each event (map-upstream-event.ts) — instead of a generator per stage, whose
+ * promises and ticks per event were most of the proxy's own cost. Events parsed from one chunk
+ * are handed out one per `next()` without reading again (no waiting, nothing held back).
+ *
+ * It ends after the first `run.completed`/`run.failed` (closing the upstream connection); a reply
+ * cut short without one ends with a `run.failed` (unless `signal` was aborted: then it just ends).
+ * A read error becomes an upstream_error. `return()` closes the upstream connection.
+ */
+export class UpstreamRunEvents implements AsyncIterableIterator<RunEvent> {
+  readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
+  readonly #signal: AbortSignal;
+  readonly #onEvent: ((event: RunEvent) => void) | undefined;
+  // ignoreBOM: the parser strips exactly one leading BOM itself, even when it is split across chunks.
+  readonly #decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  readonly #parser = new EventStreamParser((message) => this.#accept(message));
+  #queue: RunEvent[] = [];
+  #head = 0;
+  #runId = '';
+  /** A terminal event has been queued: nothing after it counts. */
+  #ended = false;
+  /** Nothing more to read or hand out. */
+  #finished = false;
+
+  /** `onEvent` sees every event as it is queued (e.g. to remember a run's files). */
+  constructor(body: ReadableStream<Uint8Array>, signal: AbortSignal, onEvent?: (event: RunEvent) => void) {
+    this.#reader = body.getReader();
+    this.#signal = signal;
+    this.#onEvent = onEvent;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<RunEvent, undefined>> {
+    if (this.#head < this.#queue.length) return Promise.resolve(this.#shift());
+    return this.#read();
+  }
+
+  return(): Promise<IteratorResult<RunEvent, undefined>> {
+    this.#close();
+    return Promise.resolve(DONE);
+  }
+
+  #shift(): IteratorYieldResult<RunEvent> {
+    const value = this.#queue[this.#head]!;
+    this.#queue[this.#head++] = undefined as never; // let it go
+    if (this.#head === this.#queue.length) {
+      this.#queue.length = 0;
+      this.#head = 0;
+    }
+    return { done: false, value };
+  }
+
+  async #read(): Promise<IteratorResult<RunEvent, undefined>> {
+    if (this.#finished) return DONE;
+    if (this.#ended) {
+      this.#close();
+      return DONE;
+    }
+    try {
+      for (;;) {
+        const { done, value } = await this.#reader.read();
+        if (this.#finished) return DONE;
+        if (done) {
+          this.#parser.feed(this.#decoder.decode());
+          this.#parser.end();
+          this.#finished = true;
+          this.#reader.releaseLock();
+          if (!this.#ended && !this.#signal.aborted) {
+            this.#queue.push({ type: 'run.failed', v: 1, run_id: this.#runId || 'unknown', error: { code: 'upstream_error', message: 'The reply was interrupted. Please try again.' } });
+          }
+          return this.#head < this.#queue.length ? this.#shift() : DONE;
+        }
+        this.#parser.feed(this.#decoder.decode(value, { stream: true }));
+        if (this.#head < this.#queue.length) return this.#shift();
+        if (this.#ended) {
+          this.#close();
+          return DONE;
+        }
+      }
+    } catch (err) {
+      this.#close();
+      if (this.#signal.aborted) return DONE;
+      throw err instanceof SupportError ? err : new SupportError('upstream_error', 'The connection to the support service was lost.', { cause: err });
+    }
+  }
+
+  #accept(message: SseMessage): void {
+    if (this.#ended) return;
+    const event = mapUpstreamEvent(message);
+    if (!event) return;
+    this.#runId = event.run_id;
+    if (event.type === 'run.completed' || event.type === 'run.failed') this.#ended = true;
+    this.#onEvent?.(event);
+    this.#queue.push(event);
+  }
+
+  /** Stops reading and closes the upstream connection (idempotent). */
+  #close(): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    this.#queue.length = 0;
+    this.#head = 0;
+    this.#reader.cancel().catch(() => undefined);
+    try {
+      this.#reader.releaseLock();
+    } catch {
+      // Nothing to release.
+    }
+  }
+}
+
+/**
+ * Events whose source is opened on the first `next()`, as an async generator's body would run then
+ * (so a failure before the first event reaches the core as an HTTP error) — without a generator
+ * layer, and its promises, around every later event.
+ */
+export class DeferredEvents implements AsyncIterableIterator<RunEvent> {
+  #open: (() => Promise<AsyncIterator<RunEvent>>) | undefined;
+  #inner: AsyncIterator<RunEvent> | undefined;
+  #returned = false;
+
+  constructor(open: () => Promise<AsyncIterator<RunEvent>>) {
+    this.#open = open;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<RunEvent, undefined>> {
+    return this.#inner ? (this.#inner.next() as Promise<IteratorResult<RunEvent, undefined>>) : this.#first();
+  }
+
+  async return(): Promise<IteratorResult<RunEvent, undefined>> {
+    this.#returned = true;
+    this.#open = undefined;
+    await this.#inner?.return?.();
+    return DONE;
+  }
+
+  async #first(): Promise<IteratorResult<RunEvent, undefined>> {
+    const open = this.#open;
+    if (!open || this.#returned) return DONE;
+    this.#open = undefined;
+    const inner = await open();
+    if (this.#returned) {
+      await inner.return?.();
+      return DONE;
+    }
+    this.#inner = inner;
+    return inner.next() as Promise<IteratorResult<RunEvent, undefined>>;
+  }
+}
