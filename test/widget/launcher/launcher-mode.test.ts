@@ -1,4 +1,4 @@
-import { aTimeout, expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import '../../../src/widget/define.js';
 import type { IcSupportChat } from '../../../src/widget/support-chat/support-chat.js';
@@ -133,8 +133,8 @@ describe('<ic-support-chat mode="launcher">', () => {
 
       // Wide again: a floating panel that leaves the page usable is not modal.
       await setViewport({ width: 1280, height: 800 });
-      await el.updateComplete;
-      expect(panelOf(el).hasAttribute('aria-modal')).to.equal(false);
+      // The media query's change event comes a frame or so after the resize.
+      await waitUntil(() => !panelOf(el).hasAttribute('aria-modal'), 'the wide panel stays modal');
     } finally {
       after.remove();
     }
