@@ -97,9 +97,9 @@ export function loadMaps(root, port) {
 /** Writes the profile and trace to /tmp and logs the summaries. */
 export function report({ label, profile, trace, maps, mainMs, log, top = 30 }) {
   const base = `/tmp/ic-markdown-${label}`;
-  writeFileSync(`${base}.cpuprofile`, JSON.stringify(profile));
+  if (profile) writeFileSync(`${base}.cpuprofile`, JSON.stringify(profile));
   writeFileSync(`${base}.trace.json`, trace);
-  const p = profileSelfTimes(profile, maps);
+  const p = profile ? profileSelfTimes(profile, maps) : { totalMs: 0, top: [] };
   const t = traceSelfTimes(trace);
   log(`profile ${label}: main-thread TaskDuration ${mainMs.toFixed(1)} ms; CPU profile ${p.totalMs.toFixed(1)} ms sampled; wrote ${base}.cpuprofile and ${base}.trace.json`);
   log('trace main-thread self time by category (ms):', Object.fromEntries(Object.entries(t.categories).map(([k, v]) => [k, Math.round(v * 10) / 10]).sort((a, b) => b[1] - a[1])));

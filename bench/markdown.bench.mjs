@@ -146,7 +146,9 @@ export async function run({ root, log, profileMode }) {
       }
       measuredVia = used;
       if (trace || profile) await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink.user_timing'] });
-      if (profile) {
+      // BENCH_MARKDOWN_CPU=0: trace only (the sampling profiler adds thousands of tasks of its own).
+      const cpu = profile && process.env.BENCH_MARKDOWN_CPU !== '0';
+      if (cpu) {
         await cdp.send('Profiler.enable');
         await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
         await cdp.send('Profiler.start');
@@ -154,8 +156,8 @@ export async function run({ root, log, profileMode }) {
       const before = await taskSeconds(cdp);
       const report = await page.evaluate(() => window.__run());
       const after = await taskSeconds(cdp);
-      const cpuProfile = profile ? (await cdp.send('Profiler.stop')).profile : undefined;
-      if (profile) await cdp.send('Profiler.disable');
+      const cpuProfile = cpu ? (await cdp.send('Profiler.stop')).profile : undefined;
+      if (cpu) await cdp.send('Profiler.disable');
       const traceData = trace || profile ? await browser.stopTracing() : undefined;
       const longest = traceData ? longestTask(traceData) : undefined;
       return { mainMs: (after - before) * 1000, longestTaskMs: longest, cpuProfile, traceData, ...report };

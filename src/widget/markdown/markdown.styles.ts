@@ -22,9 +22,12 @@ export const markdownStyles = css`
     min-width: 0;
     max-width: 100%;
   }
-  /* Blocks scrolled out of view skip style, layout and paint: a frame's work stays proportional to
-     what changed, not to the length of the reply. "auto" keeps each block's last measured size. */
-  .markdown > * {
+  /* Blocks scrolled out of view skip style, layout and paint: a long finished reply (or one shown at
+     once) costs what is on screen. "auto" keeps each block's last measured size. Not while a reply
+     streams: every block that scrolls away then flips state, each flip costing the next frame a
+     relayout and an event, and the visibility checks grow with the number of blocks, whereas an
+     unchanged block's layout is cached. The class is dropped when the reply completes. */
+  .markdown:not(.streaming) > * {
     content-visibility: auto;
     contain-intrinsic-size: auto 1.5em;
   }

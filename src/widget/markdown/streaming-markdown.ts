@@ -20,7 +20,7 @@ export interface MarkdownOptions {
   /** Texts of the Copy button (English defaults). */
   labels?: Partial<MarkdownLabels>;
   /**
-   * Least time (ms) between two renders of the streaming tail. Default 50 (20 updates a second):
+   * Least time (ms) between two renders of the streaming tail. Default 75 (about 13 updates a second):
    * every render re-renders the open tail and makes the browser restyle, lay out and paint, a cost
    * per frame rather than per character, so a slow stream rendered at 60 fps would cost many times
    * a one-shot render. Catching up on a backlog and completing still use every animation frame.
@@ -95,22 +95,23 @@ interface RefBlock {
 const REFERENCE_BUDGET_MS = 4;
 
 /** Per frame, settling new blocks stops after this long; a backlog is caught up over later frames. */
-const SETTLE_BUDGET_MS = 8;
+const SETTLE_BUDGET_MS = 7;
 
 /** Text lexed at once when catching up: a frame never lexes the whole backlog. */
 const WINDOW = 2 * 1024;
 
 /** Default least time between two renders of the streaming tail (see MarkdownOptions.minInterval). */
-const MIN_INTERVAL_MS = 50;
+const MIN_INTERVAL_MS = 75;
 
 /**
  * While streaming, redrawing the tail takes at most about this share of the main thread: after a
  * frame that cost C ms in all (render, style, layout, paint; they grow with the reply's length),
- * the next waits at least C / FRAME_SHARE, but never more than MAX_INTERVAL_MS. A long reply is
- * redrawn a little less often instead of costing more per character as it grows.
+ * the next waits at least C / FRAME_SHARE, but never more than MAX_INTERVAL_MS (so a streaming
+ * reply is still redrawn at least 8 times a second). A long reply is redrawn a little less often
+ * instead of costing more per character as it grows.
  */
-const FRAME_SHARE = 1 / 8;
-const MAX_INTERVAL_MS = 200;
+const FRAME_SHARE = 1 / 10;
+const MAX_INTERVAL_MS = 125;
 
 /** A draft shows at most this many blocks (more only while catching up, next frame shows them). */
 const DRAFT_BLOCKS = 2;
@@ -176,6 +177,8 @@ export class StreamingMarkdown {
   private readonly blocks = new BlockCache();
   private idleWaiters: (() => void)[] = [];
   private dirty = false;
+  /** The target has the `streaming` class (drawn mid-stream, not completed yet). */
+  private streamingClass = false;
   private readonly options: MarkdownOptions;
   private readonly onClick = (event: Event): void => {
     const button = (event.target as Element | null)?.closest?.('button[data-ic-copy]');
@@ -204,6 +207,8 @@ export class StreamingMarkdown {
     if (this.pendingCR && d[0] === '\n') d = d.slice(1); // a CRLF split across two deltas
     this.pendingCR = d.endsWith('\r');
     this.src += normalizeNewlines(d);
+    // Text added after some was drawn: the reply streams (see markdownStyles). A one-shot does not.
+    if (this.stats.renders > 0 && !this.streamingClass && !this.completing) this.setStreamingClass(true);
     this.dirty = true;
     this.schedule();
   }
@@ -238,6 +243,7 @@ export class StreamingMarkdown {
     this.cancelFrame();
     this.render(true);
     this.drainReferences(Infinity);
+    if (this.streamingClass) this.setStreamingClass(false);
     this.checkComplete();
   }
 
@@ -428,9 +434,15 @@ export class StreamingMarkdown {
     this.checkComplete();
   }
 
+  private setStreamingClass(on: boolean): void {
+    this.streamingClass = on;
+    this.target.classList.toggle('streaming', on);
+  }
+
   /** Resolves complete() once everything is settled and no re-render is pending. */
   private checkComplete(): void {
     this.notifyIdle();
+    if (this.streamingClass && (this.completing || this.completion) && this.settled >= this.src.length && !this.refQueue.size) this.setStreamingClass(false);
     if (!this.completion || this.settled < this.src.length || this.refQueue.size) return;
     const resolve = this.resolveCompletion;
     this.completion = undefined;

@@ -35,15 +35,15 @@ export interface ProtocolV1TransportOptions {
   /** Extra request headers (e.g. a CSRF token). */
   headers?: HeadersInit;
   /**
-   * Least time (ms) between two reads of a reply's stream; default 40. Text that arrives meanwhile
+   * Least time (ms) between two reads of a reply's stream; default 60. Text that arrives meanwhile
    * is read, parsed and appended at once: a fast model sends hundreds of tiny chunks a second, each
-   * costing a task, and the reply is only redrawn every 50 ms anyway. 0 reads every chunk.
+   * costing a task, and the reply is only redrawn every 75 ms or more anyway. 0 reads every chunk.
    */
   readInterval?: number;
 }
 
 /** See ProtocolV1TransportOptions.readInterval. */
-const READ_INTERVAL_MS = 40;
+const READ_INTERVAL_MS = 60;
 
 /** Protocol v1 over HTTP against `endpoint` (e.g. `/api/support`). */
 export class ProtocolV1Transport implements ChatTransport {
