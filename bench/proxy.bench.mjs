@@ -17,7 +17,9 @@
 // are created, is reported apart.
 //
 // Standalone: `node --import tsx bench/proxy.bench.mjs` (env BENCH_PROXY_STREAMS,
-// BENCH_PROXY_RATES e.g. "10,20" deltas/s per stream, BENCH_PROXY_RAMP_MS, BENCH_PROXY_HOLD_MS).
+// BENCH_PROXY_RATES e.g. "10,20" deltas/s per stream, BENCH_PROXY_RAMP_MS, BENCH_PROXY_HOLD_MS,
+// BENCH_PROXY_FETCH=global to reach the emulator with Node's built-in fetch instead of
+// createNodeFetch from ic-support-chat/node).
 // Profile: BENCH_PROXY_PROFILE=1 profiles the proxy thread during the proxied phase only (the load
 // runs in the worker, so the profile is the proxy alone), writes /tmp/proxy-<rate>.cpuprofile (open
 // it in Chrome DevTools) and prints the top functions by self time and the share per area.
@@ -140,9 +142,12 @@ export async function runLoad(lib, { streams, rate, rampMs, holdMs }) {
   };
 
   let app;
+  let upstreamFetch;
   try {
     const { emulatorUrl, agentId } = await next('ready');
-    const backend = lib.createIngramBackend({ token: TOKEN, baseUrl: emulatorUrl, agentId, cacheSize: streams * 2 });
+    // The upstream transport: createNodeFetch (ic-support-chat/node) unless BENCH_PROXY_FETCH=global.
+    upstreamFetch = process.env.BENCH_PROXY_FETCH === 'global' ? undefined : lib.createNodeFetch({ keepAlive: true });
+    const backend = lib.createIngramBackend({ token: TOKEN, baseUrl: emulatorUrl, agentId, cacheSize: streams * 2, fetch: upstreamFetch });
     const handler = lib.createSupportHandler({ backend, basePath: '/api/support', cookie: { secret: SECRET }, rateLimit: false, onError: () => {} });
     app = await lib.serve(handler, { port: 0 });
     worker.postMessage({ proxyUrl: `${app.url}/api/support` });
@@ -208,6 +213,7 @@ export async function runLoad(lib, { streams, rate, rampMs, holdMs }) {
     };
   } finally {
     await app?.close();
+    upstreamFetch?.close();
     await worker.terminate();
   }
 }
@@ -239,6 +245,7 @@ export async function run() {
   }));
   const [budgetLoad] = loads;
   const notes = [
+    `proxy → emulator transport: ${process.env.BENCH_PROXY_FETCH === 'global' ? "Node's built-in fetch (BENCH_PROXY_FETCH=global)" : 'createNodeFetch({ keepAlive: true }) from ic-support-chat/node (BENCH_PROXY_FETCH=global: the built-in fetch)'}`,
     `budget load: ${budgetLoad.streams} streams × ${budgetLoad.deltasPerSecondPerStream} deltas/s (a model at ~30–100 tokens/s, deltas batched a few tokens each); later rows are reported, not budgeted`,
     `latency = emulator emission → parsed at the client, counted over ${ms(budgetLoad.proxy.holdSeconds)} s with all streams open; added = proxy − direct (same load, same worker)`,
     'the emulator and all clients share one worker thread (the other core): if "load thread busy" nears 100 %, both paths queue there and the numbers are noisier',

@@ -19,7 +19,7 @@ import type { IdentifiedUser, SupportBackend } from '../src/backends/core/index.
 import { createLocalBackend } from '../src/backends/local/index.js';
 import { createIngramBackend } from '../src/backends/ingram/index.js';
 import { createIngramEmulator, emulatorFetch, EMULATOR_AGENT_ID } from '../src/backends/ingram/emulator/index.js';
-import { serve, type ServeHandle } from '../src/node/index.js';
+import { createNodeFetch, serve, type ServeHandle } from '../src/node/index.js';
 
 const DEMO_DIR = fileURLToPath(new URL('.', import.meta.url));
 const ROOT_DIR = resolve(DEMO_DIR, '..');
@@ -75,9 +75,12 @@ export async function createBackendFromEnv(env: NodeJS.ProcessEnv = process.env)
             baseUrl: 'http://emulator.invalid',
             fetch: emulatorFetch(createIngramEmulator({ token, deltaDelayMs: Number(env.IC_DEMO_DELAY_MS ?? 30) })),
           }
-        : base
-          ? { baseUrl: base }
-          : {}),
+        : {
+            ...(base ? { baseUrl: base } : {}),
+            // A real API over the network: node:http with a keep-alive pool is cheaper per streamed
+            // delta than the built-in fetch (docs/backends.md, Performance).
+            fetch: createNodeFetch({ keepAlive: true }),
+          }),
     });
     return {
       name: useEmulator ? 'Ingram Cloud (in-process API emulator)' : `Ingram Cloud (${base ?? 'https://api.cloud.ingram.tech'})`,

@@ -6,6 +6,25 @@ import { mapUpstreamEvent } from './map-upstream-event.js';
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 
 /**
+ * `ic-support-chat/node`'s `createNodeFetch` puts this on the bodies it makes: the socket's chunks
+ * without the web stream (the proxy's hot path). `Symbol.for`, so this portable code imports
+ * nothing from Node; any other body is read through its reader.
+ */
+const BODY_CHUNKS = Symbol.for('ic-support-chat.body-chunks');
+
+/** What a body reader is used for here: `ReadableStreamDefaultReader`, or the fast path's. */
+interface ChunkReader {
+  read(): Promise<ReadableStreamReadResult<Uint8Array>>;
+  cancel(reason?: unknown): Promise<void>;
+  releaseLock(): void;
+}
+
+function readerOf(body: ReadableStream<Uint8Array>): ChunkReader {
+  const source = (body as { [BODY_CHUNKS]?: { claim?: () => ChunkReader | undefined } })[BODY_CHUNKS];
+  return (typeof source?.claim === 'function' && source.claim()) || body.getReader();
+}
+
+/**
  * An upstream run's `text/event-stream` body as v1 events, in ONE loop: read a chunk, decode it,
  * parse it, map each event (map-upstream-event.ts) — instead of a generator per stage, whose
  * promises and ticks per event were most of the proxy's own cost. Events parsed from one chunk
@@ -16,7 +35,7 @@ const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value:
  * A read error becomes an upstream_error. `return()` closes the upstream connection.
  */
 export class UpstreamRunEvents implements AsyncIterableIterator<RunEvent> {
-  readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
+  readonly #reader: ChunkReader;
   readonly #signal: AbortSignal;
   readonly #onEvent: ((event: RunEvent) => void) | undefined;
   // ignoreBOM: the parser strips exactly one leading BOM itself, even when it is split across chunks.
@@ -32,7 +51,7 @@ export class UpstreamRunEvents implements AsyncIterableIterator<RunEvent> {
 
   /** `onEvent` sees every event as it is queued (e.g. to remember a run's files). */
   constructor(body: ReadableStream<Uint8Array>, signal: AbortSignal, onEvent?: (event: RunEvent) => void) {
-    this.#reader = body.getReader();
+    this.#reader = readerOf(body);
     this.#signal = signal;
     this.#onEvent = onEvent;
   }

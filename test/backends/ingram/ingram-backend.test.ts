@@ -6,10 +6,14 @@ import { after, before, describe, it } from 'node:test';
 import { createSupportHandler } from '../../../src/backends/core/index.js';
 import { createIngramBackend, type IngramBackend } from '../../../src/backends/ingram/index.js';
 import { EMULATOR_AGENT_ID } from '../../../src/backends/ingram/emulator/index.js';
-import { serve, type ServeHandle } from '../../../src/node/index.js';
+import { createNodeFetch, serve, type ServeHandle } from '../../../src/node/index.js';
 import { PNG_BYTES, PNG_DATA_URL, startEmulator, TOKEN, type EmulatorServer } from './ingram-test-kit.js';
 
 const SECRET = 'ingram-test-cookie-secret-0123456789abcdef';
+// IC_TEST_UPSTREAM_FETCH=node runs this suite with createNodeFetch as the upstream transport
+// (ingram-backend-node-fetch.test.ts); otherwise the built-in fetch.
+const nodeFetch = process.env['IC_TEST_UPSTREAM_FETCH'] === 'node' ? createNodeFetch() : undefined;
+const upstream = nodeFetch ? { fetch: nodeFetch } : {};
 const BASE = '/api/support';
 
 /** Everything the "browser" received, scanned for the token at the end. */
@@ -76,7 +80,7 @@ let app: ServeHandle;
 
 before(async () => {
   emu = await startEmulator();
-  backend = createIngramBackend({ token: TOKEN, baseUrl: emu.url, agentId: EMULATOR_AGENT_ID, cookie: { secret: SECRET } });
+  backend = createIngramBackend({ token: TOKEN, baseUrl: emu.url, agentId: EMULATOR_AGENT_ID, cookie: { secret: SECRET }, ...upstream });
   const handler = createSupportHandler({
     backend,
     basePath: BASE,
@@ -96,6 +100,7 @@ before(async () => {
 after(async () => {
   await app.close();
   await emu.close();
+  nodeFetch?.close();
   // Whatever happened above, the token never reached the browser.
   assert.ok(received.length > 50, 'the scan saw the traffic');
   for (const chunk of received) assert.ok(!chunk.includes(TOKEN), `token leaked in: ${chunk.slice(0, 200)}`);
@@ -307,7 +312,7 @@ describe('Ingram backend: lifecycle', () => {
 
   it('the browser closing the stream aborts the upstream run', async () => {
     const slowEmu = await startEmulator({ deltaDelayMs: 40 });
-    const slowBackend = createIngramBackend({ token: TOKEN, baseUrl: slowEmu.url, agentId: EMULATOR_AGENT_ID });
+    const slowBackend = createIngramBackend({ token: TOKEN, baseUrl: slowEmu.url, agentId: EMULATOR_AGENT_ID, ...upstream });
     const slowApp = await serve(createSupportHandler({ backend: slowBackend, basePath: BASE, cookie: { secret: SECRET }, onError: () => {} }), { port: 0 });
     try {
       const v = new Browser(slowApp.url);
@@ -331,7 +336,7 @@ describe('Ingram backend: lifecycle', () => {
 
   it('Stop: POST /runs/{id}/cancel cancels the visitor’s own run upstream', async () => {
     const slowEmu = await startEmulator({ deltaDelayMs: 40 });
-    const slowBackend = createIngramBackend({ token: TOKEN, baseUrl: slowEmu.url, agentId: EMULATOR_AGENT_ID });
+    const slowBackend = createIngramBackend({ token: TOKEN, baseUrl: slowEmu.url, agentId: EMULATOR_AGENT_ID, ...upstream });
     const slowApp = await serve(createSupportHandler({ backend: slowBackend, basePath: BASE, cookie: { secret: SECRET }, onError: () => {} }), { port: 0 });
     try {
       const v = new Browser(slowApp.url);
@@ -357,7 +362,7 @@ describe('Ingram backend: lifecycle', () => {
   });
 
   it('a wrong server token reaches the browser as upstream_error without the token', async () => {
-    const badBackend = createIngramBackend({ token: `${TOKEN}-wrong`, baseUrl: emu.url, agentId: EMULATOR_AGENT_ID });
+    const badBackend = createIngramBackend({ token: `${TOKEN}-wrong`, baseUrl: emu.url, agentId: EMULATOR_AGENT_ID, ...upstream });
     const badApp = await serve(createSupportHandler({ backend: badBackend, basePath: BASE, cookie: { secret: SECRET }, onError: () => {} }), { port: 0 });
     try {
       const v = new Browser(badApp.url);

@@ -105,6 +105,48 @@ describe('UpstreamRunEvents', () => {
   });
 });
 
+describe('UpstreamRunEvents: BODY_CHUNKS fast path (createNodeFetch bodies)', () => {
+  /** A body whose chunks are also offered under `Symbol.for('ic-support-chat.body-chunks')`, as createNodeFetch does. */
+  function offered(chunks: string[], claimable = true) {
+    const state = { claimed: 0, cancelled: false };
+    const { stream } = body(['never read through the web stream']);
+    Object.defineProperty(stream, Symbol.for('ic-support-chat.body-chunks'), {
+      value: {
+        claim() {
+          state.claimed++;
+          if (!claimable) return undefined;
+          return {
+            read: async () => (chunks.length ? { done: false, value: enc.encode(chunks.shift()!) } : { done: true, value: undefined }),
+            cancel: async () => {
+              state.cancelled = true;
+            },
+            releaseLock: () => {},
+          };
+        },
+      },
+    });
+    return { stream, state };
+  }
+
+  it('reads the claimed chunks instead of the web stream, and closes them after the terminal event', async () => {
+    const { stream, state } = offered([frame('run.started', { thread_id: 't' }) + frame('message.delta', { delta: 'fast' }).slice(0, 20), frame('message.delta', { delta: 'fast' }).slice(20) + frame('run.completed', { stop_reason: 'end_turn' })]);
+    const events = await all(new UpstreamRunEvents(stream, new AbortController().signal));
+    assert.deepEqual(events.map((e) => e.type), ['run.started', 'message.delta', 'run.completed']);
+    assert.equal((events[1] as { delta: string }).delta, 'fast');
+    assert.equal(state.claimed, 1);
+    assert.equal(stream.locked, false, 'the web stream was not read');
+    assert.equal(state.cancelled, true);
+  });
+
+  it('falls back to the web stream when the chunks cannot be claimed', async () => {
+    const { stream, state } = offered([], false);
+    const it = new UpstreamRunEvents(stream, new AbortController().signal);
+    assert.equal(state.claimed, 1);
+    assert.equal(stream.locked, true, 'read through its reader');
+    await it.return();
+  });
+});
+
 describe('DeferredEvents', () => {
   it('opens its source on the first next(), not before, and passes its failure on', async () => {
     let opened = 0;
