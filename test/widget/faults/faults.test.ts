@@ -263,15 +263,23 @@ describe('faults (scripted fault server over real HTTP)', () => {
     afterEach(() => {
       delete (navigator as unknown as { onLine?: boolean }).onLine;
     });
-
-    it('a send while offline waits visibly ("Waiting for connection…") and goes out once online', async () => {
-      const { endpoint, id } = faultEndpoint('ok');
-      const el = await faultChat(endpoint);
+    /**
+     * Goes offline, then sends: resolves once the store is visibly waiting for the connection, with
+     * the send's own promise boxed (an async function would otherwise wait for it to settle).
+     */
+    async function sendWhileOffline(el: Awaited<ReturnType<typeof faultChat>>): Promise<{ sent: Promise<boolean> }> {
       goOffline();
       el.store.setDraft(QUESTION);
       const sent = el.send();
       await until(() => el.store.status === 'offline', 'the offline wait');
       await parts(el).composer.updateComplete;
+      return { sent };
+    }
+
+    it('a send while offline waits visibly ("Waiting for connection…") and goes out once online', async () => {
+      const { endpoint, id } = faultEndpoint('ok');
+      const el = await faultChat(endpoint);
+      const { sent } = await sendWhileOffline(el);
       const notice = parts(el).composer.shadowRoot!.querySelector<HTMLElement>('[part="notice"]')!;
       expect(notice.hidden).to.equal(false);
       expect(notice.textContent).to.contain('Waiting for connection…');
@@ -290,11 +298,7 @@ describe('faults (scripted fault server over real HTTP)', () => {
     it('Stop while waiting for the connection sends nothing and puts the text back', async () => {
       const { endpoint, id } = faultEndpoint('ok');
       const el = await faultChat(endpoint);
-      goOffline();
-      el.store.setDraft(QUESTION);
-      const sent = el.send();
-      await until(() => el.store.status === 'offline', 'the offline wait');
-      await parts(el).composer.updateComplete;
+      const { sent } = await sendWhileOffline(el);
       parts(el).stopButton()!.click();
       await sent;
       await draftIs(el, QUESTION);
