@@ -6,7 +6,7 @@
 //    transport) in dist/chunks/.
 //  - `lazy`: dist/ic-support-chat.lazy.js, the launcher first (≤ 10 KB gzip), the panel on first open.
 import { builtinModules } from 'node:module';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import pkg from './package.json' with { type: 'json' };
 import { minifyLiterals } from './scripts/vite-minify-literals.ts';
 
@@ -35,6 +35,25 @@ const external = [
 external.push(/^node:/);
 
 /**
+ * The minifier drops the libraries' own licence comments; one line keeps the notices they require.
+ * Added after minification (Rollup's `output.banner` is minified away), shifting the source map by
+ * that one line.
+ */
+function licenseBanner(): Plugin {
+  const banner = `/*! ic-support-chat ${pkg.version} | MIT | includes Lit (BSD-3-Clause), marked (MIT), DOMPurify (MPL-2.0 OR Apache-2.0) */`;
+  return {
+    name: 'ic-license-banner',
+    generateBundle(_options, bundle) {
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type !== 'chunk') continue;
+        chunk.code = `${banner}\n${chunk.code}`;
+        if (chunk.map) chunk.map.mappings = `;${chunk.map.mappings}`;
+      }
+    },
+  };
+}
+
+/**
  * A browser-ready build of one entry: minified, chunks beside it in dist/chunks/ resolved relative to
  * the entry's URL (so the folder can be served from anywhere). Built as an app bundle rather than in
  * library mode: Vite keeps whitespace in ES library builds (for downstream tree-shaking), which a file
@@ -42,13 +61,16 @@ external.push(/^node:/);
  */
 function browserBuild(name: string, entry: string, entryFileNames: string, preserveEntrySignatures: 'exports-only' | 'allow-extension') {
   return {
-    plugins: [minifyLiterals()],
+    plugins: [minifyLiterals(), licenseBanner()],
     build: {
       outDir: 'dist',
       emptyOutDir: false,
       target: 'es2022',
       sourcemap: true,
-      minify: 'esbuild' as const,
+      // Terser rather than esbuild: two compress passes and top-level mangling in a module save about
+      // 3% gzip on the standalone bundle (bench: bundle section), for a few seconds more build time.
+      minify: 'terser' as const,
+      terserOptions: { module: true, compress: { passes: 2 }, format: { comments: /^!/ } },
       modulePreload: false as const,
       rollupOptions: {
         input: { [name]: entry },

@@ -30,6 +30,15 @@ function bundleTable() {
     lines.push(`| launcher mode, before the chat opens | | ${kb(l.launcher_first_load_gzip_bytes)} | |`);
     lines.push(`| launcher mode, loaded on first open | | ${kb(l.panel_on_open_gzip_bytes)} | |`);
   }
+  if (b?.parts?.length) {
+    lines.push('', `What the standalone bundle is made of (gzip, marginal: what leaving the part out would save, so parts sum to less than the whole):`, '');
+    lines.push('| part | raw | gzip |', '| --- | --- | --- |');
+    for (const p of b.parts) lines.push(`| ${p.part} | ${kb(p.rawBytes)} | ${kb(p.gzipBytes)} |`);
+  }
+  if (b?.onDemandChunks?.length) {
+    const total = b.onDemandChunks.reduce((sum, c) => sum + c.gzipBytes, 0);
+    lines.push('', `Loaded only when needed, from \`dist/chunks/\` (another language's strings, the AI SDK transport): ${b.onDemandChunks.length} files, ${kb(total)} gzip in all.`);
+  }
   return lines.join('\n');
 }
 
