@@ -2,11 +2,53 @@
 // Modules are sorted by path: the analyzer lists them in the file system's directory order, which
 // differs between checkouts and would make the committed manifest look stale on a fresh clone.
 export default {
-  globs: ['src/widget/**/*.ts'],
+  globs: ['src/index.ts', 'src/widget/**/*.ts'],
   exclude: ['src/widget/**/*.styles.ts'],
   outdir: '.',
   litelement: true,
   plugins: [
+    {
+      // src/widget/define.ts registers the elements in a loop, which the analyzer reads as one
+      // definition of a tag named "tag": list one definition per element instead, from each class's
+      // `tagName`, so tools can find which module registers which tag.
+      name: 'definitions-from-define',
+      packageLinkPhase({ customElementsManifest }) {
+        const define = customElementsManifest.modules.find((mod) => mod.path === 'src/widget/define.ts');
+        if (!define) return;
+        define.exports = customElementsManifest.modules.flatMap((mod) =>
+          (mod.declarations ?? [])
+            .filter((decl) => decl.customElement && decl.tagName)
+            .map((decl) => ({ kind: 'custom-element-definition', name: decl.tagName, declaration: { name: decl.name, module: mod.path } })),
+        );
+      },
+    },
+    {
+      // Only what the package exports (src/index.ts) and the elements themselves: internal helpers
+      // (the Markdown renderer's functions, storage details…) would read as public API.
+      name: 'public-api-only',
+      packageLinkPhase({ customElementsManifest }) {
+        const index = customElementsManifest.modules.find((mod) => mod.path === 'src/index.ts');
+        if (!index) throw new Error('custom-elements manifest: src/index.ts was not analysed');
+        const wholeModules = new Set();
+        const names = new Set();
+        for (const exp of index.exports ?? []) {
+          // Re-exports name their module as written ('./widget/x.js', or 'src/widget/x.js' for
+          // `export *`): point them at the analysed source path like every other reference.
+          const from = exp.declaration?.module ?? '';
+          const path = from.replace(/^\.\//, 'src/').replace(/\.js$/, '.ts');
+          if (exp.declaration?.module) exp.declaration.module = path;
+          if (exp.name === '*') wholeModules.add(path);
+          else names.add(`${path}#${exp.declaration.name}`);
+        }
+        customElementsManifest.modules = customElementsManifest.modules.filter((mod) => {
+          if (mod.path === 'src/index.ts' || mod.path === 'src/widget/define.ts') return true;
+          const keep = (name) => wholeModules.has(mod.path) || names.has(`${mod.path}#${name}`);
+          mod.declarations = (mod.declarations ?? []).filter((decl) => decl.customElement || keep(decl.name));
+          mod.exports = (mod.exports ?? []).filter((exp) => exp.kind === 'custom-element-definition' || keep(exp.name));
+          return mod.declarations.length > 0;
+        });
+      },
+    },
     {
       name: 'sort-modules',
       packageLinkPhase({ customElementsManifest }) {

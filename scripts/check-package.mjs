@@ -2,7 +2,7 @@
 //  1. publint: package.json fields and exports point at files that exist and fit their format.
 //  2. @arethetypeswrong/cli (esm-only profile: we ship ESM only): every export resolves to JS and types.
 //  3. The tarball holds exactly what users need: dist (JS, types, standalone and lazy files, source
-//     maps), the manifest, README, LICENSE, CHANGELOG; no sources, tests, stories or examples.
+//     maps), the manifest, README, docs/*.md, LICENSE, CHANGELOG; no sources, tests, stories or examples.
 //  4. Every export's files are in the tarball, and `dist/ic-support-chat.min.js` works from a plain
 //     HTML page over http with only `<script type="module">` (test/package/standalone-page.check.ts).
 import { spawnSync } from 'node:child_process';
@@ -30,13 +30,13 @@ const files = pack.files.map((f) => f.path);
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const problems = [];
 
-const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^CHANGELOG\.md$/, /^custom-elements\.json$/, /^dist\/.+\.(js|d\.ts|js\.map)$/];
+const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^CHANGELOG\.md$/, /^custom-elements\.json$/, /^docs\/[\w-]+\.md$/, /^dist\/.+\.(js|d\.ts|js\.map)$/];
 for (const f of files) if (!ALLOWED.some((re) => re.test(f))) problems.push(`unexpected file in the package: ${f}`);
 for (const f of files) {
   if (/(^|\/)(test|tests|__tests__|stories|examples|bench|demo)\//.test(f) || /\.(test|spec|stories)\.(js|d\.ts)$/.test(f)) problems.push(`test/story/example file shipped: ${f}`);
   if (f.endsWith('.d.ts.map')) problems.push(`declaration map without sources shipped: ${f}`);
 }
-for (const must of ['README.md', 'LICENSE', 'CHANGELOG.md', 'custom-elements.json', 'dist/ic-support-chat.min.js', 'dist/ic-support-chat.lazy.js', 'dist/index.d.ts']) {
+for (const must of ['README.md', 'LICENSE', 'CHANGELOG.md', 'custom-elements.json', 'docs/protocol.md', 'dist/ic-support-chat.min.js', 'dist/ic-support-chat.lazy.js', 'dist/index.d.ts']) {
   if (!files.includes(must)) problems.push(`missing from the package: ${must}`);
 }
 // Every file an export, `bin`, `main`/`types` or the manifest names is shipped.
