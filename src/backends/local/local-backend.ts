@@ -199,6 +199,12 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
       .filter((m) => m.role === 'user')
       .map(messageText)
       .filter((t) => t.trim() && detectIntent(t).kind !== 'open_ticket');
+    const current = detectIntent(currentText);
+    // "Open a ticket about X" names the subject itself; the earlier questions stay in the summary.
+    if (current.kind === 'open_ticket' && current.subject) {
+      const earlier = userTexts.length ? ` (earlier: ${userTexts.slice(-3).join(' / ')})` : '';
+      return { subject: current.subject, summary: truncate(`Visitor asked for a ticket: ${currentText}${earlier}`, 500) };
+    }
     // A ticket requested before any question gets a generic subject rather than "open a ticket".
     if (userTexts.length === 0) {
       return { subject: 'Support request from the help chat', summary: truncate(`Visitor asked for a ticket: ${currentText}`, 500) };
