@@ -354,6 +354,12 @@ export class IcSupportChat extends LitElement {
     if (!isLocaleLoaded(lang) && !this.pendingLocale) this.loadStrings(lang);
     const strings = stringsFor(lang, this.strings);
     if (JSON.stringify(strings) !== JSON.stringify(this.resolvedStrings)) this.resolvedStrings = strings;
+    // Here rather than in updated(): connecting can restore a pending approval, which changes the
+    // store at once; changes made before render join this update instead of scheduling another.
+    if (this.needsConnect && this.isConnected) {
+      this.needsConnect = false;
+      void this.store.connect();
+    }
   }
 
   /** The language table being loaded, if any: `updateComplete` waits for it (then the re-render). */
@@ -379,10 +385,6 @@ export class IcSupportChat extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
     if (changed.has('isOpen') && (changed.get('isOpen') !== undefined || this.isOpen)) this.afterToggle();
-    if (this.needsConnect && this.isConnected) {
-      this.needsConnect = false;
-      void this.store.connect();
-    }
   }
 
   protected override render() {

@@ -190,7 +190,22 @@ describe('approvals in a chat (fault server over real HTTP)', () => {
       const restoredEvent = new Promise<CustomEvent>((resolve) =>
         document.addEventListener('ic-approval-request', (e) => resolve(e), { once: true }),
       );
-      const second = await faultChat(endpoint, { persist: 'local' });
+      // Restoring must not make Lit schedule an update from inside an update (its dev-mode warning
+      // "change-in-update": a wasted render on every page load with a pending approval).
+      const warnings: string[] = [];
+      const warn = console.warn;
+      console.warn = (...args: unknown[]) => {
+        warnings.push(args.map(String).join(' '));
+        warn.apply(console, args);
+      };
+      let second: Awaited<ReturnType<typeof faultChat>>;
+      try {
+        second = await faultChat(endpoint, { persist: 'local' });
+        await second.updateComplete;
+      } finally {
+        console.warn = warn;
+      }
+      expect(warnings.filter((w) => w.includes('change-in-update'))).to.deep.equal([]);
       expect(second.currentThreadId).to.equal(threadId);
       const event = await restoredEvent;
       expect(event.detail.restored).to.equal(true);
