@@ -14,6 +14,11 @@ export interface HistoryMessage {
   role: 'user' | 'assistant';
   content: string | HistoryPart[];
   run_id: string;
+  /**
+   * Set on an assistant message that ended by asking the visitor for something, so the next turn
+   * can read a bare reply ("12345") as the answer instead of a new question.
+   */
+  asked?: 'order_id';
 }
 
 /**

@@ -59,7 +59,12 @@ const GREETING_RE = /^\s*(?:hi|hello|hey|hiya|good\s+(?:morning|afternoon|evenin
 /** "slow reply please", "answer slowly": a long reply streamed slowly so Stop can be tried. */
 const SLOW_RE = /\bslow(?:ly)?\s+(?:reply|answer|response|mode|stream|please)\b|\b(?:reply|answer|respond|stream|type)\s+slowly\b|^\s*slow\s*[.!]?\s*$/i;
 
-export function detectIntent(text: string): Intent {
+export interface IntentContext {
+  /** The previous message in this thread was the assistant asking for the order number. */
+  afterOrderQuestion?: boolean;
+}
+
+export function detectIntent(text: string, context: IntentContext = {}): Intent {
   const ticket = TICKET_RE.exec(text);
   if (ticket) {
     const subject = ticketSubject(text.slice(ticket.index + ticket[0].length));
@@ -68,8 +73,13 @@ export function detectIntent(text: string): Intent {
   if (ORDER_WORD_RE.test(text)) {
     const orderId = findOrderId(text);
     if (orderId) return { kind: 'lookup_order', orderId };
-    if (ORDER_TRACK_RE.test(text)) return { kind: 'order_without_id' };
   }
+  // Right after "What's the order number?" the reply needs no order word: "12345" is the answer.
+  if (context.afterOrderQuestion) {
+    const orderId = orderIdFromAnswer(text);
+    if (orderId) return { kind: 'lookup_order', orderId };
+  }
+  if (ORDER_WORD_RE.test(text) && ORDER_TRACK_RE.test(text)) return { kind: 'order_without_id' };
   if (GREETING_RE.test(text)) return { kind: 'greeting' };
   return { kind: 'question' };
 }
@@ -77,7 +87,7 @@ export function detectIntent(text: string): Intent {
 /**
  * The first order id the visitor introduced as one, as typed (without '#'). A bare number is never
  * taken: a support agent reading "my order placed in 2024" asks for the number rather than looking
- * up order 2024.
+ * up order 2024. Only the reply to that question may be a bare number (`orderIdFromAnswer`).
  */
 function findOrderId(text: string): string | null {
   for (const m of text.matchAll(ORDER_ID_RE)) {
@@ -92,6 +102,53 @@ function findOrderId(text: string): string | null {
     return id;
   }
   return null;
+}
+
+/** Longer replies are a new message, not an answer to the question. */
+const ANSWER_MAX_WORDS = 12;
+/** Words a visitor puts before the number: "sure, it's 12345", "I think the number is A-1001". */
+const ANSWER_LEAD_WORD = String.raw`(?:yes|yeah|yep|yup|sure|ok|okay|oh|ah|um+|uh+|er+|hm+|so|well|right|sorry|and|but|here|here['’]?s|you|go|this|one|it|it['’]?s|is|was|that|that['’]?s|the|my|our|order|number|no\.?|nr\.?|num\.?|id|i|i['’]?m|think|believe|guess|should|be|maybe|probably|perhaps)`;
+/** Words after "is", "number", "id" or ":" introduce the number itself, as in "order #12345". */
+const ANSWER_INTRODUCER_RE = /(?:\b(?:is|it['’]?s|number|no\.?|nr\.?|num\.?|id)|:)[\s,:]*$/i;
+/**
+ * A short reply built around one id: an optional digit-free opening clause ("sorry, "), lead words,
+ * the id (optionally '#'), then the rest, checked by `orderIdFromAnswer`. The id must start a token,
+ * so "$1234", "12/05/2024" and "555-123-4567" have none.
+ */
+const ANSWER_RE = new RegExp(
+  String.raw`^\s*(?<clause>[^\d#]*[,;:.!?—–]\s+)?(?<lead>(?:${ANSWER_LEAD_WORD}(?:[\s,:]+|(?=#)))*)(?<hash>#\s?)?(?<id>${ID})${ID_END}(?<rest>.*)$`,
+  'is',
+);
+/** Nothing after the id but thanks, a hedge and punctuation: "12345.", "A-1001 please", "10042 I think". */
+const ANSWER_CLOSING_RE =
+  /^[\s.!?,]*(?:(?:please|pls|thanks|thank\s+you|thx|ty|cheers|i\s+think|i\s+believe|i\s+guess|maybe|probably)\b[\s.!?,]*)*$/i;
+/** More after the id, set off as its own clause: "12345, it was due Monday", "12345 - still not here". */
+const ANSWER_TAIL_RE = /^(?:\s*[,;.!?—–]|\s+-\s|\s+(?:and|but)\b)/i;
+/** Another id-like token in the tail makes the answer ambiguous: "12345 or maybe 10042". */
+const ANOTHER_ID_RE = new RegExp(String.raw`(?<![\w&$€£/.,:-])#?(?:${ID})${ID_END}`);
+
+/**
+ * The order id in a short reply to "What's the order number?", as typed (without '#'), or `null`
+ * when the reply is not such an answer ("I don't know", "never mind", a question, a date, a price).
+ * A year-shaped number (1900–2099) counts only when it is the whole answer or introduced as the
+ * number ("2024", "#2024", "it's 2024"), with nothing after it but thanks: the visitor was asked for
+ * a number and gave one, and the not-found reply shows the right format. "in 2024", "order 2024",
+ * "2024, when I ordered" and "FY2024" stay dates, as in `findOrderId`.
+ */
+function orderIdFromAnswer(text: string): string | null {
+  if (text.trim().split(/\s+/).length > ANSWER_MAX_WORDS) return null;
+  const m = ANSWER_RE.exec(text);
+  if (!m) return null;
+  const { clause, lead, hash, id, rest } = m.groups as Record<string, string | undefined>;
+  if (!id || rest === undefined) return null;
+  const closingOnly = ANSWER_CLOSING_RE.test(rest);
+  if (!closingOnly && (!ANSWER_TAIL_RE.test(rest) || ANOTHER_ID_RE.test(rest))) return null;
+  const yearShaped = !/^[A-Za-z]-/.test(id) && YEAR_RE.test(id.replace(/^[A-Za-z]*-?/, ''));
+  if (yearShaped && !hash) {
+    if (!/^\d+$/.test(id) || !closingOnly || clause) return null;
+    if (lead && !ANSWER_INTRODUCER_RE.test(lead)) return null;
+  }
+  return id;
 }
 
 /** "about my broken charger, please" → "My broken charger"; `undefined` when nothing usable follows. */

@@ -139,13 +139,18 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
       if (record.controller.signal.aborted) stopReason = 'cancelled';
       yield { type: 'run.completed', v: PROTOCOL_VERSION, run_id: runId, stop_reason: stopReason };
     } finally {
-      if (emitter.text) history.append(record.owner, record.thread_id, { role: 'assistant', content: emitter.text, run_id: runId });
+      if (emitter.text) {
+        const message: HistoryMessage = { role: 'assistant', content: emitter.text, run_id: runId, ...(emitter.asked ? { asked: emitter.asked } : {}) };
+        history.append(record.owner, record.thread_id, message);
+      }
     }
   }
 
   /** Streams a text word by word; stops at once when aborted. */
   class Emitter {
     text = '';
+    /** What the reply asked the visitor for, once the question was streamed in full. */
+    asked: HistoryMessage['asked'];
     readonly runId: string;
     readonly signal: AbortSignal;
     constructor(runId: string, signal: AbortSignal) {
@@ -253,6 +258,8 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
             return part.type === 'text' ? [part] : [];
           });
     const ticketArgs = ticketArguments(owner, input.thread_id, text);
+    // Only the message right before this one counts: an answer two turns later is a new message.
+    const afterOrderQuestion = history.get(owner, input.thread_id).at(-1)?.asked === 'order_id';
     history.append(owner, input.thread_id, { role: 'user', content: historyContent, run_id: runId });
 
     const fileInfos: StoredFileInfo[] = stored.map(({ record: r }) => ({
@@ -279,13 +286,15 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
         }
       }
       const slow = wantsSlowReply(text);
-      const intent = detectIntent(slow ? stripSlowKeyword(text) || text : text);
+      const intent = detectIntent(slow ? stripSlowKeyword(text) || text : text, { afterOrderQuestion });
       switch (intent.kind) {
         case 'lookup_order':
           yield* lookupOrderTool(emit, intent.orderId);
           return 'end_turn';
         case 'order_without_id':
           yield* emit.say(`I can look that up. What's the order number? It's in your confirmation email and looks like **A-1001** or **12345**.\n`);
+          // A question cut off by Stop was not fully asked, so a bare number next is not its answer.
+          if (!emit.signal.aborted) emit.asked = 'order_id';
           return 'end_turn';
         case 'open_ticket': {
           const approval: PendingApproval = { approval_id: newId('apr_'), tool_call_id: newId('call_'), arguments: ticketArgs, decision: null };
