@@ -297,10 +297,11 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
           if (!emit.signal.aborted) emit.asked = 'order_id';
           return 'end_turn';
         case 'open_ticket': {
-          const approval: PendingApproval = { approval_id: newId('apr_'), tool_call_id: newId('call_'), arguments: ticketArgs, decision: null };
-          record.approvals.set(approval.approval_id, approval);
           yield* emit.say(`I can open a support ticket with a summary of this conversation. Please approve it below, or deny if you changed your mind.\n`);
           if (emit.signal.aborted) return 'end_turn';
+          // Registered only once it is about to be asked: a run stopped before that has nothing to decide.
+          const approval: PendingApproval = { approval_id: newId('apr_'), tool_call_id: newId('call_'), arguments: ticketArgs, decision: null };
+          record.approvals.set(approval.approval_id, approval);
           yield {
             type: 'approval.requested', v: PROTOCOL_VERSION, run_id: runId,
             approval_id: approval.approval_id, tool_call_id: approval.tool_call_id, name: 'open_ticket',
@@ -370,7 +371,7 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
       const approval = record.approvals.get(input.approval_id);
       if (!approval) throw new SupportError('not_found', 'No such approval for this run.');
       if (approval.decision !== null) {
-        throw new SupportError('invalid_request', `This approval was already decided (${approval.decision === 'approve' ? 'approved' : 'denied'}); a decision cannot be sent twice.`);
+        throw new SupportError('not_found', `This approval was already decided (${approval.decision === 'approve' ? 'approved' : 'denied'}); a decision cannot be sent twice.`);
       }
       approval.decision = input.decision;
       record.controller = new AbortController();
@@ -378,7 +379,10 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
     },
 
     async cancel(runId, ctx) {
-      ownRun(runId, ctx).controller.abort();
+      const record = ownRun(runId, ctx);
+      record.controller.abort();
+      // A cancelled run is over: its pending approval can no longer be decided (approve() says not_found).
+      record.approvals.clear();
     },
 
     async getFile(fileId, ctx) {

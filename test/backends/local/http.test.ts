@@ -95,9 +95,29 @@ describe('local backend over HTTP', () => {
     assert.ok(ticket && ticket.type === 'tool_call.completed');
     assert.match(textOf(continued), new RegExp((ticket.output as { ticket_id: string }).ticket_id));
 
+    // docs/protocol.md: deciding the same approval again answers 404 not_found.
     const again = await post(path, alice, { decision: 'deny', stream: true });
-    assert.equal(again.status, 400);
-    assert.equal(((await again.json()) as { error: { code: string } }).error.code, 'invalid_request');
+    assert.equal(again.status, 404);
+    const error = ((await again.json()) as { error: { code: string; message: string } }).error;
+    assert.equal(error.code, 'not_found');
+    assert.match(error.message, /already decided \(approved\)/);
+  });
+
+  it('approval after cancel: the cancelled run\'s approval is refused with 404 and no ticket is opened', async () => {
+    const alice = await newVisitor();
+    const events = await readEvents(await post('/runs', alice, { thread_id: 'chat_http_6', input: [{ role: 'user', content: 'open a ticket' }], stream: true }));
+    const approval = events.find((e) => e.type === 'approval.requested');
+    assert.ok(approval && approval.type === 'approval.requested');
+    const path = `/runs/${approval.run_id}/approvals/${approval.approval_id}`;
+
+    assert.equal((await post(`/runs/${approval.run_id}/cancel`, alice, {})).status, 200);
+    const approved = await post(path, alice, { decision: 'approve', stream: true });
+    assert.equal(approved.status, 404);
+    assert.equal(((await approved.json()) as { error: { code: string } }).error.code, 'not_found');
+    // Dropped, not just refused once: a second try (either decision) is refused the same way.
+    const denied = await post(path, alice, { decision: 'deny', stream: false });
+    assert.equal(denied.status, 404);
+    assert.equal(((await denied.json()) as { error: { code: string } }).error.code, 'not_found');
   });
 
   it("cancel: another visitor's cancel is 404, the owner's is accepted", async () => {

@@ -212,12 +212,20 @@ describe('local backend: open_ticket approval', () => {
     assert.match(textOf(events), /no ticket was opened/);
   });
 
-  it('refuses a second decision for the same approval', async () => {
+  it('refuses a second decision for the same approval with not_found (docs/protocol.md)', async () => {
     const { approval } = await requestTicket();
     const input = { run_id: approval.run_id, approval_id: approval.approval_id, stream: true };
     await collect(backend.approve({ ...input, decision: 'deny' }, ctxFor(alice)));
-    await expectSupportError(() => backend.approve({ ...input, decision: 'approve' }, ctxFor(alice)), 'invalid_request');
-    await expectSupportError(() => backend.approve({ ...input, decision: 'deny' }, ctxFor(alice)), 'invalid_request');
+    await expectSupportError(() => backend.approve({ ...input, decision: 'approve' }, ctxFor(alice)), 'not_found');
+    await expectSupportError(() => backend.approve({ ...input, decision: 'deny' }, ctxFor(alice)), 'not_found');
+  });
+
+  it('refuses a decision on a cancelled run with not_found, and runs no tool', async () => {
+    const { approval } = await requestTicket();
+    await backend.cancel(approval.run_id, ctxFor(alice));
+    const input = { run_id: approval.run_id, approval_id: approval.approval_id, stream: true };
+    await expectSupportError(() => backend.approve({ ...input, decision: 'approve' }, ctxFor(alice)), 'not_found');
+    await expectSupportError(() => backend.approve({ ...input, decision: 'deny' }, ctxFor(alice)), 'not_found');
   });
 
   it("refuses another visitor's decision with not_found, and the owner can still decide", async () => {
