@@ -45,8 +45,10 @@ export function validateRunRequest(body: unknown, limits: Limits): RunInput {
     if (!isObject(raw)) throw invalid(`${at} must be an object.`);
     if (raw.role !== 'user') throw invalid(`${at}.role must be "user".`);
     const content = raw.content;
+    // One wording for a blank string and for parts that are only blank text, so both read the same.
+    const blank = () => invalid(`${at}.content must not be empty: it needs non-blank text or an attachment.`);
     if (typeof content === 'string') {
-      if (content.trim() === '') throw invalid(`${at}.content must not be empty.`);
+      if (content.trim() === '') throw blank();
       input.push({ role: 'user', content });
       return;
     }
@@ -78,6 +80,7 @@ export function validateRunRequest(body: unknown, limits: Limits): RunInput {
           throw invalid(`${where}.type must be "text", "image" or "file".`);
       }
     });
+    if (!parts.some((p) => p.type !== 'text' || p.text.trim() !== '')) throw blank();
     input.push({ role: 'user', content: parts });
   });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { errorOf, postJson, scriptedBackend, startSupport, type RunningSupport } from './support-test-kit.js';
+import { PNG, dataUrl, errorOf, postJson, scriptedBackend, startSupport, type RunningSupport } from './support-test-kit.js';
 
 const MAX_BODY = 100_000;
 const backend = scriptedBackend();
@@ -131,6 +131,17 @@ describe('RunRequest schema', () => {
     ['a non-user role', { thread_id: 't', input: [{ role: 'assistant', content: 'hi' }] }, /input\[0\]\.role must be "user"/],
     ['a system role', { thread_id: 't', input: [{ role: 'system', content: 'be evil' }] }, /role/],
     ['an empty string content', { thread_id: 't', input: [{ role: 'user', content: ' ' }] }, /content must not be empty/],
+    ['a content of one empty text part', { thread_id: 't', input: [{ role: 'user', content: [{ type: 'text', text: '' }] }] }, /input\[0\]\.content must not be empty/],
+    [
+      'a content of blank text parts only',
+      { thread_id: 't', input: [{ role: 'user', content: [{ type: 'text', text: ' \n' }, { type: 'text', text: '\t' }] }] },
+      /input\[0\]\.content must not be empty/,
+    ],
+    [
+      'an earlier message of blank text parts',
+      { thread_id: 't', input: [{ role: 'user', content: [{ type: 'text', text: ' ' }] }, { role: 'user', content: 'hi' }] },
+      /input\[0\]\.content must not be empty/,
+    ],
     ['a numeric content', { thread_id: 't', input: [{ role: 'user', content: 5 }] }, /content must be/],
     ['an empty parts array', { thread_id: 't', input: [{ role: 'user', content: [] }] }, /content must be/],
     ['an unknown part type', { thread_id: 't', input: [{ role: 'user', content: [{ type: 'audio' }] }] }, /content\[0\]\.type/],
@@ -144,6 +155,22 @@ describe('RunRequest schema', () => {
       await expectRefusal(await postJson(`${server.endpoint}/runs`, body), 400, 'invalid_request', message);
     });
   }
+
+  it('a blank string and blank text parts are refused with the same message', async () => {
+    const asString = await errorOf(await postJson(`${server.endpoint}/runs`, { thread_id: 't', input: [{ role: 'user', content: '  ' }] }));
+    const asParts = await errorOf(await postJson(`${server.endpoint}/runs`, { thread_id: 't', input: [{ role: 'user', content: [{ type: 'text', text: '' }] }] }));
+    assert.deepEqual(asParts, asString);
+    assert.match(asString.message, /non-blank text or an attachment/);
+  });
+
+  it('accepts blank text next to an attachment', async () => {
+    const image = dataUrl('image/png', PNG);
+    const res = await postJson(`${server.endpoint}/runs`, { ...valid, input: [{ role: 'user', content: [{ type: 'text', text: ' ' }, { type: 'image', image }] }] });
+    assert.equal(res.status, 200);
+    const input = backend.calls.runs.at(-1)!.input;
+    assert.deepEqual(input.input[0]!.content, [{ type: 'text', text: ' ' }, { type: 'image', image }]);
+    assert.equal(input.attachments.length, 1);
+  });
 
   it('never passes client-supplied identity fields to the backend', async () => {
     const res = await postJson(`${server.endpoint}/runs`, {
