@@ -5,7 +5,7 @@ import { fileResponse } from './file-response.js';
 import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type SupportHandlerOptions } from './handler-options.js';
 import { checkOrigin, corsHeaders, preflightHeaders } from './origin-policy.js';
 import { SlidingWindowRateLimiter } from './rate-limiter.js';
-import { readJsonBody } from './read-json-body.js';
+import { SMALL_BODY_BYTES, discardBody, readJsonBody } from './read-json-body.js';
 import { matchRoute, type RouteMatch } from './routes.js';
 import { SupportError, errorResponse } from './support-error.js';
 import type { TurnContext, Visitor } from './types.js';
@@ -43,6 +43,8 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
   if (!backend || typeof backend.run !== 'function') throw new TypeError('createSupportHandler needs a backend with run()');
   const limits = effectiveLimits(options);
   const maxBodyBytes = options.maxBodyBytes ?? Math.ceil((limits.max_files * limits.max_file_bytes * 4) / 3) + 64 * 1024;
+  // Only POST /runs carries attachments; the other routes' bodies are a few fields at most.
+  const smallBodyBytes = Math.min(maxBodyBytes, SMALL_BODY_BYTES);
   const cookie = new VisitorCookie(options.cookie);
   const rateLimitOptions = options.rateLimit === false ? null : (options.rateLimit ?? DEFAULT_RATE_LIMIT);
   const limiter = rateLimitOptions ? new SlidingWindowRateLimiter(rateLimitOptions) : null;
@@ -111,6 +113,7 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
   async function dispatch(route: RouteMatch, request: Request, ctx: TurnContext, abort: AbortController, headers: Headers) {
     switch (route.name) {
       case 'session': {
+        await discardBody(request, smallBodyBytes);
         const info = await backend.session?.(ctx);
         const displayName = info?.display_name ?? (ctx.visitor.kind === 'user' ? ctx.visitor.display_name : undefined);
         const body: SessionResponse = {
@@ -126,13 +129,14 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
       }
       case 'approval': {
         const [run_id, approval_id] = route.params as [string, string];
-        const { decision, stream } = validateApprovalBody(await readJsonBody(request, maxBodyBytes));
+        const { decision, stream } = validateApprovalBody(await readJsonBody(request, smallBodyBytes));
         if (!backend.approve) throw new SupportError('not_found', 'This backend does not support approvals.');
         const events = backend.approve({ run_id, approval_id, decision, stream }, ctx);
         return respondWithEvents(events, stream, '', ctx, abort, headers);
       }
       case 'cancel': {
         const [runId] = route.params as [string];
+        await discardBody(request, smallBodyBytes);
         if (!backend.cancel) throw new SupportError('not_found', 'This backend cannot cancel runs.');
         await backend.cancel(runId, ctx);
         return json({ v: PROTOCOL_VERSION, run_id: runId, cancelled: true }, headers);

@@ -19,7 +19,10 @@ export interface SupportHandlerOptions {
   allowedOrigins?: AllowedOrigins;
   /** The anonymous visitor cookie. Set `secret` in production. */
   cookie?: VisitorCookieOptions;
-  /** Largest request body; default: room for `max_files` base64 files of `max_file_bytes` plus 64 KB. */
+  /**
+   * Largest `POST /runs` body; default: room for `max_files` base64 files of `max_file_bytes` plus
+   * 64 KB. Approval, cancel and session bodies are capped at 16 KB (or this, if smaller).
+   */
   maxBodyBytes?: number;
   /** Attachment limits (defaults: 10 MB, 5 files, PNG/JPEG/WebP/GIF/PDF); the backend's own limits cap them. */
   limits?: Partial<Limits>;

@@ -8,22 +8,26 @@ export function isJsonContentType(value: string | null): boolean {
 }
 
 /**
- * Reads and parses a JSON body, refusing it (413) as soon as it grows past `maxBytes`: a
- * `Content-Length` over the limit is refused before reading, and a body without one is counted
- * chunk by chunk while it streams in, and reading stops at the first byte too many.
+ * Largest body of the routes that carry a few fields at most (an approval decision, cancel,
+ * session): they get this cap instead of `maxBodyBytes`, which is sized for attachments.
  */
-export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
-  if (!isJsonContentType(request.headers.get('content-type'))) {
-    throw new SupportError('unsupported_media_type', 'The request body must be JSON (Content-Type: application/json).');
-  }
-  const tooLarge = () =>
-    new SupportError('payload_too_large', `The request body is larger than the ${maxBytes}-byte limit.`);
-  const declared = request.headers.get('content-length');
-  if (declared !== null && Number(declared) > maxBytes) throw tooLarge();
-  if (!request.body) throw new SupportError('invalid_request', 'The request body is empty.');
+export const SMALL_BODY_BYTES = 16 * 1024;
 
-  const reader = request.body.getReader();
+const tooLarge = (maxBytes: number) =>
+  new SupportError('payload_too_large', `The request body is larger than the ${maxBytes}-byte limit.`);
+
+/**
+ * Reads a body chunk by chunk, refusing it (413) as soon as it grows past `maxBytes`: a
+ * `Content-Length` over the limit is refused before reading, and a body without one is counted
+ * while it streams in, and reading stops at the first byte too many. `keep: false` counts
+ * without buffering (for a body that is ignored).
+ */
+async function readLimited(request: Request, maxBytes: number, keep: boolean): Promise<Uint8Array[]> {
+  const declared = request.headers.get('content-length');
+  if (declared !== null && Number(declared) > maxBytes) throw tooLarge(maxBytes);
   const chunks: Uint8Array[] = [];
+  if (!request.body) return chunks;
+  const reader = request.body.getReader();
   let total = 0;
   try {
     for (;;) {
@@ -33,13 +37,23 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
       if (total > maxBytes) {
         // Stop reading now; the rest of the body is never buffered.
         reader.cancel().catch(() => {});
-        throw tooLarge();
+        throw tooLarge(maxBytes);
       }
-      chunks.push(value);
+      if (keep) chunks.push(value);
     }
   } finally {
     reader.releaseLock();
   }
+  return chunks;
+}
+
+/** Reads and parses a JSON body of at most `maxBytes` (see `readLimited` for how the limit is enforced). */
+export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+  if (!isJsonContentType(request.headers.get('content-type'))) {
+    throw new SupportError('unsupported_media_type', 'The request body must be JSON (Content-Type: application/json).');
+  }
+  const chunks = await readLimited(request, maxBytes, true);
+  const total = chunks.reduce((sum, c) => sum + c.byteLength, 0);
   if (total === 0) throw new SupportError('invalid_request', 'The request body is empty.');
 
   const bytes = new Uint8Array(total);
@@ -59,4 +73,13 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   } catch (err) {
     throw new SupportError('invalid_request', `The request body is not valid JSON: ${(err as Error).message}`);
   }
+}
+
+/**
+ * Reads and drops a body the route ignores (cancel, session), refusing it (413) past `maxBytes`
+ * the same way as `readJsonBody`, so an oversized one is refused rather than left on the
+ * connection. Any content type, and no body at all, are fine.
+ */
+export async function discardBody(request: Request, maxBytes: number): Promise<void> {
+  await readLimited(request, maxBytes, false);
 }
