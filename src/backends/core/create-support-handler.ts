@@ -10,7 +10,7 @@ import { matchRoute, type RouteMatch } from './routes.js';
 import { SupportError, errorResponse } from './support-error.js';
 import type { TurnContext, Visitor } from './types.js';
 import { validateApprovalBody, validateRunRequest } from './validate-run-request.js';
-import { VisitorCookie } from './visitor-cookie.js';
+import { RetiredVisitorError, VisitorCookie } from './visitor-cookie.js';
 
 /** A Fetch API request handler: Node (via `ic-support-chat/node`), Deno, Bun, Workers, Next.js. */
 export type SupportHandler = (request: Request) => Promise<Response>;
@@ -114,7 +114,17 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
     switch (route.name) {
       case 'session': {
         await discardBody(request, smallBodyBytes);
-        const info = await backend.session?.(ctx);
+        let info: { display_name?: string } | void;
+        try {
+          info = await backend.session?.(ctx);
+        } catch (err) {
+          if (!(err instanceof RetiredVisitorError) || ctx.visitor.kind !== 'anonymous') throw err;
+          // A retired anonymous cookie is HttpOnly: only a fresh one from here gets the visitor a chat again.
+          const minted = await cookie.mint(new URL(request.url));
+          headers.append('Set-Cookie', minted.setCookie);
+          ctx = { ...ctx, visitor: { kind: 'anonymous', id: minted.token } };
+          info = await backend.session?.(ctx);
+        }
         const displayName = info?.display_name ?? (ctx.visitor.kind === 'user' ? ctx.visitor.display_name : undefined);
         const body: SessionResponse = {
           v: PROTOCOL_VERSION,

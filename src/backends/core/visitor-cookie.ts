@@ -1,4 +1,5 @@
 import { decodeBase64Url, encodeBase64Url } from './base64.js';
+import { SupportError } from './support-error.js';
 
 export type CookieSecret = string | Uint8Array;
 
@@ -33,6 +34,19 @@ function randomProcessSecret(): Uint8Array {
     );
   }
   return processSecret;
+}
+
+/**
+ * Thrown by a backend when an anonymous identity must not be used any more (its conversation was
+ * claimed by an account, and the visitor logged out). A 401 `unauthenticated` like any other, except
+ * on `POST /session`, where the handler mints a fresh anonymous cookie and asks the backend again:
+ * an HttpOnly cookie the page cannot clear would otherwise lock the visitor out for good.
+ */
+export class RetiredVisitorError extends SupportError {
+  constructor(message = 'This conversation is no longer available. Reload to start a new one.') {
+    super('unauthenticated', message);
+    this.name = 'RetiredVisitorError';
+  }
 }
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
