@@ -11,6 +11,7 @@ export { collectRunResult } from './collect-run-result.js';
 export { sanitizeFilename } from './filename.js';
 export type { AllowedOrigins } from './origin-policy.js';
 export type { RateLimitOptions } from './rate-limiter.js';
+export { RetiredVisitorError } from './visitor-cookie.js';
 export type { VisitorCookieOptions, CookieSecret } from './visitor-cookie.js';
 export type {
   ApprovalInput,

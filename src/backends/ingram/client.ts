@@ -17,6 +17,11 @@ import type {
 
 export const DEFAULT_BASE_URL = 'https://api.cloud.ingram.tech';
 export const DEFAULT_API_VERSION = '2026-05-01';
+/**
+ * The `Retry-After` (seconds) given to the visitor when the API answers 429 without one: the
+ * protocol requires the header on every 429, and the widget waits this long before Retry.
+ */
+export const DEFAULT_RETRY_AFTER_SECONDS = 10;
 
 export interface IngramClientOptions {
   /** The tenant-admin token. Server-side only: it never reaches a browser. */
@@ -86,7 +91,8 @@ class TimeoutError extends Error {
  * A typed client for the Ingram Cloud API. Every call sends `Authorization: Bearer`,
  * `IC-Api-Version` and JSON; every failure becomes an `IngramApiError` mapped onto a protocol
  * error code (401/403 → upstream_error, 404 → not_found, 429 → rate_limited with Retry-After,
- * 5xx → upstream_error, timeouts and network failures → unavailable).
+ * 503 → unavailable (with its Retry-After), other 5xx → upstream_error, timeouts and network
+ * failures → unavailable). Messages are this client's own words, never the API's.
  */
 export class IngramClient {
   readonly baseUrl: string;
@@ -169,7 +175,7 @@ export class IngramClient {
   decideApproval(smithId: string, runId: string, approvalId: string, params: ApprovalDecisionParams & { stream?: false }, options?: CallOptions): Promise<UpstreamRun>;
   decideApproval(smithId: string, runId: string, approvalId: string, params: ApprovalDecisionParams, options?: CallOptions): Promise<AsyncGenerator<SseMessage, void, undefined> | UpstreamRun> {
     const path = `/v1/smiths/${seg(smithId)}/runs/${seg(runId)}/approvals/${seg(approvalId)}`;
-    return params.stream ? this.#stream(path, params, options) : this.#json('POST', path, params, options);
+    return params.stream ? decided(this.#stream(path, params, options)) : decided(this.#json<UpstreamRun>('POST', path, params, options));
   }
 
   /**
@@ -182,19 +188,20 @@ export class IngramClient {
     options?: CallOptions,
   ): Promise<ReadableStream<Uint8Array>> {
     if ('run' in call) return this.#eventStreamBody(`/v1/smiths/${seg(call.smithId)}/runs`, call.run, options);
-    return this.#eventStreamBody(`/v1/smiths/${seg(call.smithId)}/runs/${seg(call.runId)}/approvals/${seg(call.approvalId)}`, call.decision, options);
+    return decided(this.#eventStreamBody(`/v1/smiths/${seg(call.smithId)}/runs/${seg(call.runId)}/approvals/${seg(call.approvalId)}`, call.decision, options));
   }
 
   /**
    * Best-effort cancel, if the API has the endpoint (`POST /v1/smiths/{id}/runs/{run_id}/cancel`).
-   * Resolves `false` when the API answers 404/405 (no such run, or no such endpoint).
+   * Resolves `false` when the API answers 405 (no such endpoint); a run this smith does not have
+   * is a `not_found` error (the caller decides whether that matters).
    */
   async cancelRun(smithId: string, runId: string, options?: CallOptions): Promise<boolean> {
     try {
       await this.#json('POST', `/v1/smiths/${seg(smithId)}/runs/${seg(runId)}/cancel`, {}, options);
       return true;
     } catch (err) {
-      if (err instanceof IngramApiError && (err.upstreamStatus === 404 || err.upstreamStatus === 405)) return false;
+      if (err instanceof IngramApiError && err.upstreamStatus === 405) return false;
       throw err;
     }
   }
@@ -345,18 +352,22 @@ export class IngramClient {
       return new IngramApiError('upstream_error', 'The support service refused this server’s credentials.', details);
     }
     if (status === 404) return new IngramApiError('not_found', 'Not found.', details);
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+    const retryAfterSeconds = retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000);
     if (status === 429) {
-      const ms = parseRetryAfter(response.headers.get('retry-after'));
       return new IngramApiError('rate_limited', 'Too many messages right now. Please wait a moment and try again.', {
         ...details,
-        retryAfterSeconds: ms === undefined ? undefined : Math.ceil(ms / 1000),
+        retryAfterSeconds: retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS,
       });
     }
     if (status === 413) return new IngramApiError('payload_too_large', 'That message is too large.', details);
     if (status === 400 || status === 422) {
-      return new IngramApiError('invalid_request', upstreamMessage ?? 'The support service rejected the request.', details);
+      // The API's words stay in upstreamMessage (server logs): they may quote the request or internals.
+      return new IngramApiError('invalid_request', 'The support service rejected the request.', details);
     }
-    if (status === 503) return new IngramApiError('unavailable', 'The support service is unavailable right now. Please try again.', details);
+    if (status === 503) {
+      return new IngramApiError('unavailable', 'The support service is unavailable right now. Please try again.', { ...details, retryAfterSeconds });
+    }
     return new IngramApiError('upstream_error', 'The support service had a problem. Please try again.', details);
   }
 
@@ -372,6 +383,23 @@ export class IngramClient {
 
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return `IngramClient { baseUrl: '${this.baseUrl}', apiVersion: '${this.apiVersion}' }`;
+  }
+}
+
+/**
+ * An approval call's outcome, with the API's 409 (the approval was already decided) as the
+ * protocol's 404: for the visitor a decided approval no longer exists, and it is not a server fault.
+ */
+async function decided<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (err) {
+    if (!(err instanceof IngramApiError) || err.upstreamStatus !== 409) throw err;
+    throw new IngramApiError('not_found', 'This approval was already decided.', {
+      upstreamStatus: err.upstreamStatus,
+      upstreamCode: err.upstreamCode,
+      upstreamMessage: err.upstreamMessage,
+    });
   }
 }
 

@@ -8,6 +8,7 @@ export {
   IngramApiError,
   DEFAULT_BASE_URL,
   DEFAULT_API_VERSION,
+  DEFAULT_RETRY_AFTER_SECONDS,
   type IngramClientOptions,
   type CallOptions,
   type ListParams,

@@ -8,11 +8,11 @@ import type {
   TurnContext,
   Visitor,
 } from '../core/types.js';
-import { VisitorCookie, type VisitorCookieOptions } from '../core/visitor-cookie.js';
-import type { ContentPart, InputMessage, Limits, RunEvent, StoredFileInfo } from '../../protocol/types.js';
+import { RetiredVisitorError, VisitorCookie, type VisitorCookieOptions } from '../core/visitor-cookie.js';
+import type { ContentPart, ErrorInfo, InputMessage, Limits, RunEvent, StoredFileInfo } from '../../protocol/types.js';
 import { IngramApiError, IngramClient, type IngramClientOptions } from './client.js';
 import { LruCache } from './lru-cache.js';
-import { eventsFromUpstreamRun } from './map-upstream-event.js';
+import { eventsFromUpstreamRun, type UpstreamFailureListener } from './map-upstream-event.js';
 import { InMemorySmithDirectory, type SmithDirectory } from './smith-directory.js';
 import type { UpstreamInputMessage, UpstreamRun, UpstreamSmith } from './upstream-types.js';
 import { listAllSmiths, listAllRuns, type ListAllOptions } from './operate.js';
@@ -35,6 +35,11 @@ export interface IngramBackendOptions extends Partial<IngramClientOptions> {
   cookie?: VisitorCookieOptions;
   /** Attachment limits this backend accepts (the core caps them further). */
   limits?: Partial<Limits>;
+  /**
+   * Server-side log of what the visitor is not shown: a run the API failed (its code and message,
+   * token redacted, as an `IngramApiError`). Default `console.error`; pass the handler's `onError`.
+   */
+  onError?: (err: unknown) => void;
 }
 
 /** The namespace of logged-out visitors' smiths (segment them with `external_id_prefix=anon:`). */
@@ -52,6 +57,8 @@ export interface IngramBackend extends SupportBackend {
   claim(from: Request | Visitor | TurnContext, user: IdentifiedUser): Promise<string>;
   /** The smith id for a visitor (cached; upserted when unknown). */
   smithIdFor(visitor: Visitor, signal?: AbortSignal): Promise<string>;
+  /** The visitor's smith id if they have one, never creating it (cache, directory, then the API's external_id filter). */
+  findSmithId(visitor: Visitor, signal?: AbortSignal): Promise<string | null>;
   /** Every logged-out visitor's smith (`external_id_prefix=anon:`), page by page. */
   listAnonymousSmiths(options?: ListAllOptions): AsyncGenerator<UpstreamSmith, void, undefined>;
   /** Every anonymous conversation's runs, page by page. */
@@ -89,6 +96,18 @@ export function createIngramBackend(options: IngramBackendOptions): IngramBacken
   // Concurrent first requests of one visitor share one upsert.
   const inflight = new Map<string, Promise<string>>();
   const cookie = new VisitorCookie(options.cookie);
+  const onError = options.onError ?? ((err: unknown) => console.error('[ic-support-chat]', err));
+  const logFailure: UpstreamFailureListener = (upstream: ErrorInfo, visitor: ErrorInfo, runId: string) => {
+    const err = new IngramApiError(visitor.code, `Run ${runId} failed upstream: ${client.redact(upstream.code)}`, {
+      upstreamCode: upstream.code,
+      upstreamMessage: client.redact(upstream.message),
+    });
+    try {
+      onError(err);
+    } catch {
+      // A failing logger must not end the visitor's stream.
+    }
+  };
 
   const visitorKey = (v: Visitor) => `${v.kind}:${v.id}`;
 
@@ -134,7 +153,8 @@ export function createIngramBackend(options: IngramBackendOptions): IngramBacken
     // An anonymous identity whose smith now belongs to a signed-in user must not reach it again
     // (e.g. after logout on a shared computer): the host rotates the cookie on login/logout.
     if (await directory.get(claimedKey(externalId))) {
-      throw new SupportError('unauthenticated', 'This conversation now belongs to a signed-in account. Sign in again, or reload to start a new conversation.');
+      // On POST /session the core then mints a fresh anonymous identity; elsewhere it is a 401.
+      throw new RetiredVisitorError('This conversation now belongs to a signed-in account. Sign in again, or reload to start a new conversation.');
     }
     const smith = await client.upsertSmith(
       { external_id: externalId, agent_id: agentId, auto_memory: options.anonymousAutoMemory ?? false },
@@ -157,6 +177,65 @@ export function createIngramBackend(options: IngramBackendOptions): IngramBacken
     return promise;
   }
 
+  /**
+   * The visitor's smith without creating one, for the routes that only act on what exists (files,
+   * cancel, approvals): a cookie-less request there must not leave a smith behind upstream.
+   */
+  async function findSmithId(visitor: Visitor, signal?: AbortSignal): Promise<string | null> {
+    const key = visitorKey(visitor);
+    const cached = smithCache.get(key);
+    if (cached) return cached;
+    const externalId = externalIdOf(visitor);
+    if (visitor.kind === 'user') {
+      const claimed = await directory.get(userKey(visitor.id));
+      if (claimed) {
+        smithCache.set(key, claimed);
+        return claimed;
+      }
+    } else if (await directory.get(claimedKey(externalId))) {
+      return null;
+    }
+    // The API has no exact lookup by external_id: its prefix filter, then an exact match.
+    for await (const smith of listAllSmiths(client, { prefix: externalId, signal })) {
+      if (smith.external_id === externalId && !smith.archived_at) {
+        smithCache.set(key, smith.id);
+        return smith.id;
+      }
+    }
+    return null;
+  }
+
+  /** Whether `smithId` is this visitor's smith, asking the API (one GET) only when nothing local knows. */
+  async function owns(visitor: Visitor, smithId: string, signal: AbortSignal): Promise<boolean> {
+    const key = visitorKey(visitor);
+    const cached = smithCache.get(key);
+    if (cached) return cached === smithId;
+    const externalId = externalIdOf(visitor);
+    if (visitor.kind === 'user') {
+      const claimed = await directory.get(userKey(visitor.id));
+      if (claimed) return claimed === smithId;
+    } else if (await directory.get(claimedKey(externalId))) {
+      return false;
+    }
+    let smith: UpstreamSmith;
+    try {
+      smith = await client.getSmith(smithId, { signal });
+    } catch (err) {
+      if (isNotFound(err)) return false;
+      throw err;
+    }
+    if (smith.external_id !== externalId || smith.archived_at) return false;
+    smithCache.set(key, smith.id);
+    return true;
+  }
+
+  /** The visitor's existing smith, or the protocol's 404 (nothing of theirs can exist without one). */
+  async function existingSmith(visitor: Visitor, signal: AbortSignal | undefined, what: string): Promise<string> {
+    const smithId = await findSmithId(visitor, signal);
+    if (!smithId) throw new SupportError('not_found', what);
+    return smithId;
+  }
+
   /** Calls `fn` with the visitor's smith; if the API no longer knows it (archived), upserts once and retries. */
   async function withSmith<T>(visitor: Visitor, signal: AbortSignal, fn: (smithId: string) => Promise<T>): Promise<T> {
     const smithId = await smithIdFor(visitor, signal);
@@ -173,9 +252,14 @@ export function createIngramBackend(options: IngramBackendOptions): IngramBacken
 
   /** Maps upstream events as they arrive; remembers which files belong to whom. */
   function upstreamEvents(body: ReadableStream<Uint8Array>, smithId: string, signal: AbortSignal): UpstreamRunEvents {
-    return new UpstreamRunEvents(body, signal, (event) => {
-      if (event.type === 'run.started') rememberFiles(event.files, smithId);
-    });
+    return new UpstreamRunEvents(
+      body,
+      signal,
+      (event) => {
+        if (event.type === 'run.started') rememberFiles(event.files, smithId);
+      },
+      logFailure,
+    );
   }
 
   /** `stream:false`: the finished run as JSON, as events for the core to gather. */
@@ -194,7 +278,7 @@ export function createIngramBackend(options: IngramBackendOptions): IngramBacken
   }
 
   function* fromJson(run: UpstreamRun, smithId: string): Generator<RunEvent> {
-    for (const event of eventsFromUpstreamRun(run)) {
+    for (const event of eventsFromUpstreamRun(run, logFailure)) {
       if (event.type === 'run.started') rememberFiles(event.files, smithId);
       yield event;
     }
@@ -238,7 +322,7 @@ export function createIngramBackend(options: IngramBackendOptions): IngramBacken
 
     async *approve(input: ApprovalInput, ctx: TurnContext) {
       // The run is addressed under the visitor's own smith: another visitor's run is a 404 upstream.
-      const smithId = await smithIdFor(ctx.visitor, ctx.signal);
+      const smithId = await existingSmith(ctx.visitor, ctx.signal, 'No such approval.');
       const params = { decision: input.decision };
       if (input.stream) {
         const body = await client.openEventStream(
@@ -253,13 +337,19 @@ export function createIngramBackend(options: IngramBackendOptions): IngramBacken
     },
 
     async cancel(runId: string, ctx: TurnContext) {
-      const smithId = await smithIdFor(ctx.visitor, ctx.signal);
-      // Best effort: an unknown run (or an API without the endpoint) is not an error for the visitor.
-      await client.cancelRun(smithId, runId);
+      // No signal: a Stop whose request the browser drops (tab closing) should still reach the API.
+      const smithId = await existingSmith(ctx.visitor, undefined, 'No such run.');
+      // Addressed under the visitor's own smith: another visitor's run is the API's 404, passed on as
+      // not_found. An API without the endpoint (405) is tolerated: closing the stream stops the run too.
+      try {
+        await client.cancelRun(smithId, runId);
+      } catch (err) {
+        if (isNotFound(err)) throw new SupportError('not_found', 'No such run.');
+        throw err;
+      }
     },
 
     async getFile(fileId: string, ctx: TurnContext): Promise<StoredFile | null> {
-      const smithId = await smithIdFor(ctx.visitor, ctx.signal);
       let known = fileCache.get(fileId);
       if (!known) {
         try {
@@ -274,7 +364,7 @@ export function createIngramBackend(options: IngramBackendOptions): IngramBacken
         }
       }
       // Someone else's file is as absent as a file that never existed.
-      if (known.smithId !== smithId) return null;
+      if (!(await owns(ctx.visitor, known.smithId, ctx.signal))) return null;
       try {
         const content = await client.getFileContent(fileId, { signal: ctx.signal });
         return { ...known.info, size: content.size ?? known.info.size, body: content.body };
@@ -305,6 +395,7 @@ export function createIngramBackend(options: IngramBackendOptions): IngramBacken
     },
 
     smithIdFor: (visitor, signal) => smithIdFor(visitor, signal),
+    findSmithId,
 
     listAnonymousSmiths: (opts) => listAllSmiths(client, { prefix: ANONYMOUS_PREFIX, ...opts }),
     listAnonymousRuns: (opts) => listAllRuns(client, { prefix: ANONYMOUS_PREFIX, ...opts }),

@@ -16,15 +16,28 @@ import type { UpstreamRun } from './upstream-types.js';
 
 const V = PROTOCOL_VERSION;
 
-/** Error codes a visitor may see as they are; anything else from upstream becomes upstream_error. */
-const PASS_THROUGH_CODES = new Set<KnownErrorCode>(['rate_limited', 'unavailable', 'payload_too_large', 'unsupported_media_type', 'invalid_request']);
+/**
+ * The words a visitor sees for a failed run, per code: the API's own message may quote internals
+ * (even the token), so it never reaches the browser. Other codes become upstream_error.
+ */
+const VISITOR_MESSAGES: Partial<Record<KnownErrorCode, string>> = {
+  rate_limited: 'Too many messages right now. Please wait a moment and try again.',
+  unavailable: 'The support service is unavailable right now. Please try again.',
+  payload_too_large: 'That message is too large.',
+  unsupported_media_type: 'That attachment type is not supported.',
+  invalid_request: 'The support service could not handle that message.',
+  upstream_error: 'The support service had a problem. Please try again.',
+};
+
+/** Sees the API's own error of a failed run (code and message as sent: redact before logging). */
+export type UpstreamFailureListener = (upstream: ErrorInfo, visitor: ErrorInfo, runId: string) => void;
 
 /**
  * One upstream SSE event → one v1 event, or `null` to skip it (unknown name, broken data).
  * Only known fields are copied, so nothing else the API sends (such as the smith id or its
- * external_id) reaches the browser.
+ * external_id) reaches the browser. `onFailure` sees a `run.failed`'s upstream error (for logs).
  */
-export function mapUpstreamEvent(message: SseMessage): RunEvent | null {
+export function mapUpstreamEvent(message: SseMessage, onFailure?: UpstreamFailureListener): RunEvent | null {
   let d: unknown;
   try {
     d = JSON.parse(message.data);
@@ -71,7 +84,7 @@ export function mapUpstreamEvent(message: SseMessage): RunEvent | null {
       return { type: 'run.completed', v: V, run_id, stop_reason: typeof stop_reason === 'string' ? stop_reason : 'end_turn' };
     }
     case 'run.failed':
-      return { type: 'run.failed', v: V, run_id, error: visitorError(d['error']) };
+      return { type: 'run.failed', v: V, run_id, error: visitorError(d['error'], run_id, onFailure) };
     default:
       return null;
   }
@@ -81,7 +94,7 @@ export function mapUpstreamEvent(message: SseMessage): RunEvent | null {
  * A `stream:false` run → the v1 events it stands for, so the core can gather them into its one
  * JSON reply exactly as for a stream.
  */
-export function eventsFromUpstreamRun(run: UpstreamRun): RunEvent[] {
+export function eventsFromUpstreamRun(run: UpstreamRun, onFailure?: UpstreamFailureListener): RunEvent[] {
   const run_id = run.id;
   const events: RunEvent[] = [];
   const started: RunEvent = { type: 'run.started', v: V, run_id, thread_id: run.thread_id };
@@ -105,7 +118,7 @@ export function eventsFromUpstreamRun(run: UpstreamRun): RunEvent[] {
     events.push(event);
   }
   if (run.status === 'failed') {
-    events.push({ type: 'run.failed', v: V, run_id, error: visitorError(run.error) });
+    events.push({ type: 'run.failed', v: V, run_id, error: visitorError(run.error, run_id, onFailure) });
   } else {
     const stop = run.stop_reason ?? (run.status === 'cancelled' ? 'cancelled' : run.status === 'awaiting_approval' ? 'awaiting_approval' : 'end_turn');
     events.push({ type: 'run.completed', v: V, run_id, stop_reason: stop });
@@ -113,8 +126,10 @@ export function eventsFromUpstreamRun(run: UpstreamRun): RunEvent[] {
   return events;
 }
 
-function visitorError(value: unknown): ErrorInfo {
-  const info = errorInfo(value);
-  if (PASS_THROUGH_CODES.has(info.code as KnownErrorCode)) return info;
-  return { code: 'upstream_error', message: info.message };
+function visitorError(value: unknown, runId: string, onFailure: UpstreamFailureListener | undefined): ErrorInfo {
+  const upstream = errorInfo(value);
+  const message = VISITOR_MESSAGES[upstream.code as KnownErrorCode];
+  const visitor: ErrorInfo = message ? { code: upstream.code, message } : { code: 'upstream_error', message: VISITOR_MESSAGES.upstream_error! };
+  onFailure?.(upstream, visitor, runId);
+  return visitor;
 }

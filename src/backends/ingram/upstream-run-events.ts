@@ -1,7 +1,7 @@
 import { SupportError } from '../core/support-error.js';
 import { EventStreamParser, type SseMessage } from '../../protocol/sse-parser.js';
 import type { RunEvent } from '../../protocol/types.js';
-import { mapUpstreamEvent } from './map-upstream-event.js';
+import { mapUpstreamEvent, type UpstreamFailureListener } from './map-upstream-event.js';
 
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 
@@ -38,6 +38,7 @@ export class UpstreamRunEvents implements AsyncIterableIterator<RunEvent> {
   readonly #reader: ChunkReader;
   readonly #signal: AbortSignal;
   readonly #onEvent: ((event: RunEvent) => void) | undefined;
+  readonly #onFailure: UpstreamFailureListener | undefined;
   // ignoreBOM: the parser strips exactly one leading BOM itself, even when it is split across chunks.
   readonly #decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   readonly #parser = new EventStreamParser((message) => this.#accept(message));
@@ -49,11 +50,15 @@ export class UpstreamRunEvents implements AsyncIterableIterator<RunEvent> {
   /** Nothing more to read or hand out. */
   #finished = false;
 
-  /** `onEvent` sees every event as it is queued (e.g. to remember a run's files). */
-  constructor(body: ReadableStream<Uint8Array>, signal: AbortSignal, onEvent?: (event: RunEvent) => void) {
+  /**
+   * `onEvent` sees every event as it is queued (e.g. to remember a run's files); `onFailure` the
+   * API's own error of a `run.failed` (for the server log: the visitor gets generic words).
+   */
+  constructor(body: ReadableStream<Uint8Array>, signal: AbortSignal, onEvent?: (event: RunEvent) => void, onFailure?: UpstreamFailureListener) {
     this.#reader = readerOf(body);
     this.#signal = signal;
     this.#onEvent = onEvent;
+    this.#onFailure = onFailure;
   }
 
   [Symbol.asyncIterator](): this {
@@ -116,7 +121,7 @@ export class UpstreamRunEvents implements AsyncIterableIterator<RunEvent> {
 
   #accept(message: SseMessage): void {
     if (this.#ended) return;
-    const event = mapUpstreamEvent(message);
+    const event = mapUpstreamEvent(message, this.#onFailure);
     if (!event) return;
     this.#runId = event.run_id;
     if (event.type === 'run.completed' || event.type === 'run.failed') this.#ended = true;

@@ -256,6 +256,54 @@ describe('emulator: runs', () => {
     await assert.rejects(emu.client.decideApproval(other.id, runId, approvalId, { decision: 'approve' }), (e: unknown) => e instanceof IngramApiError && e.code === 'not_found');
   });
 
+  it('the decided call keeps its id: approval.requested.tool_call_id is the continuation’s tool_call id', async () => {
+    for (const [decision, stream] of [['approve', true], ['deny', true], ['approve', false], ['deny', false]] as const) {
+      const smith = await emu.client.upsertSmith({ external_id: `ticket-ids-${decision}-${stream}`, agent_id: EMULATOR_AGENT_ID });
+      const first = await collect(await emu.client.createRun(smith.id, { input: [{ role: 'user', content: 'Open a ticket please' }], stream: true }));
+      const req = first.find((e) => e.event === 'approval.requested')!.data;
+      const callId = req['tool_call_id'];
+      assert.match(String(callId), /^call_/);
+      const label = `${decision}, stream ${stream}`;
+      if (stream) {
+        const cont = await collect(await emu.client.decideApproval(smith.id, String(req['run_id']), String(req['approval_id']), { decision, stream: true }));
+        const ids = cont.filter((e) => e.event.startsWith('tool_call.')).map((e) => [e.event, e.data['tool_call_id']]);
+        assert.deepEqual(ids, [['tool_call.started', callId], ['tool_call.completed', callId]], label);
+      } else {
+        const done = await emu.client.decideApproval(smith.id, String(req['run_id']), String(req['approval_id']), { decision });
+        assert.deepEqual(done.tool_calls.map((c) => c.tool_call_id), [callId], label);
+        assert.equal(done.approvals[0]!.tool_call_id, callId, label);
+      }
+    }
+  });
+
+  it('a scripted failure ends the run with run.failed and status failed', async () => {
+    const failing = await startEmulator({ reply: () => [{ type: 'delta', text: 'Hm. ' }, { type: 'fail', code: 'overloaded', message: 'try later' }, { type: 'delta', text: 'never sent' }] });
+    try {
+      const smith = await failing.client.upsertSmith({ external_id: 'fail-1', agent_id: EMULATOR_AGENT_ID });
+      const events = await collect(await failing.client.createRun(smith.id, { input: [{ role: 'user', content: 'hi' }], stream: true }));
+      assert.deepEqual(events.map((e) => e.event), ['run.started', 'message.delta', 'run.failed']);
+      assert.deepEqual(events.at(-1)!.data['error'], { code: 'overloaded', message: 'try later' });
+      const run = await failing.client.createRun(smith.id, { input: [{ role: 'user', content: 'hi' }] });
+      assert.deepEqual([run.status, run.error], ['failed', { code: 'overloaded', message: 'try later' }]);
+    } finally {
+      await failing.close();
+    }
+  });
+
+  it('answers with an injected fault (status, code, headers) after authentication', async () => {
+    const faulty = await startEmulator({ fault: ({ method, path }) => (method === 'GET' && path === '/v1/smiths' ? { status: 429, code: 'rate_limited', message: 'slow', headers: { 'Retry-After': '3' } } : undefined) });
+    try {
+      const res = await fetch(`${faulty.url}/v1/smiths`, { headers: headers({ Authorization: `Bearer ${TOKEN}` }) });
+      assert.equal(res.status, 429);
+      assert.equal(res.headers.get('retry-after'), '3');
+      assert.deepEqual(await res.json(), { error: { code: 'rate_limited', message: 'slow' } });
+      assert.equal((await fetch(`${faulty.url}/v1/smiths`, { headers: headers() })).status, 401, 'auth first');
+      assert.equal((await faulty.client.upsertSmith({ external_id: 'x' })).external_id, 'x', 'other calls pass');
+    } finally {
+      await faulty.close();
+    }
+  });
+
   it('deny completes the run with the tool marked as an error', async () => {
     const smith = await emu.client.upsertSmith({ external_id: 'ticket-3', agent_id: EMULATOR_AGENT_ID });
     const run = await emu.client.createRun(smith.id, { input: [{ role: 'user', content: 'I want a ticket' }] });
@@ -275,7 +323,7 @@ describe('emulator: runs', () => {
       assert.equal(await slow.client.cancelRun(smith.id, runId), true);
       const rest = await collect(stream);
       assert.equal(rest.at(-1)!.data['stop_reason'], 'cancelled');
-      assert.equal(await slow.client.cancelRun(smith.id, 'run_unknown'), false, 'an unknown run is tolerated');
+      await assert.rejects(slow.client.cancelRun(smith.id, 'run_unknown'), (e: unknown) => e instanceof IngramApiError && e.code === 'not_found', 'an unknown run is a 404');
 
       const abort = new AbortController();
       const stream2 = await slow.client.createRun(smith.id, { input: [{ role: 'user', content: 'another long story' }], stream: true }, { signal: abort.signal });

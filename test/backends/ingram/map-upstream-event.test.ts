@@ -18,9 +18,18 @@ describe('mapUpstreamEvent', () => {
     assert.deepEqual(mapUpstreamEvent(m('run.completed', { v: 1, run_id: 'r', stop_reason: 'max_tokens' })), { type: 'run.completed', v: 1, run_id: 'r', stop_reason: 'max_tokens' });
   });
 
-  it('keeps known error codes of run.failed and turns others into upstream_error', () => {
-    assert.deepEqual(mapUpstreamEvent(m('run.failed', { v: 1, run_id: 'r', error: { code: 'rate_limited', message: 'slow' } })), { type: 'run.failed', v: 1, run_id: 'r', error: { code: 'rate_limited', message: 'slow' } });
-    assert.deepEqual(mapUpstreamEvent(m('run.failed', { v: 1, run_id: 'r', error: { code: 'model_overloaded', message: 'busy' } })), { type: 'run.failed', v: 1, run_id: 'r', error: { code: 'upstream_error', message: 'busy' } });
+  it('keeps known error codes of run.failed, turns others into upstream_error, and never passes the API’s text on', () => {
+    const seen: unknown[] = [];
+    const listener = (upstream: unknown, visitor: unknown, runId: string) => seen.push([upstream, visitor, runId]);
+    const rate = mapUpstreamEvent(m('run.failed', { v: 1, run_id: 'r', error: { code: 'rate_limited', message: 'slow, see /srv/limits.py' } }), listener);
+    assert.deepEqual(rate, { type: 'run.failed', v: 1, run_id: 'r', error: { code: 'rate_limited', message: 'Too many messages right now. Please wait a moment and try again.' } });
+    const odd = mapUpstreamEvent(m('run.failed', { v: 1, run_id: 'r2', error: { code: 'model_overloaded', message: 'busy' } }), listener);
+    assert.deepEqual(odd, { type: 'run.failed', v: 1, run_id: 'r2', error: { code: 'upstream_error', message: 'The support service had a problem. Please try again.' } });
+    // The listener (the server log) gets the API's own words next to what the visitor saw.
+    assert.deepEqual(seen, [
+      [{ code: 'rate_limited', message: 'slow, see /srv/limits.py' }, (rate as { error: unknown }).error, 'r'],
+      [{ code: 'model_overloaded', message: 'busy' }, (odd as { error: unknown }).error, 'r2'],
+    ]);
   });
 
   it('skips unknown events, bad JSON, and events missing required fields', () => {
@@ -50,6 +59,6 @@ describe('eventsFromUpstreamRun', () => {
     const waiting = eventsFromUpstreamRun({ ...base, status: 'awaiting_approval', stop_reason: 'awaiting_approval', approvals: [{ approval_id: 'a', tool_call_id: 'c2', name: 'open_ticket', arguments: {}, decision: null }] });
     assert.deepEqual(waiting.slice(-2).map((e) => e.type), ['approval.requested', 'run.completed']);
     const failed = eventsFromUpstreamRun({ ...base, status: 'failed', error: { code: 'boom', message: 'x' } });
-    assert.deepEqual(failed.at(-1), { type: 'run.failed', v: 1, run_id: 'run_1', error: { code: 'upstream_error', message: 'x' } });
+    assert.deepEqual(failed.at(-1), { type: 'run.failed', v: 1, run_id: 'run_1', error: { code: 'upstream_error', message: 'The support service had a problem. Please try again.' } });
   });
 });

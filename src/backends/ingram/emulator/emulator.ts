@@ -28,6 +28,19 @@ export interface IngramEmulatorOptions {
   reply?: (turn: EmulatorTurn) => EmulatorStep[];
   /** Largest decoded attachment the emulator stores; default 20 MB (413 above). */
   maxFileBytes?: number;
+  /**
+   * Answers a request with an API error instead (tests of error mapping: a 429 without
+   * `Retry-After`, a 503 with one, a 409). Called after authentication; `undefined` lets it through.
+   */
+  fault?: (call: { method: string; path: string }) => EmulatorFault | undefined;
+}
+
+/** An error the emulator answers with, as `{"error":{"code","message"}}`. */
+export interface EmulatorFault {
+  status: number;
+  code: string;
+  message: string;
+  headers?: Record<string, string>;
 }
 
 export type IngramEmulator = (request: Request) => Promise<Response>;
@@ -46,7 +59,7 @@ interface FileRecord extends UpstreamFile {
 }
 interface RunRecord extends UpstreamRun {
   abort: AbortController | null;
-  pending: { approval_id: string; onApprove: EmulatorStep[]; onDeny: EmulatorStep[] } | null;
+  pending: { approval_id: string; tool_call_id: string; name: string; onApprove: EmulatorStep[]; onDeny: EmulatorStep[] } | null;
 }
 interface ThreadMessage {
   role: 'user' | 'assistant';
@@ -58,6 +71,7 @@ class HttpError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -101,6 +115,8 @@ export function createIngramEmulator(options: IngramEmulatorOptions): IngramEmul
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     if (parts[0] !== 'v1') throw new HttpError(404, 'not_found', 'No such endpoint.');
     authenticate(request);
+    const fault = options.fault?.({ method: request.method, path: url.pathname });
+    if (fault) throw new HttpError(fault.status, fault.code, fault.message, fault.headers);
     const m = request.method;
     const [, a, b, c, d, e, f] = parts;
     const n = parts.length;
@@ -383,13 +399,15 @@ export function createIngramEmulator(options: IngramEmulatorOptions): IngramEmul
       throw new HttpError(409, 'conflict', 'This approval was already decided.');
     }
     approval.decision = decision;
-    const steps = decision === 'approve' ? record.pending.onApprove : record.pending.onDeny;
+    const { onApprove, onDeny, tool_call_id, name } = record.pending;
+    const steps = decision === 'approve' ? onApprove : onDeny;
     record.pending = null;
     record.status = 'running';
     record.stop_reason = null;
     record.abort = new AbortController();
     const thread = threads.get(`${owner.id}\n${record.thread_id}`) ?? [];
-    return respond(record, steps, input['stream'] === true, signal, thread);
+    // The decided call is the one that runs (or is refused): its result carries the approval's tool_call_id.
+    return respond(record, steps, input['stream'] === true, signal, thread, { tool_call_id, name });
   }
 
   function cancelRun(record: RunRecord): UpstreamRun {
@@ -400,18 +418,29 @@ export function createIngramEmulator(options: IngramEmulatorOptions): IngramEmul
     return publicRun(record);
   }
 
-  function finish(record: RunRecord, reason: 'end_turn' | 'awaiting_approval' | 'cancelled'): void {
+  function finish(record: RunRecord, reason: 'end_turn' | 'awaiting_approval' | 'cancelled' | 'failed'): void {
     record.status = reason === 'end_turn' ? 'completed' : reason;
-    record.stop_reason = reason;
+    record.stop_reason = reason === 'failed' ? null : reason;
     if (reason === 'cancelled') record.pending = null;
     record.abort = null;
   }
 
-  /** Plays `steps` for a run: as SSE with the configured delay, or to completion as JSON. */
-  function respond(record: RunRecord, steps: EmulatorStep[], stream: boolean, signal: AbortSignal, thread: ThreadMessage[]): Response {
+  /**
+   * Plays `steps` for a run: as SSE with the configured delay, or to completion as JSON. `decided`
+   * is the call an approval was just decided for: the first tool step of that name is that call.
+   */
+  function respond(
+    record: RunRecord,
+    steps: EmulatorStep[],
+    stream: boolean,
+    signal: AbortSignal,
+    thread: ThreadMessage[],
+    decided?: { tool_call_id: string; name: string },
+  ): Response {
     const runAbort = record.abort!;
     const emitted: [string, Record<string, unknown>][] = [];
     let assistantText = '';
+    let failed = false;
 
     // Applies one step to the run record; returns the events it produces.
     const apply = (step: EmulatorStep): [string, Record<string, unknown>][] => {
@@ -421,8 +450,18 @@ export function createIngramEmulator(options: IngramEmulatorOptions): IngramEmul
         assistantText += delta;
         return [['message.delta', { ...base, delta }]];
       }
+      if (step.type === 'fail') {
+        failed = true;
+        record.error = { code: step.code, message: step.message };
+        return [];
+      }
       if (step.type === 'tool') {
-        const call: UpstreamToolCall = { tool_call_id: newId('call'), name: step.name, arguments: step.arguments, output: step.output };
+        let tool_call_id = newId('call');
+        if (decided && decided.name === step.name) {
+          tool_call_id = decided.tool_call_id;
+          decided = undefined;
+        }
+        const call: UpstreamToolCall = { tool_call_id, name: step.name, arguments: step.arguments, output: step.output };
         if (step.is_error) call.is_error = true;
         record.tool_calls.push(call);
         const done: Record<string, unknown> = { ...base, tool_call_id: call.tool_call_id, name: step.name, output: step.output };
@@ -435,17 +474,22 @@ export function createIngramEmulator(options: IngramEmulatorOptions): IngramEmul
       const approval: UpstreamApproval = { approval_id: newId('apr'), tool_call_id: newId('call'), name: step.name, arguments: step.arguments, decision: null };
       if (step.reason) approval.reason = step.reason;
       record.approvals.push(approval);
-      record.pending = { approval_id: approval.approval_id, onApprove: step.onApprove, onDeny: step.onDeny };
+      record.pending = { approval_id: approval.approval_id, tool_call_id: approval.tool_call_id, name: step.name, onApprove: step.onApprove, onDeny: step.onDeny };
       return [['approval.requested', { ...base, approval_id: approval.approval_id, tool_call_id: approval.tool_call_id, name: step.name, arguments: step.arguments, ...(step.reason ? { reason: step.reason } : {}) }]];
     };
-    const complete = () => {
+    const complete = (): [string, Record<string, unknown>] => {
       const awaiting = record.pending !== null;
       if (assistantText) {
         record.output.push({ role: 'assistant', content: assistantText });
         thread.push({ role: 'assistant', text: assistantText });
       }
+      if (failed) {
+        record.pending = null;
+        finish(record, 'failed');
+        return ['run.failed', { v: 1, run_id: record.id, error: record.error }];
+      }
       finish(record, awaiting ? 'awaiting_approval' : 'end_turn');
-      return ['run.completed', { v: 1, run_id: record.id, stop_reason: record.stop_reason }] as [string, Record<string, unknown>];
+      return ['run.completed', { v: 1, run_id: record.id, stop_reason: record.stop_reason }];
     };
     const started: [string, Record<string, unknown>] = [
       'run.started',
@@ -455,7 +499,7 @@ export function createIngramEmulator(options: IngramEmulatorOptions): IngramEmul
     if (!stream) {
       for (const step of steps) {
         emitted.push(...apply(step));
-        if (step.type === 'approval') break;
+        if (step.type === 'approval' || failed) break;
       }
       complete();
       return json(200, publicRun(record));
@@ -477,7 +521,7 @@ export function createIngramEmulator(options: IngramEmulatorOptions): IngramEmul
             if (delay > 0) await sleep(delay, runAbort.signal);
             if (runAbort.signal.aborted || cancelled) break;
             for (const ev of apply(step)) send(ev);
-            if (step.type === 'approval') break;
+            if (step.type === 'approval' || failed) break;
           }
           if (runAbort.signal.aborted || cancelled) {
             if (!cancelled) send(['run.completed', { v: 1, run_id: record.id, stop_reason: 'cancelled' }]);
@@ -545,7 +589,7 @@ export function createIngramEmulator(options: IngramEmulatorOptions): IngramEmul
     try {
       return await handle(request);
     } catch (err) {
-      if (err instanceof HttpError) return json(err.status, { error: { code: err.code, message: err.message } });
+      if (err instanceof HttpError) return json(err.status, { error: { code: err.code, message: err.message } }, err.headers);
       return json(500, { error: { code: 'internal_error', message: 'Emulator error.' } });
     }
   };
@@ -558,8 +602,8 @@ export function emulatorFetch(emulator: IngramEmulator): typeof globalThis.fetch
 
 // --- helpers -----------------------------------------------------------------------------------
 
-function json(status: number, value: unknown): Response {
-  return new Response(JSON.stringify(value), { status, headers: { 'Content-Type': 'application/json' } });
+function json(status: number, value: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(value), { status, headers: { ...headers, 'Content-Type': 'application/json' } });
 }
 
 function str(input: Record<string, unknown>, key: string, required = false): string | undefined {

@@ -31,7 +31,9 @@ export type EmulatorStep =
       /** What happens after the decision; the first step is usually the tool's result. */
       onApprove: EmulatorStep[];
       onDeny: EmulatorStep[];
-    };
+    }
+  /** The run fails here with this error (`run.failed`, status `failed`); later steps are not played. */
+  | { type: 'fail'; code: string; message: string };
 
 /** Splits text into word-sized deltas, spaces kept, the way a model streams. */
 export function words(text: string): EmulatorStep[] {
