@@ -172,6 +172,10 @@ export class EventStreamParser {
   }
 }
 
+/** Loses a race against a read that is fulfilled already, i.e. served from the stream's queue. */
+const NOT_QUEUED: unique symbol = Symbol('not queued');
+const notQueued = Promise.resolve(NOT_QUEUED);
+
 /**
  * Parses a byte stream as `text/event-stream` and yields its events.
  *
@@ -202,18 +206,40 @@ export async function* parseEventBatches(
   const interval = options.readInterval ?? 0;
   let lastRead = -Infinity;
   let finished = false;
+  /** A read that found nothing queued yet; the next step awaits it instead of reading again. */
+  let pending: Promise<ReadableStreamReadResult<Uint8Array>> | undefined;
   try {
     for (;;) {
       if (interval > 0) {
         const wait = lastRead + interval - performance.now();
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       }
-      const { done, value } = await reader.read();
+      const read = pending ?? reader.read();
+      pending = undefined;
+      let { done, value } = await read;
       if (done) break;
       // The next read waits `interval` from now; a chunk that ends a quiet spell was read at once.
       lastRead = performance.now();
-      options.onChunk?.(value);
-      parser.feed(decoder.decode(value, { stream: true }));
+      for (;;) {
+        options.onChunk?.(value!);
+        parser.feed(decoder.decode(value, { stream: true }));
+        if (interval <= 0) break;
+        // Chromium's fetch body queues every network chunk on its own (one per event when the
+        // server flushes each): take all that are queued now, or reading falls behind the stream.
+        const next = reader.read();
+        const ready = await Promise.race([next, notQueued]);
+        if (ready === NOT_QUEUED) {
+          pending = next;
+          pending.catch(() => undefined); // a failure surfaces when it is awaited next step
+          break;
+        }
+        if (ready.done) {
+          done = true;
+          break;
+        }
+        value = ready.value;
+      }
+      if (done) break;
       if (queue.length > 0) {
         const ready = queue;
         queue = [];
