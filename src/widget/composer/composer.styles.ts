@@ -33,9 +33,10 @@ export const composerStyles = css`
     opacity: 1;
   }
   textarea:focus-visible {
-    outline: none;
+    outline: 2px solid transparent;
+    outline-offset: 2px;
     border-color: ${tokens.accent};
-    box-shadow: ${tokens.focusRing};
+    box-shadow: ${tokens.focusRingOffset};
   }
   .button {
     flex: none;

@@ -41,7 +41,17 @@ export const tokens = {
   codeText: color('code-text'),
   shadow: color('shadow'),
   zIndex: css`var(--ic-z-index, 2147483000)`,
-  focusRing: css`var(--ic-focus-ring, 0 0 0 3px color-mix(in srgb, ${color('accent')} 50%, transparent))`,
+  /**
+   * The focus indicator (`--ic-focus-ring`, a box-shadow): a solid accent ring, ≥ 3:1 against the
+   * surfaces of both themes (a half-transparent halo was 2.4:1 on white). One shadow, so it can be
+   * drawn `inset` too.
+   */
+  focusRing: css`var(--ic-focus-ring, 0 0 0 2px ${color('accent')})`,
+  /**
+   * The same indicator for controls, set off by a 2px gap of the surface colour so it also stands
+   * apart from an accent-filled button or a grey control border it would otherwise touch.
+   */
+  focusRingOffset: css`var(--ic-focus-ring, 0 0 0 2px ${color('surface')}, 0 0 0 4px ${color('accent')})`,
 } as const;
 
 /**
@@ -93,8 +103,10 @@ export const baseStyles = css`
     transition: background-color 120ms ease, border-color 120ms ease;
   }
   .button:focus-visible {
-    outline: none;
-    box-shadow: ${tokens.focusRing};
+    /* Invisible unless forced colours drop box-shadows: then it is the focus indicator. */
+    outline: 2px solid transparent;
+    outline-offset: 2px;
+    box-shadow: ${tokens.focusRingOffset};
   }
   .button:disabled {
     cursor: not-allowed;
