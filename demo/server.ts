@@ -119,6 +119,7 @@ export async function createBackendFromEnv(env: NodeJS.ProcessEnv = process.env)
     cookie,
     backend: createLocalBackend({
       articlesDir: join(DEMO_DIR, 'help'),
+      productName: 'Acme Cloud Notes',
       ...(env.IC_DEMO_DELAY_MS ? { delayMs: Number(env.IC_DEMO_DELAY_MS) } : {}),
       ...(env.IC_FILES_DIR ? { filesDir: env.IC_FILES_DIR } : {}),
     }),

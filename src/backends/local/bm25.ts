@@ -19,6 +19,12 @@ export interface Bm25Hit {
   index: number;
   score: number;
   /**
+   * The score over the most this question could score in this index ({@link Bm25Index.maxScore}),
+   * in [0, 1). Unlike the raw score it does not grow with the number of documents, so one threshold
+   * suits a one-article folder and a large help centre alike.
+   */
+  relativeScore: number;
+  /**
    * Share of the question's information that the document matched: the summed IDF of the query
    * terms found in it over the summed IDF of all query terms (unknown terms count as the rarest).
    * Used to decide honestly whether anything answers the question.
@@ -81,12 +87,22 @@ export class Bm25Index {
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
+  /**
+   * The upper bound of any document's score for this query: every term found, its frequency
+   * saturated (the BM25 factor tends to k1 + 1). Terms in no document count at their (highest) IDF,
+   * so a question that is half about something the index never mentions can reach at most about half.
+   */
+  maxScore(query: string): number {
+    return [...new Set(tokenize(query))].reduce((s, t) => s + this.idf(t) * (this.#k1 + 1), 0);
+  }
+
   /** Documents that match at least one query term, best first. */
   search(query: string, limit = 5): Bm25Hit[] {
     const terms = [...new Set(tokenize(query))];
     if (terms.length === 0) return [];
     const idfs = terms.map((t) => this.idf(t));
     const totalIdf = idfs.reduce((s, x) => s + x, 0);
+    const maxScore = totalIdf * (this.#k1 + 1);
     const hits: Bm25Hit[] = [];
     this.#docs.forEach((doc, index) => {
       let score = 0;
@@ -101,7 +117,9 @@ export class Bm25Index {
         score += idfs[i]! * ((tf * (this.#k1 + 1)) / (tf + this.#k1));
         matchedIdf += idfs[i]!;
       });
-      if (score > 0) hits.push({ index, score, coverage: totalIdf > 0 ? matchedIdf / totalIdf : 0 });
+      if (score > 0) {
+        hits.push({ index, score, relativeScore: score / maxScore, coverage: totalIdf > 0 ? matchedIdf / totalIdf : 0 });
+      }
     });
     hits.sort((a, b) => b.score - a.score || a.index - b.index);
     return hits.slice(0, limit);

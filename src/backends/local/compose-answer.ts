@@ -38,10 +38,11 @@ export function composeAnswer(matches: readonly RetrievedSection[], allSections:
   return parts.join('\n\n') + '\n';
 }
 
-/** The honest reply when no article answers the question. */
-export function composeNoMatch(productName: string): string {
+/** The honest reply when no article answers the question; `productName` is left out when not given. */
+export function composeNoMatch(productName?: string): string {
+  const articles = productName ? `the ${productName} help articles` : 'the help articles';
   return (
-    `I couldn't find an answer to that in the ${productName} help articles, and I'd rather not guess.\n\n` +
+    `I couldn't find an answer to that in ${articles}, and I'd rather not guess.\n\n` +
     `You can rephrase the question (for example "how do I reset my password?"), or I can **open a ticket** ` +
     `so a person from the support team gets back to you. Just say "open a ticket".\n`
   );

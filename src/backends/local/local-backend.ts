@@ -27,7 +27,10 @@ export interface LocalBackendOptions {
   toolDelayMs?: number;
   /** Where attachments are stored. Default: `ic-support-chat-files` in the OS temp folder. */
   filesDir?: string;
-  /** Named in replies. Default "Acme Cloud Notes". */
+  /**
+   * Your product's name, used in the greeting and the no-answer reply ("…in the Acme help
+   * articles"). Default none: those replies say "the help articles".
+   */
   productName?: string;
   /** Ranking thresholds and BM25 parameters. */
   retrieval?: RetrieverOptions;
@@ -100,7 +103,8 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
   const delayMs = Math.max(0, options.delayMs ?? 20);
   const slowDelayMs = Math.max(0, options.slowDelayMs ?? 100);
   const toolDelayMs = Math.max(0, options.toolDelayMs ?? (delayMs === 0 ? 0 : 600));
-  const productName = options.productName ?? 'Acme Cloud Notes';
+  // Trimmed so a blank name reads like none rather than leaving a double space in replies.
+  const productName = options.productName?.trim() || undefined;
   const filesDir = options.filesDir ?? join(tmpdir(), 'ic-support-chat-files');
   const files = new FileStore(filesDir);
   const history = new ConversationHistory(options.maxThreads ?? 1000, options.maxMessagesPerThread ?? 50);
@@ -313,7 +317,7 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
         case 'greeting':
           if (!slow) {
             yield* emit.say(
-              `Hi! I'm the ${productName} help assistant, a demo that answers from the help articles on this server. ` +
+              `Hi! I'm the ${productName ? `${productName} ` : ''}help assistant, a demo that answers from the help articles on this server. ` +
                 `Ask me things like "how do I reset my password?", try "where is my order A-1001?", ` +
                 `say "open a ticket", or ask for a "slow reply" to try **Stop**.\n`,
             );
