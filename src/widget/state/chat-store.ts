@@ -122,6 +122,11 @@ interface ActiveRun {
   text: string;
   runId?: string;
   finished: boolean;
+  /**
+   * The backend took the turn: it sent something (`run.started`, a delta, …), or this continues a run
+   * it already took. From then on the turn stays in the transcript and a failure keeps the composer as is.
+   */
+  accepted: boolean;
   /** Set when this run continues a paused one after an approval decision. */
   continuation?: Continuation;
   /** A decision the host gave before the run reached `awaiting_approval`; sent once it does. */
@@ -138,6 +143,10 @@ interface FailedTurn {
   continuation?: Continuation;
   /** Retry waits until then (from `Retry-After`). */
   retryAt?: number;
+  /** The backend took the turn before it failed (its text was not put back in the composer). */
+  accepted: boolean;
+  /** The turn's text went back into the composer (so Retry, which sends it, takes it out again). */
+  draftRestored: boolean;
 }
 
 /** A thread id we accept from storage or an attribute: opaque, URL-safe, bounded. */
@@ -352,7 +361,7 @@ export class ChatStore extends EventTarget {
     const changes: ChangeKey[] = ['messages'];
     // The visitor is re-sending the text of a turn the backend never received: replace that turn.
     const failed = this.failed;
-    if (failed && failed.runId === undefined && failed.text === content && sameAttachments(this.turnFiles.get(failed.userMessageId), files)) {
+    if (failed && !failed.accepted && failed.text === content && sameAttachments(this.turnFiles.get(failed.userMessageId), files)) {
       this._messages = this._messages.filter((m) => m.id !== failed.userMessageId && m.id !== failed.messageId);
     } else if (failed) {
       this.clearError(failed.messageId);
@@ -422,7 +431,7 @@ export class ChatStore extends EventTarget {
       this.clearError(failed.messageId);
     }
     // The text was put back in the composer when the turn failed; it is being sent now.
-    if (this._draft.trim() === failed.text) {
+    if (failed.draftRestored && this._draft.trim() === failed.text) {
       this._draft = '';
       changes.push('draft');
     }
@@ -497,7 +506,7 @@ export class ChatStore extends EventTarget {
 
   private async runTurn(userMessageId: string, input: InputMessage[], text: string, notBefore?: number): Promise<boolean> {
     const assistant = this.newMessage('assistant', 'streaming', []);
-    const run: ActiveRun = { controller: new AbortController(), messageId: assistant.id, userMessageId, input, text, finished: false };
+    const run: ActiveRun = { controller: new AbortController(), messageId: assistant.id, userMessageId, input, text, finished: false, accepted: false };
     this.active = run;
     this._messages = [...this._messages, assistant];
     this._status = 'sending';
@@ -525,6 +534,7 @@ export class ChatStore extends EventTarget {
       text: turn.text,
       runId,
       finished: false,
+      accepted: true,
       continuation,
     };
     this.active = run;
@@ -580,6 +590,7 @@ export class ChatStore extends EventTarget {
       for await (const event of events) {
         if (this.active !== run) break;
         timer.reset();
+        run.accepted = true;
         this.apply(run, event);
         if (run.finished) break;
       }
@@ -759,7 +770,11 @@ export class ChatStore extends EventTarget {
     if (this._threadId !== null) clearPendingApproval(this.storage, this.approvalKey());
   }
 
-  /** Marks the run's message failed, keeps what arrived, and puts the visitor's text back. */
+  /**
+   * Marks the run's message failed and keeps what arrived. A turn the backend never took goes back
+   * into the composer (text and files); one it took stays in the transcript, with Retry, and the
+   * composer is left alone (refilling it would send the question again with whatever is typed next).
+   */
   private fail(run: ActiveRun, error: ChatError): void {
     run.finished = true;
     if (error.retryAfterMs !== undefined && error.retryAt === undefined) error = { ...error, retryAt: this.now() + error.retryAfterMs };
@@ -769,20 +784,28 @@ export class ChatStore extends EventTarget {
       status: hasContent(m) && cutOff ? 'interrupted' : 'error',
       error,
     }));
-    this.failed = { userMessageId: run.userMessageId, messageId: run.messageId, input: run.input, text: run.text };
+    // Nothing the visitor typed is lost: an empty composer gets the text of a turn the backend never took…
+    const restoreDraft = !run.accepted && run.text !== '' && this._draft.trim() === '';
+    this.failed = {
+      userMessageId: run.userMessageId,
+      messageId: run.messageId,
+      input: run.input,
+      text: run.text,
+      accepted: run.accepted,
+      draftRestored: restoreDraft,
+    };
     if (run.runId !== undefined) this.failed.runId = run.runId;
     if (run.continuation) this.failed.continuation = run.continuation;
     if (error.retryAt !== undefined) this.failed.retryAt = error.retryAt;
     // A silent stream may still be generating server-side: ask the backend to stop it.
     if (error.code === 'timeout' && run.runId !== undefined) void this.transport?.cancelRun?.(run.runId)?.catch?.(() => undefined);
     const changes: ChangeKey[] = ['messages'];
-    // Nothing the visitor typed is lost: the failed turn's text goes back into an empty composer.
-    if (run.text !== '' && this._draft.trim() === '') {
+    if (restoreDraft) {
       this._draft = run.text;
       changes.push('draft');
     }
-    // …and so are its files, when the composer holds none.
-    const files = this.turnFiles.get(run.userMessageId);
+    // …and its files, when the composer holds none.
+    const files = run.accepted ? undefined : this.turnFiles.get(run.userMessageId);
     if (files) this.attachments.restore(files);
     this.finish(run, ...changes);
     this.emit('error', { error, phase: 'run', ...(message ? { messageId: message.id } : {}) });
