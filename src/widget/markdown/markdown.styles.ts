@@ -26,10 +26,14 @@ export const markdownStyles = css`
      once) costs what is on screen. "auto" keeps each block's last measured size. Not while a reply
      streams: every block that scrolls away then flips state, each flip costing the next frame a
      relayout and an event, and the visibility checks grow with the number of blocks, whereas an
-     unchanged block's layout is cached. The class is dropped when the reply completes. */
+     unchanged block's layout is cached. The class is dropped when the reply completes. The size is
+     remembered while streaming too: otherwise every off-screen block of a reply that just completed
+     would collapse to the placeholder, and the reply would shrink and jump under the reader. */
+  .markdown > * {
+    contain-intrinsic-size: auto 1.5em;
+  }
   .markdown:not(.streaming) > * {
     content-visibility: auto;
-    contain-intrinsic-size: auto 1.5em;
   }
   .markdown > :first-child { margin-top: 0; }
   .markdown > :last-child { margin-bottom: 0; }
