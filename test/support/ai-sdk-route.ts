@@ -3,7 +3,9 @@
 // scripted from the prompt it is given (so the route stays stateless, as real ones are).
 //
 //   POST {prefix}/chat            the route (body: {id, messages, trigger, messageId})
+//   POST {prefix}/chat?linger=MS  the same, its body held open MS after its last byte
 //   GET  {prefix}/requests?id=ID  the bodies the route received for chat ID, for assertions
+//   GET  {prefix}/streams?id=ID   how each reply body for chat ID ended: open, consumed or cancelled
 import type { LanguageModelV3CallOptions, LanguageModelV3StreamPart } from '@ai-sdk/provider';
 import { convertToModelMessages, jsonSchema, simulateReadableStream, stepCountIs, streamText, tool, type UIMessage } from 'ai';
 import { MockLanguageModelV3 } from 'ai/test';
@@ -58,9 +60,45 @@ function answer(prompt: Prompt): { parts: LanguageModelV3StreamPart[]; delayMs?:
 
 let tickets = 0;
 
+type StreamEnd = 'open' | 'consumed' | 'cancelled';
+
+/**
+ * The route's response with its body watched: `consumed` once the client has taken it to the end,
+ * `cancelled` if the client went away first. A short reply is written out before a client could
+ * cancel it, so `lingerMs` keeps the body open after its last byte: a client that cancels once it
+ * has what it wants (at `finish`) is then seen doing so.
+ */
+function watched(response: Response, lingerMs: number, record: (end: StreamEnd) => void): Response {
+  const reader = response.body!.getReader();
+  let settled = false;
+  const settle = (end: StreamEnd) => {
+    if (settled) return false;
+    settled = true;
+    record(end);
+    return true;
+  };
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { done, value } = await reader.read();
+      if (!done) {
+        controller.enqueue(value);
+        return;
+      }
+      if (lingerMs > 0) await new Promise((resolve) => setTimeout(resolve, lingerMs));
+      if (settle('consumed')) controller.close();
+    },
+    cancel(reason) {
+      settle('cancelled');
+      return reader.cancel(reason);
+    },
+  });
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
 /** The route as a Fetch handler mounted at `prefix` (e.g. `/api/ai-sdk`). */
 export function createAiSdkTestRoute(prefix: string): (request: Request) => Promise<Response> {
   const received = new Map<string, unknown[]>();
+  const streams = new Map<string, StreamEnd[]>();
   const model = new MockLanguageModelV3({
     doStream: async (options) => {
       const { parts, delayMs } = answer(options.prompt);
@@ -86,6 +124,9 @@ export function createAiSdkTestRoute(prefix: string): (request: Request) => Prom
     if (url.pathname === `${prefix}/requests` && request.method === 'GET') {
       return Response.json(received.get(url.searchParams.get('id') ?? '') ?? []);
     }
+    if (url.pathname === `${prefix}/streams` && request.method === 'GET') {
+      return Response.json(streams.get(url.searchParams.get('id') ?? '') ?? []);
+    }
     if (url.pathname !== `${prefix}/chat`) return new Response('Not found', { status: 404 });
     if (request.method !== 'POST') return new Response('Method not allowed', { status: 405 });
     const body = (await request.json()) as { id: string; messages: UIMessage[] };
@@ -99,6 +140,13 @@ export function createAiSdkTestRoute(prefix: string): (request: Request) => Prom
       abortSignal: request.signal,
       onError: () => {}, // the "fail" script's error is expected; the stream reports it
     });
-    return result.toUIMessageStreamResponse();
+    const response = result.toUIMessageStreamResponse();
+    // Outside what an app writes: how the client ended the body, for the transport's tests.
+    const ends = streams.get(body.id) ?? [];
+    streams.set(body.id, ends);
+    const slot = ends.push('open') - 1;
+    return watched(response, Number(url.searchParams.get('linger')) || 0, (end) => {
+      ends[slot] = end;
+    });
   };
 }

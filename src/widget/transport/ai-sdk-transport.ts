@@ -147,64 +147,130 @@ export class AiSdkTransport implements ChatTransport {
     const headers = new Headers(this.options.headers);
     headers.set('Content-Type', 'application/json');
     headers.set('Accept', 'text/event-stream');
-    let response: Response;
+    // The request outlives the turn while its tail is read (`drain`), so it has its own signal:
+    // Stop still aborts it, and the drain can let go of a route that never closes.
+    const request = new AbortController();
+    const forwardAbort = () => request.abort(options.signal.reason);
+    if (options.signal.aborted) forwardAbort();
+    else options.signal.addEventListener('abort', forwardAbort, { once: true });
+    const release = () => options.signal.removeEventListener('abort', forwardAbort);
+    let draining = false;
     try {
-      response = await fetchImpl(this.endpoint, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({ ...this.options.body, ...body }),
-        credentials: this.options.credentials ?? 'same-origin',
-        signal: options.signal,
-      });
-    } catch (err) {
-      if (options.signal.aborted) throw options.signal.reason ?? err;
-      throw new ProtocolError('network_error', 'The server could not be reached.', { cause: err });
-    }
-    if (!response.ok) throw await errorFromResponse(response);
-    if (mediaType(response) !== 'text/event-stream' || !response.body) {
-      await response.body?.cancel().catch(() => undefined);
-      throw new ProtocolError('invalid_response', `Expected an AI SDK UI message stream (text/event-stream), got ${mediaType(response) || 'no content type'}.`, {
-        status: response.status,
-      });
-    }
+      let response: Response;
+      try {
+        response = await fetchImpl(this.endpoint, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ ...this.options.body, ...body }),
+          credentials: this.options.credentials ?? 'same-origin',
+          signal: request.signal,
+        });
+      } catch (err) {
+        if (options.signal.aborted) throw options.signal.reason ?? err;
+        throw new ProtocolError('network_error', 'The server could not be reached.', { cause: err });
+      }
+      if (!response.ok) throw await errorFromResponse(response);
+      if (mediaType(response) !== 'text/event-stream' || !response.body) {
+        await response.body?.cancel().catch(() => undefined);
+        throw new ProtocolError('invalid_response', `Expected an AI SDK UI message stream (text/event-stream), got ${mediaType(response) || 'no content type'}.`, {
+          status: response.status,
+        });
+      }
 
-    const continuing = body.messageId !== undefined;
-    let assembler: UiMessageAssembler | undefined;
-    let ended = false;
-    try {
-      for await (const message of parseEventStream(response.body, { onChunk: () => options.onActivity?.() })) {
-        if (message.data === '[DONE]') break;
-        let chunk: UiChunk;
-        try {
-          chunk = JSON.parse(message.data) as UiChunk;
-        } catch {
-          options.onWarning?.('Skipped a UI message stream chunk that is not JSON.');
-          continue;
+      const continuing = body.messageId !== undefined;
+      let assembler: UiMessageAssembler | undefined;
+      let lastBytes = performance.now();
+      // Iterated by hand: leaving a `for await` early would cancel the body, which the route's
+      // `finish` chunk is not a reason to do (`[DONE]` and the end of the body follow it).
+      const messages = parseEventStream(response.body, {
+        onChunk: () => {
+          lastBytes = performance.now();
+          if (!draining) options.onActivity?.();
+        },
+      });
+      let bodyEnded = false;
+      let sawDone = false;
+      try {
+        for (;;) {
+          const next = await messages.next();
+          if (next.done) {
+            bodyEnded = true;
+            break;
+          }
+          const message = next.value;
+          if (message.data === '[DONE]') {
+            sawDone = true;
+            break;
+          }
+          let chunk: UiChunk;
+          try {
+            chunk = JSON.parse(message.data) as UiChunk;
+          } catch {
+            options.onWarning?.('Skipped a UI message stream chunk that is not JSON.');
+            continue;
+          }
+          if (!chunk || typeof chunk !== 'object' || typeof chunk.type !== 'string') continue;
+          const events: RunEvent[] = [];
+          if (!assembler) {
+            // A new reply takes the id the route gives it; a continuation keeps its message's.
+            if (!continuing && chunk.type === 'start' && chunk.messageId) assistant.id = chunk.messageId;
+            this.runs.set(assistant.id, threadId);
+            assembler = new UiMessageAssembler(assistant, assistant.id);
+            events.push({ type: 'run.started', v: PROTOCOL_VERSION, run_id: assistant.id, thread_id: threadId });
+          }
+          events.push(...assembler.apply(chunk));
+          // The turn ends for the visitor at its last event, not when the body closes; a consumer
+          // that stops iterating here (the store does) lands in `finally` with the outcome known.
+          for (const event of events) yield event;
+          if (assembler.outcome) break;
         }
-        if (!chunk || typeof chunk !== 'object' || typeof chunk.type !== 'string') continue;
-        const events: RunEvent[] = [];
-        if (!assembler) {
-          // A new reply takes the id the route gives it; a continuation keeps its message's.
-          if (!continuing && chunk.type === 'start' && chunk.messageId) assistant.id = chunk.messageId;
-          this.runs.set(assistant.id, threadId);
-          assembler = new UiMessageAssembler(assistant, assistant.id);
-          events.push({ type: 'run.started', v: PROTOCOL_VERSION, run_id: assistant.id, thread_id: threadId });
-        }
-        events.push(...assembler.apply(chunk));
-        for (const event of events) yield event;
-        if (assembler.outcome) {
-          ended = true;
-          break;
+      } finally {
+        // The next request tells the route what the visitor saw: a finished or stopped reply is kept
+        // (a stopped one settled); a failed one is not, since Retry sends the visitor's turn again.
+        const outcome = assembler?.outcome;
+        if (assembler && outcome === 'completed') commit(assistant);
+        else if (assembler && (outcome === 'cancelled' || (!outcome && options.signal.aborted))) commit(settle(assistant));
+        if (!bodyEnded) {
+          if ((outcome || sawDone) && !options.signal.aborted) {
+            // A reply that reached its end is read to the end of the body, in the background: a
+            // cancelled body is a failed request in the network log (and to proxies and servers).
+            draining = true;
+            void drain(messages, () => lastBytes, request).finally(release);
+          } else {
+            // Stop, a consumer that left mid-reply, or a broken stream: cancelling tells the route.
+            await messages.return(undefined);
+          }
         }
       }
+      if (!assembler?.outcome && !options.signal.aborted) throw new ProtocolError('interrupted', 'The reply stream ended before the run finished.');
     } finally {
-      // The next request tells the route what the visitor saw: a finished or stopped reply is kept
-      // (a stopped one settled); a failed one is not, since Retry sends the visitor's turn again.
-      const outcome = assembler?.outcome;
-      if (assembler && outcome === 'completed') commit(assistant);
-      else if (assembler && (outcome === 'cancelled' || (!outcome && options.signal.aborted))) commit(settle(assistant));
+      if (!draining) release();
     }
-    if (!ended && !options.signal.aborted) throw new ProtocolError('interrupted', 'The reply stream ended before the run finished.');
+  }
+}
+
+/** How long a body may stay silent after the reply's end before it is let go. */
+const DRAIN_IDLE_MS = 15_000;
+
+/**
+ * Reads what is left of a finished reply's body (`[DONE]`, the end of the stream) and drops it.
+ * A route that says nothing more for `DRAIN_IDLE_MS` but keeps the body open is aborted then, so
+ * it cannot hold one of the browser's few connections per origin turn after turn.
+ */
+async function drain(messages: AsyncGenerator<unknown>, lastBytes: () => number, request: AbortController): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const check = () => {
+    const left = lastBytes() + DRAIN_IDLE_MS - performance.now();
+    if (left > 0) timer = setTimeout(check, left);
+    else request.abort(new DOMException('The reply was complete but its stream stayed open.', 'AbortError'));
+  };
+  timer = setTimeout(check, DRAIN_IDLE_MS);
+  try {
+    while (!(await messages.next()).done);
+  } catch {
+    // Only the tail after the reply's end was lost, and nothing waits for it.
+  } finally {
+    clearTimeout(timer);
   }
 }
 
