@@ -14,6 +14,12 @@ export const approvalStyles = css`
     background: ${tokens.surface};
     color: ${tokens.text};
   }
+  .box:focus-visible {
+    /* Invisible unless forced colours drop box-shadows: then it is the focus indicator. */
+    outline: 2px solid transparent;
+    outline-offset: 2px;
+    box-shadow: ${tokens.focusRingOffset};
+  }
   .heading {
     margin: 0 0 2px;
     font-size: 0.85em;

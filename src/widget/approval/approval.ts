@@ -20,7 +20,7 @@ const MAX_ARGUMENTS = 6;
  * arguments, reason) with "Approve" and "Deny". Once decided it shows the decision ("Approved" /
  * "Denied") and the buttons are gone: a decision is sent once.
  *
- * @csspart base - The box.
+ * @csspart base - The box; focused (from script) when the request locks the message box that had focus.
  * @csspart action - The action's label.
  * @csspart arguments - The list of key arguments.
  * @csspart reason - Why the assistant asks.
@@ -65,15 +65,23 @@ export class IcApproval extends LitElement {
     const label = toolLabel(approval.name, s);
     const args = keyArguments(approval.arguments);
     const pending = approval.status === 'pending';
-    return html`<section part="base" class="box ${approval.status}" aria-labelledby="heading action">
+    // Focusable from script only (tabindex -1): the chat moves focus here when the request locks the
+    // message box that held it; the request is read (with its reason), and Tab goes on to Approve.
+    return html`<section
+      part="base"
+      class="box ${approval.status}"
+      tabindex="-1"
+      aria-labelledby="heading action"
+      aria-describedby=${approval.reason ? 'reason' : nothing}
+    >
       <p id="heading" class="heading">${s.approvalHeading}</p>
       <p id="action" part="action" class="action">${label}</p>
       ${args.length
         ? html`<dl part="arguments">
-            ${args.map(([key, value]) => html`<dt>${key}</dt><dd dir="auto">${value}</dd>`)}
+            ${args.map(([key, value]) => html`<dt dir="auto">${key}</dt><dd dir="auto">${value}</dd>`)}
           </dl>`
         : nothing}
-      ${approval.reason ? html`<p part="reason" class="reason">${approval.reason}</p>` : nothing}
+      ${approval.reason ? html`<p id="reason" part="reason" class="reason" dir="auto">${approval.reason}</p>` : nothing}
       ${pending && !approval.host_decides
         ? html`<div class="actions">
             <button part="approve-button" class="button primary" type="button" aria-disabled=${this.deciding ? 'true' : nothing} @click=${() => this.decide('approve')}>
@@ -85,6 +93,14 @@ export class IcApproval extends LitElement {
           </div>`
         : html`<p part="decision" class="decision" role="status" tabindex="-1">${decisionText(approval, s)}</p>`}
     </section>`;
+  }
+
+  /**
+   * Moves focus to the request itself, not to Approve: a visitor still typing when it arrives must
+   * not approve with their next Space or Enter. Their next Tab reaches Approve.
+   */
+  override focus(options?: FocusOptions): void {
+    this.renderRoot.querySelector<HTMLElement>('[part="base"]')?.focus(options);
   }
 
   protected override updated(changed: PropertyValues<this>): void {

@@ -10,6 +10,7 @@ import { StoreController } from '../state/store-controller.js';
 import { baseStyles } from '../styles/tokens.styles.js';
 import { messageListStyles } from './message-list.styles.js';
 import { prewarmMarkdown } from '../markdown/streaming-markdown.js';
+import type { IcMessage } from '../message/message.js';
 
 /** How close to the end (in px) still counts as "at the bottom". */
 const BOTTOM_SLACK = 32;
@@ -70,6 +71,11 @@ export class IcMessageList extends LitElement {
   /** True when the reader is at (or near) the newest message. */
   get isAtBottom(): boolean {
     return this.atBottom;
+  }
+
+  /** The element showing message `messageId`, once rendered (for moving focus to its controls). */
+  messageElement(messageId: string): IcMessage | null {
+    return [...this.renderRoot.querySelectorAll('ic-message')].find((el) => el.message?.id === messageId) ?? null;
   }
 
   /** Scrolls to the newest message (never moves focus). */

@@ -22,6 +22,18 @@ import { hasContent } from '../state/run-events.js';
  */
 export const CONTENT_RENDER_EVENT = 'ic-content-render';
 
+/**
+ * Fired (bubbling, composed) by `<ic-message>` when Retry is pressed, before the store resends the
+ * turn: Retry is about to disappear, so `<ic-support-chat>` moves the focus it held (`detail.focused`).
+ */
+export const RETRY_EVENT = 'ic-retry';
+
+export interface RetryEventDetail {
+  messageId: string;
+  /** Whether Retry held focus when pressed (then focus must go somewhere else). */
+  focused: boolean;
+}
+
 interface PartRenderer {
   target: HTMLElement;
   markdown: StreamingMarkdown;
@@ -235,9 +247,37 @@ export class IcMessage extends LitElement {
         : nothing}`;
   }
 
-  private onRetry(): void {
+  /** Moves focus to the approval request `approvalId` in this reply; `false` if it is not shown. */
+  async focusApproval(approvalId: string): Promise<boolean> {
+    await this.updateComplete;
+    const approval = [...this.renderRoot.querySelectorAll('ic-approval')].find((a) => a.approval?.approval_id === approvalId);
+    if (!approval) return false;
+    await approval.updateComplete;
+    approval.focus();
+    return approval.shadowRoot?.activeElement != null;
+  }
+
+  /** Moves focus to Retry; `false` if it is not shown or not usable yet. */
+  async focusRetry(): Promise<boolean> {
+    await this.updateComplete;
+    const retry = this.renderRoot.querySelector<HTMLButtonElement>('[part="retry-button"]');
+    if (!retry || retry.disabled) return false;
+    retry.focus();
+    return this.renderRoot instanceof ShadowRoot && this.renderRoot.activeElement === retry;
+  }
+
+  private onRetry(event: Event): void {
+    const message = this.message;
+    if (!message) return;
+    const focused = this.renderRoot instanceof ShadowRoot && this.renderRoot.activeElement === event.currentTarget;
+    this.dispatchEvent(retryEvent({ messageId: message.id, focused }));
     void this.store?.retry();
   }
+}
+
+// Built outside the class so the manifest analyzer does not list this internal event as public.
+function retryEvent(detail: RetryEventDetail): CustomEvent<RetryEventDetail> {
+  return new CustomEvent(RETRY_EVENT, { detail, bubbles: true, composed: true });
 }
 
 /** The visitor-facing text for an error: friendly by cause, never a raw server dump. */

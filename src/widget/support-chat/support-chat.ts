@@ -1,6 +1,7 @@
 import { provide } from '@lit/context';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { keyed } from 'lit/directives/keyed.js';
 import {
   IcApprovalRequestEvent,
   IcErrorEvent,
@@ -27,14 +28,17 @@ import { threadStorageKey } from '../state/thread-id.js';
 import { ProtocolV1Transport, type ChatTransport } from '../state/transport.js';
 import { LazyAiSdkTransport } from '../transport/lazy-ai-sdk-transport.js';
 import { baseStyles, themeStyles } from '../styles/tokens.styles.js';
-import { messageText, type KeyValueStorage, type PersistMode } from '../types.js';
+import { messageText, type ChatMessage, type KeyValueStorage, type PersistMode } from '../types.js';
 import type { IcComposer } from '../composer/composer.js';
+import type { IcMessageList } from '../message-list/message-list.js';
+import type { RetryEventDetail } from '../message/message.js';
 import { MediaQueryController } from './media-query-controller.js';
 import { markdownToPlainText } from './plain-text.js';
 import { FileDropController } from '../attachments/file-drop-controller.js';
 import { dropTargetStyles } from '../attachments/attachment-ui.styles.js';
 import { parseAccept } from '../attachments/accept.js';
 import { supportChatStyles } from './support-chat.styles.js';
+import { tabbableElements } from './tab-order.js';
 
 /**
  * @tag ic-support-chat
@@ -229,8 +233,18 @@ export class IcSupportChat extends LitElement {
 
   /** What the polite live region says: the last finished reply, once. */
   @state() private announcement = '';
+  /**
+   * Counts announcements: each one replaces the live region's node, so a reply that reads exactly
+   * like the previous one still changes the DOM, and is announced again.
+   */
+  @state() private announcementCount = 0;
+  /** The reply text announced last, so a reply continued after an approval announces only what is new. */
+  private announced: { messageId: string; text: string } | null = null;
+  /** Retry moved focus to the message box: if that retry fails too, focus follows to the new Retry. */
+  private retryHeldFocus = false;
 
   @query('ic-composer') private composer?: IcComposer;
+  @query('ic-message-list') private messageList?: IcMessageList;
 
   private needsConnect = false;
   private readonly fileDrop: FileDropController;
@@ -257,15 +271,18 @@ export class IcSupportChat extends LitElement {
     });
     this.store.on('run-start', (event) => this.dispatchEvent(new IcRunStartEvent(event.detail)));
     this.store.on('run-complete', (event) => {
-      if (this.mode === 'launcher' && !this.isOpen && event.detail.stopReason !== 'cancelled') this.unread++;
-      if (event.detail.stopReason !== 'cancelled') {
-        const text = markdownToPlainText(messageText(event.detail.message));
-        if (text) this.announcement = formatString(this.resolvedStrings.replyAnnouncement, { text });
-      }
+      const { stopReason, message } = event.detail;
+      this.retryHeldFocus = false;
+      if (this.mode === 'launcher' && !this.isOpen && stopReason !== 'cancelled') this.unread++;
+      if (stopReason !== 'cancelled') this.announceReply(message);
+      if (stopReason === 'awaiting_approval') this.followApproval();
       this.dispatchEvent(new IcRunCompleteEvent(event.detail));
     });
     this.store.on('thread-change', (event) => this.dispatchEvent(new IcThreadChangeEvent(event.detail)));
-    this.store.on('error', (event) => this.dispatchEvent(new IcErrorEvent(event.detail)));
+    this.store.on('error', (event) => {
+      if (event.detail.phase === 'run' && event.detail.messageId !== undefined) this.followRetry(event.detail.messageId);
+      this.dispatchEvent(new IcErrorEvent(event.detail));
+    });
     this.store.on('tool-call', (event) => this.dispatchEvent(new IcToolCallEvent(event.detail)));
     this.store.on('approval-request', (event) => {
       if (!this.dispatchEvent(new IcApprovalRequestEvent(event.detail))) event.preventDefault();
@@ -392,6 +409,8 @@ export class IcSupportChat extends LitElement {
     const floating = this.mode === 'launcher';
     const modal = floating && this.isOpen && this.narrow.matches;
     const side = launcherSide(this.position, this.direction);
+    // The live region is outside the panel: a reply that finishes while the launcher's panel is
+    // closed (hidden) is announced too.
     return html`${floating
         ? html`<ic-launcher
             part="launcher"
@@ -414,6 +433,8 @@ export class IcSupportChat extends LitElement {
         aria-modal=${modal ? 'true' : nothing}
         ?hidden=${floating && !this.isOpen}
         @keydown=${this.onPanelKeyDown}
+        @input=${this.onPanelInput}
+        @ic-retry=${this.onRetry /* RETRY_EVENT of ic-message */}
       >
       ${modal ? html`<span class="focus-sentinel" tabindex="0" aria-hidden="true" @focus=${this.wrapFocusToEnd}></span>` : nothing}
       <div part="header" class="header">
@@ -447,9 +468,12 @@ export class IcSupportChat extends LitElement {
         .placeholder=${this.placeholder}
       ></ic-composer>
       ${this.fileDrop.active ? html`<div part="drop-target" class="drop-target" aria-hidden="true">${s.dropFiles}</div>` : nothing}
-      <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>
       ${modal ? html`<span class="focus-sentinel" tabindex="0" aria-hidden="true" @focus=${this.wrapFocusToStart}></span>` : nothing}
-    </div>`;
+    </div>
+    <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true" dir=${this.direction}>${keyed(
+      this.announcementCount,
+      this.announcement ? html`<span>${this.announcement}</span>` : nothing,
+    )}</div>`;
   }
 
   /** Opens or closes the panel (launcher mode) and remembers why, for focus and the event's detail. */
@@ -484,18 +508,93 @@ export class IcSupportChat extends LitElement {
   }
 
   // Full-screen, the panel hides the page, so Tab must not wander behind it: a focusable sentinel
-  // at each end sends focus round to the other end (works across the sub-elements' shadow roots).
+  // at each end sends focus round to the other end's control (found across shadow roots and slots).
   private wrapFocusToEnd(): void {
-    this.focus();
+    this.panelControls().at(-1)?.focus();
   }
 
   private wrapFocusToStart(): void {
-    this.shadowRoot?.querySelector<HTMLElement>('[part="new-conversation-button"]')?.focus();
+    this.panelControls()[0]?.focus();
+  }
+
+  private panelControls(): HTMLElement[] {
+    const panel = this.panel;
+    return panel ? tabbableElements(panel, (element) => element.classList.contains('focus-sentinel')) : [];
   }
 
   private panelHasFocus(): boolean {
     const active = this.shadowRoot?.activeElement;
     return !!active && !!this.panel?.contains(active);
+  }
+
+  private composerHasFocus(): boolean {
+    const composer = this.composer;
+    return !!composer && this.shadowRoot?.activeElement === composer;
+  }
+
+  /** Focus went nowhere (to `<body>`): the control that held it was disabled or removed. */
+  private focusIsLost(): boolean {
+    let active = document.activeElement;
+    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+    return active === null || active === document.body || active === document.documentElement;
+  }
+
+  /** Resolves once this element and the transcript and composer have rendered the store's latest state. */
+  private async rendered(): Promise<void> {
+    await this.updateComplete;
+    await Promise.all([this.messageList?.updateComplete, this.composer?.updateComplete]);
+  }
+
+  /** Announces a finished reply: after an approval, only the part not announced before it. */
+  private announceReply(message: ChatMessage): void {
+    const full = messageText(message);
+    const previous = this.announced?.messageId === message.id ? this.announced.text : '';
+    const fresh = previous && full.startsWith(previous) ? full.slice(previous.length) : full;
+    this.announced = { messageId: message.id, text: full };
+    const text = markdownToPlainText(fresh);
+    if (!text) return;
+    this.announcement = formatString(this.resolvedStrings.replyAnnouncement, { text });
+    this.announcementCount++;
+  }
+
+  /**
+   * The run paused for an approval, which locks the message box. Focus there (or lost from the
+   * panel) goes to the request, the action now needed; focus elsewhere on the page is never taken.
+   */
+  private followApproval(): void {
+    const pending = this.store.pendingApproval;
+    if (!pending) return;
+    // Now, before the locked text area renders disabled and drops focus to <body>.
+    const fromComposer = this.composerHasFocus();
+    if (!fromComposer && !this.panelHasFocus()) return;
+    void this.rendered().then(async () => {
+      const still = this.store.pendingApproval;
+      if (still?.approvalId !== pending.approvalId) return;
+      if (!this.focusIsLost() && !(fromComposer && this.composerHasFocus())) return;
+      await this.messageList?.messageElement(pending.messageId)?.focusApproval(pending.approvalId);
+    });
+  }
+
+  /** Retry was pressed: it disappears, so the focus it held goes to the message box. */
+  private onRetry(event: CustomEvent<RetryEventDetail>): void {
+    this.retryHeldFocus = event.detail.focused;
+    if (event.detail.focused) this.focus();
+  }
+
+  /** The visitor typed: they are writing, so a failed retry must not move focus to its Retry. */
+  private onPanelInput(): void {
+    this.retryHeldFocus = false;
+  }
+
+  /** A turn failed: if it was a retry that moved focus to the message box, focus follows to the new Retry. */
+  private followRetry(messageId: string): void {
+    if (!this.retryHeldFocus) return;
+    this.retryHeldFocus = false;
+    if (!this.composerHasFocus()) return;
+    void this.rendered().then(async () => {
+      if (!this.composerHasFocus() && !this.focusIsLost()) return;
+      await this.messageList?.messageElement(messageId)?.focusRetry();
+    });
   }
 
   private onPanelKeyDown(event: KeyboardEvent): void {
@@ -514,6 +613,8 @@ export class IcSupportChat extends LitElement {
   private onNewConversation(): void {
     this.store.newConversation();
     this.announcement = '';
+    this.announced = null;
+    this.retryHeldFocus = false;
   }
 }
 

@@ -1,0 +1,29 @@
+/**
+ * The controls Tab reaches inside `root`, in order, through shadow roots and slots (the flattened
+ * tree, as the browser's sequential navigation walks it). Positive tabindex values are not used in
+ * the widget and are not reordered here.
+ */
+export function tabbableElements(root: Element, skip: (element: Element) => boolean = () => false): HTMLElement[] {
+  const found: HTMLElement[] = [];
+  const visit = (element: Element): void => {
+    if (skip(element) || (element instanceof HTMLElement && element.inert)) return;
+    if (isTabbable(element)) found.push(element);
+    for (const child of flattenedChildren(element)) visit(child);
+  };
+  for (const child of flattenedChildren(root)) visit(child);
+  return found;
+}
+
+function flattenedChildren(element: Element): Element[] {
+  if (element instanceof HTMLSlotElement) {
+    const assigned = element.assignedElements();
+    return assigned.length ? assigned : [...element.children];
+  }
+  return [...(element.shadowRoot ?? element).children];
+}
+
+function isTabbable(element: Element): element is HTMLElement {
+  if (!(element instanceof HTMLElement) || element.tabIndex < 0 || element.matches(':disabled')) return false;
+  // Not rendered (display: none, a hidden ancestor, a closed <details>) or invisible: Tab skips it.
+  return element.checkVisibility({ visibilityProperty: true });
+}

@@ -1,0 +1,214 @@
+// Where keyboard focus goes when the control holding it stops being usable: an approval locks the
+// message box, Retry disappears once pressed, and the modal panel's Tab wrap. Real Chromium, real
+// keys, the scripted fault server over real HTTP.
+import { aTimeout, expect, fixture, html } from '@open-wc/testing';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
+import '../../../src/widget/define.js';
+import type { IcApproval } from '../../../src/widget/approval/approval.js';
+import type { IcMessage } from '../../../src/widget/message/message.js';
+import type { IcSupportChat } from '../../../src/widget/support-chat/support-chat.js';
+import { parts, untilIdle } from '../support/dom.js';
+import { faultChat, faultEndpoint, faultStats, until } from '../support/fault-endpoint.js';
+
+/** The deepest focused element, through shadow roots. */
+function deepActive(): Element | null {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
+}
+
+/** Describes the focused element for failure messages (comparing DOM nodes serialises slowly). */
+function describeActive(): string {
+  const active = deepActive();
+  if (!active) return 'nothing';
+  const part = active.getAttribute('part');
+  return `<${active.tagName.toLowerCase()}${part ? ` part="${part}"` : ''}>`;
+}
+
+async function approvalOf(el: IcSupportChat): Promise<IcApproval> {
+  const found = await until(() => {
+    for (const message of parts(el).messages()) {
+      const approval = message.shadowRoot?.querySelector('ic-approval');
+      if (approval) return approval;
+    }
+    return null;
+  }, 'the approval to render');
+  await found.updateComplete;
+  return found;
+}
+
+const approvalBox = (approval: IcApproval) => approval.shadowRoot!.querySelector<HTMLElement>('[part="base"]')!;
+const approveButton = (approval: IcApproval) => approval.shadowRoot!.querySelector<HTMLButtonElement>('[part="approve-button"]')!;
+const retryButton = (message: IcMessage) => message.shadowRoot!.querySelector<HTMLButtonElement>('[part="retry-button"]');
+
+/** Focus in the message box, a question typed and sent with Enter, as a visitor does. */
+async function typeAndSend(el: IcSupportChat, text: string): Promise<void> {
+  await parts(el).composer.updateComplete;
+  parts(el).textarea.focus();
+  await sendKeys({ type: text });
+  await sendKeys({ press: 'Enter' });
+}
+
+async function launcherFaultChat(endpoint: string): Promise<IcSupportChat> {
+  const el = await fixture<IcSupportChat>(html`<ic-support-chat mode="launcher" endpoint=${endpoint} persist="none"></ic-support-chat>`);
+  await el.updateComplete;
+  return el;
+}
+
+afterEach(async () => {
+  await setViewport({ width: 1280, height: 800 });
+});
+
+describe('focus when an approval request arrives', () => {
+  it('moves from the message box (now locked) to the approval request; Tab reaches Approve', async () => {
+    const { endpoint } = faultEndpoint('approval');
+    const el = await faultChat(endpoint);
+    await typeAndSend(el, 'Please open a ticket');
+    const approval = await approvalOf(el);
+    await until(() => deepActive() === approvalBox(approval), `focus on the approval request (it is on ${describeActive()})`);
+    expect(document.activeElement === document.body, 'focus fell to <body>').to.equal(false);
+    expect(approvalBox(approval).getAttribute('aria-describedby'), 'the reason is read with it').to.equal('reason');
+    await sendKeys({ press: 'Tab' });
+    expect(deepActive() === approveButton(approval), `Tab goes to Approve (it is on ${describeActive()})`).to.equal(true);
+    await expect(el).to.be.accessible();
+  });
+
+  it('launcher mode: focus stays in the panel, so Escape still closes it and focus returns to the launcher', async () => {
+    const { endpoint } = faultEndpoint('approval');
+    const el = await launcherFaultChat(endpoint);
+    el.open();
+    await el.updateComplete;
+    await typeAndSend(el, 'Please open a ticket');
+    const approval = await approvalOf(el);
+    await until(() => deepActive() === approvalBox(approval), `focus on the approval request (it is on ${describeActive()})`);
+    await sendKeys({ press: 'Escape' });
+    await el.updateComplete;
+    expect(el.isOpen, 'Escape closes the panel').to.equal(false);
+    const launcherButton = el.shadowRoot!.querySelector('ic-launcher')!.shadowRoot!.querySelector('button')!;
+    await until(() => deepActive() === launcherButton, `focus back on the launcher (it is on ${describeActive()})`);
+  });
+
+  it('never takes focus from the host page', async () => {
+    const pageButton = document.createElement('button');
+    pageButton.textContent = 'A control on the page';
+    document.body.append(pageButton);
+    try {
+      const { endpoint } = faultEndpoint('approval');
+      const el = await faultChat(endpoint);
+      pageButton.focus();
+      void el.send('Please open a ticket');
+      await approvalOf(el);
+      await until(() => el.store.status === 'awaiting_approval', 'the approval to wait');
+      await parts(el).composer.updateComplete;
+      await aTimeout(100);
+      expect(document.activeElement === pageButton, `focus stays on the page (it is on ${describeActive()})`).to.equal(true);
+    } finally {
+      pageButton.remove();
+    }
+  });
+});
+
+describe('focus after pressing Retry', () => {
+  it('goes to the message box when the retry succeeds', async () => {
+    const { endpoint } = faultEndpoint('drop');
+    const el = await faultChat(endpoint);
+    el.store.setDraft('Can you help me with my invoice?');
+    await el.send();
+    await untilIdle(el.store);
+    const failed = parts(el).messages()[1] as IcMessage;
+    await failed.updateComplete;
+    retryButton(failed)!.focus();
+    await sendKeys({ press: 'Enter' });
+    await until(() => el.store.busy, 'the retry to start');
+    await untilIdle(el.store);
+    await el.updateComplete;
+    expect(el.store.messages.at(-1)!.status).to.equal('complete');
+    expect(deepActive() === parts(el).textarea, `focus in the message box (it is on ${describeActive()})`).to.equal(true);
+  });
+
+  it("goes to the new error's Retry when the retry fails again", async () => {
+    const { endpoint, id } = faultEndpoint('failed');
+    const el = await faultChat(endpoint);
+    el.store.setDraft('Can you help me with my invoice?');
+    await el.send();
+    await untilIdle(el.store);
+    const first = parts(el).messages()[1] as IcMessage;
+    await first.updateComplete;
+    retryButton(first)!.focus();
+    await sendKeys({ press: 'Enter' });
+    // This scenario fails every time, fast: count the POSTs rather than catch the busy moment.
+    await until(async () => (await faultStats(id)).runs === 2, 'the retried POST');
+    await untilIdle(el.store);
+    const last = await until(() => {
+      const messages = parts(el).messages() as IcMessage[];
+      const candidate = messages.at(-1)!;
+      return candidate !== first && retryButton(candidate) ? candidate : null;
+    }, 'the new error with Retry');
+    await until(() => deepActive() === retryButton(last), `focus on the new Retry (it is on ${describeActive()})`);
+    expect(retryButton(first), 'the old Retry is gone').to.equal(null);
+  });
+
+  it('leaves focus alone when Retry is clicked while focus is elsewhere', async () => {
+    const { endpoint } = faultEndpoint('drop');
+    const el = await faultChat(endpoint);
+    el.store.setDraft('Can you help me with my invoice?');
+    await el.send();
+    await untilIdle(el.store);
+    const failed = parts(el).messages()[1] as IcMessage;
+    await failed.updateComplete;
+    const log = parts(el).log();
+    log.focus();
+    // A scripted click (no focus move), as assistive technology or the host page might do.
+    retryButton(failed)!.click();
+    await until(() => el.store.busy, 'the retry to start');
+    await untilIdle(el.store);
+    expect(deepActive() === log, `focus stays on the transcript (it is on ${describeActive()})`).to.equal(true);
+  });
+});
+
+describe('the full-screen (modal) panel wraps Tab at both ends', () => {
+  it('Shift+Tab from the first control goes to the last one (Send), Tab from the last to the first', async () => {
+    await setViewport({ width: 375, height: 700 });
+    const el = await fixture<IcSupportChat>(html`<ic-support-chat mode="launcher" endpoint="/api/support" persist="none"></ic-support-chat>`);
+    await el.updateComplete;
+    el.open();
+    await el.updateComplete;
+    const panel = el.shadowRoot!.querySelector('[part="panel"]')!;
+    await until(() => panel.getAttribute('aria-modal') === 'true', 'the panel to be modal');
+    await parts(el).composer.updateComplete;
+    parts(el).textarea.focus();
+    await sendKeys({ type: 'A draft' });
+    await parts(el).composer.updateComplete;
+    const send = parts(el).sendButton()!;
+    expect(send.disabled).to.equal(false);
+
+    parts(el).newConversationButton.focus();
+    await sendKeys({ press: 'Shift+Tab' });
+    expect(deepActive() === send, `Shift+Tab wraps to Send (it is on ${describeActive()})`).to.equal(true);
+    await sendKeys({ press: 'Tab' });
+    expect(deepActive() === parts(el).newConversationButton, `Tab wraps to the first control (it is on ${describeActive()})`).to.equal(true);
+  });
+
+  it('includes controls slotted into the header', async () => {
+    await setViewport({ width: 375, height: 700 });
+    const wrapper = await fixture<HTMLDivElement>(html`<div>
+      <ic-support-chat mode="launcher" endpoint="/api/support" persist="none">
+        <span slot="header"><a href="#help">Help centre</a></span>
+      </ic-support-chat>
+    </div>`);
+    const el = wrapper.querySelector('ic-support-chat')!;
+    await el.updateComplete;
+    el.open();
+    await el.updateComplete;
+    const panel = el.shadowRoot!.querySelector('[part="panel"]')!;
+    await until(() => panel.getAttribute('aria-modal') === 'true', 'the panel to be modal');
+    await parts(el).composer.updateComplete;
+    const link = wrapper.querySelector('a')!;
+    // The message box is the last control while the draft is empty (Send is disabled).
+    parts(el).textarea.focus();
+    await sendKeys({ press: 'Tab' });
+    expect(document.activeElement === link, `Tab wraps to the slotted link (it is on ${describeActive()})`).to.equal(true);
+    await sendKeys({ press: 'Shift+Tab' });
+    expect(deepActive() === parts(el).textarea, `Shift+Tab wraps to the message box (it is on ${describeActive()})`).to.equal(true);
+  });
+});
