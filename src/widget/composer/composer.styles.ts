@@ -13,7 +13,7 @@ export const composerStyles = css`
     margin: 0;
   }
   textarea {
-    flex: 1 1 auto;
+    flex: 1 1 0;
     min-width: 0;
     min-height: 40px;
     max-height: 10em;
@@ -27,6 +27,17 @@ export const composerStyles = css`
     color: ${tokens.text};
     font: inherit;
     line-height: 1.4;
+  }
+  /*
+   * The box sizes itself to its text, or when empty to its placeholder, and follows any later change
+   * of width or text spacing: sized once from script, a placeholder that wrapped afterwards was cut
+   * off. The script's height (for browsers without field-sizing) is overridden here.
+   */
+  @supports (field-sizing: content) {
+    textarea {
+      field-sizing: content;
+      height: auto !important;
+    }
   }
   textarea::placeholder {
     color: ${tokens.textMuted};

@@ -27,13 +27,14 @@ export const supportChatStyles = css`
     padding: 10px ${tokens.space};
     border-bottom: 1px solid ${tokens.border};
   }
+  /* On a narrow screen (or with larger text spacing) the heading wraps rather than being cut off. */
   .heading {
+    flex: 1 1 auto;
+    min-width: 0;
     margin: 0;
     font-size: 1.05em;
     font-weight: 650;
-    overflow: hidden;
-    text-overflow: ellipsis;
-    white-space: nowrap;
+    overflow-wrap: anywhere;
   }
   .header .button {
     min-height: 32px;
