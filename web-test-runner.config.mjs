@@ -5,6 +5,7 @@ import { playwrightLauncher } from '@web/test-runner-playwright';
 import { CHROMIUM_ARGS, findChromium } from './scripts/chromium.mjs';
 import { testServerMiddleware } from './test/support/test-server.ts';
 import { reactEsmPlugin } from './test/support/react-esm-plugin.ts';
+import { axTreePlugin } from './test/support/ax-tree-plugin.ts';
 
 export default {
   files: ['test/widget/**/*.test.ts'],
@@ -13,7 +14,7 @@ export default {
   testFramework: { config: { timeout: 10000 } },
   testsFinishTimeout: 300000,
   browserStartTimeout: 60000,
-  plugins: [reactEsmPlugin(), esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' })],
+  plugins: [reactEsmPlugin(), axTreePlugin(), esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' })],
   middleware: [testServerMiddleware],
   browsers: [
     playwrightLauncher({

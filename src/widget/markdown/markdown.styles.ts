@@ -22,19 +22,9 @@ export const markdownStyles = css`
     min-width: 0;
     max-width: 100%;
   }
-  /* Blocks scrolled out of view skip style, layout and paint: a long finished reply (or one shown at
-     once) costs what is on screen. "auto" keeps each block's last measured size. Not while a reply
-     streams: every block that scrolls away then flips state, each flip costing the next frame a
-     relayout and an event, and the visibility checks grow with the number of blocks, whereas an
-     unchanged block's layout is cached. The class is dropped when the reply completes. The size is
-     remembered while streaming too: otherwise every off-screen block of a reply that just completed
-     would collapse to the placeholder, and the reply would shrink and jump under the reader. */
-  .markdown > * {
-    contain-intrinsic-size: auto 1.5em;
-  }
-  .markdown:not(.streaming) > * {
-    content-visibility: auto;
-  }
+  /* No content-visibility: auto on blocks, though it would make long transcripts cheaper to lay out:
+     Chromium leaves the text of skipped (off-screen) blocks out of the accessibility tree, so screen
+     readers met earlier replies as empty paragraphs and headings, and tables not at all. */
   .markdown > :first-child { margin-top: 0; }
   .markdown > :last-child { margin-bottom: 0; }
   .markdown p, .markdown ul, .markdown ol, .markdown blockquote, .markdown .code-block,

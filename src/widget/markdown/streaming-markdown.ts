@@ -207,7 +207,8 @@ export class StreamingMarkdown {
     if (this.pendingCR && d[0] === '\n') d = d.slice(1); // a CRLF split across two deltas
     this.pendingCR = d.endsWith('\r');
     this.src += normalizeNewlines(d);
-    // Text added after some was drawn: the reply streams (see markdownStyles). A one-shot does not.
+    // Text added after some was drawn: the reply streams (class `streaming` until it completes, a hook
+    // for styles). A one-shot render never gets it.
     if (this.stats.renders > 0 && !this.streamingClass && !this.completing) this.setStreamingClass(true);
     this.dirty = true;
     this.schedule();

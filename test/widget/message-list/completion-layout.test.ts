@@ -1,6 +1,6 @@
-// A long reply must not change size when it completes. Finished blocks skip rendering while off
-// screen (content-visibility) only once the reply is complete; a block that had never remembered its
-// size then collapsed to the 1.5em placeholder, so the reply lost thousands of pixels at once and a
+// A long reply must not change size when it completes. It once did: finished blocks skipped rendering
+// off screen (content-visibility, since dropped for accessibility), and a block that had never
+// remembered its size collapsed to a placeholder, so the reply lost thousands of pixels at once and a
 // reader scrolled up in it saw the text jump.
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../../src/widget/define.js';
