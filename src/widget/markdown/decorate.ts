@@ -124,10 +124,24 @@ function wrapTable(table: HTMLTableElement): void {
   wrap.append(table);
 }
 
+/**
+ * A reply's headings sit under the chat's own `<h2>` heading, so they start at `<h3>`: `#` becomes h3,
+ * `##` h4 and so on (h6 at most), and the page's heading outline stays whole for screen-reader users.
+ * The class keeps the author's level for the size.
+ */
+function nestHeading(heading: HTMLHeadingElement): void {
+  const depth = Number(heading.tagName[1]);
+  const nested = heading.ownerDocument.createElement(`h${Math.min(depth + 2, 6)}`);
+  for (const attr of Array.from(heading.attributes)) nested.setAttribute(attr.name, attr.value);
+  nested.className = `heading-${depth}`;
+  nested.append(...Array.from(heading.childNodes));
+  heading.replaceWith(nested);
+}
+
 /** Applies the URL policy and our own parts to a freshly sanitised fragment, in place. */
 export function decorate(fragment: DocumentFragment, options: DecorateOptions): DocumentFragment {
   // One pass over the few elements that matter (collected first: the fixes move nodes around).
-  for (const el of Array.from(fragment.querySelectorAll('[class], a, img, pre, table'))) {
+  for (const el of Array.from(fragment.querySelectorAll('[class], a, img, pre, table, h1, h2, h3, h4, h5, h6'))) {
     // Author-supplied classes could imitate our own parts: only marked's `language-*` survives.
     if (el.hasAttribute('class') && !(el.tagName === 'CODE' && LANGUAGE_CLASS.test(el.getAttribute('class') ?? ''))) el.removeAttribute('class');
     switch (el.tagName) {
@@ -142,6 +156,9 @@ export function decorate(fragment: DocumentFragment, options: DecorateOptions): 
         break;
       case 'TABLE':
         wrapTable(el as HTMLTableElement);
+        break;
+      case 'H1': case 'H2': case 'H3': case 'H4': case 'H5': case 'H6':
+        nestHeading(el as HTMLHeadingElement);
         break;
     }
   }

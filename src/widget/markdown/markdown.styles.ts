@@ -34,10 +34,11 @@ export const markdownStyles = css`
     line-height: 1.25;
     font-weight: 650;
   }
-  .markdown h1 { font-size: 1.25em; }
-  .markdown h2 { font-size: 1.15em; }
-  .markdown h3 { font-size: 1.05em; }
-  .markdown h4, .markdown h5, .markdown h6 { font-size: 1em; }
+  /* Sized by the author's level (headings are nested under the chat's own: see decorate.ts). */
+  .markdown .heading-1 { font-size: 1.25em; }
+  .markdown .heading-2 { font-size: 1.15em; }
+  .markdown .heading-3 { font-size: 1.05em; }
+  .markdown .heading-4, .markdown .heading-5, .markdown .heading-6 { font-size: 1em; }
   .markdown ul, .markdown ol { padding-inline-start: 1.4em; }
   .markdown li > p { margin: 0.25em 0; }
   .markdown li + li { margin-top: 0.2em; }
