@@ -5,6 +5,8 @@
 //     maps), the manifest, README, docs/*.md, LICENSE, CHANGELOG; no sources, tests, stories or examples.
 //  4. Every export's files are in the tarball, and `dist/ic-support-chat.min.js` works from a plain
 //     HTML page over http with only `<script type="module">` (test/package/standalone-page.check.ts).
+//  5. The server entries' .d.ts type-check with Node's types alone, no DOM lib, skipLibCheck off
+//     (test/package/node-types/): a server's tsconfig has no `HeadersInit` or `ReadableStreamReadResult`.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
@@ -64,6 +66,17 @@ if (problems.length) failures.push('pack contents');
 else console.log(`  ✓ ${files.length} files, ${(pack.size / 1024).toFixed(0)} KB packed, ${(pack.unpackedSize / 1024).toFixed(0)} KB unpacked`);
 
 step('standalone file from a plain HTML page', process.execPath, ['--import', 'tsx', '--test', 'test/package/standalone-page.check.ts']);
+
+// Only errors in our own declarations count: `ai` and `@ai-sdk/*` (optional peers) need the DOM lib
+// and @types/json-schema themselves, which docs/ai-sdk.md tells their users.
+console.log('\n▶ server types without the DOM lib');
+const tsc = spawnSync('npx', ['tsc', '-p', 'test/package/node-types/tsconfig.json', '--pretty', 'false'], { encoding: 'utf8' });
+const tscErrors = `${tsc.stdout}${tsc.stderr}`.split('\n').filter((line) => /error TS\d+/.test(line));
+const ours = tscErrors.filter((line) => !line.startsWith('node_modules/'));
+if (ours.length || (tsc.status !== 0 && !tscErrors.length)) {
+  for (const line of ours.length ? ours : [`tsc exited with ${tsc.status}: ${tsc.stderr || tsc.stdout}`]) console.error(`  ✗ ${line}`);
+  failures.push('server types without the DOM lib');
+} else console.log(`  ✓ no errors in dist/ (${tscErrors.length} in dependencies' own types, not ours)`);
 
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 if (failures.length) {

@@ -19,7 +19,8 @@ export interface BodyChunkSource {
 
 /** The subset of `ReadableStreamDefaultReader<Uint8Array>` a fast reader uses. */
 export interface BodyChunkReader {
-  read(): Promise<ReadableStreamReadResult<Uint8Array>>;
+  // `ReadableStreamReadResult` spelled out: that name is global only with the DOM lib.
+  read(): Promise<{ done: false; value: Uint8Array } | { done: true; value: Uint8Array | undefined }>;
   /** Stops reading and destroys the connection. */
   cancel(reason?: unknown): Promise<void>;
   releaseLock(): void;

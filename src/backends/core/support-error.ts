@@ -38,8 +38,11 @@ export function isExpectedError(err: unknown): boolean {
   return err instanceof SupportError && err.status < 500;
 }
 
-/** A JSON error response for `err`, with `Retry-After` when the error carries one. */
-export function errorResponse(err: unknown, headers: HeadersInit = {}): Response {
+/**
+ * A JSON error response for `err`, with `Retry-After` when the error carries one. `headers` is
+ * spelled out rather than `HeadersInit`, a DOM-lib name a Node-only tsconfig does not have.
+ */
+export function errorResponse(err: unknown, headers: Headers | Record<string, string> | [string, string][] = {}): Response {
   const info = toErrorInfo(err);
   const status = err instanceof SupportError ? err.status : 500;
   const h = new Headers(headers);
