@@ -125,17 +125,21 @@ function wrapTable(table: HTMLTableElement): void {
 }
 
 /**
- * A reply's headings sit under the chat's own `<h2>` heading, so they start at `<h3>`: `#` becomes h3,
- * `##` h4 and so on (h6 at most), and the page's heading outline stays whole for screen-reader users.
- * The class keeps the author's level for the size.
+ * A reply's headings sit under the chat's own `<h2>` heading, so none is above `<h3>`: `#`, `##` and
+ * `###` become h3; `####` to `######` keep their level. (Shifting every level by two would turn a
+ * reply that starts at `###`, as many do, into an h5 straight after the h2: a skipped level.) The
+ * class keeps the author's level for the size.
  */
 function nestHeading(heading: HTMLHeadingElement): void {
   const depth = Number(heading.tagName[1]);
-  const nested = heading.ownerDocument.createElement(`h${Math.min(depth + 2, 6)}`);
-  for (const attr of Array.from(heading.attributes)) nested.setAttribute(attr.name, attr.value);
-  nested.className = `heading-${depth}`;
-  nested.append(...Array.from(heading.childNodes));
-  heading.replaceWith(nested);
+  if (depth < 3) {
+    const nested = heading.ownerDocument.createElement('h3');
+    for (const attr of Array.from(heading.attributes)) nested.setAttribute(attr.name, attr.value);
+    nested.append(...Array.from(heading.childNodes));
+    heading.replaceWith(nested);
+    heading = nested;
+  }
+  heading.className = `heading-${depth}`;
 }
 
 /** Applies the URL policy and our own parts to a freshly sanitised fragment, in place. */
