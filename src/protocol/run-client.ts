@@ -118,12 +118,22 @@ export async function openSession(endpoint: string, options: ClientOptions = {})
 
 // ---------------------------------------------------------------------------
 
+/** How long the rest of a stream may take to end after its run finished before it is dropped. */
+const DRAIN_MS = 2000;
+
 async function* runStream(url: string, body: unknown, options: StreamOptions): AsyncGenerator<RunEvent, void, undefined> {
-  const response = await post(url, body, ACCEPT_RUN, options);
+  // The request has its own controller, following the caller's signal, so that the rest of a finished
+  // stream can be dropped (see drainAfterEnd) without the caller aborting anything.
+  const request = new AbortController();
+  const caller = options.signal;
+  const follow = () => request.abort(caller?.reason);
+  if (caller?.aborted) follow();
+  else caller?.addEventListener('abort', follow, { once: true });
+  const response = await post(url, body, ACCEPT_RUN, { ...options, signal: request.signal });
   if (!response.ok) throw await errorFromResponse(response);
   const type = mediaType(response);
   if (type === 'text/event-stream') {
-    yield* eventsFromStream(response, options);
+    yield* eventsFromStream(response, options, () => request.abort());
   } else if (isJsonType(type)) {
     yield* eventsFromResult(await readJson(response, url, options), url, response.status);
   } else {
@@ -132,7 +142,7 @@ async function* runStream(url: string, body: unknown, options: StreamOptions): A
   }
 }
 
-async function* eventsFromStream(response: Response, options: StreamOptions): AsyncGenerator<RunEvent, void, undefined> {
+async function* eventsFromStream(response: Response, options: StreamOptions, dropBody: () => void): AsyncGenerator<RunEvent, void, undefined> {
   if (!response.body) throw new ProtocolError('interrupted', 'The reply stream had no body.', { status: response.status });
   const decoder = new EventDecoder(options.onWarning ? { onWarning: options.onWarning } : {});
   const onActivity = options.onActivity;
@@ -144,8 +154,11 @@ async function* eventsFromStream(response: Response, options: StreamOptions): As
   // The reply's first delta is always handed on by itself: its first words end the wait for the
   // reply (status, Stop) at once; joining starts with the deltas after it.
   let firstDelta = true;
+  const reading = batches[Symbol.asyncIterator]();
+  let finished = false;
   try {
-    for await (const batch of batches) {
+    for (let step = await reading.next(); !step.done; step = await reading.next()) {
+      const batch = step.value;
       // A chunk's run of deltas, held back to be joined (only with `coalesceDeltas`).
       let pending: Extract<RunEvent, { type: 'message.delta' }> | undefined;
       let parts: string[] = [];
@@ -169,8 +182,11 @@ async function* eventsFromStream(response: Response, options: StreamOptions): As
         if (held) yield held;
         if (event.type === 'message.delta') firstDelta = false;
         yield event;
-        // The run is over: anything after (a duplicated `run.completed`) is ignored, the body cancelled.
-        if (event.type === 'run.completed' || event.type === 'run.failed') return;
+        // The run is over: anything after (a duplicated `run.completed`) is ignored.
+        if (event.type === 'run.completed' || event.type === 'run.failed') {
+          finished = true;
+          return;
+        }
       }
       const held = flush();
       if (held) yield held;
@@ -181,6 +197,12 @@ async function* eventsFromStream(response: Response, options: StreamOptions): As
       status: response.status,
       cause,
     });
+  } finally {
+    // A finished run's stream is read to its end (the server closes it right after), so the response
+    // completes rather than being cancelled and its keep-alive connection can be reused. Stopped
+    // early (Stop, a consumer that leaves, an error): the body is cancelled at once.
+    if (finished) drainAfterEnd(reading, dropBody);
+    else await reading.return(undefined).catch(() => undefined);
   }
   throw new ProtocolError('interrupted', 'The reply stream ended before the run finished.', { status: response.status });
 }
@@ -285,6 +307,20 @@ async function post(url: string, body: unknown, accept: string, options: ClientO
     rethrowAbort(options.signal);
     throw new ProtocolError('network_error', `Could not reach ${url}.`, { cause });
   }
+}
+
+/** Reads what is left of a finished run's stream in the background; drops it after DRAIN_MS. */
+function drainAfterEnd(reading: AsyncIterator<unknown>, dropBody: () => void): void {
+  const timer = setTimeout(dropBody, DRAIN_MS);
+  void (async () => {
+    try {
+      while (!(await reading.next()).done);
+    } catch {
+      // Dropped after DRAIN_MS, or the connection broke: the run had finished, nothing is lost.
+    } finally {
+      clearTimeout(timer);
+    }
+  })();
 }
 
 /** When the caller aborted, their abort reason wins over whatever error the abort caused. */

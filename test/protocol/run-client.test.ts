@@ -17,6 +17,8 @@ interface Seen {
 
 const seen: Seen[] = [];
 const closed = new Map<string, Promise<void>>();
+/** How the server saw a stream end: 'finished' (sent to its end) or 'cancelled by the client'. */
+const streamEnds = new Map<string, Promise<string>>();
 let server: Server;
 let base = '';
 
@@ -141,6 +143,21 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
       res.writeHead(200);
       res.end('event: run.started\n');
       return;
+    case 'trailing':
+    case 'lingers': {
+      // run.completed, then the stream stays open a little (trailing) or indefinitely (lingers).
+      const ended = new Promise<string>((resolve) => {
+        res.on('finish', () => resolve('finished'));
+        res.on('close', () => resolve(res.writableFinished ? 'finished' : 'cancelled by the client'));
+      });
+      ended.then(() => undefined, () => undefined);
+      streamEnds.set(url, ended);
+      sse(res);
+      res.write(frame('run.started', { ...r, thread_id: 'chat_1' }));
+      res.write(frame('run.completed', { ...r, stop_reason: 'end_turn' }));
+      if (scenario === 'trailing') setTimeout(() => res.end(': bye\n\n'), 300);
+      return;
+    }
     case 'hang': {
       // Streams a little, then goes quiet until the client leaves.
       closed.set(url, new Promise((resolve) => res.on('close', () => resolve())));
@@ -450,6 +467,24 @@ describe('startRun abort', () => {
     const serverSawClose = closed.get('/hang/b/runs');
     assert.ok(serverSawClose);
     await serverSawClose;
+  });
+});
+
+describe('startRun: the end of a finished run\'s stream', () => {
+  it('ends iteration at run.completed, then reads the rest of the stream instead of cancelling it', async () => {
+    const started = Date.now();
+    const events = await collect(startRun(`${base}/trailing/a`, request));
+    assert.deepEqual(events.map((e) => e.type), ['run.started', 'run.completed']);
+    assert.ok(Date.now() - started < 250, 'iteration ends with run.completed, not with the stream');
+    assert.equal(await streamEnds.get('/trailing/a/runs'), 'finished');
+  });
+
+  it('drops a stream that stays open after its run finished', async () => {
+    const events = await collect(startRun(`${base}/lingers/a`, request));
+    assert.deepEqual(events.map((e) => e.type), ['run.started', 'run.completed']);
+    const started = Date.now();
+    assert.equal(await streamEnds.get('/lingers/a/runs'), 'cancelled by the client');
+    assert.ok(Date.now() - started < 4000);
   });
 });
 
