@@ -20,9 +20,10 @@ export interface ClientOptions {
   /** A `fetch` to use instead of the global one (tests, instrumentation). */
   fetch?: typeof fetch;
   /** Default `same-origin`: the backend's visitor cookie travels to the same origin only. */
-  credentials?: RequestCredentials;
-  /** Extra request headers (e.g. a CSRF token the host app requires). */
-  headers?: HeadersInit;
+  credentials?: 'omit' | 'same-origin' | 'include';
+  /** Extra request headers (e.g. a CSRF token the host app requires). Spelled out rather than
+   *  `HeadersInit`, a DOM-only name, so the types also compile for a server without the DOM lib. */
+  headers?: Headers | Record<string, string> | [string, string][];
 }
 
 export interface StreamOptions extends ClientOptions {

@@ -44,7 +44,7 @@ export class SqliteSmithDirectory implements SmithDirectory {
       const mod = (await import('better-sqlite3' as string)) as { default: DatabaseConstructor };
       Driver = mod.default;
     } catch (err) {
-      throw new Error('SqliteSmithDirectory needs the optional dependency better-sqlite3: npm install better-sqlite3@12', { cause: err });
+      throw new Error('SqliteSmithDirectory needs better-sqlite3, an optional peer dependency: npm install better-sqlite3@12', { cause: err });
     }
     const db = new Driver(filename);
     // WAL: readers never wait for the writer, and a crash never loses a committed claim.

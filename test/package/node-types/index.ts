@@ -1,15 +1,14 @@
 // Every entry a server imports, resolved by package name to dist/ (see tsconfig.json), so their
 // declarations are checked with the Node types alone: a DOM-only name in a public signature fails here.
-// Not yet `ic-support-chat/protocol`: its run-client.d.ts still names `RequestCredentials` and
-// `HeadersInit` (src/protocol/run-client.ts); add it here once those are spelled out.
 import * as core from 'ic-support-chat/backends/core';
 import * as local from 'ic-support-chat/backends/local';
 import * as ingram from 'ic-support-chat/backends/ingram';
 import * as emulator from 'ic-support-chat/backends/ingram/emulator';
 import * as aiSdk from 'ic-support-chat/backends/ai-sdk';
 import * as node from 'ic-support-chat/node';
+import * as protocol from 'ic-support-chat/protocol';
 
-export const entries = { core, local, ingram, emulator, aiSdk, node };
+export const entries = { core, local, ingram, emulator, aiSdk, node, protocol };
 
 // A typical server, so the signatures are used and not only loaded.
 const handler = core.createSupportHandler({
