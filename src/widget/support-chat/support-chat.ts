@@ -545,15 +545,25 @@ export class IcSupportChat extends LitElement {
     await Promise.all([this.messageList?.updateComplete, this.composer?.updateComplete]);
   }
 
-  /** Announces a finished reply: after an approval, only the part not announced before it. */
+  /**
+   * Announces a finished reply: after an approval, only the part not announced before it. A reply
+   * that stops for an approval also says so, since the visitor (whose focus may be elsewhere on the
+   * page) must act before the chat goes on.
+   */
   private announceReply(message: ChatMessage): void {
+    const s = this.resolvedStrings;
     const full = messageText(message);
     const previous = this.announced?.messageId === message.id ? this.announced.text : '';
     const fresh = previous && full.startsWith(previous) ? full.slice(previous.length) : full;
     this.announced = { messageId: message.id, text: full };
     const text = markdownToPlainText(fresh);
-    if (!text) return;
-    this.announcement = formatString(this.resolvedStrings.replyAnnouncement, { text });
+    const said: string[] = text ? [formatString(s.replyAnnouncement, { text })] : [];
+    const pending = message.parts.find((part) => part.kind === 'approval' && part.status === 'pending');
+    if (pending?.kind === 'approval') {
+      said.push(`${s.approvalHeading}. ${pending.host_decides ? s.approvalWaitingForHost : s.composerLockedForApproval}`);
+    }
+    if (!said.length) return;
+    this.announcement = said.join(' ');
     this.announcementCount++;
   }
 

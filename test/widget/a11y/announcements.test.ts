@@ -72,13 +72,31 @@ describe('reply announcements', () => {
       await until(() => el.store.status === 'awaiting_approval', 'the approval to wait');
       await el.updateComplete;
       await aTimeout(0);
-      expect(recorded.texts.at(-1)).to.equal('New reply: I can open a ticket for you.');
+      // The reply, and that the visitor must now decide (their focus may be elsewhere on the page).
+      const waiting = 'New reply: I can open a ticket for you. Approval needed. Approve or deny the request above to continue.';
+      expect(recorded.texts.at(-1)).to.equal(waiting);
       const approvalId = el.store.pendingApproval!.approvalId;
       expect(await el.decideApproval(approvalId, 'approve')).to.equal(true);
       await untilIdle(el.store);
       await el.updateComplete;
       await aTimeout(0);
-      expect(recorded.texts).to.deep.equal(['New reply: I can open a ticket for you.', 'New reply: Done: ticket T-4242 is open.']);
+      expect(recorded.texts).to.deep.equal([waiting, 'New reply: Done: ticket T-4242 is open.']);
+    } finally {
+      recorded.stop();
+    }
+  });
+
+  it('an approval the host page decides is announced as waiting for that decision', async () => {
+    const { endpoint } = faultEndpoint('approval');
+    const el = await faultChat(endpoint);
+    el.addEventListener('ic-approval-request', (event) => event.preventDefault());
+    const recorded = recordAnnouncements(el);
+    try {
+      await el.send('Please open a ticket');
+      await until(() => el.store.status === 'awaiting_approval', 'the approval to wait');
+      await el.updateComplete;
+      await aTimeout(0);
+      expect(recorded.texts.at(-1)).to.equal('New reply: I can open a ticket for you. Approval needed. Waiting for a decision…');
     } finally {
       recorded.stop();
     }
