@@ -44,6 +44,11 @@ export default {
           if (mod.path === 'src/index.ts' || mod.path === 'src/widget/define.ts') return true;
           const keep = (name) => wholeModules.has(mod.path) || names.has(`${mod.path}#${name}`);
           mod.declarations = (mod.declarations ?? []).filter((decl) => decl.customElement || keep(decl.name));
+          // Private members are not API either (and their comments would make every refactor a
+          // manifest change).
+          for (const decl of mod.declarations) {
+            if (decl.members) decl.members = decl.members.filter((member) => member.privacy !== 'private' && !member.name?.startsWith('#'));
+          }
           mod.exports = (mod.exports ?? []).filter((exp) => exp.kind === 'custom-element-definition' || keep(exp.name));
           return mod.declarations.length > 0;
         });
