@@ -15,11 +15,13 @@ export interface SseEvent {
 export class Browser {
   cookie: string | null = null;
   user: { id: string; name?: string } | null = null;
-  /** Every header and body received, for token scans. */
-  readonly received: string[] = [];
-  constructor(readonly origin: string) {}
+  /** @param received Every header and body received is pushed here, for token scans (may be shared). */
+  constructor(
+    readonly origin: string,
+    readonly received: string[] = [],
+  ) {}
 
-  async request(path: string, init: { method?: string; body?: unknown } = {}): Promise<Response> {
+  async request(path: string, init: { method?: string; body?: unknown; signal?: AbortSignal } = {}): Promise<Response> {
     const headers: Record<string, string> = { 'Content-Type': 'application/json' };
     if (this.cookie) headers['Cookie'] = this.cookie;
     if (this.user) headers['X-Test-User'] = JSON.stringify(this.user);
@@ -27,6 +29,7 @@ export class Browser {
       method: init.method ?? 'POST',
       headers,
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      signal: init.signal,
     });
     for (const [k, v] of res.headers) this.received.push(`${k}: ${v}`);
     for (const c of res.headers.getSetCookie()) this.cookie = c.split(';')[0]!;
@@ -40,8 +43,8 @@ export class Browser {
     return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
   }
 
-  async run(thread_id: string, content: unknown): Promise<SseEvent[]> {
-    const res = await this.request('/runs', { body: { thread_id, input: [{ role: 'user', content }], stream: true } });
+  async run(thread_id: string, content: unknown, extra: Record<string, unknown> = {}): Promise<SseEvent[]> {
+    const res = await this.request('/runs', { body: { thread_id, input: [{ role: 'user', content }], stream: true, ...extra } });
     const text = await res.text();
     this.received.push(text);
     if (res.status !== 200) throw new Error(`POST /runs answered ${res.status}: ${text}`);

@@ -8,71 +8,15 @@ import { createIngramBackend, type IngramBackend } from '../../../src/backends/i
 import { EMULATOR_AGENT_ID } from '../../../src/backends/ingram/emulator/index.js';
 import { createNodeFetch, serve, type ServeHandle } from '../../../src/node/index.js';
 import { PNG_BYTES, PNG_DATA_URL, startEmulator, TOKEN, type EmulatorServer } from './ingram-test-kit.js';
+import { BASE, Browser, parseSse, replyText, SECRET, type SseEvent } from './http-browser.js';
 
-const SECRET = 'ingram-test-cookie-secret-0123456789abcdef';
 // IC_TEST_UPSTREAM_FETCH=node runs this suite with createNodeFetch as the upstream transport
 // (ingram-backend-node-fetch.test.ts); otherwise the built-in fetch.
 const nodeFetch = process.env['IC_TEST_UPSTREAM_FETCH'] === 'node' ? createNodeFetch() : undefined;
 const upstream = nodeFetch ? { fetch: nodeFetch } : {};
-const BASE = '/api/support';
 
 /** Everything the "browser" received, scanned for the token at the end. */
 const received: string[] = [];
-
-interface Event {
-  event: string;
-  data: Record<string, unknown>;
-}
-
-/** A browser: a cookie jar, optionally a signed-in user (the host app's session, via a header). */
-class Browser {
-  cookie: string | null = null;
-  user: { id: string; name?: string } | null = null;
-  constructor(readonly origin: string) {}
-
-  async request(path: string, init: { method?: string; body?: unknown; signal?: AbortSignal } = {}): Promise<Response> {
-    const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-    if (this.cookie) headers['Cookie'] = this.cookie;
-    if (this.user) headers['X-Test-User'] = JSON.stringify(this.user);
-    const res = await fetch(this.origin + BASE + path, {
-      method: init.method ?? 'POST',
-      headers,
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      signal: init.signal,
-    });
-    for (const [k, v] of res.headers) received.push(`${k}: ${v}`);
-    for (const c of res.headers.getSetCookie()) this.cookie = c.split(';')[0]!;
-    return res;
-  }
-
-  async json(path: string, body?: unknown, method?: string): Promise<{ status: number; body: Record<string, unknown> }> {
-    const res = await this.request(path, { body, method });
-    const text = await res.text();
-    received.push(text);
-    return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-  }
-
-  async run(thread_id: string, content: unknown, extra: Record<string, unknown> = {}): Promise<Event[]> {
-    const res = await this.request('/runs', { body: { thread_id, input: [{ role: 'user', content }], stream: true, ...extra } });
-    const text = await res.text();
-    received.push(text);
-    assert.equal(res.status, 200, text);
-    return parseSse(text);
-  }
-}
-
-function parseSse(text: string): Event[] {
-  return text
-    .split('\n\n')
-    .filter((f) => f.includes('event: '))
-    .map((frame) => {
-      const event = /^event: (.*)$/m.exec(frame)![1]!;
-      const data = JSON.parse(/^data: (.*)$/m.exec(frame)![1]!) as Record<string, unknown>;
-      return { event, data };
-    });
-}
-
-const replyText = (events: Event[]) => events.filter((e) => e.event === 'message.delta').map((e) => e.data['delta']).join('');
 
 let emu: EmulatorServer;
 let backend: IngramBackend;
@@ -115,8 +59,8 @@ async function anonSmiths(): Promise<string[]> {
 describe('Ingram backend: one smith per visitor', () => {
   it('two anonymous visitors get two smiths, with auto_memory off', async () => {
     const before = new Set(await anonSmiths());
-    const a = new Browser(app.url);
-    const b = new Browser(app.url);
+    const a = new Browser(app.url, received);
+    const b = new Browser(app.url, received);
     assert.equal((await a.json('/session')).status, 200);
     assert.equal((await b.json('/session')).status, 200);
     assert.ok(a.cookie && b.cookie && a.cookie !== b.cookie);
@@ -130,7 +74,7 @@ describe('Ingram backend: one smith per visitor', () => {
   });
 
   it('streams a run through: run.started, deltas, run.completed, no smith id shown', async () => {
-    const a = new Browser(app.url);
+    const a = new Browser(app.url, received);
     const events = await a.run('chat_stream', 'How do I reset my password?');
     assert.deepEqual([events[0]!.event, events.at(-1)!.event], ['run.started', 'run.completed']);
     assert.ok(events.filter((e) => e.event === 'message.delta').length > 3);
@@ -139,7 +83,7 @@ describe('Ingram backend: one smith per visitor', () => {
   });
 
   it('answers stream:false as one JSON reply', async () => {
-    const a = new Browser(app.url);
+    const a = new Browser(app.url, received);
     const { status, body } = await a.json('/runs', { thread_id: 'chat_json', input: [{ role: 'user', content: 'hello there' }], stream: false });
     assert.equal(status, 200);
     assert.equal(body['status'], 'completed');
@@ -147,8 +91,8 @@ describe('Ingram backend: one smith per visitor', () => {
   });
 
   it('two visitors can never read each other’s threads, files, approvals or runs', async () => {
-    const a = new Browser(app.url);
-    const b = new Browser(app.url);
+    const a = new Browser(app.url, received);
+    const b = new Browser(app.url, received);
     const aEvents = await a.run('chat_shared_id', [{ type: 'text', text: 'my secret question' }, { type: 'image', image: PNG_DATA_URL }]);
     const fileId = (aEvents[0]!.data['files'] as { file_id: string }[])[0]!.file_id;
     // A can read its own file.
@@ -159,7 +103,7 @@ describe('Ingram backend: one smith per visitor', () => {
     const theirs = await b.request(`/files/${fileId}`, { method: 'GET' });
     received.push(await theirs.text());
     assert.equal(theirs.status, 404);
-    const nobody = await new Browser(app.url).request(`/files/${fileId}`, { method: 'GET' });
+    const nobody = await new Browser(app.url, received).request(`/files/${fileId}`, { method: 'GET' });
     received.push(await nobody.text());
     assert.equal(nobody.status, 404);
     // The same thread_id from B is B's own, empty conversation.
@@ -180,7 +124,7 @@ describe('Ingram backend: one smith per visitor', () => {
   });
 
   it('a forged, missing or malformed cookie gets a fresh identity, never someone else’s', async () => {
-    const a = new Browser(app.url);
+    const a = new Browser(app.url, received);
     await a.run('chat_forge', 'private words');
     const [name, value] = a.cookie!.split('=') as [string, string];
     const [token] = value.split('.');
@@ -192,7 +136,7 @@ describe('Ingram backend: one smith per visitor', () => {
       null,
     ];
     for (const cookie of forgeries) {
-      const m = new Browser(app.url);
+      const m = new Browser(app.url, received);
       m.cookie = cookie;
       const events = await m.run('chat_forge', 'what did I say?');
       assert.ok(m.cookie && m.cookie !== cookie && !m.cookie.includes(token!), `fresh cookie for ${cookie}`);
@@ -202,11 +146,11 @@ describe('Ingram backend: one smith per visitor', () => {
   });
 
   it('a smith_id or external_id supplied in the body is ignored (or refused), never used', async () => {
-    const victim = new Browser(app.url);
+    const victim = new Browser(app.url, received);
     await victim.run('chat_victim', 'victim question');
     const victimSmith = (await anonSmithsWithRuns()).find((r) => r.thread_id === 'chat_victim')!.smith_id;
     const externalId = (await emu.client.getSmith(victimSmith)).external_id;
-    const attacker = new Browser(app.url);
+    const attacker = new Browser(app.url, received);
     const res = await attacker.request('/runs', {
       body: {
         thread_id: 'chat_victim',
@@ -240,7 +184,7 @@ async function anonSmithsWithRuns() {
 
 describe('Ingram backend: signed-in visitors and claim', () => {
   it('keys a signed-in visitor’s smith to their user id', async () => {
-    const u = new Browser(app.url);
+    const u = new Browser(app.url, received);
     u.user = { id: 'user_42', name: 'Grace Hopper' };
     const { body } = await u.json('/session');
     assert.deepEqual(body['visitor'], { kind: 'user', display_name: 'Grace Hopper' });
@@ -252,7 +196,7 @@ describe('Ingram backend: signed-in visitors and claim', () => {
   });
 
   it('after claim, the same thread continues on the same smith, and the next login resolves it', async () => {
-    const v = new Browser(app.url);
+    const v = new Browser(app.url, received);
     await v.run('chat_claim', 'Where is my order #123?');
     const anonCookie = v.cookie!;
     const anonToken = anonCookie.split('=')[1]!.split('.')[0]!;
@@ -275,7 +219,7 @@ describe('Ingram backend: signed-in visitors and claim', () => {
     assert.equal((await emu.client.listSmiths({ external_id_prefix: 'user_ada' })).data.length, 0);
 
     // Next login, from another device (no anon cookie at all): same smith, same thread.
-    const other = new Browser(app.url);
+    const other = new Browser(app.url, received);
     other.user = { id: 'user_ada' };
     const again = await other.run('chat_claim', 'Still there?');
     assert.match(replyText(again), /\(turn 3 in this thread\)/);
@@ -296,7 +240,7 @@ describe('Ingram backend: signed-in visitors and claim', () => {
 
 describe('Ingram backend: lifecycle', () => {
   it('re-upserts once when the smith was archived behind its back', async () => {
-    const a = new Browser(app.url);
+    const a = new Browser(app.url, received);
     await a.run('chat_arch', 'first');
     const token = a.cookie!.split('=')[1]!.split('.')[0]!;
     const archived = await backend.archiveVisitor({ kind: 'anonymous', id: token });

@@ -8,7 +8,7 @@ import type { IcApproval } from '../../../src/widget/approval/approval.js';
 import type { IcMessage } from '../../../src/widget/message/message.js';
 import type { IcSupportChat } from '../../../src/widget/support-chat/support-chat.js';
 import { parts, untilIdle } from '../support/dom.js';
-import { faultChat, faultEndpoint, faultStats, until } from '../support/fault-endpoint.js';
+import { approvalOf, faultChat, faultEndpoint, faultStats, until } from '../support/fault-endpoint.js';
 
 /** The deepest focused element, through shadow roots. */
 function deepActive(): Element | null {
@@ -25,17 +25,6 @@ function describeActive(): string {
   return `<${active.tagName.toLowerCase()}${part ? ` part="${part}"` : ''}>`;
 }
 
-async function approvalOf(el: IcSupportChat): Promise<IcApproval> {
-  const found = await until(() => {
-    for (const message of parts(el).messages()) {
-      const approval = message.shadowRoot?.querySelector('ic-approval');
-      if (approval) return approval;
-    }
-    return null;
-  }, 'the approval to render');
-  await found.updateComplete;
-  return found;
-}
 
 const approvalBox = (approval: IcApproval) => approval.shadowRoot!.querySelector<HTMLElement>('[part="base"]')!;
 const approveButton = (approval: IcApproval) => approval.shadowRoot!.querySelector<HTMLButtonElement>('[part="approve-button"]')!;

@@ -6,7 +6,7 @@ import type { IcSupportChat } from '../../../src/widget/support-chat/support-cha
 import type { ApprovalMessagePart } from '../../../src/widget/types.js';
 import { messageText } from '../../../src/widget/types.js';
 import { parts, untilIdle } from '../support/dom.js';
-import { faultChat, faultEndpoint, faultStats, until } from '../support/fault-endpoint.js';
+import { approvalOf, faultChat, faultEndpoint, faultStats, until } from '../support/fault-endpoint.js';
 
 const pendingPart: ApprovalMessagePart = {
   kind: 'approval',
@@ -19,18 +19,6 @@ const pendingPart: ApprovalMessagePart = {
   status: 'pending',
 };
 
-/** The chat's approval element (in the assistant message). */
-async function approvalOf(el: IcSupportChat): Promise<IcApproval> {
-  const found = await until(() => {
-    for (const message of parts(el).messages()) {
-      const approval = message.shadowRoot?.querySelector('ic-approval');
-      if (approval) return approval;
-    }
-    return null;
-  }, 'the approval to render');
-  await found.updateComplete;
-  return found;
-}
 
 const button = (approval: IcApproval, name: 'approve' | 'deny') =>
   approval.shadowRoot!.querySelector<HTMLButtonElement>(`[part="${name}-button"]`);

@@ -1,7 +1,9 @@
 // Helpers for tests against the scripted fault server (test/support/fault-server.ts).
 import { aTimeout, fixture, html } from '@open-wc/testing';
 import '../../../src/widget/define.js';
+import type { IcApproval } from '../../../src/widget/approval/approval.js';
 import type { IcSupportChat } from '../../../src/widget/support-chat/support-chat.js';
+import { parts } from './dom.js';
 
 let counter = 0;
 
@@ -50,4 +52,17 @@ export async function faultChat(
   const chat = wrapper.querySelector('ic-support-chat')!;
   await chat.updateComplete;
   return chat;
+}
+
+/** The chat's approval element (in the assistant message), once rendered. */
+export async function approvalOf(el: IcSupportChat): Promise<IcApproval> {
+  const found = await until(() => {
+    for (const message of parts(el).messages()) {
+      const approval = message.shadowRoot?.querySelector('ic-approval');
+      if (approval) return approval;
+    }
+    return null;
+  }, 'the approval to render');
+  await found.updateComplete;
+  return found;
 }

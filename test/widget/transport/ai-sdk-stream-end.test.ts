@@ -2,13 +2,12 @@
 // cancelled at `finish` was a failed request (net::ERR_ABORTED, "(canceled)") in every turn's network
 // log. Stop still cancels. The route (test/support/ai-sdk-route.ts) holds each body open `linger` ms
 // after its last byte and records whether the client took it to the end or cancelled it.
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { expect, oneEvent } from '@open-wc/testing';
 import '../../../src/widget/define.js';
 import type { RunEvent } from '../../../src/protocol/types.js';
-import type { IcSupportChat } from '../../../src/widget/support-chat/support-chat.js';
 import { AiSdkTransport } from '../../../src/widget/transport/ai-sdk-transport.js';
 import { parts } from '../support/dom.js';
+import { aiSdkChat, typeAndSend } from '../support/ai-sdk-chat.js';
 
 const LINGER_MS = 2000;
 let counter = 0;
@@ -153,26 +152,11 @@ describe('AiSdkTransport: the end of a reply body', () => {
 });
 
 describe('<ic-support-chat protocol="ai-sdk">: the end of a reply body', () => {
-  async function chat(endpoint: string): Promise<IcSupportChat> {
-    const wrapper = await fixture<HTMLDivElement>(html`<div style="height: 520px">
-      <ic-support-chat protocol="ai-sdk" endpoint=${endpoint} persist="none" heading="Support"></ic-support-chat>
-    </div>`);
-    const el = wrapper.querySelector('ic-support-chat')!;
-    await el.updateComplete;
-    return el;
-  }
-
-  async function ask(el: IcSupportChat, text: string): Promise<void> {
-    parts(el).textarea.focus();
-    await sendKeys({ type: text });
-    await sendKeys({ press: 'Enter' });
-  }
-
   it('completes the turn at `finish` and still reads the body to its end', async () => {
-    const el = await chat(`/api/ai-sdk/chat?linger=${LINGER_MS}`);
+    const el = await aiSdkChat(`/api/ai-sdk/chat?linger=${LINGER_MS}`);
     const startedEvent = oneEvent(el, 'ic-run-start');
     const completed = oneEvent(el, 'ic-run-complete');
-    await ask(el, 'Hello widget');
+    await typeAndSend(el, 'Hello widget');
     const thread = ((await startedEvent) as CustomEvent<{ threadId: string }>).detail.threadId;
     expect((await completed).detail.stopReason).to.equal('end_turn');
     expect(await streamEnds(thread), 'the turn ended while the body was still open').to.deep.equal(['open']);
@@ -180,7 +164,7 @@ describe('<ic-support-chat protocol="ai-sdk">: the end of a reply body', () => {
   });
 
   it('Stop cancels the reply body', async () => {
-    const el = await chat('/api/ai-sdk/chat');
+    const el = await aiSdkChat('/api/ai-sdk/chat');
     const startedEvent = oneEvent(el, 'ic-run-start');
     const stopped = oneEvent(el, 'ic-run-complete');
     // Stop as the first words arrive, with the button a visitor would press.
@@ -188,7 +172,7 @@ describe('<ic-support-chat protocol="ai-sdk">: the end of a reply body', () => {
       off();
       parts(el).stopButton()!.click();
     });
-    await ask(el, 'slow please');
+    await typeAndSend(el, 'slow please');
     const thread = ((await startedEvent) as CustomEvent<{ threadId: string }>).detail.threadId;
     expect((await stopped).detail.stopReason).to.equal('cancelled');
     expect(await settledEnds(thread)).to.deep.equal(['cancelled']);

@@ -1,12 +1,12 @@
 // The widget against a stock AI SDK route: `streamText(…).toUIMessageStreamResponse()` over the AI
 // SDK's MockLanguageModelV3, mounted at /api/ai-sdk on the test server (test/support/ai-sdk-route.ts).
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { expect, oneEvent } from '@open-wc/testing';
 import '../../../src/widget/define.js';
 import type { RunEvent, RunEventOf } from '../../../src/protocol/types.js';
 import type { IcSupportChat } from '../../../src/widget/support-chat/support-chat.js';
 import { AiSdkTransport } from '../../../src/widget/transport/ai-sdk-transport.js';
 import { nextFrame, parts, untilIdle } from '../support/dom.js';
+import { aiSdkChat, typeAndSend } from '../support/ai-sdk-chat.js';
 
 const ENDPOINT = '/api/ai-sdk/chat';
 // A 1×1 PNG.
@@ -177,21 +177,6 @@ describe('AiSdkTransport against a toUIMessageStreamResponse() route', () => {
 });
 
 describe('<ic-support-chat protocol="ai-sdk">', () => {
-  async function chat(): Promise<IcSupportChat> {
-    const wrapper = await fixture<HTMLDivElement>(html`<div style="height: 520px">
-      <ic-support-chat protocol="ai-sdk" endpoint=${ENDPOINT} persist="none" heading="Support"></ic-support-chat>
-    </div>`);
-    const el = wrapper.querySelector('ic-support-chat')!;
-    await el.updateComplete;
-    return el;
-  }
-
-  async function ask(el: IcSupportChat, text: string): Promise<void> {
-    parts(el).textarea.focus();
-    await sendKeys({ type: text });
-    await sendKeys({ press: 'Enter' });
-  }
-
   async function lastBubbleText(el: IcSupportChat): Promise<string> {
     await nextFrame();
     const message = parts(el).messages().at(-1)!;
@@ -201,9 +186,9 @@ describe('<ic-support-chat protocol="ai-sdk">', () => {
   }
 
   it('renders a streamed reply from a stock AI SDK route', async () => {
-    const el = await chat();
+    const el = await aiSdkChat(ENDPOINT);
     const completed = oneEvent(el, 'ic-run-complete');
-    await ask(el, 'Hello widget');
+    await typeAndSend(el, 'Hello widget');
     const done = await completed;
     expect(done.detail.stopReason).to.equal('end_turn');
     await untilIdle(el.store);
@@ -212,9 +197,9 @@ describe('<ic-support-chat protocol="ai-sdk">', () => {
   });
 
   it('renders a tool call, then an approval that Approve continues', async () => {
-    const el = await chat();
+    const el = await aiSdkChat(ENDPOINT);
     let completed = oneEvent(el, 'ic-run-complete');
-    await ask(el, 'Where is my order?');
+    await typeAndSend(el, 'Where is my order?');
     await completed;
     await untilIdle(el.store);
     const toolCall = parts(el).messages().at(-1)!.shadowRoot!.querySelector('ic-tool-call');
@@ -223,7 +208,7 @@ describe('<ic-support-chat protocol="ai-sdk">', () => {
 
     const requested = oneEvent(el, 'ic-approval-request');
     const paused = oneEvent(el, 'ic-run-complete');
-    await ask(el, 'Open a ticket for me');
+    await typeAndSend(el, 'Open a ticket for me');
     await requested;
     expect((await paused).detail.stopReason).to.equal('awaiting_approval');
     await nextFrame();
