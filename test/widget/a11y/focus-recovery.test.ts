@@ -98,37 +98,39 @@ describe('focus when an approval request arrives', () => {
 });
 
 describe('focus after pressing Retry', () => {
-  it('goes to the message box when the retry succeeds', async () => {
-    const { endpoint, id } = faultEndpoint('drop');
+  /** A chat on the fault `scenario` whose first reply failed, showing Retry. */
+  async function failedTurn(scenario: string): Promise<{ el: IcSupportChat; id: string; failed: IcMessage }> {
+    const { endpoint, id } = faultEndpoint(scenario);
     const el = await faultChat(endpoint);
     el.store.setDraft('Can you help me with my invoice?');
     await el.send();
     await untilIdle(el.store);
     const failed = parts(el).messages()[1] as IcMessage;
     await failed.updateComplete;
-    retryButton(failed)!.focus();
-    await sendKeys({ press: 'Enter' });
-    // The retry can finish within one poll of `busy`: count the POSTs instead.
+    return { el, id, failed };
+  }
+
+  /** Waits for the retried turn to end. It can finish within one poll of `busy`: count the POSTs. */
+  async function retried(el: IcSupportChat, id: string): Promise<void> {
     await until(async () => (await faultStats(id)).runs === 2, 'the retried POST');
     await untilIdle(el.store);
     await el.updateComplete;
+  }
+
+  it('goes to the message box when the retry succeeds', async () => {
+    const { el, id, failed } = await failedTurn('drop');
+    retryButton(failed)!.focus();
+    await sendKeys({ press: 'Enter' });
+    await retried(el, id);
     expect(el.store.messages.at(-1)!.status).to.equal('complete');
     expect(deepActive() === parts(el).textarea, `focus in the message box (it is on ${describeActive()})`).to.equal(true);
   });
 
   it("goes to the new error's Retry when the retry fails again", async () => {
-    const { endpoint, id } = faultEndpoint('failed');
-    const el = await faultChat(endpoint);
-    el.store.setDraft('Can you help me with my invoice?');
-    await el.send();
-    await untilIdle(el.store);
-    const first = parts(el).messages()[1] as IcMessage;
-    await first.updateComplete;
+    const { el, id, failed: first } = await failedTurn('failed');
     retryButton(first)!.focus();
     await sendKeys({ press: 'Enter' });
-    // This scenario fails every time, fast: count the POSTs rather than catch the busy moment.
-    await until(async () => (await faultStats(id)).runs === 2, 'the retried POST');
-    await untilIdle(el.store);
+    await retried(el, id);
     const last = await until(() => {
       const messages = parts(el).messages() as IcMessage[];
       const candidate = messages.at(-1)!;
@@ -139,19 +141,12 @@ describe('focus after pressing Retry', () => {
   });
 
   it('leaves focus alone when Retry is clicked while focus is elsewhere', async () => {
-    const { endpoint } = faultEndpoint('drop');
-    const el = await faultChat(endpoint);
-    el.store.setDraft('Can you help me with my invoice?');
-    await el.send();
-    await untilIdle(el.store);
-    const failed = parts(el).messages()[1] as IcMessage;
-    await failed.updateComplete;
+    const { el, id, failed } = await failedTurn('drop');
     const log = parts(el).log();
     log.focus();
     // A scripted click (no focus move), as assistive technology or the host page might do.
     retryButton(failed)!.click();
-    await until(() => el.store.busy, 'the retry to start');
-    await untilIdle(el.store);
+    await retried(el, id);
     expect(deepActive() === log, `focus stays on the transcript (it is on ${describeActive()})`).to.equal(true);
   });
 });
