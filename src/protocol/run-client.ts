@@ -130,25 +130,41 @@ async function* runStream(url: string, body: unknown, options: StreamOptions): A
   const follow = () => request.abort(caller?.reason);
   if (caller?.aborted) follow();
   else caller?.addEventListener('abort', follow, { once: true });
-  const response = await post(url, body, ACCEPT_RUN, { ...options, signal: request.signal });
-  if (!response.ok) throw await errorFromResponse(response);
-  const type = mediaType(response);
-  if (type === 'text/event-stream') {
-    yield* eventsFromStream(response, options, () => request.abort());
-  } else if (isJsonType(type)) {
-    yield* eventsFromResult(await readJson(response, url, options), url, response.status);
-  } else {
-    await response.body?.cancel().catch(() => undefined);
-    throw wrongType(url, response, type, 'text/event-stream or application/json');
+  // Unhooked from the caller's signal once the request is over (a caller may reuse one signal for
+  // many runs); while a finished stream drains, Stop must still reach it, so that waits for the drain.
+  const ending: StreamEnding = { drop: () => request.abort(), release: () => caller?.removeEventListener('abort', follow), draining: false };
+  try {
+    const response = await post(url, body, ACCEPT_RUN, { ...options, signal: request.signal });
+    if (!response.ok) throw await errorFromResponse(response);
+    const type = mediaType(response);
+    if (type === 'text/event-stream') {
+      yield* eventsFromStream(response, options, ending);
+    } else if (isJsonType(type)) {
+      yield* eventsFromResult(await readJson(response, url, options), url, response.status);
+    } else {
+      await response.body?.cancel().catch(() => undefined);
+      throw wrongType(url, response, type, 'text/event-stream or application/json');
+    }
+  } finally {
+    if (!ending.draining) ending.release();
   }
 }
 
-async function* eventsFromStream(response: Response, options: StreamOptions, dropBody: () => void): AsyncGenerator<RunEvent, void, undefined> {
+/** How a stream's request ends: `drop` aborts it, `release` unhooks it from the caller's signal. */
+interface StreamEnding {
+  drop(): void;
+  release(): void;
+  /** Set once a finished run's stream is being read to its end in the background. */
+  draining: boolean;
+}
+
+async function* eventsFromStream(response: Response, options: StreamOptions, ending: StreamEnding): AsyncGenerator<RunEvent, void, undefined> {
   if (!response.body) throw new ProtocolError('interrupted', 'The reply stream had no body.', { status: response.status });
   const decoder = new EventDecoder(options.onWarning ? { onWarning: options.onWarning } : {});
   const onActivity = options.onActivity;
   const batches = parseEventBatches(response.body, {
-    ...(onActivity ? { onChunk: () => onActivity() } : {}),
+    // Bytes read after the run finished are no sign of life for the caller's idle timer.
+    ...(onActivity ? { onChunk: () => ending.draining || onActivity() } : {}),
     ...(options.readInterval ? { readInterval: options.readInterval } : {}),
   });
   const coalesce = options.coalesceDeltas === true;
@@ -182,12 +198,12 @@ async function* eventsFromStream(response: Response, options: StreamOptions, dro
         const held = flush();
         if (held) yield held;
         if (event.type === 'message.delta') firstDelta = false;
+        // The run is over: anything after (a duplicated `run.completed`) is ignored. Marked before
+        // the event is handed on, since a consumer may stop iterating as soon as it has it.
+        const last = event.type === 'run.completed' || event.type === 'run.failed';
+        if (last) finished = true;
         yield event;
-        // The run is over: anything after (a duplicated `run.completed`) is ignored.
-        if (event.type === 'run.completed' || event.type === 'run.failed') {
-          finished = true;
-          return;
-        }
+        if (last) return;
       }
       const held = flush();
       if (held) yield held;
@@ -202,8 +218,10 @@ async function* eventsFromStream(response: Response, options: StreamOptions, dro
     // A finished run's stream is read to its end (the server closes it right after), so the response
     // completes rather than being cancelled and its keep-alive connection can be reused. Stopped
     // early (Stop, a consumer that leaves, an error): the body is cancelled at once.
-    if (finished) drainAfterEnd(reading, dropBody);
-    else await reading.return(undefined).catch(() => undefined);
+    if (finished) {
+      ending.draining = true;
+      drainAfterEnd(reading, ending);
+    } else await reading.return(undefined).catch(() => undefined);
   }
   throw new ProtocolError('interrupted', 'The reply stream ended before the run finished.', { status: response.status });
 }
@@ -311,8 +329,9 @@ async function post(url: string, body: unknown, accept: string, options: ClientO
 }
 
 /** Reads what is left of a finished run's stream in the background; drops it after DRAIN_MS. */
-function drainAfterEnd(reading: AsyncIterator<unknown>, dropBody: () => void): void {
-  const timer = setTimeout(dropBody, DRAIN_MS);
+function drainAfterEnd(reading: AsyncIterator<unknown>, ending: StreamEnding): void {
+  const timer: ReturnType<typeof setTimeout> & { unref?(): void } = setTimeout(ending.drop, DRAIN_MS);
+  timer.unref?.(); // in Node, a finished run's leftover stream must not keep the process alive
   void (async () => {
     try {
       while (!(await reading.next()).done);
@@ -320,6 +339,7 @@ function drainAfterEnd(reading: AsyncIterator<unknown>, dropBody: () => void): v
       // Dropped after DRAIN_MS, or the connection broke: the run had finished, nothing is lost.
     } finally {
       clearTimeout(timer);
+      ending.release();
     }
   })();
 }

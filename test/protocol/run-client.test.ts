@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { getEventListeners } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import { ProtocolError } from '../../src/protocol/errors.js';
 import { cancelRun, continueRun, openSession, startRun, type StreamOptions } from '../../src/protocol/run-client.js';
@@ -477,6 +478,23 @@ describe('startRun: the end of a finished run\'s stream', () => {
     assert.deepEqual(events.map((e) => e.type), ['run.started', 'run.completed']);
     assert.ok(Date.now() - started < 250, 'iteration ends with run.completed, not with the stream');
     assert.equal(await streamEnds.get('/trailing/a/runs'), 'finished');
+  });
+
+  it('also when the consumer stops iterating as soon as it has run.completed (as the chat store does)', async () => {
+    for await (const event of startRun(`${base}/trailing/b`, request)) {
+      if (event.type === 'run.completed') break;
+    }
+    assert.equal(await streamEnds.get('/trailing/b/runs'), 'finished');
+  });
+
+  it('unhooks from a signal the caller reuses for many runs, once each request is over', async () => {
+    const controller = new AbortController();
+    for (let i = 0; i < 12; i++) await collect(startRun(`${base}/trailing/c${i}`, request, { signal: controller.signal }));
+    await collect(startRun(`${base}/json`, request, { signal: controller.signal }));
+    await assert.rejects(collect(startRun(`${base}/err400`, request, { signal: controller.signal })));
+    await Promise.all(Array.from({ length: 12 }, (_, i) => streamEnds.get(`/trailing/c${i}/runs`)));
+    await new Promise((resolve) => setTimeout(resolve, 20)); // the drains' last reads settle
+    assert.equal(getEventListeners(controller.signal, 'abort').length, 0);
   });
 
   it('drops a stream that stays open after its run finished', async () => {
