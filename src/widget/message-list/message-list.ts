@@ -162,17 +162,32 @@ export class IcMessageList extends LitElement {
     this.scroller?.focus({ preventScroll: true });
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
-    super.updated(changed);
+  /** Set in willUpdate when a new message must be scrolled into view once rendered. */
+  private scrollAfterRender = false;
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
     const messages = this.store?.messages ?? [];
     const last = messages[messages.length - 1];
-    // The visitor just sent a message (the user's turn, then its reply placeholder): show it.
+    // The visitor just sent a message (the user's turn, then its reply placeholder): show it. The
+    // jump control is hidden here, before render: hiding it after would schedule a second update.
     if (last && last.id !== this.lastMessageId) {
       const previous = messages[messages.length - 2];
       if (last.role === 'user' || previous?.role === 'user') this.atBottom = true;
-      if (this.atBottom) this.scrollToBottom();
+      if (this.atBottom) {
+        this.showJump = false;
+        this.scrollAfterRender = true;
+      }
     }
     this.lastMessageId = last?.id;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    if (this.scrollAfterRender) {
+      this.scrollAfterRender = false;
+      this.scrollToBottom();
+    }
   }
 
   private observe(): void {

@@ -96,4 +96,36 @@ describe('<ic-message-list>', () => {
       outside.remove();
     }
   });
+
+  it('a new question from a reader scrolled up brings them to the end in one update', async () => {
+    const { el, store, transport, log } = await listWithStore();
+    void store.send('Tell me a lot');
+    const run = transport.runs[0]!;
+    run.push(started('r'));
+    await el.updateComplete;
+    await stream(el, store, run, 12);
+    run.push(completed('r'));
+    await untilIdle(store);
+    log.scrollTop = 0;
+    await new Promise((resolve) => log.addEventListener('scroll', resolve, { once: true }));
+    await el.updateComplete;
+    const jump = () => el.shadowRoot!.querySelector('[part="jump-button"], .jump');
+    expect(jump(), 'the jump control shows while scrolled up').to.not.equal(null);
+
+    // Lit warns (dev mode) when an element schedules an update from inside one: hiding the jump
+    // control after render used to do that.
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => void warnings.push(args.map(String).join(' '));
+    try {
+      void store.send('And another thing');
+      await el.updateComplete;
+      await nextFrame();
+    } finally {
+      console.warn = warn;
+    }
+    expect(warnings.filter((w) => w.includes('change-in-update'))).to.deep.equal([]);
+    expect(jump(), 'the jump control is gone').to.equal(null);
+    expect(log.scrollHeight - log.scrollTop - log.clientHeight).to.be.lessThan(2);
+  });
 });
