@@ -247,21 +247,27 @@ export class IcMessage extends LitElement {
         : nothing}`;
   }
 
-  /** Moves focus to the approval request `approvalId` in this reply; `false` if it is not shown. */
-  async focusApproval(approvalId: string): Promise<boolean> {
+  /**
+   * Moves focus to the approval request `approvalId` in this reply once it is drawn, if `allowed()`
+   * still says so then; `false` if it is not shown or not allowed. The wait (the reply's Markdown
+   * renders over frames) gives the visitor time to move elsewhere, so the caller decides at the
+   * last moment, not before the wait.
+   */
+  async focusApproval(approvalId: string, allowed: () => boolean = () => true): Promise<boolean> {
     await this.updateComplete;
     const approval = [...this.renderRoot.querySelectorAll('ic-approval')].find((a) => a.approval?.approval_id === approvalId);
     if (!approval) return false;
     await approval.updateComplete;
+    if (!allowed()) return false;
     approval.focus();
     return approval.shadowRoot?.activeElement != null;
   }
 
-  /** Moves focus to Retry; `false` if it is not shown or not usable yet. */
-  async focusRetry(): Promise<boolean> {
+  /** Moves focus to Retry once drawn, if `allowed()` still says so then (see focusApproval); `false` if not. */
+  async focusRetry(allowed: () => boolean = () => true): Promise<boolean> {
     await this.updateComplete;
     const retry = this.renderRoot.querySelector<HTMLButtonElement>('[part="retry-button"]');
-    if (!retry || retry.disabled) return false;
+    if (!retry || retry.disabled || !allowed()) return false;
     retry.focus();
     return this.renderRoot instanceof ShadowRoot && this.renderRoot.activeElement === retry;
   }

@@ -577,11 +577,13 @@ export class IcSupportChat extends LitElement {
     // Now, before the locked text area renders disabled and drops focus to <body>.
     const fromComposer = this.composerHasFocus();
     if (!fromComposer && !this.panelHasFocus()) return;
+    // Decided again right before focus moves: the reply draws over a few frames first, and the
+    // visitor may have gone on to the page meanwhile.
+    const stillWanted = () =>
+      this.store.pendingApproval?.approvalId === pending.approvalId && (this.focusIsLost() || (fromComposer && this.composerHasFocus()));
     void this.rendered().then(async () => {
-      const still = this.store.pendingApproval;
-      if (still?.approvalId !== pending.approvalId) return;
-      if (!this.focusIsLost() && !(fromComposer && this.composerHasFocus())) return;
-      await this.messageList?.messageElement(pending.messageId)?.focusApproval(pending.approvalId);
+      if (!stillWanted()) return;
+      await this.messageList?.messageElement(pending.messageId)?.focusApproval(pending.approvalId, stillWanted);
     });
   }
 
@@ -601,9 +603,11 @@ export class IcSupportChat extends LitElement {
     if (!this.retryHeldFocus) return;
     this.retryHeldFocus = false;
     if (!this.composerHasFocus()) return;
+    // Decided again right before focus moves (see followApproval).
+    const stillWanted = () => this.composerHasFocus() || this.focusIsLost();
     void this.rendered().then(async () => {
-      if (!this.composerHasFocus() && !this.focusIsLost()) return;
-      await this.messageList?.messageElement(messageId)?.focusRetry();
+      if (!stillWanted()) return;
+      await this.messageList?.messageElement(messageId)?.focusRetry(stillWanted);
     });
   }
 

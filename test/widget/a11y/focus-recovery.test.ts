@@ -26,6 +26,32 @@ function describeActive(): string {
 }
 
 
+/**
+ * The visitor moves to `target` on the host page once the widget has decided to move focus but has
+ * not moved it yet: after `eventType` (the widget decides a few microtasks later, once the chat has
+ * rendered), at the reply's next Markdown draw, which the widget waits for before it moves focus.
+ * Resolves with where focus was just before (the widget had not taken it yet, or the test proves
+ * nothing).
+ */
+function moveToPageDuringWait(el: IcSupportChat, eventType: string, target: HTMLElement): Promise<string> {
+  return new Promise((resolve) => {
+    el.addEventListener(
+      eventType,
+      () =>
+        el.addEventListener(
+          'ic-content-render',
+          () => {
+            const before = describeActive();
+            target.focus();
+            resolve(before);
+          },
+          { once: true },
+        ),
+      { once: true },
+    );
+  });
+}
+
 const approvalBox = (approval: IcApproval) => approval.shadowRoot!.querySelector<HTMLElement>('[part="base"]')!;
 const approveButton = (approval: IcApproval) => approval.shadowRoot!.querySelector<HTMLButtonElement>('[part="approve-button"]')!;
 const retryButton = (message: IcMessage) => message.shadowRoot!.querySelector<HTMLButtonElement>('[part="retry-button"]');
@@ -95,6 +121,26 @@ describe('focus when an approval request arrives', () => {
       pageButton.remove();
     }
   });
+  it('leaves focus on the host page when the visitor moves there while the reply is still being drawn', async () => {
+    const pageInput = document.createElement('input');
+    pageInput.setAttribute('aria-label', 'A field on the page');
+    document.body.append(pageInput);
+    try {
+      const { endpoint } = faultEndpoint('approval');
+      const el = await faultChat(endpoint);
+      const moved = moveToPageDuringWait(el, 'ic-run-complete', pageInput);
+      await typeAndSend(el, 'Please open a ticket');
+      const before = await until(() => Promise.race([moved, aTimeout(0).then(() => '')]), 'the reply to be drawn after the pause');
+      expect(before, 'focus had not reached the approval yet').to.not.equal('<section part="base">');
+      const approval = await approvalOf(el);
+      await (parts(el).messages().at(-1) as IcMessage).updateComplete;
+      await approval.updateComplete;
+      await aTimeout(50);
+      expect(deepActive() === pageInput, `focus stays on the page (it is on ${describeActive()})`).to.equal(true);
+    } finally {
+      pageInput.remove();
+    }
+  });
 });
 
 describe('focus after pressing Retry', () => {
@@ -138,6 +184,29 @@ describe('focus after pressing Retry', () => {
     }, 'the new error with Retry');
     await until(() => deepActive() === retryButton(last), `focus on the new Retry (it is on ${describeActive()})`);
     expect(retryButton(first), 'the old Retry is gone').to.equal(null);
+  });
+
+  it('leaves focus on the host page when the visitor moves there while the new error is still being drawn', async () => {
+    const pageInput = document.createElement('input');
+    pageInput.setAttribute('aria-label', 'A field on the page');
+    document.body.append(pageInput);
+    try {
+      const { el, id, failed: first } = await failedTurn('failed');
+      const moved = moveToPageDuringWait(el, 'ic-error', pageInput);
+      retryButton(first)!.focus();
+      await sendKeys({ press: 'Enter' });
+      await retried(el, id);
+      const before = await until(() => Promise.race([moved, aTimeout(0).then(() => '')]), 'the failed retry to be drawn');
+      expect(before, 'focus was in the message box, where pressing Retry put it').to.equal('<textarea part="input">');
+      const last = parts(el).messages().at(-1) as IcMessage;
+      expect(last).to.not.equal(first);
+      await last.updateComplete;
+      await aTimeout(50);
+      expect(retryButton(last), 'the new error has Retry').to.not.equal(null);
+      expect(deepActive() === pageInput, `focus stays on the page (it is on ${describeActive()})`).to.equal(true);
+    } finally {
+      pageInput.remove();
+    }
   });
 
   it('leaves focus alone when Retry is clicked while focus is elsewhere', async () => {
