@@ -1,5 +1,7 @@
 // Base64 helpers on atob/btoa only, so the core runs on Workers, Deno and Bun as well as Node.
 
+import { trimEndWhile } from './trim-chars.js';
+
 const STRICT_BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** Canonical base64 only: the standard alphabet, padded, no whitespace. */
@@ -23,7 +25,7 @@ export function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
 export function encodeBase64Url(bytes: Uint8Array): string {
   let binary = '';
   for (let i = 0; i < bytes.length; i++) binary += String.fromCharCode(bytes[i]!);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return trimEndWhile(btoa(binary).replace(/\+/g, '-').replace(/\//g, '_'), (c) => c === '=');
 }
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;

@@ -1,3 +1,5 @@
+import { trimEndWhile } from './trim-chars.js';
+
 /** Origins allowed to call the handler cross-origin (with credentials). Same-origin is always allowed. */
 export type AllowedOrigins = string[] | ((origin: string) => boolean);
 
@@ -9,7 +11,7 @@ export type OriginDecision =
   | { kind: 'forbidden'; origin: string };
 
 function normalise(origin: string): string {
-  return origin.trim().toLowerCase().replace(/\/+$/, '');
+  return trimEndWhile(origin.trim().toLowerCase(), (c) => c === '/');
 }
 
 function hostOf(origin: string): string | null {

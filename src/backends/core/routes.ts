@@ -1,3 +1,5 @@
+import { trimEndWhile } from './trim-chars.js';
+
 /** The protocol v1 routes, relative to the endpoint. */
 export type RouteName = 'session' | 'runs' | 'approval' | 'cancel' | 'file';
 
@@ -24,7 +26,7 @@ export interface RouteMatch {
 
 /** Normalises a base path to `/a/b` (no trailing slash); `''` for the root. */
 export function normaliseBasePath(basePath: string): string {
-  const trimmed = basePath.trim().replace(/\/+$/, '');
+  const trimmed = trimEndWhile(basePath.trim(), (c) => c === '/');
   return trimmed === '' ? '' : trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
 }
 

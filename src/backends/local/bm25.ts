@@ -53,6 +53,12 @@ function counts(tokens: string[]): Map<string, number> {
 export class Bm25Index {
   readonly #docs: IndexedDoc[];
   readonly #df = new Map<string, number>();
+  /**
+   * The documents each term occurs in, in index order. A search visits only these, so a long
+   * question of many distinct words costs its length plus the matching postings, not
+   * words × documents (a 200 KB message over a large help centre took seconds).
+   */
+  readonly #postings = new Map<string, number[]>();
   readonly #avgTitle: number;
   readonly #avgBody: number;
   readonly #k1: number;
@@ -68,9 +74,14 @@ export class Bm25Index {
       const body = tokenize(d.body);
       return { title: counts(title), body: counts(body), titleLength: title.length, bodyLength: body.length };
     });
-    for (const d of this.#docs) {
-      for (const term of new Set([...d.title.keys(), ...d.body.keys()])) this.#df.set(term, (this.#df.get(term) ?? 0) + 1);
-    }
+    this.#docs.forEach((d, index) => {
+      for (const term of new Set([...d.title.keys(), ...d.body.keys()])) {
+        const docs = this.#postings.get(term);
+        if (docs) docs.push(index);
+        else this.#postings.set(term, [index]);
+      }
+    });
+    for (const [term, docs] of this.#postings) this.#df.set(term, docs.length);
     const n = Math.max(1, this.#docs.length);
     this.#avgTitle = this.#docs.reduce((s, d) => s + d.titleLength, 0) / n || 1;
     this.#avgBody = this.#docs.reduce((s, d) => s + d.bodyLength, 0) / n || 1;
@@ -103,24 +114,28 @@ export class Bm25Index {
     const idfs = terms.map((t) => this.idf(t));
     const totalIdf = idfs.reduce((s, x) => s + x, 0);
     const maxScore = totalIdf * (this.#k1 + 1);
-    const hits: Bm25Hit[] = [];
-    this.#docs.forEach((doc, index) => {
-      let score = 0;
-      let matchedIdf = 0;
-      terms.forEach((term, i) => {
+    // Per document, terms are added in query order, as a loop over documents then terms would.
+    const scores = new Map<number, { score: number; matchedIdf: number }>();
+    terms.forEach((term, i) => {
+      for (const index of this.#postings.get(term) ?? []) {
+        const doc = this.#docs[index]!;
         const tfTitle = doc.title.get(term) ?? 0;
         const tfBody = doc.body.get(term) ?? 0;
-        if (tfTitle === 0 && tfBody === 0) return;
         const normTitle = 1 - this.#b + (this.#b * doc.titleLength) / this.#avgTitle;
         const normBody = 1 - this.#b + (this.#b * doc.bodyLength) / this.#avgBody;
         const tf = (this.#titleWeight * tfTitle) / normTitle + tfBody / normBody;
-        score += idfs[i]! * ((tf * (this.#k1 + 1)) / (tf + this.#k1));
-        matchedIdf += idfs[i]!;
-      });
+        const acc = scores.get(index) ?? { score: 0, matchedIdf: 0 };
+        acc.score += idfs[i]! * ((tf * (this.#k1 + 1)) / (tf + this.#k1));
+        acc.matchedIdf += idfs[i]!;
+        scores.set(index, acc);
+      }
+    });
+    const hits: Bm25Hit[] = [];
+    for (const [index, { score, matchedIdf }] of scores) {
       if (score > 0) {
         hits.push({ index, score, relativeScore: score / maxScore, coverage: totalIdf > 0 ? matchedIdf / totalIdf : 0 });
       }
-    });
+    }
     hits.sort((a, b) => b.score - a.score || a.index - b.index);
     return hits.slice(0, limit);
   }

@@ -2,6 +2,8 @@
  * Recognises the demo's scripted intents in a visitor's message. Anything else goes to retrieval.
  */
 
+import { isSpace, trimEndWhile, trimStartWhile } from '../core/trim-chars.js';
+
 export type Intent =
   | { kind: 'lookup_order'; orderId: string }
   | { kind: 'order_without_id' }
@@ -22,6 +24,10 @@ const TICKET_ABOUT_RE = /^(?:\s+[\w'-]+){0,3}?\s+(?:about|regarding|concerning)\
 /** Words that point back at the conversation instead of naming the problem. */
 const VAGUE_SUBJECT_RE = /^(?:it|this|that|(?:this|that|the|my)\s+(?:issue|problem|question|one))$/i;
 const TICKET_SUBJECT_MAX = 80;
+/** How much of the text after "about" is cleaned up into a subject; the rest would be cut anyway. */
+const TICKET_PHRASE_MAX = 4 * TICKET_SUBJECT_MAX;
+/** Courtesy words dropped from the end of a subject ("… , please"), lower case. */
+const POLITE_WORDS = ['please', 'pls', 'thanks', 'thank you', 'thx'];
 
 const ORDER_WORD_RE = /\b(?:order|orders|package|parcel|shipment|delivery)\b/i;
 const ORDER_TRACK_RE = /\b(?:where|track|tracking|status|arriv\w*|shipp\w*|deliver\w*|late|eta)\b/i;
@@ -54,17 +60,33 @@ const YEAR_RE = /^(?:19|20)\d\d$/;
 const QUANTITY_AFTER_RE =
   /^\s+(?:x\b|(?:units?|items?|pieces?|pcs|pages?|sheets?|copies|boxes|packs?|pairs?|times|days?|weeks?|months?|years?|hours?|minutes?|dollars?|euros?|pounds?|usd|eur|gbp|cents?)\b)/i;
 
-const GREETING_RE = /^\s*(?:hi|hello|hey|hiya|good\s+(?:morning|afternoon|evening)|thanks?(?:\s+you)?|thank\s+you|cheers)\b[\s!.,]*(?:there)?[\s!.]*$/i;
+// No two adjacent repeats may match the same characters: "hi" and 100k spaces then "x" took
+// seconds when `[\s!.,]*(?:there)?[\s!.]*$` could split the spaces between its two repeats.
+const GREETING_RE = /^\s*(?:hi|hello|hey|hiya|good\s+(?:morning|afternoon|evening)|thanks?(?:\s+you)?|thank\s+you|cheers)\b[\s!.,]*(?:there[\s!.]*)?$/i;
 
 /** "slow reply please", "answer slowly": a long reply streamed slowly so Stop can be tried. */
-const SLOW_RE = /\bslow(?:ly)?\s+(?:reply|answer|response|mode|stream|please)\b|\b(?:reply|answer|respond|stream|type)\s+slowly\b|^\s*slow\s*[.!]?\s*$/i;
+const SLOW_RE = /\bslow(?:ly)?\s+(?:reply|answer|response|mode|stream|please)\b|\b(?:reply|answer|respond|stream|type)\s+slowly\b|^\s*slow\s*(?:[.!]\s*)?$/i;
+
+/**
+ * How much of a message is read for an intent. Intents are short messages ("open a ticket about X",
+ * "where is order 12345?"); reading a bounded prefix keeps a pasted log or a hostile megabyte as
+ * cheap as a paragraph, here and when earlier messages are looked at again. Retrieval still reads
+ * the whole text.
+ */
+export const INTENT_TEXT_MAX = 2000;
 
 export interface IntentContext {
   /** The previous message in this thread was the assistant asking for the order number. */
   afterOrderQuestion?: boolean;
 }
 
-export function detectIntent(text: string, context: IntentContext = {}): Intent {
+/**
+ * The intent of a message, read from its first `INTENT_TEXT_MAX` characters. A longer message is
+ * never a greeting or a bare answer to "What's the order number?", whatever it starts with.
+ */
+export function detectIntent(message: string, context: IntentContext = {}): Intent {
+  const whole = message.length <= INTENT_TEXT_MAX;
+  const text = whole ? message : message.slice(0, INTENT_TEXT_MAX);
   const ticket = TICKET_RE.exec(text);
   if (ticket) {
     const subject = ticketSubject(text.slice(ticket.index + ticket[0].length));
@@ -75,12 +97,12 @@ export function detectIntent(text: string, context: IntentContext = {}): Intent 
     if (orderId) return { kind: 'lookup_order', orderId };
   }
   // Right after "What's the order number?" the reply needs no order word: "12345" is the answer.
-  if (context.afterOrderQuestion) {
+  if (context.afterOrderQuestion && whole) {
     const orderId = orderIdFromAnswer(text);
     if (orderId) return { kind: 'lookup_order', orderId };
   }
   if (ORDER_WORD_RE.test(text) && ORDER_TRACK_RE.test(text)) return { kind: 'order_without_id' };
-  if (GREETING_RE.test(text)) return { kind: 'greeting' };
+  if (whole && GREETING_RE.test(text)) return { kind: 'greeting' };
   return { kind: 'question' };
 }
 
@@ -108,15 +130,19 @@ function findOrderId(text: string): string | null {
 const ANSWER_MAX_WORDS = 12;
 /** Words a visitor puts before the number: "sure, it's 12345", "I think the number is A-1001". */
 const ANSWER_LEAD_WORD = String.raw`(?:yes|yeah|yep|yup|sure|ok|okay|oh|ah|um+|uh+|er+|hm+|so|well|right|sorry|and|but|here|here['’]?s|you|go|this|one|it|it['’]?s|is|was|that|that['’]?s|the|my|our|order|number|no\.?|nr\.?|num\.?|id|i|i['’]?m|think|believe|guess|should|be|maybe|probably|perhaps)`;
-/** Words after "is", "number", "id" or ":" introduce the number itself, as in "order #12345". */
-const ANSWER_INTRODUCER_RE = /(?:\b(?:is|it['’]?s|number|no\.?|nr\.?|num\.?|id)|:)[\s,:]*$/i;
+/**
+ * Words after "is", "number", "id" or ":" introduce the number itself, as in "order #12345". Tested
+ * on the lead without its trailing separators (see `endsWithIntroducer`).
+ */
+const ANSWER_INTRODUCER_RE = /\b(?:is|it['’]?s|number|no\.?|nr\.?|num\.?|id)$/i;
 /**
  * A short reply built around one id: an optional digit-free opening clause ("sorry, "), lead words,
  * the id (optionally '#'), then the rest, checked by `orderIdFromAnswer`. The id must start a token,
- * so "$1234", "12/05/2024" and "555-123-4567" have none.
+ * so "$1234", "12/05/2024" and "555-123-4567" have none. The clause starts after the leading
+ * spaces (or is only its punctuation), so the two cannot share them and backtrack quadratically.
  */
 const ANSWER_RE = new RegExp(
-  String.raw`^\s*(?<clause>[^\d#]*[,;:.!?—–]\s+)?(?<lead>(?:${ANSWER_LEAD_WORD}(?:[\s,:]+|(?=#)))*)(?<hash>#\s?)?(?<id>${ID})${ID_END}(?<rest>.*)$`,
+  String.raw`^\s*(?<clause>(?:[^\d#\s][^\d#]*)?[,;:.!?—–]\s+)?(?<lead>(?:${ANSWER_LEAD_WORD}(?:[\s,:]+|(?=#)))*)(?<hash>#\s?)?(?<id>${ID})${ID_END}(?<rest>.*)$`,
   'is',
 );
 /** Nothing after the id but thanks, a hedge and punctuation: "12345.", "A-1001 please", "10042 I think". */
@@ -146,23 +172,60 @@ function orderIdFromAnswer(text: string): string | null {
   const yearShaped = !/^[A-Za-z]-/.test(id) && YEAR_RE.test(id.replace(/^[A-Za-z]*-?/, ''));
   if (yearShaped && !hash) {
     if (!/^\d+$/.test(id) || !closingOnly || clause) return null;
-    if (lead && !ANSWER_INTRODUCER_RE.test(lead)) return null;
+    if (lead && !endsWithIntroducer(lead)) return null;
   }
   return id;
+}
+
+function isAnswerSeparator(char: string): boolean {
+  return char === ',' || char === ':' || isSpace(char);
+}
+
+/** The lead ends with an introducer ("it's", "number", ":"), separators after it allowed. */
+function endsWithIntroducer(lead: string): boolean {
+  const trimmed = trimEndWhile(lead, isAnswerSeparator);
+  return lead.slice(trimmed.length).includes(':') || ANSWER_INTRODUCER_RE.test(trimmed);
+}
+
+// The clean-up below walks from the ends instead of using `[…]+$` regexes, which are quadratic on a
+// long run of those characters ("about a,,,,…,b" took seconds).
+
+function isOpeningQuoteOrSpace(char: string): boolean {
+  return `"'“‘`.includes(char) || isSpace(char);
+}
+
+function isClosingQuoteOrSpace(char: string): boolean {
+  return `"'”’`.includes(char) || isSpace(char);
+}
+
+function isSubjectSeparator(char: string): boolean {
+  return char === ',' || isSpace(char);
+}
+
+/** Drops "please", "thanks" … from the end, each after a comma or space: "my charger, thanks please". */
+function withoutPoliteEnding(phrase: string): string {
+  let end = phrase.length;
+  for (;;) {
+    const word = POLITE_WORDS.find((w) => end >= w.length && phrase.slice(end - w.length, end).toLowerCase() === w);
+    if (!word) break;
+    const before = trimEndWhile(phrase.slice(0, end - word.length), isSubjectSeparator);
+    if (before.length === end - word.length) break; // glued to the word before: "displease"
+    end = before.length;
+  }
+  return phrase.slice(0, end);
 }
 
 /** "about my broken charger, please" → "My broken charger"; `undefined` when nothing usable follows. */
 function ticketSubject(afterRequest: string): string | undefined {
   const m = TICKET_ABOUT_RE.exec(afterRequest);
   if (!m) return undefined;
-  const phrase = m[1]!
-    .replace(/\s+/g, ' ')
-    .replace(/^["'“‘\s]+|["'”’\s]+$/g, '')
-    .replace(/(?:[\s,]+(?:please|pls|thanks|thank you|thx))+$/i, '')
-    .replace(/[\s,:]+$/, '')
-    .trim();
+  let phrase = m[1]!.replace(/\s+/g, ' ');
+  const cut = phrase.length > TICKET_PHRASE_MAX;
+  if (cut) phrase = phrase.slice(0, TICKET_PHRASE_MAX);
+  phrase = trimEndWhile(trimStartWhile(phrase, isOpeningQuoteOrSpace), isClosingQuoteOrSpace);
+  phrase = trimEndWhile(withoutPoliteEnding(phrase), (c) => c === ':' || isSubjectSeparator(c)).trim();
   if (!phrase || VAGUE_SUBJECT_RE.test(phrase)) return undefined;
-  const capped = phrase.length <= TICKET_SUBJECT_MAX ? phrase : `${phrase.slice(0, TICKET_SUBJECT_MAX - 1).trimEnd()}…`;
+  const capped = !cut && phrase.length <= TICKET_SUBJECT_MAX ? phrase : `${phrase.slice(0, TICKET_SUBJECT_MAX - 1).trimEnd()}…`;
   return capped.charAt(0).toUpperCase() + capped.slice(1);
 }
 

@@ -202,9 +202,9 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
     yield* emit.say(text);
   }
 
-  function ticketArguments(owner: string, threadId: string, currentText: string): { subject: string; summary: string } {
-    const userTexts = history
-      .get(owner, threadId)
+  /** The ticket's subject and summary from the messages before this one (`earlier`) and this one. */
+  function ticketArguments(earlier: readonly HistoryMessage[], currentText: string): { subject: string; summary: string } {
+    const userTexts = earlier
       .filter((m) => m.role === 'user')
       .map(messageText)
       .filter((t) => t.trim() && detectIntent(t).kind !== 'open_ticket');
@@ -261,9 +261,11 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
             if (file) return [{ type: 'file_ref', file_id: file.file_id, media_type: file.media_type, ...(file.filename !== undefined ? { filename: file.filename } : {}) }];
             return part.type === 'text' ? [part] : [];
           });
-    const ticketArgs = ticketArguments(owner, input.thread_id, text);
+    // A copy: the stored list grows with this message. Read for a ticket only when one is asked for,
+    // rather than running intent detection over every earlier message on every turn.
+    const earlier = history.get(owner, input.thread_id).slice();
     // Only the message right before this one counts: an answer two turns later is a new message.
-    const afterOrderQuestion = history.get(owner, input.thread_id).at(-1)?.asked === 'order_id';
+    const afterOrderQuestion = earlier.at(-1)?.asked === 'order_id';
     history.append(owner, input.thread_id, { role: 'user', content: historyContent, run_id: runId });
 
     const fileInfos: StoredFileInfo[] = stored.map(({ record: r }) => ({
@@ -304,7 +306,7 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
           yield* emit.say(`I can open a support ticket with a summary of this conversation. Please approve it below, or deny if you changed your mind.\n`);
           if (emit.signal.aborted) return 'end_turn';
           // Registered only once it is about to be asked: a run stopped before that has nothing to decide.
-          const approval: PendingApproval = { approval_id: newId('apr_'), tool_call_id: newId('call_'), arguments: ticketArgs, decision: null };
+          const approval: PendingApproval = { approval_id: newId('apr_'), tool_call_id: newId('call_'), arguments: ticketArguments(earlier, text), decision: null };
           record.approvals.set(approval.approval_id, approval);
           yield {
             type: 'approval.requested', v: PROTOCOL_VERSION, run_id: runId,
