@@ -57,7 +57,12 @@ export interface IngramBackend extends SupportBackend {
   claim(from: Request | Visitor | TurnContext, user: IdentifiedUser): Promise<string>;
   /** The smith id for a visitor (cached; upserted when unknown). */
   smithIdFor(visitor: Visitor, signal?: AbortSignal): Promise<string>;
-  /** The visitor's smith id if they have one, never creating it (cache, directory, then the API's external_id filter). */
+  /**
+   * The visitor's smith id. A logged-out visitor's is looked up, never created (cache, then the API's
+   * external_id filter), and is `null` once claimed; a signed-in user's is found or created as
+   * `smithIdFor` does (one call: the API has no exact lookup, and a prefix listing of a short user
+   * id would page through every smith it starts).
+   */
   findSmithId(visitor: Visitor, signal?: AbortSignal): Promise<string | null>;
   /** Every logged-out visitor's smith (`external_id_prefix=anon:`), page by page. */
   listAnonymousSmiths(options?: ListAllOptions): AsyncGenerator<UpstreamSmith, void, undefined>;
@@ -150,12 +155,7 @@ export function createIngramBackend(options: IngramBackendOptions): IngramBacken
       smithCache.set(visitorKey(visitor), smith.id);
       return smith.id;
     }
-    // An anonymous identity whose smith now belongs to a signed-in user must not reach it again
-    // (e.g. after logout on a shared computer): the host rotates the cookie on login/logout.
-    if (await directory.get(claimedKey(externalId))) {
-      // On POST /session the core then mints a fresh anonymous identity; elsewhere it is a 401.
-      throw new RetiredVisitorError('This conversation now belongs to a signed-in account. Sign in again, or reload to start a new conversation.');
-    }
+    if (await wasClaimed(visitor)) throw retiredVisitorError();
     const smith = await client.upsertSmith(
       { external_id: externalId, agent_id: agentId, auto_memory: options.anonymousAutoMemory ?? false },
       { signal },
@@ -164,11 +164,35 @@ export function createIngramBackend(options: IngramBackendOptions): IngramBacken
     return smith.id;
   }
 
-  function smithIdFor(visitor: Visitor, signal?: AbortSignal, fresh = false): Promise<string> {
+  /**
+   * Whether this anonymous identity was claimed by a signed-in user, on this server or another one
+   * sharing the directory. Asked before the cache is trusted: `claim()` can only evict the cache of
+   * the process it runs in, and a cached entry elsewhere would keep the retired cookie on the
+   * account's smith until it aged out.
+   */
+  async function wasClaimed(visitor: Visitor): Promise<boolean> {
+    if (visitor.kind !== 'anonymous') return false;
+    if (!(await directory.get(claimedKey(externalIdOf(visitor))))) return false;
+    smithCache.delete(visitorKey(visitor));
+    return true;
+  }
+
+  /**
+   * An anonymous identity whose smith now belongs to a signed-in user must not reach it again (e.g.
+   * after logout on a shared computer). On POST /session the core then mints a fresh anonymous
+   * identity; elsewhere it is a 401.
+   */
+  function retiredVisitorError(): RetiredVisitorError {
+    return new RetiredVisitorError('This conversation now belongs to a signed-in account. Sign in again, or reload to start a new conversation.');
+  }
+
+  async function smithIdFor(visitor: Visitor, signal?: AbortSignal, fresh = false): Promise<string> {
     const key = visitorKey(visitor);
-    if (!fresh) {
+    if (!fresh && smithCache.get(key)) {
+      if (await wasClaimed(visitor)) throw retiredVisitorError();
+      // Read again: the entry may have been evicted or replaced while the directory answered.
       const cached = smithCache.get(key);
-      if (cached) return Promise.resolve(cached);
+      if (cached) return cached;
     }
     const pending = inflight.get(key);
     if (pending) return pending;
@@ -178,24 +202,28 @@ export function createIngramBackend(options: IngramBackendOptions): IngramBacken
   }
 
   /**
-   * The visitor's smith without creating one, for the routes that only act on what exists (files,
-   * cancel, approvals): a cookie-less request there must not leave a smith behind upstream.
+   * The visitor's smith for the routes that only act on what exists (files, cancel, approvals). A
+   * logged-out visitor's is never created there: a cookie-less request must not leave a smith behind
+   * upstream. A signed-in user's is upserted as on /session: users are the host's accounts, one
+   * smith each, and the lookup-only path would list `external_id_prefix=<user id>`, which for a
+   * short id ("1") pages through every smith whose id starts with it, on every such request.
    */
   async function findSmithId(visitor: Visitor, signal?: AbortSignal): Promise<string | null> {
     const key = visitorKey(visitor);
+    if (visitor.kind === 'user') {
+      const known = smithCache.get(key) ?? (await directory.get(userKey(visitor.id)));
+      if (known) {
+        smithCache.set(key, known);
+        return known;
+      }
+      return smithIdFor(visitor, signal);
+    }
+    if (await wasClaimed(visitor)) return null;
     const cached = smithCache.get(key);
     if (cached) return cached;
     const externalId = externalIdOf(visitor);
-    if (visitor.kind === 'user') {
-      const claimed = await directory.get(userKey(visitor.id));
-      if (claimed) {
-        smithCache.set(key, claimed);
-        return claimed;
-      }
-    } else if (await directory.get(claimedKey(externalId))) {
-      return null;
-    }
-    // The API has no exact lookup by external_id: its prefix filter, then an exact match.
+    // The API has no exact lookup by external_id: its prefix filter, then an exact match. Precise
+    // here: `anon:` + a cookie token of fixed length is the prefix of no other smith's id.
     for await (const smith of listAllSmiths(client, { prefix: externalId, signal })) {
       if (smith.external_id === externalId && !smith.archived_at) {
         smithCache.set(key, smith.id);
@@ -207,6 +235,7 @@ export function createIngramBackend(options: IngramBackendOptions): IngramBacken
 
   /** Whether `smithId` is this visitor's smith, asking the API (one GET) only when nothing local knows. */
   async function owns(visitor: Visitor, smithId: string, signal: AbortSignal): Promise<boolean> {
+    if (await wasClaimed(visitor)) return false;
     const key = visitorKey(visitor);
     const cached = smithCache.get(key);
     if (cached) return cached === smithId;
@@ -214,8 +243,6 @@ export function createIngramBackend(options: IngramBackendOptions): IngramBacken
     if (visitor.kind === 'user') {
       const claimed = await directory.get(userKey(visitor.id));
       if (claimed) return claimed === smithId;
-    } else if (await directory.get(claimedKey(externalId))) {
-      return false;
     }
     let smith: UpstreamSmith;
     try {
@@ -229,7 +256,7 @@ export function createIngramBackend(options: IngramBackendOptions): IngramBacken
     return true;
   }
 
-  /** The visitor's existing smith, or the protocol's 404 (nothing of theirs can exist without one). */
+  /** The visitor's smith, or the protocol's 404 for a logged-out visitor without one (nothing of theirs can exist). */
   async function existingSmith(visitor: Visitor, signal: AbortSignal | undefined, what: string): Promise<string> {
     const smithId = await findSmithId(visitor, signal);
     if (!smithId) throw new SupportError('not_found', what);

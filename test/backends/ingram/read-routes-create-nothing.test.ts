@@ -1,6 +1,7 @@
 // GET /files/{id}, POST /runs/{id}/cancel and approval decisions only act on what a visitor already
 // has: a cookie-less request there mints a visitor in the core, and that visitor must not get a
-// smith upstream (only /session and /runs create one). Real handler and emulator over HTTP.
+// smith upstream (only /session and /runs create one for a logged-out visitor; a signed-in user's
+// is upserted). Real handler and emulator over HTTP.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { createIngramBackend, type IngramBackend } from '../../../src/backends/ingram/index.js';
@@ -98,12 +99,16 @@ describe('routes that read do not create smiths', () => {
     }
   });
 
-  it('a signed-in user without a smith gets 404 on reads, and none is created', async () => {
+  // A user is the host's account, not a drive-by: their smith is upserted as on /session (one
+  // call), rather than looked up by a prefix listing that a short user id makes long.
+  it('a signed-in user without a smith gets 404 on reads, after one upsert of their own smith', async () => {
     const u = new Browser(app.url);
     u.user = { id: 'user_reader' };
     assert.equal((await u.request('/files/file_nope', { method: 'GET' })).status, 404);
     assert.equal((await u.json('/runs/run_nope/cancel', {})).status, 404);
-    assert.equal((await emu.client.listSmiths({ external_id_prefix: 'user_reader' })).data.length, 0);
-    assert.deepEqual(writes(calls), []);
+    assert.equal((await u.json('/runs/run_nope/approvals/apr_nope', { decision: 'deny', stream: false })).status, 404);
+    assert.equal((await emu.client.listSmiths({ external_id_prefix: 'user_reader' })).data.length, 1);
+    assert.deepEqual(writes(calls).filter((c) => c === 'POST /v1/smiths'), ['POST /v1/smiths'], calls.join(', '));
+    assert.ok(!calls.includes('GET /v1/smiths'), `no listing: ${calls.join(', ')}`);
   });
 });
