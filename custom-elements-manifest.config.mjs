@@ -19,7 +19,7 @@ export default {
           (mod.declarations ?? [])
             .filter((decl) => decl.customElement && decl.tagName)
             .map((decl) => ({ kind: 'custom-element-definition', name: decl.tagName, declaration: { name: decl.name, module: mod.path } })),
-        );
+        ).sort((a, b) => (a.name < b.name ? -1 : 1)); // by tag: module order differs between checkouts
       },
     },
     {
