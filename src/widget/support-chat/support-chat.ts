@@ -1,7 +1,6 @@
 import { provide } from '@lit/context';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { keyed } from 'lit/directives/keyed.js';
 import {
   IcApprovalRequestEvent,
   IcErrorEvent,
@@ -39,6 +38,7 @@ import { dropTargetStyles } from '../attachments/attachment-ui.styles.js';
 import { parseAccept } from '../attachments/accept.js';
 import { supportChatStyles } from './support-chat.styles.js';
 import { tabbableElements } from './tab-order.js';
+import { LiveAnnouncer } from './live-announcer.js';
 
 /**
  * @tag ic-support-chat
@@ -231,25 +231,10 @@ export class IcSupportChat extends LitElement {
   @state()
   protected resolvedStrings: ChatStrings = stringsFor(null);
 
-  /** What the polite live region says: the last finished reply, once. */
-  @state() private announcement = '';
-  /**
-   * Counts announcements: each one replaces the live region's node, so a reply that reads exactly
-   * like the previous one still changes the DOM, and is announced again.
-   */
-  @state() private announcementCount = 0;
+  /** The polite live region: each finished reply, once. */
+  private readonly announcer = new LiveAnnouncer(this);
   /** The reply text announced last, so a reply continued after an approval announces only what is new. */
   private announced: { messageId: string; text: string } | null = null;
-  /** When the announcement was made (`performance.now()`), so one made just before the live region moves is said again. */
-  private announcedAt = -Infinity;
-  /**
-   * The live region is inside the panel while the panel is modal (see isModal), else after it. Set in
-   * willUpdate, where a move is noticed before it renders.
-   */
-  private liveRegionInPanel = false;
-  /** The live region has just moved and stays empty a moment, until resayTimer says the announcement there. */
-  @state() private announcementHeld = false;
-  private resayTimer: ReturnType<typeof setTimeout> | undefined;
   /** Retry moved focus to the message box: if that retry fails too, focus follows to the new Retry. */
   private retryHeldFocus = false;
 
@@ -378,7 +363,7 @@ export class IcSupportChat extends LitElement {
     if (changed.has('isOpen') && this.isOpen) this.unread = 0;
     // Before the panel is hidden: was the visitor in it? (Then focus returns to the launcher.)
     if (changed.has('isOpen') && !this.isOpen) this.focusWasInside = this.panelHasFocus();
-    if (this.isModal() !== this.liveRegionInPanel) this.moveLiveRegion();
+    this.announcer.place(this.isModal());
     if (!isLocaleLoaded(lang) && !this.pendingLocale) this.loadStrings(lang);
     const strings = stringsFor(lang, this.strings);
     if (JSON.stringify(strings) !== JSON.stringify(this.resolvedStrings)) this.resolvedStrings = strings;
@@ -420,10 +405,7 @@ export class IcSupportChat extends LitElement {
     const floating = this.mode === 'launcher';
     const modal = this.isModal();
     const side = launcherSide(this.position, this.direction);
-    const liveRegion = html`<div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true" dir=${this.direction}>${keyed(
-      this.announcementCount,
-      this.announcement && !this.announcementHeld ? html`<span>${this.announcement}</span>` : nothing,
-    )}</div>`;
+    const liveRegion = this.announcer.region(this.direction);
     return html`${floating
         ? html`<ic-launcher
             part="launcher"
@@ -481,45 +463,15 @@ export class IcSupportChat extends LitElement {
         .placeholder=${this.placeholder}
       ></ic-composer>
       ${this.fileDrop.active ? html`<div part="drop-target" class="drop-target" aria-hidden="true">${s.dropFiles}</div>` : nothing}
-      ${this.liveRegionInPanel ? liveRegion : nothing}
+      ${this.announcer.inPanel ? liveRegion : nothing}
       ${modal ? html`<span class="focus-sentinel" tabindex="0" aria-hidden="true" @focus=${this.wrapFocusToStart}></span>` : nothing}
     </div>
-    ${this.liveRegionInPanel ? nothing : liveRegion}`;
+    ${this.announcer.inPanel ? nothing : liveRegion}`;
   }
 
   /** Launcher mode, open, on a narrow screen: the panel covers the page and is a modal dialog. */
   private isModal(): boolean {
     return this.mode === 'launcher' && this.isOpen && this.narrow.matches;
-  }
-
-  /**
-   * Puts the live region where it is heard: in the panel while it is modal (WebKit/VoiceOver ignores
-   * everything outside an aria-modal dialog), else outside it (a closed panel is display: none,
-   * which silences what is in it). The region is a new element in its new place. Screen readers
-   * do not announce a region inserted with its text, and may drop one said just before its old
-   * region went: an announcement made within RESAY_WINDOW_MS is said again once the new region is
-   * in place, an older one is not repeated.
-   */
-  private moveLiveRegion(): void {
-    this.liveRegionInPanel = this.isModal();
-    this.cancelResay();
-    if (!this.announcement) return;
-    if (performance.now() - this.announcedAt > RESAY_WINDOW_MS) {
-      this.announcement = '';
-      return;
-    }
-    this.announcementHeld = true;
-    this.resayTimer = setTimeout(() => {
-      this.resayTimer = undefined;
-      this.announcementHeld = false;
-      this.announcementCount++;
-    }, RESAY_DELAY_MS);
-  }
-
-  private cancelResay(): void {
-    clearTimeout(this.resayTimer);
-    this.resayTimer = undefined;
-    this.announcementHeld = false;
   }
 
   /** Opens or closes the panel (launcher mode) and remembers why, for focus and the event's detail. */
@@ -608,10 +560,7 @@ export class IcSupportChat extends LitElement {
     if (pending?.kind === 'approval') {
       said.push(`${s.approvalHeading}. ${pending.host_decides ? s.approvalWaitingForHost : s.composerLockedForApproval}`);
     }
-    if (!said.length) return;
-    this.announcement = said.join(' ');
-    this.announcementCount++;
-    this.announcedAt = performance.now();
+    if (said.length) this.announcer.say(said.join(' '));
   }
 
   /**
@@ -673,21 +622,11 @@ export class IcSupportChat extends LitElement {
 
   private onNewConversation(): void {
     this.store.newConversation();
-    this.announcement = '';
-    this.cancelResay();
+    this.announcer.clear();
     this.announced = null;
     this.retryHeldFocus = false;
   }
 }
-
-/**
- * How recent an announcement must be, when the live region moves, to be said again in the new
- * place: long enough for one the screen reader may not have picked up from the old region yet,
- * short enough that a reply heard a while ago is not repeated because the panel opened.
- */
-const RESAY_WINDOW_MS = 500;
-/** How long a moved live region stays empty before the announcement is said in it: screen readers (VoiceOver above all) miss text put into a region they have not seen yet. */
-const RESAY_DELAY_MS = 100;
 
 /** The Web Storage for a persist mode; `null` when none is wanted or the browser blocks it. */
 function storageFor(persist: PersistMode): KeyValueStorage | null {
