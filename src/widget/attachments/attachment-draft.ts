@@ -23,6 +23,7 @@ export interface AttachmentSettings {
   maxImageDimension: number;
 }
 
+/** Images and PDFs, 10 MB and 5 files at most, images over 2,048 px downscaled: used until `/session` or attributes say otherwise. */
 export const DEFAULT_ATTACHMENT_SETTINGS: Readonly<AttachmentSettings> = Object.freeze({
   accept: Object.freeze(['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'application/pdf']),
   maxFileBytes: 10 * 1024 * 1024,
@@ -89,6 +90,11 @@ type FileLike = Blob & { readonly name?: string };
 
 let nextId = 0;
 
+/**
+ * The files attached to the message being written: checked (type by first bytes, size, count),
+ * downscaled and encoded before they are sent, with a refusal for each file that cannot go. Fires
+ * `change` whenever the list, the refusals or the notice change.
+ */
 export class AttachmentDraft extends EventTarget {
   private entries: PreparedAttachment[] = [];
   private _items: readonly DraftAttachment[] = [];
@@ -129,12 +135,15 @@ export class AttachmentDraft extends EventTarget {
     };
   }
 
+  /** The accepted files, in the order they were added. */
   get items(): readonly DraftAttachment[] {
     return this._items;
   }
+  /** Files refused since the last change, with the reason each was refused. */
   get refusals(): readonly AttachmentRefusal[] {
     return this._refusals;
   }
+  /** What was last added or removed, for the live announcement (`Attached: …`, `Removed …`). */
   get notice(): DraftNotice | null {
     return this._notice;
   }

@@ -112,6 +112,7 @@ export interface ChatStrings {
   dismiss: string;
 }
 
+/** The English strings, the default and the fallback for any key another language lacks. */
 export const en: ChatStrings = {
   heading: 'Support',
   openChat: 'Open support chat',

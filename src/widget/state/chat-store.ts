@@ -152,6 +152,12 @@ interface FailedTurn {
 /** A thread id we accept from storage or an attribute: opaque, URL-safe, bounded. */
 const SANE_THREAD_ID = /^[A-Za-z0-9_.:-]{1,200}$/;
 
+/**
+ * The chat's state, with no DOM: messages, status, thread id, draft, session, attachments and the
+ * transport to the backend. `<ic-support-chat>` owns one and hands it to its parts through context;
+ * a page can drive it directly (`send`, `stop`, `retry`, `decideApproval`, `newConversation`) and
+ * listen to it with `on()`. Every change fires `change` with the keys that changed.
+ */
 export class ChatStore extends EventTarget {
   private _messages: readonly ChatMessage[] = [];
   private _status: ChatStatus = 'idle';
@@ -208,9 +214,11 @@ export class ChatStore extends EventTarget {
   // ---------------------------------------------------------------------------------------------
   // State (read-only outside; replaced, never mutated, so renderers can compare by identity)
 
+  /** The transcript, oldest first; replaced (never mutated) on every change. */
   get messages(): readonly ChatMessage[] {
     return this._messages;
   }
+  /** `idle`, `sending` (waiting for the reply), `streaming`, `offline` (waiting for the connection to send) or `awaiting_approval`. */
   get status(): ChatStatus {
     return this._status;
   }
@@ -218,15 +226,19 @@ export class ChatStore extends EventTarget {
   get busy(): boolean {
     return this._status !== 'idle';
   }
+  /** The conversation's thread id (`chat_…`), or `null` before the first message. */
   get threadId(): string | null {
     return this._threadId;
   }
+  /** The text in the message box (kept here so a failed send can put it back). */
   get draft(): string {
     return this._draft;
   }
+  /** The backend's `/session` answer (visitor, limits), once connected. */
   get session(): SessionResponse | null {
     return this._session;
   }
+  /** Why `/session` failed, if it did (the chat still works with default limits). */
   get sessionError(): ChatError | null {
     return this._sessionError;
   }
@@ -259,6 +271,7 @@ export class ChatStore extends EventTarget {
   // ---------------------------------------------------------------------------------------------
   // Configuration
 
+  /** The backend to talk to; `null` leaves the chat unable to send. */
   setTransport(transport: ChatTransport | null): void {
     this.transport = transport;
   }
@@ -291,6 +304,7 @@ export class ChatStore extends EventTarget {
     this.idleTimeoutMs = Number.isFinite(ms) && ms >= 0 ? ms : DEFAULT_IDLE_TIMEOUT_MS;
   }
 
+  /** Replaces the message box's text (fires `change` with `draft`). */
   setDraft(text: string): void {
     if (text === this._draft) return;
     this._draft = text;

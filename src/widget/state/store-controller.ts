@@ -28,19 +28,23 @@ export class StoreController implements ReactiveController {
     host.addController(this);
   }
 
+  /** The store it follows now (it may arrive late, through context). */
   get store(): ChatStore | undefined {
     return this.getStore();
   }
 
+  /** Subscribes to the store's changes. */
   hostConnected(): void {
     this.connected = true;
     this.sync();
   }
 
+  /** Follows a store that arrived or was swapped since the last update. */
   hostUpdate(): void {
     this.sync();
   }
 
+  /** Unsubscribes, so a removed element does not keep the store's listeners. */
   hostDisconnected(): void {
     this.connected = false;
     this.detach();

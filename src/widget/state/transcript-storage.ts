@@ -6,7 +6,9 @@
  */
 import type { AttachmentMeta, ChatError, ChatMessage, KeyValueStorage, MessagePart } from '../types.js';
 
+/** The stored format's version: a transcript stored in another version is cleared, not misread. */
 export const TRANSCRIPT_VERSION = 1;
+/** The newest messages kept; older ones are dropped when the transcript is saved. */
 export const MAX_STORED_MESSAGES = 100;
 /** ~200 KB of UTF-16 in localStorage (whose quota is typically 5 MB per origin). */
 export const MAX_STORED_CHARS = 200_000;
@@ -31,6 +33,10 @@ export function transcriptStorageKey(threadKey: string): string {
   return threadKey.includes(':thread:') ? threadKey.replace(':thread:', ':transcript:') : `${threadKey}:transcript`;
 }
 
+/**
+ * Keeps a thread's transcript in Web Storage (versioned, bounded by MAX_STORED_MESSAGES and
+ * MAX_STORED_CHARS), so a reload shows the conversation again; corrupt data is cleared.
+ */
 export class TranscriptStorage {
   constructor(
     private storage: KeyValueStorage | null,
@@ -38,6 +44,7 @@ export class TranscriptStorage {
     private readonly warn: (message: string) => void,
   ) {}
 
+  /** Where to store (a `null` storage stores nothing) and under which key. */
   configure(storage: KeyValueStorage | null, key: string): void {
     this.storage = storage;
     this.key = key;
@@ -79,6 +86,7 @@ export class TranscriptStorage {
     }
   }
 
+  /** Forgets the stored transcript. */
   clear(): void {
     try {
       this.storage?.removeItem(this.key);

@@ -52,10 +52,12 @@ export class ProtocolV1Transport implements ChatTransport {
     private readonly options: ProtocolV1TransportOptions = {},
   ) {}
 
+  /** `POST {endpoint}/runs`. */
   startRun(request: RunRequest, options: TransportRunOptions): AsyncIterable<RunEvent> {
     return startRun(this.endpoint, request, this.streamOptions(options));
   }
 
+  /** `POST {endpoint}/runs/{run_id}/approvals/{approval_id}`. */
   continueRun(runId: string, approvalId: string, decision: ApprovalDecision, options: TransportRunOptions): AsyncIterable<RunEvent> {
     return continueRun(this.endpoint, runId, approvalId, { decision, stream: true }, this.streamOptions(options));
   }
@@ -65,14 +67,17 @@ export class ProtocolV1Transport implements ChatTransport {
     return { readInterval: READ_INTERVAL_MS, ...this.options, ...options, coalesceDeltas: true };
   }
 
+  /** `POST {endpoint}/runs/{run_id}/cancel`; resolves `false` rather than rejecting. */
   cancelRun(runId: string): Promise<boolean> {
     return cancelRun(this.endpoint, runId, this.options);
   }
 
+  /** `POST {endpoint}/session`. */
   openSession(options: { signal?: AbortSignal } = {}): Promise<SessionResponse> {
     return openSession(this.endpoint, { ...this.options, ...options });
   }
 
+  /** `{endpoint}/files/{file_id}`. */
   fileUrl(fileId: string): string {
     return `${this.endpoint.replace(/\/+$/, '')}/files/${encodeURIComponent(fileId)}`;
   }
