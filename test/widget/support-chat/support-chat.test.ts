@@ -1,11 +1,11 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../../src/widget/define.js';
 import type { IcSupportChat } from '../../../src/widget/support-chat/support-chat.js';
 import type { IcMessage } from '../../../src/widget/message/message.js';
 import { THREAD_ID_PATTERN, threadStorageKey } from '../../../src/widget/state/thread-id.js';
 import { messageText } from '../../../src/widget/types.js';
-import { nextFrame, nextStoreEvent, parts, untilIdle } from '../support/dom.js';
+import { nextFrame, parts, untilIdle } from '../support/dom.js';
 
 const ENDPOINT = '/api/support';
 const QUESTION = 'How do I reset my password?';
@@ -53,7 +53,9 @@ afterEach(() => localStorage.clear());
 describe('<ic-support-chat> against the local backend', () => {
   it('is accessible when empty, opens a session and shows the greeting', async () => {
     const el = await chat();
-    await nextStoreEvent(el.store, 'change'); // the session reply
+    // The session reply may land before the fixture resolves (connecting starts in the first update):
+    // wait for its result, not for a change event that may already have fired.
+    await waitUntil(() => el.store.session !== null, 'the session reply', { timeout: 5000 });
     expect(el.store.session?.v).to.equal(1);
     expect(parts(el).list.shadowRoot!.querySelector('[part="greeting"]')!.textContent).to.contain('Ask me anything');
     const log = parts(el).log();
