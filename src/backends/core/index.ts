@@ -23,3 +23,14 @@ export type {
   ValidatedAttachment,
   Visitor,
 } from './types.js';
+export type {
+  ConcurrencyLease,
+  ConcurrencyStore,
+  RateLimitDecision,
+  RateLimitRule,
+  RateLimitStore,
+  RunBus,
+  RunCommand,
+  RunHold,
+  SupportStores,
+} from './stores.js';

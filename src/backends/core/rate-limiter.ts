@@ -10,7 +10,9 @@ export interface RateLimitOptions {
   key?: (request: Request, visitorKey: string) => string;
 }
 
-export type RateLimitDecision = { ok: true } | { ok: false; retryAfterSeconds: number };
+import type { RateLimitDecision } from './stores.js';
+
+export type { RateLimitDecision };
 
 /**
  * An in-memory sliding-window log per key. One process only: behind several servers, put a shared
