@@ -15,7 +15,7 @@ export {
   type FileContent,
 } from './client.js';
 export { mapUpstreamEvent, eventsFromUpstreamRun } from './map-upstream-event.js';
-export { InMemorySmithDirectory, type SmithDirectory } from './smith-directory.js';
+export { InMemorySmithDirectory, decideClaim, type ClaimOutcome, type SmithDirectory } from './smith-directory.js';
 export { SqliteSmithDirectory } from './sqlite-smith-directory.js';
 export { LruCache } from './lru-cache.js';
 export { listAllSmiths, listAllRuns, listAnonymousSmiths, listAnonymousRuns, archiveByExternalId, type ListAllOptions } from './operate.js';

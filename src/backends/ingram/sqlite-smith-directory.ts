@@ -1,4 +1,4 @@
-import type { SmithDirectory } from './smith-directory.js';
+import { decideClaim, type ClaimOutcome, type SmithDirectory } from './smith-directory.js';
 
 /** The slice of better-sqlite3's API used here (typed locally: the package is optional). */
 interface Statement {
@@ -9,6 +9,7 @@ interface Database {
   pragma(source: string): unknown;
   exec(source: string): unknown;
   prepare(source: string): Statement;
+  transaction<T>(fn: () => T): { immediate(): T };
   close(): unknown;
 }
 type DatabaseConstructor = new (filename: string) => Database;
@@ -63,6 +64,20 @@ export class SqliteSmithDirectory implements SmithDirectory {
 
   async delete(key: string): Promise<void> {
     this.#delete.run(key);
+  }
+
+  async claim(userKey: string, claimedKey: string, smithId: string): Promise<ClaimOutcome> {
+    // BEGIN IMMEDIATE: a second process on the same file waits instead of reading a stale pair.
+    return this.#db
+      .transaction(() => {
+        const read = (key: string) => (this.#get.get(key) as { smith_id: string } | undefined)?.smith_id ?? null;
+        const result = decideClaim(read(userKey), read(claimedKey), smithId);
+        const now = Date.now();
+        if (result.outcome !== 'already_claimed') this.#set.run(claimedKey, smithId, now);
+        if (result.outcome === 'claimed') this.#set.run(userKey, smithId, now);
+        return result;
+      })
+      .immediate();
   }
 
   close(): void {
