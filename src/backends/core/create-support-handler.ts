@@ -1,19 +1,31 @@
 import { PROTOCOL_VERSION, type Limits, type RunEvent, type SessionResponse } from '../../protocol/types.js';
+import { clientAddressOf, type ConnectionInfo } from './client-address.js';
 import { collectRunResult } from './collect-run-result.js';
 import { eventStreamResponse } from './event-stream-response.js';
 import { fileResponse } from './file-response.js';
-import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type SupportHandlerOptions } from './handler-options.js';
+import { DEFAULT_LIMITS, type SupportHandlerOptions } from './handler-options.js';
+import { ManagedRunEvents } from './managed-run.js';
+import { InMemoryRunBus } from './memory-stores.js';
 import { checkOrigin, corsHeaders, preflightHeaders } from './origin-policy.js';
-import { SlidingWindowRateLimiter } from './rate-limiter.js';
+import { assertProductionReady } from './production-checks.js';
 import { SMALL_BODY_BYTES, discardBody, readJsonBody } from './read-json-body.js';
+import { RequestGuards } from './request-guards.js';
 import { matchRoute, type RouteMatch } from './routes.js';
+import type { RunCommand } from './stores.js';
 import { SupportError, errorResponse } from './support-error.js';
 import type { TurnContext, Visitor } from './types.js';
 import { validateApprovalBody, validateRunRequest } from './validate-run-request.js';
 import { RetiredVisitorError, VisitorCookie } from './visitor-cookie.js';
 
-/** A Fetch API request handler: Node (via `ic-support-chat/node`), Deno, Bun, Workers, Next.js. */
-export type SupportHandler = (request: Request) => Promise<Response>;
+/**
+ * A Fetch API request handler: Node (via `ic-support-chat/node`), Deno, Bun, Workers, Next.js.
+ * `info` is what the server adapter knows of the connection (the client address, for the
+ * per-address limits); `ic-support-chat/node` passes it.
+ */
+export type SupportHandler = (request: Request, info?: ConnectionInfo) => Promise<Response>;
+
+const DEFAULT_MAX_RUN_MS = 15 * 60_000;
+const DEFAULT_CANCEL_GRACE_MS = 2_000;
 
 /** The core's limits, capped by what the backend accepts. */
 function effectiveLimits(options: SupportHandlerOptions): Limits {
@@ -34,6 +46,15 @@ function json(body: unknown, headers: Headers, status = 200): Response {
   return new Response(JSON.stringify(body), { status, headers: h });
 }
 
+/** Every answer of the endpoint: never sniffed into something a browser would run. */
+function hardened(response: Response): Response {
+  response.headers.set('X-Content-Type-Options', 'nosniff');
+  return response;
+}
+
+/** Routes that need an identity the visitor already has: a cookie-less request has nothing there. */
+const NEEDS_EXISTING_VISITOR = new Set(['approval', 'cancel', 'file']);
+
 /**
  * Creates the protocol v1 endpoint around a backend: routing, the visitor's identity, the Origin
  * allow-list, body and attachment checks, the per-visitor rate limit, streaming and error mapping.
@@ -41,13 +62,17 @@ function json(body: unknown, headers: Headers, status = 200): Response {
 export function createSupportHandler(options: SupportHandlerOptions): SupportHandler {
   const { backend } = options;
   if (!backend || typeof backend.run !== 'function') throw new TypeError('createSupportHandler needs a backend with run()');
+  assertProductionReady(options);
   const limits = effectiveLimits(options);
   const maxBodyBytes = options.maxBodyBytes ?? Math.ceil((limits.max_files * limits.max_file_bytes * 4) / 3) + 64 * 1024;
   // Only POST /runs carries attachments; the other routes' bodies are a few fields at most.
   const smallBodyBytes = Math.min(maxBodyBytes, SMALL_BODY_BYTES);
   const cookie = new VisitorCookie(options.cookie);
-  const rateLimitOptions = options.rateLimit === false ? null : (options.rateLimit ?? DEFAULT_RATE_LIMIT);
-  const limiter = rateLimitOptions ? new SlidingWindowRateLimiter(rateLimitOptions) : null;
+  const stores = options.stores ?? {};
+  const guards = new RequestGuards(options, stores);
+  const runBus = stores.runBus ?? new InMemoryRunBus();
+  const maxRunMs = options.maxRunMs ?? DEFAULT_MAX_RUN_MS;
+  const cancelGraceMs = options.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS;
   const pingIntervalMs = options.pingIntervalMs ?? 15_000;
   const onError = options.onError ?? ((err: unknown) => console.error('[ic-support-chat]', err));
   const report = (err: unknown) => {
@@ -60,7 +85,7 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
     }
   };
 
-  async function resolveVisitor(request: Request, url: URL): Promise<{ visitor: Visitor; setCookie?: string }> {
+  async function resolveVisitor(request: Request, url: URL, route: RouteMatch, address: string | null): Promise<{ visitor: Visitor; setCookie?: string }> {
     const user = options.identify ? await options.identify(request) : null;
     if (user) {
       if (typeof user.user_id !== 'string' || user.user_id === '') throw new TypeError('identify() returned a user without user_id');
@@ -71,21 +96,80 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
     }
     const token = await cookie.read(request, url);
     if (token) return { visitor: { kind: 'anonymous', id: token } };
+    // Nothing can be found under an identity made up now: answer as for anyone else's id, and
+    // mint no cookie (a cookie-less crawler must cost nothing).
+    if (NEEDS_EXISTING_VISITOR.has(route.name)) throw new SupportError('not_found', route.name === 'file' ? 'No such file.' : 'No such run.');
+    await guards.mintVisitor(address);
     const minted = await cookie.mint(url);
     return { visitor: { kind: 'anonymous', id: minted.token }, setCookie: minted.setCookie };
   }
 
+  /**
+   * A run's events, held on the run bus (so a Stop reaching any instance ends it here), within its
+   * slots and its maximum run time. The slots are taken before the backend starts any work.
+   */
+  async function startManagedRun(
+    knownRunId: string,
+    visitorKey: string,
+    address: string | null,
+    { stopBackend, runCtx }: { stopBackend: AbortController; runCtx: TurnContext },
+    start: () => AsyncIterable<RunEvent>,
+  ): Promise<{ iterator: ManagedRunEvents; first: IteratorResult<RunEvent> }> {
+    const releaseSlots = await guards.startRun(visitorKey, address, maxRunMs);
+    let hold: Promise<{ release(): Promise<void> } | null> = Promise.resolve(null);
+    let cancelTimer: ReturnType<typeof setTimeout> | undefined;
+    let managed: ManagedRunEvents;
+    try {
+      managed = new ManagedRunEvents(start()[Symbol.asyncIterator](), knownRunId, {
+        stopBackend,
+        maxRunMs,
+        onEnd: () => {
+          clearTimeout(cancelTimer);
+          releaseSlots();
+          void hold.then((h) => h?.release()).catch(report);
+        },
+      });
+    } catch (err) {
+      releaseSlots();
+      throw err;
+    }
+    const onCommand = (command: RunCommand) => {
+      if (command.type !== 'cancel' || managed.ended || cancelTimer) return;
+      // The backend stops its own run first (an upstream cancel ends the stream with its own last
+      // event); whatever is still streaming after the grace is cut here.
+      backend.cancel?.(managed.runId, runCtx).catch(() => {});
+      cancelTimer = setTimeout(() => managed.cancel(), cancelGraceMs);
+    };
+    // Wait for the first event so an error thrown before any output is still a proper HTTP error.
+    let first: IteratorResult<RunEvent>;
+    try {
+      first = await managed.next();
+    } catch (err) {
+      await managed.return();
+      throw err;
+    }
+    if (!first.done && !managed.ended) {
+      hold = runBus
+        .hold(managed.runId, visitorKey, maxRunMs, onCommand)
+        .catch((err: unknown) => {
+          // Without a registration a Stop from another instance cannot reach this run; the run goes on.
+          report(err);
+          return null;
+        });
+      await hold;
+    }
+    return { iterator: managed, first };
+  }
+
   async function respondWithEvents(
-    events: AsyncIterable<RunEvent>,
+    started: { iterator: AsyncIterator<RunEvent>; first: IteratorResult<RunEvent> },
     stream: boolean,
     threadId: string,
     ctx: TurnContext,
     abort: AbortController,
     headers: Headers,
   ): Promise<Response> {
-    const iterator = events[Symbol.asyncIterator]();
-    // Wait for the first event so an error thrown before any output is still a proper HTTP error.
-    const first = await iterator.next();
+    const { iterator, first } = started;
     if (stream) {
       if (first.done) {
         const h = new Headers(headers);
@@ -110,7 +194,20 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
     return json(result, headers);
   }
 
-  async function dispatch(route: RouteMatch, request: Request, ctx: TurnContext, abort: AbortController, headers: Headers) {
+  async function dispatch(
+    route: RouteMatch,
+    request: Request,
+    ctx: TurnContext,
+    abort: AbortController,
+    headers: Headers,
+    address: string | null,
+  ) {
+    const visitorKey = `${ctx.visitor.kind}:${ctx.visitor.id}`;
+    /** The backend's signal: the client going away, or the core stopping the run. */
+    const runContext = (): { stopBackend: AbortController; runCtx: TurnContext } => {
+      const stopBackend = new AbortController();
+      return { stopBackend, runCtx: { ...ctx, signal: AbortSignal.any([abort.signal, stopBackend.signal]) } };
+    };
     switch (route.name) {
       case 'session': {
         await discardBody(request, smallBodyBytes);
@@ -135,18 +232,29 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
       }
       case 'runs': {
         const input = validateRunRequest(await readJsonBody(request, maxBodyBytes), limits);
-        return respondWithEvents(backend.run(input, ctx), input.stream, input.thread_id, ctx, abort, headers);
+        const run = runContext();
+        const started = await startManagedRun('', visitorKey, address, run, () => backend.run(input, run.runCtx));
+        return respondWithEvents(started, input.stream, input.thread_id, run.runCtx, abort, headers);
       }
       case 'approval': {
         const [run_id, approval_id] = route.params as [string, string];
         const { decision, stream } = validateApprovalBody(await readJsonBody(request, smallBodyBytes));
-        if (!backend.approve) throw new SupportError('not_found', 'This backend does not support approvals.');
-        const events = backend.approve({ run_id, approval_id, decision, stream }, ctx);
-        return respondWithEvents(events, stream, '', ctx, abort, headers);
+        const approve = backend.approve?.bind(backend);
+        if (!approve) throw new SupportError('not_found', 'This backend does not support approvals.');
+        const run = runContext();
+        const started = await startManagedRun(run_id, visitorKey, address, run, () => approve({ run_id, approval_id, decision, stream }, run.runCtx));
+        return respondWithEvents(started, stream, '', run.runCtx, abort, headers);
       }
       case 'cancel': {
         const [runId] = route.params as [string];
         await discardBody(request, smallBodyBytes);
+        // A run streaming on some instance: its owner decides (someone else's run is as absent as
+        // none), and the instance holding it stops it, whether or not the upstream can cancel.
+        const owner = await runBus.owner(runId);
+        if (owner !== null) {
+          if (owner !== visitorKey) throw new SupportError('not_found', 'No such run.');
+          if (await runBus.send(runId, { type: 'cancel' })) return json({ v: PROTOCOL_VERSION, run_id: runId, cancelled: true }, headers);
+        }
         if (!backend.cancel) throw new SupportError('not_found', 'This backend cannot cancel runs.');
         await backend.cancel(runId, ctx);
         return json({ v: PROTOCOL_VERSION, run_id: runId, cancelled: true }, headers);
@@ -160,7 +268,11 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
     }
   }
 
-  return async function handleSupportRequest(request: Request): Promise<Response> {
+  return async function handleSupportRequest(request: Request, info?: ConnectionInfo): Promise<Response> {
+    return hardened(await answer(request, info));
+  };
+
+  async function answer(request: Request, info: ConnectionInfo | undefined): Promise<Response> {
     let url: URL;
     try {
       url = new URL(request.url);
@@ -197,22 +309,15 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
     else request.signal.addEventListener('abort', onClientGone, { once: true });
 
     try {
-      const { visitor, setCookie } = await resolveVisitor(request, url);
+      const address = clientAddressOf(request, info, options);
+      const { visitor, setCookie } = await resolveVisitor(request, url, route, address);
       if (setCookie) headers.append('Set-Cookie', setCookie);
-      if (limiter && request.method === 'POST') {
-        const base = `${visitor.kind}:${visitor.id}`;
-        const decision = limiter.take(rateLimitOptions?.key ? rateLimitOptions.key(request, base) : base);
-        if (!decision.ok) {
-          throw new SupportError('rate_limited', `Too many requests. Try again in ${decision.retryAfterSeconds} s.`, {
-            retryAfterSeconds: decision.retryAfterSeconds,
-          });
-        }
-      }
+      await guards.meter(request, `${visitor.kind}:${visitor.id}`, address, route.name === 'file');
       const ctx: TurnContext = { visitor, request, signal: abort.signal };
-      return await dispatch(route, request, ctx, abort, headers);
+      return await dispatch(route, request, ctx, abort, headers, address);
     } catch (err) {
       report(err);
       return errorResponse(err, headers);
     }
-  };
+  }
 }

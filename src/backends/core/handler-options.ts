@@ -1,11 +1,13 @@
 import type { Limits } from '../../protocol/types.js';
 import type { AllowedOrigins } from './origin-policy.js';
-import type { RateLimitOptions } from './rate-limiter.js';
+import type { ClientAddressOptions } from './client-address.js';
+import type { RequestGuardOptions } from './request-guards.js';
+import type { SupportStores } from './stores.js';
 import type { IdentifiedUser, SupportBackend } from './types.js';
 import type { VisitorCookieOptions } from './visitor-cookie.js';
 
 /** Options of `createSupportHandler`. Only `backend` is required. */
-export interface SupportHandlerOptions {
+export interface SupportHandlerOptions extends RequestGuardOptions, ClientAddressOptions {
   /** The turn logic (local, Ingram, AI SDK, or your own). */
   backend: SupportBackend;
   /**
@@ -26,8 +28,26 @@ export interface SupportHandlerOptions {
   maxBodyBytes?: number;
   /** Attachment limits (defaults: 10 MB, 5 files, PNG/JPEG/WebP/GIF/PDF); the backend's own limits cap them. */
   limits?: Partial<Limits>;
-  /** Per-visitor limit on POST requests; default 30 a minute. `false` turns it off. */
-  rateLimit?: RateLimitOptions | false;
+  /**
+   * State shared by every instance of the endpoint: rate limits, run slots, the run bus that takes a
+   * Stop to the instance streaming the run. Default: this process's memory (one instance only). For
+   * several instances: `createRedisStores(…)` from `ic-support-chat/stores/redis`.
+   */
+  stores?: SupportStores;
+  /** The longest a run may stream; past it the run ends with `run.failed` (`run_timeout`). Default 15 minutes. */
+  maxRunMs?: number;
+  /**
+   * After a Stop, how long the backend has to end the run itself before the core aborts it and ends
+   * the stream with `run.completed` (`cancelled`); default 2 s.
+   */
+  cancelGraceMs?: number;
+  /**
+   * Production mode (default: `NODE_ENV === 'production'`): the handler refuses to start without a
+   * cookie secret, or with state in this process's memory unless `singleInstance` says that is meant.
+   */
+  production?: boolean;
+  /** One process serves every request (no load balancer, no serverless): in-memory stores are then fine in production. */
+  singleInstance?: boolean;
   /** Idle time after which a `: ping` comment is written to an open stream; default 15 s. */
   pingIntervalMs?: number;
   /** Called with unexpected errors (5xx, backend failures); default `console.error`. */
@@ -40,4 +60,10 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   accept: ['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'application/pdf'],
 });
 
-export const DEFAULT_RATE_LIMIT: Readonly<RateLimitOptions> = Object.freeze({ windowMs: 60_000, max: 30 });
+export {
+  DEFAULT_ADDRESS_RATE_LIMIT,
+  DEFAULT_CONCURRENT_RUNS,
+  DEFAULT_FILE_RATE_LIMIT,
+  DEFAULT_NEW_VISITOR_LIMIT,
+  DEFAULT_RATE_LIMIT,
+} from './request-guards.js';

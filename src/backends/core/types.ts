@@ -92,4 +92,9 @@ export interface SupportBackend {
   getFile?(fileId: string, ctx: TurnContext): Promise<StoredFile | null>;
   /** Limits this backend accepts; the core's options cap them. */
   limits?: Partial<Limits>;
+  /**
+   * The backend's own options left at an in-memory default (e.g. `['directory']`): state that other
+   * instances cannot see. Production mode refuses to start with any, unless `singleInstance`.
+   */
+  readonly inMemoryState?: readonly string[];
 }

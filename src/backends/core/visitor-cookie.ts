@@ -11,7 +11,11 @@ export interface VisitorCookieOptions {
    * Default: random per process, so anonymous visitors lose their identity on restart.
    */
   secret?: CookieSecret | CookieSecret[];
-  /** Force `Secure` on or off; default on, except when the request's host is localhost. */
+  /**
+   * Force `Secure` on or off. Default on, except for plain http to localhost (browsers keep a
+   * non-Secure cookie only there). Behind a TLS-terminating proxy, let the adapter see
+   * `X-Forwarded-Proto` (`trustProxy`) rather than turning this off.
+   */
   secure?: boolean;
   /** Default 400 days (the most browsers keep). */
   maxAgeSeconds?: number;
@@ -95,9 +99,23 @@ export class VisitorCookie {
     return this.#keys;
   }
 
+  #warnedPlainHttp = false;
+
   /** Whether the cookie for `url` gets `Secure` (and so the `__Host-` prefix). */
   isSecure(url: URL): boolean {
-    return this.#options.secure ?? !isLocalHost(url.hostname);
+    if (this.#options.secure !== undefined) return this.#options.secure;
+    if (url.protocol !== 'http:') return true;
+    if (isLocalHost(url.hostname)) return false;
+    if (!this.#warnedPlainHttp) {
+      this.#warnedPlainHttp = true;
+      console.warn(
+        `[ic-support-chat] A request reached the endpoint over plain http at ${url.host}: the visitor cookie is Secure, ` +
+          'so browsers will not store it and every request becomes a new visitor. Serve the page over https; behind a ' +
+          'TLS-terminating proxy, trust its X-Forwarded-Proto (serve/toNodeListener: trustProxy: true). For a test on a ' +
+          'private network only, set cookie.secure: false.',
+      );
+    }
+    return true;
   }
 
   /** The cookie name used for `url`. */

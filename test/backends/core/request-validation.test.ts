@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { PNG, dataUrl, errorOf, postJson, scriptedBackend, startSupport, type RunningSupport } from './support-test-kit.js';
+import { PNG, dataUrl, errorOf, postJson, scriptedBackend, startSupport, visitorCookie, type RunningSupport } from './support-test-kit.js';
 
 const MAX_BODY = 100_000;
 const backend = scriptedBackend();
@@ -187,8 +187,9 @@ describe('RunRequest schema', () => {
 
   it('400 for an approval body without a valid decision', async () => {
     const before = backend.calls.approvals.length;
+    const cookie = await visitorCookie(server.endpoint);
     for (const body of [{}, { decision: 'maybe' }, { decision: 'approve', stream: 1 }]) {
-      const e = await errorOf(await postJson(`${server.endpoint}/runs/run_1/approvals/apr_1`, body));
+      const e = await errorOf(await postJson(`${server.endpoint}/runs/run_1/approvals/apr_1`, body, { cookie }));
       assert.deepEqual([e.status, e.code], [400, 'invalid_request']);
     }
     assert.equal(backend.calls.approvals.length, before);

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { createSupportHandler } from '../../../src/backends/core/index.js';
 import type { RunResult } from '../../../src/protocol/types.js';
 import { serve } from '../../../src/node/index.js';
-import { cookiePair, errorOf, PNG, postJson, SECRET, scriptedBackend, startSupport, type RunningSupport } from './support-test-kit.js';
+import { cookiePair, errorOf, PNG, postJson, SECRET, scriptedBackend, startSupport, visitorCookie, type RunningSupport } from './support-test-kit.js';
 
 const backend = scriptedBackend({
   async getFile(fileId, ctx) {
@@ -46,7 +46,7 @@ describe('routes', () => {
   });
 
   it('POST /runs/{run_id}/approvals/{approval_id} streams the continuation', async () => {
-    const res = await postJson(`${server.endpoint}/runs/run_9/approvals/apr%2F1`, { decision: 'deny' });
+    const res = await postJson(`${server.endpoint}/runs/run_9/approvals/apr%2F1`, { decision: 'deny' }, { cookie: await visitorCookie(server.endpoint) });
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type')!, /^text\/event-stream/);
     assert.match(await res.text(), /Decision: deny/);
@@ -54,7 +54,7 @@ describe('routes', () => {
   });
 
   it('POST /runs/{run_id}/cancel calls the backend', async () => {
-    const res = await fetch(`${server.endpoint}/runs/run_7/cancel`, { method: 'POST' });
+    const res = await fetch(`${server.endpoint}/runs/run_7/cancel`, { method: 'POST', headers: { cookie: await visitorCookie(server.endpoint) } });
     assert.equal(res.status, 200);
     assert.deepEqual(await res.json(), { v: 1, run_id: 'run_7', cancelled: true });
     assert.equal(backend.calls.cancels.at(-1)!.runId, 'run_7');
@@ -70,12 +70,20 @@ describe('routes', () => {
     assert.deepEqual(new Uint8Array(await mine.arrayBuffer()), PNG);
     assert.equal(mine.headers.get('content-type'), 'image/png');
     assert.equal(mine.headers.get('x-content-type-options'), 'nosniff');
-    assert.equal(mine.headers.get('cache-control'), 'private');
-    assert.equal(mine.headers.get('content-disposition'), `inline; filename="_cran _1_.png"; filename*=UTF-8''%C3%A9cran%20%221%22.png`);
+    // Never cached (a shared computer keeps nothing after logout), always a download, sandboxed
+    // (a PDF opened from our origin would run its script with it).
+    assert.equal(mine.headers.get('cache-control'), 'no-store');
+    assert.equal(mine.headers.get('content-disposition'), `attachment; filename="_cran _1_.png"; filename*=UTF-8''%C3%A9cran%20%221%22.png`);
+    assert.equal(mine.headers.get('content-security-policy'), "default-src 'none'; sandbox");
 
-    const stranger = await fetch(`${server.endpoint}/files/f_mine`);
+    const filesAsked = backend.calls.files.length;
+    const stranger = await fetch(`${server.endpoint}/files/f_mine`, { headers: { cookie: await visitorCookie(server.endpoint) } });
     assert.deepEqual((await errorOf(stranger)).code, 'not_found');
     assert.equal(stranger.status, 404);
+    const cookieless = await fetch(`${server.endpoint}/files/f_mine`);
+    assert.equal(cookieless.status, 404);
+    assert.equal(cookieless.headers.getSetCookie().length, 0, 'a cookie-less read mints no identity');
+    assert.equal(backend.calls.files.length, filesAsked + 1, 'the cookie-less read never reached the backend');
     assert.equal((await fetch(`${server.endpoint}/files/f_other`, { headers: { cookie } })).status, 404);
   });
 
@@ -87,7 +95,7 @@ describe('routes', () => {
     });
     const s = await startSupport({ backend: html });
     try {
-      const res = await fetch(`${s.endpoint}/files/f1`);
+      const res = await fetch(`${s.endpoint}/files/f1`, { headers: { cookie: await visitorCookie(s.endpoint) } });
       assert.match(res.headers.get('content-disposition')!, /^attachment; filename="f1"/);
       assert.equal(res.headers.get('content-security-policy'), "default-src 'none'; sandbox");
     } finally {
@@ -136,7 +144,7 @@ describe('routes', () => {
     try {
       assert.equal((await fetch(`${anywhere.url}/deep/mount/session`, { method: 'POST' })).status, 200);
       assert.equal((await fetch(`${anywhere.url}/session`, { method: 'POST' })).status, 200);
-      const file = await fetch(`${anywhere.url}/x/files/session`);
+      const file = await fetch(`${anywhere.url}/x/files/session`, { headers: { cookie: await visitorCookie(`${anywhere.url}/x`) } });
       assert.equal(file.status, 404, '/files/session is the file route, not /session');
       assert.equal(backend.calls.files.at(-1)!.fileId, 'session');
       assert.equal((await fetch(`${anywhere.url}/x/unknown`, { method: 'POST' })).status, 404);

@@ -12,7 +12,9 @@ let server: RunningSupport;
 
 before(async () => {
   // Default limits: maxBodyBytes is ~70 MB here, so only the small-route cap can refuse early.
-  server = await startSupport({ backend });
+  // A signed-in visitor: a cookie-less approval or cancel is a 404 before its body is read, which
+  // would hide the cap this file is about.
+  server = await startSupport({ backend, identify: () => ({ user_id: 'u_body_cap' }) });
 });
 after(() => server.close());
 

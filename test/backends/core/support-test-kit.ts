@@ -130,6 +130,13 @@ export function turn(parts: unknown[], extra: Record<string, unknown> = {}): Rec
   return { thread_id: 'chat_test', input: [{ role: 'user', content: parts }], ...extra };
 }
 
+/** A fresh anonymous visitor's `Cookie` header value, from `POST /session`. */
+export async function visitorCookie(endpoint: string): Promise<string> {
+  const session = await fetch(`${endpoint}/session`, { method: 'POST' });
+  await session.body?.cancel();
+  return cookiePair(session.headers.getSetCookie()[0]!);
+}
+
 /** The `name=value` pair of a Set-Cookie header, for sending back as `Cookie`. */
 export function cookiePair(setCookie: string): string {
   return setCookie.split(';')[0]!;

@@ -1,0 +1,141 @@
+import { PROTOCOL_VERSION, type RunEvent } from '../../protocol/types.js';
+
+export interface ManagedRunOptions {
+  /** Aborts the backend's work (its `TurnContext.signal`), not the response stream. */
+  stopBackend: AbortController;
+  /** The longest a run may take; past it the run ends with `run.failed` (`run_timeout`). */
+  maxRunMs: number;
+  /** Called once when the run's events end for any reason (release its slots and registration). */
+  onEnd: () => void;
+}
+
+const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+
+/**
+ * A run's events with a way to end them from outside: a Stop that reached another instance, a drain
+ * or the maximum run time. The backend is aborted and the browser still gets a proper last event
+ * (`run.completed` cancelled, or `run.failed`) instead of a cut stream, even when the upstream has
+ * no cancel of its own or ignores it.
+ *
+ * One promise per event and no generator layer: this sits on the proxy's hot path.
+ */
+export class ManagedRunEvents implements AsyncIterator<RunEvent> {
+  readonly #inner: AsyncIterator<RunEvent>;
+  readonly #options: ManagedRunOptions;
+  #runId: string;
+  #ended = false;
+  #forced: RunEvent | undefined;
+  #pending: { resolve: (r: IteratorResult<RunEvent>) => void } | undefined;
+  readonly #deadline: ReturnType<typeof setTimeout>;
+
+  constructor(inner: AsyncIterator<RunEvent>, runId: string, options: ManagedRunOptions) {
+    this.#inner = inner;
+    this.#runId = runId;
+    this.#options = options;
+    this.#deadline = setTimeout(
+      () =>
+        this.stop({
+          type: 'run.failed',
+          v: PROTOCOL_VERSION,
+          run_id: this.#runId,
+          error: { code: 'run_timeout', message: 'The reply took too long and was stopped. Please try again.' },
+        }),
+      options.maxRunMs,
+    );
+    // A long maximum run time must not keep a finished process alive.
+    (this.#deadline as { unref?: () => void }).unref?.();
+  }
+
+  /** The run id seen so far (the backend may name it only in its first event). */
+  get runId(): string {
+    return this.#runId;
+  }
+
+  /** Whether the events have ended (nothing more will be handed on). */
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  next(): Promise<IteratorResult<RunEvent>> {
+    if (this.#ended) return Promise.resolve(DONE);
+    const forced = this.#forced;
+    if (forced) {
+      this.#forced = undefined;
+      this.#end();
+      return Promise.resolve({ done: false, value: forced });
+    }
+    return new Promise<IteratorResult<RunEvent>>((resolve, reject) => {
+      const pending = { resolve };
+      this.#pending = pending;
+      this.#inner.next().then(
+        (result) => {
+          // Overtaken by `stop`: the forced event was handed on instead.
+          if (this.#pending !== pending) return;
+          this.#pending = undefined;
+          if (result.done) this.#end();
+          else if (result.value.run_id) this.#runId = result.value.run_id;
+          resolve(result);
+        },
+        (err: unknown) => {
+          if (this.#pending !== pending) return;
+          this.#pending = undefined;
+          this.#end();
+          reject(err);
+        },
+      );
+    });
+  }
+
+  return(): Promise<IteratorResult<RunEvent>> {
+    if (!this.#ended) {
+      this.#end();
+      this.#closeInner();
+    }
+    return Promise.resolve(DONE);
+  }
+
+  /**
+   * Ends the run now with `last` as its final event: the backend is aborted and its iterator closed
+   * (not awaited: a backend stuck in an await settles only once it honours the signal).
+   */
+  stop(last: RunEvent): void {
+    if (this.#ended || this.#forced) return;
+    this.#options.stopBackend.abort(new DOMException('The run was stopped.', 'AbortError'));
+    this.#closeInner();
+    const pending = this.#pending;
+    if (pending) {
+      this.#pending = undefined;
+      // The next call after this one ends the stream.
+      this.#forced = undefined;
+      this.#ended = true;
+      this.#cleanup();
+      pending.resolve({ done: false, value: last });
+    } else {
+      this.#forced = last;
+    }
+  }
+
+  /** Stops the run as a Stop would: `run.completed` with `stop_reason: "cancelled"`. */
+  cancel(): void {
+    this.stop({ type: 'run.completed', v: PROTOCOL_VERSION, run_id: this.#runId, stop_reason: 'cancelled' });
+  }
+
+  #closeInner(): void {
+    Promise.resolve()
+      .then(() => this.#inner.return?.())
+      .catch(() => {});
+  }
+
+  #end(): void {
+    this.#ended = true;
+    this.#cleanup();
+  }
+
+  #cleanupDone = false;
+  #cleanup(): void {
+    if (this.#cleanupDone) return;
+    this.#cleanupDone = true;
+    clearTimeout(this.#deadline);
+    this.#options.onEnd();
+  }
+}
