@@ -1,7 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-/** Anything that answers a Fetch `Request`, e.g. `createSupportHandler(…)`. */
-export type FetchHandler = (request: Request) => Response | Promise<Response>;
+/**
+ * Anything that answers a Fetch `Request`, e.g. `createSupportHandler(…)`. The second argument
+ * carries the peer's address (the Fetch `Request` has none), for per-address limits.
+ */
+export type FetchHandler = (request: Request, info: { clientAddress?: string }) => Response | Promise<Response>;
 
 /** A `node:http` request listener, also usable as Express/Connect middleware. */
 export type NodeListener = (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void) => void;
@@ -289,7 +292,7 @@ export function toNodeListener(handler: FetchHandler, options: NodeListenerOptio
       }
       let response: Response;
       try {
-        response = await handler(request);
+        response = await handler(request, req.socket.remoteAddress === undefined ? {} : { clientAddress: req.socket.remoteAddress });
       } catch (err) {
         console.error('[ic-support-chat/node] handler failed:', err);
         if (!res.headersSent) {

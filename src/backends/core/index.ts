@@ -4,7 +4,18 @@
  * Bun, Cloudflare Workers, Next.js route handlers).
  */
 export { createSupportHandler, type SupportHandler } from './create-support-handler.js';
-export { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type SupportHandlerOptions } from './handler-options.js';
+export {
+  DEFAULT_ADDRESS_RATE_LIMIT,
+  DEFAULT_CONCURRENT_RUNS,
+  DEFAULT_FILE_RATE_LIMIT,
+  DEFAULT_LIMITS,
+  DEFAULT_NEW_VISITOR_LIMIT,
+  DEFAULT_RATE_LIMIT,
+  type SupportHandlerOptions,
+} from './handler-options.js';
+export { InMemoryConcurrencyStore, InMemoryRateLimitStore, InMemoryRunBus } from './memory-stores.js';
+export { clientAddressOf, type ClientAddressOptions, type ConnectionInfo } from './client-address.js';
+export type { RequestGuardOptions } from './request-guards.js';
 export { SupportError, type SupportErrorOptions } from './support-error.js';
 export { sniffMediaType, SNIFFABLE_MEDIA_TYPES, type SniffableMediaType } from './sniff-media-type.js';
 export { collectRunResult } from './collect-run-result.js';

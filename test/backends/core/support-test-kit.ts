@@ -67,7 +67,8 @@ export interface RunningSupport {
 
 /** The real handler on a real HTTP server on 127.0.0.1, port 0, mounted at /api/support. */
 export async function startSupport(options: SupportHandlerOptions): Promise<RunningSupport> {
-  const handler = createSupportHandler({ basePath: '/api/support', rateLimit: false, cookie: { secret: SECRET }, ...options });
+  // Limits off unless a test asks for one: many tests mint fresh visitors from one address.
+  const handler = createSupportHandler({ basePath: '/api/support', rateLimit: false, newVisitorLimit: false, cookie: { secret: SECRET }, ...options });
   const server = await serve(handler, { port: 0 });
   return { url: server.url, endpoint: `${server.url}/api/support`, close: () => server.close() };
 }

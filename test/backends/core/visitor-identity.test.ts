@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { cookiePair, postJson, rawRequest, SECRET, scriptedBackend, startSupport, type RunningSupport } from './support-test-kit.js';
+import { VisitorCookie } from '../../../src/backends/core/visitor-cookie.js';
 
 const backend = scriptedBackend();
 let server: RunningSupport;
@@ -60,6 +61,35 @@ describe('anonymous visitor cookie', () => {
     assert.match(cookie, /; Secure(;|$)/);
     assert.match(cookie, /; Path=\/(;|$)/);
     assert.doesNotMatch(cookie, /Domain=/i);
+  });
+
+  it('over plain http to a non-local host, stays Secure and says once, in the log, why browsers will drop it', async () => {
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => void warnings.push(args.join(' '));
+    try {
+      const s = await startSupport({ backend: scriptedBackend() });
+      try {
+        for (let i = 0; i < 3; i++) {
+          const res = await rawRequest(`${s.endpoint}/session`, { method: 'POST', headers: { host: 'intranet.example:8080' } });
+          assert.match((res.headers['set-cookie'] as string[])[0]!, /; Secure(;|$)/);
+        }
+      } finally {
+        await s.close();
+      }
+    } finally {
+      console.warn = warn;
+    }
+    const mine = warnings.filter((w) => w.includes('plain http'));
+    assert.equal(mine.length, 1, warnings.join('\n'));
+    assert.match(mine[0]!, /intranet\.example:8080/);
+    assert.match(mine[0]!, /trustProxy/);
+  });
+
+  it('is Secure over https even on localhost (only plain-http localhost drops it)', () => {
+    const c = new VisitorCookie({ secret: SECRET });
+    assert.equal(c.isSecure(new URL('https://localhost/api')), true);
+    assert.equal(c.isSecure(new URL('http://localhost/api')), false);
   });
 
   it('is not Secure on 127.0.0.1, [::1] and *.localhost', async () => {
