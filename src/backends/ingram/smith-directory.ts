@@ -19,6 +19,15 @@ export interface SmithDirectory {
   claim(userKey: string, claimedKey: string, smithId: string): Promise<ClaimOutcome>;
 }
 
+/** The namespace of logged-out visitors' smiths (segment them with `external_id_prefix=anon:`). */
+export const ANONYMOUS_PREFIX = 'anon:';
+
+/** The directory's keys: a signed-in user's smith, and an anonymous identity that was claimed (retired). */
+export const directoryKeys = {
+  user: (userId: string) => `user:${userId}`,
+  claimed: (externalId: string) => `claimed:${externalId}`,
+} as const;
+
 /** What `SmithDirectory.claim` did. */
 export type ClaimOutcome =
   | { outcome: 'claimed'; smithId: string }
