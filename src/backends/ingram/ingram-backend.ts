@@ -148,12 +148,14 @@ export function createIngramBackend(options: IngramBackendOptions): IngramBacken
   };
 
   const visitorKey = (v: Visitor) => `${v.kind}:${v.id}`;
-  // A claimed smith gets the account's memory setting; unset, the guide's `true`.
-  const claimedAutoMemory = options.userAutoMemory ?? true;
-
-  /** What a claim stamps on an account's smith (and each session re-stamps). */
-  function accountStamp(user: { display_name?: string; customer_id?: string }): UpdateSmithParams {
-    const patch: UpdateSmithParams = { auto_memory: claimedAutoMemory };
+  /**
+   * What a claim stamps on the smith it carries over (`auto_memory`: the account's setting, unset
+   * the guide's `true`), and what each session re-stamps on an account's recorded smith (memory only
+   * when the host chose it, as on the user-keyed upsert).
+   */
+  function accountStamp(user: { display_name?: string; customer_id?: string }, atClaim: boolean): UpdateSmithParams {
+    const patch: UpdateSmithParams = {};
+    if (atClaim || options.userAutoMemory !== undefined) patch.auto_memory = options.userAutoMemory ?? true;
     if (user.display_name !== undefined) patch.display_name = user.display_name;
     if (user.customer_id !== undefined) patch.customer_id = user.customer_id;
     return patch;
@@ -173,8 +175,8 @@ export function createIngramBackend(options: IngramBackendOptions): IngramBacken
       const claimed = await directory.get(userKey(visitor.id));
       if (claimed) {
         try {
-          // auto_memory too: it heals a claim whose own PATCH never reached the API.
-          const smith = await client.updateSmith(claimed, accountStamp(visitor), { signal });
+          // Also heals a claim whose own PATCH never reached the API.
+          const smith = await client.updateSmith(claimed, accountStamp(visitor, false), { signal });
           smithCache.set(visitorKey(visitor), smith.id);
           return smith.id;
         } catch (err) {
@@ -507,29 +509,28 @@ export function createIngramBackend(options: IngramBackendOptions): IngramBacken
         (decided.outcome === 'already_claimed' && decided.smithId === anonSmith && (await directory.get(uKey)) === anonSmith);
       if (carried) {
         try {
-          await client.updateSmith(anonSmith, accountStamp(account));
+          await client.updateSmith(anonSmith, accountStamp(account, true));
         } catch (err) {
           if (!isNotFound(err)) {
-            // The record stands; the next session re-stamps the smith.
+            // The record stands; the next session re-stamps the name and customer id.
             onError(err);
           } else {
             // Archived between the lookup and now (an operator's clean-up): nothing was carried.
             if ((await directory.get(uKey)) === anonSmith) await directory.delete(uKey);
-            smithCache.delete(visitorKey(account));
-            return ownSmith('user_has_smith');
+            return ownSmith('nothing_to_claim');
           }
         }
         smithCache.set(visitorKey(account), anonSmith);
         return { outcome: 'carried_over', carriedOver: true, smithId: anonSmith, setCookie };
       }
-      if (decided.outcome !== 'already_claimed') {
-        // This claim retired the identity, so its smith is nobody's account: no cookie reaches it
-        // again, and archiving keeps it out of the anonymous segment (its runs stay listed).
-        try {
-          await client.archiveSmith(anonSmith);
-        } catch (err) {
-          if (!isNotFound(err)) onError(err);
-        }
+      // Claimed by another sign-in a moment ago: that account's now, as for a retired cookie.
+      if (decided.outcome === 'already_claimed') return ownSmith('nothing_to_claim');
+      // This claim retired the identity, so its smith is nobody's account: no cookie reaches it
+      // again, and archiving keeps it out of the anonymous segment (its runs stay listed).
+      try {
+        await client.archiveSmith(anonSmith);
+      } catch (err) {
+        if (!isNotFound(err)) onError(err);
       }
       return ownSmith('user_has_smith');
     },
