@@ -199,3 +199,33 @@ describe('claim honours userAutoMemory', () => {
     }
   });
 });
+
+describe('claim: a smith archived under the claim', () => {
+  it('an operator archive landing between the lookup and the stamp carries nothing over and leaves no record', async () => {
+    let archiveBeforePatch: string | null = null;
+    const faulty = await startEmulator({
+      fault: ({ method, path }) => {
+        // Stands in for an archive that lands just before the claim's PATCH: the API's own 404.
+        if (method === 'PATCH' && archiveBeforePatch && path === `/v1/smiths/${archiveBeforePatch}`) {
+          return { status: 404, code: 'not_found', message: 'No such smith.' };
+        }
+        return undefined;
+      },
+    });
+    const b2 = createIngramBackend({ token: TOKEN, baseUrl: faulty.url, agentId: EMULATOR_AGENT_ID, cookie: { secret: SECRET }, onError: () => {} });
+    const app2 = await serveHandler({ backend: b2, onError: () => {} });
+    try {
+      const v = new Browser(app2.url);
+      await v.run('chat_gone', 'hello');
+      archiveBeforePatch = await b2.findSmithId({ kind: 'anonymous', id: v.token });
+      const result = await b2.claim(new Request(`${app2.url}/login`, { headers: { cookie: v.cookie! } }), { user_id: 'user_gone' });
+      assert.deepEqual([result.outcome, result.carriedOver], ['nothing_to_claim', false]);
+      assert.notEqual(result.smithId, archiveBeforePatch);
+      assert.equal(await b2.directory.get('user:user_gone'), null, 'the record naming the archived smith is gone');
+      assert.equal((await faulty.client.getSmith(result.smithId)).external_id, 'user_gone');
+    } finally {
+      await app2.close();
+      await faulty.close();
+    }
+  });
+});

@@ -2,7 +2,7 @@
  * Where the backend records what the API cannot tell it: which smith a signed-in user claimed
  * (`user:<id>` → `smt_…`) and which anonymous identities were claimed (`claimed:<external_id>`).
  * Single server: `InMemorySmithDirectory` (lost on restart) or `SqliteSmithDirectory` (durable).
- * Many servers: implement these three methods over Redis or Postgres (see docs/backends.md).
+ * Many servers: implement these four methods over Redis or Postgres (see docs/backends.md).
  */
 export interface SmithDirectory {
   get(key: string): Promise<string | null>;
