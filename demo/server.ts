@@ -14,7 +14,8 @@ import { randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createSupportHandler } from '../src/backends/core/index.js';
+import { createSupportHandler, SupportError } from '../src/backends/core/index.js';
+import { isJsonContentType, readJsonBody } from '../src/backends/core/read-json-body.js';
 import type { IdentifiedUser, SupportBackend } from '../src/backends/core/index.js';
 import { createLocalBackend } from '../src/backends/local/index.js';
 import { createIngramBackend } from '../src/backends/ingram/index.js';
@@ -34,10 +35,11 @@ export interface DemoBackend {
   backend: SupportBackend;
   /**
    * Called after `/demo/login` with the request as it was before signing in (so the anonymous
-   * cookie is still there). The Ingram backend claims the anonymous smith here; the local backend
-   * keys conversations by visitor and has nothing to carry over.
+   * cookie is still there). The Ingram backend claims the anonymous smith here and says whether
+   * the conversation carried over, with a fresh anonymous cookie; the local backend keys
+   * conversations by visitor and has nothing to carry over.
    */
-  claim?(request: Request, user: IdentifiedUser): Promise<void>;
+  claim?(request: Request, user: IdentifiedUser): Promise<{ carriedOver: boolean; setCookie: string | null }>;
   /** The anonymous cookie's options, given to the handler too. */
   cookie?: { secret: string };
 }
@@ -87,7 +89,8 @@ export async function createBackendFromEnv(env: NodeJS.ProcessEnv = process.env)
       backend,
       cookie,
       claim: async (request, user) => {
-        await backend.claim(request, user);
+        const { carriedOver, setCookie } = await backend.claim(request, user);
+        return { carriedOver, setCookie };
       },
     };
   }
@@ -155,16 +158,24 @@ function sessionCookie(value: string, url: URL, maxAge: number): string {
 
 /**
  * Signing in or out rotates the anonymous visitor cookie: a claimed anonymous identity is refused
- * afterwards (so the next person on a shared computer never lands in this conversation).
+ * afterwards (so the next person on a shared computer never lands in this conversation). `anon`
+ * is the fresh cookie a claim minted; without one the old cookie is cleared.
  */
-function signInCookies(session: string, url: URL): Headers {
+function signInCookies(session: string, url: URL, anon: string | null = null): Headers {
   const headers = new Headers();
   headers.append('Set-Cookie', session);
+  if (anon) {
+    headers.append('Set-Cookie', anon);
+    return headers;
+  }
   const secure = url.protocol === 'https:';
-  const anon = secure ? '__Host-ic_visitor' : 'ic_visitor';
-  headers.append('Set-Cookie', `${anon}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure ? '; Secure' : ''}`);
+  const name = secure ? '__Host-ic_visitor' : 'ic_visitor';
+  headers.append('Set-Cookie', `${name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure ? '; Secure' : ''}`);
   return headers;
 }
+
+/** A sign-in body is two short fields: anything bigger is refused before it is read in full. */
+export const LOGIN_BODY_BYTES = 4 * 1024;
 
 function json(body: unknown, status = 200, headers: HeadersInit = {}): Response {
   const h = new Headers(headers);
@@ -184,11 +195,14 @@ function sameOrigin(request: Request, url: URL): boolean {
 }
 
 async function login(request: Request, url: URL, demo: DemoBackend): Promise<Response> {
+  if (!isJsonContentType(request.headers.get('content-type'))) return demoError(400, 'invalid_request', 'Send JSON: {"user_id","display_name"}.');
   let body: unknown;
   try {
-    body = await request.clone().json();
-  } catch {
-    return demoError(400, 'invalid_request', 'Send JSON: {"user_id","display_name"}.');
+    // Bounded: a 413 as soon as the body passes the cap (claim() reads only the headers after this).
+    body = await readJsonBody(request, LOGIN_BODY_BYTES);
+  } catch (err) {
+    if (err instanceof SupportError) return demoError(err.status, err.code, err.message);
+    throw err;
   }
   const { user_id, display_name } = (body ?? {}) as Record<string, unknown>;
   if (typeof user_id !== 'string' || !/^[\w.@+-]{1,64}$/.test(user_id)) {
@@ -198,13 +212,22 @@ async function login(request: Request, url: URL, demo: DemoBackend): Promise<Res
     return demoError(400, 'invalid_request', 'display_name must be a string of at most 80 characters.');
   }
   const user: IdentifiedUser = { user_id, ...(display_name ? { display_name } : {}) };
-  await demo.claim?.(request, user);
+  let claimed: { carriedOver: boolean; setCookie: string | null } = { carriedOver: false, setCookie: null };
+  if (demo.claim) {
+    try {
+      claimed = await demo.claim(request, user);
+    } catch (err) {
+      if (err instanceof SupportError) return demoError(err.status, err.code, err.message);
+      throw err;
+    }
+  }
   const token = randomBytes(24).toString('base64url');
   sessions.set(token, user);
   while (sessions.size > MAX_SESSIONS) sessions.delete(sessions.keys().next().value!);
   const old = readCookie(request, SESSION_COOKIE);
   if (old) sessions.delete(old);
-  return json({ user }, 200, signInCookies(sessionCookie(token, url, 60 * 60 * 24), url));
+  // carried_over: false tells the page to start a new conversation and say why (docs/backends.md, "Sign-in mid-chat").
+  return json({ user, carried_over: claimed.carriedOver }, 200, signInCookies(sessionCookie(token, url, 60 * 60 * 24), url, claimed.setCookie));
 }
 
 function logout(request: Request, url: URL): Response {

@@ -1,29 +1,32 @@
 #!/usr/bin/env node
 /**
- * `npx ic-support-chat agent create --slug support --name "Support bot" --instructions-file ./support.md [--tools web_search]`
- *
- * Creates the support agent on Ingram Cloud and publishes version 1 (the first publish goes live),
- * then prints the `agt_…` id on stdout (set it as IC_AGENT_ID). Reads IC_TOKEN and IC_BASE_URL.
+ * `npx ic-support-chat agent create|publish …` and `npx ic-support-chat smiths list|archive …`:
+ * the vendor guide's step 1 (create and publish the support agent) and step 5 (operate the
+ * logged-out visitors' smiths, never a claimed one). Reads IC_TOKEN and IC_BASE_URL.
  */
-import { readFile } from 'node:fs/promises';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { IngramClient } from '../backends/ingram/client.js';
 import { createIngramEmulator, emulatorFetch } from '../backends/ingram/emulator/emulator.js';
+import { AGENT_USAGE, agentCreate, agentPublish } from './agent-commands.js';
+import type { CliIo } from './cli-io.js';
+import { SMITHS_USAGE, smithsCommand } from './smiths-commands.js';
 
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-}
+export type { CliIo } from './cli-io.js';
 
 const USAGE = `Usage:
-  ic-support-chat agent create --slug SLUG --name NAME (--instructions-file FILE | --instructions TEXT)
-                               [--tools web_search,…] [--note TEXT]
+${AGENT_USAGE.split('\n\n')[0]}
+${SMITHS_USAGE.split('\n\n')[0]}
 
-Creates the agent and publishes version 1 (it goes live), then prints its agt_ id.
+${AGENT_USAGE.split('\n\n')[1]}
+
+${SMITHS_USAGE.split('\n\n')[1]}
+
 Environment: IC_TOKEN (required, tenant-admin token), IC_BASE_URL (default https://api.cloud.ingram.tech;
-"emulator" runs against an in-memory emulator, for trying the command out).`;
+"emulator" runs against an in-memory emulator, for trying the commands out).`;
+
+const COMMANDS = new Set(['agent create', 'agent publish', 'smiths list', 'smiths archive']);
 
 /** Runs the CLI; resolves the process exit code. */
 export async function main(argv: string[], env: Record<string, string | undefined>, io: CliIo): Promise<number> {
@@ -39,6 +42,11 @@ export async function main(argv: string[], env: Record<string, string | undefine
         instructions: { type: 'string' },
         tools: { type: 'string', multiple: true },
         note: { type: 'string' },
+        agent: { type: 'string' },
+        directory: { type: 'string' },
+        'idle-days': { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -51,16 +59,9 @@ export async function main(argv: string[], env: Record<string, string | undefine
     io.stdout(`${USAGE}\n`);
     return 0;
   }
-  if (positionals[0] !== 'agent' || positionals[1] !== 'create' || positionals.length !== 2) {
+  const command = positionals.join(' ');
+  if (positionals.length !== 2 || !COMMANDS.has(command)) {
     io.stderr(`${USAGE}\n`);
-    return 2;
-  }
-  if (!values.slug || !values.name) {
-    io.stderr(`--slug and --name are required.\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (!values['instructions-file'] === !values.instructions) {
-    io.stderr(`Give exactly one of --instructions-file or --instructions.\n\n${USAGE}\n`);
     return 2;
   }
   const token = env['IC_TOKEN'];
@@ -68,37 +69,46 @@ export async function main(argv: string[], env: Record<string, string | undefine
     io.stderr('IC_TOKEN is not set: export your tenant-admin token (it stays on this machine).\n');
     return 2;
   }
-  let instructions = values.instructions ?? '';
-  if (values['instructions-file']) {
-    try {
-      instructions = await readFile(values['instructions-file'], 'utf8');
-    } catch (err) {
-      io.stderr(`Cannot read ${values['instructions-file']}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
-      return 1;
-    }
-  }
-  if (instructions.trim() === '') {
-    io.stderr('The instructions are empty.\n');
-    return 2;
-  }
-  const tools = (values.tools ?? []).flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);
-
   const baseUrl = env['IC_BASE_URL'];
-  const client =
+  const client = () =>
     baseUrl === 'emulator'
       ? new IngramClient({ token, baseUrl: 'http://emulator.invalid', fetch: emulatorFetch(createIngramEmulator({ token })) })
       : new IngramClient({ token, ...(baseUrl ? { baseUrl } : {}) });
-  try {
-    const agent = await client.createAgent({ slug: values.slug, name: values.name, instructions: instructions.trim(), enabled_hosted_tools: tools });
-    const published = await client.publishAgentVersion(agent.id, { note: values.note ?? 'first version' });
-    io.stderr(`Created agent "${agent.slug}" and published version ${published.version}${published.live === false ? '' : ' (live)'}.\nSet IC_AGENT_ID=${agent.id}\n`);
-    io.stdout(`${agent.id}\n`);
-    return 0;
-  } catch (err) {
-    const e = err as { message?: string; upstreamMessage?: string; upstreamStatus?: number };
-    const detail = e.upstreamMessage ? ` (${e.upstreamStatus ?? ''} ${client.redact(e.upstreamMessage)})` : '';
-    io.stderr(`Failed: ${client.redact(e.message ?? String(err))}${detail}\n`);
-    return 1;
+
+  switch (command) {
+    case 'agent create':
+      return agentCreate(
+        {
+          ...(values.slug !== undefined ? { slug: values.slug } : {}),
+          ...(values.name !== undefined ? { name: values.name } : {}),
+          ...(values['instructions-file'] !== undefined ? { instructionsFile: values['instructions-file'] } : {}),
+          ...(values.instructions !== undefined ? { instructions: values.instructions } : {}),
+          ...(values.tools !== undefined ? { tools: values.tools } : {}),
+          ...(values.note !== undefined ? { note: values.note } : {}),
+        },
+        client,
+        io,
+        USAGE,
+      );
+    case 'agent publish':
+      return agentPublish(
+        { ...(values.agent !== undefined ? { agent: values.agent } : {}), ...(values.note !== undefined ? { note: values.note } : {}) },
+        client,
+        io,
+        USAGE,
+      );
+    default:
+      return smithsCommand(
+        {
+          command: positionals[1] === 'archive' ? 'archive' : 'list',
+          directory: values.directory,
+          idleDays: values['idle-days'],
+          dryRun: values['dry-run'] === true,
+          json: values.json === true,
+        },
+        client(),
+        io,
+      );
   }
 }
 

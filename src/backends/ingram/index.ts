@@ -20,3 +20,16 @@ export { SqliteSmithDirectory } from './sqlite-smith-directory.js';
 export { LruCache } from './lru-cache.js';
 export { listAllSmiths, listAllRuns, listAnonymousSmiths, listAnonymousRuns, archiveByExternalId, type ListAllOptions } from './operate.js';
 export type * from './upstream-types.js';
+export type { ClaimResult } from './ingram-backend.js';
+export { directoryKeys } from './smith-directory.js';
+export {
+  listAnonymousActivity,
+  archiveIdleAnonymousSmiths,
+  isClaimedSmith,
+  type AnonymousOptions,
+  type AnonymousActivityOptions,
+  type AnonymousActivityReport,
+  type AnonymousSmithActivity,
+  type ArchiveAnonymousOptions,
+  type ArchiveAnonymousReport,
+} from './operate.js';

@@ -13,9 +13,10 @@ import type { ContentPart, ErrorInfo, InputMessage, Limits, RunEvent, StoredFile
 import { IngramApiError, IngramClient, type IngramClientOptions } from './client.js';
 import { LruCache } from './lru-cache.js';
 import { eventsFromUpstreamRun, type UpstreamFailureListener } from './map-upstream-event.js';
-import { InMemorySmithDirectory, type SmithDirectory } from './smith-directory.js';
-import type { UpstreamInputMessage, UpstreamRun, UpstreamSmith } from './upstream-types.js';
-import { listAllSmiths, listAllRuns, type ListAllOptions } from './operate.js';
+import { ANONYMOUS_PREFIX, directoryKeys, InMemorySmithDirectory, type SmithDirectory } from './smith-directory.js';
+import type { UpdateSmithParams, UpstreamInputMessage, UpstreamRun, UpstreamSmith } from './upstream-types.js';
+import { findSmithByExternalId, smithHasRuns } from './conversation-lookup.js';
+import { listAllSmiths, listAnonymousRuns, listAnonymousSmiths, type ListAllOptions } from './operate.js';
 import { DeferredEvents, UpstreamRunEvents } from './upstream-run-events.js';
 
 export interface IngramBackendOptions extends Partial<IngramClientOptions> {
@@ -25,7 +26,10 @@ export interface IngramBackendOptions extends Partial<IngramClientOptions> {
   agentId: string;
   /** Memory for logged-out visitors; default false (a drive-by visitor accumulates nothing). */
   anonymousAutoMemory?: boolean;
-  /** Memory for signed-in visitors' smiths; default: leave the API's default. */
+  /**
+   * Memory for signed-in visitors' smiths. A smith keyed to the user id gets it when set (else the
+   * API's default); a claimed anonymous smith gets it at claim, `true` when unset (the guide's value).
+   */
   userAutoMemory?: boolean;
   /** Records user id → smith after `claim` (and claimed anonymous identities). Default in memory. */
   directory?: SmithDirectory;
@@ -42,19 +46,43 @@ export interface IngramBackendOptions extends Partial<IngramClientOptions> {
   onError?: (err: unknown) => void;
 }
 
-/** The namespace of logged-out visitors' smiths (segment them with `external_id_prefix=anon:`). */
-export const ANONYMOUS_PREFIX = 'anon:';
+export { ANONYMOUS_PREFIX };
+
+/** What `claim` did with the anonymous conversation: show it to the visitor. */
+export interface ClaimResult {
+  /**
+   * - `carried_over`: the anonymous smith, its threads included, is now the account's;
+   * - `user_has_smith`: the account already has a conversation of its own, and it wins; the
+   *   anonymous one is not merged (its smith is archived, its identity retired);
+   * - `nothing_to_claim`: no anonymous conversation (no cookie, a retired one, no smith or no run
+   *   yet): the user simply gets their own smith.
+   */
+  outcome: 'carried_over' | 'user_has_smith' | 'nothing_to_claim';
+  /** `outcome === 'carried_over'`: the widget's thread continues; otherwise start a new conversation. */
+  carriedOver: boolean;
+  /** The signed-in user's smith from now on. */
+  smithId: string;
+  /**
+   * A fresh anonymous visitor cookie (a `Set-Cookie` value) to send with the login response, so the
+   * browser never presents the old anonymous identity again (after logout it starts afresh). `null`
+   * when `claim` was given a bare `Visitor` (no request URL to mint it for).
+   */
+  setCookie: string | null;
+}
 
 export interface IngramBackend extends SupportBackend {
   readonly client: IngramClient;
   readonly directory: SmithDirectory;
   /**
-   * A logged-out visitor signed in mid-chat: keep their smith (its threads carry over), stamp the
-   * user's identity on it (display_name, customer_id, auto_memory:true) and record user → smith so
-   * their next login lands on it. `from` is the anonymous visitor, their request (cookie read with
-   * the `cookie` options) or a turn context. Returns the smith id.
+   * A visitor signed in: call this from the login route. A logged-out visitor's conversation (a
+   * smith with at least one run) is carried over when the account has none of its own: the smith
+   * is stamped with the user's identity (display_name, customer_id, auto_memory from
+   * `userAutoMemory`) and recorded as theirs. An account that already has a conversation keeps it,
+   * and the anonymous one is not merged. Either way the anonymous identity is retired and
+   * `setCookie` replaces it. `from` is the visitor's request (cookie read with the `cookie`
+   * options), a turn context, or the anonymous visitor.
    */
-  claim(from: Request | Visitor | TurnContext, user: IdentifiedUser): Promise<string>;
+  claim(from: Request | Visitor | TurnContext, user: IdentifiedUser): Promise<ClaimResult>;
   /** The smith id for a visitor (cached; upserted when unknown). */
   smithIdFor(visitor: Visitor, signal?: AbortSignal): Promise<string>;
   /**
@@ -64,17 +92,22 @@ export interface IngramBackend extends SupportBackend {
    * id would page through every smith it starts).
    */
   findSmithId(visitor: Visitor, signal?: AbortSignal): Promise<string | null>;
-  /** Every logged-out visitor's smith (`external_id_prefix=anon:`), page by page. */
-  listAnonymousSmiths(options?: ListAllOptions): AsyncGenerator<UpstreamSmith, void, undefined>;
-  /** Every anonymous conversation's runs, page by page. */
-  listAnonymousRuns(options?: ListAllOptions): AsyncGenerator<UpstreamRun, void, undefined>;
-  /** Soft-archive a visitor's smith (frees its external_id) and forget them. Returns the archived ids. */
+  /**
+   * Every logged-out visitor's smith (`external_id_prefix=anon:`), page by page, without the claimed
+   * ones: those keep their `anon:` external_id but belong to signed-in accounts.
+   */
+  listAnonymousSmiths(options?: Omit<ListAllOptions, 'prefix'>): AsyncGenerator<UpstreamSmith, void, undefined>;
+  /** Every anonymous conversation's runs, page by page, without those of claimed smiths. */
+  listAnonymousRuns(options?: Omit<ListAllOptions, 'prefix'>): AsyncGenerator<UpstreamRun, void, undefined>;
+  /**
+   * Soft-archive a visitor's smith (frees its external_id) and forget them. Returns the archived ids.
+   * A claimed anonymous identity archives nothing: its smith is an account's now.
+   */
   archiveVisitor(visitor: Visitor): Promise<string[]>;
 }
 
-/** Directory keys. */
-const userKey = (userId: string) => `user:${userId}`;
-const claimedKey = (externalId: string) => `claimed:${externalId}`;
+const userKey = directoryKeys.user;
+const claimedKey = directoryKeys.claimed;
 
 /**
  * The Ingram Cloud proxy backend: one smith per visitor (signed-in: keyed to the user id;
@@ -115,6 +148,18 @@ export function createIngramBackend(options: IngramBackendOptions): IngramBacken
   };
 
   const visitorKey = (v: Visitor) => `${v.kind}:${v.id}`;
+  /**
+   * What a claim stamps on the smith it carries over (`auto_memory`: the account's setting, unset
+   * the guide's `true`), and what each session re-stamps on an account's recorded smith (memory only
+   * when the host chose it, as on the user-keyed upsert).
+   */
+  function accountStamp(user: { display_name?: string; customer_id?: string }, atClaim: boolean): UpdateSmithParams {
+    const patch: UpdateSmithParams = {};
+    if (atClaim || options.userAutoMemory !== undefined) patch.auto_memory = options.userAutoMemory ?? true;
+    if (user.display_name !== undefined) patch.display_name = user.display_name;
+    if (user.customer_id !== undefined) patch.customer_id = user.customer_id;
+    return patch;
+  }
 
   function externalIdOf(visitor: Visitor): string {
     if (visitor.kind === 'anonymous') return ANONYMOUS_PREFIX + visitor.id;
@@ -130,10 +175,8 @@ export function createIngramBackend(options: IngramBackendOptions): IngramBacken
       const claimed = await directory.get(userKey(visitor.id));
       if (claimed) {
         try {
-          const patch: { display_name?: string; customer_id?: string } = {};
-          if (visitor.display_name !== undefined) patch.display_name = visitor.display_name;
-          if (visitor.customer_id !== undefined) patch.customer_id = visitor.customer_id;
-          const smith = await client.updateSmith(claimed, patch, { signal });
+          // Also heals a claim whose own PATCH never reached the API.
+          const smith = await client.updateSmith(claimed, accountStamp(visitor, false), { signal });
           smithCache.set(visitorKey(visitor), smith.id);
           return smith.id;
         } catch (err) {
@@ -184,6 +227,19 @@ export function createIngramBackend(options: IngramBackendOptions): IngramBacken
    */
   function retiredVisitorError(): RetiredVisitorError {
     return new RetiredVisitorError('This conversation now belongs to a signed-in account. Sign in again, or reload to start a new conversation.');
+  }
+
+  /**
+   * The smith keyed to a user's own id when it holds a conversation (a run), else null. When the
+   * bounded lookup cannot tell (a short id is the prefix of too many smiths or runs), the account is
+   * assumed to have one: its smith is found or created by the upsert, and wins.
+   */
+  async function userKeyedConversation(user: Visitor): Promise<string | null> {
+    const externalId = externalIdOf(user);
+    const found = await findSmithByExternalId(client, externalId);
+    if (found === null) return null;
+    if (found === 'unknown') return smithIdFor(user, undefined, true);
+    return (await smithHasRuns(client, externalId, found)) === false ? null : found;
   }
 
   async function smithIdFor(visitor: Visitor, signal?: AbortSignal, fresh = false): Promise<string> {
@@ -329,6 +385,13 @@ export function createIngramBackend(options: IngramBackendOptions): IngramBacken
     limits: options.limits,
 
     async session(ctx) {
+      if (ctx.visitor.kind === 'anonymous') {
+        // No smith yet: it is created on the visitor's first turn, so page views, bots and
+        // cookie-less requests cost no upstream call. Only a retired identity is turned away here
+        // (the core then mints a fresh one).
+        if (await wasClaimed(ctx.visitor)) throw retiredVisitorError();
+        return undefined;
+      }
       await smithIdFor(ctx.visitor, ctx.signal, true);
       return ctx.visitor.kind === 'user' && ctx.visitor.display_name !== undefined ? { display_name: ctx.visitor.display_name } : undefined;
     },
@@ -404,31 +467,84 @@ export function createIngramBackend(options: IngramBackendOptions): IngramBacken
     async claim(from, user) {
       if (!user || typeof user.user_id !== 'string' || user.user_id === '') throw new TypeError('claim() needs a user with user_id.');
       if (user.user_id.startsWith(ANONYMOUS_PREFIX)) throw new TypeError(`A user id must not start with "${ANONYMOUS_PREFIX}".`);
+      const account: Visitor = {
+        kind: 'user',
+        id: user.user_id,
+        ...(user.display_name !== undefined ? { display_name: user.display_name } : {}),
+        ...(user.customer_id !== undefined ? { customer_id: user.customer_id } : {}),
+      };
       const visitor = await visitorFrom(from);
-      if (!visitor || visitor.kind !== 'anonymous') {
-        // Nothing to carry over: the user simply gets their own smith.
-        return smithIdFor({ kind: 'user', id: user.user_id, ...(user.display_name !== undefined ? { display_name: user.display_name } : {}), ...(user.customer_id !== undefined ? { customer_id: user.customer_id } : {}) }, undefined, true);
+      const request = from instanceof Request ? from : 'request' in from && from.request instanceof Request ? from.request : null;
+      // Rotated whatever happens below: the browser must not keep presenting the old identity.
+      const setCookie = request ? (await cookie.mint(new URL(request.url))).setCookie : null;
+      const ownSmith = async (outcome: 'user_has_smith' | 'nothing_to_claim'): Promise<ClaimResult> => ({
+        outcome,
+        carriedOver: false,
+        smithId: await smithIdFor(account, undefined, true),
+        setCookie,
+      });
+
+      // Only a conversation is worth claiming: no smith, or a smith without a run, leaves nothing
+      // behind. A retired identity (claimed before) finds no smith here, so it can never hand an
+      // account's conversation to whoever signs in next on that browser.
+      const anonymous = visitor?.kind === 'anonymous' ? visitor : null;
+      const anonSmith = anonymous ? await findSmithId(anonymous) : null;
+      if (!anonymous || !anonSmith || (await smithHasRuns(client, externalIdOf(anonymous), anonSmith)) === false) {
+        return ownSmith('nothing_to_claim');
       }
-      const smithId = await smithIdFor(visitor);
-      const patch: { display_name?: string; customer_id?: string; auto_memory: boolean } = { auto_memory: true };
-      if (user.display_name !== undefined) patch.display_name = user.display_name;
-      if (user.customer_id !== undefined) patch.customer_id = user.customer_id;
-      await client.updateSmith(smithId, patch);
-      await directory.set(userKey(user.user_id), smithId);
-      await directory.set(claimedKey(externalIdOf(visitor)), smithId);
-      smithCache.delete(visitorKey(visitor));
-      smithCache.set(`user:${user.user_id}`, smithId);
-      return smithId;
+
+      const uKey = userKey(user.user_id);
+      const cKey = claimedKey(externalIdOf(anonymous));
+      // A user whose smith is keyed to their user id (they chatted signed in before any claim) has
+      // no directory record: look for it, and let its conversation win too.
+      const userKeyed = (await directory.get(uKey)) === null ? await userKeyedConversation(account) : null;
+      const decided = await directory.claim(uKey, cKey, anonSmith);
+      smithCache.delete(visitorKey(anonymous));
+      if (decided.outcome === 'claimed' && userKeyed) {
+        // Only this claim wrote the record (any other now sees user_has_smith): put it right.
+        await directory.set(uKey, userKeyed);
+      }
+      const carried =
+        (decided.outcome === 'claimed' && !userKeyed) ||
+        (decided.outcome === 'already_claimed' && decided.smithId === anonSmith && (await directory.get(uKey)) === anonSmith);
+      if (carried) {
+        try {
+          await client.updateSmith(anonSmith, accountStamp(account, true));
+        } catch (err) {
+          if (!isNotFound(err)) {
+            // The record stands; the next session re-stamps the name and customer id.
+            onError(err);
+          } else {
+            // Archived between the lookup and now (an operator's clean-up): nothing was carried.
+            if ((await directory.get(uKey)) === anonSmith) await directory.delete(uKey);
+            return ownSmith('nothing_to_claim');
+          }
+        }
+        smithCache.set(visitorKey(account), anonSmith);
+        return { outcome: 'carried_over', carriedOver: true, smithId: anonSmith, setCookie };
+      }
+      // Claimed by another sign-in a moment ago: that account's now, as for a retired cookie.
+      if (decided.outcome === 'already_claimed') return ownSmith('nothing_to_claim');
+      // This claim retired the identity, so its smith is nobody's account: no cookie reaches it
+      // again, and archiving keeps it out of the anonymous segment (its runs stay listed).
+      try {
+        await client.archiveSmith(anonSmith);
+      } catch (err) {
+        if (!isNotFound(err)) onError(err);
+      }
+      return ownSmith('user_has_smith');
     },
 
     smithIdFor: (visitor, signal) => smithIdFor(visitor, signal),
     findSmithId,
 
-    listAnonymousSmiths: (opts) => listAllSmiths(client, { prefix: ANONYMOUS_PREFIX, ...opts }),
-    listAnonymousRuns: (opts) => listAllRuns(client, { prefix: ANONYMOUS_PREFIX, ...opts }),
+    listAnonymousSmiths: (opts) => listAnonymousSmiths(client, { ...opts, directory }),
+    listAnonymousRuns: (opts) => listAnonymousRuns(client, { ...opts, directory }),
 
     async archiveVisitor(visitor) {
       const archived: string[] = [];
+      // A claimed identity's smith is an account's conversation now, whatever its external_id says.
+      if (await wasClaimed(visitor)) return archived;
       const ids = new Set<string>();
       if (visitor.kind === 'user') {
         const claimed = await directory.get(userKey(visitor.id));

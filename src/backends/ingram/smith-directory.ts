@@ -2,7 +2,7 @@
  * Where the backend records what the API cannot tell it: which smith a signed-in user claimed
  * (`user:<id>` → `smt_…`) and which anonymous identities were claimed (`claimed:<external_id>`).
  * Single server: `InMemorySmithDirectory` (lost on restart) or `SqliteSmithDirectory` (durable).
- * Many servers: implement these three methods over Redis or Postgres (see docs/backends.md).
+ * Many servers: implement these four methods over Redis or Postgres (see docs/backends.md).
  */
 export interface SmithDirectory {
   get(key: string): Promise<string | null>;
@@ -18,6 +18,15 @@ export interface SmithDirectory {
    */
   claim(userKey: string, claimedKey: string, smithId: string): Promise<ClaimOutcome>;
 }
+
+/** The namespace of logged-out visitors' smiths (segment them with `external_id_prefix=anon:`). */
+export const ANONYMOUS_PREFIX = 'anon:';
+
+/** The directory's keys: a signed-in user's smith, and an anonymous identity that was claimed (retired). */
+export const directoryKeys = {
+  user: (userId: string) => `user:${userId}`,
+  claimed: (externalId: string) => `claimed:${externalId}`,
+} as const;
 
 /** What `SmithDirectory.claim` did. */
 export type ClaimOutcome =

@@ -45,7 +45,9 @@ describe('claim with several servers sharing a directory', () => {
     assert.equal((await onB.request(`/files/${fileId}`, { method: 'GET' })).status, 200, 'B serves it before the claim');
 
     // They sign in; the login request lands on server A, which claims the anonymous smith.
-    const claimed = await backendA.claim(new Request(`${appA.url}/login`, { headers: { cookie: oldCookie } }), { user_id: 'user_multi' });
+    const claim = await backendA.claim(new Request(`${appA.url}/login`, { headers: { cookie: oldCookie } }), { user_id: 'user_multi' });
+    assert.equal(claim.outcome, 'carried_over');
+    const claimed = claim.smithId;
     const runsBefore = (await emu.client.listRuns({ external_id_prefix: `anon:${oldToken}` })).data.length;
 
     // Logged out on a shared computer, the old cookie is sent to server B.

@@ -30,7 +30,7 @@ describe('a claimed anonymous cookie after logout', () => {
     await v.run('chat_claim', 'first question about billing');
     const oldCookie = v.cookie!;
     const oldToken = v.token;
-    const claimedSmith = await backend.claim(new Request(`${app.url}/login`, { headers: { cookie: oldCookie } }), { user_id: 'user_123', display_name: 'Ada' });
+    const claimedSmith = (await backend.claim(new Request(`${app.url}/login`, { headers: { cookie: oldCookie } }), { user_id: 'user_123', display_name: 'Ada' })).smithId;
 
     // Signed in: the account's conversation continues.
     v.user = { id: 'user_123', name: 'Ada' };
@@ -46,13 +46,14 @@ describe('a claimed anonymous cookie after logout', () => {
     assert.notEqual(v.cookie, oldCookie, 'a new cookie was set');
     assert.notEqual(v.token, oldToken);
 
-    // The new identity has its own smith and an empty conversation, even on the same thread id.
-    const newSmith = await backend.findSmithId({ kind: 'anonymous', id: v.token });
-    assert.ok(newSmith && newSmith !== claimedSmith);
-    assert.equal((await emu.client.getSmith(newSmith)).external_id, `anon:${v.token}`);
+    // The new identity gets its own smith on its first turn, and an empty conversation, even on the same thread id.
+    assert.equal(await backend.findSmithId({ kind: 'anonymous', id: v.token }), null, 'no smith before the first turn');
     const fresh = replyText(await v.run('chat_claim', 'what did I ask?'));
     assert.match(fresh, /\(turn 1 in this thread\)/);
     assert.doesNotMatch(fresh, /billing/);
+    const newSmith = await backend.findSmithId({ kind: 'anonymous', id: v.token });
+    assert.ok(newSmith && newSmith !== claimedSmith);
+    assert.equal((await emu.client.getSmith(newSmith)).external_id, `anon:${v.token}`);
 
     // The old cookie still opens nothing: 401 on a run, the account's smith untouched.
     const stale = new Browser(app.url);

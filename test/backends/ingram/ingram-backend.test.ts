@@ -57,19 +57,23 @@ async function anonSmiths(): Promise<string[]> {
 }
 
 describe('Ingram backend: one smith per visitor', () => {
-  it('two anonymous visitors get two smiths, with auto_memory off', async () => {
+  it('two anonymous visitors get two smiths on their first turn, with auto_memory off', async () => {
     const before = new Set(await anonSmiths());
     const a = new Browser(app.url, received);
     const b = new Browser(app.url, received);
     assert.equal((await a.json('/session')).status, 200);
     assert.equal((await b.json('/session')).status, 200);
     assert.ok(a.cookie && b.cookie && a.cookie !== b.cookie);
+    assert.equal((await anonSmiths()).length, before.size, '/session creates no smith');
+    await a.run('chat_first', 'hello');
+    await b.run('chat_first', 'hello');
     const created = [];
     for await (const s of backend.listAnonymousSmiths()) if (!before.has(s.id)) created.push(s);
     assert.equal(created.length, 2);
     assert.ok(created.every((s) => s.auto_memory === false && s.agent_id === EMULATOR_AGENT_ID && s.external_id.startsWith('anon:')));
     // A returning visitor (same cookie) lands on the same smith.
     await a.json('/session');
+    await a.run('chat_first', 'again');
     assert.equal((await anonSmiths()).length, before.size + 2);
   });
 
@@ -203,8 +207,9 @@ describe('Ingram backend: signed-in visitors and claim', () => {
     const anonSmith = await backend.smithIdFor({ kind: 'anonymous', id: anonToken });
     // The host app's login route calls claim with the visitor's request (its anon cookie).
     const loginRequest = new Request(app.url + '/demo/login', { method: 'POST', headers: { Cookie: anonCookie } });
-    const claimed = await backend.claim(loginRequest, { user_id: 'user_ada', display_name: 'Ada Lovelace', customer_id: 'cus_1' });
-    assert.equal(claimed, anonSmith);
+    const claim = await backend.claim(loginRequest, { user_id: 'user_ada', display_name: 'Ada Lovelace', customer_id: 'cus_1' });
+    assert.equal(claim.outcome, 'carried_over');
+    assert.equal(claim.smithId, anonSmith);
     const smith = await emu.client.getSmith(anonSmith);
     assert.deepEqual([smith.display_name, smith.customer_id, smith.auto_memory, smith.external_id], ['Ada Lovelace', 'cus_1', true, `anon:${anonToken}`]);
     assert.equal(await backend.directory.get('user:user_ada'), anonSmith);
@@ -310,7 +315,8 @@ describe('Ingram backend: lifecycle', () => {
     const badApp = await serve(createSupportHandler({ backend: badBackend, basePath: BASE, cookie: { secret: SECRET }, onError: () => {} }), { port: 0 });
     try {
       const v = new Browser(badApp.url);
-      const { status, body } = await v.json('/session');
+      // A turn: an anonymous visitor's /session makes no upstream call at all.
+      const { status, body } = await v.json('/runs', { thread_id: 'chat_bad', input: [{ role: 'user', content: 'hi' }], stream: false });
       assert.equal(status, 502);
       assert.equal((body['error'] as { code: string }).code, 'upstream_error');
     } finally {
