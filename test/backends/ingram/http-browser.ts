@@ -88,6 +88,7 @@ export function serveHandler(options: Omit<SupportHandlerOptions, 'identify'>): 
       basePath: BASE,
       cookie: { secret: SECRET },
       rateLimit: false,
+      newVisitorLimit: false,
       identify: (request) => {
         const raw = request.headers.get('x-test-user');
         if (!raw) return null;
