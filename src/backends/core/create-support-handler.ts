@@ -2,7 +2,7 @@ import { PROTOCOL_VERSION, type Limits, type RunEvent, type SessionResponse } fr
 import { collectRunResult } from './collect-run-result.js';
 import { eventStreamResponse } from './event-stream-response.js';
 import { fileResponse } from './file-response.js';
-import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type SupportHandlerOptions } from './handler-options.js';
+import { DEFAULT_LIMITS, DEFAULT_MAX_TEXT_CHARS, DEFAULT_RATE_LIMIT, type SupportHandlerOptions } from './handler-options.js';
 import { checkOrigin, corsHeaders, preflightHeaders } from './origin-policy.js';
 import { SlidingWindowRateLimiter } from './rate-limiter.js';
 import { SMALL_BODY_BYTES, discardBody, readJsonBody } from './read-json-body.js';
@@ -24,6 +24,7 @@ function effectiveLimits(options: SupportHandlerOptions): Limits {
     max_file_bytes: Math.min(core.max_file_bytes, own.max_file_bytes ?? Infinity),
     max_files: Math.min(core.max_files, own.max_files ?? Infinity),
     accept: own.accept ? accept.filter((t) => own.accept!.map((a) => a.toLowerCase()).includes(t)) : accept,
+    max_text_chars: Math.min(core.max_text_chars ?? DEFAULT_MAX_TEXT_CHARS, own.max_text_chars ?? Infinity),
   };
 }
 
@@ -134,7 +135,7 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
         return json(body, headers);
       }
       case 'runs': {
-        const input = validateRunRequest(await readJsonBody(request, maxBodyBytes), limits);
+        const input = validateRunRequest(await readJsonBody(request, maxBodyBytes, { maxTextChars: limits.max_text_chars }), limits);
         return respondWithEvents(backend.run(input, ctx), input.stream, input.thread_id, ctx, abort, headers);
       }
       case 'approval': {
