@@ -68,6 +68,7 @@ export class FileStore {
   readonly #blobs = new Map<string, { refs: number; size: number }>();
   #diskBytes = 0;
   #nextSweep = 0;
+  #lastSweep = -Infinity;
   readonly #indexPath: string;
   readonly #now: () => number;
 
@@ -136,6 +137,7 @@ export class FileStore {
    */
   sweep(): void {
     const now = this.#now();
+    this.#lastSweep = now;
     this.#nextSweep = now + SWEEP_INTERVAL_MS;
     const expired = [...this.#records.values()].filter((r) => this.#expired(r, now));
     if (expired.length === 0) return;
@@ -163,6 +165,20 @@ export class FileStore {
   putAll(owner: string, files: readonly NewFile[]): FileRecord[] {
     if (files.length === 0) return [];
     if (this.#now() >= this.#nextSweep) this.sweep();
+    const hashes = files.map((f) => createHash('sha256').update(f.bytes).digest('hex'));
+    try {
+      this.#checkQuotas(owner, files, hashes);
+    } catch (err) {
+      // Files may have expired since the last sweep: only refuse if they still count after one
+      // (at most one such sweep a second, so refused retries cannot make the store rescan).
+      if (this.#now() < this.#lastSweep + 1000) throw err;
+      this.sweep();
+      this.#checkQuotas(owner, files, hashes);
+    }
+    return files.map((file, i) => this.#put(owner, file, hashes[i]!));
+  }
+
+  #checkQuotas(owner: string, files: readonly NewFile[], hashes: readonly string[]): void {
     const { maxBytesPerVisitor, maxFilesPerVisitor, maxTotalBytes, maxAgeMs } = this.limits;
     const usage = this.usage(owner);
     const adding = files.reduce((sum, f) => sum + f.bytes.byteLength, 0);
@@ -176,12 +192,10 @@ export class FileStore {
         `Your attachments would take ${megabytes(usage.bytes + adding)}; the limit is ${megabytes(maxBytesPerVisitor)} per visitor. ${later}`,
       );
     }
-    const hashes = files.map((f) => createHash('sha256').update(f.bytes).digest('hex'));
     const newBytes = files.reduce((sum, f, i) => (this.#blobs.has(hashes[i]!) || hashes.indexOf(hashes[i]!) < i ? sum : sum + f.bytes.byteLength), 0);
     if (this.#diskBytes + newBytes > maxTotalBytes) {
       throw new SupportError('payload_too_large', `The attachment storage of this server is full. Try again later. ${later}`);
     }
-    return files.map((file, i) => this.#put(owner, file, hashes[i]!));
   }
 
   /** Stores one file for `owner` (see `putAll`). */

@@ -52,6 +52,17 @@ describe('FileStore bounds', () => {
     assert.ok(reopened.get(young.file_id, 'a'));
   });
 
+  it('a turn refused for quota first sweeps what expired since the last sweep', () => {
+    let now = 5_000_000;
+    const store = new FileStore(dir, { maxAgeMs: 1000, maxFilesPerVisitor: 1, now: () => now });
+    store.put('a', file(10, 1));
+    now += 500;
+    assert.throws(() => store.put('a', file(10, 2)), /at most 1 attachments/);
+    now += 1000; // the first file is now 1500 ms old, well before the next periodic sweep
+    assert.ok(store.put('a', file(10, 3)));
+    assert.deepEqual(store.usage('a'), { files: 1, bytes: 10 });
+  });
+
   it('a blob shared with a live record survives the expiry of another', () => {
     let now = 1_000_000;
     const store = new FileStore(dir, { maxAgeMs: 1000, now: () => now });
