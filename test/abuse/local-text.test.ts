@@ -85,7 +85,7 @@ describe('abuse: huge text messages against the local backend', () => {
     for (const a of answers) {
       assert.equal(a.status, 413, a.body.slice(0, 200));
       assert.match(a.body, /"code":"payload_too_large"/);
-      assert.match(a.body, /16000 characters per message/);
+      assert.match(a.body, /over the limit: 16,000 characters per message/);
     }
     assert.ok(growth < 100 * MB, `memory grew by ${(growth / MB).toFixed(0)} MB`);
   });

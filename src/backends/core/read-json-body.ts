@@ -48,7 +48,8 @@ async function readLimited(request: Request, maxBytes: number, keep: boolean, ma
         reader.cancel().catch(() => {});
         throw new SupportError(
           'payload_too_large',
-          `The text of this request is over the limit (${maxTextChars} characters per message, ${textBytes} bytes of JSON besides attachments).`,
+          `The text of this request is over the limit: ${maxTextChars!.toLocaleString('en-US')} characters per message ` +
+            `(${textBytes.toLocaleString('en-US')} bytes of JSON besides attachments).`,
         );
       }
       if (keep) chunks.push(value);

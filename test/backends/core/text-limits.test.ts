@@ -123,7 +123,7 @@ describe('text limits: a text-only body gets a small body limit', () => {
     const answer = await sendUntilAnswered(`${server.endpoint}/runs`, prefix, chunk, 640); // 40 MB
     assert.equal(answer.status, 413);
     assert.match(answer.body, /payload_too_large/);
-    assert.match(answer.body, /16000 characters per message/);
+    assert.match(answer.body, /over the limit: 16,000 characters per message/);
     assert.equal(answer.ended, false, 'refused before the body ended');
     assert.ok(answer.sent < 40 * 1024 * 1024, `${answer.sent} bytes sent`);
     assert.equal(backend.calls.runs.length, before);
