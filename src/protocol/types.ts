@@ -61,6 +61,11 @@ export interface Limits {
   max_files: number;
   /** Accepted MIME types. */
   accept: string[];
+  /**
+   * Most characters (UTF-16 code units) of text in one message, its text parts together. Optional:
+   * added to protocol v1 later, so a client must not require it.
+   */
+  max_text_chars?: number;
 }
 
 export type VisitorKind = 'user' | 'anonymous';

@@ -1,4 +1,5 @@
-// Base64 helpers on atob/btoa only, so the core runs on Workers, Deno and Bun as well as Node.
+// Base64 helpers on atob/btoa, so the core runs on Workers, Deno and Bun as well as Node (where a
+// native Buffer exists, it decodes).
 
 import { trimEndWhile } from './trim-chars.js';
 
@@ -15,7 +16,18 @@ export function decodedBase64Length(text: string): number {
   return (text.length / 4) * 3 - padding;
 }
 
+/** Node's and Bun's native decoder, where there is one: ~10× faster than atob and a loop on megabytes. */
+const nativeBuffer = (globalThis as { Buffer?: { from(text: string, encoding: 'base64'): Uint8Array } }).Buffer;
+
+/** Decodes canonical base64 (check it with `isStrictBase64` first: the native decoder is lenient). */
 export function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  if (nativeBuffer) {
+    const buf = nativeBuffer.from(text, 'base64');
+    // A plain Uint8Array over its own memory (small Buffers share a pool).
+    const out = new Uint8Array(buf.byteLength);
+    out.set(buf);
+    return out;
+  }
   const binary = atob(text);
   const out = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);

@@ -3,7 +3,7 @@ import { clientAddressOf, type ConnectionInfo } from './client-address.js';
 import { collectRunResult } from './collect-run-result.js';
 import { eventStreamResponse } from './event-stream-response.js';
 import { fileResponse } from './file-response.js';
-import { DEFAULT_LIMITS, type SupportHandlerOptions } from './handler-options.js';
+import { DEFAULT_LIMITS, DEFAULT_MAX_TEXT_CHARS, type SupportHandlerOptions } from './handler-options.js';
 import { ManagedRunEvents } from './managed-run.js';
 import { InMemoryRunBus } from './memory-stores.js';
 import { checkOrigin, corsHeaders, preflightHeaders } from './origin-policy.js';
@@ -36,6 +36,7 @@ function effectiveLimits(options: SupportHandlerOptions): Limits {
     max_file_bytes: Math.min(core.max_file_bytes, own.max_file_bytes ?? Infinity),
     max_files: Math.min(core.max_files, own.max_files ?? Infinity),
     accept: own.accept ? accept.filter((t) => own.accept!.map((a) => a.toLowerCase()).includes(t)) : accept,
+    max_text_chars: Math.min(core.max_text_chars ?? DEFAULT_MAX_TEXT_CHARS, own.max_text_chars ?? Infinity),
   };
 }
 
@@ -231,7 +232,7 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
         return json(body, headers);
       }
       case 'runs': {
-        const input = validateRunRequest(await readJsonBody(request, maxBodyBytes), limits);
+        const input = validateRunRequest(await readJsonBody(request, maxBodyBytes, { maxTextChars: limits.max_text_chars }), limits);
         const run = runContext();
         const started = await startManagedRun('', visitorKey, address, run, () => backend.run(input, run.runCtx));
         return respondWithEvents(started, input.stream, input.thread_id, run.runCtx, abort, headers);

@@ -26,7 +26,11 @@ export interface SupportHandlerOptions extends RequestGuardOptions, ClientAddres
    * 64 KB. Approval, cancel and session bodies are capped at 16 KB (or this, if smaller).
    */
   maxBodyBytes?: number;
-  /** Attachment limits (defaults: 10 MB, 5 files, PNG/JPEG/WebP/GIF/PDF); the backend's own limits cap them. */
+  /**
+   * Attachment and text limits (defaults: 10 MB, 5 files, PNG/JPEG/WebP/GIF/PDF, 16,000 characters
+   * of text per message); the backend's own limits cap them. A text-only turn's body is capped at
+   * `textBodyBytes(max_text_chars)`, far below `maxBodyBytes`.
+   */
   limits?: Partial<Limits>;
   /**
    * State shared by every instance of the endpoint: rate limits, run slots, the run bus that takes a
@@ -54,10 +58,25 @@ export interface SupportHandlerOptions extends RequestGuardOptions, ClientAddres
   onError?: (err: unknown) => void;
 }
 
+/**
+ * Text per message, in characters. A support question is a few sentences; this leaves room for a
+ * pasted log or stack trace while keeping what one turn costs (body, history, search) small.
+ */
+export const DEFAULT_MAX_TEXT_CHARS = 16_000;
+
+/**
+ * Bytes of a `POST /runs` body outside its attachments' data URLs: up to 6 bytes per character
+ * (a control character escaped as `\u0000` in JSON) plus 64 KB for the JSON around the text.
+ */
+export function textBodyBytes(maxTextChars: number): number {
+  return 6 * maxTextChars + 64 * 1024;
+}
+
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   max_file_bytes: 10 * 1024 * 1024,
   max_files: 5,
   accept: ['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'application/pdf'],
+  max_text_chars: DEFAULT_MAX_TEXT_CHARS,
 });
 
 export {

@@ -1,3 +1,5 @@
+import { textBodyBytes } from './handler-options.js';
+import { JsonTextMeter } from './json-text-meter.js';
 import { SupportError } from './support-error.js';
 
 /** True for `application/json` and `application/*+json`, with or without parameters. */
@@ -22,9 +24,12 @@ const tooLarge = (maxBytes: number) =>
  * while it streams in, and reading stops at the first byte too many. `keep: false` counts
  * without buffering (for a body that is ignored).
  */
-async function readLimited(request: Request, maxBytes: number, keep: boolean): Promise<Uint8Array[]> {
+async function readLimited(request: Request, maxBytes: number, keep: boolean, maxTextChars?: number): Promise<Uint8Array[]> {
   const declared = request.headers.get('content-length');
   if (declared !== null && Number(declared) > maxBytes) throw tooLarge(maxBytes);
+  // The text budget needs a look inside only when the body may be larger than it.
+  const textBytes = maxTextChars === undefined ? Infinity : textBodyBytes(maxTextChars);
+  const meter = declared !== null && Number(declared) <= textBytes ? null : textBytes < maxBytes ? new JsonTextMeter() : null;
   const chunks: Uint8Array[] = [];
   if (!request.body) return chunks;
   const reader = request.body.getReader();
@@ -39,6 +44,14 @@ async function readLimited(request: Request, maxBytes: number, keep: boolean): P
         reader.cancel().catch(() => {});
         throw tooLarge(maxBytes);
       }
+      if (meter && meter.feed(value) > textBytes) {
+        reader.cancel().catch(() => {});
+        throw new SupportError(
+          'payload_too_large',
+          `The text of this request is over the limit: ${maxTextChars!.toLocaleString('en-US')} characters per message ` +
+            `(${textBytes.toLocaleString('en-US')} bytes of JSON besides attachments).`,
+        );
+      }
       if (keep) chunks.push(value);
     }
   } finally {
@@ -47,12 +60,17 @@ async function readLimited(request: Request, maxBytes: number, keep: boolean): P
   return chunks;
 }
 
-/** Reads and parses a JSON body of at most `maxBytes` (see `readLimited` for how the limit is enforced). */
-export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+/**
+ * Reads and parses a JSON body of at most `maxBytes` (see `readLimited` for how the limit is
+ * enforced). With `maxTextChars`, the bytes outside attachment data URLs are held to
+ * `textBodyBytes(maxTextChars)` while the body streams in, so a text-only body is refused (413)
+ * long before `maxBytes`, which is sized for attachments.
+ */
+export async function readJsonBody(request: Request, maxBytes: number, options: { maxTextChars?: number } = {}): Promise<unknown> {
   if (!isJsonContentType(request.headers.get('content-type'))) {
     throw new SupportError('unsupported_media_type', 'The request body must be JSON (Content-Type: application/json).');
   }
-  const chunks = await readLimited(request, maxBytes, true);
+  const chunks = await readLimited(request, maxBytes, true, options.maxTextChars);
   const total = chunks.reduce((sum, c) => sum + c.byteLength, 0);
   if (total === 0) throw new SupportError('invalid_request', 'The request body is empty.');
 

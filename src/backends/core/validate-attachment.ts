@@ -4,8 +4,14 @@ import { isSniffable, sniffMediaType } from './sniff-media-type.js';
 import { SupportError } from './support-error.js';
 import type { ValidatedAttachment } from './types.js';
 
-// data:<type>/<subtype>[;param=value]*;base64,<data>
-const DATA_URL = /^data:([a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+)((?:;[a-z0-9!#$&^_.+-]+=[^;,]*)*);base64,/i;
+// data:<type>/<subtype>[;param=value]*;base64,<data>, every name and value a token (RFC 9110
+// tchar; values may also carry %XX escapes, as in `name=my%20file.pdf`). Nothing else passes, so
+// a header with CR/LF, quotes or spaces is never forwarded to a backend or upstream.
+const TOKEN = "[a-z0-9!#$&'*+.^_`|~-]+";
+const VALUE = "[a-z0-9!#$&'*+.^_`|~%-]+";
+const DATA_URL = new RegExp(`^data:(${TOKEN}\\/${TOKEN})((?:;${TOKEN}=${VALUE})*);base64,`, 'i');
+/** Longest header looked at for a clearer error message. */
+const HEADER_PEEK = 1024;
 
 export interface ParsedDataUrl {
   mediaType: string;
@@ -41,7 +47,15 @@ export function validateAttachment(part: AttachmentPart, where: string, limits: 
   const label = part.filename ? `"${part.filename}"` : `The ${part.kind} at ${where}`;
   const parsed = parseDataUrl(part.dataUrl);
   if (!parsed) {
-    throw new SupportError('invalid_request', `${where} must be a base64 data URL (data:<type>;base64,…).`);
+    const comma = part.dataUrl.slice(0, HEADER_PEEK).indexOf(',');
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f]/.test(part.dataUrl.slice(0, comma < 0 ? HEADER_PEEK : comma))) {
+      throw new SupportError('invalid_request', `${where} has a control character (such as CR or LF) in its data URL header.`);
+    }
+    throw new SupportError(
+      'invalid_request',
+      `${where} must be a base64 data URL: data:<type>[;<name>=<value>]*;base64,<data>, names and values plain tokens.`,
+    );
   }
   const { mediaType, base64 } = parsed;
   if (!limits.accept.includes(mediaType)) {

@@ -38,6 +38,12 @@ export function validateRunRequest(body: unknown, limits: Limits): RunInput {
   if (!Array.isArray(rawInput) || rawInput.length === 0) throw invalid('input must be a non-empty array of messages.');
   if (rawInput.length > MAX_INPUT_MESSAGES) throw invalid(`input has more than ${MAX_INPUT_MESSAGES} messages.`);
 
+  const maxText = limits.max_text_chars ?? Infinity;
+  const textTooLong = (where: string, length: number, what: string) =>
+    new SupportError(
+      'payload_too_large',
+      `${where} has ${length.toLocaleString('en-US')} characters of text; the limit is ${maxText.toLocaleString('en-US')} characters ${what}.`,
+    );
   const input: InputMessage[] = [];
   const pending: { message: number; part: AttachmentPart; where: string }[] = [];
   rawInput.forEach((raw: unknown, m) => {
@@ -48,6 +54,7 @@ export function validateRunRequest(body: unknown, limits: Limits): RunInput {
     // One wording for a blank string and for parts that are only blank text, so both read the same.
     const blank = () => invalid(`${at}.content must not be empty: it needs non-blank text or an attachment.`);
     if (typeof content === 'string') {
+      if (content.length > maxText) throw textTooLong(`${at}.content`, content.length, 'per message');
       if (content.trim() === '') throw blank();
       input.push({ role: 'user', content });
       return;
@@ -56,12 +63,16 @@ export function validateRunRequest(body: unknown, limits: Limits): RunInput {
       throw invalid(`${at}.content must be a non-empty string or a non-empty array of parts.`);
     }
     if (content.length > MAX_PARTS) throw invalid(`${at}.content has more than ${MAX_PARTS} parts.`);
+    let textLength = 0;
     const parts: ContentPart[] = content.map((p: unknown, i): ContentPart => {
       const where = `${at}.content[${i}]`;
       if (!isObject(p)) throw invalid(`${where} must be an object.`);
       switch (p.type) {
         case 'text':
           if (typeof p.text !== 'string') throw invalid(`${where}.text must be a string.`);
+          if (p.text.length > maxText) throw textTooLong(`${where}.text`, p.text.length, 'per part');
+          textLength += p.text.length;
+          if (textLength > maxText) throw textTooLong(`${at}.content`, textLength, 'per message');
           return { type: 'text', text: p.text };
         case 'image':
           if (typeof p.image !== 'string') throw invalid(`${where}.image must be a data URL string.`);

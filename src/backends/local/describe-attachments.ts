@@ -1,6 +1,7 @@
 import type { FileRecord } from './file-store.js';
 import { imageSize } from './image-size.js';
-import { pdfPageCount } from './pdf-pages.js';
+import { setImmediate as nextTurnOfLoop } from 'node:timers/promises';
+import { createPdfBudget, pdfPageCount, type PdfBudgetOptions } from './pdf-pages.js';
 
 /** "84.2 KB", "1.3 MB", "512 bytes". */
 export function formatBytes(n: number): string {
@@ -14,9 +15,18 @@ function escapeName(name: string): string {
   return name.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&');
 }
 
-/** One line per received attachment: name, what it is (dimensions or page count) and size. */
-export function describeAttachments(files: readonly { record: FileRecord; bytes: Uint8Array }[]): string {
-  const lines = files.map(({ record, bytes }, i) => {
+/**
+ * One line per received attachment: name, what it is (dimensions or page count) and size. The
+ * PDFs of the turn share one page-counting budget, and other requests get the event loop between
+ * files.
+ */
+export async function describeAttachments(
+  files: readonly { record: FileRecord; bytes: Uint8Array }[],
+  pdfBudget: PdfBudgetOptions = {},
+): Promise<string> {
+  const budget = createPdfBudget(pdfBudget);
+  const lines: string[] = [];
+  for (const [i, { record, bytes }] of files.entries()) {
     const name = record.filename ? escapeName(record.filename) : `attachment ${i + 1}`;
     let what: string;
     if (record.media_type.startsWith('image/')) {
@@ -24,13 +34,15 @@ export function describeAttachments(files: readonly { record: FileRecord; bytes:
       const kind = record.media_type.slice('image/'.length).toUpperCase();
       what = size ? `${kind} image, ${size.width} × ${size.height} px` : `${kind} image`;
     } else if (record.media_type === 'application/pdf') {
-      const pages = pdfPageCount(bytes);
-      what = pages === null ? 'PDF' : `PDF, ${pages} page${pages === 1 ? '' : 's'}`;
+      await nextTurnOfLoop();
+      const pages = budget.gaveUp ? null : pdfPageCount(bytes, budget);
+      if (budget.gaveUp) what = 'PDF, page count unknown';
+      else what = pages === null ? 'PDF' : `PDF, ${pages} page${pages === 1 ? '' : 's'}`;
     } else {
       what = record.media_type;
     }
-    return `- **${name}**: ${what}, ${formatBytes(record.size)}`;
-  });
+    lines.push(`- **${name}**: ${what}, ${formatBytes(record.size)}`);
+  }
   const count = files.length === 1 ? 'one attachment' : `${files.length} attachments`;
   return `I received ${count}:\n\n${lines.join('\n')}\n\n`;
 }

@@ -8,9 +8,10 @@ import { loadArticlesFromDir, type HelpArticle } from './articles.js';
 import { composeAnswer, composeNoMatch } from './compose-answer.js';
 import { lookupOrder, normalizeOrderId } from './demo-orders.js';
 import { describeAttachments } from './describe-attachments.js';
-import { FileStore, type FileRecord } from './file-store.js';
+import { FileStore, type FileRecord, type FileStoreOptions } from './file-store.js';
 import { ConversationHistory, messageText, type HistoryMessage, type HistoryPart } from './history.js';
 import { detectIntent, stripSlowKeyword, wantsSlowReply } from './intents.js';
+import type { PdfBudgetOptions } from './pdf-pages.js';
 import { ArticleRetriever, type RetrieverOptions } from './retriever.js';
 import { sleep, wordChunks } from './word-chunks.js';
 
@@ -38,6 +39,14 @@ export interface LocalBackendOptions {
   maxThreads?: number;
   /** Messages kept per conversation. Default 50. */
   maxMessagesPerThread?: number;
+  /** Approximate bytes of history kept per conversation (oldest messages dropped first). Default 256 KB. */
+  maxHistoryBytesPerThread?: number;
+  /** Approximate bytes of history kept over all conversations (least recently used dropped first). Default 64 MB. */
+  maxHistoryBytes?: number;
+  /** Quotas and expiry of the attachment store (defaults: 50 MB and 100 files per visitor, 1 GB in all, 24 h). */
+  fileStore?: FileStoreOptions;
+  /** What counting the pages of a turn's PDFs may spend (defaults: 8 MB inflated, 100,000 objects, 250 ms). */
+  pdfBudget?: PdfBudgetOptions;
   /** Runs remembered for approvals and cancel (oldest dropped first). Default 1000. */
   maxRuns?: number;
 }
@@ -106,8 +115,13 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
   // Trimmed so a blank name reads like none rather than leaving a double space in replies.
   const productName = options.productName?.trim() || undefined;
   const filesDir = options.filesDir ?? join(tmpdir(), 'ic-support-chat-files');
-  const files = new FileStore(filesDir);
-  const history = new ConversationHistory(options.maxThreads ?? 1000, options.maxMessagesPerThread ?? 50);
+  const files = new FileStore(filesDir, options.fileStore);
+  const history = new ConversationHistory({
+    ...(options.maxThreads !== undefined ? { maxThreads: options.maxThreads } : {}),
+    ...(options.maxMessagesPerThread !== undefined ? { maxMessages: options.maxMessagesPerThread } : {}),
+    ...(options.maxHistoryBytesPerThread !== undefined ? { maxThreadBytes: options.maxHistoryBytesPerThread } : {}),
+    ...(options.maxHistoryBytes !== undefined ? { maxTotalBytes: options.maxHistoryBytes } : {}),
+  });
   const maxRuns = options.maxRuns ?? 1000;
   const runs = new Map<string, RunRecord>();
 
@@ -240,15 +254,16 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
 
   async function* turn(input: RunInput, ctx: TurnContext): AsyncGenerator<RunEvent> {
     const owner = visitorKey(ctx.visitor);
+    // Store the attachments before anything else: the history and run.started refer to them. All
+    // or none, and a turn over the visitor's quota ends here as an HTTP error.
+    const records = files.putAll(
+      owner,
+      input.attachments.map((a) => ({ bytes: a.bytes, media_type: a.media_type, ...(a.filename !== undefined ? { filename: a.filename } : {}) })),
+    );
+    const stored: { record: FileRecord; bytes: Uint8Array }[] = records.map((r, i) => ({ record: r, bytes: input.attachments[i]!.bytes }));
     const runId = newId('run_');
     const record: RunRecord = { owner, thread_id: input.thread_id, controller: new AbortController(), approvals: new Map() };
     rememberRun(runId, record);
-
-    // Store the attachments before anything else: the history and run.started refer to them.
-    const stored: { record: FileRecord; bytes: Uint8Array }[] = input.attachments.map((a) => ({
-      record: files.put(owner, { bytes: a.bytes, media_type: a.media_type, ...(a.filename !== undefined ? { filename: a.filename } : {}) }),
-      bytes: a.bytes,
-    }));
     const last = input.input.at(-1);
     const content = last?.content ?? '';
     const text = (typeof content === 'string' ? content : content.filter((p): p is TextPart => p.type === 'text').map((p) => p.text).join('\n')).trim();
@@ -282,7 +297,7 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
 
     yield* segment(runId, record, ctx, async function* (emit) {
       if (stored.length) {
-        yield* emit.say(describeAttachments(stored));
+        yield* emit.say(await describeAttachments(stored, options.pdfBudget));
         if (!text) {
           yield* emit.say(
             `I'm an offline demo assistant, so I can't read images or documents myself. Tell me what ` +

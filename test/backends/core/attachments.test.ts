@@ -195,7 +195,7 @@ describe('attachments: backend limits cap the core', () => {
       const session = (await (await fetch(`${s.endpoint}/session`, { method: 'POST' })).json()) as {
         limits: { max_files: number; accept: string[]; max_file_bytes: number };
       };
-      assert.deepEqual(session.limits, { max_file_bytes: 10 * 1024 * 1024, max_files: 1, accept: ['image/png'] });
+      assert.deepEqual(session.limits, { max_file_bytes: 10 * 1024 * 1024, max_files: 1, accept: ['image/png'], max_text_chars: 16_000 });
       const img = { type: 'image', image: dataUrl('image/png', PNG) };
       assert.equal((await postJson(`${s.endpoint}/runs`, turn([img, img]))).status, 413);
       assert.equal((await postJson(`${s.endpoint}/runs`, turn([{ type: 'image', image: dataUrl('image/gif', SAMPLES['image/gif']!) }]))).status, 415);

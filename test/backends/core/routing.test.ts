@@ -32,6 +32,7 @@ describe('routes', () => {
         max_file_bytes: 10 * 1024 * 1024,
         max_files: 5,
         accept: ['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'application/pdf'],
+        max_text_chars: 16_000,
       },
     });
     assert.equal(backend.calls.sessions.length, 1);

@@ -1,0 +1,108 @@
+// The abuse tests' second client: while a hostile request is processed, it keeps loading a page
+// (GET / from a static handler in the same process, as the demo serves index.html) and opening a
+// session (POST /session), and records how long each took. A request that blocks the event loop
+// shows up as a probe that waited for it.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createSupportHandler, type SupportHandlerOptions } from '../../src/backends/core/index.js';
+import { createLocalBackend, type LocalBackend, type LocalBackendOptions } from '../../src/backends/local/index.js';
+import { serve } from '../../src/node/index.js';
+
+const DEMO_DIR = fileURLToPath(new URL('../../demo/', import.meta.url));
+export const API_BASE = '/api/support';
+
+/**
+ * Slowest a probe may be while a hostile request runs. Generous for a noisy shared machine: a
+ * blocking request holds every other one for seconds.
+ */
+export const PROBE_LIMIT_MS = 300;
+
+export interface LocalDemo {
+  url: string;
+  api: string;
+  backend: LocalBackend;
+  filesDir: string;
+  close(): Promise<void>;
+}
+
+/** The local backend and a static page in one process, on a real HTTP server, like `npm start`. */
+export async function startLocalDemo(
+  options: { backend?: Omit<LocalBackendOptions, 'filesDir'>; handler?: Omit<SupportHandlerOptions, 'backend'> } = {},
+): Promise<LocalDemo> {
+  const filesDir = mkdtempSync(join(tmpdir(), 'ic-abuse-files-'));
+  const backend = createLocalBackend({ articlesDir: join(DEMO_DIR, 'help'), delayMs: 0, ...options.backend, filesDir });
+  const support = createSupportHandler({ backend, basePath: API_BASE, rateLimit: false, ...options.handler });
+  const server = await serve(async (request) => {
+    const path = new URL(request.url).pathname;
+    if (path.startsWith(`${API_BASE}/`)) return support(request);
+    if (path === '/' && request.method === 'GET') {
+      return new Response(await readFile(join(DEMO_DIR, 'index.html')), { headers: { 'Content-Type': 'text/html; charset=utf-8' } });
+    }
+    return new Response('Not found', { status: 404 });
+  }, { port: 0 });
+  return {
+    url: server.url,
+    api: `${server.url}${API_BASE}`,
+    backend,
+    filesDir,
+    async close() {
+      await server.close();
+      rmSync(filesDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface ProbeReport {
+  /** Slowest page load, in ms. */
+  pageMs: number;
+  /** Slowest POST /session, in ms. */
+  sessionMs: number;
+  samples: number;
+  /** Statuses seen that were not 200 (a probe must be served, not refused). */
+  failures: string[];
+}
+
+async function timed(fn: () => Promise<Response>): Promise<{ ms: number; status: number }> {
+  const start = performance.now();
+  const res = await fn();
+  await res.arrayBuffer();
+  return { ms: performance.now() - start, status: res.status };
+}
+
+/**
+ * Runs `hostile` and, alongside it, probes `demo` (a page load, then a session, again and again,
+ * at least `minSamples` rounds) until it settles. Returns the hostile result and the slowest probes.
+ */
+export async function whileProbing<T>(demo: LocalDemo, hostile: () => Promise<T>, minSamples = 3): Promise<{ result: T; probe: ProbeReport }> {
+  const report: ProbeReport = { pageMs: 0, sessionMs: 0, samples: 0, failures: [] };
+  let done = false;
+  const probing = (async () => {
+    while (!done || report.samples < minSamples) {
+      const page = await timed(() => fetch(`${demo.url}/`));
+      const session = await timed(() => fetch(`${demo.api}/session`, { method: 'POST' }));
+      report.pageMs = Math.max(report.pageMs, page.ms);
+      report.sessionMs = Math.max(report.sessionMs, session.ms);
+      if (page.status !== 200) report.failures.push(`GET / ${page.status}`);
+      if (session.status !== 200) report.failures.push(`POST /session ${session.status}`);
+      report.samples++;
+      // A pause between rounds, so the probe itself is not the load.
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  })();
+  // Let the first probe warm up the connection pool before the hostile request starts.
+  await new Promise((r) => setTimeout(r, 20));
+  try {
+    return { result: await hostile(), probe: report };
+  } finally {
+    done = true;
+    await probing;
+  }
+}
+
+/** A message for an assertion on the probe. */
+export function describeProbe(p: ProbeReport): string {
+  return `slowest page load ${p.pageMs.toFixed(0)} ms, slowest POST /session ${p.sessionMs.toFixed(0)} ms over ${p.samples} rounds`;
+}
