@@ -34,3 +34,4 @@ export type {
   RunHold,
   SupportStores,
 } from './stores.js';
+export { InMemoryConcurrencyStore, InMemoryRateLimitStore, InMemoryRunBus } from './memory-stores.js';
