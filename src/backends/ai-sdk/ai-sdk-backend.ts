@@ -120,6 +120,35 @@ export function closeOpenToolCalls(messages: ModelMessage[]): ModelMessage[] {
   return out;
 }
 
+/**
+ * A turn's messages appended to a thread another turn saved meanwhile. A tool call this turn ran
+ * (an approval that continued) may have been closed as not run by the other turn: its real result
+ * takes the placeholder's place, right after the call, where providers expect it. Calls still open
+ * after that are closed as not run.
+ */
+export function mergeTurn(latest: ModelMessage[], added: ModelMessage[]): ModelMessage[] {
+  type ToolPart = Extract<ModelMessage, { role: 'tool' }>['content'][number];
+  const real = new Map<string, ToolPart>();
+  for (const m of added) if (m.role === 'tool') for (const p of m.content) if (p.type === 'tool-result') real.set(p.toolCallId, p);
+  const placed = new Set<string>();
+  const merged = latest.map((m): ModelMessage => {
+    if (m.role !== 'tool') return m;
+    const content = m.content.map((p): ToolPart => {
+      const found = p.type === 'tool-result' && p.output.type === 'execution-denied' ? real.get(p.toolCallId) : undefined;
+      if (!found || p.type !== 'tool-result') return p;
+      placed.add(p.toolCallId);
+      return found;
+    });
+    return { ...m, content };
+  });
+  const rest = added.flatMap((m): ModelMessage[] => {
+    if (m.role !== 'tool') return [m];
+    const content = m.content.filter((p) => !(p.type === 'tool-result' && placed.has(p.toolCallId)));
+    return content.length > 0 ? [{ ...m, content }] : [];
+  });
+  return closeOpenToolCalls([...merged, ...rest]);
+}
+
 export function createAiSdkBackend<TOOLS extends ToolSet = ToolSet>(options: AiSdkBackendOptions<TOOLS>): AiSdkBackend {
   if (!options?.model) throw new TypeError('createAiSdkBackend needs a model.');
   const history = options.history ?? new InMemoryConversationStore();
@@ -151,8 +180,7 @@ export function createAiSdkBackend<TOOLS extends ToolSet = ToolSet>(options: AiS
       if (attempt >= MAX_SAVE_ATTEMPTS) throw new Error(`The conversation kept changing; this turn was not saved after ${attempt} attempts.`);
       const latest = await history.load(key);
       version = latest?.version ?? null;
-      // Closed over the whole list, so a tool call this turn answers keeps its real result.
-      messages = closeOpenToolCalls([...(latest?.conversation.messages ?? []), ...added]);
+      messages = mergeTurn(latest?.conversation.messages ?? [], added);
     }
   }
 
@@ -234,7 +262,7 @@ export function createAiSdkBackend<TOOLS extends ToolSet = ToolSet>(options: AiS
   /**
    * Records one approval decision, compare-and-set, before anything runs: of two identical
    * decisions sent at once (two tabs, two servers), exactly one lands; the other finds it decided
-   * and is refused with 409 `conflict`, as a repeat sent later is.
+   * and is refused like any repeat: 409 `conflict` while the run goes on, 404 once it has finished.
    */
   async function claimDecision(visitor: string, input: ApprovalInput) {
     for (let attempt = 1; ; attempt++) {

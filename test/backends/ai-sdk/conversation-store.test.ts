@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ModelMessage } from 'ai';
-import { closeOpenToolCalls, InMemoryConversationStore, trimMessages } from '../../../src/backends/ai-sdk/index.js';
+import { closeOpenToolCalls, InMemoryConversationStore, mergeTurn, trimMessages } from '../../../src/backends/ai-sdk/index.js';
 
 const user = (text: string): ModelMessage => ({ role: 'user', content: text });
 const assistant = (text: string): ModelMessage => ({ role: 'assistant', content: text });
@@ -76,5 +76,32 @@ describe('closeOpenToolCalls()', () => {
       [['open', 'execution-denied']],
     );
     assert.deepEqual(closeOpenToolCalls(closed), closed, 'idempotent');
+  });
+});
+
+describe('mergeTurn()', () => {
+  const call = (id: string): ModelMessage => ({ role: 'assistant', content: [{ type: 'tool-call', toolCallId: id, toolName: 'open_ticket', input: {} }] });
+  const result = (id: string, value: string): ModelMessage => ({
+    role: 'tool',
+    content: [{ type: 'tool-result', toolCallId: id, toolName: 'open_ticket', output: { type: 'text', value } }],
+  });
+
+  it('appends a turn after what another turn saved meanwhile', () => {
+    assert.deepEqual(mergeTurn([user('A'), assistant('a')], [user('B'), assistant('b')]), [user('A'), assistant('a'), user('B'), assistant('b')]);
+  });
+
+  it('puts the real result of a tool this turn ran where the other turn closed it as not run', () => {
+    // The other turn (a new message during the approved run) closed call c1 as not run.
+    const latest = closeOpenToolCalls([user('open a ticket'), call('c1')]).concat([user('meanwhile'), assistant('ok')]);
+    const merged = mergeTurn(latest, [result('c1', 'T-1'), assistant('Ticket T-1 is open.')]);
+    assert.deepEqual(merged, [user('open a ticket'), call('c1'), result('c1', 'T-1'), user('meanwhile'), assistant('ok'), assistant('Ticket T-1 is open.')]);
+  });
+
+  it('closes calls left open by either turn', () => {
+    const merged = mergeTurn([user('q'), call('c2')], [user('next'), assistant('a')]);
+    assert.equal(merged.length, 5);
+    const closing = merged[2]!;
+    assert.equal(closing.role, 'tool');
+    assert.equal(closing.role === 'tool' && closing.content[0]!.type === 'tool-result' && closing.content[0]!.output.type, 'execution-denied');
   });
 });
