@@ -5,6 +5,7 @@
  * all fit through the small `RedisCommandClient` shape.
  */
 export { createRedisStores, type RedisStores, type RedisStoresOptions } from './create-redis-stores.js';
+export { connectRedisStores, type ConnectRedisStoresOptions, type ConnectedRedisStores } from './connect.js';
 export { RedisRateLimitStore } from './rate-limit.js';
 export { RedisConcurrencyStore } from './concurrency.js';
 export { RedisRunBus } from './run-bus.js';

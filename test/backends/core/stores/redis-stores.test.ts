@@ -2,8 +2,8 @@
 // own connections, as two servers would, and each test its own key prefix.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createRedisStores, type RedisStores } from '../../../../src/stores/redis/index.js';
-import { connectRedis, uniquePrefix } from '../../../support/redis-server.js';
+import { connectRedisStores, createRedisStores, type RedisStores } from '../../../../src/stores/redis/index.js';
+import { connectRedis, redisUrl, uniquePrefix } from '../../../support/redis-server.js';
 import { concurrencyContract } from './concurrency-contract.js';
 import { conversationStoreContract } from './conversation-store-contract.js';
 import { rateLimitContract } from './rate-limit-contract.js';
@@ -82,6 +82,24 @@ describe('Redis stores: keys that expire, and clients by shape', () => {
     assert.equal(await stores.runBus.owner('run_x'), 'user:ada');
     assert.equal(await stores.runBus.send('run_x', { type: 'cancel' }), false);
     await hold.release();
+  });
+
+  it('connectRedisStores opens both connections from a URL: a command sent on one reaches a hold on the other', async () => {
+    const url = await redisUrl();
+    const prefix = uniquePrefix();
+    const [one, two] = await Promise.all([connectRedisStores({ url, prefix }), connectRedisStores({ url, prefix })]);
+    try {
+      let cancelled = false;
+      const hold = await one.runBus.hold('run_url', 'user:ada', 60_000, () => (cancelled = true));
+      assert.equal(await two.runBus.send('run_url', { type: 'cancel' }), true);
+      const deadline = Date.now() + 5000;
+      while (!cancelled && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      assert.equal(cancelled, true);
+      await hold.release();
+    } finally {
+      await Promise.all([one.close(), two.close()]);
+    }
+    await assert.rejects(connectRedisStores({ url: 'http://not-redis' }), /redis:\/\//);
   });
 
   it('refuses to start without a client', () => {
