@@ -20,6 +20,7 @@ const libEntries: Record<string, string> = {
   'backends/ai-sdk/index': 'src/backends/ai-sdk/index.ts',
   'cli/ic-support-chat': 'src/cli/ic-support-chat.ts',
   'node/index': 'src/node/index.ts',
+  'stores/redis/index': 'src/stores/redis/index.ts',
   'react/index': 'src/react/index.ts',
   // Type-only entries (JSX typings): empty modules, so `import type {} from '…'` resolves everywhere.
   'jsx/react': 'src/jsx/react.ts',

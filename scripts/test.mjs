@@ -1,4 +1,5 @@
-// `npm test`: type-check, Node tests (protocol, backends, adapters), then browser tests in Chromium.
+// `npm test`: type-check, Node tests (protocol, backends, adapters; the shared stores against a real
+// redis-server started here, see scripts/redis-server.mjs), then browser tests in Chromium.
 // Flags: --node or --browser runs one half; extra args after `--` go to the browser runner.
 // Ends with one plain line, `tests: N passed, N failed`, summing both runners.
 import { spawn, spawnSync } from 'node:child_process';
@@ -6,6 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureChromium } from './chromium.mjs';
+import { startRedisServer } from './redis-server.mjs';
 
 const args = process.argv.slice(2);
 const only = args.includes('--node') ? 'node' : args.includes('--browser') ? 'browser' : 'all';
@@ -59,11 +61,15 @@ if (only !== 'browser') {
   // Spec output for people; a TAP copy to count passes and failures from.
   const dir = mkdtempSync(join(tmpdir(), 'ic-node-tests-'));
   const tap = join(dir, 'results.tap');
+  // One Redis for every test file (each uses its own key prefix), unless one is given.
+  const redis = process.env.IC_TEST_REDIS_URL ? null : await startRedisServer();
+  if (redis) console.log(`  (redis-server for the store tests: ${redis.url})`);
   const r = spawnSync(
     process.execPath,
     ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files],
-    { stdio: 'inherit' },
+    { stdio: 'inherit', env: { ...process.env, ...(redis ? { IC_TEST_REDIS_URL: redis.url } : {}) } },
   );
+  await redis?.stop();
   const text = readFileSync(tap, 'utf8');
   rmSync(dir, { recursive: true, force: true });
   totals.passed += Number(/^# pass (\d+)/m.exec(text)?.[1] ?? 0);

@@ -29,7 +29,11 @@ export interface AiSdkBackendOptions<TOOLS extends ToolSet = ToolSet> {
   system?: string;
   /** Tools the model may call; a tool with `needsApproval` asks the visitor first. */
   tools?: TOOLS;
-  /** Where conversations are kept. Default: in memory, 1000 conversations of 100 messages. */
+  /**
+   * Where conversations are kept. Default: in memory, 1000 conversations of 100 messages. Several
+   * servers share one (e.g. `createRedisStores(…).conversations`), and its compare-and-set keeps
+   * concurrent turns and duplicate approval decisions apart.
+   */
   history?: ConversationStore;
   /** Most model steps per turn (a tool call and the answer after it are two). Default 5. */
   maxSteps?: number;
@@ -54,6 +58,15 @@ export interface AiSdkBackend extends SupportBackend {
 
 function visitorKey(visitor: Visitor): string {
   return `${visitor.kind}:${visitor.id}`;
+}
+
+/** Saves of one turn tried before giving up, when other turns on the same thread keep saving first. */
+const MAX_SAVE_ATTEMPTS = 8;
+
+/** The version of a thread a turn started from: what it saves on top of. */
+interface TurnBase {
+  messages: ModelMessage[];
+  version: string | null;
 }
 
 function newRunId(): string {
@@ -107,6 +120,35 @@ export function closeOpenToolCalls(messages: ModelMessage[]): ModelMessage[] {
   return out;
 }
 
+/**
+ * A turn's messages appended to a thread another turn saved meanwhile. A tool call this turn ran
+ * (an approval that continued) may have been closed as not run by the other turn: its real result
+ * takes the placeholder's place, right after the call, where providers expect it. Calls still open
+ * after that are closed as not run.
+ */
+export function mergeTurn(latest: ModelMessage[], added: ModelMessage[]): ModelMessage[] {
+  type ToolPart = Extract<ModelMessage, { role: 'tool' }>['content'][number];
+  const real = new Map<string, ToolPart>();
+  for (const m of added) if (m.role === 'tool') for (const p of m.content) if (p.type === 'tool-result') real.set(p.toolCallId, p);
+  const placed = new Set<string>();
+  const merged = latest.map((m): ModelMessage => {
+    if (m.role !== 'tool') return m;
+    const content = m.content.map((p): ToolPart => {
+      const found = p.type === 'tool-result' && p.output.type === 'execution-denied' ? real.get(p.toolCallId) : undefined;
+      if (!found || p.type !== 'tool-result') return p;
+      placed.add(p.toolCallId);
+      return found;
+    });
+    return { ...m, content };
+  });
+  const rest = added.flatMap((m): ModelMessage[] => {
+    if (m.role !== 'tool') return [m];
+    const content = m.content.filter((p) => !(p.type === 'tool-result' && placed.has(p.toolCallId)));
+    return content.length > 0 ? [{ ...m, content }] : [];
+  });
+  return closeOpenToolCalls([...merged, ...rest]);
+}
+
 export function createAiSdkBackend<TOOLS extends ToolSet = ToolSet>(options: AiSdkBackendOptions<TOOLS>): AiSdkBackend {
   if (!options?.model) throw new TypeError('createAiSdkBackend needs a model.');
   const history = options.history ?? new InMemoryConversationStore();
@@ -122,14 +164,36 @@ export function createAiSdkBackend<TOOLS extends ToolSet = ToolSet>(options: AiS
   // Runs in progress, for `cancel`: run id → owner and the controller that stops it.
   const active = new Map<string, { visitor: string; controller: AbortController }>();
 
+  /**
+   * Saves what a turn added on top of the version it started from. When another turn on the same
+   * thread saved first (a second tab, another server), its messages are kept and this turn's go
+   * after them: nothing is lost. The pending approvals are the last saved turn's, as a new turn
+   * always supersedes an earlier one's (its open tool calls are closed as not run).
+   */
+  async function commit(key: ConversationKey, base: TurnBase, added: ModelMessage[], pending?: StoredConversation['pending']): Promise<void> {
+    let messages = [...base.messages, ...added];
+    let version = base.version;
+    for (let attempt = 1; ; attempt++) {
+      const conversation: StoredConversation = pending ? { messages, pending } : { messages };
+      const saved = await history.save(key, conversation, version);
+      if (saved.ok) return;
+      if (attempt >= MAX_SAVE_ATTEMPTS) throw new Error(`The conversation kept changing; this turn was not saved after ${attempt} attempts.`);
+      const latest = await history.load(key);
+      version = latest?.version ?? null;
+      messages = mergeTurn(latest?.conversation.messages ?? [], added);
+    }
+  }
+
   async function* stream(
     runId: string,
     key: ConversationKey,
     turn: AiSdkTurn,
-    messages: ModelMessage[],
+    base: TurnBase,
+    added: ModelMessage[],
     ctx: TurnContext,
     known: PendingApproval[] = [],
   ): AsyncGenerator<RunEvent> {
+    const messages = [...base.messages, ...added];
     const controller = new AbortController();
     active.set(runId, { visitor: key.visitor, controller });
     const signal = AbortSignal.any([ctx.signal, controller.signal]);
@@ -163,8 +227,7 @@ export function createAiSdkBackend<TOOLS extends ToolSet = ToolSet>(options: AiS
 
       if (aborted || signal.aborted) {
         // Stopped: keep what was said, so the next turn knows; no approval survives a stop.
-        const kept: ModelMessage[] = mapper.text ? [...messages, { role: 'assistant', content: mapper.text }] : messages;
-        await history.save(key, { messages: kept });
+        await commit(key, base, mapper.text ? [...added, { role: 'assistant', content: mapper.text }] : added);
         if (!ctx.signal.aborted) yield { type: 'run.completed', v: PROTOCOL_VERSION, run_id: runId, stop_reason: 'cancelled' };
         return;
       }
@@ -179,9 +242,7 @@ export function createAiSdkBackend<TOOLS extends ToolSet = ToolSet>(options: AiS
         return;
       }
       const response = await result.response;
-      const conversation: StoredConversation = { messages: [...messages, ...response.messages] };
-      if (mapper.approvals.length > 0) conversation.pending = { runId, approvals: mapper.approvals };
-      await history.save(key, conversation);
+      await commit(key, base, [...added, ...response.messages], mapper.approvals.length > 0 ? { runId, approvals: mapper.approvals } : undefined);
       yield { type: 'run.completed', v: PROTOCOL_VERSION, run_id: runId, stop_reason: mapper.stopReason() };
     } finally {
       active.delete(runId);
@@ -191,31 +252,45 @@ export function createAiSdkBackend<TOOLS extends ToolSet = ToolSet>(options: AiS
   async function* run(input: RunInput, ctx: TurnContext): AsyncGenerator<RunEvent> {
     const key: ConversationKey = { visitor: visitorKey(ctx.visitor), threadId: input.thread_id };
     const runId = newRunId();
-    const stored = (await history.load(key)) ?? { messages: [] };
+    const stored = await history.load(key);
+    const base: TurnBase = { messages: closeOpenToolCalls(stored?.conversation.messages ?? []), version: stored?.version ?? null };
     const newMessages = input.input.map((m, i) => toUserMessage(m.content, i === input.input.length - 1 ? input.attachments : []));
-    const messages = [...closeOpenToolCalls(stored.messages), ...newMessages];
     yield { type: 'run.started', v: PROTOCOL_VERSION, run_id: runId, thread_id: input.thread_id };
-    yield* stream(runId, key, { visitor: ctx.visitor, threadId: input.thread_id }, messages, ctx);
+    yield* stream(runId, key, { visitor: ctx.visitor, threadId: input.thread_id }, base, newMessages, ctx);
+  }
+
+  /**
+   * Records one approval decision, compare-and-set, before anything runs: of two identical
+   * decisions sent at once (two tabs, two servers), exactly one lands; the other finds it decided
+   * and is refused like any repeat: 409 `conflict` while the run goes on, 404 once it has finished.
+   */
+  async function claimDecision(visitor: string, input: ApprovalInput) {
+    for (let attempt = 1; ; attempt++) {
+      const threadId = await history.findPendingRun(visitor, input.run_id);
+      const key: ConversationKey = { visitor, threadId: threadId ?? '' };
+      const loaded = threadId === undefined ? undefined : await history.load(key);
+      const stored = loaded?.conversation;
+      const pending = stored?.pending?.runId === input.run_id ? stored.pending : undefined;
+      if (!loaded || !stored || !pending) throw new SupportError('not_found', 'No run of yours is waiting for this approval.');
+      const approval = pending.approvals.find((a) => a.approvalId === input.approval_id);
+      if (!approval) throw new SupportError('not_found', 'No such approval for this run.');
+      if (approval.decision !== null) {
+        throw new SupportError('conflict', 'This approval was already decided; a decision cannot be sent twice.', { status: 409 });
+      }
+      approval.decision = input.decision;
+      const saved = await history.save(key, stored, loaded.version);
+      if (saved.ok) return { key, stored, pending, version: saved.version };
+      // Someone saved this thread first: look again (it may be this very decision).
+      if (attempt >= MAX_SAVE_ATTEMPTS) throw new SupportError('conflict', 'This conversation is busy; try the decision again.', { status: 409 });
+    }
   }
 
   async function* approve(input: ApprovalInput, ctx: TurnContext): AsyncGenerator<RunEvent> {
-    const visitor = visitorKey(ctx.visitor);
-    // Checked before the first event, so a refused decision is an HTTP error, not a broken stream.
-    const threadId = await history.findPendingRun(visitor, input.run_id);
-    const key: ConversationKey = { visitor, threadId: threadId ?? '' };
-    const stored = threadId === undefined ? undefined : await history.load(key);
-    const pending = stored?.pending?.runId === input.run_id ? stored.pending : undefined;
-    if (!stored || !pending) throw new SupportError('not_found', 'No run of yours is waiting for this approval.');
-    const approval = pending.approvals.find((a) => a.approvalId === input.approval_id);
-    if (!approval) throw new SupportError('not_found', 'No such approval for this run.');
-    if (approval.decision !== null) {
-      throw new SupportError('conflict', 'This approval was already decided; a decision cannot be sent twice.', { status: 409 });
-    }
-    approval.decision = input.decision;
+    // Checked and recorded before the first event, so a refused decision is an HTTP error, not a broken stream.
+    const { key, stored, pending, version } = await claimDecision(visitorKey(ctx.visitor), input);
     yield { type: 'run.started', v: PROTOCOL_VERSION, run_id: input.run_id, thread_id: key.threadId };
     if (pending.approvals.some((a) => a.decision === null)) {
       // More decisions are due before the model can go on.
-      await history.save(key, stored);
       yield { type: 'run.completed', v: PROTOCOL_VERSION, run_id: input.run_id, stop_reason: 'awaiting_approval' };
       return;
     }
@@ -228,9 +303,8 @@ export function createAiSdkBackend<TOOLS extends ToolSet = ToolSet>(options: AiS
         ...(a.providerExecuted ? { providerExecuted: true } : {}),
       })),
     };
-    // The decision is recorded before the model runs, so it cannot be sent twice meanwhile.
-    await history.save(key, stored);
-    yield* stream(input.run_id, key, { visitor: ctx.visitor, threadId: key.threadId }, [...stored.messages, decided], ctx, pending.approvals);
+    const base: TurnBase = { messages: stored.messages, version };
+    yield* stream(input.run_id, key, { visitor: ctx.visitor, threadId: key.threadId }, base, [decided], ctx, pending.approvals);
   }
 
   return {

@@ -26,14 +26,29 @@ export interface StoredConversation {
   pending?: { runId: string; approvals: PendingApproval[] };
 }
 
+/** A conversation as loaded, with the version a `save` must name to replace it. */
+export interface VersionedConversation {
+  conversation: StoredConversation;
+  /** Opaque; changes on every save. */
+  version: string;
+}
+
+/** What `save` did: stored (with the new version), or refused because someone saved first. */
+export type ConversationSaveResult = { ok: true; version: string } | { ok: false; reason: 'conflict' };
+
 /**
- * Storage for conversations. The default keeps them in memory (one process); back it with Redis,
- * Postgres or a KV store when several servers answer the same visitors: a conversation is plain
- * JSON.
+ * Storage for conversations, with compare-and-set: several servers (or two requests on one) may
+ * work on one thread at once, and a `save` only lands on the version its caller loaded. The
+ * default keeps them in memory (one process); `ic-support-chat/stores/redis` shares them between
+ * servers. A conversation is plain JSON.
  */
 export interface ConversationStore {
-  load(key: ConversationKey): Promise<StoredConversation | undefined>;
-  save(key: ConversationKey, conversation: StoredConversation): Promise<void>;
+  load(key: ConversationKey): Promise<VersionedConversation | undefined>;
+  /**
+   * Stores `conversation` if the stored version is still `expectedVersion` (`null`: only if there
+   * is none yet). Otherwise nothing changes and the answer is a conflict: load again and merge.
+   */
+  save(key: ConversationKey, conversation: StoredConversation, expectedVersion: string | null): Promise<ConversationSaveResult>;
   /** The thread of `visitor` whose run `runId` waits for an approval, if any. */
   findPendingRun(visitor: string, runId: string): Promise<string | undefined>;
 }
@@ -55,7 +70,8 @@ export function trimMessages(messages: ModelMessage[], max: number): ModelMessag
 
 /** A bounded, in-process `ConversationStore`. */
 export class InMemoryConversationStore implements ConversationStore {
-  readonly #conversations = new Map<string, { key: ConversationKey; conversation: StoredConversation }>();
+  readonly #conversations = new Map<string, { key: ConversationKey; conversation: StoredConversation; version: string }>();
+  #saves = 0;
   // `visitor \0 runId` → thread, for runs awaiting approval.
   readonly #pendingRuns = new Map<string, string>();
   readonly maxConversations: number;
@@ -75,20 +91,24 @@ export class InMemoryConversationStore implements ConversationStore {
     return this.#conversations.size;
   }
 
-  async load(key: ConversationKey): Promise<StoredConversation | undefined> {
+  async load(key: ConversationKey): Promise<VersionedConversation | undefined> {
     const found = this.#conversations.get(InMemoryConversationStore.#key(key));
     // A copy, so a caller's edits reach the store only through `save`.
-    return found ? structuredClone(found.conversation) : undefined;
+    return found ? { conversation: structuredClone(found.conversation), version: found.version } : undefined;
   }
 
-  async save(key: ConversationKey, conversation: StoredConversation): Promise<void> {
+  async save(key: ConversationKey, conversation: StoredConversation, expectedVersion: string | null): Promise<ConversationSaveResult> {
     const k = InMemoryConversationStore.#key(key);
-    const old = this.#conversations.get(k)?.conversation;
+    const current = this.#conversations.get(k);
+    if ((current?.version ?? null) !== expectedVersion) return { ok: false, reason: 'conflict' };
+    const old = current?.conversation;
     if (old?.pending) this.#pendingRuns.delete(`${key.visitor}\u0000${old.pending.runId}`);
     const stored = structuredClone({ ...conversation, messages: trimMessages(conversation.messages, this.maxMessages) });
     // Re-inserting moves the conversation to the most recently used end of the Map's order.
     this.#conversations.delete(k);
-    this.#conversations.set(k, { key: { ...key }, conversation: stored });
+    // Never reused, even after an eviction, so a stale version can never match a newer conversation.
+    const version = String(++this.#saves);
+    this.#conversations.set(k, { key: { ...key }, conversation: stored, version });
     if (stored.pending) this.#pendingRuns.set(`${key.visitor}\u0000${stored.pending.runId}`, key.threadId);
     while (this.#conversations.size > this.maxConversations) {
       const [oldestKey, oldest] = this.#conversations.entries().next().value!;
@@ -96,6 +116,7 @@ export class InMemoryConversationStore implements ConversationStore {
       const pending = oldest.conversation.pending;
       if (pending) this.#pendingRuns.delete(`${oldest.key.visitor}\u0000${pending.runId}`);
     }
+    return { ok: true, version };
   }
 
   async findPendingRun(visitor: string, runId: string): Promise<string | undefined> {

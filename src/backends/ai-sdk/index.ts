@@ -17,6 +17,7 @@ export {
 export {
   createAiSdkBackend,
   closeOpenToolCalls,
+  mergeTurn,
   toUserMessage,
   type AiSdkBackend,
   type AiSdkBackendOptions,

@@ -10,44 +10,35 @@ export interface RateLimitOptions {
   key?: (request: Request, visitorKey: string) => string;
 }
 
+import { assertRateLimitRule, takeFromWindow } from './memory-stores.js';
 import type { RateLimitDecision } from './stores.js';
 
 export type { RateLimitDecision };
 
 /**
- * An in-memory sliding-window log per key. One process only: behind several servers, put a shared
- * limiter (e.g. at the proxy) in front. Memory is bounded by `maxKeys`; the oldest keys go first.
+ * An in-memory sliding-window log per key, for one rule. One process only: behind several servers,
+ * use a shared `RateLimitStore` (e.g. `ic-support-chat/stores/redis`). Memory is bounded by
+ * `maxKeys`; the least recently used keys go first.
  */
 export class SlidingWindowRateLimiter {
-  readonly #windowMs: number;
-  readonly #max: number;
+  readonly #rule: { windowMs: number; max: number };
   readonly #maxKeys: number;
   readonly #hits = new Map<string, number[]>();
 
   constructor(options: { windowMs: number; max: number; maxKeys?: number }) {
-    if (!(options.windowMs > 0) || !(options.max >= 1)) {
+    try {
+      assertRateLimitRule(options);
+    } catch {
       throw new TypeError('rateLimit needs windowMs > 0 and max >= 1');
     }
-    this.#windowMs = options.windowMs;
-    this.#max = Math.floor(options.max);
+    this.#rule = { windowMs: options.windowMs, max: Math.floor(options.max) };
     this.#maxKeys = options.maxKeys ?? 50_000;
   }
 
   /** Counts one request for `key`, or refuses it with the seconds until a slot frees up. */
   take(key: string, now = Date.now()): RateLimitDecision {
-    const since = now - this.#windowMs;
-    let hits = this.#hits.get(key);
-    if (hits) {
-      let drop = 0;
-      while (drop < hits.length && hits[drop]! <= since) drop++;
-      if (drop) hits.splice(0, drop);
-    } else {
-      hits = [];
-    }
-    if (hits.length >= this.#max) {
-      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((hits[0]! + this.#windowMs - now) / 1000)) };
-    }
-    hits.push(now);
+    const hits = this.#hits.get(key) ?? [];
+    const decision = takeFromWindow(hits, this.#rule, now);
     // Re-insert so Map order is least-recently-used first, then trim the oldest keys.
     this.#hits.delete(key);
     this.#hits.set(key, hits);
@@ -55,6 +46,6 @@ export class SlidingWindowRateLimiter {
       const oldest = this.#hits.keys().next().value as string;
       this.#hits.delete(oldest);
     }
-    return { ok: true };
+    return decision;
   }
 }

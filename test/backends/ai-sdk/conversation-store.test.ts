@@ -1,50 +1,45 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ModelMessage } from 'ai';
-import { closeOpenToolCalls, InMemoryConversationStore, trimMessages } from '../../../src/backends/ai-sdk/index.js';
+import { closeOpenToolCalls, InMemoryConversationStore, mergeTurn, trimMessages } from '../../../src/backends/ai-sdk/index.js';
 
 const user = (text: string): ModelMessage => ({ role: 'user', content: text });
 const assistant = (text: string): ModelMessage => ({ role: 'assistant', content: text });
 
+// The behaviour every ConversationStore shares (apart by visitor, compare-and-set, pending runs,
+// trimming) is in test/backends/core/stores/conversation-store-contract.ts; here, what only the
+// in-memory one has: its bound on conversations.
 describe('InMemoryConversationStore', () => {
-  it('keeps conversations apart by visitor and thread, and hands out copies', async () => {
-    const store = new InMemoryConversationStore();
-    await store.save({ visitor: 'user:ada', threadId: 't1' }, { messages: [user('a')] });
-    await store.save({ visitor: 'user:bob', threadId: 't1' }, { messages: [user('b')] });
-    assert.deepEqual((await store.load({ visitor: 'user:ada', threadId: 't1' }))?.messages, [user('a')]);
-    assert.deepEqual((await store.load({ visitor: 'user:bob', threadId: 't1' }))?.messages, [user('b')]);
-    assert.equal(await store.load({ visitor: 'user:ada', threadId: 't2' }), undefined);
-    const copy = (await store.load({ visitor: 'user:ada', threadId: 't1' }))!;
-    copy.messages.push(user('edited'));
-    assert.equal((await store.load({ visitor: 'user:ada', threadId: 't1' }))!.messages.length, 1);
-  });
+  /** Saves on top of whatever is stored now (a single writer in these tests). */
+  async function put(store: InMemoryConversationStore, key: { visitor: string; threadId: string }, conversation: Parameters<InMemoryConversationStore['save']>[1]) {
+    const saved = await store.save(key, conversation, (await store.load(key))?.version ?? null);
+    assert.ok(saved.ok);
+  }
 
   it('drops the least recently used conversation past its bound', async () => {
     const store = new InMemoryConversationStore({ maxConversations: 2 });
-    await store.save({ visitor: 'v', threadId: 'a' }, { messages: [user('a')] });
-    await store.save({ visitor: 'v', threadId: 'b' }, { messages: [user('b')] });
-    await store.save({ visitor: 'v', threadId: 'a' }, { messages: [user('a'), assistant('A')] }); // a is now newest
-    await store.save({ visitor: 'v', threadId: 'c' }, { messages: [user('c')] });
+    await put(store, { visitor: 'v', threadId: 'a' }, { messages: [user('a')] });
+    await put(store, { visitor: 'v', threadId: 'b' }, { messages: [user('b')] });
+    await put(store, { visitor: 'v', threadId: 'a' }, { messages: [user('a'), assistant('A')] }); // a is now newest
+    await put(store, { visitor: 'v', threadId: 'c' }, { messages: [user('c')] });
     assert.equal(store.size, 2);
     assert.equal(await store.load({ visitor: 'v', threadId: 'b' }), undefined);
     assert.ok(await store.load({ visitor: 'v', threadId: 'a' }));
   });
 
-  it('finds a pending run only for its own visitor, and forgets it once saved without', async () => {
+  it('forgets the pending run of an evicted conversation, and never reuses a version after eviction', async () => {
     const store = new InMemoryConversationStore({ maxConversations: 1 });
     const pending = { runId: 'run_1', approvals: [{ approvalId: 'a1', toolCallId: 'c1', toolName: 'x', input: {}, decision: null }] };
-    await store.save({ visitor: 'user:ada', threadId: 't' }, { messages: [user('q')], pending });
-    assert.equal(await store.findPendingRun('user:ada', 'run_1'), 't');
-    assert.equal(await store.findPendingRun('user:bob', 'run_1'), undefined);
-    await store.save({ visitor: 'user:ada', threadId: 't' }, { messages: [user('q')] });
+    const key = { visitor: 'user:ada', threadId: 't' };
+    await put(store, key, { messages: [user('q')], pending });
+    const old = (await store.load(key))!.version;
+    await put(store, { visitor: 'user:ada', threadId: 'other' }, { messages: [user('r')] });
     assert.equal(await store.findPendingRun('user:ada', 'run_1'), undefined);
-    // Evicted conversations take their pending run with them.
-    await store.save({ visitor: 'user:ada', threadId: 't' }, { messages: [user('q')], pending });
-    await store.save({ visitor: 'user:ada', threadId: 'other' }, { messages: [user('r')] });
-    assert.equal(await store.findPendingRun('user:ada', 'run_1'), undefined);
+    await put(store, key, { messages: [user('again')] });
+    assert.deepEqual(await store.save(key, { messages: [user('stale')] }, old), { ok: false, reason: 'conflict' });
   });
 
-  it('trims long conversations at a user message, so no tool result loses its call', async () => {
+  it('trims long conversations at a user message, so no tool result loses its call', () => {
     const messages: ModelMessage[] = [
       user('1'),
       { role: 'assistant', content: [{ type: 'tool-call', toolCallId: 'c', toolName: 't', input: {} }] },
@@ -55,9 +50,6 @@ describe('InMemoryConversationStore', () => {
     ];
     assert.deepEqual(trimMessages(messages, 4), [user('3'), assistant('4')]);
     assert.equal(trimMessages(messages, 6), messages);
-    const store = new InMemoryConversationStore({ maxMessages: 3 });
-    await store.save({ visitor: 'v', threadId: 't' }, { messages });
-    assert.deepEqual((await store.load({ visitor: 'v', threadId: 't' }))!.messages, [user('3'), assistant('4')]);
   });
 });
 
@@ -84,5 +76,32 @@ describe('closeOpenToolCalls()', () => {
       [['open', 'execution-denied']],
     );
     assert.deepEqual(closeOpenToolCalls(closed), closed, 'idempotent');
+  });
+});
+
+describe('mergeTurn()', () => {
+  const call = (id: string): ModelMessage => ({ role: 'assistant', content: [{ type: 'tool-call', toolCallId: id, toolName: 'open_ticket', input: {} }] });
+  const result = (id: string, value: string): ModelMessage => ({
+    role: 'tool',
+    content: [{ type: 'tool-result', toolCallId: id, toolName: 'open_ticket', output: { type: 'text', value } }],
+  });
+
+  it('appends a turn after what another turn saved meanwhile', () => {
+    assert.deepEqual(mergeTurn([user('A'), assistant('a')], [user('B'), assistant('b')]), [user('A'), assistant('a'), user('B'), assistant('b')]);
+  });
+
+  it('puts the real result of a tool this turn ran where the other turn closed it as not run', () => {
+    // The other turn (a new message during the approved run) closed call c1 as not run.
+    const latest = closeOpenToolCalls([user('open a ticket'), call('c1')]).concat([user('meanwhile'), assistant('ok')]);
+    const merged = mergeTurn(latest, [result('c1', 'T-1'), assistant('Ticket T-1 is open.')]);
+    assert.deepEqual(merged, [user('open a ticket'), call('c1'), result('c1', 'T-1'), user('meanwhile'), assistant('ok'), assistant('Ticket T-1 is open.')]);
+  });
+
+  it('closes calls left open by either turn', () => {
+    const merged = mergeTurn([user('q'), call('c2')], [user('next'), assistant('a')]);
+    assert.equal(merged.length, 5);
+    const closing = merged[2]!;
+    assert.equal(closing.role, 'tool');
+    assert.equal(closing.role === 'tool' && closing.content[0]!.type === 'tool-result' && closing.content[0]!.output.type, 'execution-denied');
   });
 });

@@ -1,0 +1,70 @@
+import type { ConversationStore } from '../../backends/ai-sdk/conversation-store.js';
+import type { ConcurrencyStore, RateLimitStore, RunBus } from '../../backends/core/stores.js';
+import type { SmithDirectory } from '../../backends/ingram/smith-directory.js';
+import type { RedisCommandClient, RedisSubscriber } from './client.js';
+import { RedisConcurrencyStore } from './concurrency.js';
+import { RedisConversationStore } from './conversations.js';
+import { RedisRateLimitStore } from './rate-limit.js';
+import { RedisRunBus } from './run-bus.js';
+import { RedisSmithDirectory } from './smith-directory.js';
+
+export interface RedisStoresOptions {
+  /** A connected client: node-redis v5 as it is, anything else through an adapter (docs/deploying.md). */
+  client: RedisCommandClient;
+  /**
+   * A second connection for pub/sub, so cancel reaches the instance streaming a run
+   * (node-redis: `await client.duplicate().connect()`). Without it, runs are still registered but
+   * commands cannot be delivered.
+   */
+  subscriber?: RedisSubscriber;
+  /** Put before every key and channel, to share one Redis between apps. Default `ic:`. */
+  prefix?: string;
+  /**
+   * How long a smith directory entry lives after it was last used. Default 400 days: no browser
+   * keeps a cookie longer, so a claimed anonymous cookie cannot outlive its entry.
+   */
+  smithDirectoryTtlMs?: number;
+  /** How long a conversation is kept after its last turn. Default 30 days. */
+  conversationTtlMs?: number;
+  /** Messages kept per conversation. Default 100. */
+  maxMessages?: number;
+}
+
+/** Every shared store on one Redis. */
+export interface RedisStores {
+  rateLimit: RateLimitStore;
+  concurrency: ConcurrencyStore;
+  runBus: RunBus;
+  smithDirectory: SmithDirectory;
+  conversations: ConversationStore;
+}
+
+/**
+ * The stores that let several instances of a support endpoint act as one service: pass
+ * `{rateLimit, concurrency, runBus}` as the handler's `stores`, `smithDirectory` to the Ingram
+ * backend and `conversations` as the AI SDK backend's `history`.
+ *
+ * ```ts
+ * import { createClient } from 'redis';
+ * const client = await createClient({ url: process.env.REDIS_URL }).connect();
+ * const subscriber = await client.duplicate().connect();
+ * const stores = createRedisStores({ client, subscriber });
+ * ```
+ */
+export function createRedisStores(options: RedisStoresOptions): RedisStores {
+  if (!options?.client || typeof options.client.eval !== 'function') {
+    throw new TypeError('createRedisStores needs `client`: a connected Redis client with eval().');
+  }
+  const { client, subscriber } = options;
+  const prefix = options.prefix ?? 'ic:';
+  return {
+    rateLimit: new RedisRateLimitStore(client, prefix),
+    concurrency: new RedisConcurrencyStore(client, prefix),
+    runBus: new RedisRunBus(client, subscriber, prefix),
+    smithDirectory: new RedisSmithDirectory(client, prefix, options.smithDirectoryTtlMs ?? 400 * 24 * 3600_000),
+    conversations: new RedisConversationStore(client, prefix, {
+      ...(options.maxMessages !== undefined ? { maxMessages: options.maxMessages } : {}),
+      ...(options.conversationTtlMs !== undefined ? { ttlMs: options.conversationTtlMs } : {}),
+    }),
+  };
+}
