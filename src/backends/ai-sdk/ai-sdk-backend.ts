@@ -310,6 +310,7 @@ export function createAiSdkBackend<TOOLS extends ToolSet = ToolSet>(options: AiS
   return {
     history,
     ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.history ? {} : { inMemoryState: ['history'] }),
     run,
     approve,
     async cancel(runId, ctx) {

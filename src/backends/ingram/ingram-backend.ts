@@ -383,6 +383,8 @@ export function createIngramBackend(options: IngramBackendOptions): IngramBacken
     client,
     directory,
     limits: options.limits,
+    // The production check refuses a directory only this process can see (many instances disagree on claims).
+    ...(options.directory ? {} : { inMemoryState: ['directory'] }),
 
     async session(ctx) {
       if (ctx.visitor.kind === 'anonymous') {

@@ -376,6 +376,8 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
   return {
     retriever,
     filesDir,
+    // Conversations, runs and the file index live here: the local backend serves one process.
+    inMemoryState: ['history', 'runs', 'file index'],
 
     async session(ctx) {
       if (ctx.visitor.kind === 'user' && ctx.visitor.display_name) return { display_name: ctx.visitor.display_name };
