@@ -47,12 +47,39 @@ async function loadSources() {
   } catch {
     // Already running under tsx.
   }
-  const [core, ingram, node] = await Promise.all([
+  const [core, ingram, node, redis] = await Promise.all([
     import('../src/backends/core/index.ts'),
     import('../src/backends/ingram/index.ts'),
     import('../src/node/index.ts'),
+    import('../src/stores/redis/index.ts'),
   ]);
-  return { ...core, ...ingram, ...node };
+  return { ...core, ...ingram, ...node, ...redis };
+}
+
+/**
+ * The Redis stores on a private `redis-server` (started here, stopped by `close`), with every
+ * command counted: the round trips a turn costs.
+ */
+async function redisStores(lib) {
+  const [{ startRedisServer }, { createClient }] = await Promise.all([import('../test/support/redis-server.ts'), import('redis')]);
+  const server = await startRedisServer();
+  const client = await createClient({ url: server.url }).connect();
+  const subscriber = await client.duplicate().connect();
+  const counter = { commands: 0 };
+  const counted = {
+    eval: (script, options) => (counter.commands++, client.eval(script, options)),
+    evalSha: (sha, options) => (counter.commands++, client.evalSha(sha, options)),
+  };
+  const stores = lib.createRedisStores({ client: counted, subscriber, prefix: 'bench:' });
+  return {
+    stores: { rateLimit: stores.rateLimit, concurrency: stores.concurrency, runBus: stores.runBus },
+    directory: stores.smithDirectory,
+    counter,
+    close: async () => {
+      await Promise.allSettled([subscriber.close(), client.close()]);
+      server.process.kill('SIGKILL');
+    },
+  };
 }
 
 function gc() {
@@ -121,7 +148,7 @@ function summariseProfile(profile, top = 25) {
 }
 
 /** One load: `streams` concurrent streams at `rate` deltas/s each. */
-export async function runLoad(lib, { streams, rate, rampMs, holdMs }) {
+export async function runLoad(lib, { streams, rate, rampMs, holdMs, redis }) {
   const deltaDelayMs = 1000 / rate;
   // Enough deltas that every stream is still streaming `holdMs` after the last one opened.
   const deltas = Math.ceil((rampMs + holdMs) / deltaDelayMs);
@@ -147,12 +174,32 @@ export async function runLoad(lib, { streams, rate, rampMs, holdMs }) {
     const { emulatorUrl, agentId } = await next('ready');
     // The upstream transport: createNodeFetch (ic-support-chat/node) unless BENCH_PROXY_FETCH=global.
     upstreamFetch = process.env.BENCH_PROXY_FETCH === 'global' ? undefined : lib.createNodeFetch({ keepAlive: true });
-    const backend = lib.createIngramBackend({ token: TOKEN, baseUrl: emulatorUrl, agentId, cacheSize: streams * 2, fetch: upstreamFetch });
-    const handler = lib.createSupportHandler({ backend, basePath: '/api/support', cookie: { secret: SECRET }, rateLimit: false, onError: () => {} });
+    const backend = lib.createIngramBackend({
+      token: TOKEN,
+      baseUrl: emulatorUrl,
+      agentId,
+      cacheSize: streams * 2,
+      fetch: upstreamFetch,
+      ...(redis ? { directory: redis.directory } : {}),
+    });
+    // Every per-visitor guard stays on (rate limit, run slots, run bus); the per-address ones are
+    // off: the N clients all come from 127.0.0.1, which on a real site would be N addresses.
+    const handler = lib.createSupportHandler({
+      backend,
+      basePath: '/api/support',
+      cookie: { secret: SECRET },
+      rateLimit: { windowMs: 60_000, max: 30 },
+      newVisitorLimit: false,
+      addressRateLimit: false,
+      maxConcurrentRuns: { perVisitor: 3, perAddress: streams },
+      ...(redis ? { stores: redis.stores } : {}),
+      onError: () => {},
+    });
     app = await lib.serve(handler, { port: 0 });
     worker.postMessage({ proxyUrl: `${app.url}/api/support` });
 
     await next('setup-done');
+    const commandsBefore = redis?.counter.commands ?? 0;
     gc();
     const baseline = heap();
     let session;
@@ -192,6 +239,9 @@ export async function runLoad(lib, { streams, rate, rampMs, holdMs }) {
     }
     const added = { p50: proxy.held.p50 - direct.held.p50, p99: proxy.held.p99 - direct.held.p99 };
     return {
+      stores: redis ? 'redis' : 'memory',
+      // Redis commands (each one round trip; the atomic steps are one script each) per proxied turn.
+      redisCommandsPerTurn: redis ? (redis.counter.commands - commandsBefore) / streams : 0,
       streams,
       deltasPerSecondPerStream: rate,
       deltasPerSecondTotal: streams * rate,
@@ -229,9 +279,19 @@ export async function run() {
   const lib = await loadSources();
   const loads = [];
   for (const rate of rates) loads.push(await runLoad(lib, { streams, rate, rampMs, holdMs }));
+  // The budget load again with every store on Redis: the shape of a many-instance deployment.
+  if (process.env.BENCH_PROXY_REDIS !== '0') {
+    const redis = await redisStores(lib);
+    try {
+      loads.push(await runLoad(lib, { streams, rate: rates[0], rampMs, holdMs, redis }));
+    } finally {
+      await redis.close();
+    }
+  }
 
   const table = loads.map((r) => ({
     load: `${r.streams} × ${r.deltasPerSecondPerStream}/s = ${r.deltasPerSecondTotal}/s`,
+    stores: r.stores === 'redis' ? `Redis (${ms(r.redisCommandsPerTurn)} round trips/turn)` : 'memory',
     'held open': r.proxy.maxOpen === r.streams ? `all, ${ms(r.proxy.holdSeconds)} s` : `NO: at most ${r.proxy.maxOpen}`,
     complete: r.complete ? 'yes' : `NO (${r.proxy.failures + r.direct.failures} failed: ${r.proxy.firstFailure ?? r.direct.firstFailure})`,
     'direct p50/p99 ms': `${ms(r.direct.held.p50)} / ${ms(r.direct.held.p99)}`,
@@ -244,6 +304,7 @@ export async function run() {
     'load thread busy': `${Math.round(r.proxy.loadThreadUtilisation * 100)} %`,
   }));
   const [budgetLoad] = loads;
+  const redisLoad = loads.find((r) => r.stores === 'redis');
   const notes = [
     `proxy → emulator transport: ${process.env.BENCH_PROXY_FETCH === 'global' ? "Node's built-in fetch (BENCH_PROXY_FETCH=global)" : 'createNodeFetch({ keepAlive: true }) from ic-support-chat/node (BENCH_PROXY_FETCH=global: the built-in fetch)'}`,
     `budget load: ${budgetLoad.streams} streams × ${budgetLoad.deltasPerSecondPerStream} deltas/s (a model at ~30–100 tokens/s, deltas batched a few tokens each); later rows are reported, not budgeted`,
@@ -262,6 +323,17 @@ export async function run() {
         unit: ' ms',
         pass: budgetLoad.complete && budgetLoad.proxy.maxOpen === budgetLoad.streams && budgetLoad.addedLatencyMs.p99 <= BUDGET_P99_ADDED_MS,
       },
+      ...(redisLoad
+        ? [
+            {
+              name: `proxy added p99 per delta with the Redis stores, ${redisLoad.streams} streams × ${redisLoad.deltasPerSecondPerStream}/s`,
+              value: ms(redisLoad.addedLatencyMs.p99),
+              limit: BUDGET_P99_ADDED_MS,
+              unit: ' ms',
+              pass: redisLoad.complete && redisLoad.proxy.maxOpen === redisLoad.streams && redisLoad.addedLatencyMs.p99 <= BUDGET_P99_ADDED_MS,
+            },
+          ]
+        : []),
     ],
   };
 }
