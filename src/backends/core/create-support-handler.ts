@@ -1,5 +1,6 @@
 import { PROTOCOL_VERSION, type Limits, type RunEvent, type SessionResponse } from '../../protocol/types.js';
 import { collectRunResult } from './collect-run-result.js';
+import { Drain, DrainInterruption, type Drainable } from './drain.js';
 import { eventStreamResponse } from './event-stream-response.js';
 import { fileResponse } from './file-response.js';
 import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type SupportHandlerOptions } from './handler-options.js';
@@ -12,8 +13,11 @@ import type { TurnContext, Visitor } from './types.js';
 import { validateApprovalBody, validateRunRequest } from './validate-run-request.js';
 import { RetiredVisitorError, VisitorCookie } from './visitor-cookie.js';
 
-/** A Fetch API request handler: Node (via `ic-support-chat/node`), Deno, Bun, Workers, Next.js. */
-export type SupportHandler = (request: Request) => Promise<Response>;
+/**
+ * A Fetch API request handler: Node (via `ic-support-chat/node`), Deno, Bun, Workers, Next.js.
+ * `drain(graceMs)` before stopping the process lets open replies finish (see `Drainable`).
+ */
+export type SupportHandler = ((request: Request) => Promise<Response>) & Drainable;
 
 /** The core's limits, capped by what the backend accepts. */
 function effectiveLimits(options: SupportHandlerOptions): Limits {
@@ -50,7 +54,9 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
   const limiter = rateLimitOptions ? new SlidingWindowRateLimiter(rateLimitOptions) : null;
   const pingIntervalMs = options.pingIntervalMs ?? 15_000;
   const onError = options.onError ?? ((err: unknown) => console.error('[ic-support-chat]', err));
+  const drain = new Drain();
   const report = (err: unknown) => {
+    if (err instanceof DrainInterruption) return; // a deploy, not a fault
     if (!(err instanceof SupportError) || err.status >= 500) {
       try {
         onError(err);
@@ -83,7 +89,7 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
     abort: AbortController,
     headers: Headers,
   ): Promise<Response> {
-    const iterator = events[Symbol.asyncIterator]();
+    const iterator = drain.track(events[Symbol.asyncIterator](), abort);
     // Wait for the first event so an error thrown before any output is still a proper HTTP error.
     const first = await iterator.next();
     if (stream) {
@@ -160,7 +166,7 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
     }
   }
 
-  return async function handleSupportRequest(request: Request): Promise<Response> {
+  async function handleSupportRequest(request: Request): Promise<Response> {
     let url: URL;
     try {
       url = new URL(request.url);
@@ -191,6 +197,9 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
       );
     }
 
+    const refusal = route.name === 'runs' || route.name === 'approval' ? drain.refusal() : undefined;
+    if (refusal) return errorResponse(refusal, headers);
+
     const abort = new AbortController();
     const onClientGone = () => abort.abort(request.signal.reason);
     if (request.signal.aborted) onClientGone();
@@ -211,8 +220,10 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
       const ctx: TurnContext = { visitor, request, signal: abort.signal };
       return await dispatch(route, request, ctx, abort, headers);
     } catch (err) {
-      report(err);
+      // A client that left mid-request (an aborted upload) is an expected event, not a fault.
+      if (!abort.signal.aborted) report(err);
       return errorResponse(err, headers);
     }
-  };
+  }
+  return Object.assign(handleSupportRequest, { drain: (graceMs?: number) => drain.drain(graceMs) });
 }

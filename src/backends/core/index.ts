@@ -4,6 +4,7 @@
  * Bun, Cloudflare Workers, Next.js route handlers).
  */
 export { createSupportHandler, type SupportHandler } from './create-support-handler.js';
+export { DRAIN_RETRY_AFTER_SECONDS, DrainInterruption, type Drainable } from './drain.js';
 export { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type SupportHandlerOptions } from './handler-options.js';
 export { SupportError, type SupportErrorOptions } from './support-error.js';
 export { sniffMediaType, SNIFFABLE_MEDIA_TYPES, type SniffableMediaType } from './sniff-media-type.js';
