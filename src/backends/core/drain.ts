@@ -87,7 +87,7 @@ export class Drain implements Drainable {
 
   #interruptAll(): void {
     this.#timer = undefined;
-    const err = new DrainInterruption('This server restarted before the reply was finished. Please try again.');
+    const err = new DrainInterruption('The server is restarting and could not finish this reply. Please try again.');
     for (const run of [...this.#runs]) run.interrupt(err);
   }
 
