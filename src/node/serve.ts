@@ -134,6 +134,8 @@ export async function serve(handler: FetchHandler, options: ServeOptions): Promi
     closing = true;
     // Stops accepting connections (and closes the idle keep-alive ones); resolves once all are gone.
     const stopped = new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+    // Awaited below, after the grace: marked handled now so an early failure is not an unhandled rejection.
+    stopped.catch(() => {});
     const drain = (handler as DrainableHandler).drain;
     const allDone = Promise.all([
       typeof drain === 'function' ? drain.call(handler, graceMs) : undefined,
