@@ -8,15 +8,17 @@
  *   /dist/*          the built widget (npm run build)
  *   /*               demo/ (index.html, help articles)
  *
- * No network is needed: the local backend answers from demo/help/.
+ * No network is needed: the local backend answers from demo/help/. Every response carries
+ * `X-Content-Type-Options: nosniff` and a `Referrer-Policy`; HTML pages a Content-Security-Policy.
+ * SIGTERM or SIGINT drains: open replies get IC_DRAIN_GRACE_MS (default 10 000) to finish.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSupportHandler, SupportError } from '../src/backends/core/index.js';
 import { isJsonContentType, readJsonBody } from '../src/backends/core/read-json-body.js';
-import type { IdentifiedUser, SupportBackend } from '../src/backends/core/index.js';
+import type { Drainable, IdentifiedUser, SupportBackend } from '../src/backends/core/index.js';
 import { createLocalBackend } from '../src/backends/local/index.js';
 import { createIngramBackend } from '../src/backends/ingram/index.js';
 import { createIngramEmulator, emulatorFetch, EMULATOR_AGENT_ID } from '../src/backends/ingram/emulator/index.js';
@@ -271,10 +273,67 @@ async function staticFile(dir: string, urlPath: string, method: string): Promise
   try {
     const info = await stat(file);
     if (!info.isFile()) return null;
-    const headers = { 'Content-Type': type, 'Content-Length': String(info.size), 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' };
-    return new Response(method === 'HEAD' ? null : await readFile(file), { headers });
+    const bytes = await readFile(file);
+    const headers: Record<string, string> = { 'Content-Type': type, 'Content-Length': String(bytes.byteLength), 'Cache-Control': 'no-cache' };
+    if (type.startsWith('text/html')) headers['Content-Security-Policy'] = pageCsp(bytes.toString('utf8'));
+    return new Response(method === 'HEAD' ? null : bytes, { headers });
   } catch {
     return null;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Response headers
+// ---------------------------------------------------------------------------
+
+function sha256(text: string): string {
+  return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+}
+
+/**
+ * The page's Content-Security-Policy. Its inline `<script>` blocks are allowed by hash, computed
+ * from the file as served, so editing the page cannot silently break the policy, and no other
+ * inline script or handler runs. The widget needs: its bundle and lazy chunks from 'self'
+ * (script-src), fetch to the endpoint (connect-src), attachment previews (blob:), the favicon
+ * (data:) and Markdown images over https (img-src). Styles allow 'unsafe-inline': the launcher
+ * and the lazy shell put a `<style>` in their shadow roots, whose (minified) text no hash here can
+ * follow; CSS cannot run script. `frame-ancestors 'self'`: no other site may frame the page.
+ */
+export function pageCsp(html: string): string {
+  const scripts: string[] = [];
+  for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
+    if (!/\ssrc\s*=/i.test(m[1]!) && m[2]!.trim() !== '') scripts.push(sha256(m[2]!));
+  }
+  return [
+    "default-src 'self'",
+    `script-src 'self' ${scripts.join(' ')}`.trim(),
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob: https:",
+    "connect-src 'self'",
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'self'",
+  ].join('; ');
+}
+
+/** Headers on everything the demo serves, API replies included. */
+const COMMON_HEADERS: Readonly<Record<string, string>> = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'strict-origin-when-cross-origin',
+};
+
+function withCommonHeaders(response: Response): Response {
+  try {
+    for (const [name, value] of Object.entries(COMMON_HEADERS)) response.headers.set(name, value);
+    return response;
+  } catch {
+    // Immutable headers (a Response from fetch): copy it. The support handler's own responses are
+    // mutable, so its event streams keep the adapter's fast path.
+    const headers = new Headers(response.headers);
+    for (const [name, value] of Object.entries(COMMON_HEADERS)) headers.set(name, value);
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
   }
 }
 
@@ -282,15 +341,18 @@ async function staticFile(dir: string, urlPath: string, method: string): Promise
 // The app
 // ---------------------------------------------------------------------------
 
-/** The whole demo as one Fetch handler. */
-export function createDemoHandler(demo: DemoBackend): (request: Request) => Promise<Response> {
+/** The whole demo as one Fetch handler; `drain` drains its support endpoint (see `serve().close`). */
+export function createDemoHandler(demo: DemoBackend): ((request: Request) => Promise<Response>) & Drainable {
   const support = createSupportHandler({
     backend: demo.backend,
     basePath: API_BASE,
     identify: identifyDemoUser,
     ...(demo.cookie ? { cookie: demo.cookie } : {}),
   });
-  return async (request) => {
+  const handle = async (request: Request): Promise<Response> => withCommonHeaders(await route(request));
+  return Object.assign(handle, { drain: (graceMs?: number) => support.drain(graceMs) });
+
+  async function route(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const path = url.pathname;
     if (path === API_BASE || path.startsWith(`${API_BASE}/`)) return support(request);
@@ -316,7 +378,7 @@ export function createDemoHandler(demo: DemoBackend): (request: Request) => Prom
       });
     }
     return new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
-  };
+  }
 }
 
 export async function startDemo(options: { port?: number; host?: string; env?: NodeJS.ProcessEnv } = {}): Promise<ServeHandle> {
@@ -331,11 +393,38 @@ export async function startDemo(options: { port?: number; host?: string; env?: N
   return handle;
 }
 
+/** IC_DRAIN_GRACE_MS: how long open replies may go on after SIGTERM/SIGINT (default 10 s). */
+export function drainGraceMs(env: NodeJS.ProcessEnv): number {
+  const raw = env.IC_DRAIN_GRACE_MS;
+  if (raw === undefined || raw === '') return 10_000;
+  const ms = Number(raw);
+  if (!Number.isFinite(ms) || ms < 0) throw new Error(`IC_DRAIN_GRACE_MS must be a number of milliseconds ≥ 0, got "${raw}".`);
+  return ms;
+}
+
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const handle = await startDemo();
-  const stop = () => {
-    void handle.close().finally(() => process.exit(0));
+  const graceMs = drainGraceMs(process.env);
+  let stopping: NodeJS.Signals | undefined;
+  let started: ServeHandle | undefined;
+  const shutDown = (handle: ServeHandle, signal: NodeJS.Signals) => {
+    console.log(`${signal}: no new replies; open ones get up to ${graceMs / 1000} s to finish.`);
+    handle.close({ graceMs }).then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error('Shutdown failed:', err);
+        process.exit(1);
+      },
+    );
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // Listening before the server starts, so a signal during start-up is not the default (a kill).
+  const stop = (signal: NodeJS.Signals) => {
+    // Ctrl-C reaches both `npm start` (which forwards it) and this process: one drain is enough.
+    if (stopping) return;
+    stopping = signal;
+    if (started) shutDown(started, signal);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  started = await startDemo();
+  if (stopping) shutDown(started, stopping);
 }

@@ -34,5 +34,7 @@ if (reason) {
 }
 
 const server = spawn(process.execPath, ['--import', 'tsx', join('demo', 'server.ts')], { stdio: 'inherit', env: process.env });
+// The server drains on these (open replies get IC_DRAIN_GRACE_MS, default 10 s) and exits 0; we
+// wait for it and exit with its code. It ignores the second SIGINT a terminal's Ctrl-C also sends it.
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { InvalidRequestError, requestUrl } from './request-url.js';
 
 /**
  * Anything that answers a Fetch `Request`, e.g. `createSupportHandler(…)`. The second argument
@@ -11,8 +12,8 @@ export type NodeListener = (req: IncomingMessage, res: ServerResponse, next?: (e
 
 export interface NodeListenerOptions {
   /**
-   * Build the request URL from `X-Forwarded-Proto` / `X-Forwarded-Host`. Only enable it behind a
-   * proxy that sets (and overwrites) them.
+   * Build the request URL from `X-Forwarded-Proto` / `X-Forwarded-Host` (still checked: `http` or
+   * `https`, and `hostname[:port]`). Only enable it behind a proxy that sets (and overwrites) them.
    */
   trustProxy?: boolean;
 }
@@ -21,20 +22,6 @@ export interface NodeListenerOptions {
 const DRAIN_LIMIT = 1024 * 1024;
 
 type MaybeExpressRequest = IncomingMessage & { originalUrl?: string; body?: unknown };
-
-function firstValue(header: string | string[] | undefined): string | undefined {
-  const value = Array.isArray(header) ? header[0] : header;
-  return value?.split(',')[0]?.trim() || undefined;
-}
-
-function requestUrl(req: MaybeExpressRequest, options: NodeListenerOptions): URL {
-  const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true;
-  const proto = (options.trustProxy && firstValue(req.headers['x-forwarded-proto'])) || (encrypted ? 'https' : 'http');
-  const host = (options.trustProxy && firstValue(req.headers['x-forwarded-host'])) || req.headers.host || 'localhost';
-  // Express strips the mount path from req.url; originalUrl keeps it, so basePath routing still works.
-  const path = req.originalUrl ?? req.url ?? '/';
-  return new URL(`${proto}://${host}${path.startsWith('/') ? path : `/${path}`}`);
-}
 
 function requestHeaders(req: IncomingMessage): Headers {
   const headers = new Headers();
@@ -55,12 +42,20 @@ function requestHeaders(req: IncomingMessage): Headers {
  * The request body as a web stream that pulls from `req` (pausing it when the consumer is not
  * reading). Cancelling it stops reading without closing the socket, so the response (e.g. a 413)
  * can still be sent; what the client keeps sending is drained up to a limit, then the socket is cut.
+ * A body cut short (the client left, or a timeout closed the connection) calls `onGone` first, so
+ * the request's signal is already aborted when the reader sees the stream fail with its reason.
  */
-function requestBody(req: IncomingMessage): ReadableStream<Uint8Array> {
+function requestBody(req: IncomingMessage, signal: AbortSignal, onGone: () => void): ReadableStream<Uint8Array> {
   let done = false;
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
+        const cutShort = () => {
+          if (done) return;
+          done = true;
+          onGone();
+          controller.error(signal.reason);
+        };
         req.on('data', (chunk: Buffer) => {
           if (done) return;
           controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
@@ -71,11 +66,10 @@ function requestBody(req: IncomingMessage): ReadableStream<Uint8Array> {
           done = true;
           controller.close();
         });
-        req.on('error', (err) => {
-          if (done) return;
-          done = true;
-          controller.error(err);
-        });
+        // Node reports a client gone mid-body as an 'error' (ECONNRESET "aborted") and/or a
+        // 'close' without 'end': an expected event, not a server fault.
+        req.on('error', cutShort);
+        req.on('close', cutShort);
         req.pause();
       },
       pull() {
@@ -104,11 +98,21 @@ function bodyFromParsed(req: MaybeExpressRequest): string | Uint8Array | undefin
   return JSON.stringify(body);
 }
 
-/** Converts a `node:http` request into a Fetch `Request` whose signal aborts when the client leaves. */
+const clientGone = () => new DOMException('The client closed the connection.', 'AbortError');
+
+/**
+ * Converts a `node:http` request into a Fetch `Request` whose signal aborts when the client leaves.
+ * Throws `InvalidRequestError` for a Host (or trusted X-Forwarded-*) header that is not
+ * `hostname[:port]` or a request target that is not a path.
+ */
 export function toRequest(req: MaybeExpressRequest, res: ServerResponse, options: NodeListenerOptions = {}): Request {
+  const url = requestUrl(req, options);
   const controller = new AbortController();
+  const gone = () => {
+    if (!controller.signal.aborted) controller.abort(clientGone());
+  };
   res.on('close', () => {
-    if (!res.writableFinished) controller.abort(new DOMException('The client closed the connection.', 'AbortError'));
+    if (!res.writableFinished) gone();
   });
   const method = req.method ?? 'GET';
   const init: RequestInit & { duplex?: 'half' } = { method, headers: requestHeaders(req), signal: controller.signal };
@@ -117,11 +121,11 @@ export function toRequest(req: MaybeExpressRequest, res: ServerResponse, options
       const parsed = bodyFromParsed(req);
       if (parsed !== undefined) init.body = parsed as BodyInit;
     } else {
-      init.body = requestBody(req);
+      init.body = requestBody(req, controller.signal, gone);
       init.duplex = 'half';
     }
   }
-  return new Request(requestUrl(req, options), init);
+  return new Request(url, init);
 }
 
 function waitForDrain(res: ServerResponse): Promise<void> {
@@ -284,18 +288,22 @@ export function toNodeListener(handler: FetchHandler, options: NodeListenerOptio
       let request: Request;
       try {
         request = toRequest(req, res, options);
-      } catch {
+      } catch (err) {
+        const message = err instanceof InvalidRequestError ? err.message : 'Malformed request.';
         res.statusCode = 400;
         res.setHeader('Content-Type', 'application/json; charset=utf-8');
-        res.end(JSON.stringify({ error: { code: 'invalid_request', message: 'Malformed request.' } }));
+        res.setHeader('Cache-Control', 'no-store');
+        res.setHeader('X-Content-Type-Options', 'nosniff');
+        res.end(JSON.stringify({ error: { code: 'invalid_request', message } }));
         return;
       }
       let response: Response;
       try {
         response = await handler(request, req.socket.remoteAddress === undefined ? {} : { clientAddress: req.socket.remoteAddress });
       } catch (err) {
-        console.error('[ic-support-chat/node] handler failed:', err);
-        if (!res.headersSent) {
+        // A handler that fails because the client left (e.g. reading an aborted upload) did nothing wrong.
+        if (!request.signal.aborted) console.error('[ic-support-chat/node] handler failed:', err);
+        if (!res.headersSent && !res.destroyed) {
           res.statusCode = 500;
           res.setHeader('Content-Type', 'application/json; charset=utf-8');
           res.end(JSON.stringify({ error: { code: 'internal_error', message: 'Something went wrong on the server.' } }));

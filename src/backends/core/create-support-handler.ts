@@ -1,6 +1,7 @@
 import { PROTOCOL_VERSION, type Limits, type RunEvent, type SessionResponse } from '../../protocol/types.js';
 import { clientAddressOf, type ConnectionInfo } from './client-address.js';
 import { collectRunResult } from './collect-run-result.js';
+import { Drain, DrainInterruption, type Drainable } from './drain.js';
 import { eventStreamResponse } from './event-stream-response.js';
 import { fileResponse } from './file-response.js';
 import { DEFAULT_LIMITS, DEFAULT_MAX_TEXT_CHARS, type SupportHandlerOptions } from './handler-options.js';
@@ -20,9 +21,10 @@ import { RetiredVisitorError, VisitorCookie } from './visitor-cookie.js';
 /**
  * A Fetch API request handler: Node (via `ic-support-chat/node`), Deno, Bun, Workers, Next.js.
  * `info` is what the server adapter knows of the connection (the client address, for the
- * per-address limits); `ic-support-chat/node` passes it.
+ * per-address limits); `ic-support-chat/node` passes it. `drain(graceMs)` before stopping the
+ * process lets open replies finish (see `Drainable`).
  */
-export type SupportHandler = (request: Request, info?: ConnectionInfo) => Promise<Response>;
+export type SupportHandler = ((request: Request, info?: ConnectionInfo) => Promise<Response>) & Drainable;
 
 const DEFAULT_MAX_RUN_MS = 15 * 60_000;
 const DEFAULT_CANCEL_GRACE_MS = 2_000;
@@ -76,7 +78,9 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
   const cancelGraceMs = options.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS;
   const pingIntervalMs = options.pingIntervalMs ?? 15_000;
   const onError = options.onError ?? ((err: unknown) => console.error('[ic-support-chat]', err));
+  const drain = new Drain();
   const report = (err: unknown) => {
+    if (err instanceof DrainInterruption) return; // a deploy, not a fault
     if (!(err instanceof SupportError) || err.status >= 500) {
       try {
         onError(err);
@@ -113,7 +117,7 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
     knownRunId: string,
     visitorKey: string,
     address: string | null,
-    { stopBackend, runCtx }: { stopBackend: AbortController; runCtx: TurnContext },
+    { stopBackend, runCtx, abort }: { stopBackend: AbortController; runCtx: TurnContext; abort: AbortController },
     start: () => AsyncIterable<RunEvent>,
   ): Promise<{ iterator: ManagedRunEvents; first: IteratorResult<RunEvent> }> {
     const releaseSlots = await guards.startRun(visitorKey, address, maxRunMs);
@@ -121,7 +125,8 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
     let cancelTimer: ReturnType<typeof setTimeout> | undefined;
     let managed: ManagedRunEvents;
     try {
-      managed = new ManagedRunEvents(start()[Symbol.asyncIterator](), knownRunId, {
+      // A drain ends the run with run.failed (unavailable) once its grace is over.
+      managed = new ManagedRunEvents(drain.track(start()[Symbol.asyncIterator](), abort), knownRunId, {
         stopBackend,
         maxRunMs,
         onEnd: () => {
@@ -205,9 +210,9 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
   ) {
     const visitorKey = `${ctx.visitor.kind}:${ctx.visitor.id}`;
     /** The backend's signal: the client going away, or the core stopping the run. */
-    const runContext = (): { stopBackend: AbortController; runCtx: TurnContext } => {
+    const runContext = () => {
       const stopBackend = new AbortController();
-      return { stopBackend, runCtx: { ...ctx, signal: AbortSignal.any([abort.signal, stopBackend.signal]) } };
+      return { stopBackend, abort, runCtx: { ...ctx, signal: AbortSignal.any([abort.signal, stopBackend.signal]) } };
     };
     switch (route.name) {
       case 'session': {
@@ -269,9 +274,9 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
     }
   }
 
-  return async function handleSupportRequest(request: Request, info?: ConnectionInfo): Promise<Response> {
+  async function handleSupportRequest(request: Request, info?: ConnectionInfo): Promise<Response> {
     return hardened(await answer(request, info));
-  };
+  }
 
   async function answer(request: Request, info: ConnectionInfo | undefined): Promise<Response> {
     let url: URL;
@@ -304,6 +309,9 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
       );
     }
 
+    const refusal = route.name === 'runs' || route.name === 'approval' ? drain.refusal() : undefined;
+    if (refusal) return errorResponse(refusal, headers);
+
     const abort = new AbortController();
     const onClientGone = () => abort.abort(request.signal.reason);
     if (request.signal.aborted) onClientGone();
@@ -317,8 +325,10 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
       const ctx: TurnContext = { visitor, request, signal: abort.signal };
       return await dispatch(route, request, ctx, abort, headers, address);
     } catch (err) {
-      report(err);
+      // A client that left mid-request (an aborted upload) is an expected event, not a fault.
+      if (!abort.signal.aborted) report(err);
       return errorResponse(err, headers);
     }
   }
+  return Object.assign(handleSupportRequest, { drain: (graceMs?: number) => drain.drain(graceMs) });
 }

@@ -16,6 +16,7 @@ export {
 export { InMemoryConcurrencyStore, InMemoryRateLimitStore, InMemoryRunBus } from './memory-stores.js';
 export { clientAddressOf, type ClientAddressOptions, type ConnectionInfo } from './client-address.js';
 export type { RequestGuardOptions } from './request-guards.js';
+export { DRAIN_RETRY_AFTER_SECONDS, DrainInterruption, type Drainable } from './drain.js';
 export { SupportError, type SupportErrorOptions } from './support-error.js';
 export { sniffMediaType, SNIFFABLE_MEDIA_TYPES, type SniffableMediaType } from './sniff-media-type.js';
 export { collectRunResult } from './collect-run-result.js';
