@@ -209,8 +209,11 @@ describe('handler.drain(graceMs) on its own (any runtime)', () => {
       const approval = await postJson(`${s.server.url}/api/support/runs/run_1/approvals/ap_1`, { decision: 'approve', stream: true });
       assert.equal(approval.status, 503);
       assert.equal(approval.headers.get('retry-after'), '5');
-      assert.equal((await postJson(`${s.server.url}/api/support/session`, {})).status, 200);
-      assert.equal((await postJson(`${s.server.url}/api/support/runs/run_1/cancel`, {})).status, 200);
+      const session = await postJson(`${s.server.url}/api/support/session`, {});
+      assert.equal(session.status, 200);
+      // A cancel needs the identity that started the run (a cookie-less one is a 404 by design).
+      const cookie = session.headers.getSetCookie()[0]!.split(';')[0]!;
+      assert.equal((await postJson(`${s.server.url}/api/support/runs/run_1/cancel`, {}, { cookie })).status, 200);
       assert.deepEqual(s.errors, []);
     } finally {
       await s.server.close();
