@@ -72,13 +72,23 @@ async function login(request: Request): Promise<Response> {
   return new Response(JSON.stringify({ outcome: claimed.outcome, smith_id: claimed.smithId }), { headers });
 }
 
-const handler: SupportHandler = (request, info) => {
+const route = (request: Request, info?: { clientAddress?: string }) => {
   const path = new URL(request.url).pathname;
   if (path === '/login') return login(request);
   return path.startsWith('/api/ai/') ? ai(request, info) : ingram(request, info);
 };
+// Both endpoints drain when the server closes.
+const handler: SupportHandler = Object.assign(route, {
+  drain: async (graceMs?: number) => {
+    await Promise.all([ingram.drain(graceMs), ai.drain(graceMs)]);
+  },
+});
 const server = await serve(handler, { port: 0 });
 process.stdout.write(`${JSON.stringify({ url: server.url, pid: process.pid })}\n`);
+// A deploy: stop taking runs, let open replies finish within the grace, end the rest with run.failed.
 process.once('SIGTERM', () => {
-  void server.close().then(() => stores.close()).then(() => process.exit(0));
+  void server
+    .close({ graceMs: Number(process.env.DRAIN_GRACE_MS ?? 10_000) })
+    .then(() => stores.close())
+    .then(() => process.exit(0));
 });

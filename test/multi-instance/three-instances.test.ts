@@ -30,7 +30,7 @@ async function startInstance(env: Record<string, string>): Promise<{ url: string
 
 before(async () => {
   emu = await startEmulator({ deltaDelayMs: 15 });
-  const env = { REDIS_URL: await redisUrl(), EMULATOR_URL: emu.url, KEY_PREFIX: uniquePrefix(), RATE_MAX: String(RATE_MAX) };
+  const env = { REDIS_URL: await redisUrl(), EMULATOR_URL: emu.url, KEY_PREFIX: uniquePrefix(), RATE_MAX: String(RATE_MAX), DRAIN_GRACE_MS: '150' };
   instances = await Promise.all([0, 1, 2].map(() => startInstance(env)));
 });
 
@@ -167,5 +167,37 @@ describe('three instances, one Redis, round-robin', () => {
     let last = '';
     for (const word of ['alpha', 'beta', 'gamma']) last = replyText(await v.run('/api/ai', 'chat_ai', word));
     assert.equal(last, 'You said 3 thing(s): alpha | beta | gamma');
+  });
+
+  // Last: it takes an instance away.
+  it('an instance stopped mid-reply ends the reply with run.failed (unavailable), and the next turn continues the thread elsewhere', async () => {
+    const v = new RoundRobinVisitor();
+    v.user = { user_id: `user_deploy_${Date.now()}` };
+    const question = 'Tell me everything about lighthouses, keepers, lenses and the sea, in detail';
+    const res = await v.request('/api/support/runs', { body: { thread_id: 'chat_deploy', input: [{ role: 'user', content: question }], stream: true }, at: 2 });
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    while (!text.includes('message.delta')) text += decoder.decode((await reader.read()).value, { stream: true });
+    instances[2]!.process.kill('SIGTERM');
+    for (;;) {
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await reader.read();
+      } catch (err) {
+        assert.fail(`the stream was cut instead of ended: ${String(err)}; received:\n${text.slice(-400)}`);
+      }
+      if (chunk.done) break;
+      text += decoder.decode(chunk.value, { stream: true });
+    }
+    const events = parseSse(text);
+    const last = events.at(-1)!;
+    assert.equal(last.event, 'run.failed', text.slice(-300));
+    assert.equal((last.data['error'] as { code: string }).code, 'unavailable');
+    // The widget keeps the question and offers Retry; the retried turn lands on a live instance,
+    // in the same thread (the upstream kept the question).
+    instances = instances.slice(0, 2);
+    const again = replyText(await v.run('/api/support', 'chat_deploy', question));
+    assert.match(again, /turn 2 in this thread/);
   });
 });
