@@ -23,6 +23,8 @@ import { createLocalBackend } from '../src/backends/local/index.js';
 import { createIngramBackend } from '../src/backends/ingram/index.js';
 import { createIngramEmulator, emulatorFetch, EMULATOR_AGENT_ID } from '../src/backends/ingram/emulator/index.js';
 import { createNodeFetch, serve, type ServeHandle } from '../src/node/index.js';
+import type { ConnectionInfo, SupportStores } from '../src/backends/core/index.js';
+import type { RedisCommandClient } from '../src/stores/redis/index.js';
 
 const DEMO_DIR = fileURLToPath(new URL('.', import.meta.url));
 const ROOT_DIR = resolve(DEMO_DIR, '..');
@@ -44,6 +46,8 @@ export interface DemoBackend {
   claim?(request: Request, user: IdentifiedUser): Promise<{ carriedOver: boolean; setCookie: string | null }>;
   /** The anonymous cookie's options, given to the handler too. */
   cookie?: { secret: string };
+  /** Shared stores (REDIS_URL): the handler's limits, run slots and run bus, and the demo's sign-in sessions. */
+  shared?: { stores: SupportStores; sessions: DemoSessions; close(): Promise<void> };
 }
 
 /**
@@ -56,12 +60,34 @@ function cookieOptions(env: NodeJS.ProcessEnv): { secret: string } {
 }
 
 /**
+ * REDIS_URL: every piece of state on Redis, so several `npm start` processes (different PORTs, the
+ * same REDIS_URL, IC_COOKIE_SECRET and upstream) behave as one service: the handler's stores, the
+ * Ingram directory, AI SDK conversations and the demo's own sign-in sessions.
+ */
+async function sharedFromEnv(env: NodeJS.ProcessEnv) {
+  if (!env.REDIS_URL) return undefined;
+  if (!env.IC_COOKIE_SECRET) {
+    throw new Error('REDIS_URL needs IC_COOKIE_SECRET: every process must sign visitor cookies with the same key (e.g. IC_COOKIE_SECRET=$(openssl rand -base64 48)).');
+  }
+  const { connectRedisStores } = await import('../src/stores/redis/index.js');
+  const redis = await connectRedisStores({ url: env.REDIS_URL, prefix: env.IC_REDIS_PREFIX ?? 'ic-demo:' });
+  return {
+    redis,
+    stores: { rateLimit: redis.rateLimit, concurrency: redis.concurrency, runBus: redis.runBus },
+    sessions: new RedisDemoSessions(redis.client, env.IC_REDIS_PREFIX ?? 'ic-demo:'),
+    close: () => redis.close(),
+  };
+}
+
+/**
  * Picks the backend from the environment: with `IC_TOKEN`, the Ingram Cloud backend against
  * `IC_BASE_URL` (default https://api.cloud.ingram.tech; `emulator` runs the bundled API emulator
  * in-process, so the whole production flow works offline); otherwise the local backend.
  */
 export async function createBackendFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<DemoBackend> {
   const cookie = cookieOptions(env);
+  const connected = await sharedFromEnv(env);
+  const shared = connected && { stores: connected.stores, sessions: connected.sessions, close: connected.close };
   if (env.IC_TOKEN) {
     const token = env.IC_TOKEN;
     const base = env.IC_BASE_URL;
@@ -74,6 +100,7 @@ export async function createBackendFromEnv(env: NodeJS.ProcessEnv = process.env)
       token,
       agentId,
       cookie,
+      ...(connected ? { directory: connected.redis.smithDirectory } : {}),
       ...(useEmulator
         ? {
             baseUrl: 'http://emulator.invalid',
@@ -90,6 +117,7 @@ export async function createBackendFromEnv(env: NodeJS.ProcessEnv = process.env)
       name: useEmulator ? 'Ingram Cloud (in-process API emulator)' : `Ingram Cloud (${base ?? 'https://api.cloud.ingram.tech'})`,
       backend,
       cookie,
+      ...(shared ? { shared } : {}),
       claim: async (request, user) => {
         const { carriedOver, setCookie } = await backend.claim(request, user);
         return { carriedOver, setCookie };
@@ -113,15 +141,20 @@ export async function createBackendFromEnv(env: NodeJS.ProcessEnv = process.env)
     return {
       name: `AI SDK (${model} at ${env.AI_SDK_BASE_URL})`,
       cookie,
+      ...(shared ? { shared } : {}),
       backend: createAiSdkBackend({
         model: provider.chatModel(model),
+        ...(connected ? { history: connected.redis.conversations } : {}),
         system: 'You are the support assistant for Acme Cloud Notes. Be concise. If you do not know, say so and offer to open a ticket.',
       }),
     };
   }
   return {
-    name: 'local (help articles in demo/help/)',
+    // The local backend keeps conversations in its process: with REDIS_URL, limits, sign-in and Stop
+    // are shared, conversations are not (use the Ingram or AI SDK backend for that).
+    name: `local (help articles in demo/help/)${shared ? '; limits, sign-in and Stop shared on Redis' : ''}`,
     cookie,
+    ...(shared ? { shared } : {}),
     backend: createLocalBackend({
       articlesDir: join(DEMO_DIR, 'help'),
       productName: 'Acme Cloud Notes',
@@ -132,12 +165,57 @@ export async function createBackendFromEnv(env: NodeJS.ProcessEnv = process.env)
 }
 
 // ---------------------------------------------------------------------------
-// Demo sign-in: an in-memory session table behind a random cookie. Only the server maps the
-// cookie to a user, so a visitor cannot claim to be someone else by editing a cookie.
+// Demo sign-in: a session table behind a random cookie (in memory, or on Redis with REDIS_URL).
+// Only the server maps the cookie to a user, so a visitor cannot claim to be someone else by
+// editing a cookie.
 // ---------------------------------------------------------------------------
 
-const sessions = new Map<string, IdentifiedUser>();
-const MAX_SESSIONS = 10_000;
+const SESSION_TTL_S = 60 * 60 * 24;
+
+/** Where the demo keeps who is signed in. */
+export interface DemoSessions {
+  get(token: string): Promise<IdentifiedUser | null>;
+  set(token: string, user: IdentifiedUser): Promise<void>;
+  delete(token: string): Promise<void>;
+}
+
+/** One process's sessions, bounded (oldest dropped first). */
+class MemoryDemoSessions implements DemoSessions {
+  readonly #map = new Map<string, IdentifiedUser>();
+  async get(token: string) {
+    return this.#map.get(token) ?? null;
+  }
+  async set(token: string, user: IdentifiedUser) {
+    this.#map.set(token, user);
+    while (this.#map.size > 10_000) this.#map.delete(this.#map.keys().next().value!);
+  }
+  async delete(token: string) {
+    this.#map.delete(token);
+  }
+}
+
+/** Sessions every demo process sees, as keys that expire with the session cookie. */
+class RedisDemoSessions implements DemoSessions {
+  constructor(
+    readonly client: RedisCommandClient,
+    readonly prefix: string,
+  ) {}
+  async get(token: string) {
+    const raw = await this.client.eval("return redis.call('GET', KEYS[1])", { keys: [`${this.prefix}demo-session:${token}`], arguments: [] });
+    return typeof raw === 'string' ? (JSON.parse(raw) as IdentifiedUser) : null;
+  }
+  async set(token: string, user: IdentifiedUser) {
+    await this.client.eval("return redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])", {
+      keys: [`${this.prefix}demo-session:${token}`],
+      arguments: [JSON.stringify(user), String(SESSION_TTL_S)],
+    });
+  }
+  async delete(token: string) {
+    await this.client.eval("return redis.call('DEL', KEYS[1])", { keys: [`${this.prefix}demo-session:${token}`], arguments: [] });
+  }
+}
+
+const defaultSessions = new MemoryDemoSessions();
 
 function readCookie(request: Request, name: string): string | undefined {
   for (const pair of (request.headers.get('cookie') ?? '').split(';')) {
@@ -148,9 +226,9 @@ function readCookie(request: Request, name: string): string | undefined {
 }
 
 /** The `identify` hook handed to the core: the signed-in demo user, or null (anonymous). */
-export function identifyDemoUser(request: Request): IdentifiedUser | null {
+export async function identifyDemoUser(request: Request, sessions: DemoSessions = defaultSessions): Promise<IdentifiedUser | null> {
   const token = readCookie(request, SESSION_COOKIE);
-  return (token && sessions.get(token)) || null;
+  return token ? sessions.get(token) : null;
 }
 
 function sessionCookie(value: string, url: URL, maxAge: number): string {
@@ -196,7 +274,7 @@ function sameOrigin(request: Request, url: URL): boolean {
   return origin === null || origin === url.origin;
 }
 
-async function login(request: Request, url: URL, demo: DemoBackend): Promise<Response> {
+async function login(request: Request, url: URL, demo: DemoBackend, sessions: DemoSessions): Promise<Response> {
   if (!isJsonContentType(request.headers.get('content-type'))) return demoError(400, 'invalid_request', 'Send JSON: {"user_id","display_name"}.');
   let body: unknown;
   try {
@@ -224,17 +302,16 @@ async function login(request: Request, url: URL, demo: DemoBackend): Promise<Res
     }
   }
   const token = randomBytes(24).toString('base64url');
-  sessions.set(token, user);
-  while (sessions.size > MAX_SESSIONS) sessions.delete(sessions.keys().next().value!);
+  await sessions.set(token, user);
   const old = readCookie(request, SESSION_COOKIE);
-  if (old) sessions.delete(old);
+  if (old) await sessions.delete(old);
   // carried_over: false tells the page to start a new conversation and say why (docs/backends.md, "Sign-in mid-chat").
-  return json({ user, carried_over: claimed.carriedOver }, 200, signInCookies(sessionCookie(token, url, 60 * 60 * 24), url, claimed.setCookie));
+  return json({ user, carried_over: claimed.carriedOver }, 200, signInCookies(sessionCookie(token, url, SESSION_TTL_S), url, claimed.setCookie));
 }
 
-function logout(request: Request, url: URL): Response {
+async function logout(request: Request, url: URL, sessions: DemoSessions): Promise<Response> {
   const token = readCookie(request, SESSION_COOKIE);
-  if (token) sessions.delete(token);
+  if (token) await sessions.delete(token);
   return json({ user: null }, 200, signInCookies(sessionCookie('', url, 0), url));
 }
 
@@ -342,27 +419,29 @@ function withCommonHeaders(response: Response): Response {
 // ---------------------------------------------------------------------------
 
 /** The whole demo as one Fetch handler; `drain` drains its support endpoint (see `serve().close`). */
-export function createDemoHandler(demo: DemoBackend): ((request: Request) => Promise<Response>) & Drainable {
+export function createDemoHandler(demo: DemoBackend): ((request: Request, info?: ConnectionInfo) => Promise<Response>) & Drainable {
+  const sessions = demo.shared?.sessions ?? defaultSessions;
   const support = createSupportHandler({
     backend: demo.backend,
     basePath: API_BASE,
-    identify: identifyDemoUser,
+    identify: (request) => identifyDemoUser(request, sessions),
     ...(demo.cookie ? { cookie: demo.cookie } : {}),
+    ...(demo.shared ? { stores: demo.shared.stores } : {}),
   });
-  const handle = async (request: Request): Promise<Response> => withCommonHeaders(await route(request));
+  const handle = async (request: Request, info?: ConnectionInfo): Promise<Response> => withCommonHeaders(await route(request, info));
   return Object.assign(handle, { drain: (graceMs?: number) => support.drain(graceMs) });
 
-  async function route(request: Request): Promise<Response> {
+  async function route(request: Request, info: ConnectionInfo | undefined): Promise<Response> {
     const url = new URL(request.url);
     const path = url.pathname;
-    if (path === API_BASE || path.startsWith(`${API_BASE}/`)) return support(request);
+    if (path === API_BASE || path.startsWith(`${API_BASE}/`)) return support(request, info);
 
     if (path === '/demo/login' || path === '/demo/logout') {
       if (request.method !== 'POST') return demoError(405, 'method_not_allowed', 'Use POST.');
       if (!sameOrigin(request, url)) return demoError(403, 'forbidden', 'Cross-origin sign-in is not allowed.');
-      return path === '/demo/login' ? login(request, url, demo) : logout(request, url);
+      return path === '/demo/login' ? login(request, url, demo, sessions) : logout(request, url, sessions);
     }
-    if (path === '/demo/me') return json({ user: identifyDemoUser(request), backend: demo.name });
+    if (path === '/demo/me') return json({ user: await identifyDemoUser(request, sessions), backend: demo.name });
 
     if (request.method !== 'GET' && request.method !== 'HEAD') return demoError(405, 'method_not_allowed', 'Use GET.');
     const file = path.startsWith('/dist/')
@@ -389,6 +468,7 @@ export async function startDemo(options: { port?: number; host?: string; env?: N
   const handle = await serve(createDemoHandler(demo), { port, host });
   const shownPort = new URL(handle.url).port;
   console.log(`Backend: ${demo.name}`);
+  if (demo.shared) console.log(`Shared state: Redis (${env.REDIS_URL}), with the other processes on it`);
   console.log(`Demo: http://localhost:${shownPort}/`);
   return handle;
 }

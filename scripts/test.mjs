@@ -53,6 +53,8 @@ if (only === 'all') {
   console.log('\n▶ type-check (src, tests, stories)');
   run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
   run('npx', ['tsc', '-p', 'stories/tsconfig.json', '--noEmit']);
+  // The server-side tests, demo and their helpers (tsconfig.json covers src only).
+  run('npx', ['tsc', '-p', 'tsconfig.node-tests.json']);
 }
 
 if (only !== 'browser') {

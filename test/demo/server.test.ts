@@ -23,18 +23,18 @@ describe('demo server', () => {
     const cookie = login.headers.get('set-cookie')!;
     assert.match(cookie, /^ic_demo_session=[\w-]{20,}; Path=\/; HttpOnly; SameSite=Lax/);
     const session = cookie.split(';')[0]!;
-    assert.deepEqual(identifyDemoUser(new Request(base, { headers: { Cookie: session } })), { user_id: 'user_dana', display_name: 'Dana' });
+    assert.deepEqual(await identifyDemoUser(new Request(base, { headers: { Cookie: session } })), { user_id: 'user_dana', display_name: 'Dana' });
 
     const s = await postJson('/api/support/session', {}, { Cookie: session });
     assert.deepEqual(((await s.json()) as { visitor: unknown }).visitor, { kind: 'user', display_name: 'Dana' });
 
     const out = await postJson('/demo/logout', {}, { Cookie: session });
     assert.match(out.headers.get('set-cookie')!, /Max-Age=0/);
-    assert.equal(identifyDemoUser(new Request(base, { headers: { Cookie: session } })), null, 'the old session is gone');
+    assert.equal(await identifyDemoUser(new Request(base, { headers: { Cookie: session } })), null, 'the old session is gone');
   });
 
   it('refuses forged sessions, bad bodies, cross-origin sign-in and GET', async () => {
-    assert.equal(identifyDemoUser(new Request(base, { headers: { Cookie: 'ic_demo_session=forged' } })), null);
+    assert.equal(await identifyDemoUser(new Request(base, { headers: { Cookie: 'ic_demo_session=forged' } })), null);
     assert.equal((await postJson('/demo/login', { user_id: '' })).status, 400);
     assert.equal((await postJson('/demo/login', { user_id: 'a b' })).status, 400);
     assert.equal((await postJson('/demo/login', { user_id: 'ok', display_name: 42 })).status, 400);

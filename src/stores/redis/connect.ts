@@ -21,6 +21,8 @@ export interface ConnectRedisStoresOptions extends Omit<RedisStoresOptions, 'cli
 
 /** The stores, and a way to close the two connections they use. */
 export interface ConnectedRedisStores extends RedisStores {
+  /** The command connection, for the app's own few keys (e.g. the demo's sign-in sessions). */
+  readonly client: RedisCommandClient;
   close(): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ export async function connectRedisStores(options: ConnectRedisStoresOptions): Pr
   }
   return {
     ...createRedisStores({ ...rest, client, subscriber }),
+    client,
     close: async () => {
       await Promise.allSettled([subscriber.close(), client.close()]);
     },
