@@ -183,6 +183,30 @@ describe('conformance kit: broken backends fail, with the reason', () => {
     assert.match(failures.get('errors: an unknown path is 404 not_found, as error JSON') ?? '', /expected 404 not_found, got 404 \(text\/plain;charset=UTF-8, not JSON\)|expected the error JSON/);
   });
 
+  it('an endpoint whose session, JSON reply and body validation break the protocol', async () => {
+    const real = createSupportHandler({ backend: echoBackend(), basePath: '/api/support', cookie: { secret: 'conformance-secret-0123456789abcdef0123' }, rateLimit: false, newVisitorLimit: false, onError: () => {} });
+    const target: ConformanceTarget = {
+      handler: async (request) => {
+        const path = new URL(request.url).pathname;
+        if (path.endsWith('/session')) return Response.json({ v: 2, visitor: { kind: 'anonymous' }, limits: { max_file_bytes: 1, max_files: 1, accept: [] } });
+        if (path.endsWith('/runs')) {
+          let body: unknown;
+          try {
+            body = JSON.parse(await request.clone().text());
+          } catch {
+            return Response.json({ ok: true }); // the defect: broken JSON accepted
+          }
+          if ((body as { stream?: unknown }).stream === false) return Response.json({ v: 1, run_id: 'run_x', thread_id: 'conformance_json', status: 'completed', output: 'hi' });
+        }
+        return real(request);
+      },
+    };
+    const failures = failuresOf(await runConformance(target));
+    assert.match(failures.get('session: POST /session answers {v:1, visitor, limits}') ?? '', /"v" must be 1, got 2/);
+    assert.match(failures.get('runs (JSON): stream:false answers one {v:1, run_id, thread_id, status, output, …}') ?? '', /output must be a list/);
+    assert.match(failures.get('runs: bad bodies are 400 invalid_request') ?? '', /with a body that is not JSON: expected 400 invalid_request, got 200/);
+  });
+
   it('checks work one by one with any test runner (here node:test subtests)', async (t) => {
     for (const check of conformanceChecks({ backend: echoBackend() })) {
       await t.test(check.name, async (st) => {
