@@ -12,7 +12,7 @@ import { conformanceChecks as checksFor, type ConformanceCheck, type Conformance
 /**
  * The endpoint under test:
  * - `{ backend }`: your `SupportBackend` behind the real `createSupportHandler`, called in process
- *   (no port; limits off, a throwaway cookie secret; `handlerOptions` override any of it);
+ *   (no port; limits off, a throwaway cookie secret, `singleInstance`; `handlerOptions` override any of it);
  * - `{ handler }`: a Fetch handler you built (`createSupportHandler(...)` or your own), in process;
  * - `{ endpoint }`: the URL of a running endpoint, e.g. `http://127.0.0.1:8787/api/support`.
  */
@@ -35,6 +35,8 @@ function sender(target: ConformanceTarget): { endpoint: string; send: SendReques
       rateLimit: false,
       newVisitorLimit: false,
       onError: () => {},
+      // One process by construction: production mode (NODE_ENV) must not refuse in-memory state here.
+      singleInstance: true,
       ...target.handlerOptions,
     });
     return { endpoint: IN_PROCESS_ENDPOINT, send: (request) => handler(request) };
