@@ -18,6 +18,7 @@ const libEntries: Record<string, string> = {
   'backends/ingram/index': 'src/backends/ingram/index.ts',
   'backends/ingram/emulator/index': 'src/backends/ingram/emulator/index.ts',
   'backends/ai-sdk/index': 'src/backends/ai-sdk/index.ts',
+  'backends/testing/index': 'src/backends/testing/index.ts',
   'cli/ic-support-chat': 'src/cli/ic-support-chat.ts',
   'node/index': 'src/node/index.ts',
   'stores/redis/index': 'src/stores/redis/index.ts',

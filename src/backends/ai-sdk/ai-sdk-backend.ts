@@ -13,6 +13,7 @@ import type { ApprovalInput, RunInput, SupportBackend, TurnContext, ValidatedAtt
 import { InMemoryConversationStore, type ConversationKey, type ConversationStore, type PendingApproval, type StoredConversation } from './conversation-store.js';
 import { mediaTypeOfDataUrl } from './data-url.js';
 import { RunEventMapper } from './run-event-mapper.js';
+import { newId, safeLogger, visitorKey } from '../internal/helpers.js';
 
 /** Who and which conversation a turn is for: to pick a model or provider options per visitor. */
 export interface AiSdkTurn {
@@ -56,10 +57,6 @@ export interface AiSdkBackend extends SupportBackend {
   readonly history: ConversationStore;
 }
 
-function visitorKey(visitor: Visitor): string {
-  return `${visitor.kind}:${visitor.id}`;
-}
-
 /** Saves of one turn tried before giving up, when other turns on the same thread keep saving first. */
 const MAX_SAVE_ATTEMPTS = 8;
 
@@ -67,11 +64,6 @@ const MAX_SAVE_ATTEMPTS = 8;
 interface TurnBase {
   messages: ModelMessage[];
   version: string | null;
-}
-
-function newRunId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(12));
-  return `run_${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
 /** A v1 user message as an AI SDK one; attachments stay data URLs (with their checked type). */
@@ -153,14 +145,7 @@ export function createAiSdkBackend<TOOLS extends ToolSet = ToolSet>(options: AiS
   if (!options?.model) throw new TypeError('createAiSdkBackend needs a model.');
   const history = options.history ?? new InMemoryConversationStore();
   const maxSteps = options.maxSteps ?? 5;
-  const onError = options.onError ?? ((err: unknown) => console.error('[ic-support-chat ai-sdk]', err));
-  const report = (err: unknown) => {
-    try {
-      onError(err);
-    } catch {
-      // A failing logger must not break the stream.
-    }
-  };
+  const report = safeLogger(options.onError, '[ic-support-chat ai-sdk]');
   // Runs in progress, for `cancel`: run id → owner and the controller that stops it.
   const active = new Map<string, { visitor: string; controller: AbortController }>();
 
@@ -251,7 +236,7 @@ export function createAiSdkBackend<TOOLS extends ToolSet = ToolSet>(options: AiS
 
   async function* run(input: RunInput, ctx: TurnContext): AsyncGenerator<RunEvent> {
     const key: ConversationKey = { visitor: visitorKey(ctx.visitor), threadId: input.thread_id };
-    const runId = newRunId();
+    const runId = newId('run');
     const stored = await history.load(key);
     const base: TurnBase = { messages: closeOpenToolCalls(stored?.conversation.messages ?? []), version: stored?.version ?? null };
     const newMessages = input.input.map((m, i) => toUserMessage(m.content, i === input.input.length - 1 ? input.attachments : []));

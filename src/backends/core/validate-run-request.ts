@@ -1,4 +1,5 @@
 import type { ApprovalDecision, ContentPart, InputMessage, Limits } from '../../protocol/types.js';
+import { isRecord } from '../internal/helpers.js';
 import { sanitizeFilename } from './filename.js';
 import { SupportError } from './support-error.js';
 import type { RunInput, ValidatedAttachment } from './types.js';
@@ -12,10 +13,6 @@ export const MAX_PARTS = 100;
 
 const invalid = (message: string) => new SupportError('invalid_request', message);
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function readStream(body: Record<string, unknown>): boolean {
   if (body.stream === undefined) return true;
   if (typeof body.stream !== 'boolean') throw invalid('stream must be true or false.');
@@ -28,7 +25,7 @@ function readStream(body: Record<string, unknown>): boolean {
  * is returned: the backend sees either a fully valid turn or nothing.
  */
 export function validateRunRequest(body: unknown, limits: Limits): RunInput {
-  if (!isObject(body)) throw invalid('The request body must be a JSON object.');
+  if (!isRecord(body)) throw invalid('The request body must be a JSON object.');
   const { thread_id } = body;
   if (typeof thread_id !== 'string' || !THREAD_ID_PATTERN.test(thread_id)) {
     throw invalid('thread_id must be a string of 1 to 128 letters, digits, "_" or "-".');
@@ -48,7 +45,7 @@ export function validateRunRequest(body: unknown, limits: Limits): RunInput {
   const pending: { message: number; part: AttachmentPart; where: string }[] = [];
   rawInput.forEach((raw: unknown, m) => {
     const at = `input[${m}]`;
-    if (!isObject(raw)) throw invalid(`${at} must be an object.`);
+    if (!isRecord(raw)) throw invalid(`${at} must be an object.`);
     if (raw.role !== 'user') throw invalid(`${at}.role must be "user".`);
     const content = raw.content;
     // One wording for a blank string and for parts that are only blank text, so both read the same.
@@ -66,7 +63,7 @@ export function validateRunRequest(body: unknown, limits: Limits): RunInput {
     let textLength = 0;
     const parts: ContentPart[] = content.map((p: unknown, i): ContentPart => {
       const where = `${at}.content[${i}]`;
-      if (!isObject(p)) throw invalid(`${where} must be an object.`);
+      if (!isRecord(p)) throw invalid(`${where} must be an object.`);
       switch (p.type) {
         case 'text':
           if (typeof p.text !== 'string') throw invalid(`${where}.text must be a string.`);
@@ -113,7 +110,7 @@ export function validateRunRequest(body: unknown, limits: Limits): RunInput {
 
 /** Checks a `POST /runs/{run_id}/approvals/{approval_id}` body. */
 export function validateApprovalBody(body: unknown): { decision: ApprovalDecision; stream: boolean } {
-  if (!isObject(body)) throw invalid('The request body must be a JSON object.');
+  if (!isRecord(body)) throw invalid('The request body must be a JSON object.');
   if (body.decision !== 'approve' && body.decision !== 'deny') throw invalid('decision must be "approve" or "deny".');
   return { decision: body.decision, stream: readStream(body) };
 }

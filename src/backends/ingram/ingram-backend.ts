@@ -8,15 +8,17 @@ import type {
   TurnContext,
   Visitor,
 } from '../core/types.js';
-import { RetiredVisitorError, VisitorCookie, type VisitorCookieOptions } from '../core/visitor-cookie.js';
+import { VisitorCookie, type VisitorCookieOptions } from '../core/visitor-cookie.js';
 import type { ContentPart, ErrorInfo, InputMessage, Limits, RunEvent, StoredFileInfo } from '../../protocol/types.js';
+import { safeLogger } from '../internal/helpers.js';
+import { claimConversation, type ClaimResult } from './claim-conversation.js';
 import { IngramApiError, IngramClient, type IngramClientOptions } from './client.js';
 import { LruCache } from './lru-cache.js';
 import { eventsFromUpstreamRun, type UpstreamFailureListener } from './map-upstream-event.js';
-import { ANONYMOUS_PREFIX, directoryKeys, InMemorySmithDirectory, type SmithDirectory } from './smith-directory.js';
-import type { UpdateSmithParams, UpstreamInputMessage, UpstreamRun, UpstreamSmith } from './upstream-types.js';
-import { findSmithByExternalId, smithHasRuns } from './conversation-lookup.js';
-import { listAllSmiths, listAnonymousRuns, listAnonymousSmiths, type ListAllOptions } from './operate.js';
+import { listAnonymousRuns, listAnonymousSmiths, type ListAllOptions } from './operate.js';
+import { ANONYMOUS_PREFIX, InMemorySmithDirectory, type SmithDirectory } from './smith-directory.js';
+import { isNotFound, retiredVisitorError, SmithResolver } from './smith-resolver.js';
+import type { UpstreamInputMessage, UpstreamRun, UpstreamSmith } from './upstream-types.js';
 import { DeferredEvents, UpstreamRunEvents } from './upstream-run-events.js';
 
 export interface IngramBackendOptions extends Partial<IngramClientOptions> {
@@ -48,27 +50,7 @@ export interface IngramBackendOptions extends Partial<IngramClientOptions> {
 
 export { ANONYMOUS_PREFIX };
 
-/** What `claim` did with the anonymous conversation: show it to the visitor. */
-export interface ClaimResult {
-  /**
-   * - `carried_over`: the anonymous smith, its threads included, is now the account's;
-   * - `user_has_smith`: the account already has a conversation of its own, and it wins; the
-   *   anonymous one is not merged (its smith is archived, its identity retired);
-   * - `nothing_to_claim`: no anonymous conversation (no cookie, a retired one, no smith or no run
-   *   yet): the user simply gets their own smith.
-   */
-  outcome: 'carried_over' | 'user_has_smith' | 'nothing_to_claim';
-  /** `outcome === 'carried_over'`: the widget's thread continues; otherwise start a new conversation. */
-  carriedOver: boolean;
-  /** The signed-in user's smith from now on. */
-  smithId: string;
-  /**
-   * A fresh anonymous visitor cookie (a `Set-Cookie` value) to send with the login response, so the
-   * browser never presents the old anonymous identity again (after logout it starts afresh). `null`
-   * when `claim` was given a bare `Visitor` (no request URL to mint it for).
-   */
-  setCookie: string | null;
-}
+export type { ClaimResult };
 
 export interface IngramBackend extends SupportBackend {
   readonly client: IngramClient;
@@ -106,9 +88,6 @@ export interface IngramBackend extends SupportBackend {
   archiveVisitor(visitor: Visitor): Promise<string[]>;
 }
 
-const userKey = directoryKeys.user;
-const claimedKey = directoryKeys.claimed;
-
 /**
  * The Ingram Cloud proxy backend: one smith per visitor (signed-in: keyed to the user id;
  * logged-out: `anon:` + the cookie token, memory off), runs streamed through event by event, the
@@ -125,212 +104,33 @@ export function createIngramBackend(options: IngramBackendOptions): IngramBacken
       fetch: options.fetch,
       timeoutMs: options.timeoutMs,
     });
-  const agentId = options.agentId;
   const directory = options.directory ?? new InMemorySmithDirectory();
-  const cacheSize = options.cacheSize ?? 10_000;
-  const smithCache = new LruCache<string, string>(cacheSize);
+  const smiths = new SmithResolver({
+    client,
+    agentId: options.agentId,
+    directory,
+    cacheSize: options.cacheSize ?? 10_000,
+    anonymousAutoMemory: options.anonymousAutoMemory,
+    userAutoMemory: options.userAutoMemory,
+  });
   // file_id → owner smith and metadata, learnt from run.started; the API is asked on a miss.
-  const fileCache = new LruCache<string, { smithId: string; info: StoredFileInfo }>(cacheSize);
-  // Concurrent first requests of one visitor share one upsert.
-  const inflight = new Map<string, Promise<string>>();
+  const fileCache = new LruCache<string, { smithId: string; info: StoredFileInfo }>(options.cacheSize ?? 10_000);
   const cookie = new VisitorCookie(options.cookie);
-  const onError = options.onError ?? ((err: unknown) => console.error('[ic-support-chat]', err));
+  const onError = safeLogger(options.onError);
   const logFailure: UpstreamFailureListener = (upstream: ErrorInfo, visitor: ErrorInfo, runId: string) => {
-    const err = new IngramApiError(visitor.code, `Run ${runId} failed upstream: ${client.redact(upstream.code)}`, {
-      upstreamCode: upstream.code,
-      upstreamMessage: client.redact(upstream.message),
-    });
-    try {
-      onError(err);
-    } catch {
-      // A failing logger must not end the visitor's stream.
-    }
-  };
-
-  const visitorKey = (v: Visitor) => `${v.kind}:${v.id}`;
-  /**
-   * What a claim stamps on the smith it carries over (`auto_memory`: the account's setting, unset
-   * the guide's `true`), and what each session re-stamps on an account's recorded smith (memory only
-   * when the host chose it, as on the user-keyed upsert).
-   */
-  function accountStamp(user: { display_name?: string; customer_id?: string }, atClaim: boolean): UpdateSmithParams {
-    const patch: UpdateSmithParams = {};
-    if (atClaim || options.userAutoMemory !== undefined) patch.auto_memory = options.userAutoMemory ?? true;
-    if (user.display_name !== undefined) patch.display_name = user.display_name;
-    if (user.customer_id !== undefined) patch.customer_id = user.customer_id;
-    return patch;
-  }
-
-  function externalIdOf(visitor: Visitor): string {
-    if (visitor.kind === 'anonymous') return ANONYMOUS_PREFIX + visitor.id;
-    // A user id inside the anonymous namespace would address an anonymous visitor's smith.
-    if (visitor.id.startsWith(ANONYMOUS_PREFIX)) throw new Error(`identify() returned a user id in the reserved "${ANONYMOUS_PREFIX}" namespace.`);
-    return visitor.id;
-  }
-
-  /** Ensures the smith (upsert, or confirm a claimed one) and caches its id. */
-  async function ensureSmith(visitor: Visitor, signal: AbortSignal | undefined): Promise<string> {
-    const externalId = externalIdOf(visitor);
-    if (visitor.kind === 'user') {
-      const claimed = await directory.get(userKey(visitor.id));
-      if (claimed) {
-        try {
-          // Also heals a claim whose own PATCH never reached the API.
-          const smith = await client.updateSmith(claimed, accountStamp(visitor, false), { signal });
-          smithCache.set(visitorKey(visitor), smith.id);
-          return smith.id;
-        } catch (err) {
-          if (!isNotFound(err)) throw err;
-          // The claimed smith was archived: fall back to a smith keyed to the user id.
-          await directory.delete(userKey(visitor.id));
-        }
-      }
-      const smith = await client.upsertSmith(
-        {
-          external_id: externalId,
-          agent_id: agentId,
-          ...(visitor.display_name !== undefined ? { display_name: visitor.display_name } : {}),
-          ...(visitor.customer_id !== undefined ? { customer_id: visitor.customer_id } : {}),
-          ...(options.userAutoMemory !== undefined ? { auto_memory: options.userAutoMemory } : {}),
-        },
-        { signal },
-      );
-      smithCache.set(visitorKey(visitor), smith.id);
-      return smith.id;
-    }
-    if (await wasClaimed(visitor)) throw retiredVisitorError();
-    const smith = await client.upsertSmith(
-      { external_id: externalId, agent_id: agentId, auto_memory: options.anonymousAutoMemory ?? false },
-      { signal },
+    onError(
+      new IngramApiError(visitor.code, `Run ${runId} failed upstream: ${client.redact(upstream.code)}`, {
+        upstreamCode: upstream.code,
+        upstreamMessage: client.redact(upstream.message),
+      }),
     );
-    smithCache.set(visitorKey(visitor), smith.id);
-    return smith.id;
-  }
-
-  /**
-   * Whether this anonymous identity was claimed by a signed-in user, on this server or another one
-   * sharing the directory. Asked before the cache is trusted: `claim()` can only evict the cache of
-   * the process it runs in, and a cached entry elsewhere would keep the retired cookie on the
-   * account's smith until it aged out.
-   */
-  async function wasClaimed(visitor: Visitor): Promise<boolean> {
-    if (visitor.kind !== 'anonymous') return false;
-    if (!(await directory.get(claimedKey(externalIdOf(visitor))))) return false;
-    smithCache.delete(visitorKey(visitor));
-    return true;
-  }
-
-  /**
-   * An anonymous identity whose smith now belongs to a signed-in user must not reach it again (e.g.
-   * after logout on a shared computer). On POST /session the core then mints a fresh anonymous
-   * identity; elsewhere it is a 401.
-   */
-  function retiredVisitorError(): RetiredVisitorError {
-    return new RetiredVisitorError('This conversation now belongs to a signed-in account. Sign in again, or reload to start a new conversation.');
-  }
-
-  /**
-   * The smith keyed to a user's own id when it holds a conversation (a run), else null. When the
-   * bounded lookup cannot tell (a short id is the prefix of too many smiths or runs), the account is
-   * assumed to have one: its smith is found or created by the upsert, and wins.
-   */
-  async function userKeyedConversation(user: Visitor): Promise<string | null> {
-    const externalId = externalIdOf(user);
-    const found = await findSmithByExternalId(client, externalId);
-    if (found === null) return null;
-    if (found === 'unknown') return smithIdFor(user, undefined, true);
-    return (await smithHasRuns(client, externalId, found)) === false ? null : found;
-  }
-
-  async function smithIdFor(visitor: Visitor, signal?: AbortSignal, fresh = false): Promise<string> {
-    const key = visitorKey(visitor);
-    if (!fresh && smithCache.get(key)) {
-      if (await wasClaimed(visitor)) throw retiredVisitorError();
-      // Read again: the entry may have been evicted or replaced while the directory answered.
-      const cached = smithCache.get(key);
-      if (cached) return cached;
-    }
-    const pending = inflight.get(key);
-    if (pending) return pending;
-    const promise = ensureSmith(visitor, signal).finally(() => inflight.delete(key));
-    inflight.set(key, promise);
-    return promise;
-  }
-
-  /**
-   * The visitor's smith for the routes that only act on what exists (files, cancel, approvals). A
-   * logged-out visitor's is never created there: a cookie-less request must not leave a smith behind
-   * upstream. A signed-in user's is upserted as on /session: users are the host's accounts, one
-   * smith each, and the lookup-only path would list `external_id_prefix=<user id>`, which for a
-   * short id ("1") pages through every smith whose id starts with it, on every such request.
-   */
-  async function findSmithId(visitor: Visitor, signal?: AbortSignal): Promise<string | null> {
-    const key = visitorKey(visitor);
-    if (visitor.kind === 'user') {
-      const known = smithCache.get(key) ?? (await directory.get(userKey(visitor.id)));
-      if (known) {
-        smithCache.set(key, known);
-        return known;
-      }
-      return smithIdFor(visitor, signal);
-    }
-    if (await wasClaimed(visitor)) return null;
-    const cached = smithCache.get(key);
-    if (cached) return cached;
-    const externalId = externalIdOf(visitor);
-    // The API has no exact lookup by external_id: its prefix filter, then an exact match. Precise
-    // here: `anon:` + a cookie token of fixed length is the prefix of no other smith's id.
-    for await (const smith of listAllSmiths(client, { prefix: externalId, signal })) {
-      if (smith.external_id === externalId && !smith.archived_at) {
-        smithCache.set(key, smith.id);
-        return smith.id;
-      }
-    }
-    return null;
-  }
-
-  /** Whether `smithId` is this visitor's smith, asking the API (one GET) only when nothing local knows. */
-  async function owns(visitor: Visitor, smithId: string, signal: AbortSignal): Promise<boolean> {
-    if (await wasClaimed(visitor)) return false;
-    const key = visitorKey(visitor);
-    const cached = smithCache.get(key);
-    if (cached) return cached === smithId;
-    const externalId = externalIdOf(visitor);
-    if (visitor.kind === 'user') {
-      const claimed = await directory.get(userKey(visitor.id));
-      if (claimed) return claimed === smithId;
-    }
-    let smith: UpstreamSmith;
-    try {
-      smith = await client.getSmith(smithId, { signal });
-    } catch (err) {
-      if (isNotFound(err)) return false;
-      throw err;
-    }
-    if (smith.external_id !== externalId || smith.archived_at) return false;
-    smithCache.set(key, smith.id);
-    return true;
-  }
+  };
 
   /** The visitor's smith, or the protocol's 404 for a logged-out visitor without one (nothing of theirs can exist). */
   async function existingSmith(visitor: Visitor, signal: AbortSignal | undefined, what: string): Promise<string> {
-    const smithId = await findSmithId(visitor, signal);
+    const smithId = await smiths.findSmithId(visitor, signal);
     if (!smithId) throw new SupportError('not_found', what);
     return smithId;
-  }
-
-  /** Calls `fn` with the visitor's smith; if the API no longer knows it (archived), upserts once and retries. */
-  async function withSmith<T>(visitor: Visitor, signal: AbortSignal, fn: (smithId: string) => Promise<T>): Promise<T> {
-    const smithId = await smithIdFor(visitor, signal);
-    try {
-      return await fn(smithId);
-    } catch (err) {
-      if (!isNotFound(err) || signal.aborted) throw err;
-      smithCache.delete(visitorKey(visitor));
-      const again = await smithIdFor(visitor, signal, true);
-      if (again === smithId) throw err;
-      return fn(again);
-    }
   }
 
   /** Maps upstream events as they arrive; remembers which files belong to whom. */
@@ -349,7 +149,7 @@ export function createIngramBackend(options: IngramBackendOptions): IngramBacken
   async function* runToCompletion(input: RunInput, ctx: TurnContext): AsyncGenerator<RunEvent> {
     const upstreamInput = input.input.map(copyMessage);
     let smithId = '';
-    const run = await withSmith(ctx.visitor, ctx.signal, (id) => {
+    const run = await smiths.withSmith(ctx.visitor, ctx.signal, (id) => {
       smithId = id;
       return client.createRun(id, { input: upstreamInput, thread_id: input.thread_id, stream: false }, { signal: ctx.signal });
     });
@@ -391,10 +191,10 @@ export function createIngramBackend(options: IngramBackendOptions): IngramBacken
         // No smith yet: it is created on the visitor's first turn, so page views, bots and
         // cookie-less requests cost no upstream call. Only a retired identity is turned away here
         // (the core then mints a fresh one).
-        if (await wasClaimed(ctx.visitor)) throw retiredVisitorError();
+        if (await smiths.wasClaimed(ctx.visitor)) throw retiredVisitorError();
         return undefined;
       }
-      await smithIdFor(ctx.visitor, ctx.signal, true);
+      await smiths.smithIdFor(ctx.visitor, ctx.signal, true);
       return ctx.visitor.kind === 'user' && ctx.visitor.display_name !== undefined ? { display_name: ctx.visitor.display_name } : undefined;
     },
 
@@ -404,7 +204,7 @@ export function createIngramBackend(options: IngramBackendOptions): IngramBacken
       return new DeferredEvents(async () => {
         const upstreamInput = input.input.map(copyMessage);
         let smithId = '';
-        const body = await withSmith(ctx.visitor, ctx.signal, (id) => {
+        const body = await smiths.withSmith(ctx.visitor, ctx.signal, (id) => {
           smithId = id;
           return client.openEventStream({ smithId: id, run: { input: upstreamInput, thread_id: input.thread_id, stream: true } }, { signal: ctx.signal });
         });
@@ -456,7 +256,7 @@ export function createIngramBackend(options: IngramBackendOptions): IngramBacken
         }
       }
       // Someone else's file is as absent as a file that never existed.
-      if (!(await owns(ctx.visitor, known.smithId, ctx.signal))) return null;
+      if (!(await smiths.owns(ctx.visitor, known.smithId, ctx.signal))) return null;
       try {
         const content = await client.getFileContent(fileId, { signal: ctx.signal });
         return { ...known.info, size: content.size ?? known.info.size, body: content.body };
@@ -469,112 +269,28 @@ export function createIngramBackend(options: IngramBackendOptions): IngramBacken
     async claim(from, user) {
       if (!user || typeof user.user_id !== 'string' || user.user_id === '') throw new TypeError('claim() needs a user with user_id.');
       if (user.user_id.startsWith(ANONYMOUS_PREFIX)) throw new TypeError(`A user id must not start with "${ANONYMOUS_PREFIX}".`);
-      const account: Visitor = {
+      const account: Visitor & { kind: 'user' } = {
         kind: 'user',
         id: user.user_id,
         ...(user.display_name !== undefined ? { display_name: user.display_name } : {}),
         ...(user.customer_id !== undefined ? { customer_id: user.customer_id } : {}),
       };
-      const visitor = await visitorFrom(from);
+      const before = await visitorFrom(from);
       const request = from instanceof Request ? from : 'request' in from && from.request instanceof Request ? from.request : null;
       // Rotated whatever happens below: the browser must not keep presenting the old identity.
       const setCookie = request ? (await cookie.mint(new URL(request.url))).setCookie : null;
-      const ownSmith = async (outcome: 'user_has_smith' | 'nothing_to_claim'): Promise<ClaimResult> => ({
-        outcome,
-        carriedOver: false,
-        smithId: await smithIdFor(account, undefined, true),
-        setCookie,
-      });
-
-      // Only a conversation is worth claiming: no smith, or a smith without a run, leaves nothing
-      // behind. A retired identity (claimed before) finds no smith here, so it can never hand an
-      // account's conversation to whoever signs in next on that browser.
-      const anonymous = visitor?.kind === 'anonymous' ? visitor : null;
-      const anonSmith = anonymous ? await findSmithId(anonymous) : null;
-      if (!anonymous || !anonSmith || (await smithHasRuns(client, externalIdOf(anonymous), anonSmith)) === false) {
-        return ownSmith('nothing_to_claim');
-      }
-
-      const uKey = userKey(user.user_id);
-      const cKey = claimedKey(externalIdOf(anonymous));
-      // A user whose smith is keyed to their user id (they chatted signed in before any claim) has
-      // no directory record: look for it, and let its conversation win too.
-      const userKeyed = (await directory.get(uKey)) === null ? await userKeyedConversation(account) : null;
-      const decided = await directory.claim(uKey, cKey, anonSmith);
-      smithCache.delete(visitorKey(anonymous));
-      if (decided.outcome === 'claimed' && userKeyed) {
-        // Only this claim wrote the record (any other now sees user_has_smith): put it right.
-        await directory.set(uKey, userKeyed);
-      }
-      const carried =
-        (decided.outcome === 'claimed' && !userKeyed) ||
-        (decided.outcome === 'already_claimed' && decided.smithId === anonSmith && (await directory.get(uKey)) === anonSmith);
-      if (carried) {
-        try {
-          await client.updateSmith(anonSmith, accountStamp(account, true));
-        } catch (err) {
-          if (!isNotFound(err)) {
-            // The record stands; the next session re-stamps the name and customer id.
-            onError(err);
-          } else {
-            // Archived between the lookup and now (an operator's clean-up): nothing was carried.
-            if ((await directory.get(uKey)) === anonSmith) await directory.delete(uKey);
-            return ownSmith('nothing_to_claim');
-          }
-        }
-        smithCache.set(visitorKey(account), anonSmith);
-        return { outcome: 'carried_over', carriedOver: true, smithId: anonSmith, setCookie };
-      }
-      // Claimed by another sign-in a moment ago: that account's now, as for a retired cookie.
-      if (decided.outcome === 'already_claimed') return ownSmith('nothing_to_claim');
-      // This claim retired the identity, so its smith is nobody's account: no cookie reaches it
-      // again, and archiving keeps it out of the anonymous segment (its runs stay listed).
-      try {
-        await client.archiveSmith(anonSmith);
-      } catch (err) {
-        if (!isNotFound(err)) onError(err);
-      }
-      return ownSmith('user_has_smith');
+      return claimConversation(smiths, { account, before, setCookie }, onError);
     },
 
-    smithIdFor: (visitor, signal) => smithIdFor(visitor, signal),
-    findSmithId,
+    smithIdFor: (visitor, signal) => smiths.smithIdFor(visitor, signal),
+    findSmithId: (visitor, signal) => smiths.findSmithId(visitor, signal),
 
     listAnonymousSmiths: (opts) => listAnonymousSmiths(client, { ...opts, directory }),
     listAnonymousRuns: (opts) => listAnonymousRuns(client, { ...opts, directory }),
 
-    async archiveVisitor(visitor) {
-      const archived: string[] = [];
-      // A claimed identity's smith is an account's conversation now, whatever its external_id says.
-      if (await wasClaimed(visitor)) return archived;
-      const ids = new Set<string>();
-      if (visitor.kind === 'user') {
-        const claimed = await directory.get(userKey(visitor.id));
-        if (claimed) ids.add(claimed);
-      }
-      const externalId = externalIdOf(visitor);
-      // Look the smith up without creating one: the prefix filter, then an exact match.
-      for await (const smith of listAllSmiths(client, { prefix: externalId })) {
-        if (smith.external_id === externalId) ids.add(smith.id);
-      }
-      for (const id of ids) {
-        try {
-          await client.archiveSmith(id);
-          archived.push(id);
-        } catch (err) {
-          if (!isNotFound(err)) throw err;
-        }
-      }
-      if (visitor.kind === 'user') await directory.delete(userKey(visitor.id));
-      smithCache.delete(visitorKey(visitor));
-      return archived;
-    },
+    archiveVisitor: (visitor) => smiths.archive(visitor),
   };
   return backend;
-}
-
-function isNotFound(err: unknown): boolean {
-  return err instanceof IngramApiError && err.upstreamStatus === 404;
 }
 
 /** Only the fields the API takes: whatever else a browser put in the body stays behind. */

@@ -13,7 +13,8 @@ import { ConversationHistory, messageText, type HistoryMessage, type HistoryPart
 import { detectIntent, stripSlowKeyword, wantsSlowReply } from './intents.js';
 import type { PdfBudgetOptions } from './pdf-pages.js';
 import { ArticleRetriever, type RetrieverOptions } from './retriever.js';
-import { sleep, wordChunks } from './word-chunks.js';
+import { newId, sleep, visitorKey } from '../internal/helpers.js';
+import { wordChunks } from './word-chunks.js';
 
 export interface LocalBackendOptions {
   /** A folder of Markdown help articles (`*.md`, title from the first `# ` line). */
@@ -76,15 +77,6 @@ interface RunRecord {
   /** Aborted by `cancel()`; replaced when an approval continues the run. */
   controller: AbortController;
   approvals: Map<string, PendingApproval>;
-}
-
-/** Server-side key of a visitor: kinds never collide, whatever the ids look like. */
-function visitorKey(visitor: Visitor): string {
-  return `${visitor.kind}:${visitor.id}`;
-}
-
-function newId(prefix: string): string {
-  return `${prefix}${randomBytes(12).toString('base64url')}`;
 }
 
 function truncate(text: string, max: number): string {
@@ -188,7 +180,7 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
 
   async function* lookupOrderTool(emit: Emitter, rawId: string): AsyncGenerator<RunEvent, void> {
     const orderId = normalizeOrderId(rawId);
-    const toolCallId = newId('call_');
+    const toolCallId = newId('call');
     yield { type: 'tool_call.started', v: PROTOCOL_VERSION, run_id: emit.runId, tool_call_id: toolCallId, name: 'lookup_order', arguments: { order_id: orderId } };
     await sleep(toolDelayMs, emit.signal);
     if (emit.signal.aborted) return;
@@ -261,7 +253,7 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
       input.attachments.map((a) => ({ bytes: a.bytes, media_type: a.media_type, ...(a.filename !== undefined ? { filename: a.filename } : {}) })),
     );
     const stored: { record: FileRecord; bytes: Uint8Array }[] = records.map((r, i) => ({ record: r, bytes: input.attachments[i]!.bytes }));
-    const runId = newId('run_');
+    const runId = newId('run');
     const record: RunRecord = { owner, thread_id: input.thread_id, controller: new AbortController(), approvals: new Map() };
     rememberRun(runId, record);
     const last = input.input.at(-1);
@@ -321,7 +313,7 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
           yield* emit.say(`I can open a support ticket with a summary of this conversation. Please approve it below, or deny if you changed your mind.\n`);
           if (emit.signal.aborted) return 'end_turn';
           // Registered only once it is about to be asked: a run stopped before that has nothing to decide.
-          const approval: PendingApproval = { approval_id: newId('apr_'), tool_call_id: newId('call_'), arguments: ticketArguments(earlier, text), decision: null };
+          const approval: PendingApproval = { approval_id: newId('apr'), tool_call_id: newId('call'), arguments: ticketArguments(earlier, text), decision: null };
           record.approvals.set(approval.approval_id, approval);
           yield {
             type: 'approval.requested', v: PROTOCOL_VERSION, run_id: runId,

@@ -6,17 +6,3 @@
 export function wordChunks(text: string): string[] {
   return text.match(/^\s+$|\s*\S+\s*/g) ?? [];
 }
-
-/** Resolves after `ms` milliseconds, or at once when `signal` aborts (never rejects). */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (ms <= 0 || signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}

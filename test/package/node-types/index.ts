@@ -5,11 +5,12 @@ import * as local from 'ic-support-chat/backends/local';
 import * as ingram from 'ic-support-chat/backends/ingram';
 import * as emulator from 'ic-support-chat/backends/ingram/emulator';
 import * as aiSdk from 'ic-support-chat/backends/ai-sdk';
+import * as testing from 'ic-support-chat/backends/testing';
 import * as node from 'ic-support-chat/node';
 import * as protocol from 'ic-support-chat/protocol';
 import * as redisStores from 'ic-support-chat/stores/redis';
 
-export const entries = { core, local, ingram, emulator, aiSdk, node, protocol, redisStores };
+export const entries = { core, local, ingram, emulator, aiSdk, testing, node, protocol, redisStores };
 
 // A typical server, so the signatures are used and not only loaded.
 const handler = core.createSupportHandler({

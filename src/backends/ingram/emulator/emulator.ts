@@ -4,6 +4,7 @@
  * `IC-Api-Version`, upsert on `external_id`, immutable `external_id`, soft archive that frees the
  * `external_id`, prefix filters, per-smith threads, stored attachments, 404 for unknown ids.
  */
+import { newId, sleep } from '../../internal/helpers.js';
 import { defaultReply, type EmulatorStep, type EmulatorTurn } from './reply.js';
 import type {
   StoredPartRef,
@@ -637,10 +638,6 @@ function page<T>(items: T[], url: URL, idOf: (item: T) => string) {
   return { data, has_more, next_cursor: has_more && data.length ? idOf(data[data.length - 1]!) : null };
 }
 
-function newId(prefix: string): string {
-  return `${prefix}_${crypto.randomUUID().replace(/-/g, '').slice(0, 24)}`;
-}
-
 function now(): string {
   return new Date().toISOString();
 }
@@ -650,19 +647,4 @@ function safeEqual(a: string, b: string): boolean {
   let diff = 0;
   for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
   return diff === 0;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const t = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      resolve();
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
