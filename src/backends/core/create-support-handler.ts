@@ -8,6 +8,7 @@ import { DEFAULT_LIMITS, DEFAULT_MAX_TEXT_CHARS, type SupportHandlerOptions } fr
 import { ManagedRunEvents } from './managed-run.js';
 import { InMemoryRunBus } from './memory-stores.js';
 import { checkOrigin, corsHeaders, preflightHeaders } from './origin-policy.js';
+import { safeLogger, visitorKey } from '../internal/helpers.js';
 import { assertProductionReady } from './production-checks.js';
 import { SMALL_BODY_BYTES, discardBody, readJsonBody } from './read-json-body.js';
 import { RequestGuards } from './request-guards.js';
@@ -77,17 +78,11 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
   const maxRunMs = options.maxRunMs ?? DEFAULT_MAX_RUN_MS;
   const cancelGraceMs = options.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS;
   const pingIntervalMs = options.pingIntervalMs ?? 15_000;
-  const onError = options.onError ?? ((err: unknown) => console.error('[ic-support-chat]', err));
+  const log = safeLogger(options.onError);
   const drain = new Drain();
   const report = (err: unknown) => {
     if (err instanceof DrainInterruption) return; // a deploy, not a fault
-    if (!(err instanceof SupportError) || err.status >= 500) {
-      try {
-        onError(err);
-      } catch {
-        // A failing logger must not take the response down with it.
-      }
-    }
+    if (!(err instanceof SupportError) || err.status >= 500) log(err);
   };
 
   async function resolveVisitor(request: Request, url: URL, route: RouteMatch, address: string | null): Promise<{ visitor: Visitor; setCookie?: string }> {
@@ -115,12 +110,12 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
    */
   async function startManagedRun(
     knownRunId: string,
-    visitorKey: string,
+    ownerKey: string,
     address: string | null,
     { stopBackend, runCtx, abort }: { stopBackend: AbortController; runCtx: TurnContext; abort: AbortController },
     start: () => AsyncIterable<RunEvent>,
   ): Promise<{ iterator: ManagedRunEvents; first: IteratorResult<RunEvent> }> {
-    const releaseSlots = await guards.startRun(visitorKey, address, maxRunMs);
+    const releaseSlots = await guards.startRun(ownerKey, address, maxRunMs);
     let hold: Promise<{ release(): Promise<void> } | null> = Promise.resolve(null);
     let cancelTimer: ReturnType<typeof setTimeout> | undefined;
     let managed: ManagedRunEvents;
@@ -156,7 +151,7 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
     }
     if (!first.done && !managed.ended) {
       hold = runBus
-        .hold(managed.runId, visitorKey, maxRunMs, onCommand)
+        .hold(managed.runId, ownerKey, maxRunMs, onCommand)
         .catch((err: unknown) => {
           // Without a registration a Stop from another instance cannot reach this run; the run goes on.
           report(err);
@@ -208,7 +203,7 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
     headers: Headers,
     address: string | null,
   ) {
-    const visitorKey = `${ctx.visitor.kind}:${ctx.visitor.id}`;
+    const ownerKey = visitorKey(ctx.visitor);
     /** The backend's signal: the client going away, or the core stopping the run. */
     const runContext = () => {
       const stopBackend = new AbortController();
@@ -239,7 +234,7 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
       case 'runs': {
         const input = validateRunRequest(await readJsonBody(request, maxBodyBytes, { maxTextChars: limits.max_text_chars }), limits);
         const run = runContext();
-        const started = await startManagedRun('', visitorKey, address, run, () => backend.run(input, run.runCtx));
+        const started = await startManagedRun('', ownerKey, address, run, () => backend.run(input, run.runCtx));
         return respondWithEvents(started, input.stream, input.thread_id, run.runCtx, abort, headers);
       }
       case 'approval': {
@@ -248,7 +243,7 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
         const approve = backend.approve?.bind(backend);
         if (!approve) throw new SupportError('not_found', 'This backend does not support approvals.');
         const run = runContext();
-        const started = await startManagedRun(run_id, visitorKey, address, run, () => approve({ run_id, approval_id, decision, stream }, run.runCtx));
+        const started = await startManagedRun(run_id, ownerKey, address, run, () => approve({ run_id, approval_id, decision, stream }, run.runCtx));
         return respondWithEvents(started, stream, '', run.runCtx, abort, headers);
       }
       case 'cancel': {
@@ -258,7 +253,7 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
         // none), and the instance holding it stops it, whether or not the upstream can cancel.
         const owner = await runBus.owner(runId);
         if (owner !== null) {
-          if (owner !== visitorKey) throw new SupportError('not_found', 'No such run.');
+          if (owner !== ownerKey) throw new SupportError('not_found', 'No such run.');
           if (await runBus.send(runId, { type: 'cancel' })) return json({ v: PROTOCOL_VERSION, run_id: runId, cancelled: true }, headers);
         }
         if (!backend.cancel) throw new SupportError('not_found', 'This backend cannot cancel runs.');
@@ -321,7 +316,7 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
       const address = clientAddressOf(request, info, options);
       const { visitor, setCookie } = await resolveVisitor(request, url, route, address);
       if (setCookie) headers.append('Set-Cookie', setCookie);
-      await guards.meter(request, `${visitor.kind}:${visitor.id}`, address, route.name === 'file');
+      await guards.meter(request, visitorKey(visitor), address, route.name === 'file');
       const ctx: TurnContext = { visitor, request, signal: abort.signal };
       return await dispatch(route, request, ctx, abort, headers, address);
     } catch (err) {
