@@ -91,6 +91,8 @@ export function createIngramBackend(options: IngramBackendOptions): IngramBacken
       apiVersion: options.apiVersion,
       fetch: options.fetch,
       timeoutMs: options.timeoutMs,
+      retry: options.retry,
+      streamIdleTimeoutMs: options.streamIdleTimeoutMs,
     });
   const agentId = options.agentId;
   const directory = options.directory ?? new InMemorySmithDirectory();
@@ -102,6 +104,8 @@ export function createIngramBackend(options: IngramBackendOptions): IngramBacken
   const inflight = new Map<string, Promise<string>>();
   const cookie = new VisitorCookie(options.cookie);
   const onError = options.onError ?? ((err: unknown) => console.error('[ic-support-chat]', err));
+  // Tool and approval payloads reach the browser redacted (the token) and size-bounded.
+  const passThrough = { redact: (text: string) => client.redact(text) };
   const logFailure: UpstreamFailureListener = (upstream: ErrorInfo, visitor: ErrorInfo, runId: string) => {
     const err = new IngramApiError(visitor.code, `Run ${runId} failed upstream: ${client.redact(upstream.code)}`, {
       upstreamCode: upstream.code,
@@ -286,6 +290,7 @@ export function createIngramBackend(options: IngramBackendOptions): IngramBacken
         if (event.type === 'run.started') rememberFiles(event.files, smithId);
       },
       logFailure,
+      { idleTimeoutMs: client.streamIdleTimeoutMs, passThrough },
     );
   }
 
@@ -305,7 +310,7 @@ export function createIngramBackend(options: IngramBackendOptions): IngramBacken
   }
 
   function* fromJson(run: UpstreamRun, smithId: string): Generator<RunEvent> {
-    for (const event of eventsFromUpstreamRun(run, logFailure)) {
+    for (const event of eventsFromUpstreamRun(run, logFailure, passThrough)) {
       if (event.type === 'run.started') rememberFiles(event.files, smithId);
       yield event;
     }
