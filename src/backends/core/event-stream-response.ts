@@ -212,7 +212,8 @@ class RunFrames implements EventFrames {
   /** No liveness signal: alive (today's pings). With one: heard from since the last frame. */
   #upstreamAlive(): boolean {
     const last = this.#liveness?.();
-    return last === undefined || last >= this.#lastWrite;
+    // Strictly after: the byte that carried the last event was written with it (same millisecond or earlier).
+    return last === undefined || last > this.#lastWrite;
   }
 
   #finish(): void {
