@@ -76,9 +76,13 @@ describe('a stalled upstream stream', () => {
     assert.ok(Date.now() - started < 6_000);
     assert.equal(rule.hits, 1);
     // The emulator saw its caller go: the run is cancelled, not left running.
-    const runs = await emu.client.listRuns();
-    const run = runs.data.find((r) => r.id === events[0]!.data['run_id']);
-    assert.equal(run?.status, 'cancelled');
+    // The close reaches the emulator's server a moment later: wait for it (bounded).
+    let status_ = '';
+    for (let i = 0; i < 40 && status_ !== 'cancelled'; i++) {
+      status_ = (await emu.client.listRuns()).data.find((r) => r.id === events[0]!.data['run_id'])?.status ?? '';
+      if (status_ !== 'cancelled') await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.equal(status_, 'cancelled');
     assert.ok(logged.some((e) => (e as { code?: string }).code === 'upstream_timeout'), 'the server log has it');
   });
 
