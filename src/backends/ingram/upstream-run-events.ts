@@ -108,13 +108,20 @@ export class UpstreamRunEvents implements AsyncIterableIterator<RunEvent>, Upstr
     return this.#lastByte;
   }
 
+  #armIdleTimer(ms: number): void {
+    const timer = setTimeout(this.#onIdleTimer, ms);
+    // A watchdog, not work: it must not keep a process alive by itself (Node; a no-op elsewhere).
+    (timer as { unref?: () => void }).unref?.();
+    this.#idleTimer = timer;
+  }
+
   readonly #onIdleTimer = (): void => {
     this.#idleTimer = undefined;
     // Not waiting on the upstream: the next read arms the timer again (an abandoned iterator keeps none).
     if (this.#finished || !this.#reading) return;
     const quiet = Date.now() - Math.max(this.#lastByte, this.#readSince);
     if (quiet < this.#idleMs) {
-      this.#idleTimer = setTimeout(this.#onIdleTimer, this.#idleMs - quiet);
+      this.#armIdleTimer(this.#idleMs - quiet);
       return;
     }
     this.#timedOut = true;
@@ -157,7 +164,7 @@ export class UpstreamRunEvents implements AsyncIterableIterator<RunEvent>, Upstr
       for (;;) {
         this.#readSince = Date.now();
         this.#reading = true;
-        if (this.#idleMs > 0 && this.#idleTimer === undefined) this.#idleTimer = setTimeout(this.#onIdleTimer, this.#idleMs);
+        if (this.#idleMs > 0 && this.#idleTimer === undefined) this.#armIdleTimer(this.#idleMs);
         const { done, value } = await this.#reader.read();
         this.#reading = false;
         if (this.#timedOut) return this.#timeout();
