@@ -66,7 +66,7 @@ export function boundPayload(value: unknown, options: PassThroughOptions | undef
     return null; // Not JSON (cannot come from a parsed event): nothing to show.
   }
   if (json === undefined) return undefined;
-  let redacted = redact ? redact(json) : json;
+  const redacted = redact ? redact(json) : json;
   if (redacted !== json) {
     try {
       value = JSON.parse(redacted);
