@@ -26,11 +26,28 @@ import { parseEventStream } from '../../protocol/sse-parser.js';
 import type { UpstreamRun } from '../ingram/upstream-types.js';
 import { encodeApprovalId, planIngramCall, type IngramCall } from './ingram-prompt.js';
 import { IngramRunError, IngramStreamMapper, finishReasonOf, usageOf } from './ingram-stream-parts.js';
+import { StreamIdleTimeoutError, withIdleTimeout } from './idle-body.js';
 
 export { IngramRunError } from './ingram-stream-parts.js';
 
 export const INGRAM_DEFAULT_BASE_URL = 'https://api.cloud.ingram.tech/v1';
 export const INGRAM_API_VERSION = '2026-05-01';
+/** Default `streamIdleTimeoutMs`: a run stream silent this long is closed (below the widget's 45 s). */
+export const INGRAM_STREAM_IDLE_TIMEOUT_MS = 30_000;
+
+/**
+ * Network error codes that prove the request never left (nothing was sent, so nothing can have
+ * been run): only these make a run POST retryable by the AI SDK.
+ */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+
+function neverSent(cause: unknown): boolean {
+  for (let err = cause, depth = 0; err && typeof err === 'object' && depth < 4; err = (err as { cause?: unknown }).cause, depth++) {
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === 'string' && NOT_SENT.has(code)) return true;
+  }
+  return false;
+}
 
 export interface IngramProviderSettings {
   /** The tenant-admin token. Server-side only: never ship it to a browser. */
@@ -43,6 +60,11 @@ export interface IngramProviderSettings {
   headers?: Record<string, string>;
   /** A fetch implementation (tests, proxies, instrumentation). Default: the global `fetch`. */
   fetch?: typeof fetch;
+  /**
+   * A run stream that sends no bytes for this long (ms) is aborted and the turn ends with an
+   * `IngramRunError` coded `upstream_timeout`. Default 30 000; 0 turns it off.
+   */
+  streamIdleTimeoutMs?: number;
 }
 
 /** `providerOptions.ingram` */
@@ -63,6 +85,7 @@ interface ModelConfig {
   baseURL: string;
   headers: () => Record<string, string>;
   fetch: typeof fetch;
+  streamIdleTimeoutMs: number;
 }
 
 /** Creates the Ingram provider. */
@@ -76,6 +99,8 @@ export function createIngram(settings: IngramProviderSettings): IngramProvider {
       'IC-Api-Version': settings.apiVersion ?? INGRAM_API_VERSION,
     }),
     fetch: settings.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    streamIdleTimeoutMs:
+      typeof settings.streamIdleTimeoutMs === 'number' && settings.streamIdleTimeoutMs >= 0 ? settings.streamIdleTimeoutMs : INGRAM_STREAM_IDLE_TIMEOUT_MS,
   };
   const smith = (smithId: string) => new IngramSmithModel(smithId, config);
   const noSuch = (modelType: 'embeddingModel' | 'imageModel') => (modelId: string) => {
@@ -130,15 +155,21 @@ export class IngramSmithModel implements LanguageModelV3 {
     };
   }
 
-  private async post(url: string, body: Record<string, unknown>, options: LanguageModelV3CallOptions, stream: boolean): Promise<Response> {
+  /**
+   * Every call here is a run POST (a new run, or an approval decision): not idempotent, so the
+   * errors are marked retryable (for the AI SDK's `maxRetries`) only where the API cannot have
+   * acted: a 429, a 408, or a connection that was never made. A 5xx or a dropped connection may
+   * have started the run, and a second POST would run the turn (and its tools) twice.
+   */
+  private async post(url: string, body: Record<string, unknown>, options: LanguageModelV3CallOptions, stream: boolean, signal?: AbortSignal): Promise<Response> {
     const headers: Record<string, string> = { ...this.config.headers(), 'Content-Type': 'application/json', Accept: stream ? 'text/event-stream' : 'application/json' };
     for (const [k, v] of Object.entries(options.headers ?? {})) if (v !== undefined) headers[k] = v;
     let response: Response;
     try {
-      response = await this.config.fetch(url, { method: 'POST', headers, body: JSON.stringify(body), signal: options.abortSignal ?? null });
+      response = await this.config.fetch(url, { method: 'POST', headers, body: JSON.stringify(body), signal: signal ?? options.abortSignal ?? null });
     } catch (cause) {
       if (options.abortSignal?.aborted) throw cause;
-      throw new APICallError({ message: `Could not reach the Ingram API: ${(cause as Error)?.message ?? cause}`, url, requestBodyValues: body, cause, isRetryable: true });
+      throw new APICallError({ message: `Could not reach the Ingram API: ${(cause as Error)?.message ?? cause}`, url, requestBodyValues: body, cause, isRetryable: neverSent(cause) });
     }
     if (!response.ok) {
       const text = await response.text().catch(() => '');
@@ -158,7 +189,7 @@ export class IngramSmithModel implements LanguageModelV3 {
         statusCode: response.status,
         responseHeaders: headersOf(response),
         responseBody: text,
-        isRetryable: response.status === 408 || response.status === 429 || response.status >= 500,
+        isRetryable: response.status === 408 || response.status === 429,
         data,
       });
     }
@@ -168,13 +199,20 @@ export class IngramSmithModel implements LanguageModelV3 {
   async doStream(options: LanguageModelV3CallOptions): Promise<LanguageModelV3StreamResult> {
     const { call, warnings } = planIngramCall(options);
     const { url, body } = this.request(call, options, true);
-    const response = await this.post(url, body, options, true);
+    // Our own controller, so a stalled stream can be aborted; the caller's signal still ends it.
+    const request = new AbortController();
+    const outer = options.abortSignal;
+    const onAbort = () => request.abort(outer?.reason);
+    if (outer?.aborted) onAbort();
+    else outer?.addEventListener('abort', onAbort, { once: true });
+    const response = await this.post(url, body, options, true, request.signal);
     const type = response.headers.get('content-type') ?? '';
     if (!type.toLowerCase().startsWith('text/event-stream') || !response.body) {
       await response.body?.cancel();
       throw new APICallError({ message: `Ingram API answered ${type || 'no content type'} where an event stream was expected.`, url, requestBodyValues: body, statusCode: response.status, isRetryable: false });
     }
-    const parts = this.streamParts(response.body, warnings, call.kind === 'decision' ? call.runId : '', options.includeRawChunks === true);
+    const guarded = withIdleTimeout(response.body, this.config.streamIdleTimeoutMs, () => request.abort(new StreamIdleTimeoutError(this.config.streamIdleTimeoutMs)));
+    const parts = this.streamParts(guarded, warnings, call.kind === 'decision' ? call.runId : '', options.includeRawChunks === true);
     const iterator = parts[Symbol.asyncIterator]();
     // Pull-based, so a slow reader slows the upstream read, and cancelling stops the request.
     const stream = new ReadableStream<LanguageModelV3StreamPart>({
@@ -198,17 +236,23 @@ export class IngramSmithModel implements LanguageModelV3 {
   ): AsyncGenerator<LanguageModelV3StreamPart> {
     yield { type: 'stream-start', warnings };
     const mapper = new IngramStreamMapper(this.modelId, runId);
-    for await (const message of parseEventStream(body)) {
-      let data: unknown;
-      try {
-        data = JSON.parse(message.data);
-      } catch {
-        continue; // A malformed event is skipped; the rest of the run still arrives.
+    try {
+      for await (const message of parseEventStream(body)) {
+        let data: unknown;
+        try {
+          data = JSON.parse(message.data);
+        } catch {
+          continue; // A malformed event is skipped; the rest of the run still arrives.
+        }
+        if (raw) yield { type: 'raw', rawValue: { event: message.event, data } };
+        if (!data || typeof data !== 'object') continue;
+        for (const part of mapper.map(message.event, data as Record<string, unknown>)) yield part;
+        if (mapper.done) break;
       }
-      if (raw) yield { type: 'raw', rawValue: { event: message.event, data } };
-      if (!data || typeof data !== 'object') continue;
-      for (const part of mapper.map(message.event, data as Record<string, unknown>)) yield part;
-      if (mapper.done) break;
+    } catch (err) {
+      if (!(err instanceof StreamIdleTimeoutError)) throw err;
+      for (const part of mapper.truncated(new IngramRunError(err.code, err.message))) yield part;
+      return;
     }
     for (const part of mapper.truncated()) yield part;
   }

@@ -175,12 +175,15 @@ export class IngramStreamMapper {
     return out;
   }
 
-  /** Parts for a stream that ended without `run.completed`: the open text closed, then an error. */
-  truncated(): LanguageModelV3StreamPart[] {
+  /**
+   * Parts for a stream that ended without `run.completed`: the open text closed, then an error
+   * (`error`, or `interrupted` by default).
+   */
+  truncated(error?: IngramRunError): LanguageModelV3StreamPart[] {
     if (this.finished) return [];
     const out: LanguageModelV3StreamPart[] = [];
     this.closeText(out);
-    out.push({ type: 'error', error: new IngramRunError('interrupted', 'The Ingram stream ended before the run completed.') });
+    out.push({ type: 'error', error: error ?? new IngramRunError('interrupted', 'The Ingram stream ended before the run completed.') });
     out.push({ type: 'finish', finishReason: { unified: 'error', raw: undefined }, usage: usageOf(undefined), providerMetadata: this.metadata(null) });
     this.finished = true;
     return out;

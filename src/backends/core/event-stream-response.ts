@@ -55,6 +55,26 @@ export interface EventFrames {
   cancel(): void;
 }
 
+/**
+ * A backend's event iterator may implement this to say when its upstream last showed a sign of
+ * life (any bytes, its own keep-alive comments included), as a `Date.now()` time, or `undefined`
+ * for "no signal". The proxy's `: ping` keeps the browser's idle timer from firing; with this
+ * signal a ping is sent only if the upstream was heard from since the last frame, so a stalled
+ * upstream goes quiet in the browser too instead of being hidden behind the proxy's own pings.
+ * Iterators without it (a local backend, a generator) are pinged as before: their work happens
+ * in this process, where a stall is not a remote one to surface.
+ */
+export const UPSTREAM_ACTIVITY: unique symbol = Symbol.for('ic-support-chat.upstream-activity');
+export interface UpstreamLiveness {
+  [UPSTREAM_ACTIVITY](): number | undefined;
+}
+
+/** The iterator's liveness reader, if it has one. */
+function livenessOf(iterator: AsyncIterator<RunEvent>): (() => number | undefined) | undefined {
+  const probe = (iterator as Partial<UpstreamLiveness>)[UPSTREAM_ACTIVITY];
+  return typeof probe === 'function' ? () => probe.call(iterator) : undefined;
+}
+
 // Stateless (UTF-8 only), so one instance serves every stream.
 const encoder = new TextEncoder();
 const PING = formatComment('ping');
@@ -90,12 +110,14 @@ class RunFrames implements EventFrames {
   // or sleeps for the rest of it. Clearing and setting a timer per delta costs more than the delta.
   #lastWrite = 0;
   #pingTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #liveness: (() => number | undefined) | undefined;
 
   constructor(first: RunEvent, iterator: AsyncIterator<RunEvent>, options: EventStreamOptions) {
     this.#first = first;
     this.#runId = first.run_id;
     this.#iterator = iterator;
     this.#options = options;
+    this.#liveness = livenessOf(iterator);
     // Runtimes that abort request.signal without cancelling the body still stop the backend.
     options.abort.signal.addEventListener(
       'abort',
@@ -180,12 +202,19 @@ class RunFrames implements EventFrames {
     const interval = this.#options.pingIntervalMs;
     const quiet = Date.now() - this.#lastWrite;
     if (quiet >= interval) {
-      this.#write(PING);
+      if (this.#upstreamAlive()) this.#write(PING);
       this.#pingTimer = setTimeout(this.#onPingTimer, interval);
     } else {
       this.#pingTimer = setTimeout(this.#onPingTimer, interval - quiet);
     }
   };
+
+  /** No liveness signal: alive (today's pings). With one: heard from since the last frame. */
+  #upstreamAlive(): boolean {
+    const last = this.#liveness?.();
+    // Strictly after: the byte that carried the last event was written with it (same millisecond or earlier).
+    return last === undefined || last > this.#lastWrite;
+  }
 
   #finish(): void {
     this.#closed = true;

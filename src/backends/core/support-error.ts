@@ -1,9 +1,22 @@
 import { ERROR_STATUS, type ErrorCode, type ErrorInfo, type KnownErrorCode } from '../../protocol/types.js';
 
+/**
+ * The longest `Retry-After` (seconds) ever sent to a browser. An upstream (or a bug) asking for
+ * more would lock the visitor's Retry for that long (a vendor's 73-year Retry-After reached the
+ * browser before this bound): past five minutes "try again later" is the honest answer anyway.
+ */
+export const MAX_RETRY_AFTER_SECONDS = 300;
+
+/** `seconds` as a Retry-After value: a whole number in [0, MAX_RETRY_AFTER_SECONDS] (NaN → 0). */
+export function clampRetryAfterSeconds(seconds: number): number {
+  if (!(seconds > 0)) return 0;
+  return Math.min(MAX_RETRY_AFTER_SECONDS, Math.ceil(seconds));
+}
+
 export interface SupportErrorOptions {
   /** HTTP status; defaults to the status that goes with `code` (500 for unknown codes). */
   status?: number;
-  /** Sent as `Retry-After` (seconds), e.g. with `rate_limited` or `unavailable`. */
+  /** Sent as `Retry-After` (seconds, clamped to MAX_RETRY_AFTER_SECONDS), e.g. with `rate_limited` or `unavailable`. */
   retryAfterSeconds?: number;
   cause?: unknown;
 }
@@ -49,7 +62,7 @@ export function errorResponse(err: unknown, headers: Headers | Record<string, st
   h.set('Content-Type', 'application/json; charset=utf-8');
   h.set('Cache-Control', 'no-store');
   if (err instanceof SupportError && err.retryAfterSeconds !== undefined) {
-    h.set('Retry-After', String(Math.max(0, Math.ceil(err.retryAfterSeconds))));
+    h.set('Retry-After', String(clampRetryAfterSeconds(err.retryAfterSeconds)));
   }
   return new Response(JSON.stringify({ error: info }), { status, headers: h });
 }

@@ -1,4 +1,4 @@
-import { SupportError } from '../core/support-error.js';
+import { clampRetryAfterSeconds, SupportError } from '../core/support-error.js';
 import { isRecord, parseRetryAfter } from '../../protocol/errors.js';
 import { parseEventStream, type SseMessage } from '../../protocol/sse-parser.js';
 import type {
@@ -14,6 +14,9 @@ import type {
   UpstreamSmith,
   UpsertSmithParams,
 } from './upstream-types.js';
+import { retryDelay, retryPolicy, sleep, type RetryOptions } from './retry-policy.js';
+
+export { DEFAULT_RETRY, type RetryOptions } from './retry-policy.js';
 
 export const DEFAULT_BASE_URL = 'https://api.cloud.ingram.tech';
 export const DEFAULT_API_VERSION = '2026-05-01';
@@ -22,6 +25,12 @@ export const DEFAULT_API_VERSION = '2026-05-01';
  * protocol requires the header on every 429, and the widget waits this long before Retry.
  */
 export const DEFAULT_RETRY_AFTER_SECONDS = 10;
+/**
+ * How long a started upstream stream may send nothing at all (not even a comment) before it is
+ * given up, in ms. Below the widget's own 45 s idle timeout, so the visitor gets the server's
+ * `upstream_timeout` (and the upstream request is closed) before the widget gives up by itself.
+ */
+export const DEFAULT_STREAM_IDLE_TIMEOUT_MS = 30_000;
 
 export interface IngramClientOptions {
   /** The tenant-admin token. Server-side only: it never reaches a browser. */
@@ -37,6 +46,17 @@ export interface IngramClientOptions {
    * Default 30 000. A stream that has started is not cut short by it.
    */
   timeoutMs?: number;
+  /**
+   * Retries of idempotent calls (smith upsert, GET, PATCH, DELETE) on 429, 5xx and network
+   * errors, with jittered exponential backoff; `false` turns them off. Run POSTs (a new run, an
+   * approval decision, a cancel) are never retried. Defaults: see `DEFAULT_RETRY`.
+   */
+  retry?: RetryOptions | false;
+  /**
+   * A started run stream that sends no bytes for this long (ms) is closed and ends in `run.failed`
+   * with `upstream_timeout`. Default 30 000 (`DEFAULT_STREAM_IDLE_TIMEOUT_MS`); 0 turns it off.
+   */
+  streamIdleTimeoutMs?: number;
 }
 
 export interface CallOptions {
@@ -66,18 +86,30 @@ export class IngramApiError extends SupportError {
   readonly upstreamCode: string | undefined;
   /** The API's own message (token redacted), for server logs. */
   readonly upstreamMessage: string | undefined;
+  /** The API's own `Retry-After` in ms, unclamped (the client's retry honours it; the visitor gets `retryAfterSeconds`). */
+  readonly upstreamRetryAfterMs: number | undefined;
 
   constructor(
     code: string,
     message: string,
-    details: { status?: number; retryAfterSeconds?: number; upstreamStatus?: number; upstreamCode?: string; upstreamMessage?: string },
+    details: { status?: number; retryAfterSeconds?: number; upstreamStatus?: number; upstreamCode?: string; upstreamMessage?: string; upstreamRetryAfterMs?: number },
   ) {
     super(code, message, { status: details.status, retryAfterSeconds: details.retryAfterSeconds });
     this.name = 'IngramApiError';
     this.upstreamStatus = details.upstreamStatus;
     this.upstreamCode = details.upstreamCode;
     this.upstreamMessage = details.upstreamMessage;
+    this.upstreamRetryAfterMs = details.upstreamRetryAfterMs;
   }
+}
+
+/** A failure worth another try of an idempotent call: rate limited, a server fault, or the network. */
+function isTransient(err: unknown): err is IngramApiError {
+  if (!(err instanceof IngramApiError)) return false;
+  const status = err.upstreamStatus;
+  // No status: the request never got an answer (network error, timeout, a body cut short).
+  if (status === undefined) return err.code === 'unavailable';
+  return status === 429 || status === 500 || status === 502 || status === 503 || status === 504;
 }
 
 class TimeoutError extends Error {
@@ -98,6 +130,9 @@ export class IngramClient {
   readonly baseUrl: string;
   readonly apiVersion: string;
   readonly timeoutMs: number;
+  /** See `IngramClientOptions.streamIdleTimeoutMs` (0: off). */
+  readonly streamIdleTimeoutMs: number;
+  readonly #retry: Required<RetryOptions>;
   readonly #token: string;
   readonly #fetch: typeof globalThis.fetch;
 
@@ -109,6 +144,9 @@ export class IngramClient {
     this.baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
     this.apiVersion = options.apiVersion ?? DEFAULT_API_VERSION;
     this.timeoutMs = options.timeoutMs ?? 30_000;
+    const idle = options.streamIdleTimeoutMs;
+    this.streamIdleTimeoutMs = typeof idle === 'number' && Number.isFinite(idle) && idle >= 0 ? idle : DEFAULT_STREAM_IDLE_TIMEOUT_MS;
+    this.#retry = retryPolicy(options.retry);
     this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   }
 
@@ -124,32 +162,33 @@ export class IngramClient {
   }
 
   getAgent(agentId: string, options?: CallOptions): Promise<UpstreamAgent> {
-    return this.#json('GET', `/v1/agents/${seg(agentId)}`, undefined, options);
+    return this.#retrying(options, () => this.#json('GET', `/v1/agents/${seg(agentId)}`, undefined, options));
   }
 
   // --- smiths -------------------------------------------------------------------------------
 
   /** `POST /v1/smiths`: creates the smith for `external_id`, or updates and returns the existing one. */
   upsertSmith(params: UpsertSmithParams, options?: CallOptions): Promise<UpstreamSmith> {
-    return this.#json('POST', '/v1/smiths', params, options);
+    // Idempotent: a repeat upserts the same external_id to the same fields.
+    return this.#retrying(options, () => this.#json('POST', '/v1/smiths', params, options));
   }
 
   /** `PATCH /v1/smiths/{id}` (`external_id` is immutable). */
   updateSmith(smithId: string, params: UpdateSmithParams, options?: CallOptions): Promise<UpstreamSmith> {
-    return this.#json('PATCH', `/v1/smiths/${seg(smithId)}`, params, options);
+    return this.#retrying(options, () => this.#json('PATCH', `/v1/smiths/${seg(smithId)}`, params, options));
   }
 
   getSmith(smithId: string, options?: CallOptions): Promise<UpstreamSmith> {
-    return this.#json('GET', `/v1/smiths/${seg(smithId)}`, undefined, options);
+    return this.#retrying(options, () => this.#json('GET', `/v1/smiths/${seg(smithId)}`, undefined, options));
   }
 
   listSmiths(params: ListParams = {}, options?: CallOptions): Promise<ListPage<UpstreamSmith>> {
-    return this.#json('GET', `/v1/smiths${query(params)}`, undefined, options);
+    return this.#retrying(options, () => this.#json('GET', `/v1/smiths${query(params)}`, undefined, options));
   }
 
   /** `DELETE /v1/smiths/{id}`: soft-archives the smith and frees its `external_id`. */
   archiveSmith(smithId: string, options?: CallOptions): Promise<UpstreamSmith> {
-    return this.#json('DELETE', `/v1/smiths/${seg(smithId)}`, undefined, options);
+    return this.#retrying(options, () => this.#json('DELETE', `/v1/smiths/${seg(smithId)}`, undefined, options));
   }
 
   // --- runs ---------------------------------------------------------------------------------
@@ -207,19 +246,20 @@ export class IngramClient {
   }
 
   listRuns(params: ListParams = {}, options?: CallOptions): Promise<ListPage<UpstreamRun>> {
-    return this.#json('GET', `/v1/runs${query(params)}`, undefined, options);
+    return this.#retrying(options, () => this.#json('GET', `/v1/runs${query(params)}`, undefined, options));
   }
 
   // --- files --------------------------------------------------------------------------------
 
   /** `GET /v1/files/{id}`: metadata, including the smith the file belongs to. */
   getFile(fileId: string, options?: CallOptions): Promise<UpstreamFile> {
-    return this.#json('GET', `/v1/files/${seg(fileId)}`, undefined, options);
+    return this.#retrying(options, () => this.#json('GET', `/v1/files/${seg(fileId)}`, undefined, options));
   }
 
   /** `GET /v1/files/{id}/content`: the original bytes, streamed. */
   async getFileContent(fileId: string, options?: CallOptions): Promise<FileContent> {
-    const { response, done } = await this.#send('GET', `/v1/files/${seg(fileId)}/content`, undefined, options, 'headers');
+    // Retried until the headers arrive; a body cut short after that is the reader's to handle.
+    const { response, done } = await this.#retrying(options, () => this.#send('GET', `/v1/files/${seg(fileId)}/content`, undefined, options, 'headers'));
     done();
     const length = response.headers.get('content-length');
     return {
@@ -230,6 +270,26 @@ export class IngramClient {
   }
 
   // --- plumbing -----------------------------------------------------------------------------
+
+  /**
+   * Runs an idempotent `call`, again after a jittered exponential backoff while it fails with a
+   * transient error (429, 500/502/503/504, network), within the retry policy's attempts and time.
+   * A `Retry-After` is waited for in full, or not at all when longer than the policy allows. The
+   * caller's signal ends the wait at once.
+   */
+  async #retrying<T>(options: CallOptions | undefined, call: () => Promise<T>): Promise<T> {
+    const started = Date.now();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await call();
+      } catch (err) {
+        if (!isTransient(err) || options?.signal?.aborted) throw err;
+        const delay = retryDelay(this.#retry, attempt, Date.now() - started, err.upstreamRetryAfterMs);
+        if (delay === undefined) throw err;
+        await sleep(delay, options?.signal);
+      }
+    }
+  }
 
   async #json<T>(method: string, path: string, body: unknown, options: CallOptions | undefined): Promise<T> {
     const { response, done } = await this.#send(method, path, body, options, 'body');
@@ -346,14 +406,16 @@ export class IngramClient {
     } catch {
       // Not JSON (an HTML page from a proxy): the status says enough.
     }
-    const details = { upstreamStatus: status, upstreamCode, upstreamMessage };
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+    const details = { upstreamStatus: status, upstreamCode, upstreamMessage, upstreamRetryAfterMs: retryAfterMs };
     if (status === 401 || status === 403) {
       // The server's credentials, not the visitor's: the visitor gets a 502 and no detail.
       return new IngramApiError('upstream_error', 'The support service refused this server’s credentials.', details);
     }
     if (status === 404) return new IngramApiError('not_found', 'Not found.', details);
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-    const retryAfterSeconds = retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000);
+    // What the visitor is told is clamped (a Retry-After of years would lock the chat); the
+    // client's own retry sees the API's value in upstreamRetryAfterMs.
+    const retryAfterSeconds = retryAfterMs === undefined ? undefined : clampRetryAfterSeconds(retryAfterMs / 1000);
     if (status === 429) {
       return new IngramApiError('rate_limited', 'Too many messages right now. Please wait a moment and try again.', {
         ...details,

@@ -9,12 +9,16 @@ export {
   DEFAULT_BASE_URL,
   DEFAULT_API_VERSION,
   DEFAULT_RETRY_AFTER_SECONDS,
+  DEFAULT_STREAM_IDLE_TIMEOUT_MS,
+  DEFAULT_RETRY,
+  type RetryOptions,
   type IngramClientOptions,
   type CallOptions,
   type ListParams,
   type FileContent,
 } from './client.js';
-export { mapUpstreamEvent, eventsFromUpstreamRun } from './map-upstream-event.js';
+export { mapUpstreamEvent, eventsFromUpstreamRun, MAX_PASS_THROUGH_FIELD_CHARS, TRUNCATED_MARKER, type PassThroughOptions } from './map-upstream-event.js';
+export { UPSTREAM_TIMEOUT } from './upstream-run-events.js';
 export { InMemorySmithDirectory, decideClaim, type ClaimOutcome, type SmithDirectory } from './smith-directory.js';
 export { SqliteSmithDirectory } from './sqlite-smith-directory.js';
 export { LruCache } from './lru-cache.js';

@@ -103,6 +103,8 @@ export function createIngramBackend(options: IngramBackendOptions): IngramBacken
       apiVersion: options.apiVersion,
       fetch: options.fetch,
       timeoutMs: options.timeoutMs,
+      retry: options.retry,
+      streamIdleTimeoutMs: options.streamIdleTimeoutMs,
     });
   const directory = options.directory ?? new InMemorySmithDirectory();
   const smiths = new SmithResolver({
@@ -117,6 +119,8 @@ export function createIngramBackend(options: IngramBackendOptions): IngramBacken
   const fileCache = new LruCache<string, { smithId: string; info: StoredFileInfo }>(options.cacheSize ?? 10_000);
   const cookie = new VisitorCookie(options.cookie);
   const onError = safeLogger(options.onError);
+  // Tool and approval payloads reach the browser redacted (the token) and size-bounded.
+  const passThrough = { redact: (text: string) => client.redact(text) };
   const logFailure: UpstreamFailureListener = (upstream: ErrorInfo, visitor: ErrorInfo, runId: string) => {
     onError(
       new IngramApiError(visitor.code, `Run ${runId} failed upstream: ${client.redact(upstream.code)}`, {
@@ -142,6 +146,7 @@ export function createIngramBackend(options: IngramBackendOptions): IngramBacken
         if (event.type === 'run.started') rememberFiles(event.files, smithId);
       },
       logFailure,
+      { idleTimeoutMs: client.streamIdleTimeoutMs, passThrough },
     );
   }
 
@@ -161,7 +166,7 @@ export function createIngramBackend(options: IngramBackendOptions): IngramBacken
   }
 
   function* fromJson(run: UpstreamRun, smithId: string): Generator<RunEvent> {
-    for (const event of eventsFromUpstreamRun(run, logFailure)) {
+    for (const event of eventsFromUpstreamRun(run, logFailure, passThrough)) {
       if (event.type === 'run.started') rememberFiles(event.files, smithId);
       yield event;
     }

@@ -29,6 +29,56 @@ const VISITOR_MESSAGES: Partial<Record<KnownErrorCode, string>> = {
   upstream_error: 'The support service had a problem. Please try again.',
 };
 
+/**
+ * The largest tool-call argument, tool output, approval argument or approval reason passed to the
+ * browser, in characters of its JSON. Larger ones become a string: their JSON cut at this length
+ * and `TRUNCATED_MARKER`. A tool that returns megabytes (a whole web page, a database dump) would
+ * otherwise be held by the server, sent to every tab and kept in the widget's transcript.
+ */
+export const MAX_PASS_THROUGH_FIELD_CHARS = 16 * 1024;
+/** Ends a field cut at `MAX_PASS_THROUGH_FIELD_CHARS`. */
+export const TRUNCATED_MARKER = '… [truncated]';
+
+/** What is done to tool and approval payloads before they reach the browser. */
+export interface PassThroughOptions {
+  /** Removes secrets (the client's `redact`: the API token) from any text. Default: nothing removed. */
+  redact?: (text: string) => string;
+  /** Default `MAX_PASS_THROUGH_FIELD_CHARS`. */
+  maxFieldChars?: number;
+}
+
+/**
+ * A tool or approval payload as the browser may see it: redacted through its JSON (so a secret in
+ * a key or a nested string goes too) and cut to size. `undefined` stays `undefined`.
+ */
+export function boundPayload(value: unknown, options: PassThroughOptions | undefined): unknown {
+  if (value === undefined) return undefined;
+  const max = options?.maxFieldChars ?? MAX_PASS_THROUGH_FIELD_CHARS;
+  const redact = options?.redact;
+  if (typeof value === 'string') {
+    const text = redact ? redact(value) : value;
+    return text.length > max ? text.slice(0, max) + TRUNCATED_MARKER : text;
+  }
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    return null; // Not JSON (cannot come from a parsed event): nothing to show.
+  }
+  if (json === undefined) return undefined;
+  const redacted = redact ? redact(json) : json;
+  if (redacted !== json) {
+    try {
+      value = JSON.parse(redacted);
+    } catch {
+      // The secret's replacement broke the JSON (a secret with quotes in it): show it as text.
+      value = redacted;
+    }
+  }
+  if (redacted.length > max) return redacted.slice(0, max) + TRUNCATED_MARKER;
+  return value;
+}
+
 /** Sees the API's own error of a failed run (code and message as sent: redact before logging). */
 export type UpstreamFailureListener = (upstream: ErrorInfo, visitor: ErrorInfo, runId: string) => void;
 
@@ -37,7 +87,7 @@ export type UpstreamFailureListener = (upstream: ErrorInfo, visitor: ErrorInfo, 
  * Only known fields are copied, so nothing else the API sends (such as the smith id or its
  * external_id) reaches the browser. `onFailure` sees a `run.failed`'s upstream error (for logs).
  */
-export function mapUpstreamEvent(message: SseMessage, onFailure?: UpstreamFailureListener): RunEvent | null {
+export function mapUpstreamEvent(message: SseMessage, onFailure?: UpstreamFailureListener, passThrough?: PassThroughOptions): RunEvent | null {
   let d: unknown;
   try {
     d = JSON.parse(message.data);
@@ -62,21 +112,21 @@ export function mapUpstreamEvent(message: SseMessage, onFailure?: UpstreamFailur
     case 'tool_call.started': {
       const { tool_call_id, name } = d;
       if (typeof tool_call_id !== 'string' || typeof name !== 'string') return null;
-      return { type: 'tool_call.started', v: V, run_id, tool_call_id, name, arguments: d['arguments'] ?? {} };
+      return { type: 'tool_call.started', v: V, run_id, tool_call_id, name, arguments: boundPayload(d['arguments'] ?? {}, passThrough) };
     }
     case 'tool_call.completed': {
       const { tool_call_id, name } = d;
       if (typeof tool_call_id !== 'string' || typeof name !== 'string') return null;
       const event: RunEvent = { type: 'tool_call.completed', v: V, run_id, tool_call_id, name };
-      if ('output' in d) event.output = d['output'];
+      if ('output' in d) event.output = boundPayload(d['output'], passThrough);
       if (typeof d['is_error'] === 'boolean') event.is_error = d['is_error'];
       return event;
     }
     case 'approval.requested': {
       const { approval_id, tool_call_id, name } = d;
       if (typeof approval_id !== 'string' || typeof tool_call_id !== 'string' || typeof name !== 'string') return null;
-      const event: RunEvent = { type: 'approval.requested', v: V, run_id, approval_id, tool_call_id, name, arguments: d['arguments'] ?? {} };
-      if (typeof d['reason'] === 'string') event.reason = d['reason'];
+      const event: RunEvent = { type: 'approval.requested', v: V, run_id, approval_id, tool_call_id, name, arguments: boundPayload(d['arguments'] ?? {}, passThrough) };
+      if (typeof d['reason'] === 'string') event.reason = boundPayload(d['reason'], passThrough) as string;
       return event;
     }
     case 'run.completed': {
@@ -94,17 +144,17 @@ export function mapUpstreamEvent(message: SseMessage, onFailure?: UpstreamFailur
  * A `stream:false` run → the v1 events it stands for, so the core can gather them into its one
  * JSON reply exactly as for a stream.
  */
-export function eventsFromUpstreamRun(run: UpstreamRun, onFailure?: UpstreamFailureListener): RunEvent[] {
+export function eventsFromUpstreamRun(run: UpstreamRun, onFailure?: UpstreamFailureListener, passThrough?: PassThroughOptions): RunEvent[] {
   const run_id = run.id;
   const events: RunEvent[] = [];
   const started: RunEvent = { type: 'run.started', v: V, run_id, thread_id: run.thread_id };
   if (Array.isArray(run.files) && run.files.length > 0) started.files = storedFiles(run.files);
   events.push(started);
   for (const call of run.tool_calls ?? []) {
-    events.push({ type: 'tool_call.started', v: V, run_id, tool_call_id: call.tool_call_id, name: call.name, arguments: call.arguments ?? {} });
+    events.push({ type: 'tool_call.started', v: V, run_id, tool_call_id: call.tool_call_id, name: call.name, arguments: boundPayload(call.arguments ?? {}, passThrough) });
     if ('output' in call || call.is_error !== undefined) {
       const done: RunEvent = { type: 'tool_call.completed', v: V, run_id, tool_call_id: call.tool_call_id, name: call.name };
-      if ('output' in call) done.output = call.output;
+      if ('output' in call) done.output = boundPayload(call.output, passThrough);
       if (typeof call.is_error === 'boolean') done.is_error = call.is_error;
       events.push(done);
     }
@@ -113,8 +163,8 @@ export function eventsFromUpstreamRun(run: UpstreamRun, onFailure?: UpstreamFail
   if (text !== '') events.push({ type: 'message.delta', v: V, run_id, delta: text });
   for (const a of run.approvals ?? []) {
     if (a.decision) continue;
-    const event: RunEvent = { type: 'approval.requested', v: V, run_id, approval_id: a.approval_id, tool_call_id: a.tool_call_id, name: a.name, arguments: a.arguments ?? {} };
-    if (typeof a.reason === 'string') event.reason = a.reason;
+    const event: RunEvent = { type: 'approval.requested', v: V, run_id, approval_id: a.approval_id, tool_call_id: a.tool_call_id, name: a.name, arguments: boundPayload(a.arguments ?? {}, passThrough) };
+    if (typeof a.reason === 'string') event.reason = boundPayload(a.reason, passThrough) as string;
     events.push(event);
   }
   if (run.status === 'failed') {

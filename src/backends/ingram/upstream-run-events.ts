@@ -1,7 +1,30 @@
+import { UPSTREAM_ACTIVITY, type UpstreamLiveness } from '../core/event-stream-response.js';
 import { SupportError } from '../core/support-error.js';
 import { EventStreamParser, type SseMessage } from '../../protocol/sse-parser.js';
 import type { RunEvent } from '../../protocol/types.js';
-import { mapUpstreamEvent, type UpstreamFailureListener } from './map-upstream-event.js';
+import { DEFAULT_STREAM_IDLE_TIMEOUT_MS } from './client.js';
+import { mapUpstreamEvent, type PassThroughOptions, type UpstreamFailureListener } from './map-upstream-event.js';
+
+/** The code of the `run.failed` a stalled upstream stream ends in. */
+export const UPSTREAM_TIMEOUT = 'upstream_timeout';
+
+export interface UpstreamRunEventsOptions {
+  /**
+   * No bytes for this long (ms) → the upstream connection is closed and the events end in
+   * `run.failed` with `upstream_timeout`. Default `DEFAULT_STREAM_IDLE_TIMEOUT_MS`; 0 turns it off.
+   */
+  idleTimeoutMs?: number;
+  /** Redaction and size bounds for tool and approval payloads (see map-upstream-event.ts). */
+  passThrough?: PassThroughOptions;
+}
+
+/** The error a stalled stream ends with: status 504 if nothing was sent yet, else `run.failed`. */
+export function upstreamTimeoutError(ms: number): SupportError {
+  return new SupportError(UPSTREAM_TIMEOUT, 'The support service stopped responding. Please try again.', {
+    status: 504,
+    cause: new Error(`no bytes from the upstream stream for ${ms} ms`),
+  });
+}
 
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 
@@ -34,11 +57,21 @@ function readerOf(body: ReadableStream<Uint8Array>): ChunkReader {
  * cut short without one ends with a `run.failed` (unless `signal` was aborted: then it just ends).
  * A read error becomes an upstream_error. `return()` closes the upstream connection.
  */
-export class UpstreamRunEvents implements AsyncIterableIterator<RunEvent> {
+export class UpstreamRunEvents implements AsyncIterableIterator<RunEvent>, UpstreamLiveness {
   readonly #reader: ChunkReader;
   readonly #signal: AbortSignal;
   readonly #onEvent: ((event: RunEvent) => void) | undefined;
   readonly #onFailure: UpstreamFailureListener | undefined;
+  readonly #passThrough: PassThroughOptions | undefined;
+  readonly #idleMs: number;
+  // Like the proxy's ping timer: one timer, re-armed only when it fires; each chunk just records
+  // its time (a timer reset per chunk would cost more than the chunk).
+  #idleTimer: ReturnType<typeof setTimeout> | undefined;
+  #lastByte = Date.now();
+  /** When the pending read began: only time spent waiting on the upstream counts as idle, not a slow browser's. */
+  #readSince = 0;
+  #reading = false;
+  #timedOut = false;
   // ignoreBOM: the parser strips exactly one leading BOM itself, even when it is split across chunks.
   readonly #decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   readonly #parser = new EventStreamParser((message) => this.#accept(message));
@@ -54,12 +87,47 @@ export class UpstreamRunEvents implements AsyncIterableIterator<RunEvent> {
    * `onEvent` sees every event as it is queued (e.g. to remember a run's files); `onFailure` the
    * API's own error of a `run.failed` (for the server log: the visitor gets generic words).
    */
-  constructor(body: ReadableStream<Uint8Array>, signal: AbortSignal, onEvent?: (event: RunEvent) => void, onFailure?: UpstreamFailureListener) {
+  constructor(
+    body: ReadableStream<Uint8Array>,
+    signal: AbortSignal,
+    onEvent?: (event: RunEvent) => void,
+    onFailure?: UpstreamFailureListener,
+    options: UpstreamRunEventsOptions = {},
+  ) {
     this.#reader = readerOf(body);
     this.#signal = signal;
     this.#onEvent = onEvent;
     this.#onFailure = onFailure;
+    this.#passThrough = options.passThrough;
+    const idle = options.idleTimeoutMs;
+    this.#idleMs = typeof idle === 'number' && Number.isFinite(idle) && idle >= 0 ? idle : DEFAULT_STREAM_IDLE_TIMEOUT_MS;
   }
+
+  /** When the upstream last sent anything (an event, a comment, a partial line): for the proxy's pings. */
+  [UPSTREAM_ACTIVITY](): number {
+    return this.#lastByte;
+  }
+
+  #armIdleTimer(ms: number): void {
+    const timer = setTimeout(this.#onIdleTimer, ms);
+    // A watchdog, not work: it must not keep a process alive by itself (Node; a no-op elsewhere).
+    (timer as { unref?: () => void }).unref?.();
+    this.#idleTimer = timer;
+  }
+
+  readonly #onIdleTimer = (): void => {
+    this.#idleTimer = undefined;
+    // Not waiting on the upstream: the next read arms the timer again (an abandoned iterator keeps none).
+    if (this.#finished || !this.#reading) return;
+    const quiet = Date.now() - Math.max(this.#lastByte, this.#readSince);
+    if (quiet < this.#idleMs) {
+      this.#armIdleTimer(this.#idleMs - quiet);
+      return;
+    }
+    this.#timedOut = true;
+    // Closes the upstream connection; the pending read settles and reports the timeout.
+    this.#close();
+  };
 
   [Symbol.asyncIterator](): this {
     return this;
@@ -86,6 +154,7 @@ export class UpstreamRunEvents implements AsyncIterableIterator<RunEvent> {
   }
 
   async #read(): Promise<IteratorResult<RunEvent, undefined>> {
+    if (this.#timedOut) return this.#timeout();
     if (this.#finished) return DONE;
     if (this.#ended) {
       this.#close();
@@ -93,12 +162,19 @@ export class UpstreamRunEvents implements AsyncIterableIterator<RunEvent> {
     }
     try {
       for (;;) {
+        this.#readSince = Date.now();
+        this.#reading = true;
+        if (this.#idleMs > 0 && this.#idleTimer === undefined) this.#armIdleTimer(this.#idleMs);
         const { done, value } = await this.#reader.read();
+        this.#reading = false;
+        if (this.#timedOut) return this.#timeout();
         if (this.#finished) return DONE;
+        this.#lastByte = Date.now();
         if (done) {
           this.#parser.feed(this.#decoder.decode());
           this.#parser.end();
           this.#finished = true;
+          clearTimeout(this.#idleTimer);
           this.#reader.releaseLock();
           if (!this.#ended && !this.#signal.aborted) {
             this.#queue.push({ type: 'run.failed', v: 1, run_id: this.#runId || 'unknown', error: { code: 'upstream_error', message: 'The reply was interrupted. Please try again.' } });
@@ -113,6 +189,8 @@ export class UpstreamRunEvents implements AsyncIterableIterator<RunEvent> {
         }
       }
     } catch (err) {
+      this.#reading = false;
+      if (this.#timedOut) return this.#timeout();
       this.#close();
       if (this.#signal.aborted) return DONE;
       throw err instanceof SupportError ? err : new SupportError('upstream_error', 'The connection to the support service was lost.', { cause: err });
@@ -121,7 +199,7 @@ export class UpstreamRunEvents implements AsyncIterableIterator<RunEvent> {
 
   #accept(message: SseMessage): void {
     if (this.#ended) return;
-    const event = mapUpstreamEvent(message, this.#onFailure);
+    const event = mapUpstreamEvent(message, this.#onFailure, this.#passThrough);
     if (!event) return;
     this.#runId = event.run_id;
     if (event.type === 'run.completed' || event.type === 'run.failed') this.#ended = true;
@@ -129,10 +207,18 @@ export class UpstreamRunEvents implements AsyncIterableIterator<RunEvent> {
     this.#queue.push(event);
   }
 
+  /** Once: the timeout error (the core turns it into `run.failed`, or a 504 before the first event). */
+  #timeout(): Promise<IteratorResult<RunEvent, undefined>> {
+    if (this.#signal.aborted) return Promise.resolve(DONE);
+    this.#timedOut = false;
+    return Promise.reject(upstreamTimeoutError(this.#idleMs));
+  }
+
   /** Stops reading and closes the upstream connection (idempotent). */
   #close(): void {
     if (this.#finished) return;
     this.#finished = true;
+    clearTimeout(this.#idleTimer);
     this.#queue.length = 0;
     this.#head = 0;
     this.#reader.cancel().catch(() => undefined);
@@ -149,7 +235,7 @@ export class UpstreamRunEvents implements AsyncIterableIterator<RunEvent> {
  * (so a failure before the first event reaches the core as an HTTP error) — without a generator
  * layer, and its promises, around every later event.
  */
-export class DeferredEvents implements AsyncIterableIterator<RunEvent> {
+export class DeferredEvents implements AsyncIterableIterator<RunEvent>, UpstreamLiveness {
   #open: (() => Promise<AsyncIterator<RunEvent>>) | undefined;
   #inner: AsyncIterator<RunEvent> | undefined;
   #returned = false;
@@ -160,6 +246,12 @@ export class DeferredEvents implements AsyncIterableIterator<RunEvent> {
 
   [Symbol.asyncIterator](): this {
     return this;
+  }
+
+  /** The opened source's liveness, if it reports one (see `UpstreamLiveness`). */
+  [UPSTREAM_ACTIVITY](): number | undefined {
+    const inner = this.#inner as Partial<UpstreamLiveness> | undefined;
+    return typeof inner?.[UPSTREAM_ACTIVITY] === 'function' ? inner[UPSTREAM_ACTIVITY]() : undefined;
   }
 
   next(): Promise<IteratorResult<RunEvent, undefined>> {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createSupportHandler, type TurnContext } from '../../../src/backends/core/index.js';
-import { EVENT_FRAMES, eventStreamResponse, type EventFrames } from '../../../src/backends/core/event-stream-response.js';
+import { EVENT_FRAMES, eventStreamResponse, UPSTREAM_ACTIVITY, type EventFrames } from '../../../src/backends/core/event-stream-response.js';
 import { formatEvent } from '../../../src/protocol/sse-writer.js';
 import type { RunEvent } from '../../../src/protocol/types.js';
 import { SECRET, scriptedBackend } from './support-test-kit.js';
@@ -108,5 +108,54 @@ describe('event-stream response: the portable body', () => {
     await frames.pump();
     assert.match(viaBody, /event: run\.failed\ndata: \{"v":1,"run_id":"r","error":\{"code":"internal_error"/);
     assert.equal(viaClaim, viaBody);
+  });
+});
+
+describe('event-stream response: keep-alive pings follow the upstream', () => {
+  /** An iterator that yields nothing until closed; `activity` is its liveness signal, if any. */
+  function silent(activity?: () => number | undefined): AsyncIterator<RunEvent> {
+    let release: (() => void) | undefined;
+    const iterator: AsyncIterator<RunEvent> & Record<symbol, unknown> = {
+      next: () => new Promise<IteratorResult<RunEvent>>((resolve) => (release = () => resolve({ done: true, value: undefined }))),
+      return: async () => {
+        release?.();
+        return { done: true, value: undefined };
+      },
+    };
+    if (activity) iterator[UPSTREAM_ACTIVITY] = activity;
+    return iterator;
+  }
+
+  /** The body's text over `ms`, then the stream is cancelled. */
+  async function textFor(iterator: AsyncIterator<RunEvent>, ms: number): Promise<string> {
+    const res = eventStreamResponse({ type: 'run.started', v: 1, run_id: 'r', thread_id: 't' }, iterator, { ...options(), pingIntervalMs: 20 });
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const stop = setTimeout(() => void reader.cancel(), ms);
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+    clearTimeout(stop);
+    return text;
+  }
+
+  it('a source without a liveness signal is pinged as before', async () => {
+    assert.match(await textFor(silent(), 300), /: ping/);
+  });
+
+  it('a source whose upstream is heard from keeps being pinged', async () => {
+    assert.match(await textFor(silent(() => Date.now()), 300), /: ping/);
+  });
+
+  it('a source whose upstream went silent gets no ping (the stall shows in the browser)', async () => {
+    const since = Date.now() - 1_000;
+    assert.doesNotMatch(await textFor(silent(() => since), 300), /: ping/);
+  });
+
+  it('a signal answering undefined counts as no signal', async () => {
+    assert.match(await textFor(silent(() => undefined), 300), /: ping/);
   });
 });

@@ -1,7 +1,8 @@
 // The one place where the vendor's run envelope becomes protocol v1.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { eventsFromUpstreamRun, mapUpstreamEvent } from '../../../src/backends/ingram/index.js';
+import { eventsFromUpstreamRun, mapUpstreamEvent, MAX_PASS_THROUGH_FIELD_CHARS, TRUNCATED_MARKER } from '../../../src/backends/ingram/index.js';
+import { boundPayload } from '../../../src/backends/ingram/map-upstream-event.js';
 import type { UpstreamRun } from '../../../src/backends/ingram/index.js';
 
 const m = (event: string, data: unknown) => ({ event, data: typeof data === 'string' ? data : JSON.stringify(data) });
@@ -60,5 +61,35 @@ describe('eventsFromUpstreamRun', () => {
     assert.deepEqual(waiting.slice(-2).map((e) => e.type), ['approval.requested', 'run.completed']);
     const failed = eventsFromUpstreamRun({ ...base, status: 'failed', error: { code: 'boom', message: 'x' } });
     assert.deepEqual(failed.at(-1), { type: 'run.failed', v: 1, run_id: 'run_1', error: { code: 'upstream_error', message: 'The support service had a problem. Please try again.' } });
+  });
+});
+
+describe('pass-through hygiene (boundPayload)', () => {
+  const redact = (text: string) => text.split('sekrit_token').join('[redacted]');
+
+  it('redacts the token in strings, nested values and keys', () => {
+    assert.equal(boundPayload('a sekrit_token b', { redact }), 'a [redacted] b');
+    assert.deepEqual(boundPayload({ sekrit_token: ['x sekrit_token', 1] }, { redact }), { '[redacted]': ['x [redacted]', 1] });
+  });
+
+  it('cuts a payload over the bound to a string with the marker, and keeps smaller ones as they are', () => {
+    const big = { rows: 'y'.repeat(MAX_PASS_THROUGH_FIELD_CHARS) };
+    const cut = boundPayload(big, undefined) as string;
+    assert.equal(typeof cut, 'string');
+    assert.equal(cut.length, MAX_PASS_THROUGH_FIELD_CHARS + TRUNCATED_MARKER.length);
+    assert.ok(cut.endsWith(TRUNCATED_MARKER));
+    assert.deepEqual(boundPayload({ ok: true }, undefined), { ok: true });
+    assert.equal(boundPayload(undefined, { redact }), undefined);
+    assert.equal((boundPayload('z'.repeat(20), { maxFieldChars: 5 }) as string), 'zzzzz' + TRUNCATED_MARKER);
+  });
+
+  it('mapUpstreamEvent applies it to tool arguments, outputs and approval payloads', () => {
+    const msg = (event: string, data: Record<string, unknown>) => ({ event, data: JSON.stringify({ v: 1, run_id: 'r', ...data }), id: '', retry: undefined });
+    const started = mapUpstreamEvent(msg('tool_call.started', { tool_call_id: 'c', name: 'n', arguments: { k: 'sekrit_token' } }) as never, undefined, { redact });
+    assert.deepEqual((started as { arguments: unknown }).arguments, { k: '[redacted]' });
+    const done = mapUpstreamEvent(msg('tool_call.completed', { tool_call_id: 'c', name: 'n', output: 'sekrit_token' }) as never, undefined, { redact });
+    assert.equal((done as { output: unknown }).output, '[redacted]');
+    const approval = mapUpstreamEvent(msg('approval.requested', { approval_id: 'a', tool_call_id: 'c', name: 'n', arguments: {}, reason: 'r'.repeat(20_000) }) as never, undefined, { redact });
+    assert.ok((approval as { reason: string }).reason.endsWith(TRUNCATED_MARKER));
   });
 });

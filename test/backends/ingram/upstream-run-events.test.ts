@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { SupportError } from '../../../src/backends/core/support-error.js';
 import { DeferredEvents, UpstreamRunEvents } from '../../../src/backends/ingram/upstream-run-events.js';
 import type { RunEvent } from '../../../src/protocol/types.js';
@@ -185,5 +185,63 @@ describe('DeferredEvents', () => {
     release();
     assert.deepEqual(await first, { done: true, value: undefined });
     assert.equal(closed, true);
+  });
+});
+
+describe('UpstreamRunEvents: idle timeout', () => {
+  // The idle timer is unref'd (a watchdog must not hold a process open); in a server the sockets
+  // keep the loop alive, here this does.
+  let keepAlive: ReturnType<typeof setInterval>;
+  before(() => (keepAlive = setInterval(() => {}, 1000)));
+  after(() => clearInterval(keepAlive));
+
+  /** A body that sends `first`, then nothing at all (or `: ping` comments every `pingMs`) until cancelled. */
+  function stalled(first: string, pingMs?: number) {
+    const state = { cancelled: false };
+    let timer: ReturnType<typeof setInterval> | undefined;
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(enc.encode(first));
+        if (pingMs) timer = setInterval(() => controller.enqueue(enc.encode(': ping\n\n')), pingMs);
+      },
+      cancel() {
+        state.cancelled = true;
+        clearInterval(timer);
+      },
+    });
+    return { stream, state, stop: () => clearInterval(timer) };
+  }
+
+  it('a silent upstream: upstream_timeout (status 504) and the connection closed', { timeout: 5000 }, async () => {
+    const { stream, state } = stalled(frame('run.started', { thread_id: 't' }));
+    const it = new UpstreamRunEvents(stream, new AbortController().signal, undefined, undefined, { idleTimeoutMs: 200 });
+    assert.equal((await it.next()).value?.type, 'run.started');
+    await assert.rejects(it.next(), (err: unknown) => err instanceof SupportError && err.code === 'upstream_timeout' && err.status === 504);
+    assert.equal(state.cancelled, true);
+    assert.equal((await it.next()).done, true);
+  });
+
+  it('upstream keep-alive comments count as life: no timeout', async () => {
+    const { stream, stop } = stalled(frame('run.started', { thread_id: 't' }), 40);
+    const it = new UpstreamRunEvents(stream, new AbortController().signal, undefined, undefined, { idleTimeoutMs: 200 });
+    await it.next();
+    const pending = it.next();
+    const outcome = await Promise.race([pending.then(() => 'settled', () => 'failed'), new Promise((resolve) => setTimeout(() => resolve('waiting'), 700))]);
+    assert.equal(outcome, 'waiting');
+    stop();
+    await it.return();
+  });
+
+  it('a consumer slower than the timeout does not time the upstream out', async () => {
+    const { stream } = body([frame('run.started', { thread_id: 't' }), frame('message.delta', { delta: 'a' }), frame('run.completed', { stop_reason: 'end_turn' })]);
+    const it = new UpstreamRunEvents(stream, new AbortController().signal, undefined, undefined, { idleTimeoutMs: 100 });
+    const types: string[] = [];
+    for (;;) {
+      const next = await it.next();
+      if (next.done) break;
+      types.push(next.value.type);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    assert.deepEqual(types, ['run.started', 'message.delta', 'run.completed']);
   });
 });

@@ -34,7 +34,33 @@ export interface IngramEmulatorOptions {
    * `Retry-After`, a 503 with one, a 409). Called after authentication; `undefined` lets it through.
    */
   fault?: (call: { method: string; path: string }) => EmulatorFault | undefined;
+  /**
+   * Network-level misbehaviour for resilience tests, tried in order after `fault`; none by
+   * default. Each rule applies to the calls it matches, `times` times (default: every time).
+   */
+  faults?: EmulatorFaultRule[];
 }
+
+/**
+ * One scripted failure: `error` answers with a status (a 429 with `retryAfter`, a 503 N times then
+ * OK); `drop` cuts the connection (a JSON reply mid-body, a stream after `afterEvents` events);
+ * `stall` stops a stream after `afterEvents` events and sends nothing more (or only `: ping`
+ * comments every `pingEveryMs`) until the client goes away.
+ */
+export type EmulatorFaultRule = {
+  /** Only calls with this method (`GET`, `POST`…); default any. */
+  method?: string;
+  /** Only calls whose path matches; default any. */
+  path?: RegExp;
+  /** How many matching calls it hits; default every one. */
+  times?: number;
+  /** Counts the calls it hit (read by tests). */
+  hits?: number;
+} & (
+  | { kind: 'error'; status: number; code?: string; message?: string; retryAfter?: string }
+  | { kind: 'drop'; afterEvents?: number }
+  | { kind: 'stall'; afterEvents?: number; pingEveryMs?: number }
+);
 
 /** An error the emulator answers with, as `{"error":{"code","message"}}`. */
 export interface EmulatorFault {
@@ -65,6 +91,26 @@ interface RunRecord extends UpstreamRun {
 interface ThreadMessage {
   role: 'user' | 'assistant';
   text: string;
+}
+
+type StreamFault = Extract<EmulatorFaultRule, { kind: 'drop' | 'stall' }>;
+
+/** Thrown inside a stream once its fault's event count is reached. */
+class FaultReached extends Error {}
+
+/** Sends nothing more (or only keep-alive comments) until the run is aborted (the client left). */
+async function stall(controller: ReadableStreamDefaultController<Uint8Array>, pingEveryMs: number | undefined, signal: AbortSignal): Promise<void> {
+  while (!signal.aborted) {
+    await sleep(pingEveryMs ?? 3_600_000, signal);
+    if (signal.aborted) return;
+    if (pingEveryMs !== undefined) {
+      try {
+        controller.enqueue(enc.encode(': ping\n\n'));
+      } catch {
+        return;
+      }
+    }
+  }
 }
 
 class HttpError extends Error {
@@ -109,6 +155,36 @@ export function createIngramEmulator(options: IngramEmulatorOptions): IngramEmul
     });
   }
 
+  // --- faults --------------------------------------------------------------------------------
+
+  /** The first rule that matches this call and has hits left (counted). */
+  function faultRule(method: string, path: string): EmulatorFaultRule | undefined {
+    for (const rule of options.faults ?? []) {
+      if (rule.method !== undefined && rule.method.toUpperCase() !== method) continue;
+      if (rule.path !== undefined && !rule.path.test(path)) continue;
+      if ((rule.hits ?? 0) >= (rule.times ?? Infinity)) continue;
+      rule.hits = (rule.hits ?? 0) + 1;
+      return rule;
+    }
+    return undefined;
+  }
+
+  /** A guess from the URL alone (the body is read later): runs and approval decisions can stream. */
+  function streamRequested(request: Request): boolean {
+    return request.method === 'POST' && /\/runs(\/[^/]+\/approvals\/[^/]+)?$/.test(new URL(request.url).pathname);
+  }
+
+  /** Headers, then the body breaks: over HTTP the connection is cut mid-reply. */
+  function droppedReply(): Response {
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(enc.encode('{"id":'));
+        controller.error(new Error('emulated connection drop'));
+      },
+    });
+    return new Response(body, { status: 200, headers: { 'Content-Type': 'application/json' } });
+  }
+
   // --- routes --------------------------------------------------------------------------------
 
   async function handle(request: Request): Promise<Response> {
@@ -118,6 +194,12 @@ export function createIngramEmulator(options: IngramEmulatorOptions): IngramEmul
     authenticate(request);
     const fault = options.fault?.({ method: request.method, path: url.pathname });
     if (fault) throw new HttpError(fault.status, fault.code, fault.message, fault.headers);
+    const rule = faultRule(request.method, url.pathname);
+    if (rule?.kind === 'error') {
+      throw new HttpError(rule.status, rule.code ?? 'emulated_fault', rule.message ?? 'Emulated fault.', rule.retryAfter === undefined ? {} : { 'Retry-After': rule.retryAfter });
+    }
+    if (rule?.kind === 'drop' && !streamRequested(request)) return droppedReply();
+    const streamFault = rule?.kind === 'drop' || rule?.kind === 'stall' ? rule : undefined;
     const m = request.method;
     const [, a, b, c, d, e, f] = parts;
     const n = parts.length;
@@ -133,11 +215,11 @@ export function createIngramEmulator(options: IngramEmulatorOptions): IngramEmul
       if (n === 3 && m === 'GET') return json(200, publicSmith(smith(b!, true)));
       if (n === 3 && m === 'PATCH') return json(200, patchSmith(smith(b!), await body(request)));
       if (n === 3 && m === 'DELETE') return json(200, archiveSmith(smith(b!)));
-      if (n === 4 && c === 'runs' && m === 'POST') return createRun(smith(b!), await body(request), request.signal);
+      if (n === 4 && c === 'runs' && m === 'POST') return createRun(smith(b!), await body(request), request.signal, streamFault);
       if (n === 5 && c === 'runs' && m === 'GET') return json(200, publicRun(run(smith(b!, true), d!)));
       if (n === 6 && c === 'runs' && e === 'cancel' && m === 'POST') return json(200, cancelRun(run(smith(b!, true), d!)));
       if (n === 7 && c === 'runs' && e === 'approvals' && m === 'POST') {
-        return decide(smith(b!), run(smith(b!), d!), f!, await body(request), request.signal);
+        return decide(smith(b!), run(smith(b!), d!), f!, await body(request), request.signal, streamFault);
       }
     }
     if (a === 'runs') {
@@ -307,7 +389,7 @@ export function createIngramEmulator(options: IngramEmulatorOptions): IngramEmul
     return found;
   }
 
-  function createRun(owner: SmithRecord, input: Record<string, unknown>, signal: AbortSignal): Response {
+  function createRun(owner: SmithRecord, input: Record<string, unknown>, signal: AbortSignal, fault?: StreamFault): Response {
     if (!owner.agent_id) throw new HttpError(409, 'no_agent', 'This smith has no agent: set agent_id.');
     const liveAgent = agent(owner.agent_id);
     if (liveAgent.live_version === null) throw new HttpError(409, 'agent_not_published', 'The agent has no published version.');
@@ -388,10 +470,10 @@ export function createIngramEmulator(options: IngramEmulatorOptions): IngramEmul
       history,
       files: record.files,
     });
-    return respond(record, steps, stream, signal, thread);
+    return respond(record, steps, stream, signal, thread, undefined, fault);
   }
 
-  function decide(owner: SmithRecord, record: RunRecord, approvalId: string, input: Record<string, unknown>, signal: AbortSignal): Response {
+  function decide(owner: SmithRecord, record: RunRecord, approvalId: string, input: Record<string, unknown>, signal: AbortSignal, fault?: StreamFault): Response {
     const approval = record.approvals.find((x) => x.approval_id === approvalId);
     if (!approval) throw new HttpError(404, 'not_found', 'No such approval.');
     const decision = input['decision'];
@@ -408,7 +490,7 @@ export function createIngramEmulator(options: IngramEmulatorOptions): IngramEmul
     record.abort = new AbortController();
     const thread = threads.get(`${owner.id}\n${record.thread_id}`) ?? [];
     // The decided call is the one that runs (or is refused): its result carries the approval's tool_call_id.
-    return respond(record, steps, input['stream'] === true, signal, thread, { tool_call_id, name });
+    return respond(record, steps, input['stream'] === true, signal, thread, { tool_call_id, name }, fault);
   }
 
   function cancelRun(record: RunRecord): UpstreamRun {
@@ -437,6 +519,7 @@ export function createIngramEmulator(options: IngramEmulatorOptions): IngramEmul
     signal: AbortSignal,
     thread: ThreadMessage[],
     decided?: { tool_call_id: string; name: string },
+    fault?: StreamFault,
   ): Response {
     const runAbort = record.abort!;
     const emitted: [string, Record<string, unknown>][] = [];
@@ -515,7 +598,12 @@ export function createIngramEmulator(options: IngramEmulatorOptions): IngramEmul
     let cancelled = false;
     const body = new ReadableStream<Uint8Array>({
       async start(controller) {
-        const send = ([name, data]: [string, Record<string, unknown>]) => controller.enqueue(enc.encode(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`));
+        let sent = 0;
+        const send = ([name, data]: [string, Record<string, unknown>]) => {
+          controller.enqueue(enc.encode(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`));
+          sent++;
+          if (fault && sent >= (fault.afterEvents ?? 1)) throw new FaultReached();
+        };
         try {
           send(started);
           for (const step of steps) {
@@ -530,8 +618,10 @@ export function createIngramEmulator(options: IngramEmulatorOptions): IngramEmul
             send(complete());
           }
           controller.close();
-        } catch {
-          // The reader went away mid-write.
+        } catch (err) {
+          if (err instanceof FaultReached && fault?.kind === 'drop') controller.error(new Error('emulated connection drop'));
+          if (err instanceof FaultReached && fault?.kind === 'stall') await stall(controller, fault.pingEveryMs, runAbort.signal);
+          // Otherwise the reader went away mid-write.
         } finally {
           signal.removeEventListener('abort', onGone);
         }
