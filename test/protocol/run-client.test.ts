@@ -74,7 +74,7 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
       return;
     }
     case 'chunks': {
-      // Two runs of deltas in one chunk around a tool call, then one more chunk, paced 5 ms apart.
+      // Two runs of deltas in one chunk around a tool call, then more chunks, paced 5 ms apart.
       sse(res);
       res.write(
         frame('run.started', { ...r, thread_id: 'chat_1' }) +
@@ -85,14 +85,19 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
           frame('message.delta', { ...r, delta: 'wor' }),
       );
       let i = 0;
-      const timer = setInterval(() => {
-        if (i < 30) {
-          res.write(frame('message.delta', { ...r, delta: String(i++ % 10) }));
-          return;
-        }
-        clearInterval(timer);
-        res.end(frame('run.completed', { ...r, stop_reason: 'end_turn' }));
-      }, 5);
+      let timer: ReturnType<typeof setInterval>;
+      // The paced part starts well after the first chunk, so a busy machine cannot merge the two
+      // in one read (the first chunk's grouping is what the coalescing test checks).
+      setTimeout(() => {
+        timer = setInterval(() => {
+          if (i < 30) {
+            res.write(frame('message.delta', { ...r, delta: String(i++ % 10) }));
+            return;
+          }
+          clearInterval(timer);
+          res.end(frame('run.completed', { ...r, stop_reason: 'end_turn' }));
+        }, 5);
+      }, 100);
       return;
     }
     case 'approvals': {

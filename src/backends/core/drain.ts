@@ -1,5 +1,6 @@
 import type { RunEvent } from '../../protocol/types.js';
 import { SupportError } from './support-error.js';
+import { UPSTREAM_ACTIVITY, type UpstreamLiveness } from './event-stream-response.js';
 
 /**
  * A handler that can be drained before its process stops (`createSupportHandler` returns one;
@@ -129,6 +130,12 @@ class TrackedRun implements AsyncIterator<RunEvent> {
     this.#onEnd = onEnd;
     // The client left: whatever the consumer does next, this run no longer holds the drain up.
     abort.signal.addEventListener('abort', this.#end, { once: true });
+  }
+
+  /** The backend's upstream liveness, passed through (see `UpstreamLiveness`): a wrapper must not hide it. */
+  [UPSTREAM_ACTIVITY](): number | undefined {
+    const inner = this.#inner as Partial<UpstreamLiveness>;
+    return typeof inner[UPSTREAM_ACTIVITY] === 'function' ? inner[UPSTREAM_ACTIVITY]() : undefined;
   }
 
   next(): Promise<IteratorResult<RunEvent>> {

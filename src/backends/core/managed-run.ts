@@ -1,4 +1,5 @@
 import { PROTOCOL_VERSION, type RunEvent } from '../../protocol/types.js';
+import { UPSTREAM_ACTIVITY, type UpstreamLiveness } from './event-stream-response.js';
 
 export interface ManagedRunOptions {
   /** Aborts the backend's work (its `TurnContext.signal`), not the response stream. */
@@ -54,6 +55,12 @@ export class ManagedRunEvents implements AsyncIterator<RunEvent> {
   /** Whether the events have ended (nothing more will be handed on). */
   get ended(): boolean {
     return this.#ended;
+  }
+
+  /** The backend's upstream liveness, passed through (see `UpstreamLiveness`): a wrapper must not hide it. */
+  [UPSTREAM_ACTIVITY](): number | undefined {
+    const inner = this.#inner as Partial<UpstreamLiveness>;
+    return typeof inner[UPSTREAM_ACTIVITY] === 'function' ? inner[UPSTREAM_ACTIVITY]() : undefined;
   }
 
   next(): Promise<IteratorResult<RunEvent>> {
