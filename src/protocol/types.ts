@@ -90,7 +90,11 @@ export type KnownErrorCode =
   | 'unsupported_media_type'
   | 'rate_limited'
   | 'upstream_error'
+  /** The vendor stopped sending mid-reply (no bytes for the backend's idle timeout); 504 before any event. */
+  | 'upstream_timeout'
   | 'unavailable'
+  /** The run passed the backend's maximum run time and was stopped. */
+  | 'run_timeout'
   | 'internal_error';
 
 /** A protocol error code; unknown codes from newer backends are kept as strings. */
@@ -122,7 +126,9 @@ export const ERROR_STATUS: Readonly<Record<KnownErrorCode, number>> = {
   unsupported_media_type: 415,
   rate_limited: 429,
   upstream_error: 502,
+  upstream_timeout: 504,
   unavailable: 503,
+  run_timeout: 504,
   internal_error: 500,
 };
 

@@ -4,7 +4,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { streamText } from 'ai';
-import { createIngram, IngramRunError } from '../../src/backends/ai-sdk/index.js';
+import { createAiSdkBackend, createIngram, IngramRunError } from '../../src/backends/ai-sdk/index.js';
+import { postJson, startSupport } from '../backends/core/support-test-kit.js';
+import { parseSse } from '../backends/ingram/http-browser.js';
 import { EMULATOR_AGENT_ID, type EmulatorFaultRule } from '../../src/backends/ingram/emulator/index.js';
 import { startEmulator, TOKEN, type EmulatorServer } from '../backends/ingram/ingram-test-kit.js';
 
@@ -41,6 +43,21 @@ describe('the Ingram provider and a misbehaving upstream', () => {
       if (!cancelled) await new Promise((resolve) => setTimeout(resolve, 50));
     }
     assert.ok(cancelled, 'the emulator saw the request go');
+  });
+
+  it('through createAiSdkBackend, the visitor gets run.failed upstream_timeout (not a generic upstream_error)', async () => {
+    faults.length = 0;
+    faults.push({ kind: 'stall', afterEvents: 2, method: 'POST', path: /\/runs$/ });
+    const ingram = createIngram({ token: TOKEN, baseURL: `${emu.url}/v1`, streamIdleTimeoutMs: 400 });
+    const s = await startSupport({ backend: createAiSdkBackend({ model: ingram.smith(smithId), onError: () => {} }) });
+    try {
+      const res = await postJson(`${s.endpoint}/runs`, { thread_id: 'chat_stall', input: [{ role: 'user', content: 'hello' }], stream: true });
+      const last = parseSse(await res.text()).at(-1)!;
+      assert.equal(last.event, 'run.failed');
+      assert.equal((last.data['error'] as { code: string }).code, 'upstream_timeout');
+    } finally {
+      await s.close();
+    }
   });
 
   for (const status of [500, 502, 503]) {

@@ -218,11 +218,16 @@ export function createAiSdkBackend<TOOLS extends ToolSet = ToolSet>(options: AiS
       }
       if (mapper.error) {
         report(mapper.error);
+        // A stalled upstream (the Ingram provider's idle timeout) keeps its own code: the widget
+        // tells a timeout from a refusal.
+        const timedOut = (mapper.error as { code?: unknown } | null)?.code === 'upstream_timeout';
         yield {
           type: 'run.failed',
           v: PROTOCOL_VERSION,
           run_id: runId,
-          error: { code: 'upstream_error', message: 'The assistant could not answer just now. Please try again.' },
+          error: timedOut
+            ? { code: 'upstream_timeout', message: 'The assistant stopped responding. Please try again.' }
+            : { code: 'upstream_error', message: 'The assistant could not answer just now. Please try again.' },
         };
         return;
       }

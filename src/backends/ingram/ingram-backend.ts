@@ -217,20 +217,25 @@ export function createIngramBackend(options: IngramBackendOptions): IngramBacken
       });
     },
 
-    async *approve(input: ApprovalInput, ctx: TurnContext) {
-      // The run is addressed under the visitor's own smith: another visitor's run is a 404 upstream.
-      const smithId = await existingSmith(ctx.visitor, ctx.signal, 'No such approval.');
+    approve(input: ApprovalInput, ctx: TurnContext): AsyncIterable<RunEvent> {
       const params = { decision: input.decision };
-      if (input.stream) {
+      if (!input.stream) {
+        return (async function* () {
+          const smithId = await existingSmith(ctx.visitor, ctx.signal, 'No such approval.');
+          const run = await client.decideApproval(smithId, input.run_id, input.approval_id, { ...params, stream: false }, { signal: ctx.signal });
+          yield* fromJson(run, smithId);
+        })();
+      }
+      // As run(): no generator layer, so the continuation reports its upstream's liveness too.
+      return new DeferredEvents(async () => {
+        // The run is addressed under the visitor's own smith: another visitor's run is a 404 upstream.
+        const smithId = await existingSmith(ctx.visitor, ctx.signal, 'No such approval.');
         const body = await client.openEventStream(
           { smithId, runId: input.run_id, approvalId: input.approval_id, decision: { ...params, stream: true } },
           { signal: ctx.signal },
         );
-        yield* upstreamEvents(body, smithId, ctx.signal);
-        return;
-      }
-      const run = await client.decideApproval(smithId, input.run_id, input.approval_id, { ...params, stream: false }, { signal: ctx.signal });
-      yield* fromJson(run, smithId);
+        return upstreamEvents(body, smithId, ctx.signal);
+      });
     },
 
     async cancel(runId: string, ctx: TurnContext) {
