@@ -52,9 +52,10 @@ const STATUS_CODE: ReadonlyMap<number, KnownErrorCode> = new Map(
 
 /** The protocol error code that goes with an HTTP status when the body does not say. */
 export function codeForStatus(status: number): KnownErrorCode {
+  // A bare 504 is a gateway's timeout (two codes share it when a backend names it: the body says which).
+  if (status === 504) return 'upstream_error';
   const known = STATUS_CODE.get(status);
   if (known) return known;
-  if (status === 504) return 'upstream_error';
   if (status >= 500) return 'internal_error';
   return 'invalid_request';
 }
