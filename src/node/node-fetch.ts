@@ -2,29 +2,10 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type 
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { pipeline, type Readable } from 'node:stream';
+import { offerBodyChunks, type BodyChunkReader, type BodyChunkSource } from '../protocol/server-fast-paths.js';
 
-/**
- * Where a body made by `createNodeFetch` offers its bytes without the web stream: `Symbol.for`, so
- * a portable reader (the Ingram backend's upstream-run-events.ts) needs no import from here.
- * `body[BODY_CHUNKS].claim()` returns a reader-shaped object (`read`/`cancel`/`releaseLock`) over
- * the `IncomingMessage`'s own chunks, or `undefined` once the web stream has started reading.
- */
-export const BODY_CHUNKS: unique symbol = Symbol.for('ic-support-chat.body-chunks');
-
-/** What `body[BODY_CHUNKS]` holds. */
-export interface BodyChunkSource {
-  /** The body's chunks, for one reader; `undefined` if `response.body` is already being read. */
-  claim(): BodyChunkReader | undefined;
-}
-
-/** The subset of `ReadableStreamDefaultReader<Uint8Array>` a fast reader uses. */
-export interface BodyChunkReader {
-  // `ReadableStreamReadResult` spelled out: that name is global only with the DOM lib.
-  read(): Promise<{ done: false; value: Uint8Array } | { done: true; value: Uint8Array | undefined }>;
-  /** Stops reading and destroys the connection. */
-  cancel(reason?: unknown): Promise<void>;
-  releaseLock(): void;
-}
+// The fast path's contract (BODY_CHUNKS and its reader) is shared with the backends that read it.
+export { BODY_CHUNKS, type BodyChunkReader, type BodyChunkSource } from '../protocol/server-fast-paths.js';
 
 export interface NodeFetchOptions {
   /** Keep connections open between requests (default true): no TCP/TLS set-up per run. */
@@ -277,7 +258,7 @@ function bodyStream(req: ClientRequest, res: IncomingMessage, signal: AbortSigna
       return new ChunkReader(source, listen, cancel, highWaterMark);
     },
   };
-  Object.defineProperty(stream, BODY_CHUNKS, { value: chunks });
+  offerBodyChunks(stream, chunks);
   return stream;
 }
 

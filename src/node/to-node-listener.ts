@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { eventFramesOf, type EventFrames } from '../protocol/server-fast-paths.js';
 import { InvalidRequestError, requestUrl } from './request-url.js';
 
 /**
@@ -158,19 +159,6 @@ function uncorkThisTick(uncork: () => void): void {
   if (pendingUncorks.push(uncork) === 1) process.nextTick(uncorkAll);
 }
 
-/**
- * An event stream made by `createSupportHandler` offers its frames as strings under this symbol
- * (see `EventFrames` in backends/core/event-stream-response.ts): writing them straight to the
- * socket skips the web stream, the UTF-8 encoding and a few promises per event. Structural (and
- * `Symbol.for`) so this adapter stays usable with any Fetch handler and imports nothing.
- */
-const EVENT_FRAMES = Symbol.for('ic-support-chat.event-frames');
-interface EventFrames {
-  claim(sink: { write(frame: string): boolean; close(): void; drain(): Promise<void> }): boolean;
-  pump(): Promise<void>;
-  cancel(): void;
-}
-
 /** Corks `res` at its first write of a tick; the returned `uncork` flushes (idempotent). */
 function tickCorker(res: ServerResponse): { cork(): void; uncork(): void } {
   // compression middleware buffers unless told to flush; SSE must not wait.
@@ -249,8 +237,9 @@ export async function writeResponse(response: Response, res: ServerResponse): Pr
     res.end();
     return;
   }
-  const frames = (response as { [EVENT_FRAMES]?: EventFrames })[EVENT_FRAMES];
-  if (frames && !response.bodyUsed && !response.body.locked && (await writeFrames(frames, res))) return;
+  // An event stream from createSupportHandler: its frames as strings, straight to the socket.
+  const frames = eventFramesOf(response);
+  if (frames && (await writeFrames(frames, res))) return;
   const reader = response.body.getReader();
   const onClose = () => {
     if (!res.writableFinished) reader.cancel().catch(() => {});

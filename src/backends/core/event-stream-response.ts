@@ -1,4 +1,5 @@
 import { formatComment, formatEvent } from '../../protocol/sse-writer.js';
+import { offerEventFrames, type EventFrames, type FrameSink } from '../../protocol/server-fast-paths.js';
 import { PROTOCOL_VERSION, type RunEvent } from '../../protocol/types.js';
 import { toErrorInfo } from './support-error.js';
 
@@ -19,41 +20,8 @@ export const EVENT_STREAM_HEADERS: Readonly<Record<string, string>> = {
   'X-Accel-Buffering': 'no',
 };
 
-/**
- * Where an event-stream `Response` made here keeps its frames as strings, for a server adapter
- * that can write strings itself (`ic-support-chat/node`): it skips the web stream, the
- * `TextEncoder` and a promise or two per event — the proxy's hot path. `Symbol.for`, so an adapter
- * need not import this module; any other consumer just reads `response.body` as usual.
- */
-export const EVENT_FRAMES: unique symbol = Symbol.for('ic-support-chat.event-frames');
-
-/** Receives SSE frames (events and `: ping` comments) as they are produced. */
-export interface FrameSink {
-  /** `false`: the consumer is full; `pump` waits for `drain()` before pulling the next event. */
-  write(frame: string): boolean | void;
-  /** The stream ended without a `next()` to report it (the request was aborted). */
-  close(): void;
-  /** Resolves once the consumer takes frames again (only called after `write` returned false). */
-  drain?(): Promise<void>;
-}
-
-/**
- * A run's SSE frames, for one consumer: either `response.body` or whoever `claim`s them first.
- * `next()` is never called again before its promise settles.
- */
-export interface EventFrames {
-  /** Takes the frames over (writing the first one now), or `false` if the body stream has them. */
-  claim(sink: FrameSink): boolean;
-  /** Writes the next event's frame (a backend error becomes `run.failed`); `false` once the stream has ended. */
-  next(): Promise<boolean>;
-  /**
-   * Writes every event's frame as it comes (after `claim`), waiting on `sink.drain()` when a write
-   * returns false; resolves when the stream has ended. One await per event instead of `next()`'s two.
-   */
-  pump(): Promise<void>;
-  /** The client went away: abort the backend's signal and close its iterator. */
-  cancel(): void;
-}
+// The frames' contract (EVENT_FRAMES, EventFrames, FrameSink) is shared with the Node adapter.
+export { EVENT_FRAMES, type EventFrames, type FrameSink } from '../../protocol/server-fast-paths.js';
 
 /**
  * A backend's event iterator may implement this to say when its upstream last showed a sign of
@@ -281,6 +249,6 @@ export function eventStreamResponse(first: RunEvent, iterator: AsyncIterator<Run
   const headers = new Headers(options.headers);
   for (const [name, value] of Object.entries(EVENT_STREAM_HEADERS)) headers.set(name, value);
   const response = new Response(stream, { status: 200, headers });
-  Object.defineProperty(response, EVENT_FRAMES, { value: frames });
+  offerEventFrames(response, frames);
   return response;
 }

@@ -1,4 +1,5 @@
 import { UPSTREAM_ACTIVITY, type UpstreamLiveness } from '../core/event-stream-response.js';
+import { bodyChunkReader, type BodyChunkReader } from '../../protocol/server-fast-paths.js';
 import { SupportError } from '../core/support-error.js';
 import { EventStreamParser, type SseMessage } from '../../protocol/sse-parser.js';
 import type { RunEvent } from '../../protocol/types.js';
@@ -29,25 +30,6 @@ export function upstreamTimeoutError(ms: number): SupportError {
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 
 /**
- * `ic-support-chat/node`'s `createNodeFetch` puts this on the bodies it makes: the socket's chunks
- * without the web stream (the proxy's hot path). `Symbol.for`, so this portable code imports
- * nothing from Node; any other body is read through its reader.
- */
-const BODY_CHUNKS = Symbol.for('ic-support-chat.body-chunks');
-
-/** What a body reader is used for here: `ReadableStreamDefaultReader`, or the fast path's. */
-interface ChunkReader {
-  read(): Promise<ReadableStreamReadResult<Uint8Array>>;
-  cancel(reason?: unknown): Promise<void>;
-  releaseLock(): void;
-}
-
-function readerOf(body: ReadableStream<Uint8Array>): ChunkReader {
-  const source = (body as { [BODY_CHUNKS]?: { claim?: () => ChunkReader | undefined } })[BODY_CHUNKS];
-  return (typeof source?.claim === 'function' && source.claim()) || body.getReader();
-}
-
-/**
  * An upstream run's `text/event-stream` body as v1 events, in ONE loop: read a chunk, decode it,
  * parse it, map each event (map-upstream-event.ts) — instead of a generator per stage, whose
  * promises and ticks per event were most of the proxy's own cost. Events parsed from one chunk
@@ -58,7 +40,8 @@ function readerOf(body: ReadableStream<Uint8Array>): ChunkReader {
  * A read error becomes an upstream_error. `return()` closes the upstream connection.
  */
 export class UpstreamRunEvents implements AsyncIterableIterator<RunEvent>, UpstreamLiveness {
-  readonly #reader: ChunkReader;
+  // The socket's chunks when the body offers them (createNodeFetch), else the stream's own reader.
+  readonly #reader: BodyChunkReader;
   readonly #signal: AbortSignal;
   readonly #onEvent: ((event: RunEvent) => void) | undefined;
   readonly #onFailure: UpstreamFailureListener | undefined;
@@ -94,7 +77,7 @@ export class UpstreamRunEvents implements AsyncIterableIterator<RunEvent>, Upstr
     onFailure?: UpstreamFailureListener,
     options: UpstreamRunEventsOptions = {},
   ) {
-    this.#reader = readerOf(body);
+    this.#reader = bodyChunkReader(body);
     this.#signal = signal;
     this.#onEvent = onEvent;
     this.#onFailure = onFailure;
