@@ -4,153 +4,34 @@
  * Storage, randomness and the clock are injected so it runs (and is tested) anywhere.
  */
 import type { ApprovalDecision, InputMessage, RunEvent, SessionResponse, Limits } from '../../protocol/types.js';
-import type {
-  IcApprovalRequestDetail,
-  IcErrorDetail,
-  IcToolCallDetail,
-  IcRunCompleteDetail,
-  IcRunStartDetail,
-  IcSendDetail,
-  IcThreadChangeDetail,
-  ThreadChangeReason,
-} from '../events.js';
-import type {
-  ApprovalMessagePart,
-  ChatError,
-  ChatMessage,
-  ChatStatus,
-  KeyValueStorage,
-  MessagePart,
-  ToolCallMessagePart,
-} from '../types.js';
+import type { ThreadChangeReason } from '../events.js';
+import type { ApprovalMessagePart, ChatError, ChatMessage, ChatStatus, KeyValueStorage, MessagePart } from '../types.js';
 import { messageText } from '../types.js';
-import type { ChatTransport, TransportRunOptions } from './transport.js';
-import { AttachmentDraft, sameAttachments, withFileIds, type TakenAttachments } from '../attachments/attachment-draft.js';
-import {
-  appendText,
-  cancelPendingApprovals,
-  completeToolCall,
-  decidedStatus,
-  findPendingApproval,
-  hasContent,
-  requestApproval,
-  startToolCall,
-  updateApproval,
-} from './run-events.js';
-import {
-  approvalPartFrom,
-  approvalStorageKey,
-  clearPendingApproval,
-  loadPendingApproval,
-  savePendingApproval,
-} from './approval-storage.js';
-import { IdleTimer, idleTimeoutError } from './idle-timer.js';
-import { abortableDelay, browserConnectivity, type Connectivity } from './connectivity.js';
+import type { ChatTransport } from './transport.js';
+import { AttachmentDraft, sameAttachments, type TakenAttachments } from '../attachments/attachment-draft.js';
+import { cancelPendingApprovals, decidedStatus, findPendingApproval, hasContent, updateApproval } from './run-events.js';
+import { approvalPartFrom } from './approval-storage.js';
+import { browserConnectivity, type Connectivity } from './connectivity.js';
 import { base64url, createThreadId, cryptoRandom, type RandomSource } from './thread-id.js';
-import { TranscriptStorage, transcriptStorageKey } from './transcript-storage.js';
+import { ChatPersistence, SANE_THREAD_ID } from './chat-persistence.js';
+import { reduceRunEvent } from './run-reducer.js';
+import { runStream, type OpenStream, type RunHost } from './run-runner.js';
+import { toChatError } from './chat-error.js';
+import type {
+  ActiveRun,
+  AwaitingApproval,
+  ChangeKey,
+  ChatStoreEventMap,
+  ChatStoreOptions,
+  Continuation,
+  FailedTurn,
+} from './store-types.js';
 
-/** What a `change` event says changed. */
-export type ChangeKey = 'messages' | 'status' | 'threadId' | 'draft' | 'session' | 'attachments';
-
-export interface StoreChangeDetail {
-  keys: readonly ChangeKey[];
-}
-/** One text delta for one message part, so a message can append without re-rendering. */
-export interface StoreDeltaDetail {
-  messageId: string;
-  partIndex: number;
-  delta: string;
-}
-
-/** The store's events. `send` is cancelable: cancelling it sends nothing. */
-export interface ChatStoreEventMap {
-  change: CustomEvent<StoreChangeDetail>;
-  delta: CustomEvent<StoreDeltaDetail>;
-  send: CustomEvent<IcSendDetail>;
-  'run-start': CustomEvent<IcRunStartDetail>;
-  'run-complete': CustomEvent<IcRunCompleteDetail>;
-  'thread-change': CustomEvent<IcThreadChangeDetail>;
-  error: CustomEvent<IcErrorDetail>;
-  'tool-call': CustomEvent<IcToolCallDetail>;
-  /** Cancelable: cancelling it hands the decision to the host (`decideApproval`). */
-  'approval-request': CustomEvent<IcApprovalRequestDetail>;
-}
+export type { ChangeKey, ChatStoreEventMap, ChatStoreOptions, StoreChangeDetail, StoreDeltaDetail } from './store-types.js';
+export { toChatError } from './chat-error.js';
 
 /** Default for `idleTimeoutMs`: a stream silent (not even a `: ping`) this long is given up. */
 export const DEFAULT_IDLE_TIMEOUT_MS = 45_000;
-/** How long a turn waits for a `POST /session` still in flight before it goes anyway. */
-const SESSION_WAIT_MS = 10_000;
-
-export interface ChatStoreOptions {
-  transport?: ChatTransport | null;
-  /** Where the thread id is kept; `null` keeps nothing. */
-  storage?: KeyValueStorage | null;
-  /** The storage key of the thread id (see `threadStorageKey`). */
-  storageKey?: string;
-  /** An explicit thread id (the `thread-id` attribute): wins over the stored one, never stored. */
-  threadId?: string | null;
-  random?: RandomSource;
-  now?: () => number;
-  /** Where skipped-event warnings go (default `console.warn`, once per message). */
-  warn?: (message: string) => void;
-  /** A stream silent this long fails with `timeout` (default 45 s; 0 turns it off). */
-  idleTimeoutMs?: number;
-  /** Online state (default: `navigator.onLine` and the window's `online` event). */
-  connectivity?: Connectivity;
-}
-
-/** An approval decision being sent (the continuation of a paused run). */
-interface Continuation {
-  approvalId: string;
-  decision: ApprovalDecision;
-}
-
-/** The run paused on an approval: enough to continue it into the same message. */
-interface AwaitingApproval {
-  runId: string;
-  messageId: string;
-  userMessageId: string;
-  input: InputMessage[];
-  text: string;
-}
-
-interface ActiveRun {
-  controller: AbortController;
-  messageId: string;
-  userMessageId: string;
-  input: InputMessage[];
-  text: string;
-  runId?: string;
-  finished: boolean;
-  /**
-   * The backend took the turn: it sent something (`run.started`, a delta, …), or this continues a run
-   * it already took. From then on the turn stays in the transcript and a failure keeps the composer as is.
-   */
-  accepted: boolean;
-  /** Set when this run continues a paused one after an approval decision. */
-  continuation?: Continuation;
-  /** A decision the host gave before the run reached `awaiting_approval`; sent once it does. */
-  queuedDecision?: Continuation;
-}
-
-/** The last turn that failed, kept so Retry can send exactly the same input again. */
-interface FailedTurn {
-  userMessageId: string;
-  messageId: string;
-  input: InputMessage[];
-  text: string;
-  runId?: string;
-  continuation?: Continuation;
-  /** Retry waits until then (from `Retry-After`). */
-  retryAt?: number;
-  /** The backend took the turn before it failed (its text was not put back in the composer). */
-  accepted: boolean;
-  /** The turn's text went back into the composer (so Retry, which sends it, takes it out again). */
-  draftRestored: boolean;
-}
-
-/** A thread id we accept from storage or an attribute: opaque, URL-safe, bounded. */
-const SANE_THREAD_ID = /^[A-Za-z0-9_.:-]{1,200}$/;
 
 /**
  * The chat's state, with no DOM: messages, status, thread id, draft, session, attachments and the
@@ -167,8 +48,6 @@ export class ChatStore extends EventTarget {
   private _sessionError: ChatError | null = null;
 
   private transport: ChatTransport | null;
-  private storage: KeyValueStorage | null;
-  private storageKey: string;
   private explicitThreadId: string | null;
   private readonly random: RandomSource;
   private readonly now: () => number;
@@ -190,25 +69,40 @@ export class ChatStore extends EventTarget {
   private sessionInFlight: Promise<void> | null = null;
   private idleTimeoutMs: number;
   private readonly connectivity: Connectivity;
-  /** The current thread's transcript in storage (restored on load, saved when a run ends). */
-  private readonly transcript: TranscriptStorage;
+  /** The thread id, transcript and pending approval in storage (restored on load, saved when a run ends). */
+  private readonly persistence: ChatPersistence;
+  private readonly runHost: RunHost;
   private _restoredAt: number | null = null;
 
   constructor(options: ChatStoreOptions = {}) {
     super();
     this.transport = options.transport ?? null;
-    this.storage = options.storage ?? null;
-    this.storageKey = options.storageKey ?? 'ic-support-chat:thread:default';
     this.explicitThreadId = options.threadId ?? null;
     this.random = options.random ?? cryptoRandom;
     this.now = options.now ?? Date.now;
     this.warn = options.warn ?? ((message) => console.warn(`[ic-support-chat] ${message}`));
-    this.transcript = new TranscriptStorage(this.storage, transcriptStorageKey(this.storageKey), this.warn);
-    this._threadId = this.explicitThreadId ?? this.readStoredThreadId();
+    this.persistence = new ChatPersistence(options.storage ?? null, options.storageKey ?? 'ic-support-chat:thread:default', this.warn);
+    this._threadId = this.explicitThreadId ?? this.persistence.readThreadId();
     this.restoreTranscript();
     this.idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
     this.connectivity = options.connectivity ?? browserConnectivity;
     this.attachments.addEventListener('change', () => this.changed('attachments'));
+    this.runHost = {
+      transport: () => this.transport,
+      sessionInFlight: () => this.sessionInFlight,
+      connectivity: this.connectivity,
+      idleTimeoutMs: () => this.idleTimeoutMs,
+      now: () => this.now(),
+      isCurrent: (run) => this.active === run,
+      setStatus: (status) => {
+        this._status = status;
+        this.changed('status');
+      },
+      warnOnce: (message) => this.warnOnce(message),
+      apply: (run, event) => this.apply(run, event),
+      fail: (run, error) => this.fail(run, error),
+      finish: (run) => this.finish(run),
+    };
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -278,12 +172,10 @@ export class ChatStore extends EventTarget {
 
   /** Where the thread id is kept. Re-reads it unless an explicit thread id is set. */
   setPersistence(storage: KeyValueStorage | null, storageKey: string): void {
-    this.storage = storage;
-    this.storageKey = storageKey;
-    this.transcript.configure(storage, transcriptStorageKey(storageKey));
+    this.persistence.configure(storage, storageKey);
     if (this.explicitThreadId === null) {
       // A stored thread for this key continues; with none, the conversation on screen keeps its thread.
-      const stored = this.readStoredThreadId();
+      const stored = this.persistence.readThreadId();
       if (stored !== null) this.setThreadId(stored, 'restored');
       else if (this._threadId !== null) this.setThreadId(this._threadId, 'restored', true);
     }
@@ -296,7 +188,7 @@ export class ChatStore extends EventTarget {
     if (value === this.explicitThreadId) return;
     this.explicitThreadId = value;
     if (value !== null) this.setThreadId(value, 'attribute');
-    else this.setThreadId(this.readStoredThreadId(), 'restored');
+    else this.setThreadId(this.persistence.readThreadId(), 'restored');
   }
 
   /** How long a stream may stay silent before it fails with `timeout` (ms; 0 = never). */
@@ -474,7 +366,7 @@ export class ChatStore extends EventTarget {
     }
     const awaiting = this.awaiting;
     this.awaiting = null;
-    this.clearStoredApproval();
+    this.persistence.clearApproval(this._threadId);
     this.updateMessage(found.message.id, (m) => ({
       ...m,
       parts: updateApproval(m.parts, approvalId, (a) => ({ ...a, status: decidedStatus(decision) })),
@@ -490,9 +382,9 @@ export class ChatStore extends EventTarget {
       this.awaiting = null;
       void this.transport?.cancelRun?.(runId)?.catch?.(() => undefined);
     }
-    this.clearStoredApproval();
+    this.persistence.clearApproval(this._threadId);
     this._restoredAt = null;
-    this.transcript.clear();
+    this.persistence.clearTranscript();
     const run = this.active;
     if (run) {
       this.active = null;
@@ -562,148 +454,50 @@ export class ChatStore extends EventTarget {
     return true;
   }
 
-  /**
-   * Runs one request to its end: waits out a `Retry-After` and an offline browser first, gives up a
-   * stream that stays silent past the idle timeout, and turns whatever goes wrong into a failed turn.
-   */
-  private async stream(
-    run: ActiveRun,
-    notBefore: number | undefined,
-    open: (transport: ChatTransport, options: TransportRunOptions) => AsyncIterable<RunEvent>,
-  ): Promise<void> {
-    const transport = this.transport;
-    const signal = run.controller.signal;
-    let timer: IdleTimer | undefined;
-    try {
-      if (!transport) throw { code: 'invalid_request', message: 'No endpoint is configured.' } satisfies ChatError;
-      if (notBefore !== undefined && notBefore > this.now()) await abortableDelay(notBefore - this.now(), signal);
-      if (this.sessionInFlight) {
-        // Otherwise a first turn sent during page load races the session for the visitor cookie,
-        // and the run (and its approvals) may belong to a different anonymous visitor.
-        // Bounded: a hung session must not hold the turn forever.
-        await Promise.race([this.sessionInFlight, abortableDelay(SESSION_WAIT_MS, signal)]);
-        if (this.active !== run) return;
-      }
-      if (!this.connectivity.isOnline()) {
-        this._status = 'offline';
-        this.changed('status');
-        await this.connectivity.waitForOnline(signal);
-        if (this.active !== run) return;
-        this._status = 'sending';
-        this.changed('status');
-      }
-      const idleMs = this.idleTimeoutMs;
-      timer = new IdleTimer(idleMs, () => {
-        if (this.active === run) run.controller.abort(idleTimeoutError(idleMs));
-      });
-      const events = open(transport, {
-        signal,
-        onWarning: (message) => this.warnOnce(message),
-        onActivity: () => timer?.reset(),
-      });
-      for await (const event of events) {
-        if (this.active !== run) break;
-        timer.reset();
-        run.accepted = true;
-        this.apply(run, event);
-        if (run.finished) break;
-      }
-      if (this.active === run && !run.finished) {
-        throw { code: 'interrupted', message: 'The reply stream ended before the run finished.' } satisfies ChatError;
-      }
-    } catch (error) {
-      if (this.active === run) this.fail(run, toChatError(error));
-    } finally {
-      timer?.stop();
-      if (this.active === run) this.finish(run);
-    }
+  private stream(run: ActiveRun, notBefore: number | undefined, open: OpenStream): Promise<void> {
+    return runStream(this.runHost, run, notBefore, open, toChatError);
   }
 
+  /** One event of the run: the reducer computes the new state, the store announces it. */
   private apply(run: ActiveRun, event: RunEvent): void {
-    switch (event.type) {
-      case 'run.started': {
-        run.runId = event.run_id;
-        this.updateMessage(run.messageId, (m) => ({ ...m, run_id: event.run_id }));
-        // The backend lists the stored files in the order sent: the transcript links them by id.
-        this.updateMessage(run.userMessageId, (m) => ({
-          ...m,
-          run_id: event.run_id,
-          ...(m.attachments && event.files ? { attachments: withFileIds(m.attachments, event.files) } : {}),
-        }));
-        this._status = 'streaming';
-        this.changed('messages', 'status');
-        this.emit('run-start', { runId: event.run_id, threadId: this._threadId ?? event.thread_id, messageId: run.messageId });
+    const step = reduceRunEvent({ messages: this._messages, status: this._status, messageId: run.messageId, userMessageId: run.userMessageId }, event);
+    this._messages = step.messages;
+    this._status = step.status;
+    const effect = step.effect;
+    switch (effect.kind) {
+      case 'started':
+        run.runId = effect.runId;
+        this.changed(...step.changes);
+        this.emit('run-start', { runId: effect.runId, threadId: this._threadId ?? effect.threadId, messageId: run.messageId });
         break;
-      }
-      case 'message.delta': {
-        if (event.delta === '') break;
-        let partIndex = 0;
-        let newPart = false;
-        this.updateMessage(run.messageId, (m) => {
-          const result = appendText(m.parts, event.delta);
-          partIndex = result.partIndex;
-          newPart = result.parts.length !== m.parts.length;
-          return { ...m, parts: result.parts };
-        });
-        // Text after a tool call or an approval is a new part: the message must render its target.
-        if (newPart && partIndex > 0) this.changed('messages');
-        if (this._status === 'sending') {
-          this._status = 'streaming';
-          this.changed('status');
-        }
+      case 'delta':
+        if (step.changes.length) this.changed(...step.changes);
         // Deltas do not emit `change`: the message appends them itself, the rest does not re-render.
-        this.emit('delta', { messageId: run.messageId, partIndex, delta: event.delta });
+        this.emit('delta', { messageId: run.messageId, partIndex: effect.partIndex, delta: effect.delta });
         break;
-      }
-      case 'run.completed': {
-        if (event.stop_reason === 'awaiting_approval' && this.pauseForApproval(run)) break;
+      case 'completed': {
+        if (effect.stopReason === 'awaiting_approval' && this.pauseForApproval(run)) break;
         run.finished = true;
-        const status = event.stop_reason === 'cancelled' ? 'stopped' : 'complete';
-        const message = this.updateMessage(run.messageId, (m) => ({ ...m, status }));
-        this.finish(run, 'messages');
-        if (message) this.emit('run-complete', { runId: run.runId, stopReason: event.stop_reason, message });
+        const message = this._messages.find((m) => m.id === run.messageId);
+        this.finish(run, ...step.changes);
+        if (message) this.emit('run-complete', { runId: run.runId, stopReason: effect.stopReason, message });
         break;
       }
-      case 'run.failed': {
+      case 'failed':
         run.finished = true;
-        this.fail(run, { code: event.error.code, message: event.error.message });
+        this.fail(run, effect.error);
         break;
-      }
-      case 'tool_call.started':
-      case 'tool_call.completed': {
-        let call: ToolCallMessagePart | undefined;
-        this.updateMessage(run.messageId, (m) => {
-          const result = event.type === 'tool_call.started' ? startToolCall(m.parts, event) : completeToolCall(m.parts, event);
-          call = result.call;
-          return { ...m, parts: result.parts };
-        });
-        const changes: ChangeKey[] = ['messages'];
-        if (this._status === 'sending') {
-          this._status = 'streaming';
-          changes.push('status');
-        }
-        this.changed(...changes);
-        if (call) {
-          const phase = event.type === 'tool_call.started' ? 'started' : 'completed';
-          this.emit('tool-call', { phase, toolCall: call, runId: event.run_id, messageId: run.messageId });
-        }
+      case 'tool-call':
+        this.changed(...step.changes);
+        this.emit('tool-call', { phase: effect.phase, toolCall: effect.toolCall, runId: effect.runId, messageId: run.messageId });
         break;
-      }
-      case 'approval.requested': {
-        let approval: ApprovalMessagePart | undefined;
-        this.updateMessage(run.messageId, (m) => {
-          const result = requestApproval(m.parts, event);
-          if (result.isNew) approval = result.approval;
-          return result.isNew ? { ...m, parts: result.parts } : m;
-        });
-        if (!approval) break;
-        this.changed('messages');
-        if (this._threadId !== null) savePendingApproval(this.storage, this.approvalKey(), this._threadId, approval, this.now());
-        this.announceApproval(run.messageId, approval, false);
+      case 'approval-requested':
+        this.changed(...step.changes);
+        if (this._threadId !== null) this.persistence.saveApproval(this._threadId, effect.approval, this.now());
+        this.announceApproval(run.messageId, effect.approval, false);
         break;
-      }
-      default:
-        // Unknown events never reach here (the decoder drops them); nothing to do.
+      case 'none':
+        if (step.changes.length) this.changed(...step.changes);
         break;
     }
   }
@@ -744,7 +538,7 @@ export class ChatStore extends EventTarget {
     const awaiting = this.awaiting;
     if (!awaiting) return;
     this.awaiting = null;
-    this.clearStoredApproval();
+    this.persistence.clearApproval(this._threadId);
     const message = this.updateMessage(awaiting.messageId, (m) => ({ ...m, status: 'stopped', parts: cancelPendingApprovals(m.parts) }));
     this._status = 'idle';
     this.changed('messages', 'status');
@@ -755,12 +549,11 @@ export class ChatStore extends EventTarget {
   /** After a reload: shows the thread's stored pending approval again, ready to be decided. */
   private restorePendingApproval(): void {
     if (this.active || this.awaiting || this._threadId === null) return;
-    const key = this.approvalKey();
-    const record = loadPendingApproval(this.storage, key, this._threadId);
+    const record = this.persistence.loadApproval(this._threadId);
     if (!record) return;
     const known = this._messages.flatMap((m) => m.parts).find((p) => p.kind === 'approval' && p.approval_id === record.approval_id);
     if (known && known.kind === 'approval' && known.status !== 'pending') {
-      clearPendingApproval(this.storage, key); // a restored transcript already shows it decided
+      this.persistence.clearApproval(this._threadId); // a restored transcript already shows it decided
       return;
     }
     let found = findPendingApproval(this._messages, record.approval_id);
@@ -774,14 +567,6 @@ export class ChatStore extends EventTarget {
     this._status = 'awaiting_approval';
     this.changed('messages', 'status');
     this.announceApproval(found.message.id, found.approval, true);
-  }
-
-  private approvalKey(): string {
-    return approvalStorageKey(this.storageKey, this._threadId ?? '');
-  }
-
-  private clearStoredApproval(): void {
-    if (this._threadId !== null) clearPendingApproval(this.storage, this.approvalKey());
   }
 
   /**
@@ -858,13 +643,7 @@ export class ChatStore extends EventTarget {
   }
 
   private setThreadId(threadId: string | null, reason: ThreadChangeReason, persist = false): void {
-    if (persist && threadId !== null) {
-      try {
-        this.storage?.setItem(this.storageKey, threadId);
-      } catch {
-        // Storage full or blocked (private mode, sandboxed iframe): the thread lives for this page only.
-      }
-    }
+    if (persist && threadId !== null) this.persistence.writeThreadId(threadId);
     if (threadId === this._threadId) return;
     const previous = this._threadId;
     this._threadId = threadId;
@@ -876,20 +655,11 @@ export class ChatStore extends EventTarget {
   /** Shows the stored transcript of the current thread, when nothing is on screen yet. */
   private restoreTranscript(): void {
     if (this._messages.length > 0 || this.active) return;
-    const restored = this.transcript.load(this._threadId);
+    const restored = this.persistence.loadTranscript(this._threadId);
     if (!restored) return;
     this._messages = restored.messages;
     this._restoredAt = restored.savedAt;
     this.changed('messages');
-  }
-
-  private readStoredThreadId(): string | null {
-    try {
-      const value = this.storage?.getItem(this.storageKey) ?? null;
-      return value !== null && SANE_THREAD_ID.test(value) ? value : null;
-    } catch {
-      return null;
-    }
   }
 
   private warnOnce(message: string): void {
@@ -901,7 +671,7 @@ export class ChatStore extends EventTarget {
   private changed(...keys: ChangeKey[]): void {
     // A run just ended (finished, failed, stopped or paused for an approval): keep the transcript.
     if (keys.includes('status') && (this._status === 'idle' || this._status === 'awaiting_approval')) {
-      this.transcript.save(this._threadId, this._messages, this.now());
+      this.persistence.saveTranscript(this._threadId, this._messages, this.now());
     }
     this.emit('change', { keys });
   }
@@ -913,19 +683,4 @@ export class ChatStore extends EventTarget {
   ): boolean {
     return this.dispatchEvent(new CustomEvent(type, { detail, cancelable }));
   }
-}
-
-/** Any thrown value as a `ChatError` the transcript can show. */
-export function toChatError(error: unknown): ChatError {
-  if (typeof error === 'object' && error !== null) {
-    const record = error as { code?: unknown; message?: unknown; retryAfterMs?: unknown; name?: unknown };
-    if (typeof record.code === 'string') {
-      const result: ChatError = { code: record.code, message: typeof record.message === 'string' ? record.message : '' };
-      if (typeof record.retryAfterMs === 'number') result.retryAfterMs = record.retryAfterMs;
-      return result;
-    }
-    if (record.name === 'TypeError') return { code: 'network_error', message: String(record.message ?? '') };
-    if (typeof record.message === 'string') return { code: 'internal_error', message: record.message };
-  }
-  return { code: 'internal_error', message: String(error) };
 }
