@@ -11,6 +11,9 @@ import { baseStyles } from '../styles/tokens.styles.js';
 import { messageListStyles } from './message-list.styles.js';
 import { prewarmMarkdown } from '../markdown/streaming-markdown.js';
 import type { IcMessage } from '../message/message.js';
+import { exportParts, messageParts } from '../parts.js';
+
+const messageExportParts = exportParts(messageParts);
 
 /** How close to the end (in px) still counts as "at the bottom". */
 const BOTTOM_SLACK = 32;
@@ -133,7 +136,7 @@ export class IcMessageList extends LitElement {
           (message) =>
             html`<ic-message
               part="message"
-              exportparts="bubble, badge, error, retry-button, tool-call, approval, attachments, attachment, attachment-thumbnail, attachment-icon, attachment-name, attachment-size"
+              exportparts=${messageExportParts}
               .message=${message}
               .store=${this.store}
               .strings=${s}

@@ -1,20 +1,8 @@
 import { provide } from '@lit/context';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import {
-  IcApprovalRequestEvent,
-  IcErrorEvent,
-  IcToolCallEvent,
-  IcRunCompleteEvent,
-  IcRunStartEvent,
-  IcSendEvent,
-  IcThreadChangeEvent,
-  IcCloseEvent,
-  IcOpenEvent,
-  type IcOpenCloseDetail,
-} from '../events.js';
-import { formatString, isLocaleLoaded, loadLocale, stringsFor, type ChatStrings } from '../i18n/strings.js';
-import { directionOf, languageOf } from '../i18n/locale.js';
+import { IcCloseEvent, IcOpenEvent, type IcOpenCloseDetail } from '../events.js';
+import { formatString, stringsFor, type ChatStrings } from '../i18n/strings.js';
 import { VisualViewportController } from '../launcher/visual-viewport-controller.js';
 import { floatingPanelStyles } from '../launcher/panel.styles.js';
 import { launcherSide, parseSuggestions, type LauncherPosition, type SupportChatMode } from '../launcher/launcher-options.js';
@@ -31,13 +19,16 @@ import { messageText, type ChatMessage, type KeyValueStorage, type PersistMode }
 import type { IcComposer } from '../composer/composer.js';
 import type { IcMessageList } from '../message-list/message-list.js';
 import type { RetryEventDetail } from '../message/message.js';
+import { FocusController } from './focus-controller.js';
+import { LocaleController } from './locale-controller.js';
+import { bridgeStoreEvents } from './store-event-bridge.js';
+import { composerParts, exportParts, launcherParts, messageListParts } from '../parts.js';
 import { MediaQueryController } from './media-query-controller.js';
 import { markdownToPlainText } from './plain-text.js';
 import { FileDropController } from '../attachments/file-drop-controller.js';
 import { dropTargetStyles } from '../attachments/attachment-ui.styles.js';
 import { parseAccept } from '../attachments/accept.js';
 import { supportChatStyles } from './support-chat.styles.js';
-import { tabbableElements } from './tab-order.js';
 import { LiveAnnouncer } from './live-announcer.js';
 
 /**
@@ -160,19 +151,11 @@ export class IcSupportChat extends LitElement {
   /** Replies that finished while the panel was closed (launcher mode); shown as a badge. */
   @state() private unread = 0;
 
-  /** The language whose strings are shown (from `lang`, an ancestor's, or the page's). */
-  @state() private language: string | null = null;
-
-  /** Layout direction: the `dir` attribute, or the language's. */
-  @state() private direction: 'ltr' | 'rtl' = 'ltr';
-
   @query('ic-launcher') private launcher?: IcLauncher;
   @query('.panel') private panel?: HTMLElement;
 
   /** How the next open/close happened (a method or button), so focus follows only deliberate ones. */
   private toggleSource: IcOpenCloseDetail['source'] | null = null;
-  /** Whether focus was inside the panel when it closed (then it goes back to the launcher). */
-  private focusWasInside = false;
 
   /** The backend's protocol v1 base URL, e.g. `/api/support`. */
   @property() endpoint = '';
@@ -235,8 +218,13 @@ export class IcSupportChat extends LitElement {
   private readonly announcer = new LiveAnnouncer(this);
   /** The reply text announced last, so a reply continued after an approval announces only what is new. */
   private announced: { messageId: string; text: string } | null = null;
-  /** Retry moved focus to the message box: if that retry fails too, focus follows to the new Retry. */
-  private retryHeldFocus = false;
+  private readonly locale = new LocaleController(this);
+  private readonly focusControl = new FocusController(this, {
+    panel: () => this.panel,
+    composer: () => this.composer,
+    messageList: () => this.messageList,
+    launcher: () => this.launcher,
+  });
 
   @query('ic-composer') private composer?: IcComposer;
   @query('ic-message-list') private messageList?: IcMessageList;
@@ -260,27 +248,18 @@ export class IcSupportChat extends LitElement {
       (files) => void this.store.attachments.add(files),
       () => this.mode !== 'launcher' || this.isOpen,
     );
-    // Store events become the element's public DOM events.
-    this.store.on('send', (event) => {
-      if (!this.dispatchEvent(new IcSendEvent(event.detail))) event.preventDefault();
-    });
-    this.store.on('run-start', (event) => this.dispatchEvent(new IcRunStartEvent(event.detail)));
-    this.store.on('run-complete', (event) => {
-      const { stopReason, message } = event.detail;
-      this.retryHeldFocus = false;
-      if (this.mode === 'launcher' && !this.isOpen && stopReason !== 'cancelled') this.unread++;
-      if (stopReason !== 'cancelled') this.announceReply(message);
-      if (stopReason === 'awaiting_approval') this.followApproval();
-      this.dispatchEvent(new IcRunCompleteEvent(event.detail));
-    });
-    this.store.on('thread-change', (event) => this.dispatchEvent(new IcThreadChangeEvent(event.detail)));
-    this.store.on('error', (event) => {
-      if (event.detail.phase === 'run' && event.detail.messageId !== undefined) this.followRetry(event.detail.messageId);
-      this.dispatchEvent(new IcErrorEvent(event.detail));
-    });
-    this.store.on('tool-call', (event) => this.dispatchEvent(new IcToolCallEvent(event.detail)));
-    this.store.on('approval-request', (event) => {
-      if (!this.dispatchEvent(new IcApprovalRequestEvent(event.detail))) event.preventDefault();
+    // Store events become the element's public DOM events, after what the element does about them.
+    bridgeStoreEvents(this.store, this, {
+      'run-complete': (event) => {
+        const { stopReason, message } = event.detail;
+        this.focusControl.forgetRetry();
+        if (this.mode === 'launcher' && !this.isOpen && stopReason !== 'cancelled') this.unread++;
+        if (stopReason !== 'cancelled') this.announceReply(message);
+        if (stopReason === 'awaiting_approval') this.focusControl.followApproval();
+      },
+      error: (event) => {
+        if (event.detail.phase === 'run' && event.detail.messageId !== undefined) this.focusControl.followRetry(event.detail.messageId);
+      },
     });
   }
 
@@ -357,16 +336,12 @@ export class IcSupportChat extends LitElement {
       this.store.setTransport(this.transport ?? (this.endpoint ? byProtocol : null));
       this.needsConnect = true;
     }
-    const lang = languageOf(this);
-    this.language = lang;
-    this.direction = directionOf(this, lang);
+    const strings = this.locale.update(this.strings);
+    if (strings !== this.resolvedStrings) this.resolvedStrings = strings;
     if (changed.has('isOpen') && this.isOpen) this.unread = 0;
     // Before the panel is hidden: was the visitor in it? (Then focus returns to the launcher.)
-    if (changed.has('isOpen') && !this.isOpen) this.focusWasInside = this.panelHasFocus();
+    if (changed.has('isOpen') && !this.isOpen) this.focusControl.panelClosing();
     this.announcer.place(this.isModal());
-    if (!isLocaleLoaded(lang) && !this.pendingLocale) this.loadStrings(lang);
-    const strings = stringsFor(lang, this.strings);
-    if (JSON.stringify(strings) !== JSON.stringify(this.resolvedStrings)) this.resolvedStrings = strings;
     // Here rather than in updated(): connecting can restore a pending approval, which changes the
     // store at once; changes made before render join this update instead of scheduling another.
     if (this.needsConnect && this.isConnected) {
@@ -375,21 +350,10 @@ export class IcSupportChat extends LitElement {
     }
   }
 
-  /** The language table being loaded, if any: `updateComplete` waits for it (then the re-render). */
-  private pendingLocale: Promise<void> | null = null;
-
-  /** Non-English tables load on demand: English shows meanwhile, then the element re-renders. */
-  private loadStrings(lang: string | null): void {
-    const pending = loadLocale(lang).then(() => {
-      if (this.pendingLocale === pending) this.pendingLocale = null;
-      this.requestUpdate();
-    });
-    this.pendingLocale = pending;
-  }
-
+  /** Also waits for a language table being loaded, and the re-render it causes. */
   protected override async getUpdateComplete(): Promise<boolean> {
     const done = await super.getUpdateComplete();
-    const pending = this.pendingLocale;
+    const pending = this.locale.pending;
     if (!pending) return done;
     await pending;
     return this.getUpdateComplete();
@@ -404,17 +368,17 @@ export class IcSupportChat extends LitElement {
     const s = this.resolvedStrings;
     const floating = this.mode === 'launcher';
     const modal = this.isModal();
-    const side = launcherSide(this.position, this.direction);
-    const liveRegion = this.announcer.region(this.direction);
+    const side = launcherSide(this.position, this.locale.direction);
+    const liveRegion = this.announcer.region(this.locale.direction);
     return html`${floating
         ? html`<ic-launcher
             part="launcher"
-            exportparts="button: launcher-button, badge: launcher-badge"
+            exportparts=${launcherExportParts}
             label=${s.openChat}
             unread-label=${s.unreadReplies}
             unread=${this.unread}
             position=${`bottom-${side}`}
-            dir=${this.direction}
+            dir=${this.locale.direction}
             ?expanded=${this.isOpen}
             ?hidden=${this.isOpen}
             @click=${() => this.setOpen(true, 'launcher')}
@@ -422,7 +386,7 @@ export class IcSupportChat extends LitElement {
         : nothing}<div
         part="panel"
         class="panel ${floating ? `floating ${side}` : 'inline'}"
-        dir=${this.direction}
+        dir=${this.locale.direction}
         role=${floating ? 'dialog' : nothing}
         aria-label=${floating ? this.heading || s.heading : nothing}
         aria-modal=${modal ? 'true' : nothing}
@@ -431,7 +395,7 @@ export class IcSupportChat extends LitElement {
         @input=${this.onPanelInput}
         @ic-retry=${this.onRetry /* RETRY_EVENT of ic-message */}
       >
-      ${modal ? html`<span class="focus-sentinel" tabindex="0" aria-hidden="true" @focus=${this.wrapFocusToEnd}></span>` : nothing}
+      ${modal ? html`<span class="focus-sentinel" tabindex="0" aria-hidden="true" @focus=${this.focusControl.wrapToEnd}></span>` : nothing}
       <div part="header" class="header">
         <slot name="header"><h2 part="heading" class="heading">${this.heading || s.heading}</h2></slot>
         <button part="new-conversation-button" class="button secondary" type="button" @click=${this.onNewConversation}>
@@ -445,26 +409,26 @@ export class IcSupportChat extends LitElement {
       </div>
       <ic-message-list
         part="transcript"
-        exportparts="log, greeting, message, bubble, badge, error, retry-button, tool-call, approval, attachments, attachment, attachment-thumbnail, attachment-icon, attachment-name, attachment-size"
+        exportparts=${messageListExportParts}
         .store=${this.store}
         .strings=${s}
         .greeting=${this.greeting}
         .suggestions=${this.suggestions}
-        .locale=${this.language}
+        .locale=${this.locale.language}
         @suggestion=${this.onSuggestion}
       >
         <slot name="empty" slot="empty"></slot>
       </ic-message-list>
       <ic-composer
         part="composer"
-        exportparts="input, send-button, stop-button, notice, attach-button, attachments, attachment, attachment-thumbnail, attachment-icon, attachment-name, attachment-size, remove-button, attachment-error"
+        exportparts=${composerExportParts}
         .store=${this.store}
         .strings=${s}
         .placeholder=${this.placeholder}
       ></ic-composer>
       ${this.fileDrop.active ? html`<div part="drop-target" class="drop-target" aria-hidden="true">${s.dropFiles}</div>` : nothing}
       ${this.announcer.inPanel ? liveRegion : nothing}
-      ${modal ? html`<span class="focus-sentinel" tabindex="0" aria-hidden="true" @focus=${this.wrapFocusToStart}></span>` : nothing}
+      ${modal ? html`<span class="focus-sentinel" tabindex="0" aria-hidden="true" @focus=${this.focusControl.wrapToStart}></span>` : nothing}
     </div>
     ${this.announcer.inPanel ? nothing : liveRegion}`;
   }
@@ -499,48 +463,9 @@ export class IcSupportChat extends LitElement {
       this.dispatchEvent(new IcOpenEvent({ source }));
     } else {
       // Back to the launcher, but only from inside the panel: never steal focus from the page.
-      if (this.focusWasInside) void this.updateComplete.then(() => this.launcher?.focus());
-      this.focusWasInside = false;
+      this.focusControl.panelClosed();
       this.dispatchEvent(new IcCloseEvent({ source }));
     }
-  }
-
-  // Full-screen, the panel hides the page, so Tab must not wander behind it: a focusable sentinel
-  // at each end sends focus round to the other end's control (found across shadow roots and slots).
-  private wrapFocusToEnd(): void {
-    this.panelControls().at(-1)?.focus();
-  }
-
-  private wrapFocusToStart(): void {
-    this.panelControls()[0]?.focus();
-  }
-
-  private panelControls(): HTMLElement[] {
-    const panel = this.panel;
-    return panel ? tabbableElements(panel, (element) => element.classList.contains('focus-sentinel')) : [];
-  }
-
-  private panelHasFocus(): boolean {
-    const active = this.shadowRoot?.activeElement;
-    return !!active && !!this.panel?.contains(active);
-  }
-
-  private composerHasFocus(): boolean {
-    const composer = this.composer;
-    return !!composer && this.shadowRoot?.activeElement === composer;
-  }
-
-  /** Focus went nowhere (to `<body>`): the control that held it was disabled or removed. */
-  private focusIsLost(): boolean {
-    let active = document.activeElement;
-    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-    return active === null || active === document.body || active === document.documentElement;
-  }
-
-  /** Resolves once this element and the transcript and composer have rendered the store's latest state. */
-  private async rendered(): Promise<void> {
-    await this.updateComplete;
-    await Promise.all([this.messageList?.updateComplete, this.composer?.updateComplete]);
   }
 
   /**
@@ -563,48 +488,14 @@ export class IcSupportChat extends LitElement {
     if (said.length) this.announcer.say(said.join(' '));
   }
 
-  /**
-   * The run paused for an approval, which locks the message box. Focus there (or lost from the
-   * panel) goes to the request, the action now needed; focus elsewhere on the page is never taken.
-   */
-  private followApproval(): void {
-    const pending = this.store.pendingApproval;
-    if (!pending) return;
-    // Now, before the locked text area renders disabled and drops focus to <body>.
-    const fromComposer = this.composerHasFocus();
-    if (!fromComposer && !this.panelHasFocus()) return;
-    // Decided again right before focus moves: the reply draws over a few frames first, and the
-    // visitor may have gone on to the page meanwhile.
-    const stillWanted = () =>
-      this.store.pendingApproval?.approvalId === pending.approvalId && (this.focusIsLost() || (fromComposer && this.composerHasFocus()));
-    void this.rendered().then(async () => {
-      if (!stillWanted()) return;
-      await this.messageList?.messageElement(pending.messageId)?.focusApproval(pending.approvalId, stillWanted);
-    });
-  }
-
   /** Retry was pressed: it disappears, so the focus it held goes to the message box. */
   private onRetry(event: CustomEvent<RetryEventDetail>): void {
-    this.retryHeldFocus = event.detail.focused;
-    if (event.detail.focused) this.focus();
+    this.focusControl.retryPressed(event.detail.focused);
   }
 
   /** The visitor typed: they are writing, so a failed retry must not move focus to its Retry. */
   private onPanelInput(): void {
-    this.retryHeldFocus = false;
-  }
-
-  /** A turn failed: if it was a retry that moved focus to the message box, focus follows to the new Retry. */
-  private followRetry(messageId: string): void {
-    if (!this.retryHeldFocus) return;
-    this.retryHeldFocus = false;
-    if (!this.composerHasFocus()) return;
-    // Decided again right before focus moves (see followApproval).
-    const stillWanted = () => this.composerHasFocus() || this.focusIsLost();
-    void this.rendered().then(async () => {
-      if (!stillWanted()) return;
-      await this.messageList?.messageElement(messageId)?.focusRetry(stillWanted);
-    });
+    this.focusControl.forgetRetry();
   }
 
   private onPanelKeyDown(event: KeyboardEvent): void {
@@ -624,9 +515,13 @@ export class IcSupportChat extends LitElement {
     this.store.newConversation();
     this.announcer.clear();
     this.announced = null;
-    this.retryHeldFocus = false;
+    this.focusControl.forgetRetry();
   }
 }
+
+const launcherExportParts = exportParts(launcherParts);
+const messageListExportParts = exportParts(messageListParts);
+const composerExportParts = exportParts(composerParts);
 
 /** The Web Storage for a persist mode; `null` when none is wanted or the browser blocks it. */
 function storageFor(persist: PersistMode): KeyValueStorage | null {
