@@ -34,7 +34,7 @@ const IME_KEY_CODE = 229;
  * @csspart notice - Why nothing can be sent right now ("Waiting for connection…", an approval waits).
  *
  * @cssprop --ic-accent - Send button and focus colour.
- * @cssprop --ic-on-accent - Text colour on the Send button.
+ * @cssprop --ic-accent-contrast - Text colour on the Send button (`--ic-on-accent` also works).
  * @cssprop --ic-control-border - Border of the text area.
  * @cssprop --ic-radius-small - Corner radius of the text area and buttons.
  */

@@ -19,6 +19,7 @@ const ICON = `<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><pat
  * @cssprop --ic-shadow - Button shadow.
  * @cssprop --ic-z-index - Stacking order of the floating button.
  * @cssprop --ic-launcher-size - Button diameter (default 56px).
+ * @cssprop --ic-launcher-radius - Button corner radius (default 50%: round).
  * @cssprop --ic-launcher-offset - Distance from the viewport's edges (default 20px).
  * @cssprop --ic-badge-bg - Background of the unread badge.
  * @cssprop --ic-badge-text - Text colour of the unread badge.

@@ -29,7 +29,7 @@ const BOTTOM_SLACK = 32;
  * @csspart greeting - The greeting shown before the first message.
  * @csspart message - Each `<ic-message>`.
  *
- * @cssprop --ic-space - Gap between messages and padding around them.
+ * @cssprop --ic-space-m - Gap between messages and padding around them (`--ic-space` also works).
  * @cssprop --ic-focus-ring - Focus indicator (box-shadow) of the log when focused.
  */
 export class IcMessageList extends LitElement {

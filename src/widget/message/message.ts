@@ -58,9 +58,9 @@ interface PartRenderer {
  * @csspart tool-call - Each tool call in a reply (`<ic-tool-call>`).
  * @csspart approval - Each approval request in a reply (`<ic-approval>`).
  *
- * @cssprop --ic-user-bubble - Background of the visitor's messages.
+ * @cssprop --ic-user-bubble-bg - Background of the visitor's messages (`--ic-user-bubble` also works).
  * @cssprop --ic-user-bubble-text - Text colour of the visitor's messages.
- * @cssprop --ic-assistant-bubble - Background of the assistant's messages.
+ * @cssprop --ic-assistant-bubble-bg - Background of the assistant's messages (`--ic-assistant-bubble` also works).
  * @cssprop --ic-assistant-bubble-text - Text colour of the assistant's messages.
  * @cssprop --ic-radius - Corner radius of the bubbles.
  * @cssprop --ic-error-text - Text colour of error alerts.

@@ -2,6 +2,13 @@
  * The chat's state and behaviour, free of the DOM: messages, status, thread id, draft, session.
  * Elements render it and call its methods; it talks to the backend through a `ChatTransport`.
  * Storage, randomness and the clock are injected so it runs (and is tested) anywhere.
+ *
+ * The facade over its parts: run-reducer.ts (what each protocol event does to the transcript),
+ * run-runner.ts (session wait, offline, idle timeout, streaming), chat-persistence.ts (thread id,
+ * transcript, pending approval). Longer than 400 lines because what is left belongs together: the
+ * documented public API (state, configuration, actions) and the turn bookkeeping (the active run,
+ * the failed turn, the paused approval) that every action reads and must change in the same step
+ * as the transcript, so spreading it over several objects would only add ways to get out of step.
  */
 import type { ApprovalDecision, InputMessage, RunEvent, SessionResponse, Limits } from '../../protocol/types.js';
 import type { ThreadChangeReason } from '../events.js';

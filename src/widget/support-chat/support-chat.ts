@@ -94,14 +94,13 @@ import { LiveAnnouncer } from './live-announcer.js';
  * @cssprop --ic-radius - Corner radius of the panel and bubbles.
  * @cssprop --ic-radius-small - Corner radius of buttons and the text area.
  * @cssprop --ic-font-family - Font stack (default: the system UI font; nothing is downloaded).
+ * @cssprop --ic-font-mono - Monospace font stack of code in replies.
  * @cssprop --ic-font-size - Base font size.
- * @cssprop --ic-space-xs - Smallest spacing (4px).
  * @cssprop --ic-space-s - Small spacing (8px).
  * @cssprop --ic-space-m - Base spacing: padding and gaps (12px; `--ic-space` also works).
- * @cssprop --ic-space-l - Large spacing (16px).
- * @cssprop --ic-user-bubble-bg - Background of the visitor's messages (default: the accent).
+ * @cssprop --ic-user-bubble-bg - Background of the visitor's messages (default: the accent; `--ic-user-bubble` also works).
  * @cssprop --ic-user-bubble-text - Text colour of the visitor's messages.
- * @cssprop --ic-assistant-bubble-bg - Background of the assistant's messages.
+ * @cssprop --ic-assistant-bubble-bg - Background of the assistant's messages (`--ic-assistant-bubble` also works).
  * @cssprop --ic-assistant-bubble-text - Text colour of the assistant's messages.
  * @cssprop --ic-error-text - Text colour of error alerts.
  * @cssprop --ic-error-surface - Background of error alerts.
@@ -113,6 +112,7 @@ import { LiveAnnouncer } from './live-announcer.js';
  * @cssprop --ic-panel-width - Width of the floating panel (default 400px).
  * @cssprop --ic-panel-height - Height of the floating panel (default 640px, capped by the viewport).
  * @cssprop --ic-launcher-size - Diameter of the launcher button (default 56px).
+ * @cssprop --ic-launcher-radius - Corner radius of the launcher button (default 50%: round).
  * @cssprop --ic-launcher-offset - Distance of the launcher and panel from the viewport's edges (default 20px).
  * @cssprop --ic-badge-bg - Background of the unread badge.
  * @cssprop --ic-badge-text - Text colour of the unread badge.
