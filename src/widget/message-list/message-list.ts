@@ -28,6 +28,22 @@ const BOTTOM_SLACK = 32;
  * @csspart log - The scrolling log container (`role="log"`).
  * @csspart greeting - The greeting shown before the first message.
  * @csspart message - Each `<ic-message>`.
+ * @csspart restored-notice - "Conversation from DATE" above a conversation restored after a reload.
+ * @csspart jump-button - "Jump to latest", shown while the reader is scrolled up.
+ * @csspart suggestions - The group of suggested questions under the greeting.
+ * @csspart suggestion - One suggested question (a button that sends it).
+ * @csspart bubble - Each message's bubble (from `<ic-message>`, as are the parts below).
+ * @csspart badge - A message's "Stopped" / "Interrupted" badge.
+ * @csspart error - The error alert of a failed reply.
+ * @csspart retry-button - The "Retry" button.
+ * @csspart tool-call - A tool call shown in a reply.
+ * @csspart approval - An approval request shown in a reply.
+ * @csspart attachments - The list of files sent with a visitor's message.
+ * @csspart attachment - Each file's chip.
+ * @csspart attachment-thumbnail - A chip's image thumbnail.
+ * @csspart attachment-icon - A chip's file-type icon (no thumbnail).
+ * @csspart attachment-name - A chip's file name.
+ * @csspart attachment-size - A chip's file size.
  *
  * @cssprop --ic-space-m - Gap between messages and padding around them (`--ic-space` also works).
  * @cssprop --ic-focus-ring - Focus indicator (box-shadow) of the log when focused.

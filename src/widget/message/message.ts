@@ -57,6 +57,12 @@ interface PartRenderer {
  * @csspart retry-button - The "Retry" button in the error alert.
  * @csspart tool-call - Each tool call in a reply (`<ic-tool-call>`).
  * @csspart approval - Each approval request in a reply (`<ic-approval>`).
+ * @csspart attachments - The list of files sent with a visitor's message.
+ * @csspart attachment - Each file's chip (thumbnail or icon, name, size; a link once stored).
+ * @csspart attachment-thumbnail - A chip's image thumbnail.
+ * @csspart attachment-icon - A chip's file-type icon (no thumbnail).
+ * @csspart attachment-name - A chip's file name.
+ * @csspart attachment-size - A chip's file size.
  *
  * @cssprop --ic-user-bubble-bg - Background of the visitor's messages (`--ic-user-bubble` also works).
  * @cssprop --ic-user-bubble-text - Text colour of the visitor's messages.

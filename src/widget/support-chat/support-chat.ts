@@ -80,6 +80,7 @@ import { LiveAnnouncer } from './live-announcer.js';
  * @csspart input - The message text area.
  * @csspart send-button - The "Send" button.
  * @csspart stop-button - The "Stop" button.
+ * @csspart notice - Why nothing can be sent right now ("Waiting for connection…", an approval waits).
  *
  * @cssprop --ic-accent - Accent colour: Send button, visitor bubbles, links, launcher, focus ring.
  * @cssprop --ic-accent-hover - Accent colour of a hovered button.
