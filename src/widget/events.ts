@@ -2,7 +2,7 @@
  * The public DOM events, each declared once here: its name, its class and its detail type. The
  * lists at the end say which element fires which; the store's event map, the element's forwarding,
  * `HTMLElementEventMap`, the React wrapper's `on…` props and the JSX/Vue typings are derived from
- * them, and test/widget-api/ checks the `@fires` docs (and so the README) against them.
+ * them, and test/api/ checks the `@fires` docs (and so the README) against them.
  * All bubble and are composed (they cross shadow roots) unless said otherwise, so a host page can
  * listen on the element or any ancestor.
  */

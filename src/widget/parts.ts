@@ -1,6 +1,6 @@
 /**
  * Which CSS parts each element passes up to its host with `exportparts`, written once: the
- * `exportparts` attributes are made from these lists, and test/widget-api/css-parts.test.ts checks
+ * `exportparts` attributes are made from these lists, and test/api/css-parts.test.ts checks
  * each element's `@csspart` docs against its own `part`s plus what it passes up. Plain data, so the
  * lazy launcher can import it without pulling in the chat.
  */

@@ -3,7 +3,7 @@
  * what the store must do about it (an `effect`: an event to fire, a run to finish). Pure: no store,
  * no storage, no clock. One handler per event type, in a table typed by the `RunEvent` union, so a
  * new event type in src/protocol is a compile error here until it is handled
- * (test/widget-api/run-reducer-exhaustive.test.ts proves it).
+ * (test/api/run-reducer-exhaustive.test.ts proves it).
  */
 import type { RunEvent, StopReason } from '../../protocol/types.js';
 import { withFileIds } from '../attachments/attachment-draft.js';
