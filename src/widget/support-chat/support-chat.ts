@@ -38,7 +38,7 @@ import { LiveAnnouncer } from './live-announcer.js';
  * button that opens the chat in a panel (full-screen on narrow screens). Themes with `--ic-*`
  * properties, `::part()` and `theme="light|dark|auto"`; localised by `lang` (RTL included).
  *
- * @attribute {string} lang - The language of the built-in strings (`en`, `fr`, `de`, `es`, `ja`, `ar`); default: an ancestor's `lang`, then the page's.
+ * @attribute {string} lang - The language of the built-in strings (`en` and one per file in `src/widget/i18n/locales/`: `fr`, `de`, `es`, `ja`, `ar`, …); default: an ancestor's `lang`, then the page's.
  * @attribute {'ltr' | 'rtl'} dir - Layout direction; default: the language's (right-to-left for Arabic).
  *
  * @slot header - Replaces the heading in the header.
