@@ -29,12 +29,14 @@ function ownParts(source: string): string[] {
   return names.filter(Boolean);
 }
 
-/** The outer names of `exportParts(listName)` calls: the list's names, or a map's values. */
+/** The outer names of `exportparts=${list}` (and `setAttribute('exportparts', list)`) with a list from parts.ts. */
 function exportedParts(source: string): string[] {
-  return [...source.matchAll(/exportParts\((\w+)\)/g)].flatMap((m) => {
-    const list = (partLists as Record<string, unknown>)[m[1]!];
-    assert.ok(list, `exportParts(${m[1]}): no such list in src/widget/parts.ts`);
-    return Array.isArray(list) ? (list as string[]) : Object.values(list as Record<string, string>);
+  const lists = [...source.matchAll(/exportparts=\$\{(\w+)\}|setAttribute\('exportparts', (\w+)\)/g)].map((m) => (m[1] ?? m[2])!);
+  assert.ok(!/exportparts="/.test(source), 'exportparts written by hand: use a list from src/widget/parts.ts');
+  return lists.flatMap((name) => {
+    const list = (partLists as Record<string, unknown>)[name];
+    assert.equal(typeof list, 'string', `exportparts=\${${name}}: no such list in src/widget/parts.ts`);
+    return partLists.exportedNames(list as string);
   });
 }
 
@@ -54,11 +56,7 @@ function templateSources(path: string): string[] {
     const target = normalize(join(dirname(path), `${m[2]}.ts`));
     if (!existsSync(target) || elementModules.has(target) || target.endsWith('.styles.ts')) continue;
     const helper = readFileSync(target, 'utf8');
-    // Module-level `const x = exportParts(list)` used as `${x}` in a function: count it as a call there.
-    const constants = new Map([...helper.matchAll(/^const (\w+) = (exportParts\(\w+\));$/gm)].map((c) => [c[1]!, c[2]!]));
-    for (const name of m[1]!.split(',').map((n) => n.replace(/^type\s+/, '').trim()).filter(Boolean)) {
-      out.push(exportedFunction(helper, name).replace(/\$\{(\w+)\}/g, (whole, id: string) => constants.get(id) ?? whole));
-    }
+    for (const name of m[1]!.split(',').map((n) => n.replace(/^type\s+/, '').trim()).filter(Boolean)) out.push(exportedFunction(helper, name));
   }
   return out;
 }

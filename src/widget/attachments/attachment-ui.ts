@@ -10,10 +10,7 @@ import type { ChatStore } from '../state/chat-store.js';
 import type { ChatMessage } from '../types.js';
 import type { AttachmentDraft, AttachmentRefusal, DraftNotice } from './attachment-draft.js';
 import { formatFileSize } from '../i18n/format.js';
-import { chipParts, draftChipParts, exportParts } from '../parts.js';
-
-const chipExportParts = exportParts(chipParts);
-const draftChipExportParts = exportParts(draftChipParts);
+import { chipParts, draftChipParts } from '../parts.js';
 
 /** What the visitor reads about a refused file: its name and why. */
 export function refusalText(refusal: AttachmentRefusal, s: ChatStrings, locale?: string | null): string {
@@ -56,7 +53,7 @@ export function renderDraftChips(draft: AttachmentDraft, s: ChatStrings): Templa
       (item) => item.id,
       (item) => html`<li>
         <ic-attachment-chip
-          exportparts=${draftChipExportParts}
+          exportparts=${draftChipParts}
           .strings=${s}
           attachment-id=${item.id}
           name=${item.name}
@@ -96,7 +93,7 @@ export function renderSentAttachments(message: ChatMessage, store: ChatStore | u
       const preview = store?.attachments.previewFor(message.id, index) ?? (file.media_type.startsWith('image/') ? url : '');
       return html`<li>
         <ic-attachment-chip
-          exportparts=${chipExportParts}
+          exportparts=${chipParts}
           .strings=${s}
           name=${file.name}
           media-type=${file.media_type}

@@ -11,7 +11,7 @@ import { themeCss } from '../styles/theme.js';
 import { IcLauncher } from './launcher.js';
 import { launcherLabelsFor } from './launcher-labels.js';
 import { launcherSide } from './launcher-options.js';
-import { exportParts, launcherParts } from '../parts.js';
+import { launcherParts } from '../parts.js';
 
 type PanelModule = typeof import('./lazy-panel.js');
 type Core = import('./lazy-panel.js').IcSupportChatCore;
@@ -108,7 +108,7 @@ export class IcSupportChatLazy extends HTMLElementBase {
     const overrides = (this as { strings?: { openChat?: string } }).strings;
     launcher.label = overrides?.openChat ?? launcherLabelsFor(lang).openChat;
     launcher.setAttribute('part', 'launcher');
-    launcher.setAttribute('exportparts', exportParts(launcherParts));
+    launcher.setAttribute('exportparts', launcherParts);
     launcher.setAttribute('dir', direction);
     launcher.setAttribute('position', `bottom-${launcherSide(this.getAttribute('position'), direction)}`);
     launcher.addEventListener('click', () => this.open());

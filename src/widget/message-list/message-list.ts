@@ -11,9 +11,7 @@ import { baseStyles } from '../styles/tokens.styles.js';
 import { messageListStyles } from './message-list.styles.js';
 import { prewarmMarkdown } from '../markdown/streaming-markdown.js';
 import type { IcMessage } from '../message/message.js';
-import { exportParts, messageParts } from '../parts.js';
-
-const messageExportParts = exportParts(messageParts);
+import { messageParts } from '../parts.js';
 
 /** How close to the end (in px) still counts as "at the bottom". */
 const BOTTOM_SLACK = 32;
@@ -152,7 +150,7 @@ export class IcMessageList extends LitElement {
           (message) =>
             html`<ic-message
               part="message"
-              exportparts=${messageExportParts}
+              exportparts=${messageParts}
               .message=${message}
               .store=${this.store}
               .strings=${s}

@@ -11,27 +11,32 @@ import { TranscriptStorage, transcriptStorageKey, type RestoredTranscript } from
 export const SANE_THREAD_ID = /^[A-Za-z0-9_.:-]{1,200}$/;
 
 export class ChatPersistence {
-  private readonly transcript: TranscriptStorage;
+  readonly #transcript: TranscriptStorage;
+
+  #storage: KeyValueStorage | null;
+  #storageKey: string;
 
   constructor(
-    private storage: KeyValueStorage | null,
-    private storageKey: string,
+    storage: KeyValueStorage | null,
+    storageKey: string,
     warn: (message: string) => void,
   ) {
-    this.transcript = new TranscriptStorage(storage, transcriptStorageKey(storageKey), warn);
+    this.#storage = storage;
+    this.#storageKey = storageKey;
+    this.#transcript = new TranscriptStorage(storage, transcriptStorageKey(storageKey), warn);
   }
 
   /** Where to keep things (`null` keeps nothing) and under which thread-id key. */
   configure(storage: KeyValueStorage | null, storageKey: string): void {
-    this.storage = storage;
-    this.storageKey = storageKey;
-    this.transcript.configure(storage, transcriptStorageKey(storageKey));
+    this.#storage = storage;
+    this.#storageKey = storageKey;
+    this.#transcript.configure(storage, transcriptStorageKey(storageKey));
   }
 
   /** The stored thread id, if there is a sane one. */
   readThreadId(): string | null {
     try {
-      const value = this.storage?.getItem(this.storageKey) ?? null;
+      const value = this.#storage?.getItem(this.#storageKey) ?? null;
       return value !== null && SANE_THREAD_ID.test(value) ? value : null;
     } catch {
       return null;
@@ -40,37 +45,37 @@ export class ChatPersistence {
 
   writeThreadId(threadId: string): void {
     try {
-      this.storage?.setItem(this.storageKey, threadId);
+      this.#storage?.setItem(this.#storageKey, threadId);
     } catch {
       // Storage full or blocked (private mode, sandboxed iframe): the thread lives for this page only.
     }
   }
 
   loadTranscript(threadId: string | null): RestoredTranscript | null {
-    return this.transcript.load(threadId);
+    return this.#transcript.load(threadId);
   }
 
   saveTranscript(threadId: string | null, messages: readonly ChatMessage[], now: number): void {
-    this.transcript.save(threadId, messages, now);
+    this.#transcript.save(threadId, messages, now);
   }
 
   clearTranscript(): void {
-    this.transcript.clear();
+    this.#transcript.clear();
   }
 
   saveApproval(threadId: string, approval: ApprovalMessagePart, now: number): void {
-    savePendingApproval(this.storage, this.approvalKey(threadId), threadId, approval, now);
+    savePendingApproval(this.#storage, this.#approvalKey(threadId), threadId, approval, now);
   }
 
   loadApproval(threadId: string): StoredApproval | null {
-    return loadPendingApproval(this.storage, this.approvalKey(threadId), threadId);
+    return loadPendingApproval(this.#storage, this.#approvalKey(threadId), threadId);
   }
 
   clearApproval(threadId: string | null): void {
-    if (threadId !== null) clearPendingApproval(this.storage, this.approvalKey(threadId));
+    if (threadId !== null) clearPendingApproval(this.#storage, this.#approvalKey(threadId));
   }
 
-  private approvalKey(threadId: string): string {
-    return approvalStorageKey(this.storageKey, threadId);
+  #approvalKey(threadId: string): string {
+    return approvalStorageKey(this.#storageKey, threadId);
   }
 }

@@ -24,57 +24,63 @@ export interface FocusParts {
 
 export class FocusController {
   /** Retry moved focus to the message box: if that retry fails too, focus follows to the new Retry. */
-  private retryHeldFocus = false;
+  #retryHeldFocus = false;
   /** Whether focus was inside the panel when it closed (then it goes back to the launcher). */
-  private focusWasInside = false;
+  #focusWasInside = false;
+
+  readonly #host: FocusHost;
+  readonly #parts: FocusParts;
 
   constructor(
-    private readonly host: FocusHost,
-    private readonly parts: FocusParts,
-  ) {}
+    host: FocusHost,
+    parts: FocusParts,
+  ) {
+    this.#host = host;
+    this.#parts = parts;
+  }
 
   // Full-screen, the panel hides the page, so Tab must not wander behind it: a focusable sentinel
   // at each end sends focus round to the other end's control (found across shadow roots and slots).
   readonly wrapToEnd = (): void => {
-    this.panelControls().at(-1)?.focus();
+    this.#panelControls().at(-1)?.focus();
   };
 
   readonly wrapToStart = (): void => {
-    this.panelControls()[0]?.focus();
+    this.#panelControls()[0]?.focus();
   };
 
   /** Before the panel is hidden: was the visitor in it? (Then focus returns to the launcher.) */
   panelClosing(): void {
-    this.focusWasInside = this.panelHasFocus();
+    this.#focusWasInside = this.#panelHasFocus();
   }
 
   /** The panel closed: back to the launcher, but only from inside the panel. */
   panelClosed(): void {
-    if (this.focusWasInside) void this.host.updateComplete.then(() => this.parts.launcher()?.focus());
-    this.focusWasInside = false;
+    if (this.#focusWasInside) void this.#host.updateComplete.then(() => this.#parts.launcher()?.focus());
+    this.#focusWasInside = false;
   }
 
   /** Retry was pressed: it disappears, so the focus it held goes to the message box. */
   retryPressed(focused: boolean): void {
-    this.retryHeldFocus = focused;
-    if (focused) this.host.focus();
+    this.#retryHeldFocus = focused;
+    if (focused) this.#host.focus();
   }
 
   /** The visitor typed, a reply finished or the conversation restarted: a failed retry must not move focus to its Retry. */
   forgetRetry(): void {
-    this.retryHeldFocus = false;
+    this.#retryHeldFocus = false;
   }
 
   /** A turn failed: if it was a retry that moved focus to the message box, focus follows to the new Retry. */
   followRetry(messageId: string): void {
-    if (!this.retryHeldFocus) return;
-    this.retryHeldFocus = false;
-    if (!this.composerHasFocus()) return;
+    if (!this.#retryHeldFocus) return;
+    this.#retryHeldFocus = false;
+    if (!this.#composerHasFocus()) return;
     // Decided again right before focus moves (see followApproval).
-    const stillWanted = () => this.composerHasFocus() || this.focusIsLost();
-    void this.rendered().then(async () => {
+    const stillWanted = () => this.#composerHasFocus() || this.#focusIsLost();
+    void this.#rendered().then(async () => {
       if (!stillWanted()) return;
-      await this.parts.messageList()?.messageElement(messageId)?.focusRetry(stillWanted);
+      await this.#parts.messageList()?.messageElement(messageId)?.focusRetry(stillWanted);
     });
   }
 
@@ -83,46 +89,46 @@ export class FocusController {
    * panel) goes to the request, the action now needed; focus elsewhere on the page is never taken.
    */
   followApproval(): void {
-    const pending = this.host.store.pendingApproval;
+    const pending = this.#host.store.pendingApproval;
     if (!pending) return;
     // Now, before the locked text area renders disabled and drops focus to <body>.
-    const fromComposer = this.composerHasFocus();
-    if (!fromComposer && !this.panelHasFocus()) return;
+    const fromComposer = this.#composerHasFocus();
+    if (!fromComposer && !this.#panelHasFocus()) return;
     // Decided again right before focus moves: the reply draws over a few frames first, and the
     // visitor may have gone on to the page meanwhile.
     const stillWanted = () =>
-      this.host.store.pendingApproval?.approvalId === pending.approvalId && (this.focusIsLost() || (fromComposer && this.composerHasFocus()));
-    void this.rendered().then(async () => {
+      this.#host.store.pendingApproval?.approvalId === pending.approvalId && (this.#focusIsLost() || (fromComposer && this.#composerHasFocus()));
+    void this.#rendered().then(async () => {
       if (!stillWanted()) return;
-      await this.parts.messageList()?.messageElement(pending.messageId)?.focusApproval(pending.approvalId, stillWanted);
+      await this.#parts.messageList()?.messageElement(pending.messageId)?.focusApproval(pending.approvalId, stillWanted);
     });
   }
 
-  private panelControls(): HTMLElement[] {
-    const panel = this.parts.panel();
+  #panelControls(): HTMLElement[] {
+    const panel = this.#parts.panel();
     return panel ? tabbableElements(panel, (element) => element.classList.contains('focus-sentinel')) : [];
   }
 
-  private panelHasFocus(): boolean {
-    const active = this.host.shadowRoot?.activeElement;
-    return !!active && !!this.parts.panel()?.contains(active);
+  #panelHasFocus(): boolean {
+    const active = this.#host.shadowRoot?.activeElement;
+    return !!active && !!this.#parts.panel()?.contains(active);
   }
 
-  private composerHasFocus(): boolean {
-    const composer = this.parts.composer();
-    return !!composer && this.host.shadowRoot?.activeElement === composer;
+  #composerHasFocus(): boolean {
+    const composer = this.#parts.composer();
+    return !!composer && this.#host.shadowRoot?.activeElement === composer;
   }
 
   /** Focus went nowhere (to `<body>`): the control that held it was disabled or removed. */
-  private focusIsLost(): boolean {
+  #focusIsLost(): boolean {
     let active = document.activeElement;
     while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
     return active === null || active === document.body || active === document.documentElement;
   }
 
   /** Resolves once the element and the transcript and composer have rendered the store's latest state. */
-  private async rendered(): Promise<void> {
-    await this.host.updateComplete;
-    await Promise.all([this.parts.messageList()?.updateComplete, this.parts.composer()?.updateComplete]);
+  async #rendered(): Promise<void> {
+    await this.#host.updateComplete;
+    await Promise.all([this.#parts.messageList()?.updateComplete, this.#parts.composer()?.updateComplete]);
   }
 }

@@ -16,9 +16,9 @@ export class LocaleController {
   /** The language table being loaded, if any: the host's `updateComplete` waits for it. */
   pending: Promise<void> | null = null;
 
-  private base: ChatStrings | null = null;
-  private overrides: Partial<ChatStrings> | null = null;
-  private resolved: ChatStrings = stringsFor(null);
+  #base: ChatStrings | null = null;
+  #overrides: Partial<ChatStrings> | null = null;
+  #resolved: ChatStrings = stringsFor(null);
 
   constructor(private readonly host: ReactiveControllerHost & Element) {}
 
@@ -30,18 +30,18 @@ export class LocaleController {
     const lang = languageOf(this.host);
     this.language = lang;
     this.direction = directionOf(this.host, lang);
-    if (!isLocaleLoaded(lang) && !this.pending) this.load(lang);
+    if (!isLocaleLoaded(lang) && !this.pending) this.#load(lang);
     const base = stringsFor(lang);
-    if (base !== this.base || overrides !== this.overrides) {
-      this.base = base;
-      this.overrides = overrides;
-      this.resolved = Object.keys(overrides).length ? { ...base, ...overrides } : base;
+    if (base !== this.#base || overrides !== this.#overrides) {
+      this.#base = base;
+      this.#overrides = overrides;
+      this.#resolved = Object.keys(overrides).length ? { ...base, ...overrides } : base;
     }
-    return this.resolved;
+    return this.#resolved;
   }
 
   /** Non-English tables load on demand: English shows meanwhile, then the host re-renders. */
-  private load(lang: string | null): void {
+  #load(lang: string | null): void {
     const pending = loadLocale(lang).then(() => {
       if (this.pending === pending) this.pending = null;
       this.host.requestUpdate();

@@ -22,7 +22,7 @@ import type { RetryEventDetail } from '../message/message.js';
 import { FocusController } from './focus-controller.js';
 import { LocaleController } from './locale-controller.js';
 import { bridgeStoreEvents } from './store-event-bridge.js';
-import { composerParts, exportParts, launcherParts, messageListParts } from '../parts.js';
+import { composerParts, launcherParts, messageListParts } from '../parts.js';
 import { MediaQueryController } from './media-query-controller.js';
 import { markdownToPlainText } from './plain-text.js';
 import { FileDropController } from '../attachments/file-drop-controller.js';
@@ -156,7 +156,7 @@ export class IcSupportChat extends LitElement {
   @query('.panel') private panel?: HTMLElement;
 
   /** How the next open/close happened (a method or button), so focus follows only deliberate ones. */
-  private toggleSource: IcOpenCloseDetail['source'] | null = null;
+  #toggleSource: IcOpenCloseDetail['source'] | null = null;
 
   /** The backend's protocol v1 base URL, e.g. `/api/support`. */
   @property() endpoint = '';
@@ -216,11 +216,11 @@ export class IcSupportChat extends LitElement {
   protected resolvedStrings: ChatStrings = stringsFor(null);
 
   /** The polite live region: each finished reply, once. */
-  private readonly announcer = new LiveAnnouncer(this);
+  readonly #announcer = new LiveAnnouncer(this);
   /** The reply text announced last, so a reply continued after an approval announces only what is new. */
-  private announced: { messageId: string; text: string } | null = null;
-  private readonly locale = new LocaleController(this);
-  private readonly focusControl = new FocusController(this, {
+  #announced: { messageId: string; text: string } | null = null;
+  readonly #locale = new LocaleController(this);
+  readonly #focusControl = new FocusController(this, {
     panel: () => this.panel,
     composer: () => this.composer,
     messageList: () => this.messageList,
@@ -230,10 +230,10 @@ export class IcSupportChat extends LitElement {
   @query('ic-composer') private composer?: IcComposer;
   @query('ic-message-list') private messageList?: IcMessageList;
 
-  private needsConnect = false;
-  private readonly fileDrop: FileDropController;
+  #needsConnect = false;
+  readonly #fileDrop: FileDropController;
   /** The breakpoint where the launcher's panel covers the screen (panel.styles.ts) and so is modal. */
-  private readonly narrow = new MediaQueryController(this, '(max-width: 480px)');
+  readonly #narrow = new MediaQueryController(this, '(max-width: 480px)');
 
   static override get observedAttributes(): string[] {
     return [...super.observedAttributes, 'lang', 'dir'];
@@ -244,7 +244,7 @@ export class IcSupportChat extends LitElement {
     new StoreController(this, () => this.store, { keys: ['status'] });
     new VisualViewportController(this, () => this.mode === 'launcher' && this.isOpen);
     // Files dropped anywhere on the open panel join the composer's draft.
-    this.fileDrop = new FileDropController(
+    this.#fileDrop = new FileDropController(
       this,
       (files) => void this.store.attachments.add(files),
       () => this.mode !== 'launcher' || this.isOpen,
@@ -253,13 +253,13 @@ export class IcSupportChat extends LitElement {
     bridgeStoreEvents(this.store, this, {
       'run-complete': (event) => {
         const { stopReason, message } = event.detail;
-        this.focusControl.forgetRetry();
+        this.#focusControl.forgetRetry();
         if (this.mode === 'launcher' && !this.isOpen && stopReason !== 'cancelled') this.unread++;
-        if (stopReason !== 'cancelled') this.announceReply(message);
-        if (stopReason === 'awaiting_approval') this.focusControl.followApproval();
+        if (stopReason !== 'cancelled') this.#announceReply(message);
+        if (stopReason === 'awaiting_approval') this.#focusControl.followApproval();
       },
       error: (event) => {
-        if (event.detail.phase === 'run' && event.detail.messageId !== undefined) this.focusControl.followRetry(event.detail.messageId);
+        if (event.detail.phase === 'run' && event.detail.messageId !== undefined) this.#focusControl.followRetry(event.detail.messageId);
       },
     });
   }
@@ -295,22 +295,22 @@ export class IcSupportChat extends LitElement {
 
   /** Clears the transcript and starts a new thread. */
   newConversation(): void {
-    this.onNewConversation();
+    this.#onNewConversation();
   }
 
   /** Launcher mode: opens the panel and moves focus into the message box. Inline: focuses it. */
   open(): void {
-    this.setOpen(true, 'method');
+    this.#setOpen(true, 'method');
   }
 
   /** Launcher mode: closes the panel; focus goes back to the launcher if it was in the panel. */
   close(): void {
-    this.setOpen(false, 'method');
+    this.#setOpen(false, 'method');
   }
 
   /** Launcher mode: opens the panel when closed, closes it when open. */
   toggle(): void {
-    this.setOpen(!this.isOpen, 'method');
+    this.#setOpen(!this.isOpen, 'method');
   }
 
   /** Moves focus to the message box. */
@@ -335,18 +335,18 @@ export class IcSupportChat extends LitElement {
     if (changed.has('endpoint') || changed.has('transport') || changed.has('protocol')) {
       const byProtocol = this.protocol === 'ai-sdk' ? new LazyAiSdkTransport(this.endpoint) : new ProtocolV1Transport(this.endpoint);
       this.store.setTransport(this.transport ?? (this.endpoint ? byProtocol : null));
-      this.needsConnect = true;
+      this.#needsConnect = true;
     }
-    const strings = this.locale.update(this.strings);
+    const strings = this.#locale.update(this.strings);
     if (strings !== this.resolvedStrings) this.resolvedStrings = strings;
     if (changed.has('isOpen') && this.isOpen) this.unread = 0;
     // Before the panel is hidden: was the visitor in it? (Then focus returns to the launcher.)
-    if (changed.has('isOpen') && !this.isOpen) this.focusControl.panelClosing();
-    this.announcer.place(this.isModal());
+    if (changed.has('isOpen') && !this.isOpen) this.#focusControl.panelClosing();
+    this.#announcer.place(this.#isModal());
     // Here rather than in updated(): connecting can restore a pending approval, which changes the
     // store at once; changes made before render join this update instead of scheduling another.
-    if (this.needsConnect && this.isConnected) {
-      this.needsConnect = false;
+    if (this.#needsConnect && this.isConnected) {
+      this.#needsConnect = false;
       void this.store.connect();
     }
   }
@@ -354,7 +354,7 @@ export class IcSupportChat extends LitElement {
   /** Also waits for a language table being loaded, and the re-render it causes. */
   protected override async getUpdateComplete(): Promise<boolean> {
     const done = await super.getUpdateComplete();
-    const pending = this.locale.pending;
+    const pending = this.#locale.pending;
     if (!pending) return done;
     await pending;
     return this.getUpdateComplete();
@@ -362,85 +362,85 @@ export class IcSupportChat extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
-    if (changed.has('isOpen') && (changed.get('isOpen') !== undefined || this.isOpen)) this.afterToggle();
+    if (changed.has('isOpen') && (changed.get('isOpen') !== undefined || this.isOpen)) this.#afterToggle();
   }
 
   protected override render() {
     const s = this.resolvedStrings;
     const floating = this.mode === 'launcher';
-    const modal = this.isModal();
-    const side = launcherSide(this.position, this.locale.direction);
-    const liveRegion = this.announcer.region(this.locale.direction);
+    const modal = this.#isModal();
+    const side = launcherSide(this.position, this.#locale.direction);
+    const liveRegion = this.#announcer.region(this.#locale.direction);
     return html`${floating
         ? html`<ic-launcher
             part="launcher"
-            exportparts=${launcherExportParts}
+            exportparts=${launcherParts}
             label=${s.openChat}
             unread-label=${s.unreadReplies}
             unread=${this.unread}
             position=${`bottom-${side}`}
-            dir=${this.locale.direction}
+            dir=${this.#locale.direction}
             ?expanded=${this.isOpen}
             ?hidden=${this.isOpen}
-            @click=${() => this.setOpen(true, 'launcher')}
+            @click=${() => this.#setOpen(true, 'launcher')}
           ></ic-launcher>`
         : nothing}<div
         part="panel"
         class="panel ${floating ? `floating ${side}` : 'inline'}"
-        dir=${this.locale.direction}
+        dir=${this.#locale.direction}
         role=${floating ? 'dialog' : nothing}
         aria-label=${floating ? this.heading || s.heading : nothing}
         aria-modal=${modal ? 'true' : nothing}
         ?hidden=${floating && !this.isOpen}
-        @keydown=${this.onPanelKeyDown}
-        @input=${this.onPanelInput}
-        @ic-retry=${this.onRetry /* RETRY_EVENT of ic-message */}
+        @keydown=${this.#onPanelKeyDown}
+        @input=${this.#onPanelInput}
+        @ic-retry=${this.#onRetry /* RETRY_EVENT of ic-message */}
       >
-      ${modal ? html`<span class="focus-sentinel" tabindex="0" aria-hidden="true" @focus=${this.focusControl.wrapToEnd}></span>` : nothing}
+      ${modal ? html`<span class="focus-sentinel" tabindex="0" aria-hidden="true" @focus=${this.#focusControl.wrapToEnd}></span>` : nothing}
       <div part="header" class="header">
         <slot name="header"><h2 part="heading" class="heading">${this.heading || s.heading}</h2></slot>
-        <button part="new-conversation-button" class="button secondary" type="button" @click=${this.onNewConversation}>
+        <button part="new-conversation-button" class="button secondary" type="button" @click=${this.#onNewConversation}>
           ${s.newConversation}
         </button>
         ${floating
-          ? html`<button part="close-button" class="button icon close" type="button" aria-label=${s.closeChat} @click=${() => this.setOpen(false, 'close-button')}>
+          ? html`<button part="close-button" class="button icon close" type="button" aria-label=${s.closeChat} @click=${() => this.#setOpen(false, 'close-button')}>
               <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M6.4 5 5 6.4 10.6 12 5 17.6 6.4 19 12 13.4 17.6 19 19 17.6 13.4 12 19 6.4 17.6 5 12 10.6z" /></svg>
             </button>`
           : nothing}
       </div>
       <ic-message-list
         part="transcript"
-        exportparts=${messageListExportParts}
+        exportparts=${messageListParts}
         .store=${this.store}
         .strings=${s}
         .greeting=${this.greeting}
         .suggestions=${this.suggestions}
-        .locale=${this.locale.language}
-        @suggestion=${this.onSuggestion}
+        .locale=${this.#locale.language}
+        @suggestion=${this.#onSuggestion}
       >
         <slot name="empty" slot="empty"></slot>
       </ic-message-list>
       <ic-composer
         part="composer"
-        exportparts=${composerExportParts}
+        exportparts=${composerParts}
         .store=${this.store}
         .strings=${s}
         .placeholder=${this.placeholder}
       ></ic-composer>
-      ${this.fileDrop.active ? html`<div part="drop-target" class="drop-target" aria-hidden="true">${s.dropFiles}</div>` : nothing}
-      ${this.announcer.inPanel ? liveRegion : nothing}
-      ${modal ? html`<span class="focus-sentinel" tabindex="0" aria-hidden="true" @focus=${this.focusControl.wrapToStart}></span>` : nothing}
+      ${this.#fileDrop.active ? html`<div part="drop-target" class="drop-target" aria-hidden="true">${s.dropFiles}</div>` : nothing}
+      ${this.#announcer.inPanel ? liveRegion : nothing}
+      ${modal ? html`<span class="focus-sentinel" tabindex="0" aria-hidden="true" @focus=${this.#focusControl.wrapToStart}></span>` : nothing}
     </div>
-    ${this.announcer.inPanel ? nothing : liveRegion}`;
+    ${this.#announcer.inPanel ? nothing : liveRegion}`;
   }
 
   /** Launcher mode, open, on a narrow screen: the panel covers the page and is a modal dialog. */
-  private isModal(): boolean {
-    return this.mode === 'launcher' && this.isOpen && this.narrow.matches;
+  #isModal(): boolean {
+    return this.mode === 'launcher' && this.isOpen && this.#narrow.matches;
   }
 
   /** Opens or closes the panel (launcher mode) and remembers why, for focus and the event's detail. */
-  private setOpen(open: boolean, source: IcOpenCloseDetail['source']): void {
+  #setOpen(open: boolean, source: IcOpenCloseDetail['source']): void {
     if (this.mode !== 'launcher') {
       if (open) this.focus();
       return;
@@ -449,22 +449,22 @@ export class IcSupportChat extends LitElement {
       if (open) this.focus();
       return;
     }
-    this.toggleSource = source;
+    this.#toggleSource = source;
     this.isOpen = open;
   }
 
   /** After the panel opened or closed: announce it, and move focus if a person asked for it. */
-  private afterToggle(): void {
+  #afterToggle(): void {
     if (this.mode !== 'launcher') return;
-    const source = this.toggleSource ?? 'attribute';
-    this.toggleSource = null;
+    const source = this.#toggleSource ?? 'attribute';
+    this.#toggleSource = null;
     if (this.isOpen) {
       // Focus goes into the message box, unless the host page opened the chat on its own.
       if (source !== 'attribute') void this.composer?.updateComplete.then(() => this.focus());
       this.dispatchEvent(new IcOpenEvent({ source }));
     } else {
       // Back to the launcher, but only from inside the panel: never steal focus from the page.
-      this.focusControl.panelClosed();
+      this.#focusControl.panelClosed();
       this.dispatchEvent(new IcCloseEvent({ source }));
     }
   }
@@ -474,55 +474,51 @@ export class IcSupportChat extends LitElement {
    * that stops for an approval also says so, since the visitor (whose focus may be elsewhere on the
    * page) must act before the chat goes on.
    */
-  private announceReply(message: ChatMessage): void {
+  #announceReply(message: ChatMessage): void {
     const s = this.resolvedStrings;
     const full = messageText(message);
-    const previous = this.announced?.messageId === message.id ? this.announced.text : '';
+    const previous = this.#announced?.messageId === message.id ? this.#announced.text : '';
     const fresh = previous && full.startsWith(previous) ? full.slice(previous.length) : full;
-    this.announced = { messageId: message.id, text: full };
+    this.#announced = { messageId: message.id, text: full };
     const text = markdownToPlainText(fresh);
     const said: string[] = text ? [formatString(s.replyAnnouncement, { text })] : [];
     const pending = message.parts.find((part) => part.kind === 'approval' && part.status === 'pending');
     if (pending?.kind === 'approval') {
       said.push(`${s.approvalHeading}. ${pending.host_decides ? s.approvalWaitingForHost : s.composerLockedForApproval}`);
     }
-    if (said.length) this.announcer.say(said.join(' '));
+    if (said.length) this.#announcer.say(said.join(' '));
   }
 
   /** Retry was pressed: it disappears, so the focus it held goes to the message box. */
-  private onRetry(event: CustomEvent<RetryEventDetail>): void {
-    this.focusControl.retryPressed(event.detail.focused);
+  #onRetry(event: CustomEvent<RetryEventDetail>): void {
+    this.#focusControl.retryPressed(event.detail.focused);
   }
 
   /** The visitor typed: they are writing, so a failed retry must not move focus to its Retry. */
-  private onPanelInput(): void {
-    this.focusControl.forgetRetry();
+  #onPanelInput(): void {
+    this.#focusControl.forgetRetry();
   }
 
-  private onPanelKeyDown(event: KeyboardEvent): void {
+  #onPanelKeyDown(event: KeyboardEvent): void {
     if (event.key !== 'Escape' || this.mode !== 'launcher' || event.isComposing || event.defaultPrevented) return;
     event.preventDefault();
-    this.setOpen(false, 'escape');
+    this.#setOpen(false, 'escape');
   }
 
   /** A suggested question was picked: send it and keep focus in the chat (the button goes away). */
-  private onSuggestion(event: CustomEvent<{ text: string }>): void {
+  #onSuggestion(event: CustomEvent<{ text: string }>): void {
     event.preventDefault();
     this.focus();
     void this.store.send(event.detail.text);
   }
 
-  private onNewConversation(): void {
+  #onNewConversation(): void {
     this.store.newConversation();
-    this.announcer.clear();
-    this.announced = null;
-    this.focusControl.forgetRetry();
+    this.#announcer.clear();
+    this.#announced = null;
+    this.#focusControl.forgetRetry();
   }
 }
-
-const launcherExportParts = exportParts(launcherParts);
-const messageListExportParts = exportParts(messageListParts);
-const composerExportParts = exportParts(composerParts);
 
 /** The Web Storage for a persist mode; `null` when none is wanted or the browser blocks it. */
 function storageFor(persist: PersistMode): KeyValueStorage | null {
