@@ -47,12 +47,12 @@ export const DEFAULT_IDLE_TIMEOUT_MS = 45_000;
  * listen to it with `on()`. Every change fires `change` with the keys that changed.
  */
 export class ChatStore extends EventTarget {
-  #_messages: readonly ChatMessage[] = [];
-  #_status: ChatStatus = 'idle';
-  #_threadId: string | null = null;
-  #_draft = '';
-  #_session: SessionResponse | null = null;
-  #_sessionError: ChatError | null = null;
+  #messages: readonly ChatMessage[] = [];
+  #status: ChatStatus = 'idle';
+  #threadId: string | null = null;
+  #draft = '';
+  #session: SessionResponse | null = null;
+  #sessionError: ChatError | null = null;
 
   #transport: ChatTransport | null;
   #explicitThreadId: string | null;
@@ -79,7 +79,7 @@ export class ChatStore extends EventTarget {
   /** The thread id, transcript and pending approval in storage (restored on load, saved when a run ends). */
   readonly #persistence: ChatPersistence;
   readonly #runHost: RunHost;
-  #_restoredAt: number | null = null;
+  #restoredAt: number | null = null;
 
   constructor(options: ChatStoreOptions = {}) {
     super();
@@ -89,7 +89,7 @@ export class ChatStore extends EventTarget {
     this.#now = options.now ?? Date.now;
     this.#warn = options.warn ?? ((message) => console.warn(`[ic-support-chat] ${message}`));
     this.#persistence = new ChatPersistence(options.storage ?? null, options.storageKey ?? 'ic-support-chat:thread:default', this.#warn);
-    this.#_threadId = this.#explicitThreadId ?? this.#persistence.readThreadId();
+    this.#threadId = this.#explicitThreadId ?? this.#persistence.readThreadId();
     this.#restoreTranscript();
     this.#idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
     this.#connectivity = options.connectivity ?? browserConnectivity;
@@ -102,7 +102,7 @@ export class ChatStore extends EventTarget {
       now: () => this.#now(),
       isCurrent: (run) => this.#active === run,
       setStatus: (status) => {
-        this.#_status = status;
+        this.#status = status;
         this.#changed('status');
       },
       warnOnce: (message) => this.#warnOnce(message),
@@ -117,31 +117,31 @@ export class ChatStore extends EventTarget {
 
   /** The transcript, oldest first; replaced (never mutated) on every change. */
   get messages(): readonly ChatMessage[] {
-    return this.#_messages;
+    return this.#messages;
   }
   /** `idle`, `sending` (waiting for the reply), `streaming`, `offline` (waiting for the connection to send) or `awaiting_approval`. */
   get status(): ChatStatus {
-    return this.#_status;
+    return this.#status;
   }
   /** True while a turn is being sent or streamed. */
   get busy(): boolean {
-    return this.#_status !== 'idle';
+    return this.#status !== 'idle';
   }
   /** The conversation's thread id (`chat_…`), or `null` before the first message. */
   get threadId(): string | null {
-    return this.#_threadId;
+    return this.#threadId;
   }
   /** The text in the message box (kept here so a failed send can put it back). */
   get draft(): string {
-    return this.#_draft;
+    return this.#draft;
   }
   /** The backend's `/session` answer (visitor, limits), once connected. */
   get session(): SessionResponse | null {
-    return this.#_session;
+    return this.#session;
   }
   /** Why `/session` failed, if it did (the chat still works with default limits). */
   get sessionError(): ChatError | null {
-    return this.#_sessionError;
+    return this.#sessionError;
   }
   /** The URL of a stored attachment (`GET {endpoint}/files/{file_id}`), when the transport has one. */
   fileUrl(fileId: string): string | null {
@@ -149,11 +149,11 @@ export class ChatStore extends EventTarget {
   }
   /** Attachment limits from `POST /session`, once known. */
   get limits(): Limits | null {
-    return this.#_session?.limits ?? null;
+    return this.#session?.limits ?? null;
   }
   /** The approval waiting for a decision, if any (the composer is locked meanwhile). */
   get pendingApproval(): { messageId: string; approvalId: string; runId: string } | null {
-    const found = findPendingApproval(this.#_messages);
+    const found = findPendingApproval(this.#messages);
     return found ? { messageId: found.message.id, approvalId: found.approval.approval_id, runId: found.approval.run_id } : null;
   }
   /** When the failed turn may be retried (ms since the epoch), if the server asked us to wait. */
@@ -162,7 +162,7 @@ export class ChatStore extends EventTarget {
   }
   /** When the conversation restored from storage was last active (ms since the epoch), if one was. */
   get restoredAt(): number | null {
-    return this.#_restoredAt;
+    return this.#restoredAt;
   }
   /** The message whose failure Retry would resend, if any. */
   get retryableMessageId(): string | null {
@@ -184,7 +184,7 @@ export class ChatStore extends EventTarget {
       // A stored thread for this key continues; with none, the conversation on screen keeps its thread.
       const stored = this.#persistence.readThreadId();
       if (stored !== null) this.#setThreadId(stored, 'restored');
-      else if (this.#_threadId !== null) this.#setThreadId(this.#_threadId, 'restored', true);
+      else if (this.#threadId !== null) this.#setThreadId(this.#threadId, 'restored', true);
     }
     this.#restoreTranscript();
   }
@@ -205,8 +205,8 @@ export class ChatStore extends EventTarget {
 
   /** Replaces the message box's text (fires `change` with `draft`). */
   setDraft(text: string): void {
-    if (text === this.#_draft) return;
-    this.#_draft = text;
+    if (text === this.#draft) return;
+    this.#draft = text;
     this.#changed('draft');
   }
 
@@ -230,15 +230,15 @@ export class ChatStore extends EventTarget {
     try {
       const session = await request;
       if (controller.signal.aborted) return null;
-      this.#_session = session;
-      this.#_sessionError = null;
+      this.#session = session;
+      this.#sessionError = null;
       this.#changed('session');
       return session;
     } catch (error) {
       if (controller.signal.aborted) return null;
-      this.#_sessionError = toChatError(error);
+      this.#sessionError = toChatError(error);
       this.#changed('session');
-      this.#emit('error', { error: this.#_sessionError, phase: 'session' });
+      this.#emit('error', { error: this.#sessionError, phase: 'session' });
       return null;
     } finally {
       if (this.#sessionController === controller) this.#sessionController = null;
@@ -250,10 +250,10 @@ export class ChatStore extends EventTarget {
    * Sends a turn (by default the draft) and resolves when its run ends, `true` if it was sent.
    * Nothing is sent while another turn runs, for blank text, or when the `send` event is cancelled.
    */
-  async send(text: string = this.#_draft): Promise<boolean> {
+  async send(text: string = this.#draft): Promise<boolean> {
     const content = text.trim();
     // The composer's files go with a turn sent from the composer (not with the host page's `send(text)`).
-    const withFiles = text === this.#_draft && (this.attachments.items.length > 0 || this.attachments.preparing);
+    const withFiles = text === this.#draft && (this.attachments.items.length > 0 || this.attachments.preparing);
     if ((content === '' && !withFiles) || this.#active || this.#awaiting || this.#preparingSend) return false;
     if (withFiles) {
       // Files still shrinking or encoding are waited for; one refused meanwhile stops the send
@@ -270,18 +270,18 @@ export class ChatStore extends EventTarget {
     if (content === '' && !files) return false;
     if (!this.#emit('send', { text: content, attachments: files?.metas ?? [] }, true)) return false;
 
-    const fromDraft = text === this.#_draft;
+    const fromDraft = text === this.#draft;
     const changes: ChangeKey[] = ['messages'];
     // The visitor is re-sending the text of a turn the backend never received: replace that turn.
     const failed = this.#failed;
     if (failed && !failed.accepted && failed.text === content && sameAttachments(this.#turnFiles.get(failed.userMessageId), files)) {
-      this.#_messages = this.#_messages.filter((m) => m.id !== failed.userMessageId && m.id !== failed.messageId);
+      this.#messages = this.#messages.filter((m) => m.id !== failed.userMessageId && m.id !== failed.messageId);
     } else if (failed) {
       this.#clearError(failed.messageId);
     }
     this.#failed = null;
 
-    if (this.#_threadId === null) this.#setThreadId(createThreadId(this.#random), 'created', true);
+    if (this.#threadId === null) this.#setThreadId(createThreadId(this.#random), 'created', true);
 
     const user = this.#newMessage('user', 'complete', content ? [{ kind: 'text', text: content }] : []);
     if (files) {
@@ -290,9 +290,9 @@ export class ChatStore extends EventTarget {
       this.attachments.remember(user.id, files);
       this.attachments.take(files);
     }
-    this.#_messages = [...this.#_messages, user];
+    this.#messages = [...this.#messages, user];
     if (fromDraft) {
-      this.#_draft = '';
+      this.#draft = '';
       changes.push('draft');
     }
     this.#changed(...changes);
@@ -310,7 +310,7 @@ export class ChatStore extends EventTarget {
       this.#cancelAwaitingApproval();
       return;
     }
-    if (this.#_status === 'offline') {
+    if (this.#status === 'offline') {
       // Nothing was sent yet: fail the turn so its text goes back into the composer, with Retry.
       this.#fail(run, { code: 'offline', message: 'The turn was stopped while waiting for the connection.' });
       run.controller.abort();
@@ -319,7 +319,7 @@ export class ChatStore extends EventTarget {
     this.#active = null;
     run.controller.abort();
     const message = this.#updateMessage(run.messageId, (m) => ({ ...m, status: 'stopped' }));
-    this.#_status = 'idle';
+    this.#status = 'idle';
     this.#changed('messages', 'status');
     this.#cancelRemote(run.runId);
     if (message) this.#emit('run-complete', { runId: run.runId, stopReason: 'cancelled', message });
@@ -337,15 +337,15 @@ export class ChatStore extends EventTarget {
       return this.#continueRun(failed.messageId, failed.runId ?? '', failed.continuation, failed, failed.retryAt);
     }
     const changes: ChangeKey[] = ['messages'];
-    const message = this.#_messages.find((m) => m.id === failed.messageId);
+    const message = this.#messages.find((m) => m.id === failed.messageId);
     if (message && messageText(message) === '') {
-      this.#_messages = this.#_messages.filter((m) => m.id !== failed.messageId);
+      this.#messages = this.#messages.filter((m) => m.id !== failed.messageId);
     } else {
       this.#clearError(failed.messageId);
     }
     // The text was put back in the composer when the turn failed; it is being sent now.
-    if (failed.draftRestored && this.#_draft.trim() === failed.text) {
-      this.#_draft = '';
+    if (failed.draftRestored && this.#draft.trim() === failed.text) {
+      this.#draft = '';
       changes.push('draft');
     }
     // Its files were put back too, and go again with it.
@@ -362,7 +362,7 @@ export class ChatStore extends EventTarget {
    */
   async decideApproval(approvalId: string, decision: ApprovalDecision): Promise<boolean> {
     if (decision !== 'approve' && decision !== 'deny') return false;
-    const found = findPendingApproval(this.#_messages, approvalId);
+    const found = findPendingApproval(this.#messages, approvalId);
     if (!found) return false;
     const run = this.#active;
     if (run) {
@@ -373,7 +373,7 @@ export class ChatStore extends EventTarget {
     }
     const awaiting = this.#awaiting;
     this.#awaiting = null;
-    this.#persistence.clearApproval(this.#_threadId);
+    this.#persistence.clearApproval(this.#threadId);
     this.#updateMessage(found.message.id, (m) => ({
       ...m,
       parts: updateApproval(m.parts, approvalId, (a) => ({ ...a, status: decidedStatus(decision) })),
@@ -389,8 +389,8 @@ export class ChatStore extends EventTarget {
       this.#awaiting = null;
       this.#cancelRemote(runId);
     }
-    this.#persistence.clearApproval(this.#_threadId);
-    this.#_restoredAt = null;
+    this.#persistence.clearApproval(this.#threadId);
+    this.#restoredAt = null;
     this.#persistence.clearTranscript();
     const run = this.#active;
     if (run) {
@@ -399,10 +399,10 @@ export class ChatStore extends EventTarget {
       this.#cancelRemote(run.runId);
     }
     this.#failed = null;
-    this.#_messages = [];
+    this.#messages = [];
     this.#turnFiles.clear();
     this.attachments.releaseSent();
-    this.#_status = 'idle';
+    this.#status = 'idle';
     this.#changed('messages', 'status');
     this.#setThreadId(createThreadId(this.#random), 'new-conversation', true);
   }
@@ -421,12 +421,12 @@ export class ChatStore extends EventTarget {
     const assistant = this.#newMessage('assistant', 'streaming', []);
     const run: ActiveRun = { controller: new AbortController(), messageId: assistant.id, userMessageId, input, text, finished: false, accepted: false };
     this.#active = run;
-    this.#_messages = [...this.#_messages, assistant];
-    this.#_status = 'sending';
+    this.#messages = [...this.#messages, assistant];
+    this.#status = 'sending';
     this.#changed('messages', 'status');
 
-    if (this.#_threadId === null) this.#setThreadId(createThreadId(this.#random), 'created', true);
-    const threadId = this.#_threadId ?? '';
+    if (this.#threadId === null) this.#setThreadId(createThreadId(this.#random), 'created', true);
+    const threadId = this.#threadId ?? '';
     await this.#stream(run, notBefore, (transport, options) => transport.startRun({ thread_id: threadId, input, stream: true }, options));
     return true;
   }
@@ -452,7 +452,7 @@ export class ChatStore extends EventTarget {
     };
     this.#active = run;
     this.#updateMessage(messageId, (m) => ({ ...m, status: 'streaming' }));
-    this.#_status = 'sending';
+    this.#status = 'sending';
     this.#changed('messages', 'status');
     await this.#stream(run, notBefore, (transport, options) => {
       if (!transport.continueRun) throw { code: 'invalid_request', message: 'This transport cannot continue a run.' } satisfies ChatError;
@@ -467,16 +467,16 @@ export class ChatStore extends EventTarget {
 
   /** One event of the run: the reducer computes the new state, the store announces it. */
   #apply(run: ActiveRun, event: RunEvent): void {
-    const step = reduceRunEvent({ messages: this.#_messages, status: this.#_status, messageId: run.messageId, userMessageId: run.userMessageId }, event);
-    this.#_messages = step.messages;
-    this.#_status = step.status;
+    const step = reduceRunEvent({ messages: this.#messages, status: this.#status, messageId: run.messageId, userMessageId: run.userMessageId }, event);
+    this.#messages = step.messages;
+    this.#status = step.status;
     const { changes, toolCall, approval } = step;
     // Deltas and repeated approvals change nothing that is not drawn already: no `change` then.
     if (changes.length && event.type !== 'run.completed') this.#changed(...changes);
     switch (event.type) {
       case 'run.started':
         run.runId = event.run_id;
-        this.#emit('run-start', { runId: event.run_id, threadId: this.#_threadId ?? event.thread_id, messageId: run.messageId });
+        this.#emit('run-start', { runId: event.run_id, threadId: this.#threadId ?? event.thread_id, messageId: run.messageId });
         break;
       case 'message.delta':
         // Deltas do not emit `change`: the message appends them itself, the rest does not re-render.
@@ -485,7 +485,7 @@ export class ChatStore extends EventTarget {
       case 'run.completed': {
         if (event.stop_reason === 'awaiting_approval' && this.#pauseForApproval(run)) break;
         run.finished = true;
-        const message = this.#_messages.find((m) => m.id === run.messageId);
+        const message = this.#messages.find((m) => m.id === run.messageId);
         this.#finish(run, ...changes);
         if (message) this.#emit('run-complete', { runId: run.runId, stopReason: event.stop_reason, message });
         break;
@@ -500,7 +500,7 @@ export class ChatStore extends EventTarget {
         break;
       case 'approval.requested':
         if (!approval) break;
-        if (this.#_threadId !== null) this.#persistence.saveApproval(this.#_threadId, approval, this.#now());
+        if (this.#threadId !== null) this.#persistence.saveApproval(this.#threadId, approval, this.#now());
         this.#announceApproval(run.messageId, approval, false);
         break;
     }
@@ -511,14 +511,14 @@ export class ChatStore extends EventTarget {
    * composer locks until a decision (or Stop), and the continuation later streams into the same message.
    */
   #pauseForApproval(run: ActiveRun): boolean {
-    const message = this.#_messages.find((m) => m.id === run.messageId);
+    const message = this.#messages.find((m) => m.id === run.messageId);
     const pending = message ? findPendingApproval([message]) : null;
     if (!message || !pending || run.runId === undefined) return false;
     run.finished = true;
     this.#active = null;
     this.#awaiting = { runId: run.runId, messageId: run.messageId, userMessageId: run.userMessageId, input: run.input, text: run.text };
     const updated = this.#updateMessage(run.messageId, (m) => ({ ...m, status: 'complete' }));
-    this.#_status = 'awaiting_approval';
+    this.#status = 'awaiting_approval';
     this.#changed('messages', 'status');
     if (updated) this.#emit('run-complete', { runId: run.runId, stopReason: 'awaiting_approval', message: updated });
     const queued = run.queuedDecision;
@@ -542,9 +542,9 @@ export class ChatStore extends EventTarget {
     const awaiting = this.#awaiting;
     if (!awaiting) return;
     this.#awaiting = null;
-    this.#persistence.clearApproval(this.#_threadId);
+    this.#persistence.clearApproval(this.#threadId);
     const message = this.#updateMessage(awaiting.messageId, (m) => ({ ...m, status: 'stopped', parts: cancelPendingApprovals(m.parts) }));
-    this.#_status = 'idle';
+    this.#status = 'idle';
     this.#changed('messages', 'status');
     this.#cancelRemote(awaiting.runId);
     if (message) this.#emit('run-complete', { runId: awaiting.runId, stopReason: 'cancelled', message });
@@ -552,23 +552,23 @@ export class ChatStore extends EventTarget {
 
   /** After a reload: shows the thread's stored pending approval again, ready to be decided. */
   #restorePendingApproval(): void {
-    if (this.#active || this.#awaiting || this.#_threadId === null) return;
-    const record = this.#persistence.loadApproval(this.#_threadId);
+    if (this.#active || this.#awaiting || this.#threadId === null) return;
+    const record = this.#persistence.loadApproval(this.#threadId);
     if (!record) return;
-    const known = this.#_messages.flatMap((m) => m.parts).find((p) => p.kind === 'approval' && p.approval_id === record.approval_id);
+    const known = this.#messages.flatMap((m) => m.parts).find((p) => p.kind === 'approval' && p.approval_id === record.approval_id);
     if (known && known.kind === 'approval' && known.status !== 'pending') {
-      this.#persistence.clearApproval(this.#_threadId); // a restored transcript already shows it decided
+      this.#persistence.clearApproval(this.#threadId); // a restored transcript already shows it decided
       return;
     }
-    let found = findPendingApproval(this.#_messages, record.approval_id);
+    let found = findPendingApproval(this.#messages, record.approval_id);
     if (!found) {
       const approval = approvalPartFrom(record);
       const message: ChatMessage = { ...this.#newMessage('assistant', 'complete', [approval]), run_id: record.run_id };
-      this.#_messages = [...this.#_messages, message];
+      this.#messages = [...this.#messages, message];
       found = { message, approval };
     }
     this.#awaiting = { runId: record.run_id, messageId: found.message.id, userMessageId: '', input: [], text: '' };
-    this.#_status = 'awaiting_approval';
+    this.#status = 'awaiting_approval';
     this.#changed('messages', 'status');
     this.#announceApproval(found.message.id, found.approval, true);
   }
@@ -588,7 +588,7 @@ export class ChatStore extends EventTarget {
       error,
     }));
     // Nothing the visitor typed is lost: an empty composer gets the text of a turn the backend never took…
-    const restoreDraft = !run.accepted && run.text !== '' && this.#_draft.trim() === '';
+    const restoreDraft = !run.accepted && run.text !== '' && this.#draft.trim() === '';
     this.#failed = {
       userMessageId: run.userMessageId,
       messageId: run.messageId,
@@ -604,7 +604,7 @@ export class ChatStore extends EventTarget {
     if (error.code === 'timeout') this.#cancelRemote(run.runId);
     const changes: ChangeKey[] = ['messages'];
     if (restoreDraft) {
-      this.#_draft = run.text;
+      this.#draft = run.text;
       changes.push('draft');
     }
     // …and its files, when the composer holds none.
@@ -621,7 +621,7 @@ export class ChatStore extends EventTarget {
       return;
     }
     this.#active = null;
-    this.#_status = 'idle';
+    this.#status = 'idle';
     this.#changed(...changes, 'status');
   }
 
@@ -634,7 +634,7 @@ export class ChatStore extends EventTarget {
 
   #updateMessage(id: string, update: (message: ChatMessage) => ChatMessage): ChatMessage | undefined {
     let updated: ChatMessage | undefined;
-    [this.#_messages, updated] = updateMessage(this.#_messages, id, update);
+    [this.#messages, updated] = updateMessage(this.#messages, id, update);
     return updated;
   }
 
@@ -648,9 +648,9 @@ export class ChatStore extends EventTarget {
 
   #setThreadId(threadId: string | null, reason: ThreadChangeReason, persist = false): void {
     if (persist && threadId !== null) this.#persistence.writeThreadId(threadId);
-    if (threadId === this.#_threadId) return;
-    const previous = this.#_threadId;
-    this.#_threadId = threadId;
+    if (threadId === this.#threadId) return;
+    const previous = this.#threadId;
+    this.#threadId = threadId;
     this.#changed('threadId');
     this.#emit('thread-change', { threadId, previous, reason });
     this.#restoreTranscript();
@@ -658,11 +658,11 @@ export class ChatStore extends EventTarget {
 
   /** Shows the stored transcript of the current thread, when nothing is on screen yet. */
   #restoreTranscript(): void {
-    if (this.#_messages.length > 0 || this.#active) return;
-    const restored = this.#persistence.loadTranscript(this.#_threadId);
+    if (this.#messages.length > 0 || this.#active) return;
+    const restored = this.#persistence.loadTranscript(this.#threadId);
     if (!restored) return;
-    this.#_messages = restored.messages;
-    this.#_restoredAt = restored.savedAt;
+    this.#messages = restored.messages;
+    this.#restoredAt = restored.savedAt;
     this.#changed('messages');
   }
 
@@ -679,8 +679,8 @@ export class ChatStore extends EventTarget {
 
   #changed(...keys: ChangeKey[]): void {
     // A run just ended (finished, failed, stopped or paused for an approval): keep the transcript.
-    if (keys.includes('status') && (this.#_status === 'idle' || this.#_status === 'awaiting_approval')) {
-      this.#persistence.saveTranscript(this.#_threadId, this.#_messages, this.#now());
+    if (keys.includes('status') && (this.#status === 'idle' || this.#status === 'awaiting_approval')) {
+      this.#persistence.saveTranscript(this.#threadId, this.#messages, this.#now());
     }
     this.#emit('change', { keys });
   }
