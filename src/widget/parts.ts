@@ -1,8 +1,8 @@
 /**
  * Which CSS parts each element passes up to its host with `exportparts`, written once: the
  * `exportparts` attributes are these strings, and test/api/css-parts.test.ts checks each element's
- * `@csspart` docs against its own `part`s plus what it passes up. Plain strings (what `exportparts`
- * takes), so the lazy launcher can import them without pulling in the chat.
+ * `@csspart` docs against its own `part`s plus what it passes up. Plain strings: what `exportparts`
+ * takes.
  */
 
 /** An `<ic-attachment-chip>`'s parts, passed up by every list of chips. */
@@ -20,8 +20,9 @@ export const messageListParts = `log, greeting, message, restored-notice, jump-b
 /** What `<ic-composer>` exposes, passed up by the chat (its `form` stays inside). */
 export const composerParts = `input, send-button, stop-button, notice, attach-button, attachments, ${draftChipParts}, attachment-error`;
 
-/** `<ic-launcher>`'s parts, renamed as the chat passes them up (`inner: outer`). */
-export const launcherParts = 'button: launcher-button, badge: launcher-badge';
+// `<ic-launcher>`'s, kept with the launcher's options so the lazy entry's first load does not carry
+// this module (which the panel also imports).
+export { launcherParts } from './launcher/launcher-options.js';
 
 /** The outer names an `exportparts` value exposes. */
 export function exportedNames(exportparts: string): string[] {

@@ -1,12 +1,13 @@
 // A language is one file in src/widget/i18n/locales/: this lists the folder and checks that each file
 // is complete (every English key, each with English's placeholders, nothing else) and registered
-// (in the generated locale-registry.ts, loadable by its code, with its launcher labels), so a new
+// (in the generated locale-registry.ts and launcher-strings.ts, loadable by its code, with its
+// launcher labels), so a new
 // file, once `node --import tsx scripts/locales.mjs` has run, is all a new language takes.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { registrySource } from '../../scripts/locales.mjs';
+import { generatedSources } from '../../scripts/locales.mjs';
 import { en, loadLocale, loadTranslation, SHIPPED_LANGUAGES, stringsFor, type ChatStrings, type ShippedLanguage } from '../../src/widget/i18n/strings.js';
 import { launcherLabelsFor } from '../../src/widget/launcher/launcher-labels.js';
 
@@ -20,7 +21,7 @@ const placeholders = (text: string): string[] => [...text.matchAll(/\{(\w+)\}/g)
 describe('locale files', () => {
   it('the generated registry lists exactly the files in the folder (else run scripts/locales.mjs)', async () => {
     assert.ok(codes.length > 0);
-    assert.equal(readFileSync('src/widget/i18n/locale-registry.ts', 'utf8'), await registrySource(), 'locale-registry.ts is stale');
+    for (const [path, source] of Object.entries(await generatedSources())) assert.equal(readFileSync(path, 'utf8'), source, `${path} is stale`);
     assert.deepEqual([...SHIPPED_LANGUAGES].sort(), codes);
   });
 

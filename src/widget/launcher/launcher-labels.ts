@@ -1,9 +1,9 @@
 /**
  * The launcher's two strings in every shipped language, kept apart from the full tables so the lazy
  * entry can name its button without loading them. Copied from each language's file into
- * ../i18n/locale-registry.ts by scripts/locales.mjs; test/widget/i18n/ checks they match the tables.
+ * ../i18n/launcher-strings.ts by scripts/locales.mjs; test/widget/i18n/ checks they match the tables.
  */
-import { launcherLabels } from '../i18n/locale-registry.js';
+import { launcherLabels } from '../i18n/launcher-strings.js';
 
 export { launcherLabels };
 

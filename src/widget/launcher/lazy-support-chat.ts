@@ -10,8 +10,7 @@ import { directionOf, languageOf } from '../i18n/locale.js';
 import { themeCss } from '../styles/theme.js';
 import { IcLauncher } from './launcher.js';
 import { launcherLabelsFor } from './launcher-labels.js';
-import { launcherSide } from './launcher-options.js';
-import { launcherParts } from '../parts.js';
+import { launcherParts, launcherSide } from './launcher-options.js';
 
 type PanelModule = typeof import('./lazy-panel.js');
 type Core = import('./lazy-panel.js').IcSupportChatCore;
