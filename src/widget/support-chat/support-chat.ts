@@ -1,3 +1,11 @@
+/**
+ * `<ic-support-chat>`: the public element (attributes, methods, events) over the store, the
+ * transcript and the composer. Its behaviour lives beside it: focus-controller.ts (focus trap and
+ * focus following), locale-controller.ts (language, direction, strings), store-event-bridge.ts (store
+ * events → DOM events), live-announcer.ts (the live region). Longer than 400 lines because about half
+ * is reference documentation the manifest and README are generated from: the class's `@csspart`,
+ * `@cssprop` and `@fires` lists and each documented attribute.
+ */
 import { provide } from '@lit/context';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
