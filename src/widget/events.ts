@@ -20,7 +20,11 @@ export interface IcEventClass<Name extends string = string, Detail = never> {
  * Curried so the detail type is given and the name's literal type is inferred.
  */
 function icEvent<Detail>() {
-  return <Name extends string>(eventName: Name, options: { cancelable?: boolean; composed?: boolean } = {}) =>
+  // The declared return type keeps the emitted declarations short (`CustomEvent<Detail>`, not its members).
+  return <Name extends string>(
+    eventName: Name,
+    options: { cancelable?: boolean; composed?: boolean } = {},
+  ): { new (detail: Detail): CustomEvent<Detail>; readonly eventName: Name } =>
     class extends CustomEvent<Detail> {
       static readonly eventName: Name = eventName;
       constructor(detail: Detail) {
