@@ -61,6 +61,19 @@ export default {
       },
     },
     {
+      // The event classes extend `icEvent<Detail>()('ic-…')` (src/widget/events.ts), which the
+      // analyzer reads as a mixin with the event's name for a superclass: they are CustomEvents.
+      name: 'event-classes-are-custom-events',
+      packageLinkPhase({ customElementsManifest }) {
+        const events = customElementsManifest.modules.find((mod) => mod.path === 'src/widget/events.ts');
+        for (const decl of events?.declarations ?? []) {
+          if (decl.kind !== 'class' || !decl.mixins?.some((mixin) => mixin.name.startsWith('icEvent<'))) continue;
+          delete decl.mixins;
+          decl.superclass = { name: 'CustomEvent', module: 'src/widget/events.ts' };
+        }
+      },
+    },
+    {
       // `this.dispatchEvent(new IcOpenEvent(…))` yields an event with a type but no name beside the
       // documented `@fires {IcOpenEvent} ic-open`: keep the documented one only.
       name: 'drop-unnamed-events',

@@ -16,14 +16,15 @@ export { IcApproval } from './widget/approval/approval.js';
 
 export * from './widget/events.js';
 export * from './widget/types.js';
-export { ChatStore, toChatError } from './widget/state/chat-store.js';
+export { ChatStore } from './widget/state/chat-store.js';
+export { toChatError } from './widget/state/chat-error.js';
 export type {
   ChangeKey,
   ChatStoreEventMap,
   ChatStoreOptions,
   StoreChangeDetail,
   StoreDeltaDetail,
-} from './widget/state/chat-store.js';
+} from './widget/state/store-types.js';
 export { StoreController, type StoreControllerOptions } from './widget/state/store-controller.js';
 export { storeContext, stringsContext } from './widget/state/store-context.js';
 export { ProtocolV1Transport } from './widget/state/transport.js';

@@ -2,18 +2,7 @@
  * Framework-neutral typings of the elements' attributes, properties and events, used by the JSX
  * typings (`ic-support-chat/jsx-react`, `/jsx`, `/jsx-preact`, `/jsx-solid`) and Vue's (`/vue`).
  */
-import type {
-  IcApprovalRequestEvent,
-  IcAttachmentRemoveEvent,
-  IcCloseEvent,
-  IcErrorEvent,
-  IcOpenEvent,
-  IcRunCompleteEvent,
-  IcRunStartEvent,
-  IcSendEvent,
-  IcThreadChangeEvent,
-  IcToolCallEvent,
-} from '../widget/events.js';
+import type { IcAttachmentChipEventMap, IcSupportChatEventMap } from '../widget/events.js';
 import type { ChatStrings } from '../widget/i18n/strings.js';
 import type { LauncherPosition, SupportChatMode } from '../widget/launcher/launcher-options.js';
 import type { ChatTransport } from '../widget/state/transport.js';
@@ -50,18 +39,8 @@ export interface IcSupportChatProperties {
   strings?: Partial<ChatStrings>;
 }
 
-/** `<ic-support-chat>`'s events by name. */
-export interface IcSupportChatEventMap {
-  'ic-send': IcSendEvent;
-  'ic-run-start': IcRunStartEvent;
-  'ic-run-complete': IcRunCompleteEvent;
-  'ic-thread-change': IcThreadChangeEvent;
-  'ic-error': IcErrorEvent;
-  'ic-tool-call': IcToolCallEvent;
-  'ic-approval-request': IcApprovalRequestEvent;
-  'ic-open': IcOpenEvent;
-  'ic-close': IcCloseEvent;
-}
+/** `<ic-support-chat>`'s and `<ic-attachment-chip>`'s events by name, from their lists in src/widget/events.ts. */
+export type { IcAttachmentChipEventMap, IcSupportChatEventMap };
 
 /** `<ic-launcher>`'s attributes. */
 export interface IcLauncherAttributes {
@@ -82,11 +61,6 @@ export interface IcAttachmentChipAttributes {
   removable?: boolean;
   pending?: boolean;
   'attachment-id'?: string;
-}
-
-/** `<ic-attachment-chip>`'s events by name. */
-export interface IcAttachmentChipEventMap {
-  'ic-attachment-remove': IcAttachmentRemoveEvent;
 }
 
 /** `{ 'ic-send': E }` → `{ [`${prefix}ic-send`]?: (event: E) => void }`. */

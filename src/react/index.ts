@@ -12,31 +12,28 @@
 import { createComponent, type EventName } from '@lit/react';
 import * as React from 'react';
 import '../widget/define.js';
-import type {
-  IcApprovalRequestEvent,
-  IcCloseEvent,
-  IcErrorEvent,
-  IcOpenEvent,
-  IcRunCompleteEvent,
-  IcRunStartEvent,
-  IcSendEvent,
-  IcThreadChangeEvent,
-  IcToolCallEvent,
-} from '../widget/events.js';
+import { supportChatEventClasses, type IcSupportChatEventMap } from '../widget/events.js';
 import { IcSupportChat as IcSupportChatElement } from '../widget/support-chat/support-chat.js';
 
-/** Event prop name → DOM event name, typed with the event's class. */
-export const supportChatEvents = {
-  onIcSend: 'ic-send' as EventName<IcSendEvent>,
-  onIcRunStart: 'ic-run-start' as EventName<IcRunStartEvent>,
-  onIcRunComplete: 'ic-run-complete' as EventName<IcRunCompleteEvent>,
-  onIcThreadChange: 'ic-thread-change' as EventName<IcThreadChangeEvent>,
-  onIcError: 'ic-error' as EventName<IcErrorEvent>,
-  onIcToolCall: 'ic-tool-call' as EventName<IcToolCallEvent>,
-  onIcApprovalRequest: 'ic-approval-request' as EventName<IcApprovalRequestEvent>,
-  onIcOpen: 'ic-open' as EventName<IcOpenEvent>,
-  onIcClose: 'ic-close' as EventName<IcCloseEvent>,
+/** `run-complete` → `RunComplete`. */
+type PascalCase<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Capitalize<Head>}${PascalCase<Tail>}` : Capitalize<S>;
+
+/** `ic-run-complete` → `onIcRunComplete`. */
+export type EventPropName<Name extends string> = `on${PascalCase<Name>}`;
+
+/** Event prop name → DOM event name, typed with the event's class (`onIcSend: 'ic-send'`, …). */
+export type SupportChatEventProps = {
+  [K in keyof IcSupportChatEventMap & string as EventPropName<K>]: EventName<IcSupportChatEventMap[K]>;
 };
+
+function eventPropName(name: string): string {
+  return `on${name.replace(/(?:^|-)(\w)/g, (_, letter: string) => letter.toUpperCase())}`;
+}
+
+/** Event prop name → DOM event name, made from the element's event list (src/widget/events.ts). */
+export const supportChatEvents = Object.fromEntries(
+  supportChatEventClasses.map((EventClass) => [eventPropName(EventClass.eventName), EventClass.eventName]),
+) as SupportChatEventProps;
 
 /** `<ic-support-chat>` as a React component; its `ref` is the element (`send()`, `open()`, …). */
 export const IcSupportChat = createComponent({

@@ -1,11 +1,37 @@
 /**
- * Typed DOM events fired by `<ic-support-chat>`. All bubble and are composed (they cross shadow
- * roots), so a host page can listen on the element or any ancestor.
+ * The public DOM events, each declared once here: its name, its class and its detail type. The
+ * lists at the end say which element fires which; the store's event map, the element's forwarding,
+ * `HTMLElementEventMap`, the React wrapper's `on…` props and the JSX/Vue typings are derived from
+ * them, and test/api/ checks the `@fires` docs (and so the README) against them.
+ * All bubble and are composed (they cross shadow roots) unless said otherwise, so a host page can
+ * listen on the element or any ancestor.
  */
 import type { StopReason } from '../protocol/types.js';
 import type { ApprovalMessagePart, AttachmentMeta, ChatError, ChatMessage, ToolCallMessagePart } from './types.js';
 
-const init = { bubbles: true, composed: true } as const;
+/** A public event's class: its DOM name (`ic-…`) is a static, so lists of classes give the names. */
+export interface IcEventClass<Name extends string = string, Detail = never> {
+  readonly eventName: Name;
+  new (detail: Detail): CustomEvent<unknown>;
+}
+
+/**
+ * The base class of one public event: name and cancelability are written once, in the call.
+ * Curried so the detail type is given and the name's literal type is inferred.
+ */
+function icEvent<Detail>() {
+  // The declared return type keeps the emitted declarations short (`CustomEvent<Detail>`, not its members).
+  return <Name extends string>(
+    eventName: Name,
+    options: { cancelable?: boolean; composed?: boolean } = {},
+  ): { new (detail: Detail): CustomEvent<Detail>; readonly eventName: Name } =>
+    class extends CustomEvent<Detail> {
+      static readonly eventName: Name = eventName;
+      constructor(detail: Detail) {
+        super(eventName, { bubbles: true, composed: options.composed ?? true, cancelable: options.cancelable ?? false, detail });
+      }
+    };
+}
 
 export interface IcSendDetail {
   text: string;
@@ -13,11 +39,7 @@ export interface IcSendDetail {
   attachments: AttachmentMeta[];
 }
 /** Before a turn is sent. Cancelable: `preventDefault()` keeps the text in the composer and sends nothing. */
-export class IcSendEvent extends CustomEvent<IcSendDetail> {
-  constructor(detail: IcSendDetail) {
-    super('ic-send', { ...init, cancelable: true, detail });
-  }
-}
+export class IcSendEvent extends icEvent<IcSendDetail>()('ic-send', { cancelable: true }) {}
 
 export interface IcRunStartDetail {
   runId: string;
@@ -25,11 +47,7 @@ export interface IcRunStartDetail {
   messageId: string;
 }
 /** The backend accepted a turn and started a run (`run.started`). */
-export class IcRunStartEvent extends CustomEvent<IcRunStartDetail> {
-  constructor(detail: IcRunStartDetail) {
-    super('ic-run-start', { ...init, detail });
-  }
-}
+export class IcRunStartEvent extends icEvent<IcRunStartDetail>()('ic-run-start') {}
 
 export interface IcRunCompleteDetail {
   runId: string | undefined;
@@ -37,11 +55,7 @@ export interface IcRunCompleteDetail {
   message: ChatMessage;
 }
 /** A reply finished (`run.completed`), or was stopped by the visitor (`stopReason: 'cancelled'`). */
-export class IcRunCompleteEvent extends CustomEvent<IcRunCompleteDetail> {
-  constructor(detail: IcRunCompleteDetail) {
-    super('ic-run-complete', { ...init, detail });
-  }
-}
+export class IcRunCompleteEvent extends icEvent<IcRunCompleteDetail>()('ic-run-complete') {}
 
 export type ThreadChangeReason = 'created' | 'restored' | 'attribute' | 'new-conversation';
 export interface IcThreadChangeDetail {
@@ -50,11 +64,7 @@ export interface IcThreadChangeDetail {
   reason: ThreadChangeReason;
 }
 /** The conversation's `thread_id` changed. */
-export class IcThreadChangeEvent extends CustomEvent<IcThreadChangeDetail> {
-  constructor(detail: IcThreadChangeDetail) {
-    super('ic-thread-change', { ...init, detail });
-  }
-}
+export class IcThreadChangeEvent extends icEvent<IcThreadChangeDetail>()('ic-thread-change') {}
 
 export interface IcErrorDetail {
   error: ChatError;
@@ -63,11 +73,7 @@ export interface IcErrorDetail {
   messageId?: string;
 }
 /** Something failed. Run errors are also shown in the transcript with Retry. */
-export class IcErrorEvent extends CustomEvent<IcErrorDetail> {
-  constructor(detail: IcErrorDetail) {
-    super('ic-error', { ...init, detail });
-  }
-}
+export class IcErrorEvent extends icEvent<IcErrorDetail>()('ic-error') {}
 
 export interface IcToolCallDetail {
   /** `started` on `tool_call.started`, `completed` on `tool_call.completed`. */
@@ -77,11 +83,7 @@ export interface IcToolCallDetail {
   messageId: string;
 }
 /** The assistant started or finished using a tool; the call is shown inline in its reply. */
-export class IcToolCallEvent extends CustomEvent<IcToolCallDetail> {
-  constructor(detail: IcToolCallDetail) {
-    super('ic-tool-call', { ...init, detail });
-  }
-}
+export class IcToolCallEvent extends icEvent<IcToolCallDetail>()('ic-tool-call') {}
 
 export interface IcApprovalRequestDetail {
   approval: ApprovalMessagePart;
@@ -93,11 +95,7 @@ export interface IcApprovalRequestDetail {
  * The assistant asks the visitor to approve an action. Cancelable: `preventDefault()` hides the
  * Approve/Deny buttons and the host page decides itself with `decideApproval(approvalId, decision)`.
  */
-export class IcApprovalRequestEvent extends CustomEvent<IcApprovalRequestDetail> {
-  constructor(detail: IcApprovalRequestDetail) {
-    super('ic-approval-request', { ...init, cancelable: true, detail });
-  }
-}
+export class IcApprovalRequestEvent extends icEvent<IcApprovalRequestDetail>()('ic-approval-request', { cancelable: true }) {}
 
 export interface IcAttachmentRemoveDetail {
   /** The draft attachment's id (`DraftAttachment.id`), when the chip shows one. */
@@ -108,40 +106,56 @@ export interface IcAttachmentRemoveDetail {
  * The visitor pressed a chip's Remove button. Bubbles but stays inside the shadow root that holds
  * the chip (the composer removes the file from the draft).
  */
-export class IcAttachmentRemoveEvent extends CustomEvent<IcAttachmentRemoveDetail> {
-  constructor(detail: IcAttachmentRemoveDetail) {
-    super('ic-attachment-remove', { bubbles: true, composed: false, detail });
-  }
-}
+export class IcAttachmentRemoveEvent extends icEvent<IcAttachmentRemoveDetail>()('ic-attachment-remove', { composed: false }) {}
 
 export interface IcOpenCloseDetail {
   /** What opened or closed it: the launcher/close button, Escape, a method call or the `open` attribute. */
   source: 'launcher' | 'close-button' | 'escape' | 'method' | 'attribute';
 }
 /** Launcher mode: the chat panel opened. */
-export class IcOpenEvent extends CustomEvent<IcOpenCloseDetail> {
-  constructor(detail: IcOpenCloseDetail) {
-    super('ic-open', { ...init, detail });
-  }
-}
+export class IcOpenEvent extends icEvent<IcOpenCloseDetail>()('ic-open') {}
 /** Launcher mode: the chat panel closed. */
-export class IcCloseEvent extends CustomEvent<IcOpenCloseDetail> {
-  constructor(detail: IcOpenCloseDetail) {
-    super('ic-close', { ...init, detail });
-  }
-}
+export class IcCloseEvent extends icEvent<IcOpenCloseDetail>()('ic-close') {}
+
+/**
+ * The events the store fires (named without `ic-`: `send`, `run-start`, …) and `<ic-support-chat>`
+ * re-fires as these classes; a cancelled DOM event cancels the store's.
+ */
+export const storeEventClasses = [
+  IcSendEvent,
+  IcRunStartEvent,
+  IcRunCompleteEvent,
+  IcThreadChangeEvent,
+  IcErrorEvent,
+  IcToolCallEvent,
+  IcApprovalRequestEvent,
+] as const;
+
+/** Every event `<ic-support-chat>` fires: the store's, then its own (launcher mode). */
+export const supportChatEventClasses = [...storeEventClasses, IcOpenEvent, IcCloseEvent] as const;
+
+/** Every event `<ic-attachment-chip>` fires. */
+export const attachmentChipEventClasses = [IcAttachmentRemoveEvent] as const;
+
+/** `[IcSendEvent, …]` → `{ 'ic-send': IcSendEvent, … }`. */
+export type IcEventMapOf<List extends readonly IcEventClass[]> = {
+  [C in List[number] as C['eventName']]: InstanceType<C>;
+};
+
+/** `<ic-support-chat>`'s events by name. */
+export type IcSupportChatEventMap = IcEventMapOf<typeof supportChatEventClasses>;
+/** `<ic-attachment-chip>`'s events by name. */
+export type IcAttachmentChipEventMap = IcEventMapOf<typeof attachmentChipEventClasses>;
+
+/** `'ic-run-start'` → `'run-start'`: the store's name of a forwarded event. */
+export type StoreEventName<Name extends string> = Name extends `ic-${infer Rest}` ? Rest : never;
+/** The store's events that `<ic-support-chat>` forwards, by the store's name, with their detail. */
+export type ForwardedStoreEventMap = {
+  [C in (typeof storeEventClasses)[number] as StoreEventName<C['eventName']>]: CustomEvent<ConstructorParameters<C>[0]>;
+};
+
+interface IcEventsMap extends IcSupportChatEventMap, IcAttachmentChipEventMap {}
 
 declare global {
-  interface HTMLElementEventMap {
-    'ic-open': IcOpenEvent;
-    'ic-close': IcCloseEvent;
-    'ic-attachment-remove': IcAttachmentRemoveEvent;
-    'ic-tool-call': IcToolCallEvent;
-    'ic-approval-request': IcApprovalRequestEvent;
-    'ic-send': IcSendEvent;
-    'ic-run-start': IcRunStartEvent;
-    'ic-run-complete': IcRunCompleteEvent;
-    'ic-thread-change': IcThreadChangeEvent;
-    'ic-error': IcErrorEvent;
-  }
+  interface HTMLElementEventMap extends IcEventsMap {}
 }

@@ -51,7 +51,7 @@ export class IcApproval extends LitElement {
   @state() private deciding = false;
 
   /** The visitor decided from the keyboard: focus follows to the decision when the buttons go. */
-  private focusDecision = false;
+  #focusDecision = false;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     const previous = changed.get('approval');
@@ -84,10 +84,10 @@ export class IcApproval extends LitElement {
       ${approval.reason ? html`<p id="reason" part="reason" class="reason" dir="auto">${approval.reason}</p>` : nothing}
       ${pending && !approval.host_decides
         ? html`<div class="actions">
-            <button part="approve-button" class="button primary" type="button" aria-disabled=${this.deciding ? 'true' : nothing} @click=${() => this.decide('approve')}>
+            <button part="approve-button" class="button primary" type="button" aria-disabled=${this.deciding ? 'true' : nothing} @click=${() => this.#decide('approve')}>
               ${s.approve}
             </button>
-            <button part="deny-button" class="button secondary" type="button" aria-disabled=${this.deciding ? 'true' : nothing} @click=${() => this.decide('deny')}>
+            <button part="deny-button" class="button secondary" type="button" aria-disabled=${this.deciding ? 'true' : nothing} @click=${() => this.#decide('deny')}>
               ${s.deny}
             </button>
           </div>`
@@ -105,19 +105,19 @@ export class IcApproval extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
-    if (!this.focusDecision) return;
+    if (!this.#focusDecision) return;
     const decision = this.renderRoot.querySelector<HTMLElement>('[part="decision"]');
     if (!decision) return;
-    this.focusDecision = false;
+    this.#focusDecision = false;
     // The focused button is gone: without this, focus falls to <body> and Escape no longer closes the panel.
     decision.focus({ preventScroll: true });
   }
 
-  private decide(decision: ApprovalDecision): void {
+  #decide(decision: ApprovalDecision): void {
     const approval = this.approval;
     if (!approval || this.deciding || approval.status !== 'pending') return;
     // aria-disabled (not disabled) while deciding, so the focused button keeps focus until the decision shows.
-    this.focusDecision = this.renderRoot instanceof ShadowRoot && this.renderRoot.activeElement !== null;
+    this.#focusDecision = this.renderRoot instanceof ShadowRoot && this.renderRoot.activeElement !== null;
     this.deciding = true;
     void this.store?.decideApproval(approval.approval_id, decision);
   }

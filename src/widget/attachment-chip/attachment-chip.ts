@@ -95,7 +95,7 @@ export class IcAttachmentChip extends LitElement {
             type="button"
             aria-label=${formatString(s.removeAttachment, { name: this.name })}
             title=${formatString(s.removeAttachment, { name: this.name })}
-            @click=${this.onRemove}
+            @click=${this.#onRemove}
           >
             ${closeIcon}
           </button>`
@@ -103,7 +103,7 @@ export class IcAttachmentChip extends LitElement {
     </div>`;
   }
 
-  private onRemove(): void {
+  #onRemove(): void {
     this.dispatchEvent(new IcAttachmentRemoveEvent({ id: this.attachmentId, name: this.name }));
   }
 }

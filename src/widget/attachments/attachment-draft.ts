@@ -96,17 +96,17 @@ let nextId = 0;
  * `change` whenever the list, the refusals or the notice change.
  */
 export class AttachmentDraft extends EventTarget {
-  private entries: PreparedAttachment[] = [];
-  private _items: readonly DraftAttachment[] = [];
-  private _refusals: readonly AttachmentRefusal[] = [];
-  private _notice: DraftNotice | null = null;
-  private configured: AttachmentSettings = { ...DEFAULT_ATTACHMENT_SETTINGS };
+  #entries: PreparedAttachment[] = [];
+  #_items: readonly DraftAttachment[] = [];
+  #_refusals: readonly AttachmentRefusal[] = [];
+  #_notice: DraftNotice | null = null;
+  #configured: AttachmentSettings = { ...DEFAULT_ATTACHMENT_SETTINGS };
   /** One file is shrunk and encoded at a time, so five big photos do not decode all at once. */
-  private queue: Promise<unknown> = Promise.resolve();
+  #queue: Promise<unknown> = Promise.resolve();
   /** `add` calls still sniffing their files (before the files join the draft). */
-  private readonly adding = new Set<Promise<void>>();
+  readonly #adding = new Set<Promise<void>>();
   /** Previews of sent files by message id, for the transcript's thumbnails (never persisted). */
-  private readonly sentPreviews = new Map<string, readonly (string | undefined)[]>();
+  readonly #sentPreviews = new Map<string, readonly (string | undefined)[]>();
 
   /** `sessionLimits` returns the backend's limits once `POST /session` answered. */
   constructor(private readonly sessionLimits: () => Limits | null = () => null) {
@@ -120,36 +120,36 @@ export class AttachmentDraft extends EventTarget {
     if (positive(settings.maxFileBytes)) next.maxFileBytes = settings.maxFileBytes;
     if (positive(settings.maxFiles)) next.maxFiles = Math.floor(settings.maxFiles);
     if (positive(settings.maxImageDimension)) next.maxImageDimension = Math.floor(settings.maxImageDimension);
-    this.configured = next;
-    this.changed();
+    this.#configured = next;
+    this.#changed();
   }
 
   /** The limits in force: the backend's (from `POST /session`) where it gave them, else the attributes'. */
   get settings(): AttachmentSettings {
     const limits = this.sessionLimits();
     return {
-      accept: limits?.accept?.length ? limits.accept : this.configured.accept,
-      maxFileBytes: positive(limits?.max_file_bytes) ? limits.max_file_bytes : this.configured.maxFileBytes,
-      maxFiles: positive(limits?.max_files) ? limits.max_files : this.configured.maxFiles,
-      maxImageDimension: this.configured.maxImageDimension,
+      accept: limits?.accept?.length ? limits.accept : this.#configured.accept,
+      maxFileBytes: positive(limits?.max_file_bytes) ? limits.max_file_bytes : this.#configured.maxFileBytes,
+      maxFiles: positive(limits?.max_files) ? limits.max_files : this.#configured.maxFiles,
+      maxImageDimension: this.#configured.maxImageDimension,
     };
   }
 
   /** The accepted files, in the order they were added. */
   get items(): readonly DraftAttachment[] {
-    return this._items;
+    return this.#_items;
   }
   /** Files refused since the last change, with the reason each was refused. */
   get refusals(): readonly AttachmentRefusal[] {
-    return this._refusals;
+    return this.#_refusals;
   }
   /** What was last added or removed, for the live announcement (`Attached: …`, `Removed …`). */
   get notice(): DraftNotice | null {
-    return this._notice;
+    return this.#_notice;
   }
   /** True while a file is still being checked, shrunk or encoded. */
   get preparing(): boolean {
-    return this.adding.size > 0 || this._items.some((i) => i.status === 'preparing');
+    return this.#adding.size > 0 || this.#_items.some((i) => i.status === 'preparing');
   }
 
   /**
@@ -160,17 +160,17 @@ export class AttachmentDraft extends EventTarget {
   async add(files: Iterable<FileLike> | ArrayLike<FileLike>): Promise<void> {
     const list = Array.from(files as ArrayLike<FileLike>);
     if (list.length === 0) return;
-    const checked = this.check(list);
-    this.adding.add(checked);
+    const checked = this.#check(list);
+    this.#adding.add(checked);
     try {
       await checked;
     } finally {
-      this.adding.delete(checked);
+      this.#adding.delete(checked);
     }
-    await Promise.all(this.entries.map((e) => e.done));
+    await Promise.all(this.#entries.map((e) => e.done));
   }
 
-  private async check(list: FileLike[]): Promise<void> {
+  async #check(list: FileLike[]): Promise<void> {
     const refusals: AttachmentRefusal[] = [];
     const added: PreparedAttachment[] = [];
     const settings = this.settings;
@@ -182,7 +182,7 @@ export class AttachmentDraft extends EventTarget {
         refusals.push({ name, reason: 'type', accept: settings.accept });
         continue;
       }
-      if (this.entries.length + added.length >= settings.maxFiles) {
+      if (this.#entries.length + added.length >= settings.maxFiles) {
         refusals.push({ name, reason: 'count', limit: settings.maxFiles });
         continue;
       }
@@ -191,42 +191,42 @@ export class AttachmentDraft extends EventTarget {
         refusals.push({ name, reason: 'size', size: file.size, limit: settings.maxFileBytes });
         continue;
       }
-      added.push(this.prepare(file, name, type, settings));
+      added.push(this.#prepare(file, name, type, settings));
     }
-    this.entries = [...this.entries, ...added];
-    this._refusals = refusals;
-    if (added.length) this._notice = { kind: 'added', names: added.map((e) => e.snapshot.name) };
-    this.changed();
+    this.#entries = [...this.#entries, ...added];
+    this.#_refusals = refusals;
+    if (added.length) this.#_notice = { kind: 'added', names: added.map((e) => e.snapshot.name) };
+    this.#changed();
   }
 
   /** Removes a file from the draft (the chip's Remove button). */
   remove(id: string): void {
-    const entry = this.entries.find((e) => e.snapshot.id === id);
+    const entry = this.#entries.find((e) => e.snapshot.id === id);
     if (!entry) return;
-    this.drop(entry);
-    this._notice = { kind: 'removed', name: entry.snapshot.name };
-    this.changed();
+    this.#drop(entry);
+    this.#_notice = { kind: 'removed', name: entry.snapshot.name };
+    this.#changed();
   }
 
   /** Hides the refusal messages. */
   dismissRefusals(): void {
-    if (this._refusals.length === 0) return;
-    this._refusals = [];
-    this.changed();
+    if (this.#_refusals.length === 0) return;
+    this.#_refusals = [];
+    this.#changed();
   }
 
   /** Waits for every file in the draft; `false` if any was refused meanwhile (then nothing may be sent). */
   async settle(): Promise<boolean> {
     // Files still being sniffed join the draft first (a drop just before Send goes with it).
-    const refusalsBefore = this._refusals;
-    while (this.adding.size) await Promise.all(this.adding);
-    const outcomes = await Promise.all(this.entries.map((e) => e.done));
-    return !outcomes.includes('refused') && (this._refusals === refusalsBefore || this._refusals.length === 0);
+    const refusalsBefore = this.#_refusals;
+    while (this.#adding.size) await Promise.all(this.#adding);
+    const outcomes = await Promise.all(this.#entries.map((e) => e.done));
+    return !outcomes.includes('refused') && (this.#_refusals === refusalsBefore || this.#_refusals.length === 0);
   }
 
   /** The ready files as one turn would carry them (the draft is unchanged); `null` when there are none. */
   collect(): TakenAttachments | null {
-    const entries = this.entries.filter((e) => e.snapshot.status === 'ready' && e.dataUrl !== undefined);
+    const entries = this.#entries.filter((e) => e.snapshot.status === 'ready' && e.dataUrl !== undefined);
     if (entries.length === 0) return null;
     const parts: ContentPart[] = entries.map((e) =>
       e.snapshot.mediaType.startsWith('image/')
@@ -240,52 +240,52 @@ export class AttachmentDraft extends EventTarget {
   /** Takes `collect()`'s files out of the draft: they were sent (their previews now belong to the transcript). */
   take(taken: TakenAttachments): void {
     for (const e of taken.entries) e.sent = true;
-    this.entries = this.entries.filter((e) => !taken.entries.includes(e));
-    this._refusals = [];
-    this._notice = null;
-    this.changed();
+    this.#entries = this.#entries.filter((e) => !taken.entries.includes(e));
+    this.#_refusals = [];
+    this.#_notice = null;
+    this.#changed();
   }
 
   /** Puts a failed turn's files back into an empty draft (nothing the visitor chose is lost). */
   restore(taken: TakenAttachments): boolean {
-    if (this.entries.length > 0) return false;
-    this.entries = taken.entries.filter((e) => !e.removed);
-    this.changed();
-    return this.entries.length > 0;
+    if (this.#entries.length > 0) return false;
+    this.#entries = taken.entries.filter((e) => !e.removed);
+    this.#changed();
+    return this.#entries.length > 0;
   }
 
   /** True when the draft holds exactly `taken`'s files (a restored failed turn). */
   holds(taken: TakenAttachments): boolean {
-    return this.entries.length === taken.entries.length && taken.entries.every((e) => this.entries.includes(e));
+    return this.#entries.length === taken.entries.length && taken.entries.every((e) => this.#entries.includes(e));
   }
 
   /** Takes `taken`'s files out of the draft without revoking their previews (they are being resent). */
   discard(taken: TakenAttachments): void {
-    const before = this.entries.length;
-    this.entries = this.entries.filter((e) => !taken.entries.includes(e));
-    if (this.entries.length !== before) this.changed();
+    const before = this.#entries.length;
+    this.#entries = this.#entries.filter((e) => !taken.entries.includes(e));
+    if (this.#entries.length !== before) this.#changed();
   }
 
   /** Remembers which previews a sent message shows. */
   remember(messageId: string, taken: TakenAttachments): void {
-    this.sentPreviews.set(messageId, taken.entries.map((e) => e.snapshot.previewUrl));
+    this.#sentPreviews.set(messageId, taken.entries.map((e) => e.snapshot.previewUrl));
   }
 
   /** The thumbnail of a sent message's `index`th attachment, while this page lives. */
   previewFor(messageId: string, index: number): string | undefined {
-    return this.sentPreviews.get(messageId)?.[index];
+    return this.#sentPreviews.get(messageId)?.[index];
   }
 
   /** Frees the previews of sent files (a new conversation), except those back in the draft. */
   releaseSent(): void {
-    const keep = new Set(this.entries.map((e) => e.snapshot.previewUrl));
-    for (const urls of this.sentPreviews.values()) for (const url of urls) if (url && !keep.has(url)) URL.revokeObjectURL(url);
-    this.sentPreviews.clear();
+    const keep = new Set(this.#entries.map((e) => e.snapshot.previewUrl));
+    for (const urls of this.#sentPreviews.values()) for (const url of urls) if (url && !keep.has(url)) URL.revokeObjectURL(url);
+    this.#sentPreviews.clear();
   }
 
   // ---------------------------------------------------------------------------------------------
 
-  private prepare(file: FileLike, name: string, type: AttachmentMediaType, settings: AttachmentSettings): PreparedAttachment {
+  #prepare(file: FileLike, name: string, type: AttachmentMediaType, settings: AttachmentSettings): PreparedAttachment {
     const isImage = type.startsWith('image/');
     const snapshot: DraftAttachment = {
       id: `att_${++nextId}`,
@@ -306,44 +306,44 @@ export class AttachmentDraft extends EventTarget {
         let size: Pick<DraftAttachment, 'width' | 'height'> = {};
         if (isImage) {
           const fitted = await fitImage(file, type, { maxDimension: settings.maxImageDimension, maxBytes: settings.maxFileBytes });
-          if (!fitted) return this.refuse(entry, settle, { name, reason: 'size', size: file.size, limit: settings.maxFileBytes });
+          if (!fitted) return this.#refuse(entry, settle, { name, reason: 'size', size: file.size, limit: settings.maxFileBytes });
           blob = fitted.blob;
           size = { width: fitted.width, height: fitted.height };
           // An engine that cannot encode the source's format falls back to PNG: say what is sent.
           if (fitted.scaled && fitted.blob.type && fitted.blob.type !== type) mediaType = fitted.blob.type as AttachmentMediaType;
-          if (!accepts(settings.accept, mediaType)) return this.refuse(entry, settle, { name, reason: 'type', accept: settings.accept });
+          if (!accepts(settings.accept, mediaType)) return this.#refuse(entry, settle, { name, reason: 'type', accept: settings.accept });
         }
         const dataUrl = await blobToDataUrl(blob, mediaType);
         if (entry.removed) return settle('removed');
         entry.dataUrl = dataUrl;
         entry.snapshot = { ...entry.snapshot, ...size, mediaType, size: blob.size, status: 'ready' };
-        this.changed();
+        this.#changed();
         settle('ready');
       } catch {
         // Undecodable image (UndecodableImageError) or unreadable file (FileReader error): same to the visitor.
-        this.refuse(entry, settle, { name, reason: 'unreadable' });
+        this.#refuse(entry, settle, { name, reason: 'unreadable' });
       }
     };
-    this.queue = this.queue.then(work, work);
+    this.#queue = this.#queue.then(work, work);
     return entry;
   }
 
-  private refuse(entry: PreparedAttachment, settle: (o: Outcome) => void, refusal: AttachmentRefusal): void {
+  #refuse(entry: PreparedAttachment, settle: (o: Outcome) => void, refusal: AttachmentRefusal): void {
     if (entry.removed) return settle('removed');
-    this.drop(entry);
-    this._refusals = [...this._refusals, refusal];
-    this.changed();
+    this.#drop(entry);
+    this.#_refusals = [...this.#_refusals, refusal];
+    this.#changed();
     settle('refused');
   }
 
-  private drop(entry: PreparedAttachment): void {
+  #drop(entry: PreparedAttachment): void {
     entry.removed = true;
-    this.entries = this.entries.filter((e) => e !== entry);
+    this.#entries = this.#entries.filter((e) => e !== entry);
     if (!entry.sent && entry.snapshot.previewUrl) URL.revokeObjectURL(entry.snapshot.previewUrl);
   }
 
-  private changed(): void {
-    this._items = this.entries.map((e) => e.snapshot);
+  #changed(): void {
+    this.#_items = this.#entries.map((e) => e.snapshot);
     this.dispatchEvent(new Event('change'));
   }
 }

@@ -10,6 +10,7 @@ import type { ChatStore } from '../state/chat-store.js';
 import type { ChatMessage } from '../types.js';
 import type { AttachmentDraft, AttachmentRefusal, DraftNotice } from './attachment-draft.js';
 import { formatFileSize } from '../i18n/format.js';
+import { chipParts, draftChipParts } from '../parts.js';
 
 /** What the visitor reads about a refused file: its name and why. */
 export function refusalText(refusal: AttachmentRefusal, s: ChatStrings, locale?: string | null): string {
@@ -52,7 +53,7 @@ export function renderDraftChips(draft: AttachmentDraft, s: ChatStrings): Templa
       (item) => item.id,
       (item) => html`<li>
         <ic-attachment-chip
-          exportparts="attachment, attachment-thumbnail, attachment-icon, attachment-name, attachment-size, remove-button"
+          exportparts=${draftChipParts}
           .strings=${s}
           attachment-id=${item.id}
           name=${item.name}
@@ -92,7 +93,7 @@ export function renderSentAttachments(message: ChatMessage, store: ChatStore | u
       const preview = store?.attachments.previewFor(message.id, index) ?? (file.media_type.startsWith('image/') ? url : '');
       return html`<li>
         <ic-attachment-chip
-          exportparts="attachment, attachment-thumbnail, attachment-icon, attachment-name, attachment-size"
+          exportparts=${chipParts}
           .strings=${s}
           name=${file.name}
           media-type=${file.media_type}

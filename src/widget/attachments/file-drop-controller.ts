@@ -8,7 +8,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 export class FileDropController implements ReactiveController {
   /** True while files are being dragged over the host. */
   active = false;
-  private depth = 0;
+  #depth = 0;
 
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
@@ -20,45 +20,45 @@ export class FileDropController implements ReactiveController {
   }
 
   hostConnected(): void {
-    for (const [type, listener] of this.listeners) this.host.addEventListener(type, listener);
+    for (const [type, listener] of this.#listeners) this.host.addEventListener(type, listener);
   }
 
   hostDisconnected(): void {
-    for (const [type, listener] of this.listeners) this.host.removeEventListener(type, listener);
-    this.setActive(false);
+    for (const [type, listener] of this.#listeners) this.host.removeEventListener(type, listener);
+    this.#setActive(false);
   }
 
-  private readonly listeners: [string, (event: Event) => void][] = [
-    ['dragenter', (e) => this.onEnter(e as DragEvent)],
-    ['dragover', (e) => this.onOver(e as DragEvent)],
-    ['dragleave', () => this.onLeave()],
-    ['drop', (e) => this.onDrop(e as DragEvent)],
+  readonly #listeners: [string, (event: Event) => void][] = [
+    ['dragenter', (e) => this.#onEnter(e as DragEvent)],
+    ['dragover', (e) => this.#onOver(e as DragEvent)],
+    ['dragleave', () => this.#onLeave()],
+    ['drop', (e) => this.#onDrop(e as DragEvent)],
   ];
 
-  private onEnter(event: DragEvent): void {
+  #onEnter(event: DragEvent): void {
     if (!carriesFiles(event) || !this.enabled()) return;
     event.preventDefault();
-    this.depth++;
-    this.setActive(true);
+    this.#depth++;
+    this.#setActive(true);
   }
 
-  private onOver(event: DragEvent): void {
+  #onOver(event: DragEvent): void {
     if (!carriesFiles(event) || !this.enabled()) return;
     // Cancelling dragover is what allows the drop.
     event.preventDefault();
     if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy';
-    this.setActive(true);
+    this.#setActive(true);
   }
 
-  private onLeave(): void {
+  #onLeave(): void {
     if (!this.active) return;
-    this.depth = Math.max(0, this.depth - 1);
-    if (this.depth === 0) this.setActive(false);
+    this.#depth = Math.max(0, this.#depth - 1);
+    if (this.#depth === 0) this.#setActive(false);
   }
 
-  private onDrop(event: DragEvent): void {
-    this.depth = 0;
-    this.setActive(false);
+  #onDrop(event: DragEvent): void {
+    this.#depth = 0;
+    this.#setActive(false);
     if (!carriesFiles(event) || !this.enabled()) return;
     // Never let the browser navigate to the dropped file.
     event.preventDefault();
@@ -66,10 +66,10 @@ export class FileDropController implements ReactiveController {
     if (files.length) this.onFiles(files);
   }
 
-  private setActive(active: boolean): void {
+  #setActive(active: boolean): void {
     if (active === this.active) return;
     this.active = active;
-    if (!active) this.depth = 0;
+    if (!active) this.#depth = 0;
     this.host.requestUpdate();
   }
 }

@@ -29,12 +29,16 @@ const IME_KEY_CODE = 229;
  * @csspart attach-button - The "Attach files" button (opens the file picker).
  * @csspart attachments - The list of files waiting to be sent.
  * @csspart attachment - Each file's chip (thumbnail or icon, name, size, Remove).
+ * @csspart attachment-thumbnail - A chip's image thumbnail.
+ * @csspart attachment-icon - A chip's file-type icon (no thumbnail).
+ * @csspart attachment-name - A chip's file name.
+ * @csspart attachment-size - A chip's file size.
  * @csspart remove-button - A chip's "Remove FILENAME" button.
  * @csspart attachment-error - Why a file was not attached (type, size or count, naming the file).
  * @csspart notice - Why nothing can be sent right now ("Waiting for connection…", an approval waits).
  *
  * @cssprop --ic-accent - Send button and focus colour.
- * @cssprop --ic-on-accent - Text colour on the Send button.
+ * @cssprop --ic-accent-contrast - Text colour on the Send button (`--ic-on-accent` also works).
  * @cssprop --ic-control-border - Border of the text area.
  * @cssprop --ic-radius-small - Corner radius of the text area and buttons.
  */

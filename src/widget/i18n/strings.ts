@@ -3,10 +3,15 @@
  * single strings with the `strings` property, and more languages are added by `lang`.
  * Placeholders in braces (`{seconds}`) are filled by `formatString`.
  *
- * Only English is bundled with the element; every other shipped language is its own module, loaded
- * with `import()` the first time an element resolves to it (`loadLocale`), so a page pays only for
- * the languages it shows. Until then the element shows English and re-renders when the table arrives.
+ * Only English is bundled with the element; every other shipped language is one file in ./locales/
+ * (its table as the default export), loaded with `import()` the first time an element resolves to it
+ * (`loadLocale`), so a page pays only for the languages it shows. Until then the element shows
+ * English and re-renders when the table arrives. The loader finds the files through
+ * ./locale-registry.ts, generated from that folder by scripts/locales.mjs.
  */
+import { localeLoaders, SHIPPED_LANGUAGES, type ShippedLanguage } from './locale-registry.js';
+
+export { SHIPPED_LANGUAGES, type ShippedLanguage };
 export interface ChatStrings {
   /** Default header text when no `heading` attribute is given. */
   heading: string;
@@ -186,19 +191,6 @@ export const en: ChatStrings = {
  */
 export type Translation = { readonly [K in keyof ChatStrings]?: string };
 
-/** The languages shipped with the widget besides English (primary subtags). */
-export const SHIPPED_LANGUAGES = ['fr', 'de', 'es', 'ja', 'ar'] as const;
-export type ShippedLanguage = (typeof SHIPPED_LANGUAGES)[number];
-
-// One literal `import()` per language, so bundlers emit each table as its own chunk.
-const loaders: Readonly<Record<ShippedLanguage, () => Promise<Translation>>> = {
-  fr: () => import('./locales/fr.js').then((m) => m.fr),
-  de: () => import('./locales/de.js').then((m) => m.de),
-  es: () => import('./locales/es.js').then((m) => m.es),
-  ja: () => import('./locales/ja.js').then((m) => m.ja),
-  ar: () => import('./locales/ar.js').then((m) => m.ar),
-};
-
 /**
  * Tables by language code (primary subtag): English from the start, each other shipped language once
  * `loadLocale` has loaded it.
@@ -217,7 +209,7 @@ function shippedLanguageOf(lang: string | null | undefined): ShippedLanguage | n
 
 /** A shipped language's own table, as written (partial: missing keys show in English). */
 export function loadTranslation(lang: ShippedLanguage): Promise<Translation> {
-  return loaders[lang]();
+  return localeLoaders[lang]();
 }
 
 /**

@@ -29,3 +29,6 @@ export function parseSuggestions(value: string | null): string[] {
     return [];
   }
 }
+
+/** `<ic-launcher>`'s parts, renamed as the chat passes them up (`inner: outer`); see ../parts.ts. */
+export const launcherParts = 'button: launcher-button, badge: launcher-badge';

@@ -19,6 +19,7 @@ const ICON = `<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><pat
  * @cssprop --ic-shadow - Button shadow.
  * @cssprop --ic-z-index - Stacking order of the floating button.
  * @cssprop --ic-launcher-size - Button diameter (default 56px).
+ * @cssprop --ic-launcher-radius - Button corner radius (default 50%: round).
  * @cssprop --ic-launcher-offset - Distance from the viewport's edges (default 20px).
  * @cssprop --ic-badge-bg - Background of the unread badge.
  * @cssprop --ic-badge-text - Text colour of the unread badge.
@@ -26,8 +27,8 @@ const ICON = `<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><pat
 export class IcLauncher extends HTMLElementBase {
   static readonly observedAttributes = ['label', 'unread-label', 'unread', 'expanded'];
 
-  private button: HTMLButtonElement | undefined;
-  private badge: HTMLElement | undefined;
+  #button: HTMLButtonElement | undefined;
+  #badge: HTMLElement | undefined;
 
   /** The button's accessible name (default "Open support chat"). */
   get label(): string {
@@ -66,23 +67,24 @@ export class IcLauncher extends HTMLElementBase {
     if (!this.shadowRoot) {
       const root = this.attachShadow({ mode: 'open', delegatesFocus: true });
       root.innerHTML = `<style>${launcherCss}</style><button part="button" type="button" aria-haspopup="dialog">${ICON}<span part="badge" class="badge" aria-hidden="true" hidden></span></button>`;
-      this.button = root.querySelector('button')!;
-      this.badge = root.querySelector<HTMLElement>('.badge')!;
+      this.#button = root.querySelector('button')!;
+      this.#badge = root.querySelector<HTMLElement>('.badge')!;
     }
-    this.sync();
+    this.#sync();
   }
 
   attributeChangedCallback(): void {
-    this.sync();
+    this.#sync();
   }
 
   /** Moves focus to the button. */
   override focus(options?: FocusOptions): void {
-    this.button?.focus(options);
+    this.#button?.focus(options);
   }
 
-  private sync(): void {
-    const { button, badge } = this;
+  #sync(): void {
+    const button = this.#button;
+    const badge = this.#badge;
     if (!button || !badge) return;
     const unread = this.unread;
     const name = unread > 0 ? `${this.label}. ${this.unreadLabel.replace('{count}', String(unread))}` : this.label;

@@ -10,7 +10,7 @@ import { directionOf, languageOf } from '../i18n/locale.js';
 import { themeCss } from '../styles/theme.js';
 import { IcLauncher } from './launcher.js';
 import { launcherLabelsFor } from './launcher-labels.js';
-import { launcherSide } from './launcher-options.js';
+import { launcherParts, launcherSide } from './launcher-options.js';
 
 type PanelModule = typeof import('./lazy-panel.js');
 type Core = import('./lazy-panel.js').IcSupportChatCore;
@@ -107,7 +107,7 @@ export class IcSupportChatLazy extends HTMLElementBase {
     const overrides = (this as { strings?: { openChat?: string } }).strings;
     launcher.label = overrides?.openChat ?? launcherLabelsFor(lang).openChat;
     launcher.setAttribute('part', 'launcher');
-    launcher.setAttribute('exportparts', 'button: launcher-button, badge: launcher-badge');
+    launcher.setAttribute('exportparts', launcherParts);
     launcher.setAttribute('dir', direction);
     launcher.setAttribute('position', `bottom-${launcherSide(this.getAttribute('position'), direction)}`);
     launcher.addEventListener('click', () => this.open());

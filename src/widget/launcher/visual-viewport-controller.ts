@@ -8,8 +8,8 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
  * `--_ic-viewport-height` / `--_ic-viewport-top` on the host; CSS falls back to `100dvh` without it.
  */
 export class VisualViewportController implements ReactiveController {
-  private listening = false;
-  private frame = 0;
+  #listening = false;
+  #frame = 0;
 
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
@@ -22,36 +22,36 @@ export class VisualViewportController implements ReactiveController {
     const viewport = globalThis.visualViewport;
     if (!viewport) return;
     const want = this.active();
-    if (want && !this.listening) {
-      viewport.addEventListener('resize', this.schedule);
-      viewport.addEventListener('scroll', this.schedule);
-      this.listening = true;
-      this.apply();
-    } else if (!want && this.listening) {
-      this.stop();
+    if (want && !this.#listening) {
+      viewport.addEventListener('resize', this.#schedule);
+      viewport.addEventListener('scroll', this.#schedule);
+      this.#listening = true;
+      this.#apply();
+    } else if (!want && this.#listening) {
+      this.#stop();
     }
   }
 
   hostDisconnected(): void {
-    this.stop();
+    this.#stop();
   }
 
-  private stop(): void {
+  #stop(): void {
     const viewport = globalThis.visualViewport;
-    viewport?.removeEventListener('resize', this.schedule);
-    viewport?.removeEventListener('scroll', this.schedule);
-    cancelAnimationFrame(this.frame);
-    this.listening = false;
+    viewport?.removeEventListener('resize', this.#schedule);
+    viewport?.removeEventListener('scroll', this.#schedule);
+    cancelAnimationFrame(this.#frame);
+    this.#listening = false;
     this.host.style.removeProperty('--_ic-viewport-height');
     this.host.style.removeProperty('--_ic-viewport-top');
   }
 
-  private readonly schedule = (): void => {
-    cancelAnimationFrame(this.frame);
-    this.frame = requestAnimationFrame(() => this.apply());
+  readonly #schedule = (): void => {
+    cancelAnimationFrame(this.#frame);
+    this.#frame = requestAnimationFrame(() => this.#apply());
   };
 
-  private apply(): void {
+  #apply(): void {
     const viewport = globalThis.visualViewport;
     if (!viewport) return;
     this.host.style.setProperty('--_ic-viewport-height', `${Math.round(viewport.height)}px`);

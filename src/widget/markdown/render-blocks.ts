@@ -71,23 +71,23 @@ const parser = (): Parser => new Parser(OPTIONS);
  * one, a block that settles as it was drafted), and the same HTML always sanitises to the same DOM.
  */
 export class BlockCache {
-  private current = new Map<string, DocumentFragment>();
-  private previous = new Map<string, DocumentFragment>();
+  #current = new Map<string, DocumentFragment>();
+  #previous = new Map<string, DocumentFragment>();
 
   /** A new frame: what the frame before last rendered is forgotten. */
   nextFrame(): void {
-    this.previous = this.current;
-    this.current = new Map();
+    this.#previous = this.#current;
+    this.#current = new Map();
   }
 
   get(key: string): DocumentFragment | undefined {
-    const hit = this.current.get(key) ?? this.previous.get(key);
-    if (hit) this.current.set(key, hit);
+    const hit = this.#current.get(key) ?? this.#previous.get(key);
+    if (hit) this.#current.set(key, hit);
     return hit && (hit.cloneNode(true) as DocumentFragment);
   }
 
   set(key: string, fragment: DocumentFragment): void {
-    this.current.set(key, fragment.cloneNode(true) as DocumentFragment);
+    this.#current.set(key, fragment.cloneNode(true) as DocumentFragment);
   }
 }
 

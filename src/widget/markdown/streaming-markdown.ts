@@ -152,66 +152,66 @@ export function settledCount(tokens: readonly Token[]): number {
 export class StreamingMarkdown {
   /** Rendering cost so far. */
   readonly stats: StreamingStats = { renders: 0, totalMs: 0, maxMs: 0 };
-  private original = '';
-  private src = '';
-  private pendingCR = false;
-  private settled = 0;
-  private links: Links = Object.create(null) as Links;
-  private refBlocks: RefBlock[] = [];
+  #original = '';
+  #src = '';
+  #pendingCR = false;
+  #settled = 0;
+  #links: Links = Object.create(null) as Links;
+  #refBlocks: RefBlock[] = [];
   /** Settled blocks waiting to be re-rendered because a definition they use has settled. */
-  private refQueue = new Set<RefBlock>();
-  private tailNodes: ChildNode[] = [];
+  #refQueue = new Set<RefBlock>();
+  #tailNodes: ChildNode[] = [];
   /** Offset up to which the text is on screen (settled blocks plus the draft). */
-  private draftEnd = 0;
-  private completing = false;
-  private completion: Promise<void> | undefined;
-  private resolveCompletion: (() => void) | undefined;
-  private frame = 0;
+  #draftEnd = 0;
+  #completing = false;
+  #completion: Promise<void> | undefined;
+  #resolveCompletion: (() => void) | undefined;
+  #frame = 0;
   /** A render postponed to keep to `minInterval` (a timer, then an animation frame). */
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private lastRender = -Infinity;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #lastRender = -Infinity;
   /** What the last streamed frame cost in all (ms), measured by a message posted from it. */
-  private frameCost = 0;
-  private costProbe: MessageChannel | undefined;
-  private probeStart = 0;
-  private readonly blocks = new BlockCache();
-  private idleWaiters: (() => void)[] = [];
-  private dirty = false;
+  #frameCost = 0;
+  #costProbe: MessageChannel | undefined;
+  #probeStart = 0;
+  readonly #blocks = new BlockCache();
+  #idleWaiters: (() => void)[] = [];
+  #dirty = false;
   /** The target has the `streaming` class (drawn mid-stream, not completed yet). */
-  private streamingClass = false;
-  private readonly options: MarkdownOptions;
-  private readonly onClick = (event: Event): void => {
+  #streamingClass = false;
+  readonly #options: MarkdownOptions;
+  readonly #onClick = (event: Event): void => {
     const button = (event.target as Element | null)?.closest?.('button[data-ic-copy]');
-    if (button instanceof HTMLButtonElement && this.target.contains(button)) copyCodeFrom(button, { ...DEFAULT_LABELS, ...this.options.labels });
+    if (button instanceof HTMLButtonElement && this.target.contains(button)) copyCodeFrom(button, { ...DEFAULT_LABELS, ...this.#options.labels });
   };
 
   constructor(
     private readonly target: HTMLElement,
     options: MarkdownOptions = {},
   ) {
-    this.options = { ...options };
+    this.#options = { ...options };
     target.classList.add('markdown'); // the hook for markdownStyles
-    target.addEventListener('click', this.onClick);
+    target.addEventListener('click', this.#onClick);
   }
 
   /** The full text received so far. */
   get text(): string {
-    return this.original;
+    return this.#original;
   }
 
   /** Adds a piece of the reply; the screen catches up on the next animation frame. */
   append(delta: string): void {
     if (!delta) return;
-    this.original += delta;
+    this.#original += delta;
     let d = delta;
-    if (this.pendingCR && d[0] === '\n') d = d.slice(1); // a CRLF split across two deltas
-    this.pendingCR = d.endsWith('\r');
-    this.src += normalizeNewlines(d);
+    if (this.#pendingCR && d[0] === '\n') d = d.slice(1); // a CRLF split across two deltas
+    this.#pendingCR = d.endsWith('\r');
+    this.#src += normalizeNewlines(d);
     // Text added after some was drawn: the reply streams (class `streaming` until it completes, a hook
     // for styles). A one-shot render never gets it.
-    if (this.stats.renders > 0 && !this.streamingClass && !this.completing) this.setStreamingClass(true);
-    this.dirty = true;
-    this.schedule();
+    if (this.stats.renders > 0 && !this.#streamingClass && !this.#completing) this.#setStreamingClass(true);
+    this.#dirty = true;
+    this.#schedule();
   }
 
   /**
@@ -219,33 +219,33 @@ export class StreamingMarkdown {
    * next renders; it never renders anything itself.
    */
   idle(): Promise<void> {
-    if (this.isIdle()) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+    if (this.#isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
   /** Replaces the whole text (a restored message) and renders it at once. */
   setText(text: string): void {
-    this.cancelFrame();
-    this.original = text;
-    this.src = normalizeNewlines(text);
-    this.pendingCR = false;
-    this.settled = 0;
-    this.links = Object.create(null) as Links;
-    this.refBlocks = [];
-    this.refQueue.clear();
-    this.tailNodes = [];
+    this.#cancelFrame();
+    this.#original = text;
+    this.#src = normalizeNewlines(text);
+    this.#pendingCR = false;
+    this.#settled = 0;
+    this.#links = Object.create(null) as Links;
+    this.#refBlocks = [];
+    this.#refQueue.clear();
+    this.#tailNodes = [];
     this.target.replaceChildren();
-    this.dirty = true;
+    this.#dirty = true;
     this.finish();
   }
 
   /** Renders everything now; the DOM then equals a one-shot render of the full text. */
   finish(): void {
-    this.cancelFrame();
-    this.render(true);
-    this.drainReferences(Infinity);
-    if (this.streamingClass) this.setStreamingClass(false);
-    this.checkComplete();
+    this.#cancelFrame();
+    this.#render(true);
+    this.#drainReferences(Infinity);
+    if (this.#streamingClass) this.#setStreamingClass(false);
+    this.#checkComplete();
   }
 
   /**
@@ -254,119 +254,119 @@ export class StreamingMarkdown {
    * at any time and completes synchronously.
    */
   complete(): Promise<void> {
-    this.completing = true;
-    this.dirty = true;
-    const done = (this.completion ??= new Promise<void>((resolve) => (this.resolveCompletion = resolve)));
-    this.schedule(true);
+    this.#completing = true;
+    this.#dirty = true;
+    const done = (this.#completion ??= new Promise<void>((resolve) => (this.#resolveCompletion = resolve)));
+    this.#schedule(true);
     return done;
   }
 
   /** Renders the pending frame now, as the next animation frame would (tests and benchmarks). */
   flushFrame(): void {
-    this.cancelFrame();
-    this.render(false);
+    this.#cancelFrame();
+    this.#render(false);
   }
 
   /** Stops pending work and the Copy listener. */
   destroy(): void {
-    this.cancelFrame();
-    this.resolveCompletion?.();
-    this.completion = undefined;
-    this.notifyIdle(true);
-    this.target.removeEventListener('click', this.onClick);
-    this.costProbe?.port1.close();
-    this.costProbe = undefined;
+    this.#cancelFrame();
+    this.#resolveCompletion?.();
+    this.#completion = undefined;
+    this.#notifyIdle(true);
+    this.target.removeEventListener('click', this.#onClick);
+    this.#costProbe?.port1.close();
+    this.#costProbe = undefined;
   }
 
-  private readonly onFrame = (): void => {
-    this.frame = 0;
-    if (this.dirty || this.completing) {
+  readonly #onFrame = (): void => {
+    this.#frame = 0;
+    if (this.#dirty || this.#completing) {
       const start = performance.now();
-      this.render(false);
-      this.probeFrameCost(start);
+      this.#render(false);
+      this.#probeFrameCost(start);
     } else {
-      this.drainReferences(performance.now() + REFERENCE_BUDGET_MS);
-      this.checkComplete();
+      this.#drainReferences(performance.now() + REFERENCE_BUDGET_MS);
+      this.#checkComplete();
     }
   };
 
-  private cancelFrame(): void {
-    if (this.frame) cancelAnimationFrame(this.frame);
-    this.frame = 0;
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
+  #cancelFrame(): void {
+    if (this.#frame) cancelAnimationFrame(this.#frame);
+    this.#frame = 0;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
   }
 
   /**
    * Measures what the frame that started at `start` costs, style, layout and paint included: a
    * message posted now is delivered once the browser has finished the frame (the task it runs in).
    */
-  private probeFrameCost(start: number): void {
-    if (!((this.options.minInterval ?? MIN_INTERVAL_MS) > 0) || typeof MessageChannel === 'undefined') return;
-    if (!this.costProbe) {
-      this.costProbe = new MessageChannel();
-      this.costProbe.port1.onmessage = () => {
-        this.frameCost = performance.now() - this.probeStart;
+  #probeFrameCost(start: number): void {
+    if (!((this.#options.minInterval ?? MIN_INTERVAL_MS) > 0) || typeof MessageChannel === 'undefined') return;
+    if (!this.#costProbe) {
+      this.#costProbe = new MessageChannel();
+      this.#costProbe.port1.onmessage = () => {
+        this.#frameCost = performance.now() - this.#probeStart;
       };
     }
-    this.probeStart = start;
-    this.costProbe.port2.postMessage(null);
+    this.#probeStart = start;
+    this.#costProbe.port2.postMessage(null);
   }
 
   /** Requests a render: on the next animation frame, or later to keep to `minInterval` (unless `now`). */
-  private schedule(now = false): void {
-    if (this.frame) return;
-    const min = this.options.minInterval ?? MIN_INTERVAL_MS;
-    const interval = min > 0 ? Math.max(min, Math.min(MAX_INTERVAL_MS, this.frameCost / FRAME_SHARE)) : min;
-    const wait = now ? 0 : this.lastRender + interval - performance.now();
+  #schedule(now = false): void {
+    if (this.#frame) return;
+    const min = this.#options.minInterval ?? MIN_INTERVAL_MS;
+    const interval = min > 0 ? Math.max(min, Math.min(MAX_INTERVAL_MS, this.#frameCost / FRAME_SHARE)) : min;
+    const wait = now ? 0 : this.#lastRender + interval - performance.now();
     if (wait <= 0) {
-      if (this.timer !== undefined) clearTimeout(this.timer);
-      this.timer = undefined;
-      this.frame = requestAnimationFrame(this.onFrame);
-    } else if (this.timer === undefined) {
-      this.timer = setTimeout(() => {
-        this.timer = undefined;
-        if (!this.frame) this.frame = requestAnimationFrame(this.onFrame);
+      if (this.#timer !== undefined) clearTimeout(this.#timer);
+      this.#timer = undefined;
+      this.#frame = requestAnimationFrame(this.#onFrame);
+    } else if (this.#timer === undefined) {
+      this.#timer = setTimeout(() => {
+        this.#timer = undefined;
+        if (!this.#frame) this.#frame = requestAnimationFrame(this.#onFrame);
       }, wait);
     }
   }
 
-  private isIdle(): boolean {
-    return !this.frame && this.timer === undefined && !this.dirty && this.draftEnd >= this.src.length && !this.refQueue.size;
+  #isIdle(): boolean {
+    return !this.#frame && this.#timer === undefined && !this.#dirty && this.#draftEnd >= this.#src.length && !this.#refQueue.size;
   }
 
-  private notifyIdle(force = false): void {
-    if (!this.idleWaiters.length || (!force && !this.isIdle())) return;
-    const waiters = this.idleWaiters;
-    this.idleWaiters = [];
+  #notifyIdle(force = false): void {
+    if (!this.#idleWaiters.length || (!force && !this.#isIdle())) return;
+    const waiters = this.#idleWaiters;
+    this.#idleWaiters = [];
     for (const resolve of waiters) resolve();
   }
 
-  private render(final: boolean): void {
-    const closing = final || this.completing;
-    if (!this.dirty && !(closing && this.settled < this.src.length) && !this.refQueue.size) return this.checkComplete();
+  #render(final: boolean): void {
+    const closing = final || this.#completing;
+    if (!this.#dirty && !(closing && this.#settled < this.#src.length) && !this.#refQueue.size) return this.#checkComplete();
     const budgeted = !final;
     const started = performance.now();
-    this.lastRender = started;
+    this.#lastRender = started;
     const deadline = budgeted ? started + SETTLE_BUDGET_MS : Infinity;
-    this.dirty = false;
-    this.blocks.nextFrame();
-    const finalDeco = decorateOptions(this.options, false);
+    this.#dirty = false;
+    this.#blocks.nextFrame();
+    const finalDeco = decorateOptions(this.#options, false);
     const next: ChildNode[] = [];
     const settledBlocks: { raw: string; count: number; unresolved: Set<string> | null }[] = [];
     const added = new Set<string>();
     let rest: Token[] = [];
-    let restLinks: Links = this.links;
+    let restLinks: Links = this.#links;
     let atEnd = false;
     let windowSize = WINDOW;
 
     // Lex a bounded window from the settled offset, as if the stream had only got that far: what
     // is settled in a prefix stays settled in every extension, so windows are as exact as the end.
     for (;;) {
-      const windowEnd = budgeted ? Math.min(this.src.length, this.settled + windowSize) : this.src.length;
-      atEnd = windowEnd === this.src.length;
-      const windowSrc = this.src.slice(this.settled, windowEnd);
-      const tracked = lexTracking(windowSrc, this.links);
+      const windowEnd = budgeted ? Math.min(this.#src.length, this.#settled + windowSize) : this.#src.length;
+      atEnd = windowEnd === this.#src.length;
+      const windowSrc = this.#src.slice(this.#settled, windowEnd);
+      const tracked = lexTracking(windowSrc, this.#links);
       const tokens = tracked.tokens;
       let consumed = 0;
       for (const t of tokens) consumed += t.raw.length;
@@ -379,25 +379,25 @@ export class StreamingMarkdown {
         const token = tokens[i]!;
         // Definitions settling now join the settled map (the first definition of a label wins).
         for (const def of collectDefs([token])) {
-          if (!(def.tag in this.links)) {
-            this.links[def.tag] = { href: def.href, title: def.title };
+          if (!(def.tag in this.#links)) {
+            this.#links[def.tag] = { href: def.href, title: def.title };
             added.add(def.tag);
           }
         }
         // Settled blocks use settled definitions only (one still streaming may change); a block
         // that refers to a label not defined yet is remembered, to re-render when it is defined.
-        const recheck = tracked.unresolved.size > 0 || labels.some((tag) => !(tag in this.links));
+        const recheck = tracked.unresolved.size > 0 || labels.some((tag) => !(tag in this.#links));
         let rendered: DocumentFragment;
         let unresolved: Set<string> | null = null;
         if (recheck && token.raw.includes('[')) {
-          const again = lexTracking(token.raw, this.links);
-          rendered = this.renderTokens(again.tokens, finalDeco);
+          const again = lexTracking(token.raw, this.#links);
+          rendered = this.#renderTokens(again.tokens, finalDeco);
           if (again.unresolved.size) unresolved = again.unresolved;
-        } else rendered = renderBlock(token, finalDeco, this.blocks);
+        } else rendered = renderBlock(token, finalDeco, this.#blocks);
         const nodes = Array.from(rendered.childNodes);
         next.push(...nodes);
         settledBlocks.push({ raw: token.raw, count: nodes.length, unresolved });
-        this.settled += token.raw.length;
+        this.#settled += token.raw.length;
       }
       rest = tokens.slice(i);
       restLinks = tokens.links;
@@ -405,54 +405,54 @@ export class StreamingMarkdown {
       // A single block larger than the window: look further. Otherwise continue with the next window.
       windowSize = settleCount === 0 ? windowSize * 2 : WINDOW;
     }
-    if (closing && atEnd && !rest.length) this.settled = this.src.length;
-    if (rest.length) next.push(...this.renderDraft(rest, restLinks, atEnd && !closing));
-    else this.draftEnd = this.settled;
+    if (closing && atEnd && !rest.length) this.#settled = this.#src.length;
+    if (rest.length) next.push(...this.#renderDraft(rest, restLinks, atEnd && !closing));
+    else this.#draftEnd = this.#settled;
 
-    const live = morphChildren(this.target, next, this.tailNodes, null);
-    const changed = next.length > 0 || this.tailNodes.length > 0;
+    const live = morphChildren(this.target, next, this.#tailNodes, null);
+    const changed = next.length > 0 || this.#tailNodes.length > 0;
     let at = 0;
     for (const block of settledBlocks) {
       const nodes = live.slice(at, at + block.count);
       at += block.count;
-      if (nodes.length && block.unresolved) this.refBlocks.push({ raw: block.raw, unresolved: block.unresolved, nodes });
+      if (nodes.length && block.unresolved) this.#refBlocks.push({ raw: block.raw, unresolved: block.unresolved, nodes });
     }
-    this.tailNodes = live.slice(at);
+    this.#tailNodes = live.slice(at);
 
-    if (added.size) this.queueReferences(added);
-    this.drainReferences(budgeted ? performance.now() + REFERENCE_BUDGET_MS : Infinity);
+    if (added.size) this.#queueReferences(added);
+    this.#drainReferences(budgeted ? performance.now() + REFERENCE_BUDGET_MS : Infinity);
     // Still behind the stream (a burst arrived): keep catching up on the next frames.
-    if (budgeted && (this.draftEnd < this.src.length || (closing && this.settled < this.src.length))) {
-      this.dirty = true;
-      if (!this.frame) this.frame = requestAnimationFrame(this.onFrame);
+    if (budgeted && (this.#draftEnd < this.#src.length || (closing && this.#settled < this.#src.length))) {
+      this.#dirty = true;
+      if (!this.#frame) this.#frame = requestAnimationFrame(this.#onFrame);
     }
 
     const spent = performance.now() - started;
-    if (changed) this.options.onRender?.();
+    if (changed) this.#options.onRender?.();
     this.stats.renders++;
     this.stats.totalMs += spent;
     if (spent > this.stats.maxMs) this.stats.maxMs = spent;
-    this.checkComplete();
+    this.#checkComplete();
   }
 
-  private setStreamingClass(on: boolean): void {
-    this.streamingClass = on;
+  #setStreamingClass(on: boolean): void {
+    this.#streamingClass = on;
     this.target.classList.toggle('streaming', on);
   }
 
   /** Resolves complete() once everything is settled and no re-render is pending. */
-  private checkComplete(): void {
-    this.notifyIdle();
-    if (this.streamingClass && (this.completing || this.completion) && this.settled >= this.src.length && !this.refQueue.size) this.setStreamingClass(false);
-    if (!this.completion || this.settled < this.src.length || this.refQueue.size) return;
-    const resolve = this.resolveCompletion;
-    this.completion = undefined;
-    this.resolveCompletion = undefined;
-    this.completing = false;
+  #checkComplete(): void {
+    this.#notifyIdle();
+    if (this.#streamingClass && (this.#completing || this.#completion) && this.#settled >= this.#src.length && !this.#refQueue.size) this.#setStreamingClass(false);
+    if (!this.#completion || this.#settled < this.#src.length || this.#refQueue.size) return;
+    const resolve = this.#resolveCompletion;
+    this.#completion = undefined;
+    this.#resolveCompletion = undefined;
+    this.#completing = false;
     resolve?.();
   }
 
-  private renderTokens(tokens: readonly Token[], deco: DecorateOptions): DocumentFragment {
+  #renderTokens(tokens: readonly Token[], deco: DecorateOptions): DocumentFragment {
     const out = document.createDocumentFragment();
     for (const token of tokens) out.append(renderBlock(token, deco));
     return out;
@@ -460,11 +460,11 @@ export class StreamingMarkdown {
 
   /** The open tail as it should look mid-stream: its last block repaired so it reads as finished.
    * While catching up on a backlog only the next few blocks are shown (no repair needed there). */
-  private renderDraft(rest: Token[], links: Links, atEnd: boolean): ChildNode[] {
-    const deco = decorateOptions(this.options, true);
+  #renderDraft(rest: Token[], links: Links, atEnd: boolean): ChildNode[] {
+    const deco = decorateOptions(this.#options, true);
     let shown = 0;
     let count = 0;
-    let end = this.settled;
+    let end = this.#settled;
     for (const token of rest) {
       if (token.type !== 'space' && shown === DRAFT_BLOCKS) break;
       if (token.type !== 'space') shown++;
@@ -472,12 +472,12 @@ export class StreamingMarkdown {
       count++;
     }
     const complete = count === rest.length && atEnd;
-    this.draftEnd = complete ? this.src.length : end;
+    this.#draftEnd = complete ? this.#src.length : end;
     const tokens = rest.slice(0, count);
     let last = tokens.length - 1;
     while (last >= 0 && tokens[last]!.type === 'space') last--;
     const out = document.createDocumentFragment();
-    for (let i = 0; i < last; i++) out.append(renderBlock(tokens[i]!, deco, this.blocks));
+    for (let i = 0; i < last; i++) out.append(renderBlock(tokens[i]!, deco, this.#blocks));
     if (last >= 0) {
       const token = tokens[last]!;
       // Indented code needs nothing; fenced code only loses a half-typed closing fence.
@@ -485,31 +485,31 @@ export class StreamingMarkdown {
       const raw = token.raw.replace(/\n+$/, '');
       const repaired = indented || !complete ? raw : repairDraft(raw);
       // Most frames need no repair (mid-word, nothing open): reuse the token instead of lexing again.
-      out.append(repaired === raw ? renderBlock(token, deco, this.blocks) : this.renderTokens(lex(repaired, links), deco));
+      out.append(repaired === raw ? renderBlock(token, deco, this.#blocks) : this.#renderTokens(lex(repaired, links), deco));
     }
     return Array.from(out.childNodes);
   }
 
   /** Definitions just settled: queue the settled blocks that were waiting for them. */
-  private queueReferences(tags: Set<string>): void {
-    for (const block of this.refBlocks) {
-      if ([...block.unresolved].some((label) => tags.has(label))) this.refQueue.add(block);
+  #queueReferences(tags: Set<string>): void {
+    for (const block of this.#refBlocks) {
+      if ([...block.unresolved].some((label) => tags.has(label))) this.#refQueue.add(block);
     }
   }
 
   /** Re-renders queued blocks until `deadline`; the rest waits for the next frame (finish: all). */
-  private drainReferences(deadline: number): void {
-    if (!this.refQueue.size) return;
-    const deco = decorateOptions(this.options, false);
-    for (const block of this.refQueue) {
+  #drainReferences(deadline: number): void {
+    if (!this.#refQueue.size) return;
+    const deco = decorateOptions(this.#options, false);
+    for (const block of this.#refQueue) {
       if (performance.now() > deadline) break;
-      this.refQueue.delete(block);
-      const again = lexTracking(block.raw, this.links);
-      const fresh = Array.from(this.renderTokens(again.tokens, deco).childNodes);
+      this.#refQueue.delete(block);
+      const again = lexTracking(block.raw, this.#links);
+      const fresh = Array.from(this.#renderTokens(again.tokens, deco).childNodes);
       block.nodes = morphChildren(this.target, fresh, block.nodes);
       block.unresolved = again.unresolved;
     }
-    this.refBlocks = this.refBlocks.filter((b) => b.unresolved.size > 0);
-    if (this.refQueue.size && !this.frame) this.frame = requestAnimationFrame(this.onFrame);
+    this.#refBlocks = this.#refBlocks.filter((b) => b.unresolved.size > 0);
+    if (this.#refQueue.size && !this.#frame) this.#frame = requestAnimationFrame(this.#onFrame);
   }
 }

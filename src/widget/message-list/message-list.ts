@@ -11,6 +11,7 @@ import { baseStyles } from '../styles/tokens.styles.js';
 import { messageListStyles } from './message-list.styles.js';
 import { prewarmMarkdown } from '../markdown/streaming-markdown.js';
 import type { IcMessage } from '../message/message.js';
+import { messageParts } from '../parts.js';
 
 /** How close to the end (in px) still counts as "at the bottom". */
 const BOTTOM_SLACK = 32;
@@ -25,8 +26,24 @@ const BOTTOM_SLACK = 32;
  * @csspart log - The scrolling log container (`role="log"`).
  * @csspart greeting - The greeting shown before the first message.
  * @csspart message - Each `<ic-message>`.
+ * @csspart restored-notice - "Conversation from DATE" above a conversation restored after a reload.
+ * @csspart jump-button - "Jump to latest", shown while the reader is scrolled up.
+ * @csspart suggestions - The group of suggested questions under the greeting.
+ * @csspart suggestion - One suggested question (a button that sends it).
+ * @csspart bubble - Each message's bubble (from `<ic-message>`, as are the parts below).
+ * @csspart badge - A message's "Stopped" / "Interrupted" badge.
+ * @csspart error - The error alert of a failed reply.
+ * @csspart retry-button - The "Retry" button.
+ * @csspart tool-call - A tool call shown in a reply.
+ * @csspart approval - An approval request shown in a reply.
+ * @csspart attachments - The list of files sent with a visitor's message.
+ * @csspart attachment - Each file's chip.
+ * @csspart attachment-thumbnail - A chip's image thumbnail.
+ * @csspart attachment-icon - A chip's file-type icon (no thumbnail).
+ * @csspart attachment-name - A chip's file name.
+ * @csspart attachment-size - A chip's file size.
  *
- * @cssprop --ic-space - Gap between messages and padding around them.
+ * @cssprop --ic-space-m - Gap between messages and padding around them (`--ic-space` also works).
  * @cssprop --ic-focus-ring - Focus indicator (box-shadow) of the log when focused.
  */
 export class IcMessageList extends LitElement {
@@ -57,11 +74,11 @@ export class IcMessageList extends LitElement {
   @query('.scroller') private scroller?: HTMLElement;
   @query('.content') private content?: HTMLElement;
 
-  private atBottom = true;
+  #atBottom = true;
   /** Where the last scroll event left the log, to tell the reader scrolling up from content growing. */
-  private lastScrollTop = 0;
-  private lastMessageId: string | undefined;
-  private resizeObserver: ResizeObserver | undefined;
+  #lastScrollTop = 0;
+  #lastMessageId: string | undefined;
+  #resizeObserver: ResizeObserver | undefined;
 
   constructor() {
     super();
@@ -70,7 +87,7 @@ export class IcMessageList extends LitElement {
 
   /** True when the reader is at (or near) the newest message. */
   get isAtBottom(): boolean {
-    return this.atBottom;
+    return this.#atBottom;
   }
 
   /** The element showing message `messageId`, once rendered (for moving focus to its controls). */
@@ -83,24 +100,24 @@ export class IcMessageList extends LitElement {
     const scroller = this.scroller;
     if (!scroller) return;
     scroller.scrollTop = scroller.scrollHeight;
-    this.lastScrollTop = scroller.scrollTop;
-    this.atBottom = true;
+    this.#lastScrollTop = scroller.scrollTop;
+    this.#atBottom = true;
     this.showJump = false;
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.resizeObserver?.disconnect();
-    this.resizeObserver = undefined;
+    this.#resizeObserver?.disconnect();
+    this.#resizeObserver = undefined;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.hasUpdated) this.observe();
+    if (this.hasUpdated) this.#observe();
   }
 
   protected override firstUpdated(): void {
-    this.observe();
+    this.#observe();
     // Replies render Markdown: get its first-use cost out of the way before one streams.
     prewarmMarkdown();
   }
@@ -111,14 +128,14 @@ export class IcMessageList extends LitElement {
     const retryable = this.store?.retryableMessageId ?? null;
     // role="log" is polite by default; it is turned off so a streaming reply is not read out token
     // by token: <ic-support-chat> announces each finished reply once in its own live region.
-    return html`<div class="scroller" part="log" role="log" aria-live="off" aria-label=${s.transcriptLabel} tabindex="0" @scroll=${this.onScroll}>
-      <div class="content" @ic-content-render=${this.onContentRender /* CONTENT_RENDER_EVENT of ic-message */}>
+    return html`<div class="scroller" part="log" role="log" aria-live="off" aria-label=${s.transcriptLabel} tabindex="0" @scroll=${this.#onScroll}>
+      <div class="content" @ic-content-render=${this.#onContentRender /* CONTENT_RENDER_EVENT of ic-message */}>
         ${this.greeting ? html`<p class="greeting" part="greeting">${this.greeting}</p>` : nothing}
         ${messages.length === 0 && !this.greeting ? html`<slot name="empty"></slot>` : nothing}
         ${messages.length === 0 && this.suggestions.length
           ? html`<div class="suggestions" part="suggestions" role="group" aria-label=${s.suggestionsLabel}>
               ${this.suggestions.map(
-                (text) => html`<button part="suggestion" class="button secondary suggestion" type="button" @click=${() => this.pick(text)}>${text}</button>`,
+                (text) => html`<button part="suggestion" class="button secondary suggestion" type="button" @click=${() => this.#pick(text)}>${text}</button>`,
               )}
             </div>`
           : nothing}
@@ -133,7 +150,7 @@ export class IcMessageList extends LitElement {
           (message) =>
             html`<ic-message
               part="message"
-              exportparts="bubble, badge, error, retry-button, tool-call, approval, attachments, attachment, attachment-thumbnail, attachment-icon, attachment-name, attachment-size"
+              exportparts=${messageParts}
               .message=${message}
               .store=${this.store}
               .strings=${s}
@@ -143,7 +160,7 @@ export class IcMessageList extends LitElement {
       </div>
     </div>
     ${this.showJump && messages.length > 0
-      ? html`<button part="jump-button" class="button secondary jump" type="button" @click=${this.onJump}>
+      ? html`<button part="jump-button" class="button secondary jump" type="button" @click=${this.#onJump}>
           <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M11 4h2v12.2l5.3-5.3 1.4 1.4-7.7 7.7-7.7-7.7 1.4-1.4 5.3 5.3z" /></svg>
           ${s.jumpToLatest}
         </button>`
@@ -151,19 +168,19 @@ export class IcMessageList extends LitElement {
   }
 
   /** A suggested question was picked: the parent may take it (cancel the event); otherwise send it. */
-  private pick(text: string): void {
+  #pick(text: string): void {
     const event = new CustomEvent('suggestion', { detail: { text }, cancelable: true });
     if (this.dispatchEvent(event)) void this.store?.send(text);
   }
 
   /** Back to the newest message; focus moves to the transcript since the button disappears. */
-  private onJump(): void {
+  #onJump(): void {
     this.scrollToBottom();
     this.scroller?.focus({ preventScroll: true });
   }
 
   /** Set in willUpdate when a new message must be scrolled into view once rendered. */
-  private scrollAfterRender = false;
+  #scrollAfterRender = false;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
@@ -171,33 +188,33 @@ export class IcMessageList extends LitElement {
     const last = messages[messages.length - 1];
     // The visitor just sent a message (the user's turn, then its reply placeholder): show it. The
     // jump control is hidden here, before render: hiding it after would schedule a second update.
-    if (last && last.id !== this.lastMessageId) {
+    if (last && last.id !== this.#lastMessageId) {
       const previous = messages[messages.length - 2];
-      if (last.role === 'user' || previous?.role === 'user') this.atBottom = true;
-      if (this.atBottom) {
+      if (last.role === 'user' || previous?.role === 'user') this.#atBottom = true;
+      if (this.#atBottom) {
         this.showJump = false;
-        this.scrollAfterRender = true;
+        this.#scrollAfterRender = true;
       }
     }
-    this.lastMessageId = last?.id;
+    this.#lastMessageId = last?.id;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
-    if (this.scrollAfterRender) {
-      this.scrollAfterRender = false;
+    if (this.#scrollAfterRender) {
+      this.#scrollAfterRender = false;
       this.scrollToBottom();
     }
   }
 
-  private observe(): void {
-    if (this.resizeObserver || !this.content) return;
+  #observe(): void {
+    if (this.#resizeObserver || !this.content) return;
     // Content grows as replies stream (rendered by each message, outside this element's updates):
     // follow it only while the reader is at the bottom.
-    this.resizeObserver = new ResizeObserver(() => {
-      if (this.atBottom) this.scrollToBottom();
+    this.#resizeObserver = new ResizeObserver(() => {
+      if (this.#atBottom) this.scrollToBottom();
     });
-    this.resizeObserver.observe(this.content);
+    this.#resizeObserver.observe(this.content);
   }
 
   /**
@@ -205,21 +222,21 @@ export class IcMessageList extends LitElement {
    * lets the browser lay out and paint the scrolled view once. Scrolling later, from the
    * ResizeObserver (after layout), would make the browser work through another frame for it.
    */
-  private onContentRender(): void {
-    if (this.atBottom) this.scrollToBottom();
+  #onContentRender(): void {
+    if (this.#atBottom) this.scrollToBottom();
   }
 
-  private onScroll(): void {
+  #onScroll(): void {
     const scroller = this.scroller;
     if (!scroller) return;
     const top = scroller.scrollTop;
     const atEnd = scroller.scrollHeight - top - scroller.clientHeight <= BOTTOM_SLACK;
     // A scroll event is delivered a frame late: content that grew meanwhile under a reader who is
     // following makes it look as if they left the end. Only a move upwards means they did.
-    if (atEnd) this.atBottom = true;
-    else if (top < this.lastScrollTop) this.atBottom = false;
-    this.lastScrollTop = top;
-    this.showJump = !this.atBottom;
+    if (atEnd) this.#atBottom = true;
+    else if (top < this.#lastScrollTop) this.#atBottom = false;
+    this.#lastScrollTop = top;
+    this.showJump = !this.#atBottom;
   }
 }
 

@@ -57,10 +57,16 @@ interface PartRenderer {
  * @csspart retry-button - The "Retry" button in the error alert.
  * @csspart tool-call - Each tool call in a reply (`<ic-tool-call>`).
  * @csspart approval - Each approval request in a reply (`<ic-approval>`).
+ * @csspart attachments - The list of files sent with a visitor's message.
+ * @csspart attachment - Each file's chip (thumbnail or icon, name, size; a link once stored).
+ * @csspart attachment-thumbnail - A chip's image thumbnail.
+ * @csspart attachment-icon - A chip's file-type icon (no thumbnail).
+ * @csspart attachment-name - A chip's file name.
+ * @csspart attachment-size - A chip's file size.
  *
- * @cssprop --ic-user-bubble - Background of the visitor's messages.
+ * @cssprop --ic-user-bubble-bg - Background of the visitor's messages (`--ic-user-bubble` also works).
  * @cssprop --ic-user-bubble-text - Text colour of the visitor's messages.
- * @cssprop --ic-assistant-bubble - Background of the assistant's messages.
+ * @cssprop --ic-assistant-bubble-bg - Background of the assistant's messages (`--ic-assistant-bubble` also works).
  * @cssprop --ic-assistant-bubble-text - Text colour of the assistant's messages.
  * @cssprop --ic-radius - Corner radius of the bubbles.
  * @cssprop --ic-error-text - Text colour of error alerts.
@@ -85,20 +91,20 @@ export class IcMessage extends LitElement {
   @property({ attribute: false })
   strings?: ChatStrings;
 
-  private renderers = new Map<number, PartRenderer>();
-  private countdown = new CountdownController(this);
-  private renderedMessageId: string | undefined;
+  #renderers = new Map<number, PartRenderer>();
+  #countdown = new CountdownController(this);
+  #renderedMessageId: string | undefined;
 
   constructor() {
     super();
     // No re-render on store changes: the transcript hands over new message objects. Deltas are
     // appended straight to the Markdown renderer so a streaming reply never re-renders the element.
-    new StoreController(this, () => this.store, { keys: [], on: { delta: (event) => this.onDelta(event.detail) } });
+    new StoreController(this, () => this.store, { keys: [], on: { delta: (event) => this.#onDelta(event.detail) } });
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.resetRenderers();
+    this.#resetRenderers();
   }
 
   protected override render() {
@@ -138,7 +144,7 @@ export class IcMessage extends LitElement {
       ${message.error
         ? html`<div part="error" class="error" role="alert">
             <p>${errorText(message.error, s, Date.now(), elementLang(this))}</p>
-            ${this.retryable ? this.renderRetry(message.error, s) : nothing}
+            ${this.retryable ? this.#renderRetry(message.error, s) : nothing}
           </div>`
         : nothing}
     </div>`;
@@ -146,7 +152,7 @@ export class IcMessage extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
-    if (changed.has('message')) this.syncMarkdown();
+    if (changed.has('message')) this.#syncMarkdown();
   }
 
   /**
@@ -157,7 +163,7 @@ export class IcMessage extends LitElement {
   protected override async getUpdateComplete(): Promise<boolean> {
     let result = await super.getUpdateComplete();
     for (;;) {
-      const pending = [...this.renderers.values()].map((r) => r.completing ?? r.markdown.idle());
+      const pending = [...this.#renderers.values()].map((r) => r.completing ?? r.markdown.idle());
       await Promise.all(pending);
       // Rendering may have led to another update (or another part): settle that too.
       if (!this.isUpdatePending) break;
@@ -167,21 +173,21 @@ export class IcMessage extends LitElement {
   }
 
   /** Brings each text part's renderer up to the message's text, appending only what is new. */
-  private syncMarkdown(): void {
+  #syncMarkdown(): void {
     const message = this.message;
-    if (!message || message.role !== 'assistant' || message.id !== this.renderedMessageId) this.resetRenderers();
+    if (!message || message.role !== 'assistant' || message.id !== this.#renderedMessageId) this.#resetRenderers();
     if (!message || message.role !== 'assistant') return;
-    this.renderedMessageId = message.id;
+    this.#renderedMessageId = message.id;
     message.parts.forEach((part, index) => {
       if (part.kind !== 'text') return;
       const target = this.renderRoot.querySelector<HTMLElement>(`.markdown[data-part="${index}"]`);
       if (!target) return;
-      let renderer = this.renderers.get(index);
+      let renderer = this.#renderers.get(index);
       if (!renderer || renderer.target !== target) {
         renderer?.markdown.destroy();
-        const markdown = new StreamingMarkdown(target, { baseUrl: document.baseURI, onRender: this.onMarkdownRender });
+        const markdown = new StreamingMarkdown(target, { baseUrl: document.baseURI, onRender: this.#onMarkdownRender });
         renderer = { target, markdown, fed: 0, finished: false, streamed: message.status === 'streaming' };
-        this.renderers.set(index, renderer);
+        this.#renderers.set(index, renderer);
       }
       // Text only grows while streaming; anything else (an edit, a restore) renders afresh.
       if (part.text.length > renderer.fed) renderer.markdown.append(part.text.slice(renderer.fed));
@@ -204,13 +210,13 @@ export class IcMessage extends LitElement {
   }
 
   /** The reply grew on screen: a transcript following it scrolls in this same frame. */
-  private readonly onMarkdownRender = (): void => {
+  readonly #onMarkdownRender = (): void => {
     this.dispatchEvent(new Event(CONTENT_RENDER_EVENT, { bubbles: true, composed: true }));
   };
 
-  private onDelta(detail: StoreDeltaDetail): void {
+  #onDelta(detail: StoreDeltaDetail): void {
     if (detail.messageId !== this.message?.id) return;
-    const renderer = this.renderers.get(detail.partIndex);
+    const renderer = this.#renderers.get(detail.partIndex);
     if (renderer && !renderer.finished) {
       renderer.markdown.append(detail.delta);
       renderer.fed += detail.delta.length;
@@ -221,16 +227,16 @@ export class IcMessage extends LitElement {
     if (current) this.message = current;
   }
 
-  private resetRenderers(): void {
-    for (const renderer of this.renderers.values()) renderer.markdown.destroy();
-    this.renderers.clear();
-    this.renderedMessageId = undefined;
+  #resetRenderers(): void {
+    for (const renderer of this.#renderers.values()) renderer.markdown.destroy();
+    this.#renderers.clear();
+    this.#renderedMessageId = undefined;
   }
 
   /** Retry, disabled (with the time it opens) while the server asked us to wait. */
-  private renderRetry(error: ChatError, s: ChatStrings) {
+  #renderRetry(error: ChatError, s: ChatStrings) {
     const now = Date.now();
-    this.countdown.watch(error.retryAt, now);
+    this.#countdown.watch(error.retryAt, now);
     const waiting = error.retryAt !== undefined && error.retryAt > now;
     return html`<button
         part="retry-button"
@@ -238,7 +244,7 @@ export class IcMessage extends LitElement {
         type="button"
         aria-describedby=${waiting ? 'retry-wait' : nothing}
         ?disabled=${waiting}
-        @click=${this.onRetry}
+        @click=${this.#onRetry}
       >
         ${s.retry}
       </button>
@@ -272,7 +278,7 @@ export class IcMessage extends LitElement {
     return this.renderRoot instanceof ShadowRoot && this.renderRoot.activeElement === retry;
   }
 
-  private onRetry(event: Event): void {
+  #onRetry(event: Event): void {
     const message = this.message;
     if (!message) return;
     const focused = this.renderRoot instanceof ShadowRoot && this.renderRoot.activeElement === event.currentTarget;

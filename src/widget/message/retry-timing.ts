@@ -43,8 +43,8 @@ export function elementLang(element: Element): string | undefined {
 
 /** Re-renders the host once a second while `until` is in the future. */
 export class CountdownController implements ReactiveController {
-  private handle: ReturnType<typeof setTimeout> | undefined;
-  private until = 0;
+  #handle: ReturnType<typeof setTimeout> | undefined;
+  #until = 0;
 
   constructor(private readonly host: ReactiveControllerHost) {
     host.addController(this);
@@ -52,22 +52,22 @@ export class CountdownController implements ReactiveController {
 
   /** Call from render: keeps ticking until `until` (ms since the epoch) has passed. */
   watch(until: number | undefined, now: number = Date.now()): void {
-    this.until = until ?? 0;
-    if (this.handle !== undefined || this.until <= now) return;
+    this.#until = until ?? 0;
+    if (this.#handle !== undefined || this.#until <= now) return;
     // Tick on whole seconds of the remaining time, so "in 3 seconds" changes when it should.
-    const delay = ((this.until - now) % 1000) || 1000;
-    this.handle = setTimeout(() => {
-      this.handle = undefined;
+    const delay = ((this.#until - now) % 1000) || 1000;
+    this.#handle = setTimeout(() => {
+      this.#handle = undefined;
       this.host.requestUpdate();
     }, delay + 5);
   }
 
   hostDisconnected(): void {
-    if (this.handle !== undefined) clearTimeout(this.handle);
-    this.handle = undefined;
+    if (this.#handle !== undefined) clearTimeout(this.#handle);
+    this.#handle = undefined;
   }
 
   hostConnected(): void {
-    if (this.until > Date.now()) this.host.requestUpdate();
+    if (this.#until > Date.now()) this.host.requestUpdate();
   }
 }

@@ -2,155 +2,43 @@
  * The chat's state and behaviour, free of the DOM: messages, status, thread id, draft, session.
  * Elements render it and call its methods; it talks to the backend through a `ChatTransport`.
  * Storage, randomness and the clock are injected so it runs (and is tested) anywhere.
+ *
+ * The facade over its parts: run-reducer.ts (what each protocol event does to the transcript),
+ * run-runner.ts (session wait, offline, idle timeout, streaming), chat-persistence.ts (thread id,
+ * transcript, pending approval). Longer than 400 lines because what is left belongs together: the
+ * documented public API (state, configuration, actions) and the turn bookkeeping (the active run,
+ * the failed turn, the paused approval) that every action reads and must change in the same step
+ * as the transcript, so spreading it over several objects would only add ways to get out of step.
  */
 import type { ApprovalDecision, InputMessage, RunEvent, SessionResponse, Limits } from '../../protocol/types.js';
-import type {
-  IcApprovalRequestDetail,
-  IcErrorDetail,
-  IcToolCallDetail,
-  IcRunCompleteDetail,
-  IcRunStartDetail,
-  IcSendDetail,
-  IcThreadChangeDetail,
-  ThreadChangeReason,
-} from '../events.js';
-import type {
-  ApprovalMessagePart,
-  ChatError,
-  ChatMessage,
-  ChatStatus,
-  KeyValueStorage,
-  MessagePart,
-  ToolCallMessagePart,
-} from '../types.js';
+import type { ThreadChangeReason } from '../events.js';
+import type { ApprovalMessagePart, ChatError, ChatMessage, ChatStatus, KeyValueStorage, MessagePart } from '../types.js';
 import { messageText } from '../types.js';
-import type { ChatTransport, TransportRunOptions } from './transport.js';
-import { AttachmentDraft, sameAttachments, withFileIds, type TakenAttachments } from '../attachments/attachment-draft.js';
-import {
-  appendText,
-  cancelPendingApprovals,
-  completeToolCall,
-  decidedStatus,
-  findPendingApproval,
-  hasContent,
-  requestApproval,
-  startToolCall,
-  updateApproval,
-} from './run-events.js';
-import {
-  approvalPartFrom,
-  approvalStorageKey,
-  clearPendingApproval,
-  loadPendingApproval,
-  savePendingApproval,
-} from './approval-storage.js';
-import { IdleTimer, idleTimeoutError } from './idle-timer.js';
-import { abortableDelay, browserConnectivity, type Connectivity } from './connectivity.js';
+import type { ChatTransport } from './transport.js';
+import { AttachmentDraft, sameAttachments, type TakenAttachments } from '../attachments/attachment-draft.js';
+import { cancelPendingApprovals, decidedStatus, findPendingApproval, hasContent, updateApproval } from './run-events.js';
+import { approvalPartFrom } from './approval-storage.js';
+import { browserConnectivity, type Connectivity } from './connectivity.js';
 import { base64url, createThreadId, cryptoRandom, type RandomSource } from './thread-id.js';
-import { TranscriptStorage, transcriptStorageKey } from './transcript-storage.js';
+import { ChatPersistence, SANE_THREAD_ID } from './chat-persistence.js';
+import { reduceRunEvent, updateMessage } from './run-reducer.js';
+import { runStream, type OpenStream, type RunHost } from './run-runner.js';
+import { toChatError } from './chat-error.js';
+import type {
+  ActiveRun,
+  AwaitingApproval,
+  ChangeKey,
+  ChatStoreEventMap,
+  ChatStoreOptions,
+  Continuation,
+  FailedTurn,
+} from './store-types.js';
 
-/** What a `change` event says changed. */
-export type ChangeKey = 'messages' | 'status' | 'threadId' | 'draft' | 'session' | 'attachments';
-
-export interface StoreChangeDetail {
-  keys: readonly ChangeKey[];
-}
-/** One text delta for one message part, so a message can append without re-rendering. */
-export interface StoreDeltaDetail {
-  messageId: string;
-  partIndex: number;
-  delta: string;
-}
-
-/** The store's events. `send` is cancelable: cancelling it sends nothing. */
-export interface ChatStoreEventMap {
-  change: CustomEvent<StoreChangeDetail>;
-  delta: CustomEvent<StoreDeltaDetail>;
-  send: CustomEvent<IcSendDetail>;
-  'run-start': CustomEvent<IcRunStartDetail>;
-  'run-complete': CustomEvent<IcRunCompleteDetail>;
-  'thread-change': CustomEvent<IcThreadChangeDetail>;
-  error: CustomEvent<IcErrorDetail>;
-  'tool-call': CustomEvent<IcToolCallDetail>;
-  /** Cancelable: cancelling it hands the decision to the host (`decideApproval`). */
-  'approval-request': CustomEvent<IcApprovalRequestDetail>;
-}
+export type { ChangeKey, ChatStoreEventMap, ChatStoreOptions, StoreChangeDetail, StoreDeltaDetail } from './store-types.js';
+export { toChatError } from './chat-error.js';
 
 /** Default for `idleTimeoutMs`: a stream silent (not even a `: ping`) this long is given up. */
 export const DEFAULT_IDLE_TIMEOUT_MS = 45_000;
-/** How long a turn waits for a `POST /session` still in flight before it goes anyway. */
-const SESSION_WAIT_MS = 10_000;
-
-export interface ChatStoreOptions {
-  transport?: ChatTransport | null;
-  /** Where the thread id is kept; `null` keeps nothing. */
-  storage?: KeyValueStorage | null;
-  /** The storage key of the thread id (see `threadStorageKey`). */
-  storageKey?: string;
-  /** An explicit thread id (the `thread-id` attribute): wins over the stored one, never stored. */
-  threadId?: string | null;
-  random?: RandomSource;
-  now?: () => number;
-  /** Where skipped-event warnings go (default `console.warn`, once per message). */
-  warn?: (message: string) => void;
-  /** A stream silent this long fails with `timeout` (default 45 s; 0 turns it off). */
-  idleTimeoutMs?: number;
-  /** Online state (default: `navigator.onLine` and the window's `online` event). */
-  connectivity?: Connectivity;
-}
-
-/** An approval decision being sent (the continuation of a paused run). */
-interface Continuation {
-  approvalId: string;
-  decision: ApprovalDecision;
-}
-
-/** The run paused on an approval: enough to continue it into the same message. */
-interface AwaitingApproval {
-  runId: string;
-  messageId: string;
-  userMessageId: string;
-  input: InputMessage[];
-  text: string;
-}
-
-interface ActiveRun {
-  controller: AbortController;
-  messageId: string;
-  userMessageId: string;
-  input: InputMessage[];
-  text: string;
-  runId?: string;
-  finished: boolean;
-  /**
-   * The backend took the turn: it sent something (`run.started`, a delta, …), or this continues a run
-   * it already took. From then on the turn stays in the transcript and a failure keeps the composer as is.
-   */
-  accepted: boolean;
-  /** Set when this run continues a paused one after an approval decision. */
-  continuation?: Continuation;
-  /** A decision the host gave before the run reached `awaiting_approval`; sent once it does. */
-  queuedDecision?: Continuation;
-}
-
-/** The last turn that failed, kept so Retry can send exactly the same input again. */
-interface FailedTurn {
-  userMessageId: string;
-  messageId: string;
-  input: InputMessage[];
-  text: string;
-  runId?: string;
-  continuation?: Continuation;
-  /** Retry waits until then (from `Retry-After`). */
-  retryAt?: number;
-  /** The backend took the turn before it failed (its text was not put back in the composer). */
-  accepted: boolean;
-  /** The turn's text went back into the composer (so Retry, which sends it, takes it out again). */
-  draftRestored: boolean;
-}
-
-/** A thread id we accept from storage or an attribute: opaque, URL-safe, bounded. */
-const SANE_THREAD_ID = /^[A-Za-z0-9_.:-]{1,200}$/;
 
 /**
  * The chat's state, with no DOM: messages, status, thread id, draft, session, attachments and the
@@ -159,56 +47,69 @@ const SANE_THREAD_ID = /^[A-Za-z0-9_.:-]{1,200}$/;
  * listen to it with `on()`. Every change fires `change` with the keys that changed.
  */
 export class ChatStore extends EventTarget {
-  private _messages: readonly ChatMessage[] = [];
-  private _status: ChatStatus = 'idle';
-  private _threadId: string | null = null;
-  private _draft = '';
-  private _session: SessionResponse | null = null;
-  private _sessionError: ChatError | null = null;
+  #messages: readonly ChatMessage[] = [];
+  #status: ChatStatus = 'idle';
+  #threadId: string | null = null;
+  #draft = '';
+  #session: SessionResponse | null = null;
+  #sessionError: ChatError | null = null;
 
-  private transport: ChatTransport | null;
-  private storage: KeyValueStorage | null;
-  private storageKey: string;
-  private explicitThreadId: string | null;
-  private readonly random: RandomSource;
-  private readonly now: () => number;
-  private readonly warn: (message: string) => void;
-  private readonly warned = new Set<string>();
+  #transport: ChatTransport | null;
+  #explicitThreadId: string | null;
+  readonly #random: RandomSource;
+  readonly #now: () => number;
+  readonly #warn: (message: string) => void;
+  readonly #warned = new Set<string>();
 
-  private active: ActiveRun | null = null;
-  private failed: FailedTurn | null = null;
+  #active: ActiveRun | null = null;
+  #failed: FailedTurn | null = null;
   /** The files each sent turn carried, by user message id, so a failed turn gives them back. */
-  private readonly turnFiles = new Map<string, TakenAttachments>();
+  readonly #turnFiles = new Map<string, TakenAttachments>();
   /** Set while `send` waits for draft files to finish encoding (so a second Send does nothing). */
-  private preparingSend = false;
+  #preparingSend = false;
 
   /** The files in the composer: checked, shrunk and encoded before they are sent with the draft. */
   readonly attachments: AttachmentDraft = new AttachmentDraft(() => this.limits);
-  private sessionController: AbortController | null = null;
-  private awaiting: AwaitingApproval | null = null;
+  #sessionController: AbortController | null = null;
+  #awaiting: AwaitingApproval | null = null;
   /** `POST /session` in flight: a turn waits for it, so the run carries the visitor cookie it sets. */
-  private sessionInFlight: Promise<void> | null = null;
-  private idleTimeoutMs: number;
-  private readonly connectivity: Connectivity;
-  /** The current thread's transcript in storage (restored on load, saved when a run ends). */
-  private readonly transcript: TranscriptStorage;
-  private _restoredAt: number | null = null;
+  #sessionInFlight: Promise<void> | null = null;
+  #idleTimeoutMs: number;
+  readonly #connectivity: Connectivity;
+  /** The thread id, transcript and pending approval in storage (restored on load, saved when a run ends). */
+  readonly #persistence: ChatPersistence;
+  readonly #runHost: RunHost;
+  #restoredAt: number | null = null;
 
   constructor(options: ChatStoreOptions = {}) {
     super();
-    this.transport = options.transport ?? null;
-    this.storage = options.storage ?? null;
-    this.storageKey = options.storageKey ?? 'ic-support-chat:thread:default';
-    this.explicitThreadId = options.threadId ?? null;
-    this.random = options.random ?? cryptoRandom;
-    this.now = options.now ?? Date.now;
-    this.warn = options.warn ?? ((message) => console.warn(`[ic-support-chat] ${message}`));
-    this.transcript = new TranscriptStorage(this.storage, transcriptStorageKey(this.storageKey), this.warn);
-    this._threadId = this.explicitThreadId ?? this.readStoredThreadId();
-    this.restoreTranscript();
-    this.idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
-    this.connectivity = options.connectivity ?? browserConnectivity;
-    this.attachments.addEventListener('change', () => this.changed('attachments'));
+    this.#transport = options.transport ?? null;
+    this.#explicitThreadId = options.threadId ?? null;
+    this.#random = options.random ?? cryptoRandom;
+    this.#now = options.now ?? Date.now;
+    this.#warn = options.warn ?? ((message) => console.warn(`[ic-support-chat] ${message}`));
+    this.#persistence = new ChatPersistence(options.storage ?? null, options.storageKey ?? 'ic-support-chat:thread:default', this.#warn);
+    this.#threadId = this.#explicitThreadId ?? this.#persistence.readThreadId();
+    this.#restoreTranscript();
+    this.#idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+    this.#connectivity = options.connectivity ?? browserConnectivity;
+    this.attachments.addEventListener('change', () => this.#changed('attachments'));
+    this.#runHost = {
+      transport: () => this.#transport,
+      sessionInFlight: () => this.#sessionInFlight,
+      connectivity: this.#connectivity,
+      idleTimeoutMs: () => this.#idleTimeoutMs,
+      now: () => this.#now(),
+      isCurrent: (run) => this.#active === run,
+      setStatus: (status) => {
+        this.#status = status;
+        this.#changed('status');
+      },
+      warnOnce: (message) => this.#warnOnce(message),
+      apply: (run, event) => this.#apply(run, event),
+      fail: (run, error) => this.#fail(run, error),
+      finish: (run) => this.#finish(run),
+    };
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -216,56 +117,56 @@ export class ChatStore extends EventTarget {
 
   /** The transcript, oldest first; replaced (never mutated) on every change. */
   get messages(): readonly ChatMessage[] {
-    return this._messages;
+    return this.#messages;
   }
   /** `idle`, `sending` (waiting for the reply), `streaming`, `offline` (waiting for the connection to send) or `awaiting_approval`. */
   get status(): ChatStatus {
-    return this._status;
+    return this.#status;
   }
   /** True while a turn is being sent or streamed. */
   get busy(): boolean {
-    return this._status !== 'idle';
+    return this.#status !== 'idle';
   }
   /** The conversation's thread id (`chat_…`), or `null` before the first message. */
   get threadId(): string | null {
-    return this._threadId;
+    return this.#threadId;
   }
   /** The text in the message box (kept here so a failed send can put it back). */
   get draft(): string {
-    return this._draft;
+    return this.#draft;
   }
   /** The backend's `/session` answer (visitor, limits), once connected. */
   get session(): SessionResponse | null {
-    return this._session;
+    return this.#session;
   }
   /** Why `/session` failed, if it did (the chat still works with default limits). */
   get sessionError(): ChatError | null {
-    return this._sessionError;
+    return this.#sessionError;
   }
   /** The URL of a stored attachment (`GET {endpoint}/files/{file_id}`), when the transport has one. */
   fileUrl(fileId: string): string | null {
-    return this.transport?.fileUrl?.(fileId) ?? null;
+    return this.#transport?.fileUrl?.(fileId) ?? null;
   }
   /** Attachment limits from `POST /session`, once known. */
   get limits(): Limits | null {
-    return this._session?.limits ?? null;
+    return this.#session?.limits ?? null;
   }
   /** The approval waiting for a decision, if any (the composer is locked meanwhile). */
   get pendingApproval(): { messageId: string; approvalId: string; runId: string } | null {
-    const found = findPendingApproval(this._messages);
+    const found = findPendingApproval(this.#messages);
     return found ? { messageId: found.message.id, approvalId: found.approval.approval_id, runId: found.approval.run_id } : null;
   }
   /** When the failed turn may be retried (ms since the epoch), if the server asked us to wait. */
   get retryAt(): number | null {
-    return this.failed?.retryAt ?? null;
+    return this.#failed?.retryAt ?? null;
   }
   /** When the conversation restored from storage was last active (ms since the epoch), if one was. */
   get restoredAt(): number | null {
-    return this._restoredAt;
+    return this.#restoredAt;
   }
   /** The message whose failure Retry would resend, if any. */
   get retryableMessageId(): string | null {
-    return this.active ? null : (this.failed?.messageId ?? null);
+    return this.#active ? null : (this.#failed?.messageId ?? null);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -273,42 +174,40 @@ export class ChatStore extends EventTarget {
 
   /** The backend to talk to; `null` leaves the chat unable to send. */
   setTransport(transport: ChatTransport | null): void {
-    this.transport = transport;
+    this.#transport = transport;
   }
 
   /** Where the thread id is kept. Re-reads it unless an explicit thread id is set. */
   setPersistence(storage: KeyValueStorage | null, storageKey: string): void {
-    this.storage = storage;
-    this.storageKey = storageKey;
-    this.transcript.configure(storage, transcriptStorageKey(storageKey));
-    if (this.explicitThreadId === null) {
+    this.#persistence.configure(storage, storageKey);
+    if (this.#explicitThreadId === null) {
       // A stored thread for this key continues; with none, the conversation on screen keeps its thread.
-      const stored = this.readStoredThreadId();
-      if (stored !== null) this.setThreadId(stored, 'restored');
-      else if (this._threadId !== null) this.setThreadId(this._threadId, 'restored', true);
+      const stored = this.#persistence.readThreadId();
+      if (stored !== null) this.#setThreadId(stored, 'restored');
+      else if (this.#threadId !== null) this.#setThreadId(this.#threadId, 'restored', true);
     }
-    this.restoreTranscript();
+    this.#restoreTranscript();
   }
 
   /** An explicit thread id wins over the stored one; `null` goes back to the stored one. */
   setExplicitThreadId(threadId: string | null): void {
     const value = threadId && SANE_THREAD_ID.test(threadId) ? threadId : null;
-    if (value === this.explicitThreadId) return;
-    this.explicitThreadId = value;
-    if (value !== null) this.setThreadId(value, 'attribute');
-    else this.setThreadId(this.readStoredThreadId(), 'restored');
+    if (value === this.#explicitThreadId) return;
+    this.#explicitThreadId = value;
+    if (value !== null) this.#setThreadId(value, 'attribute');
+    else this.#setThreadId(this.#persistence.readThreadId(), 'restored');
   }
 
   /** How long a stream may stay silent before it fails with `timeout` (ms; 0 = never). */
   setIdleTimeout(ms: number): void {
-    this.idleTimeoutMs = Number.isFinite(ms) && ms >= 0 ? ms : DEFAULT_IDLE_TIMEOUT_MS;
+    this.#idleTimeoutMs = Number.isFinite(ms) && ms >= 0 ? ms : DEFAULT_IDLE_TIMEOUT_MS;
   }
 
   /** Replaces the message box's text (fires `change` with `draft`). */
   setDraft(text: string): void {
-    if (text === this._draft) return;
-    this._draft = text;
-    this.changed('draft');
+    if (text === this.#draft) return;
+    this.#draft = text;
+    this.#changed('draft');
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -316,34 +215,34 @@ export class ChatStore extends EventTarget {
 
   /** `POST /session`: tells the backend the visitor is here and learns the limits. Never rejects. */
   async connect(): Promise<SessionResponse | null> {
-    this.sessionController?.abort();
-    this.restorePendingApproval();
-    const transport = this.transport;
+    this.#sessionController?.abort();
+    this.#restorePendingApproval();
+    const transport = this.#transport;
     if (!transport?.openSession) return null;
     const controller = new AbortController();
-    this.sessionController = controller;
+    this.#sessionController = controller;
     const request = transport.openSession({ signal: controller.signal });
     const settled = request.then(
       () => undefined,
       () => undefined,
     );
-    this.sessionInFlight = settled;
+    this.#sessionInFlight = settled;
     try {
       const session = await request;
       if (controller.signal.aborted) return null;
-      this._session = session;
-      this._sessionError = null;
-      this.changed('session');
+      this.#session = session;
+      this.#sessionError = null;
+      this.#changed('session');
       return session;
     } catch (error) {
       if (controller.signal.aborted) return null;
-      this._sessionError = toChatError(error);
-      this.changed('session');
-      this.emit('error', { error: this._sessionError, phase: 'session' });
+      this.#sessionError = toChatError(error);
+      this.#changed('session');
+      this.#emit('error', { error: this.#sessionError, phase: 'session' });
       return null;
     } finally {
-      if (this.sessionController === controller) this.sessionController = null;
-      if (this.sessionInFlight === settled) this.sessionInFlight = null;
+      if (this.#sessionController === controller) this.#sessionController = null;
+      if (this.#sessionInFlight === settled) this.#sessionInFlight = null;
     }
   }
 
@@ -351,109 +250,109 @@ export class ChatStore extends EventTarget {
    * Sends a turn (by default the draft) and resolves when its run ends, `true` if it was sent.
    * Nothing is sent while another turn runs, for blank text, or when the `send` event is cancelled.
    */
-  async send(text: string = this._draft): Promise<boolean> {
+  async send(text: string = this.#draft): Promise<boolean> {
     const content = text.trim();
     // The composer's files go with a turn sent from the composer (not with the host page's `send(text)`).
-    const withFiles = text === this._draft && (this.attachments.items.length > 0 || this.attachments.preparing);
-    if ((content === '' && !withFiles) || this.active || this.awaiting || this.preparingSend) return false;
+    const withFiles = text === this.#draft && (this.attachments.items.length > 0 || this.attachments.preparing);
+    if ((content === '' && !withFiles) || this.#active || this.#awaiting || this.#preparingSend) return false;
     if (withFiles) {
       // Files still shrinking or encoding are waited for; one refused meanwhile stops the send
       // (its message shows, the rest of the draft stays).
-      this.preparingSend = true;
+      this.#preparingSend = true;
       try {
         if (!(await this.attachments.settle())) return false;
       } finally {
-        this.preparingSend = false;
+        this.#preparingSend = false;
       }
-      if (this.active || this.awaiting) return false;
+      if (this.#active || this.#awaiting) return false;
     }
     const files = withFiles ? this.attachments.collect() : null;
     if (content === '' && !files) return false;
-    if (!this.emit('send', { text: content, attachments: files?.metas ?? [] }, true)) return false;
+    if (!this.#emit('send', { text: content, attachments: files?.metas ?? [] }, true)) return false;
 
-    const fromDraft = text === this._draft;
+    const fromDraft = text === this.#draft;
     const changes: ChangeKey[] = ['messages'];
     // The visitor is re-sending the text of a turn the backend never received: replace that turn.
-    const failed = this.failed;
-    if (failed && !failed.accepted && failed.text === content && sameAttachments(this.turnFiles.get(failed.userMessageId), files)) {
-      this._messages = this._messages.filter((m) => m.id !== failed.userMessageId && m.id !== failed.messageId);
+    const failed = this.#failed;
+    if (failed && !failed.accepted && failed.text === content && sameAttachments(this.#turnFiles.get(failed.userMessageId), files)) {
+      this.#messages = this.#messages.filter((m) => m.id !== failed.userMessageId && m.id !== failed.messageId);
     } else if (failed) {
-      this.clearError(failed.messageId);
+      this.#clearError(failed.messageId);
     }
-    this.failed = null;
+    this.#failed = null;
 
-    if (this._threadId === null) this.setThreadId(createThreadId(this.random), 'created', true);
+    if (this.#threadId === null) this.#setThreadId(createThreadId(this.#random), 'created', true);
 
-    const user = this.newMessage('user', 'complete', content ? [{ kind: 'text', text: content }] : []);
+    const user = this.#newMessage('user', 'complete', content ? [{ kind: 'text', text: content }] : []);
     if (files) {
       user.attachments = files.metas;
-      this.turnFiles.set(user.id, files);
+      this.#turnFiles.set(user.id, files);
       this.attachments.remember(user.id, files);
       this.attachments.take(files);
     }
-    this._messages = [...this._messages, user];
+    this.#messages = [...this.#messages, user];
     if (fromDraft) {
-      this._draft = '';
+      this.#draft = '';
       changes.push('draft');
     }
-    this.changed(...changes);
+    this.#changed(...changes);
     // Text first (when there is any), then the files in the order they were added.
     const input: InputMessage[] = [
       { role: 'user', content: files ? [...(content ? [{ type: 'text' as const, text: content }] : []), ...files.parts] : content },
     ];
-    return this.runTurn(user.id, input, content);
+    return this.#runTurn(user.id, input, content);
   }
 
   /** Stops the current reply: aborts the request, keeps the partial reply marked stopped. */
   stop(): void {
-    const run = this.active;
+    const run = this.#active;
     if (!run) {
-      this.cancelAwaitingApproval();
+      this.#cancelAwaitingApproval();
       return;
     }
-    if (this._status === 'offline') {
+    if (this.#status === 'offline') {
       // Nothing was sent yet: fail the turn so its text goes back into the composer, with Retry.
-      this.fail(run, { code: 'offline', message: 'The turn was stopped while waiting for the connection.' });
+      this.#fail(run, { code: 'offline', message: 'The turn was stopped while waiting for the connection.' });
       run.controller.abort();
       return;
     }
-    this.active = null;
+    this.#active = null;
     run.controller.abort();
-    const message = this.updateMessage(run.messageId, (m) => ({ ...m, status: 'stopped' }));
-    this._status = 'idle';
-    this.changed('messages', 'status');
-    if (run.runId !== undefined) void this.transport?.cancelRun?.(run.runId)?.catch?.(() => undefined);
-    if (message) this.emit('run-complete', { runId: run.runId, stopReason: 'cancelled', message });
+    const message = this.#updateMessage(run.messageId, (m) => ({ ...m, status: 'stopped' }));
+    this.#status = 'idle';
+    this.#changed('messages', 'status');
+    this.#cancelRemote(run.runId);
+    if (message) this.#emit('run-complete', { runId: run.runId, stopReason: 'cancelled', message });
   }
 
   /** Sends the failed turn again, exactly as it was. Resolves `true` if it was resent. */
   async retry(): Promise<boolean> {
-    const failed = this.failed;
-    if (!failed || this.active || this.awaiting) return false;
-    this.failed = null;
+    const failed = this.#failed;
+    if (!failed || this.#active || this.#awaiting) return false;
+    this.#failed = null;
     if (failed.continuation) {
       // The decision may not have reached the backend: send it again (a backend that did get it
       // refuses the repeat, which then shows as the error).
-      this.clearError(failed.messageId);
-      return this.continueRun(failed.messageId, failed.runId ?? '', failed.continuation, failed, failed.retryAt);
+      this.#clearError(failed.messageId);
+      return this.#continueRun(failed.messageId, failed.runId ?? '', failed.continuation, failed, failed.retryAt);
     }
     const changes: ChangeKey[] = ['messages'];
-    const message = this._messages.find((m) => m.id === failed.messageId);
+    const message = this.#messages.find((m) => m.id === failed.messageId);
     if (message && messageText(message) === '') {
-      this._messages = this._messages.filter((m) => m.id !== failed.messageId);
+      this.#messages = this.#messages.filter((m) => m.id !== failed.messageId);
     } else {
-      this.clearError(failed.messageId);
+      this.#clearError(failed.messageId);
     }
     // The text was put back in the composer when the turn failed; it is being sent now.
-    if (failed.draftRestored && this._draft.trim() === failed.text) {
-      this._draft = '';
+    if (failed.draftRestored && this.#draft.trim() === failed.text) {
+      this.#draft = '';
       changes.push('draft');
     }
     // Its files were put back too, and go again with it.
-    const files = this.turnFiles.get(failed.userMessageId);
+    const files = this.#turnFiles.get(failed.userMessageId);
     if (files) this.attachments.discard(files);
-    this.changed(...changes);
-    return this.runTurn(failed.userMessageId, failed.input, failed.text, failed.retryAt);
+    this.#changed(...changes);
+    return this.#runTurn(failed.userMessageId, failed.input, failed.text, failed.retryAt);
   }
 
   /**
@@ -463,49 +362,49 @@ export class ChatStore extends EventTarget {
    */
   async decideApproval(approvalId: string, decision: ApprovalDecision): Promise<boolean> {
     if (decision !== 'approve' && decision !== 'deny') return false;
-    const found = findPendingApproval(this._messages, approvalId);
+    const found = findPendingApproval(this.#messages, approvalId);
     if (!found) return false;
-    const run = this.active;
+    const run = this.#active;
     if (run) {
       // The run that asked has not paused yet: decide as soon as it does.
       if (run.messageId !== found.message.id || run.queuedDecision) return false;
       run.queuedDecision = { approvalId, decision };
       return true;
     }
-    const awaiting = this.awaiting;
-    this.awaiting = null;
-    this.clearStoredApproval();
-    this.updateMessage(found.message.id, (m) => ({
+    const awaiting = this.#awaiting;
+    this.#awaiting = null;
+    this.#persistence.clearApproval(this.#threadId);
+    this.#updateMessage(found.message.id, (m) => ({
       ...m,
       parts: updateApproval(m.parts, approvalId, (a) => ({ ...a, status: decidedStatus(decision) })),
     }));
     const turn = awaiting ?? { userMessageId: '', input: [], text: '' };
-    return this.continueRun(found.message.id, found.approval.run_id, { approvalId, decision }, turn);
+    return this.#continueRun(found.message.id, found.approval.run_id, { approvalId, decision }, turn);
   }
 
   /** Clears the transcript and starts a new thread (the draft is kept: nothing typed is lost). */
   newConversation(): void {
-    if (this.awaiting) {
-      const runId = this.awaiting.runId;
-      this.awaiting = null;
-      void this.transport?.cancelRun?.(runId)?.catch?.(() => undefined);
+    if (this.#awaiting) {
+      const runId = this.#awaiting.runId;
+      this.#awaiting = null;
+      this.#cancelRemote(runId);
     }
-    this.clearStoredApproval();
-    this._restoredAt = null;
-    this.transcript.clear();
-    const run = this.active;
+    this.#persistence.clearApproval(this.#threadId);
+    this.#restoredAt = null;
+    this.#persistence.clearTranscript();
+    const run = this.#active;
     if (run) {
-      this.active = null;
+      this.#active = null;
       run.controller.abort();
-      if (run.runId !== undefined) void this.transport?.cancelRun?.(run.runId)?.catch?.(() => undefined);
+      this.#cancelRemote(run.runId);
     }
-    this.failed = null;
-    this._messages = [];
-    this.turnFiles.clear();
+    this.#failed = null;
+    this.#messages = [];
+    this.#turnFiles.clear();
     this.attachments.releaseSent();
-    this._status = 'idle';
-    this.changed('messages', 'status');
-    this.setThreadId(createThreadId(this.random), 'new-conversation', true);
+    this.#status = 'idle';
+    this.#changed('messages', 'status');
+    this.#setThreadId(createThreadId(this.#random), 'new-conversation', true);
   }
 
   /** Typed `addEventListener`; returns the function that removes the listener. */
@@ -518,22 +417,22 @@ export class ChatStore extends EventTarget {
   // ---------------------------------------------------------------------------------------------
   // Runs
 
-  private async runTurn(userMessageId: string, input: InputMessage[], text: string, notBefore?: number): Promise<boolean> {
-    const assistant = this.newMessage('assistant', 'streaming', []);
+  async #runTurn(userMessageId: string, input: InputMessage[], text: string, notBefore?: number): Promise<boolean> {
+    const assistant = this.#newMessage('assistant', 'streaming', []);
     const run: ActiveRun = { controller: new AbortController(), messageId: assistant.id, userMessageId, input, text, finished: false, accepted: false };
-    this.active = run;
-    this._messages = [...this._messages, assistant];
-    this._status = 'sending';
-    this.changed('messages', 'status');
+    this.#active = run;
+    this.#messages = [...this.#messages, assistant];
+    this.#status = 'sending';
+    this.#changed('messages', 'status');
 
-    if (this._threadId === null) this.setThreadId(createThreadId(this.random), 'created', true);
-    const threadId = this._threadId ?? '';
-    await this.stream(run, notBefore, (transport, options) => transport.startRun({ thread_id: threadId, input, stream: true }, options));
+    if (this.#threadId === null) this.#setThreadId(createThreadId(this.#random), 'created', true);
+    const threadId = this.#threadId ?? '';
+    await this.#stream(run, notBefore, (transport, options) => transport.startRun({ thread_id: threadId, input, stream: true }, options));
     return true;
   }
 
   /** Streams the continuation of a paused run (after an approval decision) into its message. */
-  private async continueRun(
+  async #continueRun(
     messageId: string,
     runId: string,
     continuation: Continuation,
@@ -551,159 +450,58 @@ export class ChatStore extends EventTarget {
       accepted: true,
       continuation,
     };
-    this.active = run;
-    this.updateMessage(messageId, (m) => ({ ...m, status: 'streaming' }));
-    this._status = 'sending';
-    this.changed('messages', 'status');
-    await this.stream(run, notBefore, (transport, options) => {
+    this.#active = run;
+    this.#updateMessage(messageId, (m) => ({ ...m, status: 'streaming' }));
+    this.#status = 'sending';
+    this.#changed('messages', 'status');
+    await this.#stream(run, notBefore, (transport, options) => {
       if (!transport.continueRun) throw { code: 'invalid_request', message: 'This transport cannot continue a run.' } satisfies ChatError;
       return transport.continueRun(runId, continuation.approvalId, continuation.decision, options);
     });
     return true;
   }
 
-  /**
-   * Runs one request to its end: waits out a `Retry-After` and an offline browser first, gives up a
-   * stream that stays silent past the idle timeout, and turns whatever goes wrong into a failed turn.
-   */
-  private async stream(
-    run: ActiveRun,
-    notBefore: number | undefined,
-    open: (transport: ChatTransport, options: TransportRunOptions) => AsyncIterable<RunEvent>,
-  ): Promise<void> {
-    const transport = this.transport;
-    const signal = run.controller.signal;
-    let timer: IdleTimer | undefined;
-    try {
-      if (!transport) throw { code: 'invalid_request', message: 'No endpoint is configured.' } satisfies ChatError;
-      if (notBefore !== undefined && notBefore > this.now()) await abortableDelay(notBefore - this.now(), signal);
-      if (this.sessionInFlight) {
-        // Otherwise a first turn sent during page load races the session for the visitor cookie,
-        // and the run (and its approvals) may belong to a different anonymous visitor.
-        // Bounded: a hung session must not hold the turn forever.
-        await Promise.race([this.sessionInFlight, abortableDelay(SESSION_WAIT_MS, signal)]);
-        if (this.active !== run) return;
-      }
-      if (!this.connectivity.isOnline()) {
-        this._status = 'offline';
-        this.changed('status');
-        await this.connectivity.waitForOnline(signal);
-        if (this.active !== run) return;
-        this._status = 'sending';
-        this.changed('status');
-      }
-      const idleMs = this.idleTimeoutMs;
-      timer = new IdleTimer(idleMs, () => {
-        if (this.active === run) run.controller.abort(idleTimeoutError(idleMs));
-      });
-      const events = open(transport, {
-        signal,
-        onWarning: (message) => this.warnOnce(message),
-        onActivity: () => timer?.reset(),
-      });
-      for await (const event of events) {
-        if (this.active !== run) break;
-        timer.reset();
-        run.accepted = true;
-        this.apply(run, event);
-        if (run.finished) break;
-      }
-      if (this.active === run && !run.finished) {
-        throw { code: 'interrupted', message: 'The reply stream ended before the run finished.' } satisfies ChatError;
-      }
-    } catch (error) {
-      if (this.active === run) this.fail(run, toChatError(error));
-    } finally {
-      timer?.stop();
-      if (this.active === run) this.finish(run);
-    }
+  #stream(run: ActiveRun, notBefore: number | undefined, open: OpenStream): Promise<void> {
+    return runStream(this.#runHost, run, notBefore, open, toChatError);
   }
 
-  private apply(run: ActiveRun, event: RunEvent): void {
+  /** One event of the run: the reducer computes the new state, the store announces it. */
+  #apply(run: ActiveRun, event: RunEvent): void {
+    const step = reduceRunEvent({ messages: this.#messages, status: this.#status, messageId: run.messageId, userMessageId: run.userMessageId }, event);
+    this.#messages = step.messages;
+    this.#status = step.status;
+    const { changes, toolCall, approval } = step;
+    // Deltas and repeated approvals change nothing that is not drawn already: no `change` then.
+    if (changes.length && event.type !== 'run.completed') this.#changed(...changes);
     switch (event.type) {
-      case 'run.started': {
+      case 'run.started':
         run.runId = event.run_id;
-        this.updateMessage(run.messageId, (m) => ({ ...m, run_id: event.run_id }));
-        // The backend lists the stored files in the order sent: the transcript links them by id.
-        this.updateMessage(run.userMessageId, (m) => ({
-          ...m,
-          run_id: event.run_id,
-          ...(m.attachments && event.files ? { attachments: withFileIds(m.attachments, event.files) } : {}),
-        }));
-        this._status = 'streaming';
-        this.changed('messages', 'status');
-        this.emit('run-start', { runId: event.run_id, threadId: this._threadId ?? event.thread_id, messageId: run.messageId });
+        this.#emit('run-start', { runId: event.run_id, threadId: this.#threadId ?? event.thread_id, messageId: run.messageId });
         break;
-      }
-      case 'message.delta': {
-        if (event.delta === '') break;
-        let partIndex = 0;
-        let newPart = false;
-        this.updateMessage(run.messageId, (m) => {
-          const result = appendText(m.parts, event.delta);
-          partIndex = result.partIndex;
-          newPart = result.parts.length !== m.parts.length;
-          return { ...m, parts: result.parts };
-        });
-        // Text after a tool call or an approval is a new part: the message must render its target.
-        if (newPart && partIndex > 0) this.changed('messages');
-        if (this._status === 'sending') {
-          this._status = 'streaming';
-          this.changed('status');
-        }
+      case 'message.delta':
         // Deltas do not emit `change`: the message appends them itself, the rest does not re-render.
-        this.emit('delta', { messageId: run.messageId, partIndex, delta: event.delta });
+        if (step.partIndex !== undefined) this.#emit('delta', { messageId: run.messageId, partIndex: step.partIndex, delta: event.delta });
         break;
-      }
       case 'run.completed': {
-        if (event.stop_reason === 'awaiting_approval' && this.pauseForApproval(run)) break;
+        if (event.stop_reason === 'awaiting_approval' && this.#pauseForApproval(run)) break;
         run.finished = true;
-        const status = event.stop_reason === 'cancelled' ? 'stopped' : 'complete';
-        const message = this.updateMessage(run.messageId, (m) => ({ ...m, status }));
-        this.finish(run, 'messages');
-        if (message) this.emit('run-complete', { runId: run.runId, stopReason: event.stop_reason, message });
+        const message = this.#messages.find((m) => m.id === run.messageId);
+        this.#finish(run, ...changes);
+        if (message) this.#emit('run-complete', { runId: run.runId, stopReason: event.stop_reason, message });
         break;
       }
-      case 'run.failed': {
+      case 'run.failed':
         run.finished = true;
-        this.fail(run, { code: event.error.code, message: event.error.message });
+        this.#fail(run, { code: event.error.code, message: event.error.message });
         break;
-      }
       case 'tool_call.started':
-      case 'tool_call.completed': {
-        let call: ToolCallMessagePart | undefined;
-        this.updateMessage(run.messageId, (m) => {
-          const result = event.type === 'tool_call.started' ? startToolCall(m.parts, event) : completeToolCall(m.parts, event);
-          call = result.call;
-          return { ...m, parts: result.parts };
-        });
-        const changes: ChangeKey[] = ['messages'];
-        if (this._status === 'sending') {
-          this._status = 'streaming';
-          changes.push('status');
-        }
-        this.changed(...changes);
-        if (call) {
-          const phase = event.type === 'tool_call.started' ? 'started' : 'completed';
-          this.emit('tool-call', { phase, toolCall: call, runId: event.run_id, messageId: run.messageId });
-        }
+      case 'tool_call.completed':
+        if (toolCall) this.#emit('tool-call', { phase: event.type === 'tool_call.started' ? 'started' : 'completed', toolCall, runId: event.run_id, messageId: run.messageId });
         break;
-      }
-      case 'approval.requested': {
-        let approval: ApprovalMessagePart | undefined;
-        this.updateMessage(run.messageId, (m) => {
-          const result = requestApproval(m.parts, event);
-          if (result.isNew) approval = result.approval;
-          return result.isNew ? { ...m, parts: result.parts } : m;
-        });
+      case 'approval.requested':
         if (!approval) break;
-        this.changed('messages');
-        if (this._threadId !== null) savePendingApproval(this.storage, this.approvalKey(), this._threadId, approval, this.now());
-        this.announceApproval(run.messageId, approval, false);
-        break;
-      }
-      default:
-        // Unknown events never reach here (the decoder drops them); nothing to do.
+        if (this.#threadId !== null) this.#persistence.saveApproval(this.#threadId, approval, this.#now());
+        this.#announceApproval(run.messageId, approval, false);
         break;
     }
   }
@@ -712,76 +510,67 @@ export class ChatStore extends EventTarget {
    * `run.completed` with `awaiting_approval`: the run pauses. The message is complete for now, the
    * composer locks until a decision (or Stop), and the continuation later streams into the same message.
    */
-  private pauseForApproval(run: ActiveRun): boolean {
-    const message = this._messages.find((m) => m.id === run.messageId);
+  #pauseForApproval(run: ActiveRun): boolean {
+    const message = this.#messages.find((m) => m.id === run.messageId);
     const pending = message ? findPendingApproval([message]) : null;
     if (!message || !pending || run.runId === undefined) return false;
     run.finished = true;
-    this.active = null;
-    this.awaiting = { runId: run.runId, messageId: run.messageId, userMessageId: run.userMessageId, input: run.input, text: run.text };
-    const updated = this.updateMessage(run.messageId, (m) => ({ ...m, status: 'complete' }));
-    this._status = 'awaiting_approval';
-    this.changed('messages', 'status');
-    if (updated) this.emit('run-complete', { runId: run.runId, stopReason: 'awaiting_approval', message: updated });
+    this.#active = null;
+    this.#awaiting = { runId: run.runId, messageId: run.messageId, userMessageId: run.userMessageId, input: run.input, text: run.text };
+    const updated = this.#updateMessage(run.messageId, (m) => ({ ...m, status: 'complete' }));
+    this.#status = 'awaiting_approval';
+    this.#changed('messages', 'status');
+    if (updated) this.#emit('run-complete', { runId: run.runId, stopReason: 'awaiting_approval', message: updated });
     const queued = run.queuedDecision;
     if (queued) void this.decideApproval(queued.approvalId, queued.decision);
     return true;
   }
 
   /** Fires the cancelable `approval-request`; a host that cancels it decides itself (no buttons). */
-  private announceApproval(messageId: string, approval: ApprovalMessagePart, restored: boolean): void {
-    const hostDecides = !this.emit('approval-request', { approval, messageId, restored }, true);
+  #announceApproval(messageId: string, approval: ApprovalMessagePart, restored: boolean): void {
+    const hostDecides = !this.#emit('approval-request', { approval, messageId, restored }, true);
     if (hostDecides === (approval.host_decides === true)) return;
-    this.updateMessage(messageId, (m) => ({
+    this.#updateMessage(messageId, (m) => ({
       ...m,
       parts: updateApproval(m.parts, approval.approval_id, ({ host_decides: _previous, ...a }) => (hostDecides ? { ...a, host_decides: true } : a)),
     }));
-    this.changed('messages');
+    this.#changed('messages');
   }
 
   /** Stop while an approval waits: the run is cancelled and the approval can no longer be decided. */
-  private cancelAwaitingApproval(): void {
-    const awaiting = this.awaiting;
+  #cancelAwaitingApproval(): void {
+    const awaiting = this.#awaiting;
     if (!awaiting) return;
-    this.awaiting = null;
-    this.clearStoredApproval();
-    const message = this.updateMessage(awaiting.messageId, (m) => ({ ...m, status: 'stopped', parts: cancelPendingApprovals(m.parts) }));
-    this._status = 'idle';
-    this.changed('messages', 'status');
-    void this.transport?.cancelRun?.(awaiting.runId)?.catch?.(() => undefined);
-    if (message) this.emit('run-complete', { runId: awaiting.runId, stopReason: 'cancelled', message });
+    this.#awaiting = null;
+    this.#persistence.clearApproval(this.#threadId);
+    const message = this.#updateMessage(awaiting.messageId, (m) => ({ ...m, status: 'stopped', parts: cancelPendingApprovals(m.parts) }));
+    this.#status = 'idle';
+    this.#changed('messages', 'status');
+    this.#cancelRemote(awaiting.runId);
+    if (message) this.#emit('run-complete', { runId: awaiting.runId, stopReason: 'cancelled', message });
   }
 
   /** After a reload: shows the thread's stored pending approval again, ready to be decided. */
-  private restorePendingApproval(): void {
-    if (this.active || this.awaiting || this._threadId === null) return;
-    const key = this.approvalKey();
-    const record = loadPendingApproval(this.storage, key, this._threadId);
+  #restorePendingApproval(): void {
+    if (this.#active || this.#awaiting || this.#threadId === null) return;
+    const record = this.#persistence.loadApproval(this.#threadId);
     if (!record) return;
-    const known = this._messages.flatMap((m) => m.parts).find((p) => p.kind === 'approval' && p.approval_id === record.approval_id);
+    const known = this.#messages.flatMap((m) => m.parts).find((p) => p.kind === 'approval' && p.approval_id === record.approval_id);
     if (known && known.kind === 'approval' && known.status !== 'pending') {
-      clearPendingApproval(this.storage, key); // a restored transcript already shows it decided
+      this.#persistence.clearApproval(this.#threadId); // a restored transcript already shows it decided
       return;
     }
-    let found = findPendingApproval(this._messages, record.approval_id);
+    let found = findPendingApproval(this.#messages, record.approval_id);
     if (!found) {
       const approval = approvalPartFrom(record);
-      const message: ChatMessage = { ...this.newMessage('assistant', 'complete', [approval]), run_id: record.run_id };
-      this._messages = [...this._messages, message];
+      const message: ChatMessage = { ...this.#newMessage('assistant', 'complete', [approval]), run_id: record.run_id };
+      this.#messages = [...this.#messages, message];
       found = { message, approval };
     }
-    this.awaiting = { runId: record.run_id, messageId: found.message.id, userMessageId: '', input: [], text: '' };
-    this._status = 'awaiting_approval';
-    this.changed('messages', 'status');
-    this.announceApproval(found.message.id, found.approval, true);
-  }
-
-  private approvalKey(): string {
-    return approvalStorageKey(this.storageKey, this._threadId ?? '');
-  }
-
-  private clearStoredApproval(): void {
-    if (this._threadId !== null) clearPendingApproval(this.storage, this.approvalKey());
+    this.#awaiting = { runId: record.run_id, messageId: found.message.id, userMessageId: '', input: [], text: '' };
+    this.#status = 'awaiting_approval';
+    this.#changed('messages', 'status');
+    this.#announceApproval(found.message.id, found.approval, true);
   }
 
   /**
@@ -789,18 +578,18 @@ export class ChatStore extends EventTarget {
    * into the composer (text and files); one it took stays in the transcript, with Retry, and the
    * composer is left alone (refilling it would send the question again with whatever is typed next).
    */
-  private fail(run: ActiveRun, error: ChatError): void {
+  #fail(run: ActiveRun, error: ChatError): void {
     run.finished = true;
-    if (error.retryAfterMs !== undefined && error.retryAt === undefined) error = { ...error, retryAt: this.now() + error.retryAfterMs };
+    if (error.retryAfterMs !== undefined && error.retryAt === undefined) error = { ...error, retryAt: this.#now() + error.retryAfterMs };
     const cutOff = error.code === 'interrupted' || error.code === 'network_error' || error.code === 'timeout';
-    const message = this.updateMessage(run.messageId, (m) => ({
+    const message = this.#updateMessage(run.messageId, (m) => ({
       ...m,
       status: hasContent(m) && cutOff ? 'interrupted' : 'error',
       error,
     }));
     // Nothing the visitor typed is lost: an empty composer gets the text of a turn the backend never took…
-    const restoreDraft = !run.accepted && run.text !== '' && this._draft.trim() === '';
-    this.failed = {
+    const restoreDraft = !run.accepted && run.text !== '' && this.#draft.trim() === '';
+    this.#failed = {
       userMessageId: run.userMessageId,
       messageId: run.messageId,
       input: run.input,
@@ -808,124 +597,99 @@ export class ChatStore extends EventTarget {
       accepted: run.accepted,
       draftRestored: restoreDraft,
     };
-    if (run.runId !== undefined) this.failed.runId = run.runId;
-    if (run.continuation) this.failed.continuation = run.continuation;
-    if (error.retryAt !== undefined) this.failed.retryAt = error.retryAt;
+    if (run.runId !== undefined) this.#failed.runId = run.runId;
+    if (run.continuation) this.#failed.continuation = run.continuation;
+    if (error.retryAt !== undefined) this.#failed.retryAt = error.retryAt;
     // A silent stream may still be generating server-side: ask the backend to stop it.
-    if (error.code === 'timeout' && run.runId !== undefined) void this.transport?.cancelRun?.(run.runId)?.catch?.(() => undefined);
+    if (error.code === 'timeout') this.#cancelRemote(run.runId);
     const changes: ChangeKey[] = ['messages'];
     if (restoreDraft) {
-      this._draft = run.text;
+      this.#draft = run.text;
       changes.push('draft');
     }
     // …and its files, when the composer holds none.
-    const files = run.accepted ? undefined : this.turnFiles.get(run.userMessageId);
+    const files = run.accepted ? undefined : this.#turnFiles.get(run.userMessageId);
     if (files) this.attachments.restore(files);
-    this.finish(run, ...changes);
-    this.emit('error', { error, phase: 'run', ...(message ? { messageId: message.id } : {}) });
+    this.#finish(run, ...changes);
+    this.#emit('error', { error, phase: 'run', ...(message ? { messageId: message.id } : {}) });
   }
 
   /** Ends the run (once) and announces it together with the `changes` that came with it. */
-  private finish(run: ActiveRun, ...changes: ChangeKey[]): void {
-    if (this.active !== run) {
-      if (changes.length) this.changed(...changes);
+  #finish(run: ActiveRun, ...changes: ChangeKey[]): void {
+    if (this.#active !== run) {
+      if (changes.length) this.#changed(...changes);
       return;
     }
-    this.active = null;
-    this._status = 'idle';
-    this.changed(...changes, 'status');
+    this.#active = null;
+    this.#status = 'idle';
+    this.#changed(...changes, 'status');
   }
 
   // ---------------------------------------------------------------------------------------------
   // Helpers
 
-  private newMessage(role: ChatMessage['role'], status: ChatMessage['status'], parts: MessagePart[]): ChatMessage {
-    return { id: `msg_${base64url(this.random(new Uint8Array(9)))}`, role, status, parts, created_at: this.now() };
+  #newMessage(role: ChatMessage['role'], status: ChatMessage['status'], parts: MessagePart[]): ChatMessage {
+    return { id: `msg_${base64url(this.#random(new Uint8Array(9)))}`, role, status, parts, created_at: this.#now() };
   }
 
-  private updateMessage(id: string, update: (message: ChatMessage) => ChatMessage): ChatMessage | undefined {
+  #updateMessage(id: string, update: (message: ChatMessage) => ChatMessage): ChatMessage | undefined {
     let updated: ChatMessage | undefined;
-    this._messages = this._messages.map((m) => (m.id === id ? (updated = update(m)) : m));
+    [this.#messages, updated] = updateMessage(this.#messages, id, update);
     return updated;
   }
 
-  private clearError(messageId: string): void {
-    this.updateMessage(messageId, (m) => {
+  #clearError(messageId: string): void {
+    this.#updateMessage(messageId, (m) => {
       if (!m.error) return m;
       const { error: _dropped, ...rest } = m;
       return rest;
     });
   }
 
-  private setThreadId(threadId: string | null, reason: ThreadChangeReason, persist = false): void {
-    if (persist && threadId !== null) {
-      try {
-        this.storage?.setItem(this.storageKey, threadId);
-      } catch {
-        // Storage full or blocked (private mode, sandboxed iframe): the thread lives for this page only.
-      }
-    }
-    if (threadId === this._threadId) return;
-    const previous = this._threadId;
-    this._threadId = threadId;
-    this.changed('threadId');
-    this.emit('thread-change', { threadId, previous, reason });
-    this.restoreTranscript();
+  #setThreadId(threadId: string | null, reason: ThreadChangeReason, persist = false): void {
+    if (persist && threadId !== null) this.#persistence.writeThreadId(threadId);
+    if (threadId === this.#threadId) return;
+    const previous = this.#threadId;
+    this.#threadId = threadId;
+    this.#changed('threadId');
+    this.#emit('thread-change', { threadId, previous, reason });
+    this.#restoreTranscript();
   }
 
   /** Shows the stored transcript of the current thread, when nothing is on screen yet. */
-  private restoreTranscript(): void {
-    if (this._messages.length > 0 || this.active) return;
-    const restored = this.transcript.load(this._threadId);
+  #restoreTranscript(): void {
+    if (this.#messages.length > 0 || this.#active) return;
+    const restored = this.#persistence.loadTranscript(this.#threadId);
     if (!restored) return;
-    this._messages = restored.messages;
-    this._restoredAt = restored.savedAt;
-    this.changed('messages');
+    this.#messages = restored.messages;
+    this.#restoredAt = restored.savedAt;
+    this.#changed('messages');
   }
 
-  private readStoredThreadId(): string | null {
-    try {
-      const value = this.storage?.getItem(this.storageKey) ?? null;
-      return value !== null && SANE_THREAD_ID.test(value) ? value : null;
-    } catch {
-      return null;
-    }
+  /** Asks the backend to stop a run, best effort (a transport without `cancelRun` cannot). */
+  #cancelRemote(runId: string | undefined): void {
+    if (runId !== undefined) void this.#transport?.cancelRun?.(runId)?.catch?.(() => undefined);
   }
 
-  private warnOnce(message: string): void {
-    if (this.warned.has(message)) return;
-    this.warned.add(message);
-    this.warn(message);
+  #warnOnce(message: string): void {
+    if (this.#warned.has(message)) return;
+    this.#warned.add(message);
+    this.#warn(message);
   }
 
-  private changed(...keys: ChangeKey[]): void {
+  #changed(...keys: ChangeKey[]): void {
     // A run just ended (finished, failed, stopped or paused for an approval): keep the transcript.
-    if (keys.includes('status') && (this._status === 'idle' || this._status === 'awaiting_approval')) {
-      this.transcript.save(this._threadId, this._messages, this.now());
+    if (keys.includes('status') && (this.#status === 'idle' || this.#status === 'awaiting_approval')) {
+      this.#persistence.saveTranscript(this.#threadId, this.#messages, this.#now());
     }
-    this.emit('change', { keys });
+    this.#emit('change', { keys });
   }
 
-  private emit<K extends keyof ChatStoreEventMap>(
+  #emit<K extends keyof ChatStoreEventMap>(
     type: K,
     detail: ChatStoreEventMap[K]['detail'],
     cancelable = false,
   ): boolean {
     return this.dispatchEvent(new CustomEvent(type, { detail, cancelable }));
   }
-}
-
-/** Any thrown value as a `ChatError` the transcript can show. */
-export function toChatError(error: unknown): ChatError {
-  if (typeof error === 'object' && error !== null) {
-    const record = error as { code?: unknown; message?: unknown; retryAfterMs?: unknown; name?: unknown };
-    if (typeof record.code === 'string') {
-      const result: ChatError = { code: record.code, message: typeof record.message === 'string' ? record.message : '' };
-      if (typeof record.retryAfterMs === 'number') result.retryAfterMs = record.retryAfterMs;
-      return result;
-    }
-    if (record.name === 'TypeError') return { code: 'network_error', message: String(record.message ?? '') };
-    if (typeof record.message === 'string') return { code: 'internal_error', message: record.message };
-  }
-  return { code: 'internal_error', message: String(error) };
 }

@@ -4,11 +4,11 @@
  * the visitor watching "Thinking…" forever.
  */
 export class IdleTimer {
-  private handle: ReturnType<typeof setTimeout> | undefined;
-  private stopped = false;
+  #handle: ReturnType<typeof setTimeout> | undefined;
+  #stopped = false;
   /** When something last arrived. reset() only records it (it runs for every delta, so it must be
    * cheap): the one pending timeout checks it when it fires and waits the rest if need be. */
-  private last = 0;
+  #last = 0;
 
   constructor(
     private readonly ms: number,
@@ -19,26 +19,26 @@ export class IdleTimer {
 
   /** Something arrived: start counting again. */
   reset(): void {
-    if (this.stopped || !(this.ms > 0) || !Number.isFinite(this.ms)) return;
-    this.last = performance.now();
-    if (this.handle === undefined) this.arm(this.ms);
+    if (this.#stopped || !(this.ms > 0) || !Number.isFinite(this.ms)) return;
+    this.#last = performance.now();
+    if (this.#handle === undefined) this.#arm(this.ms);
   }
 
-  private arm(wait: number): void {
-    this.handle = setTimeout(() => {
-      this.handle = undefined;
-      if (this.stopped) return;
-      const quiet = performance.now() - this.last;
-      if (quiet < this.ms) return this.arm(this.ms - quiet);
-      this.stopped = true;
+  #arm(wait: number): void {
+    this.#handle = setTimeout(() => {
+      this.#handle = undefined;
+      if (this.#stopped) return;
+      const quiet = performance.now() - this.#last;
+      if (quiet < this.ms) return this.#arm(this.ms - quiet);
+      this.#stopped = true;
       this.onIdle();
     }, wait);
   }
 
   stop(): void {
-    this.stopped = true;
-    if (this.handle !== undefined) clearTimeout(this.handle);
-    this.handle = undefined;
+    this.#stopped = true;
+    if (this.#handle !== undefined) clearTimeout(this.#handle);
+    this.#handle = undefined;
   }
 }
 

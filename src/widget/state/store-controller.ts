@@ -16,9 +16,9 @@ export interface StoreControllerOptions {
  * controller follows whatever `getStore()` returns at each update.
  */
 export class StoreController implements ReactiveController {
-  private subscribed: ChatStore | undefined;
-  private unsubscribe: (() => void)[] = [];
-  private connected = false;
+  #subscribed: ChatStore | undefined;
+  #unsubscribe: (() => void)[] = [];
+  #connected = false;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -35,29 +35,29 @@ export class StoreController implements ReactiveController {
 
   /** Subscribes to the store's changes. */
   hostConnected(): void {
-    this.connected = true;
-    this.sync();
+    this.#connected = true;
+    this.#sync();
   }
 
   /** Follows a store that arrived or was swapped since the last update. */
   hostUpdate(): void {
-    this.sync();
+    this.#sync();
   }
 
   /** Unsubscribes, so a removed element does not keep the store's listeners. */
   hostDisconnected(): void {
-    this.connected = false;
-    this.detach();
+    this.#connected = false;
+    this.#detach();
   }
 
-  private sync(): void {
-    const store = this.connected ? this.getStore() : undefined;
-    if (store === this.subscribed) return;
-    this.detach();
+  #sync(): void {
+    const store = this.#connected ? this.getStore() : undefined;
+    if (store === this.#subscribed) return;
+    this.#detach();
     if (!store) return;
-    this.subscribed = store;
+    this.#subscribed = store;
     const keys = this.options.keys;
-    this.unsubscribe.push(
+    this.#unsubscribe.push(
       store.on('change', (event) => {
         if (!keys || event.detail.keys.some((key) => keys.includes(key))) this.host.requestUpdate();
       }),
@@ -65,13 +65,13 @@ export class StoreController implements ReactiveController {
     const on = this.options.on ?? {};
     for (const type of Object.keys(on) as (keyof ChatStoreEventMap)[]) {
       const listener = on[type] as ((event: Event) => void) | undefined;
-      if (listener) this.unsubscribe.push(store.on(type, listener));
+      if (listener) this.#unsubscribe.push(store.on(type, listener));
     }
   }
 
-  private detach(): void {
-    for (const off of this.unsubscribe) off();
-    this.unsubscribe = [];
-    this.subscribed = undefined;
+  #detach(): void {
+    for (const off of this.#unsubscribe) off();
+    this.#unsubscribe = [];
+    this.#subscribed = undefined;
   }
 }

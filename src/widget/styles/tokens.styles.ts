@@ -28,9 +28,7 @@ export const tokens = {
   fontSize: css`var(--ic-font-size, 15px)`,
   /** The base spacing (`--ic-space-m`; `--ic-space` still works). */
   space: css`var(--ic-space-m, var(--ic-space, 12px))`,
-  spaceXs: css`var(--ic-space-xs, 4px)`,
   spaceS: css`var(--ic-space-s, 8px)`,
-  spaceL: css`var(--ic-space-l, 16px)`,
   userBubble: color('user-bubble-bg'),
   userBubbleText: color('user-bubble-text'),
   assistantBubble: color('assistant-bubble-bg'),

@@ -18,34 +18,34 @@ const RESAY_DELAY_MS = 100;
 export class LiveAnnouncer implements ReactiveController {
   /** Whether the region belongs inside the panel (while it is a modal dialog) rather than after it. */
   inPanel = false;
-  private text = '';
-  private count = 0;
+  #text = '';
+  #count = 0;
   /** The region has just moved and stays empty a moment, until the timer says the text there. */
-  private held = false;
+  #held = false;
   /** When the text was said (`performance.now()`). */
-  private saidAt = -Infinity;
-  private resayTimer: ReturnType<typeof setTimeout> | undefined;
+  #saidAt = -Infinity;
+  #resayTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly host: ReactiveControllerHost) {
     host.addController(this);
   }
 
   hostDisconnected(): void {
-    this.cancelResay();
+    this.#cancelResay();
   }
 
   /** Says `text` once. */
   say(text: string): void {
-    this.text = text;
-    this.count++;
-    this.saidAt = performance.now();
+    this.#text = text;
+    this.#count++;
+    this.#saidAt = performance.now();
     this.host.requestUpdate();
   }
 
   /** Empties the region (a new conversation). */
   clear(): void {
-    this.cancelResay();
-    this.text = '';
+    this.#cancelResay();
+    this.#text = '';
     this.host.requestUpdate();
   }
 
@@ -60,17 +60,17 @@ export class LiveAnnouncer implements ReactiveController {
   place(inPanel: boolean): void {
     if (inPanel === this.inPanel) return;
     this.inPanel = inPanel;
-    this.cancelResay();
-    if (!this.text) return;
-    if (performance.now() - this.saidAt > RESAY_WINDOW_MS) {
-      this.text = '';
+    this.#cancelResay();
+    if (!this.#text) return;
+    if (performance.now() - this.#saidAt > RESAY_WINDOW_MS) {
+      this.#text = '';
       return;
     }
-    this.held = true;
-    this.resayTimer = setTimeout(() => {
-      this.resayTimer = undefined;
-      this.held = false;
-      this.count++;
+    this.#held = true;
+    this.#resayTimer = setTimeout(() => {
+      this.#resayTimer = undefined;
+      this.#held = false;
+      this.#count++;
       this.host.requestUpdate();
     }, RESAY_DELAY_MS);
   }
@@ -78,14 +78,14 @@ export class LiveAnnouncer implements ReactiveController {
   /** The region itself, to render in the place `inPanel` says. */
   region(direction: string): TemplateResult {
     return html`<div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true" dir=${direction}>${keyed(
-      this.count,
-      this.text && !this.held ? html`<span>${this.text}</span>` : nothing,
+      this.#count,
+      this.#text && !this.#held ? html`<span>${this.#text}</span>` : nothing,
     )}</div>`;
   }
 
-  private cancelResay(): void {
-    clearTimeout(this.resayTimer);
-    this.resayTimer = undefined;
-    this.held = false;
+  #cancelResay(): void {
+    clearTimeout(this.#resayTimer);
+    this.#resayTimer = undefined;
+    this.#held = false;
   }
 }

@@ -7,7 +7,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
  */
 export class MediaQueryController implements ReactiveController {
   matches = false;
-  private list: MediaQueryList | undefined;
+  #list: MediaQueryList | undefined;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -18,17 +18,17 @@ export class MediaQueryController implements ReactiveController {
 
   hostConnected(): void {
     if (typeof window === 'undefined' || !window.matchMedia) return;
-    this.list = window.matchMedia(this.query);
-    this.list.addEventListener('change', this.onChange);
-    this.matches = this.list.matches;
+    this.#list = window.matchMedia(this.query);
+    this.#list.addEventListener('change', this.#onChange);
+    this.matches = this.#list.matches;
   }
 
   hostDisconnected(): void {
-    this.list?.removeEventListener('change', this.onChange);
-    this.list = undefined;
+    this.#list?.removeEventListener('change', this.#onChange);
+    this.#list = undefined;
   }
 
-  private readonly onChange = (event: MediaQueryListEvent): void => {
+  readonly #onChange = (event: MediaQueryListEvent): void => {
     this.matches = event.matches;
     this.host.requestUpdate();
   };

@@ -1,20 +1,16 @@
+/**
+ * `<ic-support-chat>`: the public element (attributes, methods, events) over the store, the
+ * transcript and the composer. Its behaviour lives beside it: focus-controller.ts (focus trap and
+ * focus following), locale-controller.ts (language, direction, strings), store-event-bridge.ts (store
+ * events → DOM events), live-announcer.ts (the live region). Longer than 400 lines because about half
+ * is reference documentation the manifest and README are generated from: the class's `@csspart`,
+ * `@cssprop` and `@fires` lists and each documented attribute.
+ */
 import { provide } from '@lit/context';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import {
-  IcApprovalRequestEvent,
-  IcErrorEvent,
-  IcToolCallEvent,
-  IcRunCompleteEvent,
-  IcRunStartEvent,
-  IcSendEvent,
-  IcThreadChangeEvent,
-  IcCloseEvent,
-  IcOpenEvent,
-  type IcOpenCloseDetail,
-} from '../events.js';
-import { formatString, isLocaleLoaded, loadLocale, stringsFor, type ChatStrings } from '../i18n/strings.js';
-import { directionOf, languageOf } from '../i18n/locale.js';
+import { IcCloseEvent, IcOpenEvent, type IcOpenCloseDetail } from '../events.js';
+import { formatString, stringsFor, type ChatStrings } from '../i18n/strings.js';
 import { VisualViewportController } from '../launcher/visual-viewport-controller.js';
 import { floatingPanelStyles } from '../launcher/panel.styles.js';
 import { launcherSide, parseSuggestions, type LauncherPosition, type SupportChatMode } from '../launcher/launcher-options.js';
@@ -31,13 +27,16 @@ import { messageText, type ChatMessage, type KeyValueStorage, type PersistMode }
 import type { IcComposer } from '../composer/composer.js';
 import type { IcMessageList } from '../message-list/message-list.js';
 import type { RetryEventDetail } from '../message/message.js';
+import { FocusController } from './focus-controller.js';
+import { LocaleController } from './locale-controller.js';
+import { bridgeStoreEvents } from './store-event-bridge.js';
+import { composerParts, launcherParts, messageListParts } from '../parts.js';
 import { MediaQueryController } from './media-query-controller.js';
 import { markdownToPlainText } from './plain-text.js';
 import { FileDropController } from '../attachments/file-drop-controller.js';
 import { dropTargetStyles } from '../attachments/attachment-ui.styles.js';
 import { parseAccept } from '../attachments/accept.js';
 import { supportChatStyles } from './support-chat.styles.js';
-import { tabbableElements } from './tab-order.js';
 import { LiveAnnouncer } from './live-announcer.js';
 
 /**
@@ -47,7 +46,7 @@ import { LiveAnnouncer } from './live-announcer.js';
  * button that opens the chat in a panel (full-screen on narrow screens). Themes with `--ic-*`
  * properties, `::part()` and `theme="light|dark|auto"`; localised by `lang` (RTL included).
  *
- * @attribute {string} lang - The language of the built-in strings (`en`, `fr`, `de`, `es`, `ja`, `ar`); default: an ancestor's `lang`, then the page's.
+ * @attribute {string} lang - The language of the built-in strings (`en` and one per file in `src/widget/i18n/locales/`: `fr`, `de`, `es`, `ja`, `ar`, …); default: an ancestor's `lang`, then the page's.
  * @attribute {'ltr' | 'rtl'} dir - Layout direction; default: the language's (right-to-left for Arabic).
  *
  * @slot header - Replaces the heading in the header.
@@ -89,6 +88,7 @@ import { LiveAnnouncer } from './live-announcer.js';
  * @csspart input - The message text area.
  * @csspart send-button - The "Send" button.
  * @csspart stop-button - The "Stop" button.
+ * @csspart notice - Why nothing can be sent right now ("Waiting for connection…", an approval waits).
  *
  * @cssprop --ic-accent - Accent colour: Send button, visitor bubbles, links, launcher, focus ring.
  * @cssprop --ic-accent-hover - Accent colour of a hovered button.
@@ -103,14 +103,13 @@ import { LiveAnnouncer } from './live-announcer.js';
  * @cssprop --ic-radius - Corner radius of the panel and bubbles.
  * @cssprop --ic-radius-small - Corner radius of buttons and the text area.
  * @cssprop --ic-font-family - Font stack (default: the system UI font; nothing is downloaded).
+ * @cssprop --ic-font-mono - Monospace font stack of code in replies.
  * @cssprop --ic-font-size - Base font size.
- * @cssprop --ic-space-xs - Smallest spacing (4px).
  * @cssprop --ic-space-s - Small spacing (8px).
  * @cssprop --ic-space-m - Base spacing: padding and gaps (12px; `--ic-space` also works).
- * @cssprop --ic-space-l - Large spacing (16px).
- * @cssprop --ic-user-bubble-bg - Background of the visitor's messages (default: the accent).
+ * @cssprop --ic-user-bubble-bg - Background of the visitor's messages (default: the accent; `--ic-user-bubble` also works).
  * @cssprop --ic-user-bubble-text - Text colour of the visitor's messages.
- * @cssprop --ic-assistant-bubble-bg - Background of the assistant's messages.
+ * @cssprop --ic-assistant-bubble-bg - Background of the assistant's messages (`--ic-assistant-bubble` also works).
  * @cssprop --ic-assistant-bubble-text - Text colour of the assistant's messages.
  * @cssprop --ic-error-text - Text colour of error alerts.
  * @cssprop --ic-error-surface - Background of error alerts.
@@ -122,6 +121,7 @@ import { LiveAnnouncer } from './live-announcer.js';
  * @cssprop --ic-panel-width - Width of the floating panel (default 400px).
  * @cssprop --ic-panel-height - Height of the floating panel (default 640px, capped by the viewport).
  * @cssprop --ic-launcher-size - Diameter of the launcher button (default 56px).
+ * @cssprop --ic-launcher-radius - Corner radius of the launcher button (default 50%: round).
  * @cssprop --ic-launcher-offset - Distance of the launcher and panel from the viewport's edges (default 20px).
  * @cssprop --ic-badge-bg - Background of the unread badge.
  * @cssprop --ic-badge-text - Text colour of the unread badge.
@@ -160,19 +160,11 @@ export class IcSupportChat extends LitElement {
   /** Replies that finished while the panel was closed (launcher mode); shown as a badge. */
   @state() private unread = 0;
 
-  /** The language whose strings are shown (from `lang`, an ancestor's, or the page's). */
-  @state() private language: string | null = null;
-
-  /** Layout direction: the `dir` attribute, or the language's. */
-  @state() private direction: 'ltr' | 'rtl' = 'ltr';
-
   @query('ic-launcher') private launcher?: IcLauncher;
   @query('.panel') private panel?: HTMLElement;
 
   /** How the next open/close happened (a method or button), so focus follows only deliberate ones. */
-  private toggleSource: IcOpenCloseDetail['source'] | null = null;
-  /** Whether focus was inside the panel when it closed (then it goes back to the launcher). */
-  private focusWasInside = false;
+  #toggleSource: IcOpenCloseDetail['source'] | null = null;
 
   /** The backend's protocol v1 base URL, e.g. `/api/support`. */
   @property() endpoint = '';
@@ -232,19 +224,24 @@ export class IcSupportChat extends LitElement {
   protected resolvedStrings: ChatStrings = stringsFor(null);
 
   /** The polite live region: each finished reply, once. */
-  private readonly announcer = new LiveAnnouncer(this);
+  readonly #announcer = new LiveAnnouncer(this);
   /** The reply text announced last, so a reply continued after an approval announces only what is new. */
-  private announced: { messageId: string; text: string } | null = null;
-  /** Retry moved focus to the message box: if that retry fails too, focus follows to the new Retry. */
-  private retryHeldFocus = false;
+  #announced: { messageId: string; text: string } | null = null;
+  readonly #locale = new LocaleController(this);
+  readonly #focusControl = new FocusController(this, {
+    panel: () => this.panel,
+    composer: () => this.composer,
+    messageList: () => this.messageList,
+    launcher: () => this.launcher,
+  });
 
   @query('ic-composer') private composer?: IcComposer;
   @query('ic-message-list') private messageList?: IcMessageList;
 
-  private needsConnect = false;
-  private readonly fileDrop: FileDropController;
+  #needsConnect = false;
+  readonly #fileDrop: FileDropController;
   /** The breakpoint where the launcher's panel covers the screen (panel.styles.ts) and so is modal. */
-  private readonly narrow = new MediaQueryController(this, '(max-width: 480px)');
+  readonly #narrow = new MediaQueryController(this, '(max-width: 480px)');
 
   static override get observedAttributes(): string[] {
     return [...super.observedAttributes, 'lang', 'dir'];
@@ -255,32 +252,23 @@ export class IcSupportChat extends LitElement {
     new StoreController(this, () => this.store, { keys: ['status'] });
     new VisualViewportController(this, () => this.mode === 'launcher' && this.isOpen);
     // Files dropped anywhere on the open panel join the composer's draft.
-    this.fileDrop = new FileDropController(
+    this.#fileDrop = new FileDropController(
       this,
       (files) => void this.store.attachments.add(files),
       () => this.mode !== 'launcher' || this.isOpen,
     );
-    // Store events become the element's public DOM events.
-    this.store.on('send', (event) => {
-      if (!this.dispatchEvent(new IcSendEvent(event.detail))) event.preventDefault();
-    });
-    this.store.on('run-start', (event) => this.dispatchEvent(new IcRunStartEvent(event.detail)));
-    this.store.on('run-complete', (event) => {
-      const { stopReason, message } = event.detail;
-      this.retryHeldFocus = false;
-      if (this.mode === 'launcher' && !this.isOpen && stopReason !== 'cancelled') this.unread++;
-      if (stopReason !== 'cancelled') this.announceReply(message);
-      if (stopReason === 'awaiting_approval') this.followApproval();
-      this.dispatchEvent(new IcRunCompleteEvent(event.detail));
-    });
-    this.store.on('thread-change', (event) => this.dispatchEvent(new IcThreadChangeEvent(event.detail)));
-    this.store.on('error', (event) => {
-      if (event.detail.phase === 'run' && event.detail.messageId !== undefined) this.followRetry(event.detail.messageId);
-      this.dispatchEvent(new IcErrorEvent(event.detail));
-    });
-    this.store.on('tool-call', (event) => this.dispatchEvent(new IcToolCallEvent(event.detail)));
-    this.store.on('approval-request', (event) => {
-      if (!this.dispatchEvent(new IcApprovalRequestEvent(event.detail))) event.preventDefault();
+    // Store events become the element's public DOM events, after what the element does about them.
+    bridgeStoreEvents(this.store, this, {
+      'run-complete': (event) => {
+        const { stopReason, message } = event.detail;
+        this.#focusControl.forgetRetry();
+        if (this.mode === 'launcher' && !this.isOpen && stopReason !== 'cancelled') this.unread++;
+        if (stopReason !== 'cancelled') this.#announceReply(message);
+        if (stopReason === 'awaiting_approval') this.#focusControl.followApproval();
+      },
+      error: (event) => {
+        if (event.detail.phase === 'run' && event.detail.messageId !== undefined) this.#focusControl.followRetry(event.detail.messageId);
+      },
     });
   }
 
@@ -315,22 +303,22 @@ export class IcSupportChat extends LitElement {
 
   /** Clears the transcript and starts a new thread. */
   newConversation(): void {
-    this.onNewConversation();
+    this.#onNewConversation();
   }
 
   /** Launcher mode: opens the panel and moves focus into the message box. Inline: focuses it. */
   open(): void {
-    this.setOpen(true, 'method');
+    this.#setOpen(true, 'method');
   }
 
   /** Launcher mode: closes the panel; focus goes back to the launcher if it was in the panel. */
   close(): void {
-    this.setOpen(false, 'method');
+    this.#setOpen(false, 'method');
   }
 
   /** Launcher mode: opens the panel when closed, closes it when open. */
   toggle(): void {
-    this.setOpen(!this.isOpen, 'method');
+    this.#setOpen(!this.isOpen, 'method');
   }
 
   /** Moves focus to the message box. */
@@ -355,41 +343,26 @@ export class IcSupportChat extends LitElement {
     if (changed.has('endpoint') || changed.has('transport') || changed.has('protocol')) {
       const byProtocol = this.protocol === 'ai-sdk' ? new LazyAiSdkTransport(this.endpoint) : new ProtocolV1Transport(this.endpoint);
       this.store.setTransport(this.transport ?? (this.endpoint ? byProtocol : null));
-      this.needsConnect = true;
+      this.#needsConnect = true;
     }
-    const lang = languageOf(this);
-    this.language = lang;
-    this.direction = directionOf(this, lang);
+    const strings = this.#locale.update(this.strings);
+    if (strings !== this.resolvedStrings) this.resolvedStrings = strings;
     if (changed.has('isOpen') && this.isOpen) this.unread = 0;
     // Before the panel is hidden: was the visitor in it? (Then focus returns to the launcher.)
-    if (changed.has('isOpen') && !this.isOpen) this.focusWasInside = this.panelHasFocus();
-    this.announcer.place(this.isModal());
-    if (!isLocaleLoaded(lang) && !this.pendingLocale) this.loadStrings(lang);
-    const strings = stringsFor(lang, this.strings);
-    if (JSON.stringify(strings) !== JSON.stringify(this.resolvedStrings)) this.resolvedStrings = strings;
+    if (changed.has('isOpen') && !this.isOpen) this.#focusControl.panelClosing();
+    this.#announcer.place(this.#isModal());
     // Here rather than in updated(): connecting can restore a pending approval, which changes the
     // store at once; changes made before render join this update instead of scheduling another.
-    if (this.needsConnect && this.isConnected) {
-      this.needsConnect = false;
+    if (this.#needsConnect && this.isConnected) {
+      this.#needsConnect = false;
       void this.store.connect();
     }
   }
 
-  /** The language table being loaded, if any: `updateComplete` waits for it (then the re-render). */
-  private pendingLocale: Promise<void> | null = null;
-
-  /** Non-English tables load on demand: English shows meanwhile, then the element re-renders. */
-  private loadStrings(lang: string | null): void {
-    const pending = loadLocale(lang).then(() => {
-      if (this.pendingLocale === pending) this.pendingLocale = null;
-      this.requestUpdate();
-    });
-    this.pendingLocale = pending;
-  }
-
+  /** Also waits for a language table being loaded, and the re-render it causes. */
   protected override async getUpdateComplete(): Promise<boolean> {
     const done = await super.getUpdateComplete();
-    const pending = this.pendingLocale;
+    const pending = this.#locale.pending;
     if (!pending) return done;
     await pending;
     return this.getUpdateComplete();
@@ -397,85 +370,85 @@ export class IcSupportChat extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
-    if (changed.has('isOpen') && (changed.get('isOpen') !== undefined || this.isOpen)) this.afterToggle();
+    if (changed.has('isOpen') && (changed.get('isOpen') !== undefined || this.isOpen)) this.#afterToggle();
   }
 
   protected override render() {
     const s = this.resolvedStrings;
     const floating = this.mode === 'launcher';
-    const modal = this.isModal();
-    const side = launcherSide(this.position, this.direction);
-    const liveRegion = this.announcer.region(this.direction);
+    const modal = this.#isModal();
+    const side = launcherSide(this.position, this.#locale.direction);
+    const liveRegion = this.#announcer.region(this.#locale.direction);
     return html`${floating
         ? html`<ic-launcher
             part="launcher"
-            exportparts="button: launcher-button, badge: launcher-badge"
+            exportparts=${launcherParts}
             label=${s.openChat}
             unread-label=${s.unreadReplies}
             unread=${this.unread}
             position=${`bottom-${side}`}
-            dir=${this.direction}
+            dir=${this.#locale.direction}
             ?expanded=${this.isOpen}
             ?hidden=${this.isOpen}
-            @click=${() => this.setOpen(true, 'launcher')}
+            @click=${() => this.#setOpen(true, 'launcher')}
           ></ic-launcher>`
         : nothing}<div
         part="panel"
         class="panel ${floating ? `floating ${side}` : 'inline'}"
-        dir=${this.direction}
+        dir=${this.#locale.direction}
         role=${floating ? 'dialog' : nothing}
         aria-label=${floating ? this.heading || s.heading : nothing}
         aria-modal=${modal ? 'true' : nothing}
         ?hidden=${floating && !this.isOpen}
-        @keydown=${this.onPanelKeyDown}
-        @input=${this.onPanelInput}
-        @ic-retry=${this.onRetry /* RETRY_EVENT of ic-message */}
+        @keydown=${this.#onPanelKeyDown}
+        @input=${this.#onPanelInput}
+        @ic-retry=${this.#onRetry /* RETRY_EVENT of ic-message */}
       >
-      ${modal ? html`<span class="focus-sentinel" tabindex="0" aria-hidden="true" @focus=${this.wrapFocusToEnd}></span>` : nothing}
+      ${modal ? html`<span class="focus-sentinel" tabindex="0" aria-hidden="true" @focus=${this.#focusControl.wrapToEnd}></span>` : nothing}
       <div part="header" class="header">
         <slot name="header"><h2 part="heading" class="heading">${this.heading || s.heading}</h2></slot>
-        <button part="new-conversation-button" class="button secondary" type="button" @click=${this.onNewConversation}>
+        <button part="new-conversation-button" class="button secondary" type="button" @click=${this.#onNewConversation}>
           ${s.newConversation}
         </button>
         ${floating
-          ? html`<button part="close-button" class="button icon close" type="button" aria-label=${s.closeChat} @click=${() => this.setOpen(false, 'close-button')}>
+          ? html`<button part="close-button" class="button icon close" type="button" aria-label=${s.closeChat} @click=${() => this.#setOpen(false, 'close-button')}>
               <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M6.4 5 5 6.4 10.6 12 5 17.6 6.4 19 12 13.4 17.6 19 19 17.6 13.4 12 19 6.4 17.6 5 12 10.6z" /></svg>
             </button>`
           : nothing}
       </div>
       <ic-message-list
         part="transcript"
-        exportparts="log, greeting, message, bubble, badge, error, retry-button, tool-call, approval, attachments, attachment, attachment-thumbnail, attachment-icon, attachment-name, attachment-size"
+        exportparts=${messageListParts}
         .store=${this.store}
         .strings=${s}
         .greeting=${this.greeting}
         .suggestions=${this.suggestions}
-        .locale=${this.language}
-        @suggestion=${this.onSuggestion}
+        .locale=${this.#locale.language}
+        @suggestion=${this.#onSuggestion}
       >
         <slot name="empty" slot="empty"></slot>
       </ic-message-list>
       <ic-composer
         part="composer"
-        exportparts="input, send-button, stop-button, notice, attach-button, attachments, attachment, attachment-thumbnail, attachment-icon, attachment-name, attachment-size, remove-button, attachment-error"
+        exportparts=${composerParts}
         .store=${this.store}
         .strings=${s}
         .placeholder=${this.placeholder}
       ></ic-composer>
-      ${this.fileDrop.active ? html`<div part="drop-target" class="drop-target" aria-hidden="true">${s.dropFiles}</div>` : nothing}
-      ${this.announcer.inPanel ? liveRegion : nothing}
-      ${modal ? html`<span class="focus-sentinel" tabindex="0" aria-hidden="true" @focus=${this.wrapFocusToStart}></span>` : nothing}
+      ${this.#fileDrop.active ? html`<div part="drop-target" class="drop-target" aria-hidden="true">${s.dropFiles}</div>` : nothing}
+      ${this.#announcer.inPanel ? liveRegion : nothing}
+      ${modal ? html`<span class="focus-sentinel" tabindex="0" aria-hidden="true" @focus=${this.#focusControl.wrapToStart}></span>` : nothing}
     </div>
-    ${this.announcer.inPanel ? nothing : liveRegion}`;
+    ${this.#announcer.inPanel ? nothing : liveRegion}`;
   }
 
   /** Launcher mode, open, on a narrow screen: the panel covers the page and is a modal dialog. */
-  private isModal(): boolean {
-    return this.mode === 'launcher' && this.isOpen && this.narrow.matches;
+  #isModal(): boolean {
+    return this.mode === 'launcher' && this.isOpen && this.#narrow.matches;
   }
 
   /** Opens or closes the panel (launcher mode) and remembers why, for focus and the event's detail. */
-  private setOpen(open: boolean, source: IcOpenCloseDetail['source']): void {
+  #setOpen(open: boolean, source: IcOpenCloseDetail['source']): void {
     if (this.mode !== 'launcher') {
       if (open) this.focus();
       return;
@@ -484,63 +457,24 @@ export class IcSupportChat extends LitElement {
       if (open) this.focus();
       return;
     }
-    this.toggleSource = source;
+    this.#toggleSource = source;
     this.isOpen = open;
   }
 
   /** After the panel opened or closed: announce it, and move focus if a person asked for it. */
-  private afterToggle(): void {
+  #afterToggle(): void {
     if (this.mode !== 'launcher') return;
-    const source = this.toggleSource ?? 'attribute';
-    this.toggleSource = null;
+    const source = this.#toggleSource ?? 'attribute';
+    this.#toggleSource = null;
     if (this.isOpen) {
       // Focus goes into the message box, unless the host page opened the chat on its own.
       if (source !== 'attribute') void this.composer?.updateComplete.then(() => this.focus());
       this.dispatchEvent(new IcOpenEvent({ source }));
     } else {
       // Back to the launcher, but only from inside the panel: never steal focus from the page.
-      if (this.focusWasInside) void this.updateComplete.then(() => this.launcher?.focus());
-      this.focusWasInside = false;
+      this.#focusControl.panelClosed();
       this.dispatchEvent(new IcCloseEvent({ source }));
     }
-  }
-
-  // Full-screen, the panel hides the page, so Tab must not wander behind it: a focusable sentinel
-  // at each end sends focus round to the other end's control (found across shadow roots and slots).
-  private wrapFocusToEnd(): void {
-    this.panelControls().at(-1)?.focus();
-  }
-
-  private wrapFocusToStart(): void {
-    this.panelControls()[0]?.focus();
-  }
-
-  private panelControls(): HTMLElement[] {
-    const panel = this.panel;
-    return panel ? tabbableElements(panel, (element) => element.classList.contains('focus-sentinel')) : [];
-  }
-
-  private panelHasFocus(): boolean {
-    const active = this.shadowRoot?.activeElement;
-    return !!active && !!this.panel?.contains(active);
-  }
-
-  private composerHasFocus(): boolean {
-    const composer = this.composer;
-    return !!composer && this.shadowRoot?.activeElement === composer;
-  }
-
-  /** Focus went nowhere (to `<body>`): the control that held it was disabled or removed. */
-  private focusIsLost(): boolean {
-    let active = document.activeElement;
-    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-    return active === null || active === document.body || active === document.documentElement;
-  }
-
-  /** Resolves once this element and the transcript and composer have rendered the store's latest state. */
-  private async rendered(): Promise<void> {
-    await this.updateComplete;
-    await Promise.all([this.messageList?.updateComplete, this.composer?.updateComplete]);
   }
 
   /**
@@ -548,83 +482,49 @@ export class IcSupportChat extends LitElement {
    * that stops for an approval also says so, since the visitor (whose focus may be elsewhere on the
    * page) must act before the chat goes on.
    */
-  private announceReply(message: ChatMessage): void {
+  #announceReply(message: ChatMessage): void {
     const s = this.resolvedStrings;
     const full = messageText(message);
-    const previous = this.announced?.messageId === message.id ? this.announced.text : '';
+    const previous = this.#announced?.messageId === message.id ? this.#announced.text : '';
     const fresh = previous && full.startsWith(previous) ? full.slice(previous.length) : full;
-    this.announced = { messageId: message.id, text: full };
+    this.#announced = { messageId: message.id, text: full };
     const text = markdownToPlainText(fresh);
     const said: string[] = text ? [formatString(s.replyAnnouncement, { text })] : [];
     const pending = message.parts.find((part) => part.kind === 'approval' && part.status === 'pending');
     if (pending?.kind === 'approval') {
       said.push(`${s.approvalHeading}. ${pending.host_decides ? s.approvalWaitingForHost : s.composerLockedForApproval}`);
     }
-    if (said.length) this.announcer.say(said.join(' '));
-  }
-
-  /**
-   * The run paused for an approval, which locks the message box. Focus there (or lost from the
-   * panel) goes to the request, the action now needed; focus elsewhere on the page is never taken.
-   */
-  private followApproval(): void {
-    const pending = this.store.pendingApproval;
-    if (!pending) return;
-    // Now, before the locked text area renders disabled and drops focus to <body>.
-    const fromComposer = this.composerHasFocus();
-    if (!fromComposer && !this.panelHasFocus()) return;
-    // Decided again right before focus moves: the reply draws over a few frames first, and the
-    // visitor may have gone on to the page meanwhile.
-    const stillWanted = () =>
-      this.store.pendingApproval?.approvalId === pending.approvalId && (this.focusIsLost() || (fromComposer && this.composerHasFocus()));
-    void this.rendered().then(async () => {
-      if (!stillWanted()) return;
-      await this.messageList?.messageElement(pending.messageId)?.focusApproval(pending.approvalId, stillWanted);
-    });
+    if (said.length) this.#announcer.say(said.join(' '));
   }
 
   /** Retry was pressed: it disappears, so the focus it held goes to the message box. */
-  private onRetry(event: CustomEvent<RetryEventDetail>): void {
-    this.retryHeldFocus = event.detail.focused;
-    if (event.detail.focused) this.focus();
+  #onRetry(event: CustomEvent<RetryEventDetail>): void {
+    this.#focusControl.retryPressed(event.detail.focused);
   }
 
   /** The visitor typed: they are writing, so a failed retry must not move focus to its Retry. */
-  private onPanelInput(): void {
-    this.retryHeldFocus = false;
+  #onPanelInput(): void {
+    this.#focusControl.forgetRetry();
   }
 
-  /** A turn failed: if it was a retry that moved focus to the message box, focus follows to the new Retry. */
-  private followRetry(messageId: string): void {
-    if (!this.retryHeldFocus) return;
-    this.retryHeldFocus = false;
-    if (!this.composerHasFocus()) return;
-    // Decided again right before focus moves (see followApproval).
-    const stillWanted = () => this.composerHasFocus() || this.focusIsLost();
-    void this.rendered().then(async () => {
-      if (!stillWanted()) return;
-      await this.messageList?.messageElement(messageId)?.focusRetry(stillWanted);
-    });
-  }
-
-  private onPanelKeyDown(event: KeyboardEvent): void {
+  #onPanelKeyDown(event: KeyboardEvent): void {
     if (event.key !== 'Escape' || this.mode !== 'launcher' || event.isComposing || event.defaultPrevented) return;
     event.preventDefault();
-    this.setOpen(false, 'escape');
+    this.#setOpen(false, 'escape');
   }
 
   /** A suggested question was picked: send it and keep focus in the chat (the button goes away). */
-  private onSuggestion(event: CustomEvent<{ text: string }>): void {
+  #onSuggestion(event: CustomEvent<{ text: string }>): void {
     event.preventDefault();
     this.focus();
     void this.store.send(event.detail.text);
   }
 
-  private onNewConversation(): void {
+  #onNewConversation(): void {
     this.store.newConversation();
-    this.announcer.clear();
-    this.announced = null;
-    this.retryHeldFocus = false;
+    this.#announcer.clear();
+    this.#announced = null;
+    this.#focusControl.forgetRetry();
   }
 }
 

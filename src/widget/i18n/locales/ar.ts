@@ -1,7 +1,7 @@
 import type { Translation } from '../strings.js';
 
 /** العربية (written right to left: the widget lays itself out RTL for this language). */
-export const ar: Translation = {
+const ar: Translation = {
   heading: 'الدعم',
   openChat: 'فتح دردشة الدعم',
   closeChat: 'إغلاق دردشة الدعم',
@@ -67,3 +67,5 @@ export const ar: Translation = {
   attachmentRefusedUnreadable: 'لم يُرفق «{name}»: تعذّرت قراءته.',
   dismiss: 'إغلاق',
 };
+
+export default ar;

@@ -1,7 +1,7 @@
 import type { Translation } from '../strings.js';
 
 /** Deutsch. */
-export const de: Translation = {
+const de: Translation = {
   heading: 'Support',
   openChat: 'Support-Chat öffnen',
   closeChat: 'Support-Chat schließen',
@@ -67,3 +67,5 @@ export const de: Translation = {
   attachmentRefusedUnreadable: '„{name}“ wurde nicht angehängt: Die Datei konnte nicht gelesen werden.',
   dismiss: 'Schließen',
 };
+
+export default de;

@@ -1,7 +1,7 @@
 import type { Translation } from '../strings.js';
 
 /** Español. */
-export const es: Translation = {
+const es: Translation = {
   heading: 'Ayuda',
   openChat: 'Abrir el chat de ayuda',
   closeChat: 'Cerrar el chat de ayuda',
@@ -67,3 +67,5 @@ export const es: Translation = {
   attachmentRefusedUnreadable: '«{name}» no se adjuntó: no se pudo leer.',
   dismiss: 'Descartar',
 };
+
+export default es;

@@ -1,7 +1,7 @@
 import type { Translation } from '../strings.js';
 
 /** Français. */
-export const fr: Translation = {
+const fr: Translation = {
   heading: 'Assistance',
   openChat: 'Ouvrir le chat d’assistance',
   closeChat: 'Fermer le chat d’assistance',
@@ -67,3 +67,5 @@ export const fr: Translation = {
   attachmentRefusedUnreadable: '« {name} » n’a pas été joint : il n’a pas pu être lu.',
   dismiss: 'Fermer',
 };
+
+export default fr;

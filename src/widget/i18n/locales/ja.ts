@@ -1,7 +1,7 @@
 import type { Translation } from '../strings.js';
 
 /** 日本語. */
-export const ja: Translation = {
+const ja: Translation = {
   heading: 'サポート',
   openChat: 'サポートチャットを開く',
   closeChat: 'サポートチャットを閉じる',
@@ -67,3 +67,5 @@ export const ja: Translation = {
   attachmentRefusedUnreadable: '「{name}」は添付されませんでした：読み込めませんでした。',
   dismiss: '閉じる',
 };
+
+export default ja;

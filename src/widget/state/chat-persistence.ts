@@ -1,0 +1,81 @@
+/**
+ * What the store keeps between page loads, in one place: the thread id, the thread's transcript and
+ * its pending approval, all under the endpoint's storage key. Every storage failure (full, blocked,
+ * private mode) is swallowed: the chat then lives for this page only.
+ */
+import type { ApprovalMessagePart, ChatMessage, KeyValueStorage } from '../types.js';
+import { approvalStorageKey, clearPendingApproval, loadPendingApproval, savePendingApproval, type StoredApproval } from './approval-storage.js';
+import { TranscriptStorage, transcriptStorageKey, type RestoredTranscript } from './transcript-storage.js';
+
+/** A thread id we accept from storage or an attribute: opaque, URL-safe, bounded. */
+export const SANE_THREAD_ID = /^[A-Za-z0-9_.:-]{1,200}$/;
+
+export class ChatPersistence {
+  readonly #transcript: TranscriptStorage;
+
+  #storage: KeyValueStorage | null;
+  #storageKey: string;
+
+  constructor(
+    storage: KeyValueStorage | null,
+    storageKey: string,
+    warn: (message: string) => void,
+  ) {
+    this.#storage = storage;
+    this.#storageKey = storageKey;
+    this.#transcript = new TranscriptStorage(storage, transcriptStorageKey(storageKey), warn);
+  }
+
+  /** Where to keep things (`null` keeps nothing) and under which thread-id key. */
+  configure(storage: KeyValueStorage | null, storageKey: string): void {
+    this.#storage = storage;
+    this.#storageKey = storageKey;
+    this.#transcript.configure(storage, transcriptStorageKey(storageKey));
+  }
+
+  /** The stored thread id, if there is a sane one. */
+  readThreadId(): string | null {
+    try {
+      const value = this.#storage?.getItem(this.#storageKey) ?? null;
+      return value !== null && SANE_THREAD_ID.test(value) ? value : null;
+    } catch {
+      return null;
+    }
+  }
+
+  writeThreadId(threadId: string): void {
+    try {
+      this.#storage?.setItem(this.#storageKey, threadId);
+    } catch {
+      // Storage full or blocked (private mode, sandboxed iframe): the thread lives for this page only.
+    }
+  }
+
+  loadTranscript(threadId: string | null): RestoredTranscript | null {
+    return this.#transcript.load(threadId);
+  }
+
+  saveTranscript(threadId: string | null, messages: readonly ChatMessage[], now: number): void {
+    this.#transcript.save(threadId, messages, now);
+  }
+
+  clearTranscript(): void {
+    this.#transcript.clear();
+  }
+
+  saveApproval(threadId: string, approval: ApprovalMessagePart, now: number): void {
+    savePendingApproval(this.#storage, this.#approvalKey(threadId), threadId, approval, now);
+  }
+
+  loadApproval(threadId: string): StoredApproval | null {
+    return loadPendingApproval(this.#storage, this.#approvalKey(threadId), threadId);
+  }
+
+  clearApproval(threadId: string | null): void {
+    if (threadId !== null) clearPendingApproval(this.#storage, this.#approvalKey(threadId));
+  }
+
+  #approvalKey(threadId: string): string {
+    return approvalStorageKey(this.#storageKey, threadId);
+  }
+}
