@@ -5,6 +5,7 @@ import type { IcSupportChat } from '../../../src/widget/support-chat/support-cha
 import type { IcLauncher } from '../../../src/widget/launcher/launcher.js';
 import { parts, untilIdle } from '../support/dom.js';
 import { completed, delta, ScriptedTransport, started } from '../support/scripted-transport.js';
+import { pressWithShift } from '../support/keys.js';
 
 const ENDPOINT = '/api/support';
 
@@ -126,7 +127,7 @@ describe('<ic-support-chat mode="launcher">', () => {
       expect(deepActive()).to.equal(newConversation);
       expect(seen).not.to.include(after);
       // Backwards from the first control: round to the message box, never the page behind.
-      await sendKeys({ press: 'Shift+Tab' });
+      await pressWithShift('Tab');
       expect(deepActive()).to.equal(parts(el).textarea);
       await settled(el);
       await expect(el).to.be.accessible();

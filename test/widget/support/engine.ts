@@ -1,0 +1,26 @@
+// Which engine runs the test, for the few tests that only one engine (or its test driver) can run.
+// Each use names its reason, so a skip never hides a failure: see README "Browser support".
+
+export type Engine = 'chromium' | 'firefox' | 'webkit';
+
+/** The engine under test, from the user agent (each engine's own token; WebKitGTK has neither). */
+export const engine: Engine = /\bFirefox\//.test(navigator.userAgent)
+  ? 'firefox'
+  : /\b(Headless)?Chrome\//.test(navigator.userAgent)
+    ? 'chromium'
+    : 'webkit';
+
+/**
+ * `it` in the listed engines, `it.skip` in the others. `reason` says what the others lack; it is
+ * required so each engine-specific test says why in its own source.
+ */
+export function itIn(engines: readonly Engine[], reason: string): Mocha.TestFunction | Mocha.PendingTestFunction {
+  if (!reason) throw new Error('itIn needs the reason the other engines cannot run the test');
+  return engines.includes(engine) ? it : it.skip;
+}
+
+/** `describe` in the listed engines, `describe.skip` elsewhere; same contract as {@link itIn}. */
+export function describeIn(engines: readonly Engine[], reason: string): Mocha.SuiteFunction | Mocha.PendingSuiteFunction {
+  if (!reason) throw new Error('describeIn needs the reason the other engines cannot run the tests');
+  return engines.includes(engine) ? describe : describe.skip;
+}
