@@ -1,6 +1,6 @@
 // Finds WebKit for the browser tests: WebKitGTK's MiniBrowser and WebKitWebDriver (Debian:
-// webkit2gtk-driver, which brings libwebkit2gtk-4.1-0 and its MiniBrowser), plus Xvfb to give
-// MiniBrowser a display when there is none.
+// webkit2gtk-driver, which brings libwebkit2gtk-4.1-0 and its MiniBrowser), plus Xvfb for the
+// displays the test windows run on.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureInstalled } from './system-packages.mjs';
@@ -26,9 +26,9 @@ function miniBrowserCandidates() {
 export function findWebKit() {
   const driver = firstExisting([process.env.WEBKIT_WEBDRIVER ?? '', '/usr/bin/WebKitWebDriver', '/usr/libexec/webkit2gtk-4.1/WebKitWebDriver']);
   const browser = firstExisting([process.env.WEBKIT_MINIBROWSER ?? '', ...miniBrowserCandidates()]);
-  // With a display of our own (DISPLAY set), Xvfb is not needed.
-  const xvfb = process.env.DISPLAY ? '' : firstExisting(['/usr/bin/Xvfb']);
-  if (!driver || !browser || xvfb === null) return null;
+  // Always Xvfb, even with a DISPLAY: each test window needs a display of its own (see the launcher).
+  const xvfb = firstExisting(['/usr/bin/Xvfb']);
+  if (!driver || !browser || !xvfb) return null;
   return { driver, browser, xvfb };
 }
 

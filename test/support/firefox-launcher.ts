@@ -8,6 +8,10 @@ import type { BrowserLauncher } from '@web/test-runner';
 export function firefoxLauncher(executablePath: string): BrowserLauncher {
   return chromeLauncher({
     puppeteer: puppeteerCore,
+    // One page at a time. Firefox throttles timers and animation frames in a background tab and
+    // keeps :focus-visible and viewport changes to the window that has the focus, so a second
+    // page (tab or window) stalls or fails tests that pass on their own.
+    concurrency: 1,
     launchOptions: {
       browser: 'firefox',
       executablePath,

@@ -99,8 +99,8 @@ export class WebDriverSession {
     return this.command('POST', '/execute/sync', { script, args }) as Promise<T>;
   }
 
-  async setWindowSize(width: number, height: number): Promise<void> {
-    await this.command('POST', '/window/rect', { width, height });
+  async setWindowRect(rect: { x: number; y: number; width: number; height: number }): Promise<void> {
+    await this.command('POST', '/window/rect', rect);
   }
 
   /** Presses and releases keys through the Actions API, so they reach the focused element as real key events. */

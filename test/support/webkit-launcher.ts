@@ -3,7 +3,10 @@
 // patched build it downloads, so it cannot be used; this drives the engine Debian ships.
 //
 // WebKitWebDriver holds one session per process, so each concurrent test page gets its own driver
-// and MiniBrowser window, reused from one test file to the next.
+// and MiniBrowser window, reused from one test file to the next. Each window also gets its own
+// Xvfb display and sits over that display's centre: with no window manager, X gives keyboard focus
+// to the window under the pointer (which Xvfb leaves at the centre), and WebKit matches :focus and
+// :focus-visible, and renders at full rate, only in a focused window.
 //
 // The launcher reports type 'puppeteer' and hands @web/test-runner-commands a page object with the
 // puppeteer methods those commands call (keyboard, setViewport, emulateMedia*): the commands
@@ -21,7 +24,7 @@ export interface WebKitPaths {
   driver: string;
   /** MiniBrowser, from libwebkit2gtk-4.1-0. */
   browser: string;
-  /** Xvfb, used only when DISPLAY is unset. */
+  /** Xvfb: one display per window, so each window can have the focus. */
   xvfb: string;
 }
 
@@ -40,10 +43,12 @@ function freePort(): Promise<number> {
 }
 
 /** Starts Xvfb on the first free display and resolves with its name (":N"). */
+const SCREEN = { width: 1920, height: 1200 };
+
 function startXvfb(xvfb: string): Promise<{ display: string; child: ChildProcess }> {
   return new Promise((resolve, reject) => {
     // -displayfd makes Xvfb pick a free display and write its number to fd 3.
-    const child = spawn(xvfb, ['-displayfd', '3', '-screen', '0', '1920x1200x24', '-nolisten', 'tcp'], {
+    const child = spawn(xvfb, ['-displayfd', '3', '-screen', '0', `${SCREEN.width}x${SCREEN.height}x24`, '-nolisten', 'tcp'], {
       stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
@@ -96,7 +101,12 @@ class WebKitPage {
     let target = { width, height };
     // The window's frame differs from build to build; measure it and correct once.
     for (let attempt = 0; attempt < 3; attempt += 1) {
-      await this.session.setWindowSize(target.width, target.height);
+      // Centred on the screen, so the window stays under the pointer and keeps the focus.
+      await this.session.setWindowRect({
+        x: Math.max(0, Math.floor((SCREEN.width - target.width) / 2)),
+        y: Math.max(0, Math.floor((SCREEN.height - target.height) / 2)),
+        ...target,
+      });
       const [innerWidth, innerHeight] = await this.settledViewport();
       if (innerWidth === width && innerHeight === height) return;
       target = { width: target.width + width - innerWidth, height: target.height + height - innerHeight };
@@ -129,6 +139,7 @@ class WebKitPage {
 interface Slot {
   port: number;
   driver: ChildProcess;
+  xvfb: ChildProcess;
   session?: WebDriverSession;
   page?: WebKitPage;
   busy: boolean;
@@ -139,8 +150,6 @@ export class WebKitLauncher implements BrowserLauncher {
   readonly type = 'puppeteer';
   private readonly slots: Slot[] = [];
   private readonly active = new Map<string, Slot>();
-  private xvfb?: ChildProcess;
-  private display?: string;
   private configHome?: string;
   private readonly killAll = () => this.killChildren();
 
@@ -151,20 +160,15 @@ export class WebKitLauncher implements BrowserLauncher {
 
   async initialize(): Promise<void> {
     process.once('exit', this.killAll);
-    this.display = process.env.DISPLAY;
-    if (!this.display) {
-      const started = await startXvfb(this.paths.xvfb);
-      this.xvfb = started.child;
-      this.display = started.display;
-    }
     this.configHome = gtkConfigHome();
     for (let i = 0; i < this.concurrency; i += 1) {
+      const { display, child: xvfb } = await startXvfb(this.paths.xvfb);
       const port = await freePort();
       const driver = spawn(this.paths.driver, [`--port=${port}`], {
         stdio: 'ignore',
-        env: { ...process.env, DISPLAY: this.display, XDG_CONFIG_HOME: this.configHome },
+        env: { ...process.env, DISPLAY: display, XDG_CONFIG_HOME: this.configHome },
       });
-      this.slots.push({ port, driver, busy: false });
+      this.slots.push({ port, driver, xvfb, busy: false });
       await waitForDriver(`http://127.0.0.1:${port}`, 20000);
     }
   }
@@ -243,8 +247,10 @@ export class WebKitLauncher implements BrowserLauncher {
   }
 
   private killChildren(): void {
-    for (const slot of this.slots) slot.driver.kill();
-    this.xvfb?.kill();
+    for (const slot of this.slots) {
+      slot.driver.kill();
+      slot.xvfb.kill();
+    }
     if (this.configHome) rmSync(this.configHome, { recursive: true, force: true });
   }
 }

@@ -246,6 +246,21 @@ describe('<ic-support-chat mode="launcher">', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('full-screen and modal agree when the chat is added after the window narrowed', async () => {
+    // WebKit kept the wide-screen @media result of the shared stylesheet when no chat was on the
+    // page during the resize: the panel floated while it said it was modal.
+    const wide = await launcherChat();
+    wide.open();
+    await settled(wide);
+    wide.remove();
+    await setViewport({ width: 375, height: 667 });
+    const el = await launcherChat();
+    el.open();
+    const box = (await settled(el)).getBoundingClientRect();
+    expect(panelOf(el).getAttribute('aria-modal')).to.equal('true');
+    expect([Math.round(box.left), Math.round(box.width)]).to.deep.equal([0, 375]);
+  });
+
   it('is a floating panel above the launcher corner on a desktop screen', async () => {
     const el = await launcherChat();
     el.open();

@@ -24,3 +24,14 @@ export function describeIn(engines: readonly Engine[], reason: string): Mocha.Su
   if (!reason) throw new Error('describeIn needs the reason the other engines cannot run the tests');
   return engines.includes(engine) ? describe : describe.skip;
 }
+
+/**
+ * prefers-color-scheme and prefers-reduced-motion can be emulated only through CDP: puppeteer's
+ * Firefox (WebDriver BiDi) and WebKitWebDriver have no command for media features.
+ */
+export const MEDIA_EMULATION: readonly Engine[] = ['chromium'];
+export const NO_MEDIA_EMULATION = 'needs prefers-* media emulation, which only CDP offers (not BiDi, not WebDriver)';
+
+/** The accessibility tree command (test/support/ax-tree-plugin.ts) reads Chromium's tree over CDP. */
+export const AX_TREE: readonly Engine[] = ['chromium'];
+export const NO_AX_TREE = "reads Chromium's accessibility tree over CDP (Accessibility.getFullAXTree); other engines have no such command";
