@@ -52,6 +52,8 @@ async function openModal(el: IcSupportChat): Promise<void> {
   el.open();
   await el.updateComplete;
   await until(() => panelOf(el).getAttribute('aria-modal') === 'true', 'the panel to be a modal dialog');
+  // Its opening fade, which axe would otherwise measure half-way (WebKit under load was that slow).
+  await Promise.all(panelOf(el).getAnimations().map((animation) => animation.finished));
 }
 
 /** Sends `text` and waits until its reply has finished and the element has rendered. */

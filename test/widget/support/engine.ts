@@ -14,13 +14,13 @@ export const engine: Engine = /\bFirefox\//.test(navigator.userAgent)
  * `it` in the listed engines, `it.skip` in the others. `reason` says what the others lack; it is
  * required so each engine-specific test says why in its own source.
  */
-export function itIn(engines: readonly Engine[], reason: string): Mocha.TestFunction | Mocha.PendingTestFunction {
+export function itIn(engines: readonly Engine[], reason: string): typeof it | typeof it.skip {
   if (!reason) throw new Error('itIn needs the reason the other engines cannot run the test');
   return engines.includes(engine) ? it : it.skip;
 }
 
 /** `describe` in the listed engines, `describe.skip` elsewhere; same contract as {@link itIn}. */
-export function describeIn(engines: readonly Engine[], reason: string): Mocha.SuiteFunction | Mocha.PendingSuiteFunction {
+export function describeIn(engines: readonly Engine[], reason: string): typeof describe | typeof describe.skip {
   if (!reason) throw new Error('describeIn needs the reason the other engines cannot run the tests');
   return engines.includes(engine) ? describe : describe.skip;
 }
