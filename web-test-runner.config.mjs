@@ -1,11 +1,36 @@
-// Browser tests run in real Chromium (the system's, never a downloaded one) with the real backend
-// handlers mounted on the test server, so the widget talks to them over real HTTP.
+// Browser tests run in real browsers from the system's packages (never downloaded ones), one engine
+// per run: IC_TEST_ENGINE=chromium (default) | firefox | webkit. The real backend handlers are
+// mounted on the test server, so the widget talks to them over real HTTP.
+// `npm test` runs the three engines one after another; see scripts/test.mjs.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { CHROMIUM_ARGS, findChromium } from './scripts/chromium.mjs';
+import { findFirefox } from './scripts/firefox.mjs';
+import { findWebKit } from './scripts/webkit.mjs';
 import { testServerMiddleware } from './test/support/test-server.ts';
 import { reactEsmPlugin } from './test/support/react-esm-plugin.ts';
 import { axTreePlugin } from './test/support/ax-tree-plugin.ts';
+import { firefoxLauncher } from './test/support/firefox-launcher.ts';
+import { webkitLauncher } from './test/support/webkit-launcher.ts';
+
+const engine = process.env.IC_TEST_ENGINE || 'chromium';
+
+function missing(what) {
+  throw new Error(`${what} is not installed: run \`npm test\` (it installs it as root or says how).`);
+}
+
+const browsers = {
+  chromium: () =>
+    playwrightLauncher({
+      product: 'chromium',
+      launchOptions: { executablePath: findChromium() ?? missing('Chromium'), headless: true, args: CHROMIUM_ARGS },
+    }),
+  firefox: () => firefoxLauncher(findFirefox() ?? missing('Firefox')),
+  // Each WebKit page is its own MiniBrowser process under its own driver: two fit a 2-core machine.
+  webkit: () => webkitLauncher(findWebKit() ?? missing('WebKit'), 2),
+};
+
+if (!(engine in browsers)) throw new Error(`IC_TEST_ENGINE=${engine}: expected one of ${Object.keys(browsers).join(', ')}`);
 
 export default {
   files: ['test/widget/**/*.test.ts'],
@@ -16,10 +41,5 @@ export default {
   browserStartTimeout: 60000,
   plugins: [reactEsmPlugin(), axTreePlugin(), esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' })],
   middleware: [testServerMiddleware],
-  browsers: [
-    playwrightLauncher({
-      product: 'chromium',
-      launchOptions: { executablePath: process.env.CHROME_PATH || findChromium() || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS },
-    }),
-  ],
+  browsers: [browsers[engine]()],
 };

@@ -1,17 +1,37 @@
 // `npm test`: type-check, Node tests (protocol, backends, adapters; the shared stores against a real
-// redis-server started here, see scripts/redis-server.mjs), then browser tests in Chromium.
-// Flags: --node or --browser runs one half; extra args after `--` go to the browser runner.
-// Ends with one plain line, `tests: N passed, N failed`, summing both runners.
+// redis-server started here, see scripts/redis-server.mjs), then browser tests in Chromium,
+// Firefox and WebKit, one engine after another (two cores cannot run three browsers at once).
+// Flags: --node or --browser runs one half; --engines=chromium,firefox picks engines (also
+// IC_TEST_ENGINES); extra args after `--` go to the browser runner.
+// Ends with one plain line, `tests: N passed, N failed`, summing both runners and every engine.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureChromium } from './chromium.mjs';
 import { startRedisServer } from './redis-server.mjs';
+import { ensureFirefox } from './firefox.mjs';
+import { ensureWebKit } from './webkit.mjs';
 
 const args = process.argv.slice(2);
 const only = args.includes('--node') ? 'node' : args.includes('--browser') ? 'browser' : 'all';
 const passThrough = args.includes('--') ? args.slice(args.indexOf('--') + 1) : [];
+const ownArgs = args.includes('--') ? args.slice(0, args.indexOf('--')) : args;
+const ENGINES = {
+  chromium: { label: 'Chromium', ensure: ensureChromium },
+  firefox: { label: 'Firefox', ensure: ensureFirefox },
+  webkit: { label: 'WebKit', ensure: ensureWebKit },
+};
+const engineList = (ownArgs.find((a) => a.startsWith('--engines='))?.slice('--engines='.length) ?? process.env.IC_TEST_ENGINES ?? Object.keys(ENGINES).join(','))
+  .split(',')
+  .map((e) => e.trim())
+  .filter(Boolean);
+for (const e of engineList) {
+  if (!(e in ENGINES)) {
+    console.error(`Unknown engine "${e}": expected ${Object.keys(ENGINES).join(', ')}`);
+    process.exit(2);
+  }
+}
 const totals = { passed: 0, failed: 0 };
 
 function walk(dir) {
@@ -80,21 +100,33 @@ if (only !== 'browser') {
 }
 
 if (only !== 'node') {
-  const chromium = ensureChromium();
-  console.log(`\n▶ browser tests (Chromium: ${chromium})`);
-  const { code, output } = await runCapturing(
-    process.execPath,
-    ['--import', 'tsx', 'node_modules/@web/test-runner/dist/bin.js', '--config', 'web-test-runner.config.mjs', ...passThrough],
-    { CHROME_PATH: chromium },
-  );
-  const counts = [...output.matchAll(/(\d+) passed, (\d+) failed/g)].pop();
-  if (counts) {
-    totals.passed += Number(counts[1]);
-    totals.failed += Number(counts[2]);
-  } else if (code !== 0) {
-    totals.failed += 1; // the runner failed before reporting any result
+  // Every engine runs even when one fails, so one log shows all three; the first failure's code is kept.
+  let firstFailure = 0;
+  const timings = [];
+  for (const name of engineList) {
+    const { label, ensure } = ENGINES[name];
+    const found = ensure();
+    const where = typeof found === 'string' ? found : found.browser;
+    console.log(`\n▶ browser tests (${label}: ${where})`);
+    const began = Date.now();
+    const { code, output } = await runCapturing(
+      process.execPath,
+      ['--import', 'tsx', 'node_modules/@web/test-runner/dist/bin.js', '--config', 'web-test-runner.config.mjs', ...passThrough],
+      { IC_TEST_ENGINE: name },
+    );
+    const counts = [...output.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').matchAll(/(\d+) passed, (\d+) failed(?:, (\d+) skipped)?/g)].pop();
+    if (counts) {
+      totals.passed += Number(counts[1]);
+      totals.failed += Number(counts[2]);
+    } else if (code !== 0) {
+      totals.failed += 1; // the runner failed before reporting any result
+    }
+    const seconds = ((Date.now() - began) / 1000).toFixed(0);
+    timings.push(`${label}: ${counts ? `${counts[1]} passed, ${counts[2]} failed, ${counts[3] ?? 0} skipped` : 'no result'} in ${seconds} s`);
+    if (code !== 0 && !firstFailure) firstFailure = code;
   }
-  if (code !== 0) finish(code);
+  console.log(`\n▶ browser engines\n  ${timings.join('\n  ')}`);
+  if (firstFailure) finish(firstFailure);
 }
 
 finish(0);

@@ -10,7 +10,11 @@ const BUNDLE_PATH = '/__react-bundle__.js';
 const MODULES: Record<string, string> = { react: 'React', 'react-dom/client': 'Client' };
 
 function servedPath(id: string): string {
-  return '/' + relative(process.cwd(), require.resolve(id)).split(sep).join('/');
+  const parts = relative(process.cwd(), require.resolve(id)).split(sep);
+  // A node_modules outside the served root (a git worktree's symlink) is served under the dev
+  // server's outside-root prefix, which counts the `..` steps.
+  const up = parts.findIndex((part) => part !== '..');
+  return up === 0 ? '/' + parts.join('/') : `/__wds-outside-root__/${up}/${parts.slice(up).join('/')}`;
 }
 
 function facade(id: string, name: string): string {

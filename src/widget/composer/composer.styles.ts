@@ -30,13 +30,48 @@ export const composerStyles = css`
   }
   /*
    * The box sizes itself to its text, or when empty to its placeholder, and follows any later change
-   * of width or text spacing: sized once from script, a placeholder that wrapped afterwards was cut
-   * off. The script's height (for browsers without field-sizing) is overridden here.
+   * of width or text spacing (sized once from script, a placeholder that wrapped afterwards was cut
+   * off). field-sizing does it where supported; elsewhere (Safari, WebKit) a hidden copy of the text
+   * shares the box's grid cell, so the cell, and the box with it, is as tall as the text wraps.
    */
+  .field {
+    display: contents;
+  }
   @supports (field-sizing: content) {
     textarea {
       field-sizing: content;
-      height: auto !important;
+    }
+  }
+  @supports not (field-sizing: content) {
+    .field {
+      display: grid;
+      flex: 1 1 0;
+      min-width: 0;
+      /* On the cell, not the copy: text-spacing overrides (\`* { line-height: … !important }\`) reach
+         the box and the cell, and the copy inherits from the cell. */
+      line-height: 1.4;
+    }
+    .field > textarea,
+    .field::after {
+      grid-area: 1 / 1 / 2 / 2;
+      min-width: 0;
+      box-sizing: border-box;
+    }
+    .field > textarea {
+      align-self: stretch;
+      height: auto;
+    }
+    .field::after {
+      content: attr(data-replica) ' ';
+      visibility: hidden;
+      white-space: pre-wrap;
+      overflow-wrap: break-word;
+      overflow: hidden;
+      min-height: 40px;
+      max-height: 10em;
+      padding: 9px 12px;
+      border: 1px solid transparent;
+      font: inherit;
     }
   }
   textarea::placeholder {

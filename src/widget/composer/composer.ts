@@ -14,6 +14,9 @@ import { composerAttachmentStyles } from '../attachments/attachment-ui.styles.js
 import { languageOf } from '../i18n/locale.js';
 import type { IcAttachmentRemoveEvent } from '../events.js';
 
+/** Whether CSS sizes the box to its content (Chromium); Safari and WebKit need the fallback below. */
+const fieldSizing = typeof CSS !== 'undefined' && CSS.supports('field-sizing', 'content');
+
 /** The key code browsers report for keys pressed while an IME is composing. */
 const IME_KEY_CODE = 229;
 
@@ -105,7 +108,7 @@ export class IcComposer extends LitElement {
         @change=${this.onFilesChosen}
       />
       <label class="visually-hidden" for="input">${s.inputLabel}</label>
-      <textarea
+      <div class="field" data-replica=${draft || this.placeholder || s.placeholder}><textarea
         id="input"
         part="input"
         rows="1"
@@ -119,7 +122,7 @@ export class IcComposer extends LitElement {
         @keydown=${this.onKeyDown}
         @compositionstart=${() => (this.composing = true)}
         @compositionend=${() => (this.composing = false)}
-      ></textarea>
+      ></textarea></div>
       ${busy
         ? html`<button part="stop-button" class="button secondary" type="button" @click=${this.onStop}>${s.stop}</button>`
         : html`<button part="send-button" class="button primary" type="submit" ?disabled=${!store || (draft.trim() === '' && !files?.items.length)}>
@@ -130,13 +133,46 @@ export class IcComposer extends LitElement {
     <div class="visually-hidden" role="status" aria-live="polite">${noticeText(files?.notice ?? null, s, locale)}</div>`;
   }
 
+  /** Follows width and text-metric changes in the fallback; see {@link fitToContent}. */
+  private resizeObserver?: ResizeObserver;
+
+  protected override firstUpdated(): void {
+    if (fieldSizing || !this.textarea || typeof ResizeObserver === 'undefined') return;
+    this.resizeObserver = new ResizeObserver(() => this.fitToContent());
+    this.resizeObserver.observe(this.textarea);
+  }
+
   protected override updated(): void {
-    this.autosize();
+    this.fitToContent();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.resizeObserver?.disconnect();
+    this.resizeObserver = undefined;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated) this.firstUpdated();
+  }
+
+  /**
+   * Without field-sizing, a hidden copy of the text sizes the box (see the styles); WebKit wraps its
+   * placeholder a little differently from that copy, so the box also grows to what its own content
+   * measures, up to its max-height, whenever its size or its text changes.
+   */
+  private fitToContent(): void {
+    const textarea = this.textarea;
+    if (fieldSizing || !textarea) return;
+    textarea.style.minHeight = '';
+    const needed = textarea.scrollHeight + (textarea.offsetHeight - textarea.clientHeight);
+    const max = parseFloat(getComputedStyle(textarea).maxHeight) || Infinity;
+    if (needed > textarea.offsetHeight + 1) textarea.style.minHeight = `${Math.min(needed, max)}px`;
   }
 
   private onInput(event: Event): void {
     this.store?.setDraft((event.target as HTMLTextAreaElement).value);
-    this.autosize();
   }
 
   private onKeyDown(event: KeyboardEvent): void {
@@ -198,14 +234,6 @@ export class IcComposer extends LitElement {
   private onStop(): void {
     this.store?.stop();
     this.textarea?.focus();
-  }
-
-  /** Grows the text area with its content up to its CSS max-height. */
-  private autosize(): void {
-    const textarea = this.textarea;
-    if (!textarea) return;
-    textarea.style.height = 'auto';
-    textarea.style.height = `${textarea.scrollHeight + (textarea.offsetHeight - textarea.clientHeight)}px`;
   }
 }
 

@@ -3,7 +3,10 @@ import { tokens } from '../styles/tokens.styles.js';
 
 /**
  * Launcher mode: the host takes no room, the panel floats above the page in a bottom corner, and on
- * narrow screens (≤ 480px) it covers the screen, staying inside the visible viewport while the
+ * narrow screens (≤ 480px, `.full-screen`, set from the same matchMedia that makes the panel modal,
+ * so the two never disagree: WebKit can keep a stale @media result in a shared constructed
+ * stylesheet that no connected element used while the window was resized) it covers the screen,
+ * staying inside the visible viewport while the
  * on-screen keyboard is open (`--_ic-viewport-*` from VisualViewportController, else `100dvh`) and
  * clear of notches and home indicators (`env(safe-area-inset-*)`, with `viewport-fit=cover`).
  */
@@ -62,33 +65,30 @@ export const floatingPanelStyles = css`
     height: 20px;
     fill: currentColor;
   }
-  @media (max-width: 480px) {
-    .panel.floating,
-    .panel.floating.left,
-    .panel.floating.right {
-      left: 0;
-      right: 0;
-      bottom: auto;
-      top: var(--_ic-viewport-top, 0px);
-      width: 100%;
-      max-width: none;
-      height: var(--_ic-viewport-height, 100dvh);
-      max-height: none;
-      border: 0;
-      border-radius: 0;
-      padding: env(safe-area-inset-top, 0px) env(safe-area-inset-right, 0px) env(safe-area-inset-bottom, 0px)
-        env(safe-area-inset-left, 0px);
-      animation-name: ic-panel-up;
-    }
-    @keyframes ic-panel-up {
-      from {
-        transform: translateY(24px);
-        opacity: 0;
-      }
+  .panel.floating.full-screen {
+    left: 0;
+    right: 0;
+    bottom: auto;
+    top: var(--_ic-viewport-top, 0px);
+    width: 100%;
+    max-width: none;
+    height: var(--_ic-viewport-height, 100dvh);
+    max-height: none;
+    border: 0;
+    border-radius: 0;
+    padding: env(safe-area-inset-top, 0px) env(safe-area-inset-right, 0px) env(safe-area-inset-bottom, 0px)
+      env(safe-area-inset-left, 0px);
+    animation-name: ic-panel-up;
+  }
+  @keyframes ic-panel-up {
+    from {
+      transform: translateY(24px);
+      opacity: 0;
     }
   }
   @media (prefers-reduced-motion: reduce) {
-    .panel.floating {
+    .panel.floating,
+    .panel.floating.full-screen {
       animation: none;
     }
   }

@@ -394,7 +394,7 @@ export class IcSupportChat extends LitElement {
           ></ic-launcher>`
         : nothing}<div
         part="panel"
-        class="panel ${floating ? `floating ${side}` : 'inline'}"
+        class="panel ${floating ? `floating ${side}${this.#narrow.matches ? ' full-screen' : ''}` : 'inline'}"
         dir=${this.#locale.direction}
         role=${floating ? 'dialog' : nothing}
         aria-label=${floating ? this.heading || s.heading : nothing}

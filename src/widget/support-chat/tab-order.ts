@@ -29,5 +29,14 @@ function isTabbable(element: Element): element is HTMLElement {
     return false;
   }
   // Not rendered (display: none, a hidden ancestor, a closed <details>) or invisible: Tab skips it.
-  return element.checkVisibility({ visibilityProperty: true });
+  // checkVisibilityCSS is visibilityProperty's first name (Safari 17.4 knows only that one).
+  if (typeof element.checkVisibility === 'function') return element.checkVisibility({ visibilityProperty: true, checkVisibilityCSS: true });
+  return isRenderedFallback(element);
+}
+
+/** For engines without checkVisibility (Safari before 17.4): the same answer from layout and style. */
+function isRenderedFallback(element: HTMLElement): boolean {
+  if (element.getClientRects().length === 0 || getComputedStyle(element).visibility !== 'visible') return false;
+  const details = element.closest('details');
+  return !details || details.open || element === details.querySelector(':scope > summary');
 }

@@ -9,6 +9,7 @@ import type { IcMessage } from '../../../src/widget/message/message.js';
 import type { IcSupportChat } from '../../../src/widget/support-chat/support-chat.js';
 import { parts, untilIdle } from '../support/dom.js';
 import { approvalOf, faultChat, faultEndpoint, faultStats, until } from '../support/fault-endpoint.js';
+import { pressWithShift } from '../support/keys.js';
 
 /** The deepest focused element, through shadow roots. */
 function deepActive(): Element | null {
@@ -237,7 +238,7 @@ describe('the full-screen (modal) panel wraps Tab at both ends', () => {
     expect(send.disabled).to.equal(false);
 
     parts(el).newConversationButton.focus();
-    await sendKeys({ press: 'Shift+Tab' });
+    await pressWithShift('Tab');
     expect(deepActive() === send, `Shift+Tab wraps to Send (it is on ${describeActive()})`).to.equal(true);
     await sendKeys({ press: 'Tab' });
     expect(deepActive() === parts(el).newConversationButton, `Tab wraps to the first control (it is on ${describeActive()})`).to.equal(true);
@@ -262,7 +263,7 @@ describe('the full-screen (modal) panel wraps Tab at both ends', () => {
     parts(el).textarea.focus();
     await sendKeys({ press: 'Tab' });
     expect(document.activeElement === link, `Tab wraps to the slotted link (it is on ${describeActive()})`).to.equal(true);
-    await sendKeys({ press: 'Shift+Tab' });
+    await pressWithShift('Tab');
     expect(deepActive() === parts(el).textarea, `Shift+Tab wraps to the message box (it is on ${describeActive()})`).to.equal(true);
   });
 });

@@ -9,6 +9,7 @@ import { ChatStore } from '../../../src/widget/state/chat-store.js';
 import type { AxNode } from '../../support/ax-tree-plugin.js';
 import { completed, delta, ScriptedTransport, started } from '../support/scripted-transport.js';
 import { nextFrame, untilIdle } from '../support/dom.js';
+import { describeIn, AX_TREE, NO_AX_TREE } from '../support/engine.js';
 
 function reply(n: number): string {
   const filler = 'A sentence long enough to wrap onto several lines in a narrow transcript. '.repeat(5);
@@ -19,7 +20,7 @@ function reply(n: number): string {
   );
 }
 
-describe('accessibility tree: replies scrolled out of view', () => {
+describeIn(AX_TREE, NO_AX_TREE)('accessibility tree: replies scrolled out of view', () => {
   it('keeps the text of every earlier reply', async () => {
     const transport = new ScriptedTransport();
     const store = new ChatStore({ transport, warn: () => {} });

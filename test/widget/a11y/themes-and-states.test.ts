@@ -7,6 +7,7 @@ import type { IcSupportChat } from '../../../src/widget/support-chat/support-cha
 import type { IcMessageList } from '../../../src/widget/message-list/message-list.js';
 import { nextFrame, parts, untilIdle } from '../support/dom.js';
 import { completed, delta, failed, ScriptedTransport, started } from '../support/scripted-transport.js';
+import { engine, itIn, describeIn, MEDIA_EMULATION, NO_MEDIA_EMULATION } from '../support/engine.js';
 
 async function chat(theme: string, transport: ScriptedTransport, lang = 'en'): Promise<IcSupportChat> {
   const wrapper = await fixture(html`<div style="height: 520px" lang=${lang}>
@@ -30,11 +31,13 @@ async function turn(el: IcSupportChat, transport: ScriptedTransport, id: string,
 }
 
 afterEach(async () => {
-  await emulateMedia({ colorScheme: 'light', reducedMotion: 'no-preference' });
+  // Undoes what a test emulated; engines that cannot emulate have nothing to undo.
+  if (MEDIA_EMULATION.includes(engine)) await emulateMedia({ colorScheme: 'light', reducedMotion: 'no-preference' });
 });
 
 for (const theme of ['light', 'dark', 'auto-dark'] as const) {
-  describe(`theme ${theme}`, () => {
+  // auto-dark follows the system's dark mode, emulated here.
+  (theme === 'auto-dark' ? describeIn(MEDIA_EMULATION, NO_MEDIA_EMULATION) : describe)(`theme ${theme}`, () => {
     beforeEach(async () => {
       if (theme === 'auto-dark') await emulateMedia({ colorScheme: 'dark' });
     });
@@ -147,7 +150,7 @@ describe('screen readers and keyboard', () => {
     expect(list.shadowRoot!.querySelector('[part="jump-button"]')).to.equal(null);
   });
 
-  it('respects prefers-reduced-motion (no panel animation, no transitions)', async () => {
+  itIn(MEDIA_EMULATION, NO_MEDIA_EMULATION)('respects prefers-reduced-motion (no panel animation, no transitions)', async () => {
     await emulateMedia({ reducedMotion: 'reduce' });
     const el = await fixture<IcSupportChat>(html`<ic-support-chat mode="launcher" persist="none"></ic-support-chat>`);
     el.open();

@@ -81,6 +81,17 @@ async function dataUrlOf(file: Blob, type: string): Promise<string> {
   return `data:${type};base64,${btoa(binary)}`;
 }
 
+
+/**
+ * A paste event carrying `data`, as a real paste gives it. Firefox's ClipboardEvent constructor
+ * drops the `clipboardData` it is given (the event gets an empty one), so there the data is put
+ * on the event the way the browser's own paste puts it.
+ */
+function pasteEvent(data: DataTransfer): ClipboardEvent {
+  const event = new ClipboardEvent('paste', { clipboardData: data, bubbles: true, composed: true, cancelable: true });
+  if (event.clipboardData !== data) Object.defineProperty(event, 'clipboardData', { value: data });
+  return event;
+}
 describe('attachments in <ic-support-chat> (real local backend)', () => {
   it('picker: the Attach files button opens the file input; chips show; text and files go in one turn, exactly', async () => {
     const ui = await chat();
@@ -207,7 +218,7 @@ describe('attachments in <ic-support-chat> (real local backend)', () => {
   it('paste: a pasted screenshot becomes a chip; pasted text stays text', async () => {
     const ui = await chat();
     const shot = await imageFile('image.png', 200, 100);
-    const paste = new ClipboardEvent('paste', { clipboardData: dataTransferOf([shot]), bubbles: true, composed: true, cancelable: true });
+    const paste = pasteEvent(dataTransferOf([shot]));
     ui.textarea.dispatchEvent(paste);
     expect(paste.defaultPrevented).to.equal(true);
     await ui.settled();
@@ -215,7 +226,7 @@ describe('attachments in <ic-support-chat> (real local backend)', () => {
 
     const text = new DataTransfer();
     text.setData('text/plain', 'order A-1001');
-    const textPaste = new ClipboardEvent('paste', { clipboardData: text, bubbles: true, composed: true, cancelable: true });
+    const textPaste = pasteEvent(text);
     ui.textarea.dispatchEvent(textPaste);
     expect(textPaste.defaultPrevented).to.equal(false);
     expect(ui.chips()).to.have.length(1);

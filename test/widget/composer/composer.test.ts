@@ -4,6 +4,7 @@ import '../../../src/widget/define.js';
 import type { IcComposer } from '../../../src/widget/composer/composer.js';
 import { ChatStore } from '../../../src/widget/state/chat-store.js';
 import { completed, delta, ScriptedTransport, started } from '../support/scripted-transport.js';
+import { pressWithShift } from '../support/keys.js';
 
 async function composer() {
   const transport = new ScriptedTransport();
@@ -68,7 +69,7 @@ describe('<ic-composer> on its own', () => {
     textarea.focus();
     await sendKeys({ type: 'one' });
     for (let i = 0; i < 3; i++) {
-      await sendKeys({ press: 'Shift+Enter' });
+      await pressWithShift('Enter');
       await sendKeys({ type: 'more' });
     }
     await el.updateComplete;

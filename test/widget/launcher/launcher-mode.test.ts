@@ -5,6 +5,7 @@ import type { IcSupportChat } from '../../../src/widget/support-chat/support-cha
 import type { IcLauncher } from '../../../src/widget/launcher/launcher.js';
 import { parts, untilIdle } from '../support/dom.js';
 import { completed, delta, ScriptedTransport, started } from '../support/scripted-transport.js';
+import { pressWithShift } from '../support/keys.js';
 
 const ENDPOINT = '/api/support';
 
@@ -126,7 +127,7 @@ describe('<ic-support-chat mode="launcher">', () => {
       expect(deepActive()).to.equal(newConversation);
       expect(seen).not.to.include(after);
       // Backwards from the first control: round to the message box, never the page behind.
-      await sendKeys({ press: 'Shift+Tab' });
+      await pressWithShift('Tab');
       expect(deepActive()).to.equal(parts(el).textarea);
       await settled(el);
       await expect(el).to.be.accessible();
@@ -243,6 +244,21 @@ describe('<ic-support-chat mode="launcher">', () => {
     expect(Math.round(box.width)).to.equal(375);
     expect(Math.round(box.height)).to.equal(667);
     await expect(el).to.be.accessible();
+  });
+
+  it('full-screen and modal agree when the chat is added after the window narrowed', async () => {
+    // WebKit kept the wide-screen @media result of the shared stylesheet when no chat was on the
+    // page during the resize: the panel floated while it said it was modal.
+    const wide = await launcherChat();
+    wide.open();
+    await settled(wide);
+    wide.remove();
+    await setViewport({ width: 375, height: 667 });
+    const el = await launcherChat();
+    el.open();
+    const box = (await settled(el)).getBoundingClientRect();
+    expect(panelOf(el).getAttribute('aria-modal')).to.equal('true');
+    expect([Math.round(box.left), Math.round(box.width)]).to.deep.equal([0, 375]);
   });
 
   it('is a floating panel above the launcher corner on a desktop screen', async () => {

@@ -5,6 +5,7 @@ import { expect } from '@open-wc/testing';
  * then renders and streams Markdown (including raw HTML) there: no violation may be reported.
  */
 function runInTrustedTypesFrame(policies: string): Promise<{ html: string; violations: string[]; error?: string }> {
+  // The module's full URL: WebKit does not resolve a path against a srcdoc frame's inherited base URL.
   const frame = document.createElement('iframe');
   const csp = `require-trusted-types-for 'script'; trusted-types ${policies}`;
   frame.srcdoc = `<!doctype html><meta http-equiv="Content-Security-Policy" content="${csp}">
@@ -13,7 +14,7 @@ function runInTrustedTypesFrame(policies: string): Promise<{ html: string; viola
   const violations = [];
   document.addEventListener('securitypolicyviolation', (e) => violations.push(e.violatedDirective + ' ' + e.blockedURI));
   try {
-    const { StreamingMarkdown, renderMarkdown } = await import('/src/widget/markdown/streaming-markdown.ts');
+    const { StreamingMarkdown, renderMarkdown } = await import('${location.origin}/src/widget/markdown/streaming-markdown.ts');
     const text = '# Hi\\n\\n<b>raw</b> **md** <img src=x onerror=alert(1)>\\n\\n\`\`\`js\\nx\\n\`\`\`\\n';
     const out = document.getElementById('out');
     const md = new StreamingMarkdown(out);

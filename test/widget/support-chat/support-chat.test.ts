@@ -6,6 +6,7 @@ import type { IcMessage } from '../../../src/widget/message/message.js';
 import { THREAD_ID_PATTERN, threadStorageKey } from '../../../src/widget/state/thread-id.js';
 import { messageText } from '../../../src/widget/types.js';
 import { nextFrame, parts, untilIdle } from '../support/dom.js';
+import { pressWithShift } from '../support/keys.js';
 
 const ENDPOINT = '/api/support';
 const QUESTION = 'How do I reset my password?';
@@ -114,7 +115,7 @@ describe('<ic-support-chat> against the local backend', () => {
     const el = await chat();
     parts(el).textarea.focus();
     await sendKeys({ type: 'line one' });
-    await sendKeys({ press: 'Shift+Enter' });
+    await pressWithShift('Enter');
     await sendKeys({ type: 'line two' });
     expect(parts(el).textarea.value).to.equal('line one\nline two');
     expect(el.store.draft).to.equal('line one\nline two');

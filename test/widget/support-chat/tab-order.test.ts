@@ -29,7 +29,42 @@ async function pressTabThrough(root: HTMLElement): Promise<string[]> {
   return seen;
 }
 
+/** The same page with a control hidden by visibility, which Tab skips too. */
+const withInvisible = () => html`<div>
+  <button id="start">start</button>
+  <div id="panel">
+    <button id="shown">shown</button>
+    <button id="invisible" style="visibility: hidden">invisible</button>
+    <div hidden><button id="in-hidden">in hidden</button></div>
+    <details><summary id="summary">summary</summary><button id="closed">in closed details</button></details>
+    <tab-order-host><button id="slotted">slotted</button></tab-order-host>
+  </div>
+  <button id="end">end</button>
+</div>`;
+
 describe('tabbableElements', () => {
+  it('skips what is not rendered or invisible, as Tab does', async () => {
+    const root = await fixture<HTMLDivElement>(withInvisible());
+    const listed = tabbableElements(root.querySelector<HTMLElement>('#panel')!).map(label);
+    expect(listed).to.deep.equal(['shown', 'summary', 'inner-first', 'slotted', 'inner-last']);
+    expect(await pressTabThrough(root)).to.deep.equal(listed);
+  });
+
+  it('gives the same answer where Element.checkVisibility is missing (Safari before 17.4)', async () => {
+    const root = await fixture<HTMLDivElement>(withInvisible());
+    const panel = root.querySelector<HTMLElement>('#panel')!;
+    const expected = tabbableElements(panel).map(label);
+    const own = Object.getOwnPropertyDescriptor(Element.prototype, 'checkVisibility');
+    // Removed for this test only, as an engine without it would have it.
+    delete (Element.prototype as Partial<Element>).checkVisibility;
+    try {
+      expect(typeof panel.checkVisibility).to.equal('undefined');
+      expect(tabbableElements(panel).map(label)).to.deep.equal(expected);
+    } finally {
+      if (own) Object.defineProperty(Element.prototype, 'checkVisibility', own);
+    }
+  });
+
   it('lists the controls in the order Tab visits them, through shadow roots and slots', async () => {
     const root = await fixture<HTMLDivElement>(html`<div>
       <button id="start">start</button>

@@ -7,6 +7,7 @@ import type { IcToolCallDetail } from '../../../src/widget/events.js';
 import type { ToolCallMessagePart } from '../../../src/widget/types.js';
 import { parts, untilIdle } from '../support/dom.js';
 import { faultChat, faultEndpoint, until } from '../support/fault-endpoint.js';
+import { engine, itIn, MEDIA_EMULATION, NO_MEDIA_EMULATION } from '../support/engine.js';
 
 function call(overrides: Partial<ToolCallMessagePart> = {}): ToolCallMessagePart {
   return { kind: 'tool_call', tool_call_id: 'call_1', name: 'lookup_order', arguments: { order_id: 'A-1001' }, status: 'running', ...overrides };
@@ -19,7 +20,8 @@ async function toolCall(part: ToolCallMessagePart): Promise<IcToolCall> {
 const q = (el: IcToolCall, selector: string) => el.shadowRoot!.querySelector<HTMLElement>(selector);
 
 describe('<ic-tool-call>', () => {
-  afterEach(() => emulateMedia({ reducedMotion: 'no-preference' }));
+  // Undoes what a test emulated; engines that cannot emulate have nothing to undo.
+  afterEach(() => (MEDIA_EMULATION.includes(engine) ? emulateMedia({ reducedMotion: 'no-preference' }) : undefined));
 
   it('running: friendly label, a spinner and "Running"; accessible', async () => {
     const el = await toolCall(call());
@@ -31,7 +33,7 @@ describe('<ic-tool-call>', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('the spinner does not spin with prefers-reduced-motion', async () => {
+  itIn(MEDIA_EMULATION, NO_MEDIA_EMULATION)('the spinner does not spin with prefers-reduced-motion', async () => {
     await emulateMedia({ reducedMotion: 'reduce' });
     const el = await toolCall(call());
     expect(getComputedStyle(q(el, '.icon')!).animationName).to.equal('none');
