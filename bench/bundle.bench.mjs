@@ -7,7 +7,8 @@ import { composition } from './bundle-composition.mjs';
 export const name = 'bundle';
 export const title = 'dist/ic-support-chat.min.js size';
 
-const GZIP_BUDGET_KB = 48;
+// DESIGN.md: Lit, marked, DOMPurify and all widget code, for the full feature set (the three libraries ~35 KB).
+const GZIP_BUDGET_KB = 75;
 
 export async function run({ root }) {
   const file = join(root, 'dist', 'ic-support-chat.min.js');
