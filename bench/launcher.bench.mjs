@@ -10,7 +10,8 @@ import { gzipSync } from 'node:zlib';
 export const name = 'launcher';
 export const title = 'launcher-mode first load (dist/ic-support-chat.lazy.js, gzip)';
 
-const BUDGET_BYTES = 10 * 1024;
+// DESIGN.md: in launcher mode the page pays ≤ 5 KB gzip up to load.
+const BUDGET_BYTES = 5 * 1024;
 
 // Rollup's minified ESM output: `import{…}from"./x.js"`, `import"./x.js"`, `export{…}from"./x.js"`,
 // and `import("./x.js")` for dynamic imports (module preloading is off in vite.config.ts).
