@@ -300,6 +300,8 @@ export function errorText(error: ChatError, s: ChatStrings, now: number = Date.n
     case 'interrupted':
       return s.errorInterrupted;
     case 'timeout':
+    case 'upstream_timeout':
+    case 'run_timeout':
       return s.errorTimeout;
     case 'offline':
       return s.errorOffline;

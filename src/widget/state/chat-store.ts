@@ -40,6 +40,8 @@ export { toChatError } from './chat-error.js';
 /** Default for `idleTimeoutMs`: a stream silent (not even a `: ping`) this long is given up. */
 export const DEFAULT_IDLE_TIMEOUT_MS = 45_000;
 
+const CUT_OFF_CODES: ReadonlySet<string> = new Set(['interrupted', 'network_error', 'timeout', 'upstream_timeout', 'run_timeout']);
+
 /**
  * The chat's state, with no DOM: messages, status, thread id, draft, session, attachments and the
  * transport to the backend. `<ic-support-chat>` owns one and hands it to its parts through context;
@@ -581,7 +583,9 @@ export class ChatStore extends EventTarget {
   #fail(run: ActiveRun, error: ChatError): void {
     run.finished = true;
     if (error.retryAfterMs !== undefined && error.retryAt === undefined) error = { ...error, retryAt: this.#now() + error.retryAfterMs };
-    const cutOff = error.code === 'interrupted' || error.code === 'network_error' || error.code === 'timeout';
+    // Cut off, not refused: what arrived is kept and marked interrupted (the server ran out of time
+    // on its side too for upstream_timeout and run_timeout).
+    const cutOff = CUT_OFF_CODES.has(error.code);
     const message = this.#updateMessage(run.messageId, (m) => ({
       ...m,
       status: hasContent(m) && cutOff ? 'interrupted' : 'error',

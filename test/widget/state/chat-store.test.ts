@@ -4,6 +4,8 @@ import { ChatStore } from '../../../src/widget/state/chat-store.js';
 import { base64url, createThreadId, THREAD_ID_PATTERN, threadStorageKey } from '../../../src/widget/state/thread-id.js';
 import type { IcThreadChangeDetail } from '../../../src/widget/events.js';
 import { messageText } from '../../../src/widget/types.js';
+import { errorText } from '../../../src/widget/message/message.js';
+import { en } from '../../../src/widget/i18n/strings.js';
 import { completed, delta, failed, MemoryStorage, ScriptedTransport, started } from '../support/scripted-transport.js';
 
 const KEY = threadStorageKey('/api/support');
@@ -287,6 +289,18 @@ describe('ChatStore errors and Retry', () => {
     expect(store.messages[1]!.error).to.deep.equal({ code: 'upstream_error', message: 'The model is down.' });
     expect(store.status).to.equal('idle');
   });
+
+  for (const code of ['upstream_timeout', 'run_timeout']) {
+    it(`run.failed ${code} after some text keeps the partial reply, marked interrupted (the server ran out of time)`, async () => {
+      const { store, transport } = setup();
+      const sending = store.send('Explain sync');
+      transport.runs[0]!.push(started('r'), delta('r', 'Sync works by'), failed('r', code, 'Stopped.'));
+      await sending;
+      expect(store.messages[1]!.status).to.equal('interrupted');
+      expect(messageText(store.messages[1]!)).to.equal('Sync works by');
+      expect(errorText(store.messages[1]!.error!, en)).to.equal(en.errorTimeout);
+    });
+  }
 
   it('without a transport a send fails visibly instead of hanging', async () => {
     const store = new ChatStore();
