@@ -17,7 +17,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserLauncher } from '@web/test-runner';
-import { WebDriverSession, keyValue, waitForDriver } from './webdriver-client.ts';
+import { WebDriverSession, keyValue, waitForDriver } from './webdriver-client.js';
 
 export interface WebKitPaths {
   /** WebKitWebDriver, from webkit2gtk-driver. */
