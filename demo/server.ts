@@ -257,7 +257,7 @@ function signInCookies(session: string, url: URL, anon: string | null = null): H
 /** A sign-in body is two short fields: anything bigger is refused before it is read in full. */
 export const LOGIN_BODY_BYTES = 4 * 1024;
 
-function json(body: unknown, status = 200, headers: HeadersInit = {}): Response {
+function json(body: unknown, status = 200, headers: ConstructorParameters<typeof Headers>[0] = {}): Response {
   const h = new Headers(headers);
   h.set('Content-Type', 'application/json; charset=utf-8');
   h.set('Cache-Control', 'no-store');
