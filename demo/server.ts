@@ -485,6 +485,8 @@ export function drainGraceMs(env: NodeJS.ProcessEnv): number {
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const graceMs = drainGraceMs(process.env);
   let stopping: NodeJS.Signals | undefined;
+  // Not const: `stop` reads it before start-up ends, when a const would still be in its dead zone.
+  // eslint-disable-next-line prefer-const
   let started: ServeHandle | undefined;
   const shutDown = (handle: ServeHandle, signal: NodeJS.Signals) => {
     console.log(`${signal}: no new replies; open ones get up to ${graceMs / 1000} s to finish.`);

@@ -18,8 +18,7 @@ interface AbortController {
 }
 declare var AbortController: { prototype: AbortController; new (): AbortController };
 
-interface DOMException extends Error {}
-declare var DOMException: { prototype: DOMException; new (message?: string, name?: string): DOMException };
+declare var DOMException: { prototype: Error; new (message?: string, name?: string): Error };
 
 type ReadableStreamReadResult<T> = { done: false; value: T } | { done: true; value?: undefined };
 
