@@ -2,6 +2,8 @@
 // rendering the same final text once (one delta), at 25, 100 and 400 KB; the ratio; and the longest
 // frame of rendering work. Runs in Chromium through the real <ic-support-chat> when the standalone
 // bundle is built (else the markdown module alone, bundled with esbuild — the output says which).
+// The callbacks given to page.evaluate run in the page, where `window` exists.
+/* global window */
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, join, normalize } from 'node:path';

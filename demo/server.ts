@@ -257,7 +257,7 @@ function signInCookies(session: string, url: URL, anon: string | null = null): H
 /** A sign-in body is two short fields: anything bigger is refused before it is read in full. */
 export const LOGIN_BODY_BYTES = 4 * 1024;
 
-function json(body: unknown, status = 200, headers: HeadersInit = {}): Response {
+function json(body: unknown, status = 200, headers: ConstructorParameters<typeof Headers>[0] = {}): Response {
   const h = new Headers(headers);
   h.set('Content-Type', 'application/json; charset=utf-8');
   h.set('Cache-Control', 'no-store');
@@ -485,6 +485,8 @@ export function drainGraceMs(env: NodeJS.ProcessEnv): number {
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const graceMs = drainGraceMs(process.env);
   let stopping: NodeJS.Signals | undefined;
+  // Not const: `stop` reads it before start-up ends, when a const would still be in its dead zone.
+  // eslint-disable-next-line prefer-const
   let started: ServeHandle | undefined;
   const shutDown = (handle: ServeHandle, signal: NodeJS.Signals) => {
     console.log(`${signal}: no new replies; open ones get up to ${graceMs / 1000} s to finish.`);

@@ -1,6 +1,8 @@
 // The Storybook catalogue check (`npm run check-stories` builds it first): serves storybook-static/
 // on 127.0.0.1, opens every story in Chromium and fails on any console error, page error, failed
 // play function (interaction test) or axe violation. Never builds and never downloads a browser.
+// The callbacks given to page.evaluate run in the page, where `window` and `document` exist.
+/* global window, document */
 import { existsSync, readFileSync } from 'node:fs';
 import { chromium } from 'playwright';
 import { CHROMIUM_ARGS, findChromium } from './chromium.mjs';

@@ -73,8 +73,10 @@ if (only === 'all') {
   console.log('\n▶ type-check (src, tests, stories)');
   run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
   run('npx', ['tsc', '-p', 'stories/tsconfig.json', '--noEmit']);
-  // The server-side tests, demo and their helpers (tsconfig.json covers src only).
-  run('npx', ['tsc', '-p', 'tsconfig.node-tests.json']);
+  // Each layer with only the types it may use, then the Node-side tests and demo against them
+  // (tsconfig.layers.json); test/package/layers.test.ts proves a cross-layer import fails here.
+  console.log('\n▶ layers (tsc -b tsconfig.layers.json)');
+  run('npx', ['tsc', '-b', 'tsconfig.layers.json']);
 }
 
 if (only !== 'browser') {

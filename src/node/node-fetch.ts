@@ -26,7 +26,9 @@ export type NodeFetch = ((input: string | URL | Request, init?: RequestInit) => 
 };
 
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
-const DONE: ReadableStreamReadResult<Uint8Array> = Object.freeze({ done: true, value: undefined });
+// Spelled from the global reader: `ReadableStreamReadResult` and `BodyInit` are global only with the DOM lib.
+type ReadResult = Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>>;
+const DONE: ReadResult = Object.freeze({ done: true, value: undefined });
 
 /**
  * A `fetch`-compatible function on `node:http`/`node:https` with a keep-alive agent, for a server
@@ -123,7 +125,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
   });
 }
 
-async function bodyBytes(body: BodyInit | null | undefined, headers: Headers): Promise<Uint8Array | null> {
+async function bodyBytes(body: RequestInit['body'], headers: Headers): Promise<Uint8Array | null> {
   if (body === null || body === undefined) return null;
   if (typeof body === 'string') {
     if (!headers.has('content-type')) headers.set('content-type', 'text/plain;charset=UTF-8');
@@ -269,7 +271,7 @@ class ChunkReader implements BodyChunkReader {
   readonly #highWaterMark: number;
   #queue: Buffer[] = [];
   #head = 0;
-  #waiting: { resolve: (r: ReadableStreamReadResult<Uint8Array>) => void; reject: (err: unknown) => void } | undefined;
+  #waiting: { resolve: (r: ReadResult) => void; reject: (err: unknown) => void } | undefined;
   #ended = false;
   #error: unknown;
   #failed = false;
@@ -305,7 +307,7 @@ class ChunkReader implements BodyChunkReader {
     });
   }
 
-  read(): Promise<ReadableStreamReadResult<Uint8Array>> {
+  read(): Promise<ReadResult> {
     if (this.#head < this.#queue.length) {
       const value = this.#queue[this.#head]!;
       this.#queue[this.#head++] = undefined as never;

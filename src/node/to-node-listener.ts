@@ -120,7 +120,7 @@ export function toRequest(req: MaybeExpressRequest, res: ServerResponse, options
   if (method !== 'GET' && method !== 'HEAD') {
     if (req.readableEnded) {
       const parsed = bodyFromParsed(req);
-      if (parsed !== undefined) init.body = parsed as BodyInit;
+      if (parsed !== undefined) init.body = parsed as NonNullable<RequestInit['body']>;
     } else {
       init.body = requestBody(req, controller.signal, gone);
       init.duplex = 'half';

@@ -33,7 +33,6 @@ export interface ParseEventStreamOptions {
 }
 
 const LF = 10;
-const COLON = 58;
 const SPACE = 32;
 
 /**

@@ -181,7 +181,7 @@ describe('three instances, one Redis, round-robin', () => {
     while (!text.includes('message.delta')) text += decoder.decode((await reader.read()).value, { stream: true });
     instances[2]!.process.kill('SIGTERM');
     for (;;) {
-      let chunk: ReadableStreamReadResult<Uint8Array>;
+      let chunk: Awaited<ReturnType<typeof reader.read>>;
       try {
         chunk = await reader.read();
       } catch (err) {

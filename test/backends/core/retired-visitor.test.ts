@@ -35,7 +35,7 @@ describe('a retired anonymous identity', () => {
 
     const again = await postJson(`${server.endpoint}/session`, {}, { cookie: oldCookie });
     assert.equal(again.status, 200, await again.clone().text());
-    assert.deepEqual((await again.json()).visitor, { kind: 'anonymous' });
+    assert.deepEqual(((await again.json()) as { visitor: unknown }).visitor, { kind: 'anonymous' });
     const set = again.headers.getSetCookie();
     assert.equal(set.length, 1, 'exactly one new cookie');
     assert.match(set[0]!, /HttpOnly/);
@@ -49,7 +49,7 @@ describe('a retired anonymous identity', () => {
     assert.equal((await postJson(`${server.endpoint}/runs`, run, { cookie: newCookie })).status, 200);
     const old = await postJson(`${server.endpoint}/runs`, run, { cookie: oldCookie });
     assert.equal(old.status, 401);
-    assert.equal((await old.json()).error.code, 'unauthenticated');
+    assert.equal(((await old.json()) as { error: { code: string } }).error.code, 'unauthenticated');
   });
 
   it('other 401s from session() stay 401 and mint nothing', async () => {

@@ -22,7 +22,7 @@ async function withApi(handler: (request: Request) => Response | Promise<Respons
   }
 }
 
-const jsonError = (status: number, message = 'nope', extra: HeadersInit = {}) =>
+const jsonError = (status: number, message = 'nope', extra: Record<string, string> = {}) =>
   new Response(JSON.stringify({ error: { code: 'x', message } }), { status, headers: { 'Content-Type': 'application/json', ...Object.fromEntries(new Headers(extra)) } });
 
 describe('IngramClient requests', () => {

@@ -8,7 +8,7 @@ import { createIngramBackend, type IngramBackend } from '../../../src/backends/i
 import { EMULATOR_AGENT_ID } from '../../../src/backends/ingram/emulator/index.js';
 import { createNodeFetch, serve, type ServeHandle } from '../../../src/node/index.js';
 import { PNG_BYTES, PNG_DATA_URL, startEmulator, TOKEN, type EmulatorServer } from './ingram-test-kit.js';
-import { BASE, Browser, parseSse, replyText, SECRET, type SseEvent } from './http-browser.js';
+import { BASE, Browser, parseSse, replyText, SECRET } from './http-browser.js';
 
 // IC_TEST_UPSTREAM_FETCH=node runs this suite with createNodeFetch as the upstream transport
 // (ingram-backend-node-fetch.test.ts); otherwise the built-in fetch.

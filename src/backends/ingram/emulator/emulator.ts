@@ -4,6 +4,7 @@
  * `IC-Api-Version`, upsert on `external_id`, immutable `external_id`, soft archive that frees the
  * `external_id`, prefix filters, per-smith threads, stored attachments, 404 for unknown ids.
  */
+import { decodeBase64 } from '../../core/base64.js';
 import { newId, sleep } from '../../internal/helpers.js';
 import { defaultReply, type EmulatorStep, type EmulatorTurn } from './reply.js';
 import type {
@@ -653,7 +654,7 @@ export function createIngramEmulator(options: IngramEmulatorOptions): IngramEmul
   function storeFile(dataUrl: string, filename: string | undefined, smith_id: string, run_id: string): FileRecord {
     const match = /^data:([a-z0-9.+-]+\/[a-z0-9.+-]+)(?:;[a-z0-9-]+=[^;,]*)*;base64,([A-Za-z0-9+/]*={0,2})$/i.exec(dataUrl);
     if (!match) throw new HttpError(400, 'invalid_request', 'Attachments must be base64 data URLs.');
-    const bytes = new Uint8Array(Buffer.from(match[2]!, 'base64'));
+    const bytes = decodeBase64(match[2]!);
     if (bytes.byteLength > maxFileBytes) throw new HttpError(413, 'payload_too_large', 'Attachment too large.');
     const file: FileRecord = {
       file_id: newId('file'),
