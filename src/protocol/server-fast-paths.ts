@@ -60,7 +60,7 @@ export const BODY_CHUNKS: unique symbol = Symbol.for('ic-support-chat.body-chunk
 /** The subset of `ReadableStreamDefaultReader<Uint8Array>` a fast reader uses. */
 export interface BodyChunkReader {
   // `ReadableStreamReadResult` spelled out: that name is global only with the DOM lib.
-  read(): Promise<{ done: false; value: Uint8Array } | { done: true; value: Uint8Array | undefined }>;
+  read(): Promise<{ done: false; value: Uint8Array } | { done: true; value?: Uint8Array | undefined }>;
   /** Stops reading and destroys the connection. */
   cancel(reason?: unknown): Promise<void>;
   releaseLock(): void;

@@ -29,6 +29,7 @@ interface ReadableStreamDefaultReader<R> {
 }
 
 interface ReadableStream<R = unknown> {
+  readonly locked: boolean;
   getReader(): ReadableStreamDefaultReader<R>;
   cancel(reason?: unknown): Promise<void>;
 }
@@ -58,6 +59,7 @@ interface Response {
   readonly statusText: string;
   readonly headers: Headers;
   readonly body: ReadableStream<Uint8Array> | null;
+  readonly bodyUsed: boolean;
   json(): Promise<unknown>;
   text(): Promise<string>;
 }
