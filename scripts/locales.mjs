@@ -58,7 +58,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     let current = '';
     try {
       current = readFileSync(path, 'utf8');
-    } catch {}
+    } catch {
+      // Not written yet: the check reports it stale, the write creates it.
+    }
     if (check && current !== next) {
       console.error(`${path} is stale: run \`node --import tsx scripts/locales.mjs\`.`);
       process.exit(1);

@@ -116,6 +116,8 @@ if (only !== 'node') {
       ['--import', 'tsx', 'node_modules/@web/test-runner/dist/bin.js', '--config', 'web-test-runner.config.mjs', ...passThrough],
       { IC_TEST_ENGINE: name },
     );
+    // The runner's progress bars colour their text: strip ANSI escapes (ESC [ … letter) before counting.
+    // eslint-disable-next-line no-control-regex
     const counts = [...output.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').matchAll(/(\d+) passed, (\d+) failed(?:, (\d+) skipped)?/g)].pop();
     if (counts) {
       totals.passed += Number(counts[1]);

@@ -157,5 +157,7 @@ export type ForwardedStoreEventMap = {
 interface IcEventsMap extends IcSupportChatEventMap, IcAttachmentChipEventMap {}
 
 declare global {
+  // A declaration merge needs an interface: the members come from the maps it extends.
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface HTMLElementEventMap extends IcEventsMap {}
 }

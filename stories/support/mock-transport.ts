@@ -154,6 +154,7 @@ function mediaOf(dataUrl: string): string {
 }
 
 /** Never yields: ends (by throwing the abort reason) when the run is stopped. */
+// eslint-disable-next-line require-yield
 async function* hold(signal: AbortSignal): AsyncGenerator<RunEvent> {
   await new Promise<never>((_, reject) => {
     if (signal.aborted) return reject(signal.reason);

@@ -131,7 +131,7 @@ export function repairInline(text: string): string {
     }
     i++;
   }
-  let out = s.trimEnd();
+  const out = s.trimEnd();
   if (code) {
     // Unclosed inline code: close it, or hide the opener if nothing follows it yet.
     if (out.length <= code.at + code.text.length) return repairLinks(out.slice(0, code.at).trimEnd());
@@ -151,9 +151,9 @@ function closeEmphasis(text: string, stack: Opener[]): string {
   return trimmed + stack.map((o) => o.text).reverse().join('');
 }
 
-const LINK_DEST = /(!?)\[([^\[\]]*)\]\([^()\s]*(?:\s+(?:"[^"]*|'[^']*))?$/;
-const OPEN_BRACKET = /(!?)\[([^\[\]]*)$/;
-const CLOSED_BRACKET = /(!?)\[([^\[\]]+)\]$/;
+const LINK_DEST = /(!?)\[([^[\]]*)\]\([^()\s]*(?:\s+(?:"[^"]*|'[^']*))?$/;
+const OPEN_BRACKET = /(!?)\[([^[\]]*)$/;
+const CLOSED_BRACKET = /(!?)\[([^[\]]+)\]$/;
 const AUTOLINK = /<((?:https?|mailto):[^\s<>]*)$/i;
 const BARE_URL = /(?:https?:\/\/|www\.)[^\s<>()]*$/i;
 const PARTIAL_TAG = /<\/?[A-Za-z][\w-]*(?:\s[^<>\n]*)?$/;

@@ -274,6 +274,8 @@ async function drain(messages: AsyncGenerator<unknown>, lastBytes: () => number,
   }
 }
 
+// A generator that only throws: the failure surfaces on the first next(), as a stream's would.
+// eslint-disable-next-line require-yield
 async function* failing(error: Error): AsyncGenerator<RunEvent> {
   throw error;
 }

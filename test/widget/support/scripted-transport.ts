@@ -65,6 +65,8 @@ export class ScriptedTransport implements ChatTransport {
   startRun(request: RunRequest, options: TransportRunOptions): AsyncIterable<RunEvent> {
     if (this.refuseWith !== undefined) {
       const error = this.refuseWith;
+      // Refused before any event, as a failed request is.
+      // eslint-disable-next-line require-yield
       return (async function* () {
         throw error;
       })();
