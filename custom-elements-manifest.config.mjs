@@ -15,11 +15,13 @@ export default {
       packageLinkPhase({ customElementsManifest }) {
         const define = customElementsManifest.modules.find((mod) => mod.path === 'src/widget/define.ts');
         if (!define) return;
-        define.exports = customElementsManifest.modules.flatMap((mod) =>
-          (mod.declarations ?? [])
-            .filter((decl) => decl.customElement && decl.tagName)
-            .map((decl) => ({ kind: 'custom-element-definition', name: decl.tagName, declaration: { name: decl.name, module: mod.path } })),
-        ).sort((a, b) => (a.name < b.name ? -1 : 1)); // by tag: module order differs between checkouts
+        define.exports = customElementsManifest.modules
+          .flatMap((mod) =>
+            (mod.declarations ?? [])
+              .filter((decl) => decl.customElement && decl.tagName)
+              .map((decl) => ({ kind: 'custom-element-definition', name: decl.tagName, declaration: { name: decl.name, module: mod.path } })),
+          )
+          .sort((a, b) => (a.name < b.name ? -1 : 1)); // by tag: module order differs between checkouts
       },
     },
     {

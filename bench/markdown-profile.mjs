@@ -9,20 +9,54 @@ import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
 /** Main-thread trace event names by category (as DevTools' Performance panel groups them). */
 const CATEGORY = {
   scripting: [
-    'FunctionCall', 'EvaluateScript', 'v8.compile', 'v8.compileModule', 'v8.evaluateModule', 'TimerFire', 'EventDispatch',
-    'FireAnimationFrame', 'RunMicrotasks', 'v8.run', 'V8.GCScavenger', 'MinorGC', 'MajorGC', 'V8.GC_MC_BACKGROUND',
-    'BlinkGC.AtomicPhase', 'ThreadState::performIdleLazySweep', 'GCEvent', 'CppGC.IncrementalSweep', 'v8.callFunction',
-    'FireIdleCallback', 'XHRReadyStateChange', 'ResourceReceivedData', 'ResourceFinish', 'ParseHTML', 'ResizeObserver',
-    'V8.GC_SCAVENGER', 'MajorGCReason', 'ScheduleStyleRecalculation', 'InvalidateLayout',
+    'FunctionCall',
+    'EvaluateScript',
+    'v8.compile',
+    'v8.compileModule',
+    'v8.evaluateModule',
+    'TimerFire',
+    'EventDispatch',
+    'FireAnimationFrame',
+    'RunMicrotasks',
+    'v8.run',
+    'V8.GCScavenger',
+    'MinorGC',
+    'MajorGC',
+    'V8.GC_MC_BACKGROUND',
+    'BlinkGC.AtomicPhase',
+    'ThreadState::performIdleLazySweep',
+    'GCEvent',
+    'CppGC.IncrementalSweep',
+    'v8.callFunction',
+    'FireIdleCallback',
+    'XHRReadyStateChange',
+    'ResourceReceivedData',
+    'ResourceFinish',
+    'ParseHTML',
+    'ResizeObserver',
+    'V8.GC_SCAVENGER',
+    'MajorGCReason',
+    'ScheduleStyleRecalculation',
+    'InvalidateLayout',
   ],
-  rendering: ['UpdateLayoutTree', 'RecalculateStyles', 'Layout', 'UpdateLayerTree', 'HitTest', 'PrePaint', 'IntersectionObserverController::computeIntersections', 'Layerize', 'LayoutShift'],
+  rendering: [
+    'UpdateLayoutTree',
+    'RecalculateStyles',
+    'Layout',
+    'UpdateLayerTree',
+    'HitTest',
+    'PrePaint',
+    'IntersectionObserverController::computeIntersections',
+    'Layerize',
+    'LayoutShift',
+  ],
   painting: ['Paint', 'PaintImage', 'CompositeLayers', 'Commit', 'RasterTask', 'Decode Image', 'PaintSetup', 'UpdateLayer'],
 };
 const CATEGORY_OF = new Map(Object.entries(CATEGORY).flatMap(([cat, names]) => names.map((n) => [n, cat])));
 
 /** Self time (ms) per event name on the renderer's main thread, nesting by timestamps. */
 export function traceSelfTimes(trace) {
-  const events = (JSON.parse(trace.toString()).traceEvents ?? []);
+  const events = JSON.parse(trace.toString()).traceEvents ?? [];
   const main = new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
   const complete = [];
   const open = new Map();
@@ -49,7 +83,10 @@ export function traceSelfTimes(trace) {
     if (parent) self.set(parent.name, (self.get(parent.name) ?? 0) - dur);
     stack.push(ev);
   }
-  const byName = [...self].map(([name, us]) => ({ name, ms: us / 1000 })).filter((x) => x.ms > 0.05).sort((a, b) => b.ms - a.ms);
+  const byName = [...self]
+    .map(([name, us]) => ({ name, ms: us / 1000 }))
+    .filter((x) => x.ms > 0.05)
+    .sort((a, b) => b.ms - a.ms);
   const categories = {};
   for (const { name, ms } of byName) {
     const cat = name === 'RunTask' || name === 'ThreadControllerImpl::RunTask' ? 'other (task overhead)' : (CATEGORY_OF.get(name) ?? 'other');
@@ -102,7 +139,14 @@ export function report({ label, profile, trace, maps, mainMs, log, top = 30 }) {
   const p = profile ? profileSelfTimes(profile, maps) : { totalMs: 0, top: [] };
   const t = traceSelfTimes(trace);
   log(`profile ${label}: main-thread TaskDuration ${mainMs.toFixed(1)} ms; CPU profile ${p.totalMs.toFixed(1)} ms sampled; wrote ${base}.cpuprofile and ${base}.trace.json`);
-  log('trace main-thread self time by category (ms):', Object.fromEntries(Object.entries(t.categories).map(([k, v]) => [k, Math.round(v * 10) / 10]).sort((a, b) => b[1] - a[1])));
+  log(
+    'trace main-thread self time by category (ms):',
+    Object.fromEntries(
+      Object.entries(t.categories)
+        .map(([k, v]) => [k, Math.round(v * 10) / 10])
+        .sort((a, b) => b[1] - a[1]),
+    ),
+  );
   log('trace main-thread self time by event (top 20):');
   for (const { name, ms } of t.byName.slice(0, 20)) log(`  ${ms.toFixed(1).padStart(8)}  ${name}`);
   log(`CPU profile top ${top} self time:`);

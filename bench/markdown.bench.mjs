@@ -174,7 +174,9 @@ export async function run({ root, log, profileMode }) {
       await measure(splitDeltas(text, DELTAS), { paced });
       const x = await measure(splitDeltas(text, DELTAS), { paced, profile: true });
       const once = await measure([text]);
-      log(`${kb} KB ${paced ? 'paced' : 'burst'} via ${measuredVia}: ${x.mainMs.toFixed(1)} ms main thread (one-shot ${once.mainMs.toFixed(1)} ms, ratio ${(x.mainMs / once.mainMs).toFixed(2)}), render ${x.stats?.totalMs.toFixed(1)} ms in ${x.stats?.renders} frames, longest task ${x.longestTaskMs?.toFixed(1)} ms`);
+      log(
+        `${kb} KB ${paced ? 'paced' : 'burst'} via ${measuredVia}: ${x.mainMs.toFixed(1)} ms main thread (one-shot ${once.mainMs.toFixed(1)} ms, ratio ${(x.mainMs / once.mainMs).toFixed(2)}), render ${x.stats?.totalMs.toFixed(1)} ms in ${x.stats?.renders} frames, longest task ${x.longestTaskMs?.toFixed(1)} ms`,
+      );
       const summary = report({ label: `${kb}kb-${paced ? 'paced' : 'burst'}`, profile: x.cpuProfile, trace: x.traceData, maps: loadMaps(root, port), mainMs: x.mainMs, log });
       return { profiled: true, summary };
     }
@@ -197,7 +199,10 @@ export async function run({ root, log, profileMode }) {
       const o = best(runs.once);
       const p = best(runs.paced);
       const b = best(runs.burst);
-      for (const [label, x] of [['paced', p], ['burst', b]]) {
+      for (const [label, x] of [
+        ['paced', p],
+        ['burst', b],
+      ]) {
         if (x.chars !== o.chars) notes.push(`${kb} KB ${label}: streamed text length ${x.chars} differs from one-shot ${o.chars}`);
       }
       const streamed = [...runs.paced, ...runs.burst];

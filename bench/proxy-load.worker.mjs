@@ -187,7 +187,12 @@ for (let i = 0; i < streams; i += 50) {
 parentPort.postMessage({ type: 'setup-done' });
 await next(); // the main thread took its memory baseline
 const proxy = await phase(
-  (i) => post(`${proxyUrl}/runs`, { 'Content-Type': 'application/json', Cookie: cookies[i] }, JSON.stringify({ thread_id: `chat_bench_${i}`, input: [{ role: 'user', content: 'bench' }], stream: true })),
+  (i) =>
+    post(
+      `${proxyUrl}/runs`,
+      { 'Content-Type': 'application/json', Cookie: cookies[i] },
+      JSON.stringify({ thread_id: `chat_bench_${i}`, input: [{ role: 'user', content: 'bench' }], stream: true }),
+    ),
   () => parentPort.postMessage({ type: 'all-open' }),
 );
 await upstream.close();

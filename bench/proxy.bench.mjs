@@ -143,7 +143,11 @@ function summariseProfile(profile, top = 25) {
     const area = areaOf(url, functionName);
     byArea.set(area, (byArea.get(area) ?? 0) + us);
   }
-  const rows = (m) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, us]) => `${((100 * us) / busy).toFixed(1).padStart(5)} %  ${k}`);
+  const rows = (m) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, us]) => `${((100 * us) / busy).toFixed(1).padStart(5)} %  ${k}`);
   return { busyMs: busy / 1000, functions: rows(byFn), areas: rows(byArea) };
 }
 
@@ -233,7 +237,9 @@ export async function runLoad(lib, { streams, rate, rampMs, holdMs, redis }) {
       const file = `/tmp/proxy-${rate}.cpuprofile`;
       writeFileSync(file, JSON.stringify(profile));
       const s = summariseProfile(profile);
-      console.log(`\nprofile of the proxy thread at ${streams} × ${rate}/s: ${file}, ${Math.round(s.busyMs)} ms busy sampled, ${Math.round((s.busyMs * 1000) / Math.max(1, m.proxy.deltasReceived))} µs/delta (profiler overhead included)`);
+      console.log(
+        `\nprofile of the proxy thread at ${streams} × ${rate}/s: ${file}, ${Math.round(s.busyMs)} ms busy sampled, ${Math.round((s.busyMs * 1000) / Math.max(1, m.proxy.deltasReceived))} µs/delta (profiler overhead included)`,
+      );
       console.log('self time by area:\n  ' + s.areas.join('\n  '));
       console.log('top functions by self time:\n  ' + s.functions.join('\n  '));
     }

@@ -129,10 +129,7 @@ export async function createBackendFromEnv(env: NodeJS.ProcessEnv = process.env)
     // here, so the default demo needs none of the AI SDK packages.
     const model = env.AI_SDK_MODEL;
     if (!model) throw new Error('AI_SDK_MODEL is required with AI_SDK_BASE_URL (e.g. AI_SDK_MODEL=llama3.2).');
-    const [{ createOpenAICompatible }, { createAiSdkBackend }] = await Promise.all([
-      import('@ai-sdk/openai-compatible'),
-      import('../src/backends/ai-sdk/index.js'),
-    ]);
+    const [{ createOpenAICompatible }, { createAiSdkBackend }] = await Promise.all([import('@ai-sdk/openai-compatible'), import('../src/backends/ai-sdk/index.js')]);
     const provider = createOpenAICompatible({
       name: 'demo',
       baseURL: env.AI_SDK_BASE_URL,

@@ -15,7 +15,9 @@ const benchDir = join(root, 'bench');
 const resultsFile = join(benchDir, 'results.json');
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 
-const files = readdirSync(benchDir).filter((f) => f.endsWith('.bench.mjs')).sort();
+const files = readdirSync(benchDir)
+  .filter((f) => f.endsWith('.bench.mjs'))
+  .sort();
 const sections = [];
 for (const file of files) {
   const mod = await import(pathToFileURL(join(benchDir, file)).href);

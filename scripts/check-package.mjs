@@ -38,7 +38,16 @@ for (const f of files) {
   if (/(^|\/)(test|tests|__tests__|stories|examples|bench|demo)\//.test(f) || /\.(test|spec|stories)\.(js|d\.ts)$/.test(f)) problems.push(`test/story/example file shipped: ${f}`);
   if (f.endsWith('.d.ts.map')) problems.push(`declaration map without sources shipped: ${f}`);
 }
-for (const must of ['README.md', 'LICENSE', 'CHANGELOG.md', 'custom-elements.json', 'docs/protocol.md', 'dist/ic-support-chat.min.js', 'dist/ic-support-chat.lazy.js', 'dist/index.d.ts']) {
+for (const must of [
+  'README.md',
+  'LICENSE',
+  'CHANGELOG.md',
+  'custom-elements.json',
+  'docs/protocol.md',
+  'dist/ic-support-chat.min.js',
+  'dist/ic-support-chat.lazy.js',
+  'dist/index.d.ts',
+]) {
   if (!files.includes(must)) problems.push(`missing from the package: ${must}`);
 }
 // Every file an export, `bin`, `main`/`types` or the manifest names is shipped.
@@ -56,7 +65,8 @@ for (const f of files.filter((p) => p.endsWith('.js.map'))) {
   const map = JSON.parse(readFileSync(f, 'utf8'));
   for (const source of map.sources ?? []) if (/(^|\/)(test|stories)\//.test(source)) problems.push(`${f} maps ${source}`);
 }
-if (!/^MIT\b/.test(readFileSync('LICENSE', 'utf8').replace(/^\s+/, '')) && !readFileSync('LICENSE', 'utf8').includes('MIT License')) problems.push('LICENSE is not the MIT licence');
+if (!/^MIT\b/.test(readFileSync('LICENSE', 'utf8').replace(/^\s+/, '')) && !readFileSync('LICENSE', 'utf8').includes('MIT License'))
+  problems.push('LICENSE is not the MIT licence');
 if (pkg.license !== 'MIT') problems.push(`package.json license is ${pkg.license}, not MIT`);
 if (!/^\d+\.\d+\.\d+(-[\w.]+)?$/.test(pkg.version)) problems.push(`version ${pkg.version} is not semver`);
 if (!readFileSync('CHANGELOG.md', 'utf8').includes(`## [${pkg.version}]`) && !readFileSync('CHANGELOG.md', 'utf8').includes('## [Unreleased]'))

@@ -75,9 +75,7 @@ async function checkStory(context, story) {
   try {
     await page.addInitScript(listenToChannel);
     await page.goto(`${server.url}/iframe.html?id=${encodeURIComponent(story.id)}&viewMode=story`);
-    const done = await page
-      .waitForFunction(() => /** @type {any} */ (window).__storyDone, null, { timeout: STORY_TIMEOUT_MS })
-      .then((h) => h.jsonValue());
+    const done = await page.waitForFunction(() => /** @type {any} */ (window).__storyDone, null, { timeout: STORY_TIMEOUT_MS }).then((h) => h.jsonValue());
     if (done.status !== 'success') problems.push(`story finished with status "${done.status}"`);
     // Let scripted replies finish (stories that stream forever are checked mid-stream).
     await page
@@ -90,7 +88,13 @@ async function checkStory(context, story) {
     await page.addScriptTag({ content: axeSource });
     const violations = await page.evaluate(async () => {
       const result = await /** @type {any} */ (window).axe.run('#storybook-root', { resultTypes: ['violations'] });
-      return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => JSON.stringify(n.target)).slice(0, 3).join(', ')}`);
+      return result.violations.map(
+        (v) =>
+          `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+            .map((n) => JSON.stringify(n.target))
+            .slice(0, 3)
+            .join(', ')}`,
+      );
     });
     for (const v of violations) problems.push(`axe: ${v}`);
   } catch (err) {

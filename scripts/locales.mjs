@@ -16,7 +16,9 @@ const CODE = /^[a-z]{2,3}(-[a-z0-9]{2,8})*$/;
 
 /** The two generated files' contents, by path. */
 export async function generatedSources() {
-  const files = readdirSync(DIR).filter((f) => f.endsWith('.ts')).sort();
+  const files = readdirSync(DIR)
+    .filter((f) => f.endsWith('.ts'))
+    .sort();
   const codes = files.map((f) => f.slice(0, -3));
   for (const code of codes) if (!CODE.test(code)) throw new Error(`${DIR}/${code}.ts: name it by its lowercase language code (e.g. fr.ts, pt-br.ts)`);
   const { en } = await import(pathToFileURL('src/widget/i18n/strings.ts').href);
@@ -46,7 +48,9 @@ import type { LauncherLabels } from '../launcher/launcher-labels.js';
 
 /** The launcher's two strings per language (English included), for the lazy entry's first load. */
 export const launcherLabels: Readonly<Record<string, LauncherLabels>> = {
-${Object.entries(labels).map(([c, l]) => `  ${key(c)}: { openChat: ${JSON.stringify(l.openChat)}, unreadReplies: ${JSON.stringify(l.unreadReplies)} },`).join('\n')}
+${Object.entries(labels)
+  .map(([c, l]) => `  ${key(c)}: { openChat: ${JSON.stringify(l.openChat)}, unreadReplies: ${JSON.stringify(l.unreadReplies)} },`)
+  .join('\n')}
 };
 `;
   return { [OUT]: registry, [LABELS_OUT]: launcher };

@@ -37,7 +37,10 @@ function bundleTable() {
   }
   if (b?.onDemandChunks?.length) {
     const total = b.onDemandChunks.reduce((sum, c) => sum + c.gzipBytes, 0);
-    lines.push('', `Loaded only when needed, from \`dist/chunks/\` (another language's strings, the AI SDK transport): ${b.onDemandChunks.length} files, ${kb(total)} gzip in all.`);
+    lines.push(
+      '',
+      `Loaded only when needed, from \`dist/chunks/\` (another language's strings, the AI SDK transport): ${b.onDemandChunks.length} files, ${kb(total)} gzip in all.`,
+    );
   }
   return lines.join('\n');
 }
@@ -52,7 +55,9 @@ function markdownTable() {
     '| --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const [size, s] of Object.entries(m.sizes)) {
-    lines.push(`| ${size.replace('KB', ' KB')} | ${ms(s.oneShotMainMs)} | ${ms(s.pacedMainMs)} | ${s.pacedRatio}× | ${ms(s.burstMainMs)} | ${s.burstRatio}× | ${ms(s.maxRenderFrameMs)}${s.worstRenderFrameMs != null ? ` / ${ms(s.worstRenderFrameMs)}` : ''} |`);
+    lines.push(
+      `| ${size.replace('KB', ' KB')} | ${ms(s.oneShotMainMs)} | ${ms(s.pacedMainMs)} | ${s.pacedRatio}× | ${ms(s.burstMainMs)} | ${s.burstRatio}× | ${ms(s.maxRenderFrameMs)}${s.worstRenderFrameMs != null ? ` / ${ms(s.worstRenderFrameMs)}` : ''} |`,
+    );
   }
   return lines.join('\n');
 }

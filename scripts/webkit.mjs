@@ -38,6 +38,6 @@ export function ensureWebKit() {
     what: 'WebKit (WebKitWebDriver, MiniBrowser, Xvfb)',
     packages: ['webkit2gtk-driver', 'xvfb'],
     find: findWebKit,
-    hint: 'or point WEBKIT_WEBDRIVER and WEBKIT_MINIBROWSER at WebKitGTK\'s WebKitWebDriver and MiniBrowser.',
+    hint: "or point WEBKIT_WEBDRIVER and WEBKIT_MINIBROWSER at WebKitGTK's WebKitWebDriver and MiniBrowser.",
   });
 }

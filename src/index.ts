@@ -18,13 +18,7 @@ export * from './widget/events.js';
 export * from './widget/types.js';
 export { ChatStore } from './widget/state/chat-store.js';
 export { toChatError } from './widget/state/chat-error.js';
-export type {
-  ChangeKey,
-  ChatStoreEventMap,
-  ChatStoreOptions,
-  StoreChangeDetail,
-  StoreDeltaDetail,
-} from './widget/state/store-types.js';
+export type { ChangeKey, ChatStoreEventMap, ChatStoreOptions, StoreChangeDetail, StoreDeltaDetail } from './widget/state/store-types.js';
 export { StoreController, type StoreControllerOptions } from './widget/state/store-controller.js';
 export { storeContext, stringsContext } from './widget/state/store-context.js';
 export { ProtocolV1Transport } from './widget/state/transport.js';
@@ -36,14 +30,7 @@ export { formatDateTime, formatFileSize } from './widget/i18n/format.js';
 export { IcLauncher } from './widget/launcher/launcher.js';
 export type { LauncherPosition, SupportChatMode } from './widget/launcher/launcher-options.js';
 export type { Theme } from './widget/styles/theme.js';
-export {
-  TranscriptStorage,
-  transcriptStorageKey,
-  TRANSCRIPT_VERSION,
-  MAX_STORED_MESSAGES,
-  MAX_STORED_CHARS,
-  type StoredTranscript,
-} from './widget/state/transcript-storage.js';
+export { TranscriptStorage, transcriptStorageKey, TRANSCRIPT_VERSION, MAX_STORED_MESSAGES, MAX_STORED_CHARS, type StoredTranscript } from './widget/state/transcript-storage.js';
 
 // The wire types, so `import type { RunEvent } from 'ic-support-chat'` works without a second entry.
 export type * from './protocol/types.js';

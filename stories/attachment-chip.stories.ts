@@ -12,8 +12,7 @@ interface ChipArgs {
 }
 
 // A 16×10 indigo PNG, inline: nothing is fetched.
-const THUMBNAIL =
-  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAABAAAAAKCAIAAAA7N+mxAAAAGElEQVR4nGPceuEZAymAiSTVoxpGNQwlDQCXiwJSf9jREQAAAABJRU5ErkJggg==';
+const THUMBNAIL = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAABAAAAAKCAIAAAA7N+mxAAAAGElEQVR4nGPceuEZAymAiSTVoxpGNQwlDQCXiwJSf9jREQAAAABJRU5ErkJggg==';
 
 /** `<ic-attachment-chip>`: a file in the composer's draft (removable) or in a sent message (a link). */
 const meta: Meta<ChipArgs> = {

@@ -22,13 +22,7 @@ const meta: Meta<LauncherArgs> = {
   parameters: { docs: { story: { inline: false, height: '160px' } } },
   render: (args) =>
     html`<div style="min-height: 140px">
-      <ic-launcher
-        label=${args.label}
-        unread-label=${args['unread-label']}
-        unread=${args.unread}
-        position=${args.position}
-        ?expanded=${args.expanded}
-      ></ic-launcher>
+      <ic-launcher label=${args.label} unread-label=${args['unread-label']} unread=${args.unread} position=${args.position} ?expanded=${args.expanded}></ic-launcher>
     </div>`,
 };
 export default meta;

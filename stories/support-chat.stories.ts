@@ -81,11 +81,14 @@ export const ApprovalApproved: Story = {
   args: { question: QUESTIONS.approval },
   play: async ({ canvasElement, userEvent }) => {
     const chat = chatIn(canvasElement);
-    const approve = await waitFor(() => {
-      const button = deepQuery<HTMLButtonElement>(chat, '[part~="approve-button"]');
-      expect(button).toBeTruthy();
-      return button as HTMLButtonElement;
-    }, { timeout: 10_000 });
+    const approve = await waitFor(
+      () => {
+        const button = deepQuery<HTMLButtonElement>(chat, '[part~="approve-button"]');
+        expect(button).toBeTruthy();
+        return button as HTMLButtonElement;
+      },
+      { timeout: 10_000 },
+    );
     await userEvent.click(approve);
     await waitFor(() => expect(deepText(chat)).toContain('T-2291'), { timeout: 10_000 });
     expect(deepQuery(chat, '[part~="approve-button"]')).toBeNull();
@@ -98,11 +101,14 @@ export const ApprovalDenied: Story = {
   args: { question: QUESTIONS.approval },
   play: async ({ canvasElement, userEvent }) => {
     const chat = chatIn(canvasElement);
-    const deny = await waitFor(() => {
-      const button = deepQuery<HTMLButtonElement>(chat, '[part~="deny-button"]');
-      expect(button).toBeTruthy();
-      return button as HTMLButtonElement;
-    }, { timeout: 10_000 });
+    const deny = await waitFor(
+      () => {
+        const button = deepQuery<HTMLButtonElement>(chat, '[part~="deny-button"]');
+        expect(button).toBeTruthy();
+        return button as HTMLButtonElement;
+      },
+      { timeout: 10_000 },
+    );
     await userEvent.click(deny);
     await waitFor(() => expect(deepText(chat)).toContain('did not open a ticket'), { timeout: 10_000 });
   },

@@ -19,10 +19,7 @@ type PropPrefixed<T> = { [K in keyof T & string as `prop:${K}`]?: T[K] };
 declare module 'solid-js' {
   namespace JSX {
     interface IntrinsicElements {
-      'ic-support-chat': HTMLAttributes<HTMLElement> &
-        IcSupportChatAttributes &
-        PropPrefixed<IcSupportChatProperties> &
-        EventProps<IcSupportChatEventMap, 'on:'>;
+      'ic-support-chat': HTMLAttributes<HTMLElement> & IcSupportChatAttributes & PropPrefixed<IcSupportChatProperties> & EventProps<IcSupportChatEventMap, 'on:'>;
       'ic-launcher': HTMLAttributes<HTMLElement> & IcLauncherAttributes;
       'ic-attachment-chip': HTMLAttributes<HTMLElement> & IcAttachmentChipAttributes & EventProps<IcAttachmentChipEventMap, 'on:'>;
     }

@@ -43,7 +43,10 @@ export async function agentCreate(args: AgentCreateArgs, client: () => IngramCli
     io.stderr('The instructions are empty.\n');
     return 2;
   }
-  const tools = (args.tools ?? []).flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);
+  const tools = (args.tools ?? [])
+    .flatMap((t) => t.split(','))
+    .map((t) => t.trim())
+    .filter(Boolean);
   try {
     const agent = await api.createAgent({ slug: args.slug, name: args.name, instructions: instructions.trim(), enabled_hosted_tools: tools });
     const published = await api.publishAgentVersion(agent.id, { note: args.note ?? 'first version' });

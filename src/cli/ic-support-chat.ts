@@ -91,12 +91,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
         USAGE,
       );
     case 'agent publish':
-      return agentPublish(
-        { ...(values.agent !== undefined ? { agent: values.agent } : {}), ...(values.note !== undefined ? { note: values.note } : {}) },
-        client,
-        io,
-        USAGE,
-      );
+      return agentPublish({ ...(values.agent !== undefined ? { agent: values.agent } : {}), ...(values.note !== undefined ? { note: values.note } : {}) }, client, io, USAGE);
     default:
       return smithsCommand(
         {

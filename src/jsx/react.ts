@@ -21,10 +21,7 @@ import type {
 
 type Base<E extends HTMLElement> = Omit<DetailedHTMLProps<HTMLAttributes<E>, E>, 'dir' | 'lang'>;
 
-export type IcSupportChatReactProps = Base<IcSupportChat> &
-  IcSupportChatAttributes &
-  IcSupportChatProperties &
-  EventProps<IcSupportChatEventMap, 'on'>;
+export type IcSupportChatReactProps = Base<IcSupportChat> & IcSupportChatAttributes & IcSupportChatProperties & EventProps<IcSupportChatEventMap, 'on'>;
 export type IcLauncherReactProps = Base<IcLauncher> & IcLauncherAttributes;
 export type IcAttachmentChipReactProps = Base<IcAttachmentChip> & IcAttachmentChipAttributes & EventProps<IcAttachmentChipEventMap, 'on'>;
 

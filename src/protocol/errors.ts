@@ -46,9 +46,7 @@ export function parseRetryAfter(header: string | null | undefined, now: number =
   return Math.max(0, at - now);
 }
 
-const STATUS_CODE: ReadonlyMap<number, KnownErrorCode> = new Map(
-  (Object.entries(ERROR_STATUS) as [KnownErrorCode, number][]).map(([code, status]) => [status, code]),
-);
+const STATUS_CODE: ReadonlyMap<number, KnownErrorCode> = new Map((Object.entries(ERROR_STATUS) as [KnownErrorCode, number][]).map(([code, status]) => [status, code]));
 
 /** The protocol error code that goes with an HTTP status when the body does not say. */
 export function codeForStatus(status: number): KnownErrorCode {

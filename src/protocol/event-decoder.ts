@@ -41,9 +41,7 @@ export class EventDecoder {
     if (v > PROTOCOL_VERSION) {
       if (!this.warnedNewerVersion) {
         this.warnedNewerVersion = true;
-        this.warn(
-          `Skipping events of protocol v${v}: this client speaks v${PROTOCOL_VERSION}. Update ic-support-chat.`,
-        );
+        this.warn(`Skipping events of protocol v${v}: this client speaks v${PROTOCOL_VERSION}. Update ic-support-chat.`);
       }
       return null;
     }
@@ -120,12 +118,7 @@ export function storedFiles(value: unknown[]): StoredFileInfo[] {
 }
 
 function isStoredFile(value: unknown): value is StoredFileInfo {
-  return (
-    isRecord(value) &&
-    typeof value['file_id'] === 'string' &&
-    typeof value['media_type'] === 'string' &&
-    typeof value['size'] === 'number'
-  );
+  return isRecord(value) && typeof value['file_id'] === 'string' && typeof value['media_type'] === 'string' && typeof value['size'] === 'number';
 }
 
 function copyFile(file: StoredFileInfo): StoredFileInfo {
@@ -138,7 +131,6 @@ function copyFile(file: StoredFileInfo): StoredFileInfo {
 export function errorInfo(value: unknown): ErrorInfo {
   const record = isRecord(value) ? value : {};
   const code = typeof record['code'] === 'string' && record['code'] !== '' ? record['code'] : 'upstream_error';
-  const message =
-    typeof record['message'] === 'string' && record['message'] !== '' ? record['message'] : 'The run failed.';
+  const message = typeof record['message'] === 'string' && record['message'] !== '' ? record['message'] : 'The run failed.';
   return { code, message };
 }

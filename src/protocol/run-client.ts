@@ -1,16 +1,7 @@
 import { EventDecoder, errorInfo, storedFiles } from './event-decoder.js';
 import { ProtocolError, errorFromResponse, isJsonType, isRecord, mediaType } from './errors.js';
 import { parseEventBatches } from './sse-parser.js';
-import type {
-  ApprovalDecision,
-  ApprovalRecord,
-  Limits,
-  RunEvent,
-  RunRequest,
-  SessionResponse,
-  StopReason,
-  ToolCallRecord,
-} from './types.js';
+import type { ApprovalDecision, ApprovalRecord, Limits, RunEvent, RunRequest, SessionResponse, StopReason, ToolCallRecord } from './types.js';
 import { PROTOCOL_VERSION } from './types.js';
 
 /** Options shared by every call to a v1 backend. */
@@ -69,13 +60,7 @@ export function startRun(endpoint: string, request: RunRequest, options: StreamO
  * Sends the visitor's decision on an approval: `POST {endpoint}/runs/{run_id}/approvals/{approval_id}`,
  * yielding the continuation of the run exactly like `startRun`.
  */
-export function continueRun(
-  endpoint: string,
-  runId: string,
-  approvalId: string,
-  body: ContinueRunBody,
-  options: StreamOptions = {},
-): AsyncGenerator<RunEvent, void, undefined> {
+export function continueRun(endpoint: string, runId: string, approvalId: string, body: ContinueRunBody, options: StreamOptions = {}): AsyncGenerator<RunEvent, void, undefined> {
   const path = `/runs/${encodeURIComponent(runId)}/approvals/${encodeURIComponent(approvalId)}`;
   return runStream(endpointUrl(endpoint, path), { decision: body.decision, stream: body.stream ?? true }, options);
 }
@@ -239,10 +224,7 @@ export function runResultEvents(result: unknown, source = 'The backend'): RunEve
   events.push(started);
 
   const toolCalls = arrayOf<ToolCallRecord>(result['tool_calls'], (t) => isString(t['tool_call_id']) && isString(t['name']));
-  const approvals = arrayOf<ApprovalRecord>(
-    result['approvals'],
-    (a) => isString(a['approval_id']) && isString(a['tool_call_id']) && isString(a['name']),
-  );
+  const approvals = arrayOf<ApprovalRecord>(result['approvals'], (a) => isString(a['approval_id']) && isString(a['tool_call_id']) && isString(a['name']));
   const awaiting = new Set(approvals.map((a) => a.tool_call_id));
   for (const call of toolCalls) {
     events.push({ type: 'tool_call.started', v, run_id, tool_call_id: call.tool_call_id, name: call.name, arguments: call.arguments ?? {} });
@@ -350,11 +332,9 @@ function rethrowAbort(signal: AbortSignal | undefined): void {
 }
 
 function wrongType(url: string, response: Response, type: string, expected: string): ProtocolError {
-  return new ProtocolError(
-    'invalid_response',
-    `POST ${url} replied ${response.status} with ${type === '' ? 'no content type' : type}; expected ${expected}.`,
-    { status: response.status },
-  );
+  return new ProtocolError('invalid_response', `POST ${url} replied ${response.status} with ${type === '' ? 'no content type' : type}; expected ${expected}.`, {
+    status: response.status,
+  });
 }
 
 function toSession(body: unknown, url: string, status: number): SessionResponse {

@@ -181,10 +181,7 @@ const notQueued = Promise.resolve(NOT_QUEUED);
  * UTF-8 is decoded in streaming mode, so a character split across chunks is kept whole. When the
  * consumer stops early (`break`, `return()`), the body is cancelled and its lock released.
  */
-export async function* parseEventStream(
-  body: ReadableStream<Uint8Array>,
-  options: ParseEventStreamOptions = {},
-): AsyncGenerator<SseMessage, void, undefined> {
+export async function* parseEventStream(body: ReadableStream<Uint8Array>, options: ParseEventStreamOptions = {}): AsyncGenerator<SseMessage, void, undefined> {
   for await (const batch of parseEventBatches(body, options)) yield* batch;
 }
 
@@ -193,10 +190,7 @@ export async function* parseEventStream(
  * empty): a consumer that handles a chunk's events at once (merging text deltas, say) pays the
  * async iteration once per chunk instead of once per event.
  */
-export async function* parseEventBatches(
-  body: ReadableStream<Uint8Array>,
-  options: ParseEventStreamOptions = {},
-): AsyncGenerator<SseMessage[], void, undefined> {
+export async function* parseEventBatches(body: ReadableStream<Uint8Array>, options: ParseEventStreamOptions = {}): AsyncGenerator<SseMessage[], void, undefined> {
   const reader = body.getReader();
   // ignoreBOM: the parser strips exactly one leading BOM itself, even when it is split across chunks.
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });

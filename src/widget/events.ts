@@ -121,15 +121,7 @@ export class IcCloseEvent extends icEvent<IcOpenCloseDetail>()('ic-close') {}
  * The events the store fires (named without `ic-`: `send`, `run-start`, …) and `<ic-support-chat>`
  * re-fires as these classes; a cancelled DOM event cancels the store's.
  */
-export const storeEventClasses = [
-  IcSendEvent,
-  IcRunStartEvent,
-  IcRunCompleteEvent,
-  IcThreadChangeEvent,
-  IcErrorEvent,
-  IcToolCallEvent,
-  IcApprovalRequestEvent,
-] as const;
+export const storeEventClasses = [IcSendEvent, IcRunStartEvent, IcRunCompleteEvent, IcThreadChangeEvent, IcErrorEvent, IcToolCallEvent, IcApprovalRequestEvent] as const;
 
 /** Every event `<ic-support-chat>` fires: the store's, then its own (launcher mode). */
 export const supportChatEventClasses = [...storeEventClasses, IcOpenEvent, IcCloseEvent] as const;

@@ -57,7 +57,16 @@ export class MockTransport implements ChatTransport {
     const steps = reply?.steps ?? [{ text: reply?.text ?? '' }];
     const files = Array.isArray(content)
       ? content.flatMap((p, i) =>
-          p.type === 'text' ? [] : [{ file_id: `file_mock_${this.runs}_${i}`, filename: p.type === 'file' ? p.filename : undefined, media_type: mediaOf(p.type === 'file' ? p.data : p.image), size: 1024 }],
+          p.type === 'text'
+            ? []
+            : [
+                {
+                  file_id: `file_mock_${this.runs}_${i}`,
+                  filename: p.type === 'file' ? p.filename : undefined,
+                  media_type: mediaOf(p.type === 'file' ? p.data : p.image),
+                  size: 1024,
+                },
+              ],
         )
       : undefined;
     return this.play(run_id, steps, signal, { thread_id: request.thread_id, ...(files?.length ? { files } : {}) });

@@ -44,7 +44,15 @@ describe('abuse: what already held, and must keep holding', () => {
     const owner = await session();
     const res = await turn(owner.cookie, {
       thread_id: 'chat_owner',
-      input: [{ role: 'user', content: [{ type: 'text', text: 'see attached' }, { type: 'image', image: `data:image/png;base64,${PNG.toString('base64')}` }] }],
+      input: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'see attached' },
+            { type: 'image', image: `data:image/png;base64,${PNG.toString('base64')}` },
+          ],
+        },
+      ],
     });
     const result = (await res.json()) as RunResult & { files?: { file_id: string }[] };
     assert.equal(res.status, 200);
@@ -86,7 +94,8 @@ describe('abuse: what already held, and must keep holding', () => {
 
   it('prototype keys in a body are data, not a way into Object.prototype', async () => {
     const v = await session();
-    const body = '{"thread_id":"chat_proto","stream":false,"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}},"input":[{"role":"user","content":"hi","__proto__":{"isAdmin":true}}]}';
+    const body =
+      '{"thread_id":"chat_proto","stream":false,"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}},"input":[{"role":"user","content":"hi","__proto__":{"isAdmin":true}}]}';
     const res = await fetch(`${demo.api}/runs`, { method: 'POST', headers: { cookie: v.cookie, 'content-type': 'application/json' }, body });
     assert.ok(res.status === 200 || res.status === 400, `answered ${res.status}`);
     await res.body?.cancel();

@@ -132,7 +132,10 @@ describe('claim: races and retired identities', () => {
     assert.equal(winners.length, 1, JSON.stringify(results));
     const winner = winners[0]!.smithId;
     const loser = winner === a.smith ? b.smith : a.smith;
-    assert.ok(results.every((r) => r.smithId === winner), 'both sign-ins land on the same account smith');
+    assert.ok(
+      results.every((r) => r.smithId === winner),
+      'both sign-ins land on the same account smith',
+    );
     assert.equal(await backend.directory.get('user:user_race'), winner);
     const lost = await emu.client.getSmith(loser);
     assert.equal(lost.auto_memory, false);

@@ -158,7 +158,10 @@ describe('runs streaming at once', () => {
     try {
       const cookie = await visitorCookie(s.endpoint);
       const open = await Promise.all([1, 2, 3].map(() => postJson(`${s.endpoint}/runs`, { ...turnBody, stream: true }, { cookie })));
-      assert.deepEqual(open.map((r) => r.status), [200, 200, 200]);
+      assert.deepEqual(
+        open.map((r) => r.status),
+        [200, 200, 200],
+      );
       const fourth = await postJson(`${s.endpoint}/runs`, { ...turnBody, stream: true }, { cookie });
       const e = await errorOf(fourth);
       assert.deepEqual([e.status, e.code], [429, 'rate_limited']);

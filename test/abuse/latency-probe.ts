@@ -30,20 +30,21 @@ export interface LocalDemo {
 }
 
 /** The local backend and a static page in one process, on a real HTTP server, like `npm start`. */
-export async function startLocalDemo(
-  options: { backend?: Omit<LocalBackendOptions, 'filesDir'>; handler?: Omit<SupportHandlerOptions, 'backend'> } = {},
-): Promise<LocalDemo> {
+export async function startLocalDemo(options: { backend?: Omit<LocalBackendOptions, 'filesDir'>; handler?: Omit<SupportHandlerOptions, 'backend'> } = {}): Promise<LocalDemo> {
   const filesDir = mkdtempSync(join(tmpdir(), 'ic-abuse-files-'));
   const backend = createLocalBackend({ articlesDir: join(DEMO_DIR, 'help'), delayMs: 0, ...options.backend, filesDir });
   const support = createSupportHandler({ backend, basePath: API_BASE, rateLimit: false, ...options.handler });
-  const server = await serve(async (request) => {
-    const path = new URL(request.url).pathname;
-    if (path.startsWith(`${API_BASE}/`)) return support(request);
-    if (path === '/' && request.method === 'GET') {
-      return new Response(await readFile(join(DEMO_DIR, 'index.html')), { headers: { 'Content-Type': 'text/html; charset=utf-8' } });
-    }
-    return new Response('Not found', { status: 404 });
-  }, { port: 0 });
+  const server = await serve(
+    async (request) => {
+      const path = new URL(request.url).pathname;
+      if (path.startsWith(`${API_BASE}/`)) return support(request);
+      if (path === '/' && request.method === 'GET') {
+        return new Response(await readFile(join(DEMO_DIR, 'index.html')), { headers: { 'Content-Type': 'text/html; charset=utf-8' } });
+      }
+      return new Response('Not found', { status: 404 });
+    },
+    { port: 0 },
+  );
   return {
     url: server.url,
     api: `${server.url}${API_BASE}`,

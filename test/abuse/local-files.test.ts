@@ -31,7 +31,11 @@ async function session(d: LocalDemo): Promise<string> {
   return res.headers.get('set-cookie')!.split(';')[0]!;
 }
 
-async function turn(d: LocalDemo, parts: unknown[], cookie?: string): Promise<{ status: number; body: { error?: { code: string; message: string }; files?: { file_id: string }[] } }> {
+async function turn(
+  d: LocalDemo,
+  parts: unknown[],
+  cookie?: string,
+): Promise<{ status: number; body: { error?: { code: string; message: string }; files?: { file_id: string }[] } }> {
   const res = await fetch(`${d.api}/runs`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}) },

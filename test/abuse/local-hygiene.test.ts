@@ -23,7 +23,10 @@ async function turn(parts: unknown[]) {
 describe('abuse: request hygiene against the local backend', () => {
   it('a filename with zero-width, bidi and line-separator characters is stored and shown clean', async () => {
     const filename = 'inv\u200boice\u2028\u2029\u202egnp.exe\u200d.png';
-    const { status, body } = await turn([{ type: 'image', image: `data:image/png;base64,${PNG_B64}` }, { type: 'file', filename, data: `data:image/png;base64,${PNG_B64}` }]);
+    const { status, body } = await turn([
+      { type: 'image', image: `data:image/png;base64,${PNG_B64}` },
+      { type: 'file', filename, data: `data:image/png;base64,${PNG_B64}` },
+    ]);
     assert.equal(status, 200);
     const files = body.files as { filename?: string }[];
     assert.equal(files[1]!.filename, 'invoicegnp.exe.png');
@@ -32,7 +35,10 @@ describe('abuse: request hygiene against the local backend', () => {
   });
 
   it('data-URL headers with CR/LF are refused with 400, nothing stored', async () => {
-    const { status, body } = await turn([{ type: 'text', text: 'see' }, { type: 'image', image: `data:image/png;name=a\r\nX-Evil: 1;base64,${PNG_B64}` }]);
+    const { status, body } = await turn([
+      { type: 'text', text: 'see' },
+      { type: 'image', image: `data:image/png;name=a\r\nX-Evil: 1;base64,${PNG_B64}` },
+    ]);
     assert.equal(status, 400);
     assert.equal((body.error as { code: string }).code, 'invalid_request');
     assert.match((body.error as { message: string }).message, /control character/);

@@ -75,9 +75,7 @@ async function peakMemoryGrowth<T>(fn: () => Promise<T>): Promise<{ result: T; g
 describe('abuse: huge text messages against the local backend', () => {
   it('six 40 MB text messages at once: each 413, the server stays fast and small', TIMEOUT, async () => {
     const { result, growth } = await peakMemoryGrowth(() =>
-      whileProbing(demo, () =>
-        Promise.all(Array.from({ length: 6 }, (_, i) => postHugeText(`${demo.api}/runs`, 40 * MB, i % 2 === 0))),
-      ),
+      whileProbing(demo, () => Promise.all(Array.from({ length: 6 }, (_, i) => postHugeText(`${demo.api}/runs`, 40 * MB, i % 2 === 0)))),
     );
     const { result: answers, probe } = result;
     assert.deepEqual(probe.failures, []);

@@ -70,7 +70,19 @@ describe('Host header (Node adapter)', () => {
   it('accepts host names, IPv4 and bracketed IPv6, with or without a port', async () => {
     const echo = await serve((request) => new Response(request.url), { port: 0 });
     try {
-      for (const host of ['localhost', 'localhost:8787', 'support.example.com', 'example.com.', 'my_service:8080', '127.0.0.1', '10.0.0.1:443', '[::1]', '[::1]:8787', '[::ffff:127.0.0.1]:80', 'EXAMPLE.com']) {
+      for (const host of [
+        'localhost',
+        'localhost:8787',
+        'support.example.com',
+        'example.com.',
+        'my_service:8080',
+        '127.0.0.1',
+        '10.0.0.1:443',
+        '[::1]',
+        '[::1]:8787',
+        '[::ffff:127.0.0.1]:80',
+        'EXAMPLE.com',
+      ]) {
         const reply = await rawRequest(portOf(echo.url), get(host, '', '/a/b?c=d'));
         assert.equal(reply.status, 200, `${host}: ${reply.text}`);
         const url = new URL(reply.body);
@@ -111,19 +123,13 @@ describe('Host header (Node adapter)', () => {
     });
 
     it('are ignored without trustProxy, whatever they hold', async () => {
-      const reply = await rawRequest(
-        portOf(plain.url),
-        get('app.example', 'X-Forwarded-Host: evil.example/api/support/session?\r\nX-Forwarded-Proto: javascript\r\n', '/x'),
-      );
+      const reply = await rawRequest(portOf(plain.url), get('app.example', 'X-Forwarded-Host: evil.example/api/support/session?\r\nX-Forwarded-Proto: javascript\r\n', '/x'));
       assert.equal(reply.status, 200, reply.text);
       assert.equal(reply.body, 'http://app.example/x');
     });
 
     it('with trustProxy, a valid first value is used', async () => {
-      const reply = await rawRequest(
-        portOf(proxied.url),
-        get('internal:8080', 'X-Forwarded-Host: support.example.com, internal\r\nX-Forwarded-Proto: HTTPS\r\n', '/x?y'),
-      );
+      const reply = await rawRequest(portOf(proxied.url), get('internal:8080', 'X-Forwarded-Host: support.example.com, internal\r\nX-Forwarded-Proto: HTTPS\r\n', '/x?y'));
       assert.equal(reply.body, 'https://support.example.com/x?y');
     });
 

@@ -122,8 +122,17 @@ describe('serve(): slow clients', () => {
   });
 
   it('refuses inconsistent options with a clear error', async () => {
-    await assert.rejects(serve(() => new Response(''), { port: 0, headersTimeoutMs: 5_000, requestTimeoutMs: 1_000 }), /headersTimeoutMs/);
-    await assert.rejects(serve(() => new Response(''), { port: 0, maxConnections: 0 }), /maxConnections/);
-    await assert.rejects(serve(() => new Response(''), { port: 0, keepAliveTimeoutMs: -1 }), /keepAliveTimeoutMs/);
+    await assert.rejects(
+      serve(() => new Response(''), { port: 0, headersTimeoutMs: 5_000, requestTimeoutMs: 1_000 }),
+      /headersTimeoutMs/,
+    );
+    await assert.rejects(
+      serve(() => new Response(''), { port: 0, maxConnections: 0 }),
+      /maxConnections/,
+    );
+    await assert.rejects(
+      serve(() => new Response(''), { port: 0, keepAliveTimeoutMs: -1 }),
+      /keepAliveTimeoutMs/,
+    );
   });
 });

@@ -71,7 +71,10 @@ describe('a stalled upstream stream', () => {
     assert.equal(status, 200);
     assert.ok(ended, `the stream did not end: ${text}`);
     const events = parseSse(text);
-    assert.deepEqual(events.map((e) => e.event), ['run.started', 'message.delta', 'run.failed']);
+    assert.deepEqual(
+      events.map((e) => e.event),
+      ['run.started', 'message.delta', 'run.failed'],
+    );
     assert.equal((events[2]!.data['error'] as { code: string }).code, 'upstream_timeout');
     assert.ok(Date.now() - started < 6_000);
     assert.equal(rule.hits, 1);
@@ -83,7 +86,10 @@ describe('a stalled upstream stream', () => {
       if (status_ !== 'cancelled') await new Promise((resolve) => setTimeout(resolve, 50));
     }
     assert.equal(status_, 'cancelled');
-    assert.ok(logged.some((e) => (e as { code?: string }).code === 'upstream_timeout'), 'the server log has it');
+    assert.ok(
+      logged.some((e) => (e as { code?: string }).code === 'upstream_timeout'),
+      'the server log has it',
+    );
   });
 
   it('sends the browser no keep-alive ping while the upstream is silent', async () => {

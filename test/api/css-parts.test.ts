@@ -56,7 +56,11 @@ function templateSources(path: string): string[] {
     const target = normalize(join(dirname(path), `${m[2]}.ts`));
     if (!existsSync(target) || elementModules.has(target) || target.endsWith('.styles.ts')) continue;
     const helper = readFileSync(target, 'utf8');
-    for (const name of m[1]!.split(',').map((n) => n.replace(/^type\s+/, '').trim()).filter(Boolean)) out.push(exportedFunction(helper, name));
+    for (const name of m[1]!
+      .split(',')
+      .map((n) => n.replace(/^type\s+/, '').trim())
+      .filter(Boolean))
+      out.push(exportedFunction(helper, name));
   }
   return out;
 }

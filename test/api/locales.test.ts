@@ -30,7 +30,11 @@ describe('locale files', () => {
       const table = (await import(pathToFileURL(`${DIR}/${code}.ts`).href)).default as Partial<ChatStrings>;
       const missing = Object.keys(en).filter((key) => !table[key as keyof ChatStrings]?.trim());
       assert.deepEqual(missing, [], `${code} is missing keys`);
-      assert.deepEqual(Object.keys(table).filter((key) => !(key in en)), [], `${code} has keys English does not`);
+      assert.deepEqual(
+        Object.keys(table).filter((key) => !(key in en)),
+        [],
+        `${code} has keys English does not`,
+      );
       for (const key of Object.keys(en) as (keyof ChatStrings)[]) {
         assert.deepEqual(placeholders(table[key]!), placeholders(en[key]), `${code}.${key} placeholders`);
       }

@@ -13,9 +13,7 @@ const manifest = JSON.parse(readFileSync('custom-elements.json', 'utf8')) as {
   modules: { declarations?: { tagName?: string; events?: { name: string; type?: { text: string } }[] }[] }[];
 };
 const firedBy = (tag: string) =>
-  (manifest.modules.flatMap((m) => m.declarations ?? []).find((d) => d.tagName === tag)?.events ?? [])
-    .map((e) => `${e.name} ${e.type?.text ?? ''}`)
-    .sort();
+  (manifest.modules.flatMap((m) => m.declarations ?? []).find((d) => d.tagName === tag)?.events ?? []).map((e) => `${e.name} ${e.type?.text ?? ''}`).sort();
 const declared = (list: readonly { eventName: string; name: string }[]) => list.map((c) => `${c.eventName} ${c.name}`).sort();
 
 describe('public events', () => {

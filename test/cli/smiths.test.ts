@@ -64,7 +64,13 @@ async function active(): Promise<string[]> {
   return out.sort();
 }
 
-const listedIds = (stdout: string) => stdout.trim().split('\n').filter(Boolean).map((l) => l.split('\t')[0]!).sort();
+const listedIds = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split('\t')[0]!)
+    .sort();
 
 describe('ic-support-chat smiths', () => {
   it('refuses to run without the directory, with a missing file, or with a bad --idle-days', async (t) => {

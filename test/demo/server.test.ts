@@ -67,7 +67,12 @@ describe('demo server response headers', () => {
     const page = await handler(new Request(base + '/'));
     const html = await page.text();
     const csp = page.headers.get('content-security-policy') ?? '';
-    const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name!, values]));
+    const directives = new Map(
+      csp
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([name, ...values]) => [name!, values]),
+    );
     assert.deepEqual(directives.get('frame-ancestors'), ["'self'"]);
     assert.deepEqual(directives.get('object-src'), ["'none'"]);
     assert.deepEqual(directives.get('base-uri'), ["'none'"]);

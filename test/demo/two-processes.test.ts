@@ -76,10 +76,22 @@ describe('two npm start processes sharing REDIS_URL', () => {
     const me = await fetch(`${demos[1]!.url}/demo/me`, { headers: { cookie: [...b.jar].map(([k, v]) => `${k}=${v}`).join('; ') } });
     assert.equal(((await me.json()) as { user: { display_name: string } | null }).user?.display_name, 'Dana', 'the other process sees the sign-in');
     const reply = parseSse(await (await b.post(1, '/api/support/runs', turn('And the refund?'))).text());
-    assert.match(reply.filter((e) => e.event === 'message.delta').map((e) => e.data['delta']).join(''), /turn 2 in this thread/);
+    assert.match(
+      reply
+        .filter((e) => e.event === 'message.delta')
+        .map((e) => e.data['delta'])
+        .join(''),
+      /turn 2 in this thread/,
+    );
     const replay = await fetch(`${demos[1]!.url}/api/support/runs`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: anonymous.split('; ').filter((c) => !c.startsWith('ic_demo_session')).join('; ') },
+      headers: {
+        'content-type': 'application/json',
+        cookie: anonymous
+          .split('; ')
+          .filter((c) => !c.startsWith('ic_demo_session'))
+          .join('; '),
+      },
       body: JSON.stringify(turn('what did I ask?')),
     });
     assert.equal(replay.status, 401, 'the retired anonymous cookie is refused on the other process');

@@ -116,12 +116,13 @@ describe('serve().close({ graceMs }) drains the support handler', () => {
   });
 
   it('a backend stuck awaiting its upstream cannot hold the stream past the grace', async () => {
-    const s = await start(() =>
-      async function* (input) {
-        yield { type: 'run.started', v: 1, run_id: 'run_stuck', thread_id: input.thread_id };
-        yield { type: 'message.delta', v: 1, run_id: 'run_stuck', delta: 'Hel' };
-        await new Promise(() => {}); // ignores its signal
-      },
+    const s = await start(
+      () =>
+        async function* (input) {
+          yield { type: 'run.started', v: 1, run_id: 'run_stuck', thread_id: input.thread_id };
+          yield { type: 'message.delta', v: 1, run_id: 'run_stuck', delta: 'Hel' };
+          await new Promise(() => {}); // ignores its signal
+        },
     );
     const stream = await openStream(s.server);
     const t0 = Date.now();
@@ -155,12 +156,13 @@ describe('serve().close({ graceMs }) drains the support handler', () => {
   });
 
   it('a run that has produced nothing by the end of the grace is answered 503 with Retry-After', async () => {
-    const s = await start(() =>
-      // A run that never yields: it is still a generator, as a backend's run is.
-      // eslint-disable-next-line require-yield
-      async function* (): AsyncGenerator<RunEvent> {
-        await new Promise(() => {});
-      },
+    const s = await start(
+      () =>
+        // A run that never yields: it is still a generator, as a backend's run is.
+        // eslint-disable-next-line require-yield
+        async function* (): AsyncGenerator<RunEvent> {
+          await new Promise(() => {});
+        },
     );
     const pending = postJson(`${s.server.url}/api/support/runs`, turn('hi'));
     await sleep(200);

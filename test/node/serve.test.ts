@@ -15,10 +15,7 @@ describe('serve', () => {
   });
 
   it('close() ends open streams and stops listening', async () => {
-    const s = await serve(
-      () => new Response(new ReadableStream({ start: (c) => c.enqueue(new TextEncoder().encode(': open\n\n')) })),
-      { port: 0 },
-    );
+    const s = await serve(() => new Response(new ReadableStream({ start: (c) => c.enqueue(new TextEncoder().encode(': open\n\n')) })), { port: 0 });
     const reader = (await fetch(s.url)).body!.getReader();
     await reader.read();
     await s.close();
@@ -33,7 +30,10 @@ describe('serve', () => {
     const a = await serve(() => new Response(''), { port: 0 });
     try {
       const port = Number(new URL(a.url).port);
-      await assert.rejects(serve(() => new Response(''), { port }), /EADDRINUSE/);
+      await assert.rejects(
+        serve(() => new Response(''), { port }),
+        /EADDRINUSE/,
+      );
     } finally {
       await a.close();
     }

@@ -35,7 +35,7 @@ function expectRefused(project: string, dir: string, source: string, error: RegE
 
 describe('layers the compiler enforces', () => {
   it('the protocol may use the Fetch and Streams globals it declares (control)', () => {
-    const source = "export const probe = (url: string): Promise<Response> => fetch(url, { signal: new AbortController().signal });";
+    const source = 'export const probe = (url: string): Promise<Response> => fetch(url, { signal: new AbortController().signal });';
     const { code, output } = buildWithProbe('tsconfig.protocol.json', 'src/protocol', source);
     assert.equal(code, 0, output);
   });
@@ -53,7 +53,12 @@ describe('layers the compiler enforces', () => {
   });
 
   it('the Fetch-API backends have no Node types', () => {
-    expectRefused('tsconfig.backends.json', 'src/backends/core', 'export const probe = (): string | undefined => process.env.HOME;', /TS2580|TS2591|TS2304: Cannot find name 'process'/);
+    expectRefused(
+      'tsconfig.backends.json',
+      'src/backends/core',
+      'export const probe = (): string | undefined => process.env.HOME;',
+      /TS2580|TS2591|TS2304: Cannot find name 'process'/,
+    );
   });
 
   it('the backends cannot import the widget', () => {

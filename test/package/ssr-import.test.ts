@@ -11,7 +11,11 @@ for (const name of ['window', 'document', 'localStorage', 'sessionStorage']) {
   Object.defineProperty(globalThis, name, {
     configurable: true,
     get() {
-      const caller = (new Error().stack ?? '').split('\n').slice(2).find((line) => !line.includes('node:internal')) ?? '';
+      const caller =
+        (new Error().stack ?? '')
+          .split('\n')
+          .slice(2)
+          .find((line) => !line.includes('node:internal')) ?? '';
       if (!caller.includes('node_modules')) touched.push(`${name} read by ${caller.trim()}`);
       return undefined;
     },

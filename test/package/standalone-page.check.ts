@@ -18,9 +18,7 @@ import { serveStatic } from '../../scripts/static-server.mjs';
 
 test('examples/plain-html streams a reply with only the standalone <script type="module">', async () => {
   const backend = createLocalBackend({ articlesDir: 'demo/help', delayMs: 5, filesDir: mkdtempSync(join(tmpdir(), 'ic-standalone-')) });
-  const api = toNodeListener(
-    createSupportHandler({ backend, basePath: '/api/support', rateLimit: false, cookie: { secret: 'check-package-only-cookie-secret-0123456789' } }),
-  );
+  const api = toNodeListener(createSupportHandler({ backend, basePath: '/api/support', rateLimit: false, cookie: { secret: 'check-package-only-cookie-secret-0123456789' } }));
   const server = await serveStatic({ '/examples/plain-html/': 'examples/plain-html', '/dist/': 'dist' }, api);
   const browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: CHROMIUM_ARGS });
   try {

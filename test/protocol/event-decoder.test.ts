@@ -19,10 +19,7 @@ const base = { v: 1, run_id: 'run_1' };
 describe('EventDecoder: the seven v1 events', () => {
   it('decodes run.started with its files', () => {
     const { decode, warnings } = decoder();
-    const files = [
-      { file_id: 'f1', filename: 'a.png', media_type: 'image/png', size: 10, extra: true },
-      { file_id: 'broken' },
-    ];
+    const files = [{ file_id: 'f1', filename: 'a.png', media_type: 'image/png', size: 10, extra: true }, { file_id: 'broken' }];
     assert.deepEqual(decode(msg('run.started', { ...base, thread_id: 'chat_1', smith_id: 'smt_1', files })), {
       type: 'run.started',
       ...base,
@@ -60,10 +57,15 @@ describe('EventDecoder: the seven v1 events', () => {
 
   it('decodes approval.requested, run.completed and run.failed', () => {
     const { decode } = decoder();
-    assert.deepEqual(
-      decode(msg('approval.requested', { ...base, approval_id: 'a1', tool_call_id: 't2', name: 'open_ticket', arguments: { s: 'x' }, reason: 'Opens a ticket' })),
-      { type: 'approval.requested', ...base, approval_id: 'a1', tool_call_id: 't2', name: 'open_ticket', arguments: { s: 'x' }, reason: 'Opens a ticket' },
-    );
+    assert.deepEqual(decode(msg('approval.requested', { ...base, approval_id: 'a1', tool_call_id: 't2', name: 'open_ticket', arguments: { s: 'x' }, reason: 'Opens a ticket' })), {
+      type: 'approval.requested',
+      ...base,
+      approval_id: 'a1',
+      tool_call_id: 't2',
+      name: 'open_ticket',
+      arguments: { s: 'x' },
+      reason: 'Opens a ticket',
+    });
     assert.deepEqual(decode(msg('run.completed', { ...base, stop_reason: 'awaiting_approval' })), {
       type: 'run.completed',
       ...base,

@@ -44,7 +44,10 @@ const runResult: RunResult = {
   thread_id: 'chat_j',
   status: 'awaiting_approval',
   stop_reason: 'awaiting_approval',
-  output: [{ role: 'assistant', content: 'Your order shipped. ' }, { role: 'assistant', content: 'Shall I open a ticket?' }],
+  output: [
+    { role: 'assistant', content: 'Your order shipped. ' },
+    { role: 'assistant', content: 'Shall I open a ticket?' },
+  ],
   tool_calls: [
     { tool_call_id: 't1', name: 'lookup_order', arguments: { order: '1001' }, output: { status: 'shipped' } },
     { tool_call_id: 't2', name: 'open_ticket', arguments: { subject: 'Late' } },
@@ -156,7 +159,10 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
         res.on('finish', () => resolve('finished'));
         res.on('close', () => resolve(res.writableFinished ? 'finished' : 'cancelled by the client'));
       });
-      ended.then(() => undefined, () => undefined);
+      ended.then(
+        () => undefined,
+        () => undefined,
+      );
       streamEnds.set(url, ended);
       sse(res);
       res.write(frame('run.started', { ...r, thread_id: 'chat_1' }));
@@ -308,19 +314,20 @@ describe('startRun: reading a fast stream in fewer steps', () => {
     assert.equal(events.filter((e) => e.type === 'message.delta').length, 34);
   });
 
-  it('coalesceDeltas joins a chunk\'s consecutive deltas, never across other events', async () => {
+  it("coalesceDeltas joins a chunk's consecutive deltas, never across other events", async () => {
     const events = await collect(startRun(`${base}/chunks`, request, { coalesceDeltas: true }));
     assert.equal(text(events), expected);
     const deltas = events.filter((e) => e.type === 'message.delta');
-    assert.deepEqual(deltas.slice(0, 3).map((e) => e.delta), ['Hel', 'lo', ', wor']);
+    assert.deepEqual(
+      deltas.slice(0, 3).map((e) => e.delta),
+      ['Hel', 'lo', ', wor'],
+    );
     assert.ok(deltas.every((e) => e.run_id === 'run_1' && e.v === 1));
   });
 
   it('readInterval reads what arrived meanwhile at once, losing nothing', async () => {
     let chunks = 0;
-    const events = await collect(
-      startRun(`${base}/chunks`, request, { readInterval: 60, coalesceDeltas: true, onActivity: () => chunks++ }),
-    );
+    const events = await collect(startRun(`${base}/chunks`, request, { readInterval: 60, coalesceDeltas: true, onActivity: () => chunks++ }));
     assert.equal(text(events), expected);
     // 31 writes over ~150 ms, read at most every 60 ms.
     assert.ok(chunks <= 10, `read ${chunks} chunks`);
@@ -426,7 +433,10 @@ describe('startRun errors', () => {
       })(),
     );
     assert.equal(error.code, 'interrupted');
-    assert.deepEqual(events.map((e) => e.type), ['run.started', 'message.delta']);
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['run.started', 'message.delta'],
+    );
   });
 
   it('reports a stream that ends without run.completed as interrupted', async () => {
@@ -454,7 +464,10 @@ describe('startRun abort', () => {
       })(),
       (error: unknown) => error instanceof Error && error.name === 'AbortError',
     );
-    assert.deepEqual(events.map((e) => e.type), ['run.started', 'message.delta']);
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['run.started', 'message.delta'],
+    );
     const serverSawClose = closed.get('/hang/a/runs');
     assert.ok(serverSawClose);
     await serverSawClose;
@@ -476,11 +489,14 @@ describe('startRun abort', () => {
   });
 });
 
-describe('startRun: the end of a finished run\'s stream', () => {
+describe("startRun: the end of a finished run's stream", () => {
   it('ends iteration at run.completed, then reads the rest of the stream instead of cancelling it', async () => {
     const started = Date.now();
     const events = await collect(startRun(`${base}/trailing/a`, request));
-    assert.deepEqual(events.map((e) => e.type), ['run.started', 'run.completed']);
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['run.started', 'run.completed'],
+    );
     assert.ok(Date.now() - started < 250, 'iteration ends with run.completed, not with the stream');
     assert.equal(await streamEnds.get('/trailing/a/runs'), 'finished');
   });
@@ -504,7 +520,10 @@ describe('startRun: the end of a finished run\'s stream', () => {
 
   it('drops a stream that stays open after its run finished', async () => {
     const events = await collect(startRun(`${base}/lingers/a`, request));
-    assert.deepEqual(events.map((e) => e.type), ['run.started', 'run.completed']);
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['run.started', 'run.completed'],
+    );
     const started = Date.now();
     assert.equal(await streamEnds.get('/lingers/a/runs'), 'cancelled by the client');
     assert.ok(Date.now() - started < 4000);
@@ -514,7 +533,10 @@ describe('startRun: the end of a finished run\'s stream', () => {
 describe('continueRun, cancelRun, openSession', () => {
   it('continueRun POSTs the decision and streams the continuation', async () => {
     const events = await collect(continueRun(`${base}/approvals/api`, 'run 1', 'a/1', { decision: 'approve' }));
-    assert.deepEqual(events.map((e) => e.type), ['tool_call.completed', 'run.completed']);
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['tool_call.completed', 'run.completed'],
+    );
     const req = lastSeen('/approvals/');
     assert.equal(req.url, '/approvals/api/runs/run%201/approvals/a%2F1');
     assert.deepEqual(JSON.parse(req.body), { decision: 'approve', stream: true });

@@ -147,9 +147,7 @@ describe('parseEventStream: fields', () => {
   });
 
   it('joins multi-line data with \\n', async () => {
-    assert.deepEqual(await parse(['data: one\ndata: two\ndata:\ndata: four\n\n']), [
-      { event: 'message', data: 'one\ntwo\n\nfour' },
-    ]);
+    assert.deepEqual(await parse(['data: one\ndata: two\ndata:\ndata: four\n\n']), [{ event: 'message', data: 'one\ntwo\n\nfour' }]);
   });
 
   it('ignores unknown fields', async () => {

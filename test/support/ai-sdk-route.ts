@@ -48,7 +48,11 @@ function answer(prompt: Prompt): { parts: LanguageModelV3StreamPart[]; delayMs?:
   }
   if (/\bticket\b/i.test(text)) {
     return {
-      parts: [...say('I can open a ticket for that.'), { type: 'tool-call', toolCallId: `call_${++nextId}`, toolName: 'open_ticket', input: JSON.stringify({ subject: text }) }, finish('tool-calls')],
+      parts: [
+        ...say('I can open a ticket for that.'),
+        { type: 'tool-call', toolCallId: `call_${++nextId}`, toolName: 'open_ticket', input: JSON.stringify({ subject: text }) },
+        finish('tool-calls'),
+      ],
     };
   }
   if (/\bfail\b/i.test(text)) return { parts: [...say('Let me'), { type: 'error', error: new Error('model exploded') }] };

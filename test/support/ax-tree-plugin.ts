@@ -27,9 +27,7 @@ export function axTreePlugin(): TestRunnerPlugin {
       const cdp = await page.context().newCDPSession(page);
       try {
         const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: CdpAxNode[] };
-        return nodes
-          .filter((node) => !node.ignored)
-          .map((node): AxNode => ({ role: String(node.role?.value ?? ''), name: String(node.name?.value ?? '') }));
+        return nodes.filter((node) => !node.ignored).map((node): AxNode => ({ role: String(node.role?.value ?? ''), name: String(node.name?.value ?? '') }));
       } finally {
         await cdp.detach();
       }

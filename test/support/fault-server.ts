@@ -191,7 +191,12 @@ async function runs(scenario: string, testId: string, req: IncomingMessage, res:
       sse.event('message.delta', { run_id: runId, delta: 'Let me check. ' });
       sse.event('tool_call.started', { run_id: runId, tool_call_id: 'call_1', name: 'web_search', arguments: { query: 'notably <b>export</b>' } });
       await sleep(300); // long enough for a test to see it running
-      sse.event('tool_call.completed', { run_id: runId, tool_call_id: 'call_1', name: 'web_search', output: { results: [{ title: 'Export guide', url: 'https://example.com/export' }] } });
+      sse.event('tool_call.completed', {
+        run_id: runId,
+        tool_call_id: 'call_1',
+        name: 'web_search',
+        output: { results: [{ title: 'Export guide', url: 'https://example.com/export' }] },
+      });
       sse.event('message.delta', { run_id: runId, delta: 'Found a guide. ' });
       sse.event('tool_call.started', { run_id: runId, tool_call_id: 'call_2', name: 'crm_sync', arguments: '{"account":42}' });
       sse.event('tool_call.completed', { run_id: runId, tool_call_id: 'call_2', name: 'crm_sync', is_error: true, output: '<img src=x onerror="window.__faultPwned=true">' });
@@ -240,7 +245,10 @@ async function approval(testId: string, runId: string, approvalId: string, req: 
 /** The Node listener mounted at `/api/faults` by test-server.ts. */
 export async function faultListener(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
-  const path = url.pathname.replace(/^\/api\/faults\/?/, '').split('/').map(decodeURIComponent);
+  const path = url.pathname
+    .replace(/^\/api\/faults\/?/, '')
+    .split('/')
+    .map(decodeURIComponent);
   try {
     if (path[0] === '_stats' && path[1]) return json(res, 200, statsFor(path[1]));
     const [scenario, testId, ...route] = path;

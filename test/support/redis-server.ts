@@ -29,9 +29,7 @@ export async function startRedisServer(): Promise<{ url: string; process: ChildP
   proc.stdout!.on('data', (chunk) => (log += chunk));
   proc.stderr!.on('data', (chunk) => (log += chunk));
   await new Promise<void>((resolve, reject) => {
-    proc.once('error', (err) =>
-      reject(new Error(`Could not start redis-server (${err.message}). Install it: sudo apt-get install -y redis-server`)),
-    );
+    proc.once('error', (err) => reject(new Error(`Could not start redis-server (${err.message}). Install it: sudo apt-get install -y redis-server`)));
     proc.once('exit', (code) => reject(new Error(`redis-server exited with ${code}:\n${log}`)));
     const check = () => (log.includes('Ready to accept connections') ? resolve() : setTimeout(check, 20));
     check();

@@ -44,12 +44,14 @@ const localSupport = once(async (): Promise<NodeListener> => {
   const filesDir = mkdtempSync(join(tmpdir(), 'ic-support-chat-test-files-'));
   const backend = createLocalBackend({ articlesDir: 'demo/help', delayMs: 0, filesDir });
   // Browser tests send many turns quickly; the rate limit has its own Node tests.
-  return toNodeListener(createSupportHandler({
+  return toNodeListener(
+    createSupportHandler({
       backend,
       basePath: '/api/support',
       rateLimit: false,
       cookie: { secret: 'web-test-runner-only-cookie-secret-0123456789' },
-    }));
+    }),
+  );
 });
 
 // Scripted misbehaving backend for the widget's fault tests (test/widget/faults/).

@@ -86,7 +86,12 @@ class WebKitPage {
 
   readonly keyboard = {
     type: (text: string) =>
-      this.session.keys(Array.from(text).flatMap((ch) => [{ type: 'keyDown' as const, value: ch }, { type: 'keyUp' as const, value: ch }])),
+      this.session.keys(
+        Array.from(text).flatMap((ch) => [
+          { type: 'keyDown' as const, value: ch },
+          { type: 'keyUp' as const, value: ch },
+        ]),
+      ),
     press: (key: string) =>
       this.session.keys([
         { type: 'keyDown', value: keyValue(key) },

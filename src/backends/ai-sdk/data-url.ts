@@ -40,9 +40,7 @@ export function toInlineData(data: Uint8Array | string | URL, declared: string |
     const href = data instanceof URL ? data.href : data;
     const parsed = parseDataUrl(href);
     if (!parsed) {
-      throw new TypeError(
-        'Only inline attachments are supported: give bytes, base64 or a base64 data: URL (the model does not fetch URLs).',
-      );
+      throw new TypeError('Only inline attachments are supported: give bytes, base64 or a base64 data: URL (the model does not fetch URLs).');
     }
     const mediaType = isConcrete(declared) && declared !== 'application/octet-stream' ? declared : parsed.mediaType;
     return { dataUrl: mediaType === parsed.mediaType ? href : `data:${mediaType};base64,${parsed.base64}`, mediaType };

@@ -1,18 +1,11 @@
 // Turns an AI SDK prompt into the one Ingram API call it stands for. The Ingram API keeps each
 // thread's history on the server, so only the newest turn is sent: the last user message starts a
 // run, and a trailing tool message holding an approval decision continues the run that asked.
-import {
-  InvalidPromptError,
-  type LanguageModelV3CallOptions,
-  type LanguageModelV3Prompt,
-  type SharedV3Warning,
-} from '@ai-sdk/provider';
+import { InvalidPromptError, type LanguageModelV3CallOptions, type LanguageModelV3Prompt, type SharedV3Warning } from '@ai-sdk/provider';
 import type { ContentPart } from '../../protocol/types.js';
 import { toInlineData } from './data-url.js';
 
-export type IngramCall =
-  | { kind: 'run'; content: string | ContentPart[] }
-  | { kind: 'decision'; runId: string; approvalId: string; decision: 'approve' | 'deny' };
+export type IngramCall = { kind: 'run'; content: string | ContentPart[] } | { kind: 'decision'; runId: string; approvalId: string; decision: 'approve' | 'deny' };
 
 // The AI SDK only hands back an approval's id, while the API needs the run too: the id this
 // provider gives the AI SDK carries both, so a continuation needs no state on our side.

@@ -99,8 +99,7 @@ export function createIngram(settings: IngramProviderSettings): IngramProvider {
       'IC-Api-Version': settings.apiVersion ?? INGRAM_API_VERSION,
     }),
     fetch: settings.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-    streamIdleTimeoutMs:
-      typeof settings.streamIdleTimeoutMs === 'number' && settings.streamIdleTimeoutMs >= 0 ? settings.streamIdleTimeoutMs : INGRAM_STREAM_IDLE_TIMEOUT_MS,
+    streamIdleTimeoutMs: typeof settings.streamIdleTimeoutMs === 'number' && settings.streamIdleTimeoutMs >= 0 ? settings.streamIdleTimeoutMs : INGRAM_STREAM_IDLE_TIMEOUT_MS,
   };
   const smith = (smithId: string) => new IngramSmithModel(smithId, config);
   const noSuch = (modelType: 'embeddingModel' | 'imageModel') => (modelId: string) => {
@@ -169,7 +168,13 @@ export class IngramSmithModel implements LanguageModelV3 {
       response = await this.config.fetch(url, { method: 'POST', headers, body: JSON.stringify(body), signal: signal ?? options.abortSignal ?? null });
     } catch (cause) {
       if (options.abortSignal?.aborted) throw cause;
-      throw new APICallError({ message: `Could not reach the Ingram API: ${(cause as Error)?.message ?? cause}`, url, requestBodyValues: body, cause, isRetryable: neverSent(cause) });
+      throw new APICallError({
+        message: `Could not reach the Ingram API: ${(cause as Error)?.message ?? cause}`,
+        url,
+        requestBodyValues: body,
+        cause,
+        isRetryable: neverSent(cause),
+      });
     }
     if (!response.ok) {
       const text = await response.text().catch(() => '');
@@ -209,7 +214,13 @@ export class IngramSmithModel implements LanguageModelV3 {
     const type = response.headers.get('content-type') ?? '';
     if (!type.toLowerCase().startsWith('text/event-stream') || !response.body) {
       await response.body?.cancel();
-      throw new APICallError({ message: `Ingram API answered ${type || 'no content type'} where an event stream was expected.`, url, requestBodyValues: body, statusCode: response.status, isRetryable: false });
+      throw new APICallError({
+        message: `Ingram API answered ${type || 'no content type'} where an event stream was expected.`,
+        url,
+        requestBodyValues: body,
+        statusCode: response.status,
+        isRetryable: false,
+      });
     }
     const guarded = withIdleTimeout(response.body, this.config.streamIdleTimeoutMs, () => request.abort(new StreamIdleTimeoutError(this.config.streamIdleTimeoutMs)));
     const parts = this.streamParts(guarded, warnings, call.kind === 'decision' ? call.runId : '', options.includeRawChunks === true);
@@ -228,12 +239,7 @@ export class IngramSmithModel implements LanguageModelV3 {
     return { stream, request: { body }, response: { headers: headersOf(response) } };
   }
 
-  private async *streamParts(
-    body: ReadableStream<Uint8Array>,
-    warnings: SharedV3Warning[],
-    runId: string,
-    raw: boolean,
-  ): AsyncGenerator<LanguageModelV3StreamPart> {
+  private async *streamParts(body: ReadableStream<Uint8Array>, warnings: SharedV3Warning[], runId: string, raw: boolean): AsyncGenerator<LanguageModelV3StreamPart> {
     yield { type: 'stream-start', warnings };
     const mapper = new IngramStreamMapper(this.modelId, runId);
     try {
@@ -270,7 +276,14 @@ export class IngramSmithModel implements LanguageModelV3 {
     for (const t of run.tool_calls ?? []) {
       content.push({ type: 'tool-call', toolCallId: t.tool_call_id, toolName: t.name, input: JSON.stringify(t.arguments ?? {}), providerExecuted: true, dynamic: true });
       if (t.output !== undefined || t.is_error) {
-        content.push({ type: 'tool-result', toolCallId: t.tool_call_id, toolName: t.name, result: (t.output ?? '') as NonNullable<JSONValue>, ...(t.is_error ? { isError: true } : {}), dynamic: true });
+        content.push({
+          type: 'tool-result',
+          toolCallId: t.tool_call_id,
+          toolName: t.name,
+          result: (t.output ?? '') as NonNullable<JSONValue>,
+          ...(t.is_error ? { isError: true } : {}),
+          dynamic: true,
+        });
       }
     }
     const text = (run.output ?? []).map((m) => m.content).join('');
@@ -278,7 +291,12 @@ export class IngramSmithModel implements LanguageModelV3 {
     for (const a of run.approvals ?? []) {
       if (a.decision) continue;
       content.push({ type: 'tool-call', toolCallId: a.tool_call_id, toolName: a.name, input: JSON.stringify(a.arguments ?? {}), providerExecuted: true, dynamic: true });
-      content.push({ type: 'tool-approval-request', approvalId: encodeApprovalId(run.id, a.approval_id), toolCallId: a.tool_call_id, providerMetadata: { ingram: { approvalId: a.approval_id, ...(a.reason ? { reason: a.reason } : {}) } } });
+      content.push({
+        type: 'tool-approval-request',
+        approvalId: encodeApprovalId(run.id, a.approval_id),
+        toolCallId: a.tool_call_id,
+        providerMetadata: { ingram: { approvalId: a.approval_id, ...(a.reason ? { reason: a.reason } : {}) } },
+      });
     }
     return {
       content,

@@ -1,12 +1,6 @@
 // Maps the Ingram API's run events onto AI SDK (LanguageModelV3) stream parts, in one place, so a
 // change in the vendor's envelope is a change to this file only.
-import type {
-  JSONValue,
-  LanguageModelV3FinishReason,
-  LanguageModelV3StreamPart,
-  LanguageModelV3Usage,
-  SharedV3ProviderMetadata,
-} from '@ai-sdk/provider';
+import type { JSONValue, LanguageModelV3FinishReason, LanguageModelV3StreamPart, LanguageModelV3Usage, SharedV3ProviderMetadata } from '@ai-sdk/provider';
 import { encodeApprovalId } from './ingram-prompt.js';
 
 type Data = Record<string, unknown>;

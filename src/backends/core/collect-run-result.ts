@@ -1,21 +1,11 @@
-import {
-  PROTOCOL_VERSION,
-  type ApprovalRecord,
-  type RunEvent,
-  type RunResult,
-  type ToolCallRecord,
-} from '../../protocol/types.js';
+import { PROTOCOL_VERSION, type ApprovalRecord, type RunEvent, type RunResult, type ToolCallRecord } from '../../protocol/types.js';
 import { toErrorInfo } from './support-error.js';
 
 /**
  * Gathers a run's events into the one JSON reply of `stream:false`. A backend error part-way is
  * kept as `status: "failed"` with the text produced so far, as a `run.failed` event would be.
  */
-export async function collectRunResult(
-  events: AsyncIterable<RunEvent>,
-  defaults: { thread_id: string; run_id?: string },
-  onError?: (err: unknown) => void,
-): Promise<RunResult> {
+export async function collectRunResult(events: AsyncIterable<RunEvent>, defaults: { thread_id: string; run_id?: string }, onError?: (err: unknown) => void): Promise<RunResult> {
   const result: RunResult = {
     v: PROTOCOL_VERSION,
     run_id: defaults.run_id ?? '',
@@ -71,8 +61,7 @@ export async function collectRunResult(
         case 'run.completed':
           finished = true;
           result.stop_reason = event.stop_reason;
-          result.status =
-            event.stop_reason === 'awaiting_approval' || event.stop_reason === 'cancelled' ? event.stop_reason : 'completed';
+          result.status = event.stop_reason === 'awaiting_approval' || event.stop_reason === 'cancelled' ? event.stop_reason : 'completed';
           break;
         case 'run.failed':
           finished = true;

@@ -150,13 +150,11 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
       throw err;
     }
     if (!first.done && !managed.ended) {
-      hold = runBus
-        .hold(managed.runId, ownerKey, maxRunMs, onCommand)
-        .catch((err: unknown) => {
-          // Without a registration a Stop from another instance cannot reach this run; the run goes on.
-          report(err);
-          return null;
-        });
+      hold = runBus.hold(managed.runId, ownerKey, maxRunMs, onCommand).catch((err: unknown) => {
+        // Without a registration a Stop from another instance cannot reach this run; the run goes on.
+        report(err);
+        return null;
+      });
       await hold;
     }
     return { iterator: managed, first };
@@ -195,14 +193,7 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
     return json(result, headers);
   }
 
-  async function dispatch(
-    route: RouteMatch,
-    request: Request,
-    ctx: TurnContext,
-    abort: AbortController,
-    headers: Headers,
-    address: string | null,
-  ) {
+  async function dispatch(route: RouteMatch, request: Request, ctx: TurnContext, abort: AbortController, headers: Headers, address: string | null) {
     const ownerKey = visitorKey(ctx.visitor);
     /** The backend's signal: the client going away, or the core stopping the run. */
     const runContext = () => {

@@ -168,7 +168,12 @@ class TrackedRun implements AsyncIterator<RunEvent> {
   return(value?: unknown): Promise<IteratorResult<RunEvent>> {
     this.#end();
     const inner = this.#inner.return?.(value);
-    return inner ? inner.then(() => DONE, () => DONE) : Promise.resolve(DONE);
+    return inner
+      ? inner.then(
+          () => DONE,
+          () => DONE,
+        )
+      : Promise.resolve(DONE);
   }
 
   /** Ends the run now: the consumer gets `err` (as `run.failed`), then the backend is aborted. */

@@ -20,7 +20,11 @@ const OTHER_SPACES = /(?! )\p{Zs}/gu;
 export function sanitizeFilename(name: string, fallback = 'attachment'): string {
   let clean = name.replace(UNSAFE_CHARS, '').replace(OTHER_SPACES, ' ');
   const lastSeparator = Math.max(clean.lastIndexOf('/'), clean.lastIndexOf('\\'));
-  clean = clean.slice(lastSeparator + 1).trim().replace(/^\.+/, '').trim();
+  clean = clean
+    .slice(lastSeparator + 1)
+    .trim()
+    .replace(/^\.+/, '')
+    .trim();
   if (clean.length > MAX_FILENAME_LENGTH) {
     const dot = clean.lastIndexOf('.');
     const ext = dot > 0 && clean.length - dot <= 16 ? clean.slice(dot) : '';

@@ -25,24 +25,5 @@ export type { AllowedOrigins } from './origin-policy.js';
 export type { RateLimitOptions } from './rate-limiter.js';
 export { RetiredVisitorError } from './visitor-cookie.js';
 export type { VisitorCookieOptions, CookieSecret } from './visitor-cookie.js';
-export type {
-  ApprovalInput,
-  IdentifiedUser,
-  RunInput,
-  StoredFile,
-  SupportBackend,
-  TurnContext,
-  ValidatedAttachment,
-  Visitor,
-} from './types.js';
-export type {
-  ConcurrencyLease,
-  ConcurrencyStore,
-  RateLimitDecision,
-  RateLimitRule,
-  RateLimitStore,
-  RunBus,
-  RunCommand,
-  RunHold,
-  SupportStores,
-} from './stores.js';
+export type { ApprovalInput, IdentifiedUser, RunInput, StoredFile, SupportBackend, TurnContext, ValidatedAttachment, Visitor } from './types.js';
+export type { ConcurrencyLease, ConcurrencyStore, RateLimitDecision, RateLimitRule, RateLimitStore, RunBus, RunCommand, RunHold, SupportStores } from './stores.js';

@@ -1,15 +1,6 @@
 // In-process implementations of the shared stores: the defaults for one process (development,
 // tests). They pass the same contract suites (test/backends/core/stores/) as the Redis stores.
-import type {
-  ConcurrencyLease,
-  ConcurrencyStore,
-  RateLimitDecision,
-  RateLimitRule,
-  RateLimitStore,
-  RunBus,
-  RunCommand,
-  RunHold,
-} from './stores.js';
+import type { ConcurrencyLease, ConcurrencyStore, RateLimitDecision, RateLimitRule, RateLimitStore, RunBus, RunCommand, RunHold } from './stores.js';
 
 /** A clock, so the stores can be driven without waiting in tests of their own. */
 type Clock = () => number;

@@ -32,10 +32,7 @@ export function checkOrigin(request: Request, url: URL, allowed: AllowedOrigins 
   if (origin === null) return { kind: 'same-origin' };
   if (request.headers.get('sec-fetch-site') === 'same-origin') return { kind: 'same-origin' };
   if (origin !== 'null' && hostOf(origin) === url.host) return { kind: 'same-origin' };
-  const ok =
-    typeof allowed === 'function'
-      ? allowed(origin)
-      : Array.isArray(allowed) && allowed.some((a) => normalise(a) === normalise(origin));
+  const ok = typeof allowed === 'function' ? allowed(origin) : Array.isArray(allowed) && allowed.some((a) => normalise(a) === normalise(origin));
   return ok ? { kind: 'cors', origin } : { kind: 'forbidden', origin };
 }
 

@@ -22,7 +22,8 @@ export function assertProductionReady(options: SupportHandlerOptions): void {
     const stores = options.stores ?? {};
     const missing = (['rateLimit', 'concurrency', 'runBus'] as const).filter((name) => !stores[name]);
     const own = options.backend.inMemoryState ?? [];
-    if (missing.length > 0) problems.push(`stores.${missing.join(', stores.')} would be kept in this process's memory (pass stores: createRedisStores(…) from ic-support-chat/stores/redis)`);
+    if (missing.length > 0)
+      problems.push(`stores.${missing.join(', stores.')} would be kept in this process's memory (pass stores: createRedisStores(…) from ic-support-chat/stores/redis)`);
     if (own.length > 0) problems.push(`the backend keeps its ${own.join(', ')} in this process's memory (pass a shared one, e.g. from createRedisStores(…))`);
     if (missing.length > 0 || own.length > 0) problems.push('or, if exactly one process serves this endpoint, set singleInstance: true');
   }

@@ -15,8 +15,7 @@ export function isJsonContentType(value: string | null): boolean {
  */
 export const SMALL_BODY_BYTES = 16 * 1024;
 
-const tooLarge = (maxBytes: number) =>
-  new SupportError('payload_too_large', `The request body is larger than the ${maxBytes}-byte limit.`);
+const tooLarge = (maxBytes: number) => new SupportError('payload_too_large', `The request body is larger than the ${maxBytes}-byte limit.`);
 
 /**
  * Reads a body chunk by chunk, refusing it (413) as soon as it grows past `maxBytes`: a

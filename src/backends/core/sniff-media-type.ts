@@ -6,13 +6,7 @@
 /** The media types this sniffer can recognise. */
 export type SniffableMediaType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp' | 'application/pdf';
 
-export const SNIFFABLE_MEDIA_TYPES: readonly SniffableMediaType[] = [
-  'image/png',
-  'image/jpeg',
-  'image/gif',
-  'image/webp',
-  'application/pdf',
-];
+export const SNIFFABLE_MEDIA_TYPES: readonly SniffableMediaType[] = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf'];
 
 function startsWith(bytes: Uint8Array, signature: readonly number[], offset = 0): boolean {
   if (bytes.length < offset + signature.length) return false;

@@ -1,10 +1,4 @@
-import type {
-  ApprovalDecision,
-  InputMessage,
-  Limits,
-  RunEvent,
-  StoredFileInfo,
-} from '../../protocol/types.js';
+import type { ApprovalDecision, InputMessage, Limits, RunEvent, StoredFileInfo } from '../../protocol/types.js';
 
 /** Who is on the other end of a request, as decided by the server, never by the browser. */
 export type Visitor =

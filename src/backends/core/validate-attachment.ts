@@ -52,17 +52,11 @@ export function validateAttachment(part: AttachmentPart, where: string, limits: 
     if (/[\u0000-\u001f\u007f]/.test(part.dataUrl.slice(0, comma < 0 ? HEADER_PEEK : comma))) {
       throw new SupportError('invalid_request', `${where} has a control character (such as CR or LF) in its data URL header.`);
     }
-    throw new SupportError(
-      'invalid_request',
-      `${where} must be a base64 data URL: data:<type>[;<name>=<value>]*;base64,<data>, names and values plain tokens.`,
-    );
+    throw new SupportError('invalid_request', `${where} must be a base64 data URL: data:<type>[;<name>=<value>]*;base64,<data>, names and values plain tokens.`);
   }
   const { mediaType, base64 } = parsed;
   if (!limits.accept.includes(mediaType)) {
-    throw new SupportError(
-      'unsupported_media_type',
-      `${label} is ${mediaType}, which is not accepted (accepted: ${limits.accept.join(', ')}).`,
-    );
+    throw new SupportError('unsupported_media_type', `${label} is ${mediaType}, which is not accepted (accepted: ${limits.accept.join(', ')}).`);
   }
   if (part.kind === 'image' && !mediaType.startsWith('image/')) {
     throw new SupportError('unsupported_media_type', `${where} is an image part but declares ${mediaType}.`);
@@ -73,19 +67,13 @@ export function validateAttachment(part: AttachmentPart, where: string, limits: 
   const size = decodedBase64Length(base64);
   if (size === 0) throw new SupportError('invalid_request', `${label} is empty.`);
   if (size > limits.max_file_bytes) {
-    throw new SupportError(
-      'payload_too_large',
-      `${label} is ${formatBytes(size)}; the limit is ${formatBytes(limits.max_file_bytes)} per file.`,
-    );
+    throw new SupportError('payload_too_large', `${label} is ${formatBytes(size)}; the limit is ${formatBytes(limits.max_file_bytes)} per file.`);
   }
   const bytes = decodeBase64(base64);
   const sniffed = sniffMediaType(bytes);
   // Known types must carry their own signature; other accepted types must not carry a known one.
   if (isSniffable(mediaType) ? sniffed !== mediaType : sniffed !== null) {
-    throw new SupportError(
-      'unsupported_media_type',
-      `${label} is declared as ${mediaType} but its content is ${sniffed ?? 'not of that type'}.`,
-    );
+    throw new SupportError('unsupported_media_type', `${label} is declared as ${mediaType} but its content is ${sniffed ?? 'not of that type'}.`);
   }
   const out: ValidatedAttachment = {
     kind: part.kind,

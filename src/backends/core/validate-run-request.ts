@@ -37,10 +37,7 @@ export function validateRunRequest(body: unknown, limits: Limits): RunInput {
 
   const maxText = limits.max_text_chars ?? Infinity;
   const textTooLong = (where: string, length: number, what: string) =>
-    new SupportError(
-      'payload_too_large',
-      `${where} has ${length.toLocaleString('en-US')} characters of text; the limit is ${maxText.toLocaleString('en-US')} characters ${what}.`,
-    );
+    new SupportError('payload_too_large', `${where} has ${length.toLocaleString('en-US')} characters of text; the limit is ${maxText.toLocaleString('en-US')} characters ${what}.`);
   const input: InputMessage[] = [];
   const pending: { message: number; part: AttachmentPart; where: string }[] = [];
   rawInput.forEach((raw: unknown, m) => {
@@ -94,10 +91,7 @@ export function validateRunRequest(body: unknown, limits: Limits): RunInput {
 
   // Count first, so a turn with too many files is refused before any of them is decoded.
   if (pending.length > limits.max_files) {
-    throw new SupportError(
-      'payload_too_large',
-      `This turn has ${pending.length} attachments; the limit is ${limits.max_files}.`,
-    );
+    throw new SupportError('payload_too_large', `This turn has ${pending.length} attachments; the limit is ${limits.max_files}.`);
   }
   const last = input.length - 1;
   const attachments: ValidatedAttachment[] = [];

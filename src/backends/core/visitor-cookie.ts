@@ -86,13 +86,7 @@ export class VisitorCookie {
       const secrets: CookieSecret[] = given === undefined ? [randomProcessSecret()] : Array.isArray(given) ? given : [given];
       return Promise.all(
         secrets.map((s) =>
-          crypto.subtle.importKey(
-            'raw',
-            typeof s === 'string' ? new TextEncoder().encode(s) : new Uint8Array(s),
-            { name: 'HMAC', hash: 'SHA-256' },
-            false,
-            ['sign', 'verify'],
-          ),
+          crypto.subtle.importKey('raw', typeof s === 'string' ? new TextEncoder().encode(s) : new Uint8Array(s), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']),
         ),
       );
     })();

@@ -74,8 +74,7 @@ export async function claimConversation(resolver: SmithResolver, request: ClaimR
     await directory.set(uKey, userKeyed);
   }
   const carried =
-    (decided.outcome === 'claimed' && !userKeyed) ||
-    (decided.outcome === 'already_claimed' && decided.smithId === anonSmith && (await directory.get(uKey)) === anonSmith);
+    (decided.outcome === 'claimed' && !userKeyed) || (decided.outcome === 'already_claimed' && decided.smithId === anonSmith && (await directory.get(uKey)) === anonSmith);
   if (carried) {
     try {
       await client.updateSmith(anonSmith, resolver.claimPatch(account));

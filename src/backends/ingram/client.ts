@@ -210,9 +210,21 @@ export class IngramClient {
    * continuation of the run, streamed or as JSON. (The public guide leaves this envelope to its
    * "Runs & streaming" page; this is the shape the emulator implements — see docs/backends.md.)
    */
-  decideApproval(smithId: string, runId: string, approvalId: string, params: ApprovalDecisionParams & { stream: true }, options?: CallOptions): Promise<AsyncGenerator<SseMessage, void, undefined>>;
+  decideApproval(
+    smithId: string,
+    runId: string,
+    approvalId: string,
+    params: ApprovalDecisionParams & { stream: true },
+    options?: CallOptions,
+  ): Promise<AsyncGenerator<SseMessage, void, undefined>>;
   decideApproval(smithId: string, runId: string, approvalId: string, params: ApprovalDecisionParams & { stream?: false }, options?: CallOptions): Promise<UpstreamRun>;
-  decideApproval(smithId: string, runId: string, approvalId: string, params: ApprovalDecisionParams, options?: CallOptions): Promise<AsyncGenerator<SseMessage, void, undefined> | UpstreamRun> {
+  decideApproval(
+    smithId: string,
+    runId: string,
+    approvalId: string,
+    params: ApprovalDecisionParams,
+    options?: CallOptions,
+  ): Promise<AsyncGenerator<SseMessage, void, undefined> | UpstreamRun> {
     const path = `/v1/smiths/${seg(smithId)}/runs/${seg(runId)}/approvals/${seg(approvalId)}`;
     return params.stream ? decided(this.#stream(path, params, options)) : decided(this.#json<UpstreamRun>('POST', path, params, options));
   }
@@ -223,7 +235,8 @@ export class IngramClient {
    * hot path does it in one loop). Same errors as `createRun`; a non-SSE reply is an upstream_error.
    */
   openEventStream(
-    call: { smithId: string; run: CreateRunParams & { stream: true } } | { smithId: string; runId: string; approvalId: string; decision: ApprovalDecisionParams & { stream: true } },
+    call:
+      { smithId: string; run: CreateRunParams & { stream: true } } | { smithId: string; runId: string; approvalId: string; decision: ApprovalDecisionParams & { stream: true } },
     options?: CallOptions,
   ): Promise<ReadableStream<Uint8Array>> {
     if ('run' in call) return this.#eventStreamBody(`/v1/smiths/${seg(call.smithId)}/runs`, call.run, options);
@@ -324,13 +337,7 @@ export class IngramClient {
    * Sends one request. `timeout` covers the response headers, or the whole body for JSON calls:
    * call `done()` when finished with it. Non-2xx replies become `IngramApiError`s.
    */
-  async #send(
-    method: string,
-    path: string,
-    body: unknown,
-    options: CallOptions | undefined,
-    phase: 'headers' | 'body',
-  ): Promise<{ response: Response; done: () => void }> {
+  async #send(method: string, path: string, body: unknown, options: CallOptions | undefined, phase: 'headers' | 'body'): Promise<{ response: Response; done: () => void }> {
     const outer = options?.signal;
     outer?.throwIfAborted();
     const controller = new AbortController();

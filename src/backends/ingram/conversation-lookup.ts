@@ -14,12 +14,7 @@ export const LOOKUP_SCAN_LIMIT = 1000;
 export type Lookup<T> = T | 'unknown';
 
 /** Whether the smith `smithId` (keyed to `externalId`) has at least one run. */
-export async function smithHasRuns(
-  client: IngramClient,
-  externalId: string,
-  smithId: string,
-  scanLimit = LOOKUP_SCAN_LIMIT,
-): Promise<Lookup<boolean>> {
+export async function smithHasRuns(client: IngramClient, externalId: string, smithId: string, scanLimit = LOOKUP_SCAN_LIMIT): Promise<Lookup<boolean>> {
   let seen = 0;
   // Runs of an earlier, archived smith with the same external_id match the prefix too: compare ids.
   for await (const run of listAllRuns(client, { prefix: externalId })) {
@@ -30,11 +25,7 @@ export async function smithHasRuns(
 }
 
 /** The active smith keyed exactly to `externalId`, or null. */
-export async function findSmithByExternalId(
-  client: IngramClient,
-  externalId: string,
-  scanLimit = LOOKUP_SCAN_LIMIT,
-): Promise<Lookup<string | null>> {
+export async function findSmithByExternalId(client: IngramClient, externalId: string, scanLimit = LOOKUP_SCAN_LIMIT): Promise<Lookup<string | null>> {
   let seen = 0;
   for await (const smith of listAllSmiths(client, { prefix: externalId })) {
     if (smith.external_id === externalId && !smith.archived_at) return smith.id;

@@ -1,13 +1,5 @@
 import { SupportError } from '../core/support-error.js';
-import type {
-  ApprovalInput,
-  IdentifiedUser,
-  RunInput,
-  StoredFile,
-  SupportBackend,
-  TurnContext,
-  Visitor,
-} from '../core/types.js';
+import type { ApprovalInput, IdentifiedUser, RunInput, StoredFile, SupportBackend, TurnContext, Visitor } from '../core/types.js';
 import { VisitorCookie, type VisitorCookieOptions } from '../core/visitor-cookie.js';
 import type { ContentPart, ErrorInfo, InputMessage, Limits, RunEvent, StoredFileInfo } from '../../protocol/types.js';
 import { safeLogger } from '../internal/helpers.js';
@@ -230,10 +222,7 @@ export function createIngramBackend(options: IngramBackendOptions): IngramBacken
       return new DeferredEvents(async () => {
         // The run is addressed under the visitor's own smith: another visitor's run is a 404 upstream.
         const smithId = await existingSmith(ctx.visitor, ctx.signal, 'No such approval.');
-        const body = await client.openEventStream(
-          { smithId, runId: input.run_id, approvalId: input.approval_id, decision: { ...params, stream: true } },
-          { signal: ctx.signal },
-        );
+        const body = await client.openEventStream({ smithId, runId: input.run_id, approvalId: input.approval_id, decision: { ...params, stream: true } }, { signal: ctx.signal });
         return upstreamEvents(body, smithId, ctx.signal);
       });
     },

@@ -163,7 +163,15 @@ export function eventsFromUpstreamRun(run: UpstreamRun, onFailure?: UpstreamFail
   if (text !== '') events.push({ type: 'message.delta', v: V, run_id, delta: text });
   for (const a of run.approvals ?? []) {
     if (a.decision) continue;
-    const event: RunEvent = { type: 'approval.requested', v: V, run_id, approval_id: a.approval_id, tool_call_id: a.tool_call_id, name: a.name, arguments: boundPayload(a.arguments ?? {}, passThrough) };
+    const event: RunEvent = {
+      type: 'approval.requested',
+      v: V,
+      run_id,
+      approval_id: a.approval_id,
+      tool_call_id: a.tool_call_id,
+      name: a.name,
+      arguments: boundPayload(a.arguments ?? {}, passThrough),
+    };
     if (typeof a.reason === 'string') event.reason = boundPayload(a.reason, passThrough) as string;
     events.push(event);
   }

@@ -57,10 +57,7 @@ export async function* listAllRuns(client: IngramClient, options: ListAllOptions
  * carries a display name or customer id (this package stamps those only at claim; an anonymous
  * smith never gets them). A smith outside the `anon:` namespace is an account's by definition.
  */
-export async function isClaimedSmith(
-  smith: Pick<UpstreamSmith, 'external_id' | 'display_name' | 'customer_id'>,
-  directory: SmithDirectory,
-): Promise<boolean> {
+export async function isClaimedSmith(smith: Pick<UpstreamSmith, 'external_id' | 'display_name' | 'customer_id'>, directory: SmithDirectory): Promise<boolean> {
   if (!smith.external_id.startsWith(ANONYMOUS_PREFIX)) return true;
   if (smith.display_name !== null || smith.customer_id !== null) return true;
   return (await directory.get(directoryKeys.claimed(smith.external_id))) !== null;
@@ -210,11 +207,7 @@ export async function archiveIdleAnonymousSmiths(client: IngramClient, options: 
  * null. An `anon:` id needs the directory, and a claimed one is refused (null): its smith is an
  * account's conversation.
  */
-export async function archiveByExternalId(
-  client: IngramClient,
-  externalId: string,
-  options: { directory?: SmithDirectory } = {},
-): Promise<string | null> {
+export async function archiveByExternalId(client: IngramClient, externalId: string, options: { directory?: SmithDirectory } = {}): Promise<string | null> {
   const anonymous = externalId.startsWith(ANONYMOUS_PREFIX);
   const directory = anonymous ? requireDirectory(options, 'archiveByExternalId of an anon: id') : undefined;
   for await (const smith of listAllSmiths(client, { prefix: externalId })) {

@@ -29,10 +29,7 @@ export const directoryKeys = {
 } as const;
 
 /** What `SmithDirectory.claim` did. */
-export type ClaimOutcome =
-  | { outcome: 'claimed'; smithId: string }
-  | { outcome: 'user_has_smith'; smithId: string }
-  | { outcome: 'already_claimed'; smithId: string };
+export type ClaimOutcome = { outcome: 'claimed'; smithId: string } | { outcome: 'user_has_smith'; smithId: string } | { outcome: 'already_claimed'; smithId: string };
 
 /** The rule of `SmithDirectory.claim` over a map's current values (for stores that can run it atomically). */
 export function decideClaim(user: string | null, claimed: string | null, smithId: string): ClaimOutcome {

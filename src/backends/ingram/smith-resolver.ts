@@ -256,16 +256,10 @@ export class SmithResolver {
           await directory.delete(userKey(visitor.id));
         }
       }
-      smith = await client.upsertSmith(
-        { external_id: externalId, agent_id: agentId, ...this.accountPatch(visitor, this.#options.userAutoMemory) },
-        { signal },
-      );
+      smith = await client.upsertSmith({ external_id: externalId, agent_id: agentId, ...this.accountPatch(visitor, this.#options.userAutoMemory) }, { signal });
     } else {
       if (await this.wasClaimed(visitor)) throw retiredVisitorError();
-      smith = await client.upsertSmith(
-        { external_id: externalId, agent_id: agentId, auto_memory: this.#options.anonymousAutoMemory ?? false },
-        { signal },
-      );
+      smith = await client.upsertSmith({ external_id: externalId, agent_id: agentId, auto_memory: this.#options.anonymousAutoMemory ?? false }, { signal });
     }
     this.remember(visitor, smith.id);
     return smith.id;

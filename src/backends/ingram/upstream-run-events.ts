@@ -160,7 +160,12 @@ export class UpstreamRunEvents implements AsyncIterableIterator<RunEvent>, Upstr
           clearTimeout(this.#idleTimer);
           this.#reader.releaseLock();
           if (!this.#ended && !this.#signal.aborted) {
-            this.#queue.push({ type: 'run.failed', v: 1, run_id: this.#runId || 'unknown', error: { code: 'upstream_error', message: 'The reply was interrupted. Please try again.' } });
+            this.#queue.push({
+              type: 'run.failed',
+              v: 1,
+              run_id: this.#runId || 'unknown',
+              error: { code: 'upstream_error', message: 'The reply was interrupted. Please try again.' },
+            });
           }
           return this.#head < this.#queue.length ? this.#shift() : DONE;
         }

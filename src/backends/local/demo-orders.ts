@@ -23,7 +23,14 @@ const ORDERS: readonly OrderRow[] = [
   { order_id: 'A-1002', status: 'delivered', items: ['Acme Stylus Pro', 'Replacement nibs (5 pack)'], carrier: 'USPS', tracking_number: '9400100000000000000000', etaDays: -3 },
   { order_id: 'A-1003', status: 'processing', items: ['Dotted notebook, A5 (3 pack)'], carrier: null, tracking_number: null, etaDays: 6 },
   { order_id: 'A-1004', status: 'cancelled', items: ['Acme Folio Case'], carrier: null, tracking_number: null, etaDays: null },
-  { order_id: '12345', status: 'out_for_delivery', items: ['Acme Notes Paper Tablet (7.8")', 'Acme Folio Case'], carrier: 'DHL Express', tracking_number: 'JD014600006281234567', etaDays: 0 },
+  {
+    order_id: '12345',
+    status: 'out_for_delivery',
+    items: ['Acme Notes Paper Tablet (7.8")', 'Acme Folio Case'],
+    carrier: 'DHL Express',
+    tracking_number: 'JD014600006281234567',
+    etaDays: 0,
+  },
   { order_id: '10042', status: 'shipped', items: ['Acme Stylus Pro'], carrier: 'FedEx', tracking_number: '794612345678', etaDays: 4 },
 ];
 

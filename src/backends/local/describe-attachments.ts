@@ -20,10 +20,7 @@ function escapeName(name: string): string {
  * PDFs of the turn share one page-counting budget, and other requests get the event loop between
  * files.
  */
-export async function describeAttachments(
-  files: readonly { record: FileRecord; bytes: Uint8Array }[],
-  pdfBudget: PdfBudgetOptions = {},
-): Promise<string> {
+export async function describeAttachments(files: readonly { record: FileRecord; bytes: Uint8Array }[], pdfBudget: PdfBudgetOptions = {}): Promise<string> {
   const budget = createPdfBudget(pdfBudget);
   const lines: string[] = [];
   for (const [i, { record, bytes }] of files.entries()) {

@@ -106,10 +106,7 @@ export class ConversationHistory {
     this.#totalBytes += size;
     let drop = 0;
     let dropped = 0;
-    while (
-      thread.messages.length - drop > 1 &&
-      (thread.messages.length - drop > this.maxMessages || thread.bytes - dropped > this.maxThreadBytes)
-    ) {
+    while (thread.messages.length - drop > 1 && (thread.messages.length - drop > this.maxMessages || thread.bytes - dropped > this.maxThreadBytes)) {
       dropped += messageBytes(thread.messages[drop]!);
       drop++;
     }

@@ -146,8 +146,7 @@ const ANSWER_RE = new RegExp(
   'is',
 );
 /** Nothing after the id but thanks, a hedge and punctuation: "12345.", "A-1001 please", "10042 I think". */
-const ANSWER_CLOSING_RE =
-  /^[\s.!?,]*(?:(?:please|pls|thanks|thank\s+you|thx|ty|cheers|i\s+think|i\s+believe|i\s+guess|maybe|probably)\b[\s.!?,]*)*$/i;
+const ANSWER_CLOSING_RE = /^[\s.!?,]*(?:(?:please|pls|thanks|thank\s+you|thx|ty|cheers|i\s+think|i\s+believe|i\s+guess|maybe|probably)\b[\s.!?,]*)*$/i;
 /** More after the id, set off as its own clause: "12345, it was due Monday", "12345 - still not here". */
 const ANSWER_TAIL_RE = /^(?:\s*[,;.!?—–]|\s+-\s|\s+(?:and|but)\b)/i;
 /** Another id-like token in the tail makes the answer ambiguous: "12345 or maybe 10042". */

@@ -187,7 +187,11 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
     const order = lookupOrder(orderId);
     if (!order) {
       yield {
-        type: 'tool_call.completed', v: PROTOCOL_VERSION, run_id: emit.runId, tool_call_id: toolCallId, name: 'lookup_order',
+        type: 'tool_call.completed',
+        v: PROTOCOL_VERSION,
+        run_id: emit.runId,
+        tool_call_id: toolCallId,
+        name: 'lookup_order',
         output: { error: 'order_not_found', message: `No order ${orderId} in the demo store.` },
         is_error: true,
       };
@@ -258,7 +262,14 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
     rememberRun(runId, record);
     const last = input.input.at(-1);
     const content = last?.content ?? '';
-    const text = (typeof content === 'string' ? content : content.filter((p): p is TextPart => p.type === 'text').map((p) => p.text).join('\n')).trim();
+    const text = (
+      typeof content === 'string'
+        ? content
+        : content
+            .filter((p): p is TextPart => p.type === 'text')
+            .map((p) => p.text)
+            .join('\n')
+    ).trim();
     const byPart = new Map(input.attachments.map((a, i) => [a.part_index, stored[i]!.record]));
     const historyContent: string | HistoryPart[] =
       typeof content === 'string'
@@ -282,7 +293,10 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
       size: r.size,
     }));
     yield {
-      type: 'run.started', v: PROTOCOL_VERSION, run_id: runId, thread_id: input.thread_id,
+      type: 'run.started',
+      v: PROTOCOL_VERSION,
+      run_id: runId,
+      thread_id: input.thread_id,
       ...(fileInfos.length ? { files: fileInfos } : {}),
     };
     if (ctx.signal.aborted) return;
@@ -316,8 +330,12 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
           const approval: PendingApproval = { approval_id: newId('apr'), tool_call_id: newId('call'), arguments: ticketArguments(earlier, text), decision: null };
           record.approvals.set(approval.approval_id, approval);
           yield {
-            type: 'approval.requested', v: PROTOCOL_VERSION, run_id: runId,
-            approval_id: approval.approval_id, tool_call_id: approval.tool_call_id, name: 'open_ticket',
+            type: 'approval.requested',
+            v: PROTOCOL_VERSION,
+            run_id: runId,
+            approval_id: approval.approval_id,
+            tool_call_id: approval.tool_call_id,
+            name: 'open_ticket',
             arguments: approval.arguments,
             reason: 'Opening a ticket sends this conversation to the support team, who will reply by email.',
           };
@@ -354,7 +372,11 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
       if (emit.signal.aborted) return 'end_turn';
       const ticketId = `TCK-${randomBytes(4).readUInt32BE(0).toString().padStart(10, '0').slice(-6)}`;
       yield {
-        type: 'tool_call.completed', v: PROTOCOL_VERSION, run_id: runId, tool_call_id: approval.tool_call_id, name: 'open_ticket',
+        type: 'tool_call.completed',
+        v: PROTOCOL_VERSION,
+        run_id: runId,
+        tool_call_id: approval.tool_call_id,
+        name: 'open_ticket',
         output: { ticket_id: ticketId, status: 'open', subject: approval.arguments.subject },
       };
       yield* emit.say(

@@ -160,7 +160,11 @@ function pagesInObjectStream(dict: string, body: string, budget: PdfBudget): str
     return [];
   }
   budget.objects -= n;
-  const numbers = data.slice(0, first).trim().split(/\s+/, 2 * n).map(Number);
+  const numbers = data
+    .slice(0, first)
+    .trim()
+    .split(/\s+/, 2 * n)
+    .map(Number);
   const found: string[] = [];
   let previousOff = 0;
   for (let i = 0; i < n; i++) {

@@ -116,8 +116,12 @@ export function conformanceChecks(env: ConformanceEnvironment, options: Conforma
       expect(isRecord(limits), 'POST /session: limits is missing.');
       expect(Number.isInteger(limits['max_file_bytes']) && (limits['max_file_bytes'] as number) >= 0, 'POST /session: limits.max_file_bytes must be a whole number ≥ 0.');
       expect(Number.isInteger(limits['max_files']) && (limits['max_files'] as number) >= 0, 'POST /session: limits.max_files must be a whole number ≥ 0.');
-      expect(Array.isArray(limits['accept']) && limits['accept'].every((t) => typeof t === 'string' && /^[\w.+-]+\/[\w.+*-]+$/.test(t)), 'POST /session: limits.accept must be a list of MIME types.');
-      if (limits['max_text_chars'] !== undefined) expect(Number.isInteger(limits['max_text_chars']) && (limits['max_text_chars'] as number) > 0, 'POST /session: limits.max_text_chars must be a whole number > 0.');
+      expect(
+        Array.isArray(limits['accept']) && limits['accept'].every((t) => typeof t === 'string' && /^[\w.+-]+\/[\w.+*-]+$/.test(t)),
+        'POST /session: limits.accept must be a list of MIME types.',
+      );
+      if (limits['max_text_chars'] !== undefined)
+        expect(Number.isInteger(limits['max_text_chars']) && (limits['max_text_chars'] as number) > 0, 'POST /session: limits.max_text_chars must be a whole number > 0.');
     }),
 
     check('session: unknown fields in the body are ignored', async () => {
@@ -180,14 +184,16 @@ export function conformanceChecks(env: ConformanceEnvironment, options: Conforma
       const session = (await visitor.json('/session')).body as { limits: { max_files: number; accept: string[] } };
       const exe = { type: 'file', filename: 'setup.exe', data: 'data:application/x-msdownload;base64,TVqQAAMAAAAEAAAA' };
       expect(!session.limits.accept.includes('application/x-msdownload'), 'limits.accept lists executables.');
-      expectError(await visitor.reply('/runs', { thread_id: 't', input: [{ role: 'user', content: [{ type: 'text', text: 'see file' }, exe] }], stream: true }),
+      expectError(
+        await visitor.reply('/runs', { thread_id: 't', input: [{ role: 'user', content: [{ type: 'text', text: 'see file' }, exe] }], stream: true }),
         415,
         'unsupported_media_type',
         'POST /runs with an .exe attachment',
       );
       if (!session.limits.accept.includes('image/png')) return;
       const images = Array.from({ length: session.limits.max_files + 1 }, () => ({ type: 'image', image: PNG_DATA_URL }));
-      expectError(await visitor.reply('/runs', { thread_id: 't', input: [{ role: 'user', content: [{ type: 'text', text: 'pictures' }, ...images] }], stream: true }),
+      expectError(
+        await visitor.reply('/runs', { thread_id: 't', input: [{ role: 'user', content: [{ type: 'text', text: 'pictures' }, ...images] }], stream: true }),
         413,
         'payload_too_large',
         `POST /runs with ${images.length} images (limits.max_files is ${session.limits.max_files})`,
@@ -266,9 +272,15 @@ export function conformanceChecks(env: ConformanceEnvironment, options: Conforma
       const owner = env.visitor();
       const session = (await owner.json('/session')).body as { limits: { max_files: number; accept: string[] } };
       if (!session.limits.accept.includes('image/png') || session.limits.max_files < 1) return { skipped: 'the endpoint does not accept PNG images' };
-      const events = await owner.run([{ type: 'text', text: 'What is in this picture?' }, { type: 'image', image: PNG_DATA_URL, filename: 'dot.png' }], {
-        thread_id: 'conformance_files',
-      });
+      const events = await owner.run(
+        [
+          { type: 'text', text: 'What is in this picture?' },
+          { type: 'image', image: PNG_DATA_URL, filename: 'dot.png' },
+        ],
+        {
+          thread_id: 'conformance_files',
+        },
+      );
       const { terminal } = checkRunEvents(events, 'POST /runs with an image', { started: true, threadId: 'conformance_files' });
       expectCompleted(terminal, 'POST /runs with an image');
       const files = events[0]!.data['files'];

@@ -67,31 +67,33 @@ export class IcApproval extends LitElement {
     const pending = approval.status === 'pending';
     // Focusable from script only (tabindex -1): the chat moves focus here when the request locks the
     // message box that held it; the request is read (with its reason), and Tab goes on to Approve.
-    return html`<section
-      part="base"
-      class="box ${approval.status}"
-      tabindex="-1"
-      aria-labelledby="heading action"
-      aria-describedby=${approval.reason ? 'reason' : nothing}
-    >
+    return html`<section part="base" class="box ${approval.status}" tabindex="-1" aria-labelledby="heading action" aria-describedby=${approval.reason ? 'reason' : nothing}>
       <p id="heading" class="heading">${s.approvalHeading}</p>
       <p id="action" part="action" class="action">${label}</p>
-      ${args.length
-        ? html`<dl part="arguments">
-            ${args.map(([key, value]) => html`<dt dir="auto">${key}</dt><dd dir="auto">${value}</dd>`)}
-          </dl>`
-        : nothing}
+      ${
+        args.length
+          ? html`<dl part="arguments">
+              ${args.map(
+                ([key, value]) =>
+                  html`<dt dir="auto">${key}</dt>
+                    <dd dir="auto">${value}</dd>`,
+              )}
+            </dl>`
+          : nothing
+      }
       ${approval.reason ? html`<p id="reason" part="reason" class="reason" dir="auto">${approval.reason}</p>` : nothing}
-      ${pending && !approval.host_decides
-        ? html`<div class="actions">
-            <button part="approve-button" class="button primary" type="button" aria-disabled=${this.deciding ? 'true' : nothing} @click=${() => this.#decide('approve')}>
-              ${s.approve}
-            </button>
-            <button part="deny-button" class="button secondary" type="button" aria-disabled=${this.deciding ? 'true' : nothing} @click=${() => this.#decide('deny')}>
-              ${s.deny}
-            </button>
-          </div>`
-        : html`<p part="decision" class="decision" role="status" tabindex="-1">${decisionText(approval, s)}</p>`}
+      ${
+        pending && !approval.host_decides
+          ? html`<div class="actions">
+              <button part="approve-button" class="button primary" type="button" aria-disabled=${this.deciding ? 'true' : nothing} @click=${() => this.#decide('approve')}>
+                ${s.approve}
+              </button>
+              <button part="deny-button" class="button secondary" type="button" aria-disabled=${this.deciding ? 'true' : nothing} @click=${() => this.#decide('deny')}>
+                ${s.deny}
+              </button>
+            </div>`
+          : html`<p part="decision" class="decision" role="status" tabindex="-1">${decisionText(approval, s)}</p>`
+      }
     </section>`;
   }
 

@@ -81,25 +81,25 @@ export class IcAttachmentChip extends LitElement {
         : html`<span part="attachment-icon" class="icon">${isImage ? imageIcon : documentIcon}</span>`;
     const meta = this.pending ? s.attachmentPreparing : formatFileSize(this.size, languageOf(this));
     const body = html`${visual}<span class="text"
-        ><span part="attachment-name" class="name" title=${this.name}>${this.name}</span
-        ><span class="visually-hidden">, </span><span part="attachment-size" class="meta">${meta}</span></span
+        ><span part="attachment-name" class="name" title=${this.name}>${this.name}</span><span class="visually-hidden">, </span
+        ><span part="attachment-size" class="meta">${meta}</span></span
       >`;
     return html`<div part="attachment" class="chip">
-      ${this.href
-        ? html`<a class="body" href=${this.href} target="_blank" rel="noopener">${body}</a>`
-        : html`<span class="body">${body}</span>`}
-      ${this.removable
-        ? html`<button
-            part="remove-button"
-            class="remove"
-            type="button"
-            aria-label=${formatString(s.removeAttachment, { name: this.name })}
-            title=${formatString(s.removeAttachment, { name: this.name })}
-            @click=${this.#onRemove}
-          >
-            ${closeIcon}
-          </button>`
-        : nothing}
+      ${this.href ? html`<a class="body" href=${this.href} target="_blank" rel="noopener">${body}</a>` : html`<span class="body">${body}</span>`}
+      ${
+        this.removable
+          ? html`<button
+              part="remove-button"
+              class="remove"
+              type="button"
+              aria-label=${formatString(s.removeAttachment, { name: this.name })}
+              title=${formatString(s.removeAttachment, { name: this.name })}
+              @click=${this.#onRemove}
+            >
+              ${closeIcon}
+            </button>`
+          : nothing
+      }
     </div>`;
   }
 

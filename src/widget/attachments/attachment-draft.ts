@@ -229,9 +229,7 @@ export class AttachmentDraft extends EventTarget {
     const entries = this.#entries.filter((e) => e.snapshot.status === 'ready' && e.dataUrl !== undefined);
     if (entries.length === 0) return null;
     const parts: ContentPart[] = entries.map((e) =>
-      e.snapshot.mediaType.startsWith('image/')
-        ? { type: 'image', image: e.dataUrl! }
-        : { type: 'file', filename: e.snapshot.name, data: e.dataUrl! },
+      e.snapshot.mediaType.startsWith('image/') ? { type: 'image', image: e.dataUrl! } : { type: 'file', filename: e.snapshot.name, data: e.dataUrl! },
     );
     const metas: AttachmentMeta[] = entries.map((e) => ({ name: e.snapshot.name, media_type: e.snapshot.mediaType, size: e.snapshot.size }));
     return { entries, parts, metas };
@@ -268,7 +266,10 @@ export class AttachmentDraft extends EventTarget {
 
   /** Remembers which previews a sent message shows. */
   remember(messageId: string, taken: TakenAttachments): void {
-    this.#sentPreviews.set(messageId, taken.entries.map((e) => e.snapshot.previewUrl));
+    this.#sentPreviews.set(
+      messageId,
+      taken.entries.map((e) => e.snapshot.previewUrl),
+    );
   }
 
   /** The thumbnail of a sent message's `index`th attachment, while this page lives. */
@@ -356,9 +357,7 @@ export function withFileIds(metas: readonly AttachmentMeta[], files: readonly St
     // The backend lists files in the order sent; fall back to a type-and-size match if it skipped one.
     const byIndex = files[i];
     const match =
-      byIndex && unused.includes(byIndex) && byIndex.media_type === meta.media_type
-        ? byIndex
-        : unused.find((f) => f.media_type === meta.media_type && f.size === meta.size);
+      byIndex && unused.includes(byIndex) && byIndex.media_type === meta.media_type ? byIndex : unused.find((f) => f.media_type === meta.media_type && f.size === meta.size);
     if (!match) return meta;
     unused.splice(unused.indexOf(match), 1);
     return { ...meta, file_id: match.file_id };

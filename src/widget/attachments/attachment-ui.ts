@@ -51,19 +51,20 @@ export function renderDraftChips(draft: AttachmentDraft, s: ChatStrings): Templa
     ${repeat(
       items,
       (item) => item.id,
-      (item) => html`<li>
-        <ic-attachment-chip
-          exportparts=${draftChipParts}
-          .strings=${s}
-          attachment-id=${item.id}
-          name=${item.name}
-          media-type=${item.mediaType}
-          .size=${item.size}
-          preview-url=${item.previewUrl ?? ''}
-          removable
-          ?pending=${item.status === 'preparing'}
-        ></ic-attachment-chip>
-      </li>`,
+      (item) =>
+        html`<li>
+          <ic-attachment-chip
+            exportparts=${draftChipParts}
+            .strings=${s}
+            attachment-id=${item.id}
+            name=${item.name}
+            media-type=${item.mediaType}
+            .size=${item.size}
+            preview-url=${item.previewUrl ?? ''}
+            removable
+            ?pending=${item.status === 'preparing'}
+          ></ic-attachment-chip>
+        </li>`,
     )}
   </ul>`;
 }
@@ -73,9 +74,7 @@ export function renderRefusals(draft: AttachmentDraft, s: ChatStrings, locale: s
   const refusals = draft.refusals;
   return html`<div part="attachment-error" class="attachment-refusals" ?hidden=${refusals.length === 0}>
     <div role="alert">${refusals.map((r) => html`<p>${refusalText(r, s, locale)}</p>`)}</div>
-    ${refusals.length
-      ? html`<button class="button secondary dismiss" type="button" @click=${onDismiss}>${s.dismiss}</button>`
-      : nothing}
+    ${refusals.length ? html`<button class="button secondary dismiss" type="button" @click=${onDismiss}>${s.dismiss}</button>` : nothing}
   </div>`;
 }
 
@@ -117,4 +116,17 @@ export function filesFromClipboard(data: DataTransfer | null): File[] {
     .filter((file): file is File => file !== null);
 }
 
-export const paperclipIcon = html`<svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round"><path d="M20.5 11.5l-8.1 8.1a5 5 0 01-7.1-7.1l8.5-8.5a3.4 3.4 0 014.8 4.8l-8.5 8.5a1.7 1.7 0 01-2.4-2.4l7.8-7.8"/></svg>`;
+export const paperclipIcon = html`<svg
+  viewBox="0 0 24 24"
+  width="20"
+  height="20"
+  aria-hidden="true"
+  focusable="false"
+  fill="none"
+  stroke="currentColor"
+  stroke-width="1.8"
+  stroke-linecap="round"
+  stroke-linejoin="round"
+>
+  <path d="M20.5 11.5l-8.1 8.1a5 5 0 01-7.1-7.1l8.5-8.5a3.4 3.4 0 014.8 4.8l-8.5 8.5a1.7 1.7 0 01-2.4-2.4l7.8-7.8" />
+</svg>`;

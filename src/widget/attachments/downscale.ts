@@ -83,9 +83,7 @@ async function encodeScaled(source: ImageBitmap, width: number, height: number, 
     canvas.width = width;
     canvas.height = height;
     canvas.getContext('2d')?.drawImage(resized, 0, 0);
-    return await new Promise<Blob>((resolve, reject) =>
-      canvas.toBlob((b) => (b ? resolve(b) : reject(new UndecodableImageError('Encoding failed.'))), type, quality),
-    );
+    return await new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new UndecodableImageError('Encoding failed.'))), type, quality));
   } finally {
     resized.close();
   }

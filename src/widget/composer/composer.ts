@@ -85,52 +85,46 @@ export class IcComposer extends LitElement {
     const files = store?.attachments;
     const locale = languageOf(this);
     return html`${files ? renderRefusals(files, s, locale, () => files.dismissRefusals()) : nothing}
-    <div @ic-attachment-remove=${this.onRemoveAttachment}>${files ? renderDraftChips(files, s) : nothing}</div>
-    <form part="form" @submit=${this.onSubmit}>
-      <button
-        part="attach-button"
-        class="button attach"
-        type="button"
-        aria-label=${s.attachFiles}
-        title=${s.attachFiles}
-        ?disabled=${!store}
-        @click=${() => this.fileInput?.click()}
-      >
-        ${paperclipIcon}
-      </button>
-      <input
-        type="file"
-        multiple
-        hidden
-        tabindex="-1"
-        aria-hidden="true"
-        accept=${files?.settings.accept.join(',') ?? ''}
-        @change=${this.onFilesChosen}
-      />
-      <label class="visually-hidden" for="input">${s.inputLabel}</label>
-      <div class="field" data-replica=${draft || this.placeholder || s.placeholder}><textarea
-        id="input"
-        part="input"
-        rows="1"
-        enterkeyhint="send"
-        placeholder=${this.placeholder || s.placeholder}
-        .value=${live(draft)}
-        ?disabled=${!store || composerLocked(store)}
-        aria-describedby=${composerLocked(store) ? COMPOSER_NOTICE_ID : nothing}
-        @input=${this.onInput}
-        @paste=${this.onPaste}
-        @keydown=${this.onKeyDown}
-        @compositionstart=${() => (this.composing = true)}
-        @compositionend=${() => (this.composing = false)}
-      ></textarea></div>
-      ${busy
-        ? html`<button part="stop-button" class="button secondary" type="button" @click=${this.onStop}>${s.stop}</button>`
-        : html`<button part="send-button" class="button primary" type="submit" ?disabled=${!store || (draft.trim() === '' && !files?.items.length)}>
-            ${s.send}
-          </button>`}
-    </form>
-    ${composerNotice(store, s)}
-    <div class="visually-hidden" role="status" aria-live="polite">${noticeText(files?.notice ?? null, s, locale)}</div>`;
+      <div @ic-attachment-remove=${this.onRemoveAttachment}>${files ? renderDraftChips(files, s) : nothing}</div>
+      <form part="form" @submit=${this.onSubmit}>
+        <button
+          part="attach-button"
+          class="button attach"
+          type="button"
+          aria-label=${s.attachFiles}
+          title=${s.attachFiles}
+          ?disabled=${!store}
+          @click=${() => this.fileInput?.click()}
+        >
+          ${paperclipIcon}
+        </button>
+        <input type="file" multiple hidden tabindex="-1" aria-hidden="true" accept=${files?.settings.accept.join(',') ?? ''} @change=${this.onFilesChosen} />
+        <label class="visually-hidden" for="input">${s.inputLabel}</label>
+        <div class="field" data-replica=${draft || this.placeholder || s.placeholder}>
+          <textarea
+            id="input"
+            part="input"
+            rows="1"
+            enterkeyhint="send"
+            placeholder=${this.placeholder || s.placeholder}
+            .value=${live(draft)}
+            ?disabled=${!store || composerLocked(store)}
+            aria-describedby=${composerLocked(store) ? COMPOSER_NOTICE_ID : nothing}
+            @input=${this.onInput}
+            @paste=${this.onPaste}
+            @keydown=${this.onKeyDown}
+            @compositionstart=${() => (this.composing = true)}
+            @compositionend=${() => (this.composing = false)}
+          ></textarea>
+        </div>
+        ${
+          busy
+            ? html`<button part="stop-button" class="button secondary" type="button" @click=${this.onStop}>${s.stop}</button>`
+            : html`<button part="send-button" class="button primary" type="submit" ?disabled=${!store || (draft.trim() === '' && !files?.items.length)}>${s.send}</button>`
+        }
+      </form>
+      ${composerNotice(store, s)}
+      <div class="visually-hidden" role="status" aria-live="polite">${noticeText(files?.notice ?? null, s, locale)}</div>`;
   }
 
   /** Follows width and text-metric changes in the fallback; see {@link fitToContent}. */

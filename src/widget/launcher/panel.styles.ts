@@ -76,8 +76,7 @@ export const floatingPanelStyles = css`
     max-height: none;
     border: 0;
     border-radius: 0;
-    padding: env(safe-area-inset-top, 0px) env(safe-area-inset-right, 0px) env(safe-area-inset-bottom, 0px)
-      env(safe-area-inset-left, 0px);
+    padding: env(safe-area-inset-top, 0px) env(safe-area-inset-right, 0px) env(safe-area-inset-bottom, 0px) env(safe-area-inset-left, 0px);
     animation-name: ic-panel-up;
   }
   @keyframes ic-panel-up {

@@ -11,7 +11,10 @@ export function copyCodeFrom(button: HTMLButtonElement, labels: MarkdownLabels):
   const done = (): void => {
     button.textContent = labels.copied;
     clearTimeout(feedback.get(button));
-    feedback.set(button, window.setTimeout(() => (button.textContent = labels.copy), 1500));
+    feedback.set(
+      button,
+      window.setTimeout(() => (button.textContent = labels.copy), 1500),
+    );
   };
   if (navigator.clipboard?.writeText) {
     navigator.clipboard.writeText(text).then(done, () => fallbackCopy(block, done));

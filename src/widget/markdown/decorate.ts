@@ -161,7 +161,12 @@ export function decorate(fragment: DocumentFragment, options: DecorateOptions): 
       case 'TABLE':
         wrapTable(el as HTMLTableElement);
         break;
-      case 'H1': case 'H2': case 'H3': case 'H4': case 'H5': case 'H6':
+      case 'H1':
+      case 'H2':
+      case 'H3':
+      case 'H4':
+      case 'H5':
+      case 'H6':
         nestHeading(el as HTMLHeadingElement);
         break;
     }

@@ -62,7 +62,11 @@ export function repairDraft(src: string): string {
 }
 
 function delimiterFor(header: string): string {
-  const cells = header.trim().replace(/^\|/, '').replace(/(?<!\\)\|$/, '').split(/(?<!\\)\|/).length;
+  const cells = header
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/(?<!\\)\|$/, '')
+    .split(/(?<!\\)\|/).length;
   return '|' + ' --- |'.repeat(Math.max(1, cells));
 }
 
@@ -135,7 +139,14 @@ export function repairInline(text: string): string {
   if (code) {
     // Unclosed inline code: close it, or hide the opener if nothing follows it yet.
     if (out.length <= code.at + code.text.length) return repairLinks(out.slice(0, code.at).trimEnd());
-    return repairLinks(closeEmphasis(out.slice(0, code.at), stack.filter((o) => o.at < code!.at)) + out.slice(code.at) + code.text);
+    return repairLinks(
+      closeEmphasis(
+        out.slice(0, code.at),
+        stack.filter((o) => o.at < code!.at),
+      ) +
+        out.slice(code.at) +
+        code.text,
+    );
   }
   return repairLinks(closeEmphasis(out, stack));
 }
@@ -148,7 +159,13 @@ function closeEmphasis(text: string, stack: Opener[]): string {
   }
   const trimmed = out.trimEnd();
   if (!stack.length) return out;
-  return trimmed + stack.map((o) => o.text).reverse().join('');
+  return (
+    trimmed +
+    stack
+      .map((o) => o.text)
+      .reverse()
+      .join('')
+  );
 }
 
 const LINK_DEST = /(!?)\[([^[\]]*)\]\([^()\s]*(?:\s+(?:"[^"]*|'[^']*))?$/;

@@ -25,29 +25,65 @@ export const markdownStyles = css`
   /* No content-visibility: auto on blocks, though it would make long transcripts cheaper to lay out:
      Chromium leaves the text of skipped (off-screen) blocks out of the accessibility tree, so screen
      readers met earlier replies as empty paragraphs and headings, and tables not at all. */
-  .markdown > :first-child { margin-top: 0; }
-  .markdown > :last-child { margin-bottom: 0; }
-  .markdown p, .markdown ul, .markdown ol, .markdown blockquote, .markdown .code-block,
-  .markdown .table-wrap, .markdown details, .markdown dl { margin: 0 0 0.65em; }
-  .markdown h1, .markdown h2, .markdown h3, .markdown h4, .markdown h5, .markdown h6 {
+  .markdown > :first-child {
+    margin-top: 0;
+  }
+  .markdown > :last-child {
+    margin-bottom: 0;
+  }
+  .markdown p,
+  .markdown ul,
+  .markdown ol,
+  .markdown blockquote,
+  .markdown .code-block,
+  .markdown .table-wrap,
+  .markdown details,
+  .markdown dl {
+    margin: 0 0 0.65em;
+  }
+  .markdown h1,
+  .markdown h2,
+  .markdown h3,
+  .markdown h4,
+  .markdown h5,
+  .markdown h6 {
     margin: 0.9em 0 0.4em;
     line-height: 1.25;
     font-weight: 650;
   }
   /* Sized by the author's level (headings are nested under the chat's own: see decorate.ts). */
-  .markdown .heading-1 { font-size: 1.25em; }
-  .markdown .heading-2 { font-size: 1.15em; }
-  .markdown .heading-3 { font-size: 1.05em; }
-  .markdown .heading-4, .markdown .heading-5, .markdown .heading-6 { font-size: 1em; }
-  .markdown ul, .markdown ol { padding-inline-start: 1.4em; }
-  .markdown li > p { margin: 0.25em 0; }
-  .markdown li + li { margin-top: 0.2em; }
+  .markdown .heading-1 {
+    font-size: 1.25em;
+  }
+  .markdown .heading-2 {
+    font-size: 1.15em;
+  }
+  .markdown .heading-3 {
+    font-size: 1.05em;
+  }
+  .markdown .heading-4,
+  .markdown .heading-5,
+  .markdown .heading-6 {
+    font-size: 1em;
+  }
+  .markdown ul,
+  .markdown ol {
+    padding-inline-start: 1.4em;
+  }
+  .markdown li > p {
+    margin: 0.25em 0;
+  }
+  .markdown li + li {
+    margin-top: 0.2em;
+  }
   .markdown a {
     color: ${tokens.accent};
     text-decoration: underline;
     text-underline-offset: 0.15em;
   }
-  .markdown a:focus-visible, .markdown .table-wrap:focus-visible, .markdown .copy-code:focus-visible {
+  .markdown a:focus-visible,
+  .markdown .table-wrap:focus-visible,
+  .markdown .copy-code:focus-visible {
     outline: 2px solid ${tokens.accent};
     outline-offset: 2px;
   }
@@ -65,9 +101,20 @@ export const markdownStyles = css`
     border-inline-start: 3px solid ${tokens.border};
     color: ${tokens.textMuted};
   }
-  .markdown hr { border: 0; border-top: 1px solid ${tokens.border}; margin: 0.9em 0; }
-  .markdown img { max-width: 100%; height: auto; border-radius: calc(var(--ic-radius, 12px) / 2); }
-  .markdown code, .markdown kbd, .markdown samp, .markdown pre {
+  .markdown hr {
+    border: 0;
+    border-top: 1px solid ${tokens.border};
+    margin: 0.9em 0;
+  }
+  .markdown img {
+    max-width: 100%;
+    height: auto;
+    border-radius: calc(var(--ic-radius, 12px) / 2);
+  }
+  .markdown code,
+  .markdown kbd,
+  .markdown samp,
+  .markdown pre {
     font-family: var(--ic-font-mono, ui-monospace, SFMono-Regular, Menlo, Consolas, monospace);
     font-size: 0.9em;
   }
@@ -92,7 +139,10 @@ export const markdownStyles = css`
     font-size: 0.8em;
     border-bottom: 1px solid var(--ic-border, rgba(127, 127, 127, 0.25));
   }
-  .markdown .code-lang { opacity: 0.8; text-transform: lowercase; }
+  .markdown .code-lang {
+    opacity: 0.8;
+    text-transform: lowercase;
+  }
   .markdown .copy-code {
     font: inherit;
     color: inherit;
@@ -102,7 +152,9 @@ export const markdownStyles = css`
     padding: 0.15em 0.6em;
     cursor: pointer;
   }
-  .markdown .copy-code:hover { background: rgba(127, 127, 127, 0.15); }
+  .markdown .copy-code:hover {
+    background: rgba(127, 127, 127, 0.15);
+  }
   .markdown pre {
     margin: 0;
     padding: 0.7em 0.8em;
@@ -111,20 +163,42 @@ export const markdownStyles = css`
     overflow-wrap: normal;
     tab-size: 2;
   }
-  .markdown pre code { background: none; padding: 0; font-size: inherit; }
+  .markdown pre code {
+    background: none;
+    padding: 0;
+    font-size: inherit;
+  }
   /* Wide tables scroll inside the bubble instead of stretching it. */
-  .markdown .table-wrap { overflow-x: auto; max-width: 100%; }
-  .markdown table { border-collapse: collapse; font-size: 0.95em; }
-  .markdown th, .markdown td {
+  .markdown .table-wrap {
+    overflow-x: auto;
+    max-width: 100%;
+  }
+  .markdown table {
+    border-collapse: collapse;
+    font-size: 0.95em;
+  }
+  .markdown th,
+  .markdown td {
     border: 1px solid ${tokens.border};
     padding: 0.3em 0.6em;
     text-align: start;
     overflow-wrap: normal;
   }
-  .markdown th { font-weight: 600; background: var(--ic-code-bg, rgba(127, 127, 127, 0.08)); }
-  .markdown th[align='center'], .markdown td[align='center'] { text-align: center; }
-  .markdown th[align='right'], .markdown td[align='right'] { text-align: end; }
+  .markdown th {
+    font-weight: 600;
+    background: var(--ic-code-bg, rgba(127, 127, 127, 0.08));
+  }
+  .markdown th[align='center'],
+  .markdown td[align='center'] {
+    text-align: center;
+  }
+  .markdown th[align='right'],
+  .markdown td[align='right'] {
+    text-align: end;
+  }
   @media (prefers-reduced-motion: no-preference) {
-    .markdown .copy-code { transition: background-color 0.15s; }
+    .markdown .copy-code {
+      transition: background-color 0.15s;
+    }
   }
 `;

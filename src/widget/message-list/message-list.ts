@@ -129,42 +129,46 @@ export class IcMessageList extends LitElement {
     // role="log" is polite by default; it is turned off so a streaming reply is not read out token
     // by token: <ic-support-chat> announces each finished reply once in its own live region.
     return html`<div class="scroller" part="log" role="log" aria-live="off" aria-label=${s.transcriptLabel} tabindex="0" @scroll=${this.#onScroll}>
-      <div class="content" @ic-content-render=${this.#onContentRender /* CONTENT_RENDER_EVENT of ic-message */}>
-        ${this.greeting ? html`<p class="greeting" part="greeting">${this.greeting}</p>` : nothing}
-        ${messages.length === 0 && !this.greeting ? html`<slot name="empty"></slot>` : nothing}
-        ${messages.length === 0 && this.suggestions.length
-          ? html`<div class="suggestions" part="suggestions" role="group" aria-label=${s.suggestionsLabel}>
-              ${this.suggestions.map(
-                (text) => html`<button part="suggestion" class="button secondary suggestion" type="button" @click=${() => this.#pick(text)}>${text}</button>`,
-              )}
-            </div>`
-          : nothing}
-        ${messages.length > 0 && this.store?.restoredAt
-          ? html`<p class="restored" part="restored-notice">
-              ${formatString(s.restoredFrom, { date: formatDateTime(this.store.restoredAt, this.locale) })}
-            </p>`
-          : nothing}
-        ${repeat(
-          messages,
-          (message) => message.id,
-          (message) =>
-            html`<ic-message
-              part="message"
-              exportparts=${messageParts}
-              .message=${message}
-              .store=${this.store}
-              .strings=${s}
-              ?retryable=${message.id === retryable}
-            ></ic-message>`,
-        )}
+        <div class="content" @ic-content-render=${this.#onContentRender /* CONTENT_RENDER_EVENT of ic-message */}>
+          ${this.greeting ? html`<p class="greeting" part="greeting">${this.greeting}</p>` : nothing}
+          ${messages.length === 0 && !this.greeting ? html`<slot name="empty"></slot>` : nothing}
+          ${
+            messages.length === 0 && this.suggestions.length
+              ? html`<div class="suggestions" part="suggestions" role="group" aria-label=${s.suggestionsLabel}>
+                  ${this.suggestions.map(
+                    (text) => html`<button part="suggestion" class="button secondary suggestion" type="button" @click=${() => this.#pick(text)}>${text}</button>`,
+                  )}
+                </div>`
+              : nothing
+          }
+          ${
+            messages.length > 0 && this.store?.restoredAt
+              ? html`<p class="restored" part="restored-notice">${formatString(s.restoredFrom, { date: formatDateTime(this.store.restoredAt, this.locale) })}</p>`
+              : nothing
+          }
+          ${repeat(
+            messages,
+            (message) => message.id,
+            (message) =>
+              html`<ic-message
+                part="message"
+                exportparts=${messageParts}
+                .message=${message}
+                .store=${this.store}
+                .strings=${s}
+                ?retryable=${message.id === retryable}
+              ></ic-message>`,
+          )}
+        </div>
       </div>
-    </div>
-    ${this.showJump && messages.length > 0
-      ? html`<button part="jump-button" class="button secondary jump" type="button" @click=${this.#onJump}>
-          <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M11 4h2v12.2l5.3-5.3 1.4 1.4-7.7 7.7-7.7-7.7 1.4-1.4 5.3 5.3z" /></svg>
-          ${s.jumpToLatest}
-        </button>`
-      : nothing}`;
+      ${
+        this.showJump && messages.length > 0
+          ? html`<button part="jump-button" class="button secondary jump" type="button" @click=${this.#onJump}>
+              <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M11 4h2v12.2l5.3-5.3 1.4 1.4-7.7 7.7-7.7-7.7 1.4-1.4 5.3 5.3z" /></svg>
+              ${s.jumpToLatest}
+            </button>`
+          : nothing
+      }`;
   }
 
   /** A suggested question was picked: the parent may take it (cancel the event); otherwise send it. */

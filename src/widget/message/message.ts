@@ -115,38 +115,41 @@ export class IcMessage extends LitElement {
       return html`<div class="row user">
         <div part="bubble" class="bubble user">
           <span class="visually-hidden">${s.youSaid}</span>
-          ${messageText(message) ? html`<p class="plain" dir="auto">${messageText(message)}</p>` : nothing}
-          ${renderSentAttachments(message, this.store, s)}
+          ${messageText(message) ? html`<p class="plain" dir="auto">${messageText(message)}</p>` : nothing} ${renderSentAttachments(message, this.store, s)}
         </div>
       </div>`;
     }
     const empty = !hasContent(message);
     const badge = message.status === 'stopped' ? s.stopped : message.status === 'interrupted' ? s.interrupted : '';
     return html`<div class="row assistant">
-      ${empty && message.status !== 'streaming' && !badge
-        ? nothing
-        : html`<div part="bubble" class="bubble assistant">
-            <span class="visually-hidden">${s.assistantSaid}</span>
-            ${repeat(
-              message.parts,
-              (_part, index) => index,
-              // The Markdown target has no Lit-managed children: StreamingMarkdown owns them.
-              (part, index) =>
-                part.kind === 'text'
-                  ? html`<div class="markdown" dir="auto" data-part=${index}></div>`
-                  : part.kind === 'tool_call'
-                    ? html`<ic-tool-call part="tool-call" .call=${part} .strings=${s}></ic-tool-call>`
-                    : html`<ic-approval part="approval" .approval=${part} .store=${this.store} .strings=${s}></ic-approval>`,
-            )}
-            ${empty && message.status === 'streaming' ? html`<span class="thinking">${s.thinking}</span>` : nothing}
-            ${badge ? html`<div><span part="badge" class="badge">${badge}</span></div>` : nothing}
-          </div>`}
-      ${message.error
-        ? html`<div part="error" class="error" role="alert">
-            <p>${errorText(message.error, s, Date.now(), elementLang(this))}</p>
-            ${this.retryable ? this.#renderRetry(message.error, s) : nothing}
-          </div>`
-        : nothing}
+      ${
+        empty && message.status !== 'streaming' && !badge
+          ? nothing
+          : html`<div part="bubble" class="bubble assistant">
+              <span class="visually-hidden">${s.assistantSaid}</span>
+              ${repeat(
+                message.parts,
+                (_part, index) => index,
+                // The Markdown target has no Lit-managed children: StreamingMarkdown owns them.
+                (part, index) =>
+                  part.kind === 'text'
+                    ? html`<div class="markdown" dir="auto" data-part=${index}></div>`
+                    : part.kind === 'tool_call'
+                      ? html`<ic-tool-call part="tool-call" .call=${part} .strings=${s}></ic-tool-call>`
+                      : html`<ic-approval part="approval" .approval=${part} .store=${this.store} .strings=${s}></ic-approval>`,
+              )}
+              ${empty && message.status === 'streaming' ? html`<span class="thinking">${s.thinking}</span>` : nothing}
+              ${badge ? html`<div><span part="badge" class="badge">${badge}</span></div>` : nothing}
+            </div>`
+      }
+      ${
+        message.error
+          ? html`<div part="error" class="error" role="alert">
+              <p>${errorText(message.error, s, Date.now(), elementLang(this))}</p>
+              ${this.retryable ? this.#renderRetry(message.error, s) : nothing}
+            </div>`
+          : nothing
+      }
     </div>`;
   }
 
@@ -248,9 +251,9 @@ export class IcMessage extends LitElement {
       >
         ${s.retry}
       </button>
-      ${waiting
-        ? html`<span id="retry-wait" class="retry-wait">${formatString(s.retryAvailable, { when: relativeTime(error.retryAt! - now, elementLang(this)) })}</span>`
-        : nothing}`;
+      ${
+        waiting ? html`<span id="retry-wait" class="retry-wait">${formatString(s.retryAvailable, { when: relativeTime(error.retryAt! - now, elementLang(this)) })}</span>` : nothing
+      }`;
   }
 
   /**

@@ -55,7 +55,7 @@ export class CountdownController implements ReactiveController {
     this.#until = until ?? 0;
     if (this.#handle !== undefined || this.#until <= now) return;
     // Tick on whole seconds of the remaining time, so "in 3 seconds" changes when it should.
-    const delay = ((this.#until - now) % 1000) || 1000;
+    const delay = (this.#until - now) % 1000 || 1000;
     this.#handle = setTimeout(() => {
       this.#handle = undefined;
       this.host.requestUpdate();

@@ -27,13 +27,7 @@ export function approvalStorageKey(threadStorageKey: string, threadId: string): 
 
 const ID = /^[A-Za-z0-9_.:-]{1,200}$/;
 
-export function savePendingApproval(
-  storage: KeyValueStorage | null,
-  key: string,
-  threadId: string,
-  approval: ApprovalMessagePart,
-  now: number,
-): void {
+export function savePendingApproval(storage: KeyValueStorage | null, key: string, threadId: string, approval: ApprovalMessagePart, now: number): void {
   const record: StoredApproval = {
     v: 1,
     thread_id: threadId,

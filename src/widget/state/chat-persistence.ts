@@ -16,11 +16,7 @@ export class ChatPersistence {
   #storage: KeyValueStorage | null;
   #storageKey: string;
 
-  constructor(
-    storage: KeyValueStorage | null,
-    storageKey: string,
-    warn: (message: string) => void,
-  ) {
+  constructor(storage: KeyValueStorage | null, storageKey: string, warn: (message: string) => void) {
     this.#storage = storage;
     this.#storageKey = storageKey;
     this.#transcript = new TranscriptStorage(storage, transcriptStorageKey(storageKey), warn);

@@ -24,15 +24,7 @@ import { ChatPersistence, SANE_THREAD_ID } from './chat-persistence.js';
 import { reduceRunEvent, updateMessage } from './run-reducer.js';
 import { runStream, type OpenStream, type RunHost } from './run-runner.js';
 import { toChatError } from './chat-error.js';
-import type {
-  ActiveRun,
-  AwaitingApproval,
-  ChangeKey,
-  ChatStoreEventMap,
-  ChatStoreOptions,
-  Continuation,
-  FailedTurn,
-} from './store-types.js';
+import type { ActiveRun, AwaitingApproval, ChangeKey, ChatStoreEventMap, ChatStoreOptions, Continuation, FailedTurn } from './store-types.js';
 
 export type { ChangeKey, ChatStoreEventMap, ChatStoreOptions, StoreChangeDetail, StoreDeltaDetail } from './store-types.js';
 export { toChatError } from './chat-error.js';
@@ -299,9 +291,7 @@ export class ChatStore extends EventTarget {
     }
     this.#changed(...changes);
     // Text first (when there is any), then the files in the order they were added.
-    const input: InputMessage[] = [
-      { role: 'user', content: files ? [...(content ? [{ type: 'text' as const, text: content }] : []), ...files.parts] : content },
-    ];
+    const input: InputMessage[] = [{ role: 'user', content: files ? [...(content ? [{ type: 'text' as const, text: content }] : []), ...files.parts] : content }];
     return this.#runTurn(user.id, input, content);
   }
 
@@ -689,11 +679,7 @@ export class ChatStore extends EventTarget {
     this.#emit('change', { keys });
   }
 
-  #emit<K extends keyof ChatStoreEventMap>(
-    type: K,
-    detail: ChatStoreEventMap[K]['detail'],
-    cancelable = false,
-  ): boolean {
+  #emit<K extends keyof ChatStoreEventMap>(type: K, detail: ChatStoreEventMap[K]['detail'], cancelable = false): boolean {
     return this.dispatchEvent(new CustomEvent(type, { detail, cancelable }));
   }
 }

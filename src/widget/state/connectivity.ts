@@ -47,10 +47,13 @@ export function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
       clearTimeout(handle);
       reject(signal.reason);
     };
-    const handle = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, Math.max(0, ms));
+    const handle = setTimeout(
+      () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      Math.max(0, ms),
+    );
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }

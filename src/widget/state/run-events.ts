@@ -3,12 +3,7 @@
  * parts array (never mutated: a new array comes back), so the store stays about sequencing and these
  * rules are testable on their own.
  */
-import type {
-  ApprovalDecision,
-  ApprovalRequestedData,
-  ToolCallCompletedData,
-  ToolCallStartedData,
-} from '../../protocol/types.js';
+import type { ApprovalDecision, ApprovalRequestedData, ToolCallCompletedData, ToolCallStartedData } from '../../protocol/types.js';
 import type { ApprovalMessagePart, ChatMessage, MessagePart, ToolCallMessagePart } from '../types.js';
 
 /**
@@ -27,7 +22,10 @@ export function appendText(parts: readonly MessagePart[], delta: string): { part
  * `tool_call.started`: a running call at the end of the message. A repeated start of the same call
  * (a continuation that runs an approved tool) updates it in place rather than showing it twice.
  */
-export function startToolCall(parts: readonly MessagePart[], event: ToolCallStartedData): {
+export function startToolCall(
+  parts: readonly MessagePart[],
+  event: ToolCallStartedData,
+): {
   parts: MessagePart[];
   call: ToolCallMessagePart;
 } {
@@ -49,7 +47,10 @@ export function startToolCall(parts: readonly MessagePart[], event: ToolCallStar
  * `tool_call.completed`: the matching call gets its output and is done (or failed). A completion
  * without a start (a backend that only reports results) still shows, as a finished call.
  */
-export function completeToolCall(parts: readonly MessagePart[], event: ToolCallCompletedData): {
+export function completeToolCall(
+  parts: readonly MessagePart[],
+  event: ToolCallCompletedData,
+): {
   parts: MessagePart[];
   call: ToolCallMessagePart;
 } {
@@ -70,7 +71,10 @@ export function completeToolCall(parts: readonly MessagePart[], event: ToolCallC
 }
 
 /** `approval.requested`: a pending approval at the end of the message (once per approval id). */
-export function requestApproval(parts: readonly MessagePart[], event: ApprovalRequestedData): {
+export function requestApproval(
+  parts: readonly MessagePart[],
+  event: ApprovalRequestedData,
+): {
   parts: MessagePart[];
   approval: ApprovalMessagePart;
   isNew: boolean;
@@ -91,11 +95,7 @@ export function requestApproval(parts: readonly MessagePart[], event: ApprovalRe
 }
 
 /** Sets an approval's status (decided, cancelled, handed to the host). */
-export function updateApproval(
-  parts: readonly MessagePart[],
-  approvalId: string,
-  update: (approval: ApprovalMessagePart) => ApprovalMessagePart,
-): MessagePart[] {
+export function updateApproval(parts: readonly MessagePart[], approvalId: string, update: (approval: ApprovalMessagePart) => ApprovalMessagePart): MessagePart[] {
   return parts.map((p) => (p.kind === 'approval' && p.approval_id === approvalId ? update(p) : p));
 }
 
@@ -110,10 +110,7 @@ export function cancelPendingApprovals(parts: readonly MessagePart[]): MessagePa
 }
 
 /** The transcript's pending approval, with the message that holds it (at most one is pending). */
-export function findPendingApproval(
-  messages: readonly ChatMessage[],
-  approvalId?: string,
-): { message: ChatMessage; approval: ApprovalMessagePart } | null {
+export function findPendingApproval(messages: readonly ChatMessage[], approvalId?: string): { message: ChatMessage; approval: ApprovalMessagePart } | null {
   for (let i = messages.length - 1; i >= 0; i--) {
     const message = messages[i]!;
     for (const part of message.parts) {

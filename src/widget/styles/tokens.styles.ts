@@ -98,7 +98,9 @@ export const baseStyles = css`
     font-weight: 600;
     line-height: 1.2;
     cursor: pointer;
-    transition: background-color 120ms ease, border-color 120ms ease;
+    transition:
+      background-color 120ms ease,
+      border-color 120ms ease;
   }
   .button:focus-visible {
     /* Invisible unless forced colours drop box-shadows: then it is the focus indicator. */

@@ -31,10 +31,7 @@ export class FocusController {
   readonly #host: FocusHost;
   readonly #parts: FocusParts;
 
-  constructor(
-    host: FocusHost,
-    parts: FocusParts,
-  ) {
+  constructor(host: FocusHost, parts: FocusParts) {
     this.#host = host;
     this.#parts = parts;
   }
@@ -96,8 +93,7 @@ export class FocusController {
     if (!fromComposer && !this.#panelHasFocus()) return;
     // Decided again right before focus moves: the reply draws over a few frames first, and the
     // visitor may have gone on to the page meanwhile.
-    const stillWanted = () =>
-      this.#host.store.pendingApproval?.approvalId === pending.approvalId && (this.#focusIsLost() || (fromComposer && this.#composerHasFocus()));
+    const stillWanted = () => this.#host.store.pendingApproval?.approvalId === pending.approvalId && (this.#focusIsLost() || (fromComposer && this.#composerHasFocus()));
     void this.#rendered().then(async () => {
       if (!stillWanted()) return;
       await this.#parts.messageList()?.messageElement(pending.messageId)?.focusApproval(pending.approvalId, stillWanted);

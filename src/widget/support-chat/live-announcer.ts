@@ -77,10 +77,9 @@ export class LiveAnnouncer implements ReactiveController {
 
   /** The region itself, to render in the place `inPanel` says. */
   region(direction: string): TemplateResult {
-    return html`<div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true" dir=${direction}>${keyed(
-      this.#count,
-      this.#text && !this.#held ? html`<span>${this.#text}</span>` : nothing,
-    )}</div>`;
+    return html`<div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true" dir=${direction}>
+      ${keyed(this.#count, this.#text && !this.#held ? html`<span>${this.#text}</span>` : nothing)}
+    </div>`;
   }
 
   #cancelResay(): void {

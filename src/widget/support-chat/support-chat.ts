@@ -379,20 +379,23 @@ export class IcSupportChat extends LitElement {
     const modal = this.#isModal();
     const side = launcherSide(this.position, this.#locale.direction);
     const liveRegion = this.#announcer.region(this.#locale.direction);
-    return html`${floating
-        ? html`<ic-launcher
-            part="launcher"
-            exportparts=${launcherParts}
-            label=${s.openChat}
-            unread-label=${s.unreadReplies}
-            unread=${this.unread}
-            position=${`bottom-${side}`}
-            dir=${this.#locale.direction}
-            ?expanded=${this.isOpen}
-            ?hidden=${this.isOpen}
-            @click=${() => this.#setOpen(true, 'launcher')}
-          ></ic-launcher>`
-        : nothing}<div
+    return html`${
+        floating
+          ? html`<ic-launcher
+              part="launcher"
+              exportparts=${launcherParts}
+              label=${s.openChat}
+              unread-label=${s.unreadReplies}
+              unread=${this.unread}
+              position=${`bottom-${side}`}
+              dir=${this.#locale.direction}
+              ?expanded=${this.isOpen}
+              ?hidden=${this.isOpen}
+              @click=${() => this.#setOpen(true, 'launcher')}
+            ></ic-launcher>`
+          : nothing
+      }
+      <div
         part="panel"
         class="panel ${floating ? `floating ${side}${this.#narrow.matches ? ' full-screen' : ''}` : 'inline'}"
         dir=${this.#locale.direction}
@@ -404,42 +407,38 @@ export class IcSupportChat extends LitElement {
         @input=${this.#onPanelInput}
         @ic-retry=${this.#onRetry /* RETRY_EVENT of ic-message */}
       >
-      ${modal ? html`<span class="focus-sentinel" tabindex="0" aria-hidden="true" @focus=${this.#focusControl.wrapToEnd}></span>` : nothing}
-      <div part="header" class="header">
-        <slot name="header"><h2 part="heading" class="heading">${this.heading || s.heading}</h2></slot>
-        <button part="new-conversation-button" class="button secondary" type="button" @click=${this.#onNewConversation}>
-          ${s.newConversation}
-        </button>
-        ${floating
-          ? html`<button part="close-button" class="button icon close" type="button" aria-label=${s.closeChat} @click=${() => this.#setOpen(false, 'close-button')}>
-              <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M6.4 5 5 6.4 10.6 12 5 17.6 6.4 19 12 13.4 17.6 19 19 17.6 13.4 12 19 6.4 17.6 5 12 10.6z" /></svg>
-            </button>`
-          : nothing}
+        ${modal ? html`<span class="focus-sentinel" tabindex="0" aria-hidden="true" @focus=${this.#focusControl.wrapToEnd}></span>` : nothing}
+        <div part="header" class="header">
+          <slot name="header"><h2 part="heading" class="heading">${this.heading || s.heading}</h2></slot>
+          <button part="new-conversation-button" class="button secondary" type="button" @click=${this.#onNewConversation}>${s.newConversation}</button>
+          ${
+            floating
+              ? html`<button part="close-button" class="button icon close" type="button" aria-label=${s.closeChat} @click=${() => this.#setOpen(false, 'close-button')}>
+                  <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+                    <path d="M6.4 5 5 6.4 10.6 12 5 17.6 6.4 19 12 13.4 17.6 19 19 17.6 13.4 12 19 6.4 17.6 5 12 10.6z" />
+                  </svg>
+                </button>`
+              : nothing
+          }
+        </div>
+        <ic-message-list
+          part="transcript"
+          exportparts=${messageListParts}
+          .store=${this.store}
+          .strings=${s}
+          .greeting=${this.greeting}
+          .suggestions=${this.suggestions}
+          .locale=${this.#locale.language}
+          @suggestion=${this.#onSuggestion}
+        >
+          <slot name="empty" slot="empty"></slot>
+        </ic-message-list>
+        <ic-composer part="composer" exportparts=${composerParts} .store=${this.store} .strings=${s} .placeholder=${this.placeholder}></ic-composer>
+        ${this.#fileDrop.active ? html`<div part="drop-target" class="drop-target" aria-hidden="true">${s.dropFiles}</div>` : nothing}
+        ${this.#announcer.inPanel ? liveRegion : nothing}
+        ${modal ? html`<span class="focus-sentinel" tabindex="0" aria-hidden="true" @focus=${this.#focusControl.wrapToStart}></span>` : nothing}
       </div>
-      <ic-message-list
-        part="transcript"
-        exportparts=${messageListParts}
-        .store=${this.store}
-        .strings=${s}
-        .greeting=${this.greeting}
-        .suggestions=${this.suggestions}
-        .locale=${this.#locale.language}
-        @suggestion=${this.#onSuggestion}
-      >
-        <slot name="empty" slot="empty"></slot>
-      </ic-message-list>
-      <ic-composer
-        part="composer"
-        exportparts=${composerParts}
-        .store=${this.store}
-        .strings=${s}
-        .placeholder=${this.placeholder}
-      ></ic-composer>
-      ${this.#fileDrop.active ? html`<div part="drop-target" class="drop-target" aria-hidden="true">${s.dropFiles}</div>` : nothing}
-      ${this.#announcer.inPanel ? liveRegion : nothing}
-      ${modal ? html`<span class="focus-sentinel" tabindex="0" aria-hidden="true" @focus=${this.#focusControl.wrapToStart}></span>` : nothing}
-    </div>
-    ${this.#announcer.inPanel ? nothing : liveRegion}`;
+      ${this.#announcer.inPanel ? nothing : liveRegion}`;
   }
 
   /** Launcher mode, open, on a narrow screen: the panel covers the page and is a modal dialog. */

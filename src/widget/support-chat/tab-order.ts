@@ -25,7 +25,10 @@ function flattenedChildren(element: Element): Element[] {
 function isTabbable(element: Element): element is HTMLElement {
   if (!(element instanceof HTMLElement) || element.tabIndex < 0 || element.matches(':disabled')) return false;
   // tabIndex reads 0 for these, yet they take no focus: a link without href, a summary outside <details>.
-  if (!element.hasAttribute('tabindex') && (element.matches('a:not([href]), area:not([href])') || (element.localName === 'summary' && element.parentElement?.localName !== 'details'))) {
+  if (
+    !element.hasAttribute('tabindex') &&
+    (element.matches('a:not([href]), area:not([href])') || (element.localName === 'summary' && element.parentElement?.localName !== 'details'))
+  ) {
     return false;
   }
   // Not rendered (display: none, a hidden ancestor, a closed <details>) or invisible: Tab skips it.

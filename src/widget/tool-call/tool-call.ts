@@ -52,8 +52,18 @@ export class IcToolCall extends LitElement {
         <span part="state" class="state">${state}</span>
       </summary>
       <div class="body">
-        ${hasArgs ? html`<h4>${s.toolArguments}</h4><pre part="arguments" dir="auto">${args}</pre>` : nothing}
-        ${hasOutput ? html`<h4>${s.toolOutput}</h4><pre part="output" dir="auto">${formatValue(call.output)}</pre>` : nothing}
+        ${
+          hasArgs
+            ? html`<h4>${s.toolArguments}</h4>
+                <pre part="arguments" dir="auto">${args}</pre>`
+            : nothing
+        }
+        ${
+          hasOutput
+            ? html`<h4>${s.toolOutput}</h4>
+                <pre part="output" dir="auto">${formatValue(call.output)}</pre>`
+            : nothing
+        }
         ${!hasArgs && !hasOutput ? html`<p class="state" dir="auto">${call.name}</p>` : nothing}
       </div>
     </details>`;

@@ -136,13 +136,7 @@ export class AiSdkTransport implements ChatTransport {
     });
   }
 
-  private async *exchange(
-    threadId: string,
-    body: UiChatRequest,
-    assistant: UiMessage,
-    options: TransportRunOptions,
-    commit: (reply: UiMessage) => void,
-  ): AsyncGenerator<RunEvent> {
+  private async *exchange(threadId: string, body: UiChatRequest, assistant: UiMessage, options: TransportRunOptions, commit: (reply: UiMessage) => void): AsyncGenerator<RunEvent> {
     const fetchImpl = this.options.fetch ?? globalThis.fetch.bind(globalThis);
     const headers = new Headers(this.options.headers);
     headers.set('Content-Type', 'application/json');

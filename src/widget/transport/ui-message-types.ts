@@ -9,14 +9,7 @@ export type UiReasoningPart = { type: 'reasoning'; text: string; state?: 'stream
 export type UiFilePart = { type: 'file'; mediaType: string; url: string; filename?: string };
 export type UiStepStartPart = { type: 'step-start' };
 
-export type UiToolState =
-  | 'input-streaming'
-  | 'input-available'
-  | 'approval-requested'
-  | 'approval-responded'
-  | 'output-available'
-  | 'output-error'
-  | 'output-denied';
+export type UiToolState = 'input-streaming' | 'input-available' | 'approval-requested' | 'approval-responded' | 'output-available' | 'output-error' | 'output-denied';
 
 /** `type` is `tool-NAME` for a tool the route declares, `dynamic-tool` (with `toolName`) otherwise. */
 export interface UiToolPart {

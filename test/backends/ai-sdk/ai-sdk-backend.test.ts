@@ -164,7 +164,10 @@ describe('createAiSdkBackend()', () => {
     const runId = asked.run_id;
     const next = await collect(continueRun(endpoint, runId, asked.approval_id, { decision: 'approve' }, as('ada')));
     assert.deepEqual(types(next), ['run.started', 'tool_call.started', 'tool_call.completed', 'message.delta', 'run.completed']);
-    assert.ok(next.every((e) => e.run_id === runId), 'the continuation is the same run');
+    assert.ok(
+      next.every((e) => e.run_id === runId),
+      'the continuation is the same run',
+    );
     assert.deepEqual(one(next, 'tool_call.started').arguments, { subject: 'Invoice' });
     assert.deepEqual(one(next, 'tool_call.completed').output, { ticket_id: 'T-1001' });
     assert.equal(textOf(next), 'Ticket T-1001 is open.');
@@ -236,7 +239,10 @@ describe('createAiSdkBackend()', () => {
     const next = await collect(say(endpoint, 'Never mind, another question'));
     assert.equal(textOf(next), 'Sure, something else.');
     const prompt = promptSummary(model.doStreamCalls[1]!);
-    assert.ok(prompt.some((line) => line.startsWith('tool: [result open_ticket {"type":"execution-denied"')), prompt.join('\n'));
+    assert.ok(
+      prompt.some((line) => line.startsWith('tool: [result open_ticket {"type":"execution-denied"')),
+      prompt.join('\n'),
+    );
     assert.equal(prompt.at(-1), 'user: Never mind, another question');
     // The old approval can no longer be decided.
     await assert.rejects(collect(continueRun(endpoint, asked.run_id, asked.approval_id, { decision: 'approve' }, as('ada'))), ProtocolError);

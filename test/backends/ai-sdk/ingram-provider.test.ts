@@ -21,13 +21,16 @@ interface Upstream {
 async function startEmulator(options: { deltaDelayMs?: number } = {}): Promise<Upstream> {
   const emulator = createIngramEmulator({ token: TOKEN, ...options });
   const bodies: Upstream['bodies'] = [];
-  const server = await serve(async (request) => {
-    if (request.method === 'POST') {
-      const text = await request.clone().text();
-      bodies.push({ path: new URL(request.url).pathname, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} });
-    }
-    return emulator(request);
-  }, { port: 0 });
+  const server = await serve(
+    async (request) => {
+      if (request.method === 'POST') {
+        const text = await request.clone().text();
+        bodies.push({ path: new URL(request.url).pathname, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} });
+      }
+      return emulator(request);
+    },
+    { port: 0 },
+  );
   return { baseURL: `${server.url}/v1`, server, bodies };
 }
 
@@ -87,7 +90,13 @@ describe('createIngram() provider', () => {
     assert.match(text, /turn 1 in this thread/);
     assert.match(text, /You said: “How do I reset my password\?”/);
     assert.equal(await first.finishReason, 'stop');
-    assert.deepEqual(firstParts.map((p) => p.type).filter((t) => t.startsWith('text-')).at(0), 'text-start');
+    assert.deepEqual(
+      firstParts
+        .map((p) => p.type)
+        .filter((t) => t.startsWith('text-'))
+        .at(0),
+      'text-start',
+    );
     const metadata = (await first.providerMetadata)?.['ingram'] as { runId: string; threadId: string; stopReason: string };
     assert.match(metadata.runId, /^run_/);
     assert.equal(metadata.threadId, threadId);
@@ -252,7 +261,11 @@ describe('createIngram() provider', () => {
     assert.ok(approval && approval.type === 'tool-approval-request');
     const done = await generateText({
       model: ingram.smith(smithId),
-      messages: [...messages, ...asked.response.messages, { role: 'tool', content: [{ type: 'tool-approval-response', approvalId: approval.approvalId, approved: true, providerExecuted: true }] }],
+      messages: [
+        ...messages,
+        ...asked.response.messages,
+        { role: 'tool', content: [{ type: 'tool-approval-response', approvalId: approval.approvalId, approved: true, providerExecuted: true }] },
+      ],
     });
     assert.match(done.text, /Done: I opened ticket/);
     // Only what is new after the decision: not the text from before it.
@@ -329,20 +342,28 @@ describe('createIngram() with a scripted upstream', () => {
       assert.equal(error.error.code, 'model_error');
       assert.equal(error.error.message, 'The model crashed.');
       assert.ok(all.some((p) => p.type === 'text-delta' && p.text === 'Partial'));
-      assert.ok(all.some((p) => p.type === 'text-end'), 'the open text is closed');
+      assert.ok(
+        all.some((p) => p.type === 'text-end'),
+        'the open text is closed',
+      );
     } finally {
       await up.close();
     }
   });
 
   it('reports a stream that ends before run.completed, skips malformed events, and reads usage', async () => {
-    const cut = await scripted(frame('run.started', { v: 1, run_id: 'run_c', thread_id: 't' }) + frame('message.delta', '{not json') + frame('message.delta', { v: 1, run_id: 'run_c', delta: 'Hel' }));
+    const cut = await scripted(
+      frame('run.started', { v: 1, run_id: 'run_c', thread_id: 't' }) + frame('message.delta', '{not json') + frame('message.delta', { v: 1, run_id: 'run_c', delta: 'Hel' }),
+    );
     try {
       const all = await parts(streamText({ model: createIngram({ token: TOKEN, baseURL: cut.baseURL }).smith('smt_x'), prompt: 'hi', onError: () => {} }));
       const error = all.find((p) => p.type === 'error');
       assert.ok(error && error.type === 'error' && error.error instanceof IngramRunError);
       assert.equal(error.error.code, 'interrupted');
-      assert.deepEqual(all.filter((p) => p.type === 'text-delta').map((p) => (p as { text: string }).text), ['Hel']);
+      assert.deepEqual(
+        all.filter((p) => p.type === 'text-delta').map((p) => (p as { text: string }).text),
+        ['Hel'],
+      );
     } finally {
       await cut.close();
     }

@@ -21,17 +21,25 @@ describe('createAiSdkBackend() with @ai-sdk/openai-compatible', () => {
   const received: ChatRequest[] = [];
 
   before(async () => {
-    upstream = await serve(async (request) => {
-      if (new URL(request.url).pathname !== '/v1/chat/completions') return new Response('not found', { status: 404 });
-      const body = (await request.json()) as ChatRequest;
-      received.push(body);
-      const last = body.messages.at(-1)!;
-      const words = `Echo: ${String(last.content)}`.match(/\S+\s*/g)!;
-      const chunk = (delta: Record<string, unknown>, finish: string | null = null, usage?: Record<string, number>) =>
-        `data: ${JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: body.model, choices: [{ index: 0, delta, finish_reason: finish }], ...(usage ? { usage } : {}) })}\n\n`;
-      const sse = [chunk({ role: 'assistant', content: '' }), ...words.map((w) => chunk({ content: w })), chunk({}, 'stop', { prompt_tokens: 5, completion_tokens: words.length, total_tokens: 5 + words.length }), 'data: [DONE]\n\n'];
-      return new Response(sse.join(''), { headers: { 'Content-Type': 'text/event-stream' } });
-    }, { port: 0 });
+    upstream = await serve(
+      async (request) => {
+        if (new URL(request.url).pathname !== '/v1/chat/completions') return new Response('not found', { status: 404 });
+        const body = (await request.json()) as ChatRequest;
+        received.push(body);
+        const last = body.messages.at(-1)!;
+        const words = `Echo: ${String(last.content)}`.match(/\S+\s*/g)!;
+        const chunk = (delta: Record<string, unknown>, finish: string | null = null, usage?: Record<string, number>) =>
+          `data: ${JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: body.model, choices: [{ index: 0, delta, finish_reason: finish }], ...(usage ? { usage } : {}) })}\n\n`;
+        const sse = [
+          chunk({ role: 'assistant', content: '' }),
+          ...words.map((w) => chunk({ content: w })),
+          chunk({}, 'stop', { prompt_tokens: 5, completion_tokens: words.length, total_tokens: 5 + words.length }),
+          'data: [DONE]\n\n',
+        ];
+        return new Response(sse.join(''), { headers: { 'Content-Type': 'text/event-stream' } });
+      },
+      { port: 0 },
+    );
     const ollama = createOpenAICompatible({ name: 'ollama', baseURL: `${upstream.url}/v1` });
     const backend = createAiSdkBackend({ model: ollama.chatModel('llama3.2'), system: 'You are the support assistant.', onError: () => {} });
     support = await startSupport({ backend, identify: () => ({ user_id: 'ada' }) });

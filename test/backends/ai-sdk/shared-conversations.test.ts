@@ -5,13 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { jsonSchema, tool, type ModelMessage } from 'ai';
-import {
-  createAiSdkBackend,
-  InMemoryConversationStore,
-  type ConversationKey,
-  type ConversationStore,
-  type StoredConversation,
-} from '../../../src/backends/ai-sdk/index.js';
+import { createAiSdkBackend, InMemoryConversationStore, type ConversationKey, type ConversationStore, type StoredConversation } from '../../../src/backends/ai-sdk/index.js';
 import { continueRun, startRun, type RunEvent, type RunEventOf } from '../../../src/protocol/index.js';
 import { ProtocolError } from '../../../src/protocol/errors.js';
 import { createRedisStores } from '../../../src/stores/redis/index.js';
@@ -140,9 +134,7 @@ for (const [name, setup] of setups) {
       assert.ok(asked);
 
       gate.arm(2);
-      const results = await Promise.allSettled(
-        endpoints.map((endpoint) => collect(continueRun(endpoint, asked.run_id, asked.approval_id, { decision: 'approve' }, as))),
-      );
+      const results = await Promise.allSettled(endpoints.map((endpoint) => collect(continueRun(endpoint, asked.run_id, asked.approval_id, { decision: 'approve' }, as))));
       assert.deepEqual(executed, ['Invoice'], 'the tool ran once');
       const won = results.filter((r): r is PromiseFulfilledResult<RunEvent[]> => r.status === 'fulfilled');
       const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -159,14 +151,10 @@ for (const [name, setup] of setups) {
       const { gate, models, endpoints, history } = await twoInstances(
         t,
         setup,
-        [
-          [{ parts: [...text('Answer A'), finish('stop')] }, { parts: [...text('Third'), finish('stop')] }],
-          [{ parts: [...text('Answer B'), finish('stop')] }],
-        ],
+        [[{ parts: [...text('Answer A'), finish('stop')] }, { parts: [...text('Third'), finish('stop')] }], [{ parts: [...text('Answer B'), finish('stop')] }]],
         [],
       );
-      const say = (endpoint: string, content: string) =>
-        collect(startRun(endpoint, { thread_id: 'chat_2', input: [{ role: 'user', content }], stream: true }, as));
+      const say = (endpoint: string, content: string) => collect(startRun(endpoint, { thread_id: 'chat_2', input: [{ role: 'user', content }], stream: true }, as));
       gate.arm(2);
       const [a, b] = await Promise.all([say(endpoints[0], 'Question A'), say(endpoints[1], 'Question B')]);
       assert.equal(textOf(a), 'Answer A');
@@ -179,7 +167,10 @@ for (const [name, setup] of setups) {
       const said = (m: ModelMessage) => `${m.role}: ${typeof m.content === 'string' ? m.content : m.content.map((p) => ('text' in p ? p.text : p.type)).join(' ')}`;
       const lines = stored.map(said);
       assert.equal(lines.length, 4, lines.join(' | '));
-      for (const turn of [['user: Question A', 'assistant: Answer A'], ['user: Question B', 'assistant: Answer B']]) {
+      for (const turn of [
+        ['user: Question A', 'assistant: Answer A'],
+        ['user: Question B', 'assistant: Answer B'],
+      ]) {
         const at = lines.indexOf(turn[0]!);
         assert.ok(at >= 0 && lines[at + 1] === turn[1], lines.join(' | '));
       }

@@ -1,17 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import {
-  dataUrl,
-  errorOf,
-  PDF,
-  PNG,
-  postJson,
-  SAMPLES,
-  scriptedBackend,
-  startSupport,
-  turn,
-  type RunningSupport,
-} from './support-test-kit.js';
+import { dataUrl, errorOf, PDF, PNG, postJson, SAMPLES, scriptedBackend, startSupport, turn, type RunningSupport } from './support-test-kit.js';
 
 const MAX_FILE_BYTES = 4096;
 const backend = scriptedBackend();
@@ -64,9 +53,7 @@ describe('attachments: accepted', () => {
 
   for (const [type, bytes] of Object.entries(SAMPLES)) {
     it(`accepts a real ${type}`, async () => {
-      const part = type.startsWith('image/')
-        ? { type: 'image', image: dataUrl(type, bytes) }
-        : { type: 'file', filename: 'doc.pdf', data: dataUrl(type, bytes) };
+      const part = type.startsWith('image/') ? { type: 'image', image: dataUrl(type, bytes) } : { type: 'file', filename: 'doc.pdf', data: dataUrl(type, bytes) };
       const res = await postJson(`${server.endpoint}/runs`, turn([part], { stream: false }));
       assert.equal(res.status, 200);
       assert.equal(backend.calls.runs.at(-1)!.input.attachments[0]!.media_type, type);
@@ -161,9 +148,7 @@ describe('attachments: refused, nothing reaches the backend', () => {
   ];
   for (const [declared, bytes] of mismatches) {
     it(`415 when the bytes do not match the declared ${declared}`, async () => {
-      const part = declared.startsWith('image/')
-        ? { type: 'image', image: dataUrl(declared, bytes) }
-        : { type: 'file', filename: 'x.pdf', data: dataUrl(declared, bytes) };
+      const part = declared.startsWith('image/') ? { type: 'image', image: dataUrl(declared, bytes) } : { type: 'file', filename: 'x.pdf', data: dataUrl(declared, bytes) };
       const e = await refused([part]);
       assert.deepEqual([e.status, e.code], [415, 'unsupported_media_type']);
       assert.match(e.message, new RegExp(`declared as ${declared.replace('/', '\\/')}`));

@@ -37,11 +37,7 @@ describe('data URL parameters', () => {
   }
 
   it('well-formed parameters pass and are forwarded as sent', async () => {
-    for (const url of [
-      `data:image/png;base64,${b64}`,
-      `data:image/png;name=screen%20shot.png;base64,${b64}`,
-      `data:image/png;charset=binary;name=a.png;base64,${b64}`,
-    ]) {
+    for (const url of [`data:image/png;base64,${b64}`, `data:image/png;name=screen%20shot.png;base64,${b64}`, `data:image/png;charset=binary;name=a.png;base64,${b64}`]) {
       const res = await postJson(`${server.endpoint}/runs`, turn([{ type: 'image', image: url }], { stream: false }));
       assert.equal(res.status, 200, url.slice(0, 60));
       await res.body?.cancel();

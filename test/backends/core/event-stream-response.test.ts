@@ -149,15 +149,33 @@ describe('event-stream response: keep-alive pings follow the upstream', () => {
   });
 
   it('a source whose upstream is heard from keeps being pinged', async () => {
-    assert.match(await textFor(silent(() => Date.now()), 300), /: ping/);
+    assert.match(
+      await textFor(
+        silent(() => Date.now()),
+        300,
+      ),
+      /: ping/,
+    );
   });
 
   it('a source whose upstream went silent gets no ping (the stall shows in the browser)', async () => {
     const since = Date.now() - 1_000;
-    assert.doesNotMatch(await textFor(silent(() => since), 300), /: ping/);
+    assert.doesNotMatch(
+      await textFor(
+        silent(() => since),
+        300,
+      ),
+      /: ping/,
+    );
   });
 
   it('a signal answering undefined counts as no signal', async () => {
-    assert.match(await textFor(silent(() => undefined), 300), /: ping/);
+    assert.match(
+      await textFor(
+        silent(() => undefined),
+        300,
+      ),
+      /: ping/,
+    );
   });
 });

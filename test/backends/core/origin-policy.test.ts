@@ -48,10 +48,7 @@ describe('Origin allow-list', () => {
     assert.equal(same.headers.get('access-control-allow-origin'), null, 'no CORS headers needed');
     // Behind a TLS-terminating proxy the page is https but the server sees http: still same-origin.
     assert.equal((await postJson(`${sameOriginOnly.endpoint}/runs`, body, { origin: `https://${host}` })).status, 200);
-    assert.equal(
-      (await postJson(`${sameOriginOnly.endpoint}/runs`, body, { origin: 'https://public.example', 'sec-fetch-site': 'same-origin' })).status,
-      200,
-    );
+    assert.equal((await postJson(`${sameOriginOnly.endpoint}/runs`, body, { origin: 'https://public.example', 'sec-fetch-site': 'same-origin' })).status, 200);
   });
 
   it('answers an allowed origin with credentialed CORS headers (list, case and trailing slash tolerant)', async () => {

@@ -30,7 +30,10 @@ describe('production mode', () => {
 
   it('starts with a secret and shared stores, or with singleInstance', () => {
     assert.equal(typeof createSupportHandler({ backend: { run: echoRun }, production: true, cookie: { secret: SECRET }, stores }), 'function');
-    assert.equal(typeof createSupportHandler({ backend: { run: echoRun, inMemoryState: ['directory'] }, production: true, cookie: { secret: SECRET }, singleInstance: true }), 'function');
+    assert.equal(
+      typeof createSupportHandler({ backend: { run: echoRun, inMemoryState: ['directory'] }, production: true, cookie: { secret: SECRET }, singleInstance: true }),
+      'function',
+    );
     // singleInstance never excuses the secret: a restart would still lose every visitor.
     assert.throws(() => createSupportHandler({ backend: { run: echoRun }, production: true, singleInstance: true }), /cookie\.secret/);
   });

@@ -70,11 +70,7 @@ describe('request body', () => {
 
   it('415 for a non-JSON content type, and for none', async () => {
     await expectRefusal(await postJson(`${server.endpoint}/runs`, JSON.stringify(valid), { 'content-type': 'text/plain' }), 415, 'unsupported_media_type', /JSON/);
-    await expectRefusal(
-      await fetch(`${server.endpoint}/runs`, { method: 'POST', body: new Blob([JSON.stringify(valid)]) }),
-      415,
-      'unsupported_media_type',
-    );
+    await expectRefusal(await fetch(`${server.endpoint}/runs`, { method: 'POST', body: new Blob([JSON.stringify(valid)]) }), 415, 'unsupported_media_type');
   });
 
   it('accepts application/json with a charset', async () => {
@@ -135,12 +131,29 @@ describe('RunRequest schema', () => {
     ['a content of one empty text part', { thread_id: 't', input: [{ role: 'user', content: [{ type: 'text', text: '' }] }] }, /input\[0\]\.content must not be empty/],
     [
       'a content of blank text parts only',
-      { thread_id: 't', input: [{ role: 'user', content: [{ type: 'text', text: ' \n' }, { type: 'text', text: '\t' }] }] },
+      {
+        thread_id: 't',
+        input: [
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: ' \n' },
+              { type: 'text', text: '\t' },
+            ],
+          },
+        ],
+      },
       /input\[0\]\.content must not be empty/,
     ],
     [
       'an earlier message of blank text parts',
-      { thread_id: 't', input: [{ role: 'user', content: [{ type: 'text', text: ' ' }] }, { role: 'user', content: 'hi' }] },
+      {
+        thread_id: 't',
+        input: [
+          { role: 'user', content: [{ type: 'text', text: ' ' }] },
+          { role: 'user', content: 'hi' },
+        ],
+      },
       /input\[0\]\.content must not be empty/,
     ],
     ['a numeric content', { thread_id: 't', input: [{ role: 'user', content: 5 }] }, /content must be/],
@@ -166,10 +179,24 @@ describe('RunRequest schema', () => {
 
   it('accepts blank text next to an attachment', async () => {
     const image = dataUrl('image/png', PNG);
-    const res = await postJson(`${server.endpoint}/runs`, { ...valid, input: [{ role: 'user', content: [{ type: 'text', text: ' ' }, { type: 'image', image }] }] });
+    const res = await postJson(`${server.endpoint}/runs`, {
+      ...valid,
+      input: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: ' ' },
+            { type: 'image', image },
+          ],
+        },
+      ],
+    });
     assert.equal(res.status, 200);
     const input = backend.calls.runs.at(-1)!.input;
-    assert.deepEqual(input.input[0]!.content, [{ type: 'text', text: ' ' }, { type: 'image', image }]);
+    assert.deepEqual(input.input[0]!.content, [
+      { type: 'text', text: ' ' },
+      { type: 'image', image },
+    ]);
     assert.equal(input.attachments.length, 1);
   });
 

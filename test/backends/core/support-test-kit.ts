@@ -110,9 +110,36 @@ export const GIF = fromBase64('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAA
 /** The start of a JFIF JPEG. */
 export const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xff, 0xd9]);
 /** A RIFF/WEBP container header with a VP8L chunk. */
-export const WEBP = new Uint8Array([...Buffer.from('RIFF'), 0x1a, 0, 0, 0, ...Buffer.from('WEBPVP8L'), 0x0d, 0, 0, 0, 0x2f, 0, 0, 0, 0x10, 0x07, 0x10, 0x11, 0x11, 0x88, 0x88, 0xfe, 0x07, 0x00]);
+export const WEBP = new Uint8Array([
+  ...Buffer.from('RIFF'),
+  0x1a,
+  0,
+  0,
+  0,
+  ...Buffer.from('WEBPVP8L'),
+  0x0d,
+  0,
+  0,
+  0,
+  0x2f,
+  0,
+  0,
+  0,
+  0x10,
+  0x07,
+  0x10,
+  0x11,
+  0x11,
+  0x88,
+  0x88,
+  0xfe,
+  0x07,
+  0x00,
+]);
 /** A minimal PDF. */
-export const PDF = new Uint8Array(Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n'));
+export const PDF = new Uint8Array(
+  Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n'),
+);
 
 export const SAMPLES: Record<string, Uint8Array> = {
   'image/png': PNG,

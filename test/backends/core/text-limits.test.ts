@@ -96,10 +96,27 @@ describe('text limits: per message and per part', () => {
     const one = await errorOf(await postJson(`${small.endpoint}/runs`, turn([{ type: 'text', text: 'x'.repeat(101) }])));
     assert.equal(one.status, 413);
     assert.match(one.message, /content\[0\]\.text has 101 characters.*100 characters per part/);
-    const two = await errorOf(await postJson(`${small.endpoint}/runs`, turn([{ type: 'text', text: 'x'.repeat(60) }, { type: 'text', text: 'y'.repeat(60) }])));
+    const two = await errorOf(
+      await postJson(
+        `${small.endpoint}/runs`,
+        turn([
+          { type: 'text', text: 'x'.repeat(60) },
+          { type: 'text', text: 'y'.repeat(60) },
+        ]),
+      ),
+    );
     assert.equal(two.status, 413);
     assert.match(two.message, /input\[0\]\.content has 120 characters.*100 characters per message/);
-    const fine = await postJson(`${small.endpoint}/runs`, turn([{ type: 'text', text: 'x'.repeat(50) }, { type: 'text', text: 'y'.repeat(50) }], { stream: false }));
+    const fine = await postJson(
+      `${small.endpoint}/runs`,
+      turn(
+        [
+          { type: 'text', text: 'x'.repeat(50) },
+          { type: 'text', text: 'y'.repeat(50) },
+        ],
+        { stream: false },
+      ),
+    );
     assert.equal(fine.status, 200);
     await fine.body?.cancel();
   });
@@ -144,7 +161,16 @@ describe('text limits: a text-only body gets a small body limit', () => {
   });
 
   it('attachments keep their room: a 1 MB image with a short text is accepted', async () => {
-    const res = await postJson(`${server.endpoint}/runs`, turn([{ type: 'text', text: 'see this' }, { type: 'image', image: dataUrl('image/png', bigPng(1024 * 1024)) }], { stream: false }));
+    const res = await postJson(
+      `${server.endpoint}/runs`,
+      turn(
+        [
+          { type: 'text', text: 'see this' },
+          { type: 'image', image: dataUrl('image/png', bigPng(1024 * 1024)) },
+        ],
+        { stream: false },
+      ),
+    );
     assert.equal(res.status, 200);
     await res.body?.cancel();
     assert.equal(backend.calls.runs.at(-1)!.input.attachments[0]!.bytes.byteLength, 1024 * 1024);
@@ -161,10 +187,16 @@ describe('JsonTextMeter', () => {
   const url = 'data:image/png;base64,' + 'QUJD'.repeat(1000);
 
   it('does not count the data URLs of "image" and "data" values, whatever the chunking', () => {
-    const json = JSON.stringify(turn([{ type: 'text', text: 'hi' }, { type: 'image', image: url }, { type: 'file', filename: 'a.pdf', data: url }]));
+    const json = JSON.stringify(
+      turn([
+        { type: 'text', text: 'hi' },
+        { type: 'image', image: url },
+        { type: 'file', filename: 'a.pdf', data: url },
+      ]),
+    );
     for (const size of [1, 3, 7, 64, 100_000]) {
       const counted = count(json, size);
-      assert.equal(counted, json.length - 2 * (url.length), `chunks of ${size}`);
+      assert.equal(counted, json.length - 2 * url.length, `chunks of ${size}`);
     }
   });
 

@@ -35,7 +35,10 @@ describe('claim with several servers sharing a directory', () => {
     // The visitor chats on server B, which caches their smith id: a run, a file, a pending approval.
     const onB = new Browser(appB.url);
     assert.equal((await onB.json('/session')).status, 200);
-    const withFile = await onB.run('chat_x', [{ type: 'text', text: 'my invoice for order #42' }, { type: 'image', image: PNG_DATA_URL }]);
+    const withFile = await onB.run('chat_x', [
+      { type: 'text', text: 'my invoice for order #42' },
+      { type: 'image', image: PNG_DATA_URL },
+    ]);
     const fileId = (withFile[0]!.data['files'] as { file_id: string }[])[0]!.file_id;
     const ticket = await onB.run('chat_ticket', 'please open a ticket');
     const runId = String(ticket[0]!.data['run_id']);

@@ -14,8 +14,7 @@ let emu: EmulatorServer;
 let smithId: string;
 
 /** A client with quick backoff (the policy's shape is under test, not its default pauses). */
-const fastClient = (retry: RetryOptions = {}) =>
-  new IngramClient({ token: TOKEN, baseUrl: emu.url, timeoutMs: 5000, retry: { baseDelayMs: 5, maxDelayMs: 20, ...retry } });
+const fastClient = (retry: RetryOptions = {}) => new IngramClient({ token: TOKEN, baseUrl: emu.url, timeoutMs: 5000, retry: { baseDelayMs: 5, maxDelayMs: 20, ...retry } });
 
 function rule(r: EmulatorFaultRule): EmulatorFaultRule {
   faults.length = 0;
@@ -39,7 +38,11 @@ describe('IngramClient retries idempotent calls', () => {
 
   it('an upsert (idempotent on external_id), a PATCH and a DELETE are retried on 500/502/504', async () => {
     const client = fastClient();
-    for (const [status, method] of [[500, 'POST'], [502, 'PATCH'], [504, 'DELETE']] as const) {
+    for (const [status, method] of [
+      [500, 'POST'],
+      [502, 'PATCH'],
+      [504, 'DELETE'],
+    ] as const) {
       const r = rule({ kind: 'error', status, times: 1, method, path: /^\/v1\/smiths/ });
       if (method === 'POST') assert.equal((await client.upsertSmith({ external_id: 'retry-test' })).id, smithId);
       if (method === 'PATCH') assert.equal((await client.updateSmith(smithId, { display_name: 'R' })).display_name, 'R');

@@ -11,10 +11,13 @@ const TOKEN = 'ic_secret_token_ABC123';
 
 async function withApi(handler: (request: Request) => Response | Promise<Response>, fn: (client: IngramClient, seen: Request[]) => Promise<void>, timeoutMs = 2000) {
   const seen: Request[] = [];
-  const server = await serve(async (request) => {
-    seen.push(request.clone());
-    return handler(request);
-  }, { port: 0 });
+  const server = await serve(
+    async (request) => {
+      seen.push(request.clone());
+      return handler(request);
+    },
+    { port: 0 },
+  );
   try {
     await fn(new IngramClient({ token: TOKEN, baseUrl: server.url + '/', timeoutMs }), seen);
   } finally {
@@ -99,7 +102,10 @@ describe('IngramClient error mapping', () => {
     await withApi(
       () => jsonError(429, 'slow down', { 'Retry-After': '7' }),
       async (client) => {
-        await assert.rejects(client.listRuns(), (err: unknown) => err instanceof IngramApiError && err.code === 'rate_limited' && err.status === 429 && err.retryAfterSeconds === 7);
+        await assert.rejects(
+          client.listRuns(),
+          (err: unknown) => err instanceof IngramApiError && err.code === 'rate_limited' && err.status === 429 && err.retryAfterSeconds === 7,
+        );
       },
     );
   });
@@ -150,15 +156,24 @@ describe('IngramClient error mapping', () => {
     await withApi(
       () => Response.json({ id: 'run_1' }),
       async (client) => {
-        await assert.rejects(client.createRun('smt_1', { input: [{ role: 'user', content: 'x' }], stream: true }), (err: unknown) => err instanceof IngramApiError && err.code === 'upstream_error');
+        await assert.rejects(
+          client.createRun('smt_1', { input: [{ role: 'user', content: 'x' }], stream: true }),
+          (err: unknown) => err instanceof IngramApiError && err.code === 'upstream_error',
+        );
       },
     );
   });
 
   it('cancelRun tolerates an API without the endpoint (404/405) and reports other failures', async () => {
-    await withApi(() => jsonError(405), async (client) => assert.equal(await client.cancelRun('smt_1', 'run_1'), false));
-    await withApi(() => jsonError(500), async (client) => {
-      await assert.rejects(client.cancelRun('smt_1', 'run_1'), IngramApiError);
-    });
+    await withApi(
+      () => jsonError(405),
+      async (client) => assert.equal(await client.cancelRun('smt_1', 'run_1'), false),
+    );
+    await withApi(
+      () => jsonError(500),
+      async (client) => {
+        await assert.rejects(client.cancelRun('smt_1', 'run_1'), IngramApiError);
+      },
+    );
   });
 });

@@ -61,13 +61,19 @@ describe('emulator: agents', () => {
     assert.deepEqual(await emu.client.publishAgentVersion(agent.id, { note: 'first version' }), { version: 1, live: true });
     assert.deepEqual(await emu.client.publishAgentVersion(agent.id, {}), { version: 2, live: false });
     assert.equal((await emu.client.getAgent(agent.id)).live_version, 1);
-    await assert.rejects(emu.client.createAgent({ slug: 'support-x', name: 'Again', instructions: 'x' }), (err: unknown) => err instanceof IngramApiError && err.upstreamStatus === 409);
+    await assert.rejects(
+      emu.client.createAgent({ slug: 'support-x', name: 'Again', instructions: 'x' }),
+      (err: unknown) => err instanceof IngramApiError && err.upstreamStatus === 409,
+    );
   });
 
   it('refuses a run on a smith whose agent was never published', async () => {
     const agent = await emu.client.createAgent({ slug: 'draft', name: 'Draft', instructions: 'x' });
     const smith = await emu.client.upsertSmith({ external_id: 'draft-user', agent_id: agent.id });
-    await assert.rejects(emu.client.createRun(smith.id, { input: [{ role: 'user', content: 'hi' }] }), (err: unknown) => err instanceof IngramApiError && err.upstreamStatus === 409);
+    await assert.rejects(
+      emu.client.createRun(smith.id, { input: [{ role: 'user', content: 'hi' }] }),
+      (err: unknown) => err instanceof IngramApiError && err.upstreamStatus === 409,
+    );
   });
 });
 
@@ -89,7 +95,10 @@ describe('emulator: smiths', () => {
 
   it('refuses an unknown agent_id (404) and a non-boolean auto_memory (400)', async () => {
     await assert.rejects(emu.client.upsertSmith({ external_id: 'x1', agent_id: 'agt_nope' }), (e: unknown) => e instanceof IngramApiError && e.code === 'not_found');
-    await assert.rejects(emu.client.upsertSmith({ external_id: 'x1', auto_memory: 'yes' as unknown as boolean }), (e: unknown) => e instanceof IngramApiError && e.code === 'invalid_request');
+    await assert.rejects(
+      emu.client.upsertSmith({ external_id: 'x1', auto_memory: 'yes' as unknown as boolean }),
+      (e: unknown) => e instanceof IngramApiError && e.code === 'invalid_request',
+    );
   });
 
   it('PATCH updates fields; external_id is immutable (400)', async () => {
@@ -186,12 +195,27 @@ describe('emulator: runs', () => {
       await emu.client.createRun(smith.id, {
         thread_id: 'chat_f',
         stream: true,
-        input: [{ role: 'user', content: [{ type: 'text', text: 'See the screenshot.' }, { type: 'image', image: PNG_DATA_URL }, { type: 'file', filename: 'invoice.pdf', data: PDF_DATA_URL }] }],
+        input: [
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'See the screenshot.' },
+              { type: 'image', image: PNG_DATA_URL },
+              { type: 'file', filename: 'invoice.pdf', data: PDF_DATA_URL },
+            ],
+          },
+        ],
       }),
     );
     const files = events[0]!.data['files'] as { file_id: string; filename?: string; media_type: string; size: number }[];
     assert.equal(files.length, 2);
-    assert.deepEqual(files.map((f) => [f.media_type, f.size, f.filename]), [['image/png', PNG_BYTES.length, undefined], ['application/pdf', PDF_BYTES.length, 'invoice.pdf']]);
+    assert.deepEqual(
+      files.map((f) => [f.media_type, f.size, f.filename]),
+      [
+        ['image/png', PNG_BYTES.length, undefined],
+        ['application/pdf', PDF_BYTES.length, 'invoice.pdf'],
+      ],
+    );
     assert.match(text(events), /2 attachments/);
     const runs = await emu.client.listRuns({ external_id_prefix: 'anon:files-1' });
     const stored = JSON.stringify(runs.data[0]!.input);
@@ -215,7 +239,11 @@ describe('emulator: runs', () => {
       [{ role: 'user', content: [{ type: 'video', url: 'x' }] }],
     ];
     for (const input of bad) {
-      await assert.rejects(emu.client.createRun(smith.id, { input: input as never }), (e: unknown) => e instanceof IngramApiError && e.upstreamStatus === 400, JSON.stringify(input));
+      await assert.rejects(
+        emu.client.createRun(smith.id, { input: input as never }),
+        (e: unknown) => e instanceof IngramApiError && e.upstreamStatus === 400,
+        JSON.stringify(input),
+      );
     }
     assert.equal((await emu.client.listRuns({ external_id_prefix: 'bad-input' })).data.length, 0);
   });
@@ -226,7 +254,10 @@ describe('emulator: runs', () => {
     await emu.client.createRun(a.id, { input: [{ role: 'user', content: 'one' }] });
     await emu.client.createRun(b.id, { input: [{ role: 'user', content: 'two' }] });
     const anon = await emu.client.listRuns({ external_id_prefix: 'anon:list-' });
-    assert.deepEqual(anon.data.map((r) => r.smith_id), [a.id]);
+    assert.deepEqual(
+      anon.data.map((r) => r.smith_id),
+      [a.id],
+    );
   });
 
   it('runs a web_search tool call for a search question', async () => {
@@ -257,7 +288,12 @@ describe('emulator: runs', () => {
   });
 
   it('the decided call keeps its id: approval.requested.tool_call_id is the continuation’s tool_call id', async () => {
-    for (const [decision, stream] of [['approve', true], ['deny', true], ['approve', false], ['deny', false]] as const) {
+    for (const [decision, stream] of [
+      ['approve', true],
+      ['deny', true],
+      ['approve', false],
+      ['deny', false],
+    ] as const) {
       const smith = await emu.client.upsertSmith({ external_id: `ticket-ids-${decision}-${stream}`, agent_id: EMULATOR_AGENT_ID });
       const first = await collect(await emu.client.createRun(smith.id, { input: [{ role: 'user', content: 'Open a ticket please' }], stream: true }));
       const req = first.find((e) => e.event === 'approval.requested')!.data;
@@ -267,21 +303,41 @@ describe('emulator: runs', () => {
       if (stream) {
         const cont = await collect(await emu.client.decideApproval(smith.id, String(req['run_id']), String(req['approval_id']), { decision, stream: true }));
         const ids = cont.filter((e) => e.event.startsWith('tool_call.')).map((e) => [e.event, e.data['tool_call_id']]);
-        assert.deepEqual(ids, [['tool_call.started', callId], ['tool_call.completed', callId]], label);
+        assert.deepEqual(
+          ids,
+          [
+            ['tool_call.started', callId],
+            ['tool_call.completed', callId],
+          ],
+          label,
+        );
       } else {
         const done = await emu.client.decideApproval(smith.id, String(req['run_id']), String(req['approval_id']), { decision });
-        assert.deepEqual(done.tool_calls.map((c) => c.tool_call_id), [callId], label);
+        assert.deepEqual(
+          done.tool_calls.map((c) => c.tool_call_id),
+          [callId],
+          label,
+        );
         assert.equal(done.approvals[0]!.tool_call_id, callId, label);
       }
     }
   });
 
   it('a scripted failure ends the run with run.failed and status failed', async () => {
-    const failing = await startEmulator({ reply: () => [{ type: 'delta', text: 'Hm. ' }, { type: 'fail', code: 'overloaded', message: 'try later' }, { type: 'delta', text: 'never sent' }] });
+    const failing = await startEmulator({
+      reply: () => [
+        { type: 'delta', text: 'Hm. ' },
+        { type: 'fail', code: 'overloaded', message: 'try later' },
+        { type: 'delta', text: 'never sent' },
+      ],
+    });
     try {
       const smith = await failing.client.upsertSmith({ external_id: 'fail-1', agent_id: EMULATOR_AGENT_ID });
       const events = await collect(await failing.client.createRun(smith.id, { input: [{ role: 'user', content: 'hi' }], stream: true }));
-      assert.deepEqual(events.map((e) => e.event), ['run.started', 'message.delta', 'run.failed']);
+      assert.deepEqual(
+        events.map((e) => e.event),
+        ['run.started', 'message.delta', 'run.failed'],
+      );
       assert.deepEqual(events.at(-1)!.data['error'], { code: 'overloaded', message: 'try later' });
       const run = await failing.client.createRun(smith.id, { input: [{ role: 'user', content: 'hi' }] });
       assert.deepEqual([run.status, run.error], ['failed', { code: 'overloaded', message: 'try later' }]);
@@ -291,7 +347,10 @@ describe('emulator: runs', () => {
   });
 
   it('answers with an injected fault (status, code, headers) after authentication', async () => {
-    const faulty = await startEmulator({ fault: ({ method, path }) => (method === 'GET' && path === '/v1/smiths' ? { status: 429, code: 'rate_limited', message: 'slow', headers: { 'Retry-After': '3' } } : undefined) });
+    const faulty = await startEmulator({
+      fault: ({ method, path }) =>
+        method === 'GET' && path === '/v1/smiths' ? { status: 429, code: 'rate_limited', message: 'slow', headers: { 'Retry-After': '3' } } : undefined,
+    });
     try {
       const res = await fetch(`${faulty.url}/v1/smiths`, { headers: headers({ Authorization: `Bearer ${TOKEN}` }) });
       assert.equal(res.status, 429);

@@ -67,7 +67,11 @@ export function parseSse(text: string): SseEvent[] {
     }));
 }
 
-export const replyText = (events: SseEvent[]) => events.filter((e) => e.event === 'message.delta').map((e) => e.data['delta']).join('');
+export const replyText = (events: SseEvent[]) =>
+  events
+    .filter((e) => e.event === 'message.delta')
+    .map((e) => e.data['delta'])
+    .join('');
 
 /** The real fetch, with each upstream call noted as `METHOD /path`. */
 export function recordingFetch(calls: string[]): typeof globalThis.fetch {

@@ -97,7 +97,10 @@ describe('Ingram backend: one smith per visitor', () => {
   it('two visitors can never read each other’s threads, files, approvals or runs', async () => {
     const a = new Browser(app.url, received);
     const b = new Browser(app.url, received);
-    const aEvents = await a.run('chat_shared_id', [{ type: 'text', text: 'my secret question' }, { type: 'image', image: PNG_DATA_URL }]);
+    const aEvents = await a.run('chat_shared_id', [
+      { type: 'text', text: 'my secret question' },
+      { type: 'image', image: PNG_DATA_URL },
+    ]);
     const fileId = (aEvents[0]!.data['files'] as { file_id: string }[])[0]!.file_id;
     // A can read its own file.
     const own = await a.request(`/files/${fileId}`, { method: 'GET' });

@@ -9,14 +9,59 @@ const m = (event: string, data: unknown) => ({ event, data: typeof data === 'str
 
 describe('mapUpstreamEvent', () => {
   it('maps every known event, copying only known fields (the smith id never reaches the browser)', () => {
-    assert.deepEqual(mapUpstreamEvent(m('run.started', { v: 1, run_id: 'run_1', smith_id: 'smt_9', thread_id: 't', external_id: 'anon:x', files: [{ file_id: 'f', media_type: 'image/png', size: 3, extra: 1 }] })), {
-      type: 'run.started', v: 1, run_id: 'run_1', thread_id: 't', files: [{ file_id: 'f', media_type: 'image/png', size: 3 }],
-    });
+    assert.deepEqual(
+      mapUpstreamEvent(
+        m('run.started', {
+          v: 1,
+          run_id: 'run_1',
+          smith_id: 'smt_9',
+          thread_id: 't',
+          external_id: 'anon:x',
+          files: [{ file_id: 'f', media_type: 'image/png', size: 3, extra: 1 }],
+        }),
+      ),
+      {
+        type: 'run.started',
+        v: 1,
+        run_id: 'run_1',
+        thread_id: 't',
+        files: [{ file_id: 'f', media_type: 'image/png', size: 3 }],
+      },
+    );
     assert.deepEqual(mapUpstreamEvent(m('message.delta', { v: 1, run_id: 'r', delta: 'Hi', token_count: 1 })), { type: 'message.delta', v: 1, run_id: 'r', delta: 'Hi' });
-    assert.deepEqual(mapUpstreamEvent(m('tool_call.started', { v: 1, run_id: 'r', tool_call_id: 'c', name: 'web_search', arguments: { q: 1 } })), { type: 'tool_call.started', v: 1, run_id: 'r', tool_call_id: 'c', name: 'web_search', arguments: { q: 1 } });
-    assert.deepEqual(mapUpstreamEvent(m('tool_call.completed', { v: 1, run_id: 'r', tool_call_id: 'c', name: 'n', output: 'o', is_error: true })), { type: 'tool_call.completed', v: 1, run_id: 'r', tool_call_id: 'c', name: 'n', output: 'o', is_error: true });
-    assert.deepEqual(mapUpstreamEvent(m('approval.requested', { v: 1, run_id: 'r', approval_id: 'a', tool_call_id: 'c', name: 'open_ticket', arguments: {}, reason: 'why' })), { type: 'approval.requested', v: 1, run_id: 'r', approval_id: 'a', tool_call_id: 'c', name: 'open_ticket', arguments: {}, reason: 'why' });
-    assert.deepEqual(mapUpstreamEvent(m('run.completed', { v: 1, run_id: 'r', stop_reason: 'max_tokens' })), { type: 'run.completed', v: 1, run_id: 'r', stop_reason: 'max_tokens' });
+    assert.deepEqual(mapUpstreamEvent(m('tool_call.started', { v: 1, run_id: 'r', tool_call_id: 'c', name: 'web_search', arguments: { q: 1 } })), {
+      type: 'tool_call.started',
+      v: 1,
+      run_id: 'r',
+      tool_call_id: 'c',
+      name: 'web_search',
+      arguments: { q: 1 },
+    });
+    assert.deepEqual(mapUpstreamEvent(m('tool_call.completed', { v: 1, run_id: 'r', tool_call_id: 'c', name: 'n', output: 'o', is_error: true })), {
+      type: 'tool_call.completed',
+      v: 1,
+      run_id: 'r',
+      tool_call_id: 'c',
+      name: 'n',
+      output: 'o',
+      is_error: true,
+    });
+    assert.deepEqual(mapUpstreamEvent(m('approval.requested', { v: 1, run_id: 'r', approval_id: 'a', tool_call_id: 'c', name: 'open_ticket', arguments: {}, reason: 'why' })), {
+      type: 'approval.requested',
+      v: 1,
+      run_id: 'r',
+      approval_id: 'a',
+      tool_call_id: 'c',
+      name: 'open_ticket',
+      arguments: {},
+      reason: 'why',
+    });
+    assert.deepEqual(mapUpstreamEvent(m('run.completed', { v: 1, run_id: 'r', stop_reason: 'max_tokens' })), {
+      type: 'run.completed',
+      v: 1,
+      run_id: 'r',
+      stop_reason: 'max_tokens',
+    });
   });
 
   it('keeps known error codes of run.failed, turns others into upstream_error, and never passes the API’s text on', () => {
@@ -47,20 +92,45 @@ describe('mapUpstreamEvent', () => {
 
 describe('eventsFromUpstreamRun', () => {
   const base: UpstreamRun = {
-    id: 'run_1', smith_id: 'smt_1', external_id: 'anon:x', thread_id: 't', status: 'completed', stop_reason: 'end_turn', input: [],
-    output: [{ role: 'assistant', content: 'Hello there' }], tool_calls: [{ tool_call_id: 'c', name: 'web_search', arguments: { q: 'x' }, output: [] }],
-    approvals: [], files: [{ file_id: 'f', media_type: 'image/png', size: 1 }], created_at: '',
+    id: 'run_1',
+    smith_id: 'smt_1',
+    external_id: 'anon:x',
+    thread_id: 't',
+    status: 'completed',
+    stop_reason: 'end_turn',
+    input: [],
+    output: [{ role: 'assistant', content: 'Hello there' }],
+    tool_calls: [{ tool_call_id: 'c', name: 'web_search', arguments: { q: 'x' }, output: [] }],
+    approvals: [],
+    files: [{ file_id: 'f', media_type: 'image/png', size: 1 }],
+    created_at: '',
   };
 
   it('turns a JSON run into the same events a stream would carry', () => {
-    assert.deepEqual(eventsFromUpstreamRun(base).map((e) => e.type), ['run.started', 'tool_call.started', 'tool_call.completed', 'message.delta', 'run.completed']);
+    assert.deepEqual(
+      eventsFromUpstreamRun(base).map((e) => e.type),
+      ['run.started', 'tool_call.started', 'tool_call.completed', 'message.delta', 'run.completed'],
+    );
   });
 
   it('lists pending approvals and the awaiting_approval stop; failed runs end in run.failed', () => {
-    const waiting = eventsFromUpstreamRun({ ...base, status: 'awaiting_approval', stop_reason: 'awaiting_approval', approvals: [{ approval_id: 'a', tool_call_id: 'c2', name: 'open_ticket', arguments: {}, decision: null }] });
-    assert.deepEqual(waiting.slice(-2).map((e) => e.type), ['approval.requested', 'run.completed']);
+    const waiting = eventsFromUpstreamRun({
+      ...base,
+      status: 'awaiting_approval',
+      stop_reason: 'awaiting_approval',
+      approvals: [{ approval_id: 'a', tool_call_id: 'c2', name: 'open_ticket', arguments: {}, decision: null }],
+    });
+    assert.deepEqual(
+      waiting.slice(-2).map((e) => e.type),
+      ['approval.requested', 'run.completed'],
+    );
     const failed = eventsFromUpstreamRun({ ...base, status: 'failed', error: { code: 'boom', message: 'x' } });
-    assert.deepEqual(failed.at(-1), { type: 'run.failed', v: 1, run_id: 'run_1', error: { code: 'upstream_error', message: 'The support service had a problem. Please try again.' } });
+    assert.deepEqual(failed.at(-1), {
+      type: 'run.failed',
+      v: 1,
+      run_id: 'run_1',
+      error: { code: 'upstream_error', message: 'The support service had a problem. Please try again.' },
+    });
   });
 });
 
@@ -80,7 +150,7 @@ describe('pass-through hygiene (boundPayload)', () => {
     assert.ok(cut.endsWith(TRUNCATED_MARKER));
     assert.deepEqual(boundPayload({ ok: true }, undefined), { ok: true });
     assert.equal(boundPayload(undefined, { redact }), undefined);
-    assert.equal((boundPayload('z'.repeat(20), { maxFieldChars: 5 }) as string), 'zzzzz' + TRUNCATED_MARKER);
+    assert.equal(boundPayload('z'.repeat(20), { maxFieldChars: 5 }) as string, 'zzzzz' + TRUNCATED_MARKER);
   });
 
   it('mapUpstreamEvent applies it to tool arguments, outputs and approval payloads', () => {
@@ -89,7 +159,11 @@ describe('pass-through hygiene (boundPayload)', () => {
     assert.deepEqual((started as { arguments: unknown }).arguments, { k: '[redacted]' });
     const done = mapUpstreamEvent(msg('tool_call.completed', { tool_call_id: 'c', name: 'n', output: 'sekrit_token' }) as never, undefined, { redact });
     assert.equal((done as { output: unknown }).output, '[redacted]');
-    const approval = mapUpstreamEvent(msg('approval.requested', { approval_id: 'a', tool_call_id: 'c', name: 'n', arguments: {}, reason: 'r'.repeat(20_000) }) as never, undefined, { redact });
+    const approval = mapUpstreamEvent(
+      msg('approval.requested', { approval_id: 'a', tool_call_id: 'c', name: 'n', arguments: {}, reason: 'r'.repeat(20_000) }) as never,
+      undefined,
+      { redact },
+    );
     assert.ok((approval as { reason: string }).reason.endsWith(TRUNCATED_MARKER));
   });
 });

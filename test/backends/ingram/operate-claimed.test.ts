@@ -37,7 +37,10 @@ before(async () => {
   emu = await startEmulator();
   backend = createIngramBackend({ token: TOKEN, baseUrl: emu.url, agentId: EMULATOR_AGENT_ID, cookie: { secret: SECRET } });
   app = await serveHandler({ backend, onError: () => {} });
-  for (const [user, name] of [['user_named', 'Named User'], ['user_plain', undefined]] as const) {
+  for (const [user, name] of [
+    ['user_named', 'Named User'],
+    ['user_plain', undefined],
+  ] as const) {
     const { browser, smith } = await chat(`chat_${user}`);
     const result = await backend.claim(new Request(`${app.url}/login`, { headers: { cookie: browser.cookie! } }), {
       user_id: user,

@@ -68,7 +68,10 @@ describe('routes that read do not create smiths', () => {
 
   it('a visitor with a smith still reads its file and stops its run after a restart (lookup, no upsert)', async () => {
     const a = new Browser(app.url);
-    const events = await a.run('chat_files', [{ type: 'text', text: 'see attached' }, { type: 'image', image: PNG_DATA_URL }]);
+    const events = await a.run('chat_files', [
+      { type: 'text', text: 'see attached' },
+      { type: 'image', image: PNG_DATA_URL },
+    ]);
     const fileId = (events[0]!.data['files'] as { file_id: string }[])[0]!.file_id;
     const ticket = await a.run('chat_ticket', 'please open a ticket');
     const runId = String(ticket[0]!.data['run_id']);
@@ -108,7 +111,11 @@ describe('routes that read do not create smiths', () => {
     assert.equal((await u.json('/runs/run_nope/cancel', {})).status, 404);
     assert.equal((await u.json('/runs/run_nope/approvals/apr_nope', { decision: 'deny', stream: false })).status, 404);
     assert.equal((await emu.client.listSmiths({ external_id_prefix: 'user_reader' })).data.length, 1);
-    assert.deepEqual(writes(calls).filter((c) => c === 'POST /v1/smiths'), ['POST /v1/smiths'], calls.join(', '));
+    assert.deepEqual(
+      writes(calls).filter((c) => c === 'POST /v1/smiths'),
+      ['POST /v1/smiths'],
+      calls.join(', '),
+    );
     assert.ok(!calls.includes('GET /v1/smiths'), `no listing: ${calls.join(', ')}`);
   });
 });

@@ -65,7 +65,10 @@ describe('a signed-in user with a short id, cold cache', () => {
     try {
       const u = new Browser(first.url);
       u.user = { id: '1' };
-      const withFile = await u.run('chat_files', [{ type: 'text', text: 'see attached' }, { type: 'image', image: PNG_DATA_URL }]);
+      const withFile = await u.run('chat_files', [
+        { type: 'text', text: 'see attached' },
+        { type: 'image', image: PNG_DATA_URL },
+      ]);
       fileId = (withFile[0]!.data['files'] as { file_id: string }[])[0]!.file_id;
       const ticket = await u.run('chat_ticket', 'please open a ticket');
       runId = String(ticket[0]!.data['run_id']);

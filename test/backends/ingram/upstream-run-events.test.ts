@@ -36,7 +36,13 @@ async function all(it: AsyncIterable<RunEvent>): Promise<RunEvent[]> {
 
 describe('UpstreamRunEvents', () => {
   it('maps upstream events one by one, whatever the chunking, and stops at the terminal event', async () => {
-    const text = frame('run.started', { thread_id: 't', smith_id: 'smith_secret' }) + frame('message.delta', { delta: 'héllo ✓' }) + 'event: vendor.thing\ndata: {}\n\n' + 'event: message.delta\ndata: not json\n\n' + frame('run.completed', { stop_reason: 'end_turn' }) + frame('message.delta', { delta: 'after the end' });
+    const text =
+      frame('run.started', { thread_id: 't', smith_id: 'smith_secret' }) +
+      frame('message.delta', { delta: 'héllo ✓' }) +
+      'event: vendor.thing\ndata: {}\n\n' +
+      'event: message.delta\ndata: not json\n\n' +
+      frame('run.completed', { stop_reason: 'end_turn' }) +
+      frame('message.delta', { delta: 'after the end' });
     const bytes = enc.encode(text);
     // Split everywhere awkward: mid-line, mid-character (é and ✓ are multi-byte).
     const cut = [5, 40, text.indexOf('é') + 2, bytes.length - 30];
@@ -71,7 +77,10 @@ describe('UpstreamRunEvents', () => {
     assert.deepEqual(events.at(-1), { type: 'run.failed', v: 1, run_id: 'run_1', error: { code: 'upstream_error', message: 'The reply was interrupted. Please try again.' } });
     const aborted = new AbortController();
     aborted.abort();
-    assert.deepEqual((await all(new UpstreamRunEvents(cut(), aborted.signal))).map((e) => e.type), ['run.started', 'message.delta']);
+    assert.deepEqual(
+      (await all(new UpstreamRunEvents(cut(), aborted.signal))).map((e) => e.type),
+      ['run.started', 'message.delta'],
+    );
   });
 
   it('a broken connection is an upstream_error (or a quiet end once aborted)', async () => {
@@ -129,9 +138,15 @@ describe('UpstreamRunEvents: BODY_CHUNKS fast path (createNodeFetch bodies)', ()
   }
 
   it('reads the claimed chunks instead of the web stream, and closes them after the terminal event', async () => {
-    const { stream, state } = offered([frame('run.started', { thread_id: 't' }) + frame('message.delta', { delta: 'fast' }).slice(0, 20), frame('message.delta', { delta: 'fast' }).slice(20) + frame('run.completed', { stop_reason: 'end_turn' })]);
+    const { stream, state } = offered([
+      frame('run.started', { thread_id: 't' }) + frame('message.delta', { delta: 'fast' }).slice(0, 20),
+      frame('message.delta', { delta: 'fast' }).slice(20) + frame('run.completed', { stop_reason: 'end_turn' }),
+    ]);
     const events = await all(new UpstreamRunEvents(stream, new AbortController().signal));
-    assert.deepEqual(events.map((e) => e.type), ['run.started', 'message.delta', 'run.completed']);
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['run.started', 'message.delta', 'run.completed'],
+    );
     assert.equal((events[1] as { delta: string }).delta, 'fast');
     assert.equal(state.claimed, 1);
     assert.equal(stream.locked, false, 'the web stream was not read');
@@ -157,7 +172,10 @@ describe('DeferredEvents', () => {
       })();
     });
     assert.equal(opened, 0);
-    assert.deepEqual((await all(ok)).map((e) => e.type), ['run.completed']);
+    assert.deepEqual(
+      (await all(ok)).map((e) => e.type),
+      ['run.completed'],
+    );
     assert.equal(opened, 1);
     const failing = new DeferredEvents(async () => {
       throw new SupportError('not_found', 'Not found.');
@@ -226,7 +244,13 @@ describe('UpstreamRunEvents: idle timeout', () => {
     const it = new UpstreamRunEvents(stream, new AbortController().signal, undefined, undefined, { idleTimeoutMs: 200 });
     await it.next();
     const pending = it.next();
-    const outcome = await Promise.race([pending.then(() => 'settled', () => 'failed'), new Promise((resolve) => setTimeout(() => resolve('waiting'), 700))]);
+    const outcome = await Promise.race([
+      pending.then(
+        () => 'settled',
+        () => 'failed',
+      ),
+      new Promise((resolve) => setTimeout(() => resolve('waiting'), 700)),
+    ]);
     assert.equal(outcome, 'waiting');
     stop();
     await it.return();

@@ -16,12 +16,18 @@ const file = (size: number, fill = 1) => ({ bytes: new Uint8Array(size).fill(fil
 
 describe('FileStore bounds', () => {
   it('documents its defaults', () => {
-    assert.deepEqual({ ...FILE_STORE_DEFAULTS }, { maxBytesPerVisitor: 50 * 1024 * 1024, maxFilesPerVisitor: 100, maxTotalBytes: 1024 * 1024 * 1024, maxAgeMs: 24 * 60 * 60 * 1000 });
+    assert.deepEqual(
+      { ...FILE_STORE_DEFAULTS },
+      { maxBytesPerVisitor: 50 * 1024 * 1024, maxFilesPerVisitor: 100, maxTotalBytes: 1024 * 1024 * 1024, maxAgeMs: 24 * 60 * 60 * 1000 },
+    );
   });
 
   it('a turn over quota writes nothing, not even its first file', () => {
     const store = new FileStore(dir, { maxBytesPerVisitor: 1000 });
-    assert.throws(() => store.putAll('a', [file(600, 1), file(600, 2)]), (e: unknown) => e instanceof SupportError && e.status === 413);
+    assert.throws(
+      () => store.putAll('a', [file(600, 1), file(600, 2)]),
+      (e: unknown) => e instanceof SupportError && e.status === 413,
+    );
     assert.deepEqual(readdirSync(join(dir, 'blobs')), []);
     assert.deepEqual(store.usage('a'), { files: 0, bytes: 0 });
   });

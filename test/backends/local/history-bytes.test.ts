@@ -24,14 +24,20 @@ describe('ConversationHistory: bounded in bytes', () => {
     assert.ok(kept.reduce((s, m) => s + messageBytes(m), 0) <= 10_000);
     assert.equal(kept.at(-1)!.run_id, 'run_9');
     assert.equal(kept.length, 4, 'four messages of ~2.1 KB fit in 10 KB');
-    assert.equal(h.totalBytes, kept.reduce((s, m) => s + messageBytes(m), 0));
+    assert.equal(
+      h.totalBytes,
+      kept.reduce((s, m) => s + messageBytes(m), 0),
+    );
   });
 
   it('a single message over the thread cap is kept alone (the turn refers to it)', () => {
     const h = new ConversationHistory({ maxThreadBytes: 1000 });
     h.append('o', 't', msg('a'));
     h.append('o', 't', msg('b'.repeat(5000), 1));
-    assert.deepEqual(h.get('o', 't').map((m) => m.run_id), ['run_1']);
+    assert.deepEqual(
+      h.get('o', 't').map((m) => m.run_id),
+      ['run_1'],
+    );
   });
 
   it('past maxTotalBytes the least recently used threads go first', () => {
@@ -43,7 +49,14 @@ describe('ConversationHistory: bounded in bytes', () => {
   });
 
   it('counts text parts and file references', () => {
-    const parts: HistoryMessage = { role: 'user', run_id: 'r', content: [{ type: 'text', text: 'abc' }, { type: 'file_ref', file_id: 'file_1', media_type: 'image/png' }] };
+    const parts: HistoryMessage = {
+      role: 'user',
+      run_id: 'r',
+      content: [
+        { type: 'text', text: 'abc' },
+        { type: 'file_ref', file_id: 'file_1', media_type: 'image/png' },
+      ],
+    };
     assert.ok(messageBytes(parts) > messageBytes(msg('abc')));
   });
 });

@@ -103,7 +103,7 @@ describe('local backend over HTTP', () => {
     assert.match(error.message, /already decided \(approved\)/);
   });
 
-  it('approval after cancel: the cancelled run\'s approval is refused with 404 and no ticket is opened', async () => {
+  it("approval after cancel: the cancelled run's approval is refused with 404 and no ticket is opened", async () => {
     const alice = await newVisitor();
     const events = await readEvents(await post('/runs', alice, { thread_id: 'chat_http_6', input: [{ role: 'user', content: 'open a ticket' }], stream: true }));
     const approval = events.find((e) => e.type === 'approval.requested');
@@ -137,7 +137,15 @@ describe('local backend over HTTP', () => {
     const events = await readEvents(
       await post('/runs', alice, {
         thread_id: 'chat_http_5',
-        input: [{ role: 'user', content: [{ type: 'text', text: 'see screenshot' }, { type: 'image', image }] }],
+        input: [
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'see screenshot' },
+              { type: 'image', image },
+            ],
+          },
+        ],
         stream: true,
       }),
     );

@@ -145,9 +145,7 @@ describe('ticket subject through the backend', () => {
     assert.match(args.summary, /open a ticket about my broken charger/);
     assert.match(args.summary, /not syncing/, 'the earlier question stays in the summary');
 
-    const done = await collect(
-      backend.approve({ run_id: approval!.run_id, approval_id: approval!.approval_id, decision: 'approve', stream: true }, ctxFor(alice)),
-    );
+    const done = await collect(backend.approve({ run_id: approval!.run_id, approval_id: approval!.approval_id, decision: 'approve', stream: true }, ctxFor(alice)));
     assert.deepEqual(only(done, 'tool_call.started')[0]!.arguments, args);
     assert.equal((only(done, 'tool_call.completed')[0]!.output as { subject: string }).subject, 'My broken charger');
     assert.match(textOf(done), /\("My broken charger"\)/);

@@ -41,7 +41,10 @@ describe('local backend: answers', () => {
 
     const deltas = only(events, 'message.delta');
     assert.ok(deltas.length > 50, `${deltas.length} deltas: streamed word by word`);
-    assert.ok(deltas.every((d) => d.delta.trim().split(/\s+/).length === 1), 'one word per delta');
+    assert.ok(
+      deltas.every((d) => d.delta.trim().split(/\s+/).length === 1),
+      'one word per delta',
+    );
     const text = textOf(events);
     assert.match(text, /\*\*Reset your password\*\*/);
     assert.match(text, /\n1\. Go to the sign-in page/, 'numbered steps survive with their newlines');
@@ -189,11 +192,12 @@ describe('local backend: open_ticket approval', () => {
 
   it('approve: runs open_ticket and gives the ticket number', async () => {
     const { approval } = await requestTicket();
-    const events = await collect(
-      backend.approve({ run_id: approval.run_id, approval_id: approval.approval_id, decision: 'approve', stream: true }, ctxFor(alice)),
-    );
+    const events = await collect(backend.approve({ run_id: approval.run_id, approval_id: approval.approval_id, decision: 'approve', stream: true }, ctxFor(alice)));
     assert.deepEqual(typesOf(events), ['run.started', 'tool_call.started', 'tool_call.completed', 'message.delta', 'run.completed']);
-    assert.ok(events.every((e) => e.run_id === approval.run_id), 'the continuation belongs to the same run');
+    assert.ok(
+      events.every((e) => e.run_id === approval.run_id),
+      'the continuation belongs to the same run',
+    );
     const [completed] = only(events, 'tool_call.completed');
     assert.equal(completed!.tool_call_id, approval.tool_call_id);
     assert.equal(completed!.name, 'open_ticket');
@@ -205,9 +209,7 @@ describe('local backend: open_ticket approval', () => {
 
   it('deny: opens no ticket and says so', async () => {
     const { approval } = await requestTicket();
-    const events = await collect(
-      backend.approve({ run_id: approval.run_id, approval_id: approval.approval_id, decision: 'deny', stream: true }, ctxFor(alice)),
-    );
+    const events = await collect(backend.approve({ run_id: approval.run_id, approval_id: approval.approval_id, decision: 'deny', stream: true }, ctxFor(alice)));
     assert.deepEqual(typesOf(events), ['run.started', 'message.delta', 'run.completed']);
     assert.match(textOf(events), /no ticket was opened/);
   });

@@ -206,8 +206,7 @@ describe('hostile PDFs: the page count stays linear and bounded', () => {
     const header = Array.from({ length: pairs }, (_, i) => `${i + 10} ${i % 2 ? 0 : 1_000_000}`).join(' ') + '\n';
     const data = deflateSync(Buffer.from(header + 'a'.repeat(1_000_000), 'latin1'));
     const body =
-      `5 0 obj\n<< /Type /ObjStm /N ${pairs} /First ${header.length} /Filter /FlateDecode >>\nstream\n` +
-      data.toString('latin1') + '\nendstream\nendobj\n<< /Type /Page >>';
+      `5 0 obj\n<< /Type /ObjStm /N ${pairs} /First ${header.length} /Filter /FlateDecode >>\nstream\n` + data.toString('latin1') + '\nendstream\nendobj\n<< /Type /Page >>';
     const { value, ms } = timed(() => pdfPageCount(pdf(body)));
     assert.ok(ms < LIMIT_MS, `took ${ms.toFixed(0)} ms`);
     assert.equal(value, 1);
@@ -215,10 +214,7 @@ describe('hostile PDFs: the page count stays linear and bounded', () => {
 
   it('object streams that inflate to gigabytes stop at the budget: the count is then unknown', TIMEOUT, () => {
     const bomb = deflateSync(Buffer.alloc(64 * 1024 * 1024)).toString('latin1'); // 64 MB from about 64 KB
-    const bombs = Array.from(
-      { length: 40 },
-      (_, i) => `${100 + i} 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode >>\nstream\n${bomb}\nendstream\nendobj\n`,
-    ).join('');
+    const bombs = Array.from({ length: 40 }, (_, i) => `${100 + i} 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode >>\nstream\n${bomb}\nendstream\nendobj\n`).join('');
     const legit = Buffer.from(makePdfWithObjectStream(4)).toString('latin1');
     const budget = createPdfBudget({ timeMs: 60_000 }); // the inflate cap must stop it, not the clock
     const { value, ms } = timed(() => pdfPageCount(new Uint8Array(Buffer.from(legit + bombs, 'latin1')), budget));

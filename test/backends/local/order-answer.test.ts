@@ -134,7 +134,10 @@ describe('answering the order question through the backend', () => {
     assert.equal(backend.history(alice, t).at(-1)!.asked, 'order_id');
     await say('12345', t);
     const messages = backend.history(alice, t);
-    assert.deepEqual(messages.map((m) => m.asked), [undefined, 'order_id', undefined, undefined]);
+    assert.deepEqual(
+      messages.map((m) => m.asked),
+      [undefined, 'order_id', undefined, undefined],
+    );
   });
 
   it('does not look up the number in another thread, or for another visitor with the same thread id', async () => {

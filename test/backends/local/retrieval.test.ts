@@ -27,7 +27,11 @@ describe('Bm25Index', () => {
       { title: 'Other', body: 'payment payment payment payment' },
     ]);
     const hits = index.search('card');
-    assert.deepEqual(hits.map((h) => h.index), [1, 0], 'a title match beats a body match');
+    assert.deepEqual(
+      hits.map((h) => h.index),
+      [1, 0],
+      'a title match beats a body match',
+    );
     assert.equal(index.search('payment').length, 3);
     assert.deepEqual(index.search('zebra'), []);
     assert.ok(index.idf('zebra') > index.idf('payment'), 'an unknown term is the rarest');
@@ -51,7 +55,11 @@ describe('splitSections', () => {
     });
     assert.deepEqual(
       sections.map((s) => [s.heading, s.level]),
-      [['T', 1], ['One', 2], ['Two', 3]],
+      [
+        ['T', 1],
+        ['One', 2],
+        ['Two', 3],
+      ],
     );
     assert.match(sections[1]!.body, /## not a heading/);
   });

@@ -72,7 +72,14 @@ describe('a folder of one article', () => {
       });
     }
     // Each of these shares a word or two with the article ("change", "settings", "account", "sign").
-    for (const question of [...UNRELATED, 'how do I turn on 2FA', 'can I get a refund', 'how do I change the weather settings', 'how do I delete my account', 'how do I cancel my order']) {
+    for (const question of [
+      ...UNRELATED,
+      'how do I turn on 2FA',
+      'can I get a refund',
+      'how do I change the weather settings',
+      'how do I delete my account',
+      'how do I cancel my order',
+    ]) {
       it(`has no answer to "${question}"`, () => {
         assert.deepEqual(retriever.retrieve(question).matches, []);
       });
@@ -139,7 +146,10 @@ describe('Bm25Index.relativeScore', () => {
   });
 
   it('is the score over maxScore, and halves when half the question is unknown to the index', () => {
-    const index = new Bm25Index([{ title: 'Refunds', body: 'refund policy' }, { title: 'Plans', body: 'pricing' }]);
+    const index = new Bm25Index([
+      { title: 'Refunds', body: 'refund policy' },
+      { title: 'Plans', body: 'pricing' },
+    ]);
     const hit = index.search('refund')[0]!;
     assert.equal(hit.relativeScore, hit.score / index.maxScore('refund'));
     const partial = index.search('refund zebra')[0]!;
@@ -148,7 +158,13 @@ describe('Bm25Index.relativeScore', () => {
 });
 
 describe('retrieval thresholds', () => {
-  for (const [name, value] of [['minRelativeScore', 1.5], ['minRelativeScore', Number.NaN], ['minCoverage', -0.1], ['minScore', Infinity], ['minScore', '3']] as const) {
+  for (const [name, value] of [
+    ['minRelativeScore', 1.5],
+    ['minRelativeScore', Number.NaN],
+    ['minCoverage', -0.1],
+    ['minScore', Infinity],
+    ['minScore', '3'],
+  ] as const) {
     it(`refuses ${name}: ${String(value)} with a clear error`, () => {
       assert.throws(
         () => new ArticleRetriever(demo, { [name]: value as number }),

@@ -66,7 +66,17 @@ describe('conformance kit: the project’s backends pass', () => {
       // A delay per word, so a run is still streaming when its owner stops it.
       emu = await startEmulator({ deltaDelayMs: 40 });
       const backend = createIngramBackend({ token: TOKEN, baseUrl: emu.url, agentId: EMULATOR_AGENT_ID, onError: () => {} });
-      app = await serve(createSupportHandler({ backend, basePath: '/api/support', cookie: { secret: 'conformance-secret-0123456789abcdef0123' }, rateLimit: false, newVisitorLimit: false, onError: () => {} }), { port: 0 });
+      app = await serve(
+        createSupportHandler({
+          backend,
+          basePath: '/api/support',
+          cookie: { secret: 'conformance-secret-0123456789abcdef0123' },
+          rateLimit: false,
+          newVisitorLimit: false,
+          onError: () => {},
+        }),
+        { port: 0 },
+      );
     });
     after(async () => {
       await app.close();
@@ -125,7 +135,10 @@ describe('conformance kit: broken backends fail, with the reason', () => {
     const report = await runConformance({ backend: echoBackend({ run: noRunId }) });
     assert.equal(report.ok, false);
     const failures = failuresOf(report);
-    assert.match(failures.get('runs (stream): text/event-stream of v:1 events, one run_id, run.started first, exactly one terminal event last') ?? '', /event 2 \(message\.delta\) has no run_id/);
+    assert.match(
+      failures.get('runs (stream): text/event-stream of v:1 events, one run_id, run.started first, exactly one terminal event last') ?? '',
+      /event 2 \(message\.delta\) has no run_id/,
+    );
   });
 
   it('a backend that ends a run twice, or never starts it', async () => {
@@ -164,12 +177,22 @@ describe('conformance kit: broken backends fail, with the reason', () => {
       getFile: async (fileId) => stored.get(fileId) ?? null,
     });
     const failures = failuresOf(await runConformance({ backend: leaky }));
-    assert.match(failures.get('files: an attachment is served to its owner only (others and unknown ids 404)') ?? '', /by another visitor: expected 404 not_found, got 200 \(image\/png, not JSON\)/);
+    assert.match(
+      failures.get('files: an attachment is served to its owner only (others and unknown ids 404)') ?? '',
+      /by another visitor: expected 404 not_found, got 200 \(image\/png, not JSON\)/,
+    );
   });
 
   it('an endpoint that lets another visitor cancel a run, or answers errors without the error JSON', async () => {
     // A hand-written endpoint in front of the real handler: it answers every cancel itself.
-    const real = createSupportHandler({ backend: echoBackend(), basePath: '/api/support', cookie: { secret: 'conformance-secret-0123456789abcdef0123' }, rateLimit: false, newVisitorLimit: false, onError: () => {} });
+    const real = createSupportHandler({
+      backend: echoBackend(),
+      basePath: '/api/support',
+      cookie: { secret: 'conformance-secret-0123456789abcdef0123' },
+      rateLimit: false,
+      newVisitorLimit: false,
+      onError: () => {},
+    });
     const target: ConformanceTarget = {
       handler: async (request) => {
         const path = new URL(request.url).pathname;
@@ -180,11 +203,21 @@ describe('conformance kit: broken backends fail, with the reason', () => {
     };
     const failures = failuresOf(await runConformance(target));
     assert.match(failures.get('cancel: another visitor’s run, or a run that never existed, is 404') ?? '', /another visitor cancelling a run: expected 404 not_found, got 200/);
-    assert.match(failures.get('errors: an unknown path is 404 not_found, as error JSON') ?? '', /expected 404 not_found, got 404 \(text\/plain;charset=UTF-8, not JSON\)|expected the error JSON/);
+    assert.match(
+      failures.get('errors: an unknown path is 404 not_found, as error JSON') ?? '',
+      /expected 404 not_found, got 404 \(text\/plain;charset=UTF-8, not JSON\)|expected the error JSON/,
+    );
   });
 
   it('an endpoint whose session, JSON reply and body validation break the protocol', async () => {
-    const real = createSupportHandler({ backend: echoBackend(), basePath: '/api/support', cookie: { secret: 'conformance-secret-0123456789abcdef0123' }, rateLimit: false, newVisitorLimit: false, onError: () => {} });
+    const real = createSupportHandler({
+      backend: echoBackend(),
+      basePath: '/api/support',
+      cookie: { secret: 'conformance-secret-0123456789abcdef0123' },
+      rateLimit: false,
+      newVisitorLimit: false,
+      onError: () => {},
+    });
     const target: ConformanceTarget = {
       handler: async (request) => {
         const path = new URL(request.url).pathname;

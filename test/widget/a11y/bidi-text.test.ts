@@ -10,9 +10,11 @@ import { parts, untilIdle } from '../support/dom.js';
 import { faultEndpoint, until } from '../support/fault-endpoint.js';
 
 async function arabicChat(endpoint: string): Promise<IcSupportChat> {
-  const wrapper = await fixture<HTMLDivElement>(html`<div style="height: 520px" lang="ar">
-    <ic-support-chat endpoint=${endpoint} persist="none"></ic-support-chat>
-  </div>`);
+  const wrapper = await fixture<HTMLDivElement>(
+    html`<div style="height: 520px" lang="ar">
+      <ic-support-chat endpoint=${endpoint} persist="none"></ic-support-chat>
+    </div>`,
+  );
   const el = wrapper.querySelector('ic-support-chat')!;
   await el.updateComplete;
   return el;
@@ -63,9 +65,11 @@ describe('direction of provided text in the Arabic interface', () => {
   });
 
   it('a tool call without arguments or result: its raw name reads left to right', async () => {
-    const wrapper = await fixture<HTMLDivElement>(html`<div dir="rtl" lang="ar">
-      <ic-tool-call .call=${{ kind: 'tool_call', tool_call_id: 'c1', name: 'crm_sync', arguments: {}, status: 'running' }}></ic-tool-call>
-    </div>`);
+    const wrapper = await fixture<HTMLDivElement>(
+      html`<div dir="rtl" lang="ar">
+        <ic-tool-call .call=${{ kind: 'tool_call', tool_call_id: 'c1', name: 'crm_sync', arguments: {}, status: 'running' }}></ic-tool-call>
+      </div>`,
+    );
     const call = wrapper.querySelector('ic-tool-call')!;
     await call.updateComplete;
     const name = call.shadowRoot!.querySelector<HTMLElement>('.body .state')!;

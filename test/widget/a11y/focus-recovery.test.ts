@@ -26,7 +26,6 @@ function describeActive(): string {
   return `<${active.tagName.toLowerCase()}${part ? ` part="${part}"` : ''}>`;
 }
 
-
 /**
  * The visitor moves to `target` on the host page once the widget has decided to move focus but has
  * not moved it yet: after `eventType` (the widget decides a few microtasks later, once the chat has
@@ -246,11 +245,13 @@ describe('the full-screen (modal) panel wraps Tab at both ends', () => {
 
   it('includes controls slotted into the header', async () => {
     await setViewport({ width: 375, height: 700 });
-    const wrapper = await fixture<HTMLDivElement>(html`<div>
-      <ic-support-chat mode="launcher" endpoint="/api/support" persist="none">
-        <span slot="header"><a href="#help">Help centre</a></span>
-      </ic-support-chat>
-    </div>`);
+    const wrapper = await fixture<HTMLDivElement>(
+      html`<div>
+        <ic-support-chat mode="launcher" endpoint="/api/support" persist="none">
+          <span slot="header"><a href="#help">Help centre</a></span>
+        </ic-support-chat>
+      </div>`,
+    );
     const el = wrapper.querySelector('ic-support-chat')!;
     await el.updateComplete;
     el.open();

@@ -78,10 +78,11 @@ function edgeColor(element: Element, behind: Rgba): Rgba {
 }
 
 async function chat(theme: 'light' | 'dark'): Promise<IcSupportChat> {
-  const wrapper = await fixture(html`<div style="height: 520px">
-    <ic-support-chat persist="none" theme=${theme} .transport=${new ScriptedTransport()}
-      .suggestions=${['How do I reset my password?']}></ic-support-chat>
-  </div>`);
+  const wrapper = await fixture(
+    html`<div style="height: 520px">
+      <ic-support-chat persist="none" theme=${theme} .transport=${new ScriptedTransport()} .suggestions=${['How do I reset my password?']}></ic-support-chat>
+    </div>`,
+  );
   const el = wrapper.querySelector('ic-support-chat')!;
   await el.updateComplete;
   return el;
@@ -128,7 +129,10 @@ for (const theme of ['light', 'dark'] as const) {
       for (const [name, control] of controls) {
         await tabTo(el, control);
         const shadows = parseShadows(getComputedStyle(control).boxShadow);
-        expect(shadows.every((s) => !s.inset), name).to.equal(true);
+        expect(
+          shadows.every((s) => !s.inset),
+          name,
+        ).to.equal(true);
         const rings = bands(shadows, surface);
         // The outermost band meets the surface around the control.
         const ring = rings.at(-1);
@@ -145,9 +149,11 @@ for (const theme of ['light', 'dark'] as const) {
       const el = await chat(theme);
       const log = parts(el).log();
       await tabTo(el, log);
-      const surface = parseColor(getComputedStyle(log).backgroundColor === 'rgba(0, 0, 0, 0)'
-        ? getComputedStyle(el.shadowRoot!.querySelector('[part="panel"]')!).backgroundColor
-        : getComputedStyle(log).backgroundColor);
+      const surface = parseColor(
+        getComputedStyle(log).backgroundColor === 'rgba(0, 0, 0, 0)'
+          ? getComputedStyle(el.shadowRoot!.querySelector('[part="panel"]')!).backgroundColor
+          : getComputedStyle(log).backgroundColor,
+      );
       const shadows = parseShadows(getComputedStyle(log).boxShadow);
       expect(shadows[0]?.inset).to.equal(true);
       const ring = bands(shadows, surface)[0]!;

@@ -53,7 +53,11 @@ async function openModal(el: IcSupportChat): Promise<void> {
   await el.updateComplete;
   await until(() => panelOf(el).getAttribute('aria-modal') === 'true', 'the panel to be a modal dialog');
   // Its opening fade, which axe would otherwise measure half-way (WebKit under load was that slow).
-  await Promise.all(panelOf(el).getAnimations().map((animation) => animation.finished));
+  await Promise.all(
+    panelOf(el)
+      .getAnimations()
+      .map((animation) => animation.finished),
+  );
 }
 
 /** Sends `text` and waits until its reply has finished and the element has rendered. */
@@ -93,7 +97,10 @@ describe('the live region and the launcher panel', () => {
     // What Chromium gives a screen reader: the reply's text is exposed. (Chromium keeps what is
     // outside an aria-modal dialog in its tree, unlike WebKit, so placement is checked in the DOM above.)
     const tree = (await executeServerCommand('ax-tree')) as AxNode[];
-    expect(tree.some((node) => node.role === 'StaticText' && node.name === REPLY), 'the reply in the accessibility tree').to.equal(true);
+    expect(
+      tree.some((node) => node.role === 'StaticText' && node.name === REPLY),
+      'the reply in the accessibility tree',
+    ).to.equal(true);
   });
 
   it('narrow screen, panel closed: the region is outside the (hidden) panel and still announces', async () => {

@@ -13,11 +13,7 @@ import { describeIn, AX_TREE, NO_AX_TREE } from '../support/engine.js';
 
 function reply(n: number): string {
   const filler = 'A sentence long enough to wrap onto several lines in a narrow transcript. '.repeat(5);
-  return (
-    `## Heading of reply ${n}\n\n${filler}\n\n` +
-    `| Plan ${n} | Price |\n| --- | --- |\n| Pro ${n} | $${n}0 |\n\n` +
-    `${filler}\n\n### Closing words ${n}\n\n${filler}\n`
-  );
+  return `## Heading of reply ${n}\n\n${filler}\n\n` + `| Plan ${n} | Price |\n| --- | --- |\n| Pro ${n} | $${n}0 |\n\n` + `${filler}\n\n### Closing words ${n}\n\n${filler}\n`;
 }
 
 describeIn(AX_TREE, NO_AX_TREE)('accessibility tree: replies scrolled out of view', () => {
@@ -46,6 +42,9 @@ describeIn(AX_TREE, NO_AX_TREE)('accessibility tree: replies scrolled out of vie
       expect(named('heading'), `reply ${n}'s headings`).to.include.members([`Heading of reply ${n}`, `Closing words ${n}`]);
       expect(named('cell').concat(named('gridcell')), `reply ${n}'s table`).to.include.members([`Pro ${n}`, `$${n}0`]);
     }
-    expect(named('heading').filter((name) => name === ''), 'headings without text').to.deep.equal([]);
+    expect(
+      named('heading').filter((name) => name === ''),
+      'headings without text',
+    ).to.deep.equal([]);
   });
 });

@@ -8,8 +8,7 @@ import type { IcSupportChat } from '../../../src/widget/support-chat/support-cha
 import { nextFrame, parts } from '../support/dom.js';
 import { ScriptedTransport } from '../support/scripted-transport.js';
 
-const TEXT_SPACING =
-  '* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }';
+const TEXT_SPACING = '* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }';
 
 /** Applies the text-spacing overrides to the page and every shadow root, as the WCAG bookmarklet does. */
 function applyTextSpacing(root: Document | ShadowRoot = document): void {
@@ -35,9 +34,11 @@ interface Setup {
 
 async function chat({ mode, width, height, lang, heading }: Setup): Promise<IcSupportChat> {
   await setViewport({ width, height });
-  const wrapper = await fixture(html`<div style=${mode === 'inline' ? `height: ${height}px` : ''} lang=${lang}>
-    <ic-support-chat persist="none" mode=${mode} heading=${heading} .transport=${new ScriptedTransport()}></ic-support-chat>
-  </div>`);
+  const wrapper = await fixture(
+    html`<div style=${mode === 'inline' ? `height: ${height}px` : ''} lang=${lang}>
+      <ic-support-chat persist="none" mode=${mode} heading=${heading} .transport=${new ScriptedTransport()}></ic-support-chat>
+    </div>`,
+  );
   const el = wrapper.querySelector('ic-support-chat')!;
   await el.updateComplete;
   if (mode === 'launcher') {

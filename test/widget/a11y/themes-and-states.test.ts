@@ -10,10 +10,17 @@ import { completed, delta, failed, ScriptedTransport, started } from '../support
 import { engine, itIn, describeIn, MEDIA_EMULATION, NO_MEDIA_EMULATION } from '../support/engine.js';
 
 async function chat(theme: string, transport: ScriptedTransport, lang = 'en'): Promise<IcSupportChat> {
-  const wrapper = await fixture(html`<div style="height: 520px" lang=${lang}>
-    <ic-support-chat persist="none" theme=${theme} greeting="Hi! Ask me anything." .transport=${transport}
-      .suggestions=${['How do I reset my password?', 'Where is my order?']}></ic-support-chat>
-  </div>`);
+  const wrapper = await fixture(
+    html`<div style="height: 520px" lang=${lang}>
+      <ic-support-chat
+        persist="none"
+        theme=${theme}
+        greeting="Hi! Ask me anything."
+        .transport=${transport}
+        .suggestions=${['How do I reset my password?', 'Where is my order?']}
+      ></ic-support-chat>
+    </div>`,
+  );
   const el = wrapper.querySelector('ic-support-chat')!;
   await el.updateComplete;
   return el;

@@ -64,8 +64,14 @@ describe('CSS custom properties and their docs', () => {
       const css = await shadowCss(tag);
       const used = namesIn(css);
       const aliases = aliasesIn(css);
-      expect([...names].filter((name) => !used.has(name)), `${tag}: documented but not read`).to.deep.equal([]);
-      expect([...names].filter((name) => aliases.has(name)), `${tag}: documents an alias`).to.deep.equal([]);
+      expect(
+        [...names].filter((name) => !used.has(name)),
+        `${tag}: documented but not read`,
+      ).to.deep.equal([]);
+      expect(
+        [...names].filter((name) => aliases.has(name)),
+        `${tag}: documents an alias`,
+      ).to.deep.equal([]);
     }
   });
 });

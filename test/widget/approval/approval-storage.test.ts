@@ -1,10 +1,5 @@
 import { expect } from '@open-wc/testing';
-import {
-  approvalPartFrom,
-  approvalStorageKey,
-  loadPendingApproval,
-  savePendingApproval,
-} from '../../../src/widget/state/approval-storage.js';
+import { approvalPartFrom, approvalStorageKey, loadPendingApproval, savePendingApproval } from '../../../src/widget/state/approval-storage.js';
 import type { ApprovalMessagePart } from '../../../src/widget/types.js';
 import { MemoryStorage } from '../support/scripted-transport.js';
 

@@ -19,9 +19,7 @@ const pendingPart: ApprovalMessagePart = {
   status: 'pending',
 };
 
-
-const button = (approval: IcApproval, name: 'approve' | 'deny') =>
-  approval.shadowRoot!.querySelector<HTMLButtonElement>(`[part="${name}-button"]`);
+const button = (approval: IcApproval, name: 'approve' | 'deny') => approval.shadowRoot!.querySelector<HTMLButtonElement>(`[part="${name}-button"]`);
 
 async function askForTicket(el: IcSupportChat): Promise<void> {
   el.store.setDraft('Please open a ticket');
@@ -42,7 +40,11 @@ describe('<ic-approval> on its own', () => {
   });
 
   it('decided: shows the decision, no buttons; accessible', async () => {
-    for (const [status, text] of [['approved', 'Approved'], ['denied', 'Denied'], ['cancelled', 'Not decided']] as const) {
+    for (const [status, text] of [
+      ['approved', 'Approved'],
+      ['denied', 'Denied'],
+      ['cancelled', 'Not decided'],
+    ] as const) {
       const el = await fixture<IcApproval>(html`<ic-approval .approval=${{ ...pendingPart, status }}></ic-approval>`);
       expect(button(el, 'approve')).to.equal(null);
       expect(el.shadowRoot!.querySelector('[part="decision"]')!.textContent).to.equal(text);
@@ -175,9 +177,7 @@ describe('approvals in a chat (fault server over real HTTP)', () => {
       first.remove();
 
       // A new element on the same endpoint: as after a reload.
-      const restoredEvent = new Promise<CustomEvent>((resolve) =>
-        document.addEventListener('ic-approval-request', (e) => resolve(e), { once: true }),
-      );
+      const restoredEvent = new Promise<CustomEvent>((resolve) => document.addEventListener('ic-approval-request', (e) => resolve(e), { once: true }));
       // Restoring must not make Lit schedule an update from inside an update (its dev-mode warning
       // "change-in-update": a wasted render on every page load with a pending approval).
       const warnings: string[] = [];

@@ -8,9 +8,11 @@ const PIXEL = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAw
 
 describe('<ic-attachment-chip>', () => {
   it('shows an image draft: thumbnail, name, Intl size, and a named Remove button that fires ic-attachment-remove', async () => {
-    const el = await fixture<IcAttachmentChip>(html`<div lang="en">
-      <ic-attachment-chip attachment-id="att_7" name="screenshot.png" media-type="image/png" size="86221" preview-url=${PIXEL} removable></ic-attachment-chip>
-    </div>`).then((wrap) => wrap.querySelector('ic-attachment-chip')!);
+    const el = await fixture<IcAttachmentChip>(
+      html`<div lang="en">
+        <ic-attachment-chip attachment-id="att_7" name="screenshot.png" media-type="image/png" size="86221" preview-url=${PIXEL} removable></ic-attachment-chip>
+      </div>`,
+    ).then((wrap) => wrap.querySelector('ic-attachment-chip')!);
     const root = el.shadowRoot!;
     expect(root.querySelector('img')!.getAttribute('src')).to.equal(PIXEL);
     expect(root.querySelector('img')!.alt).to.equal('');

@@ -142,9 +142,6 @@ describe('AttachmentDraft', () => {
       { ...metas[1], file_id: 'file_2' },
     ]);
     // A backend that stored only the PDF: matched by type and size, the image stays unlinked.
-    expect(withFileIds(metas, [{ file_id: 'file_9', media_type: 'application/pdf', size: 20 }])).to.deep.equal([
-      metas[0],
-      { ...metas[1], file_id: 'file_9' },
-    ]);
+    expect(withFileIds(metas, [{ file_id: 'file_9', media_type: 'application/pdf', size: 20 }])).to.deep.equal([metas[0], { ...metas[1], file_id: 'file_9' }]);
   });
 });

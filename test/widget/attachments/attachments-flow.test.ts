@@ -81,7 +81,6 @@ async function dataUrlOf(file: Blob, type: string): Promise<string> {
   return `data:${type};base64,${btoa(binary)}`;
 }
 
-
 /**
  * A paste event carrying `data`, as a real paste gives it. Firefox's ClipboardEvent constructor
  * drops the `clipboardData` it is given (the event gets an empty one), so there the data is put

@@ -2,12 +2,7 @@
 // multi-page PDF, a Windows executable's header, and the DataTransfer that carries them.
 
 /** A PNG (or JPEG/WebP) of `width`×`height`: a flat screenshot-like picture, or random noise (incompressible). */
-export async function imageFile(
-  name: string,
-  width: number,
-  height: number,
-  { type = 'image/png', noise = false }: { type?: string; noise?: boolean } = {},
-): Promise<File> {
+export async function imageFile(name: string, width: number, height: number, { type = 'image/png', noise = false }: { type?: string; noise?: boolean } = {}): Promise<File> {
   const canvas = new OffscreenCanvas(width, height);
   const ctx = canvas.getContext('2d')!;
   if (noise) {

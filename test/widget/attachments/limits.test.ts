@@ -17,7 +17,14 @@ const noSession: ChatTransport = {
 describe('attachment limits', () => {
   it('come from accept, max-files, max-file-size and max-image-dimension when the backend gives none', async () => {
     const el = await fixture<IcSupportChat>(
-      html`<ic-support-chat persist="none" accept="application/pdf, image/jpeg" max-files="2" max-file-size="3000" max-image-dimension="100" .transport=${noSession}></ic-support-chat>`,
+      html`<ic-support-chat
+        persist="none"
+        accept="application/pdf, image/jpeg"
+        max-files="2"
+        max-file-size="3000"
+        max-image-dimension="100"
+        .transport=${noSession}
+      ></ic-support-chat>`,
     );
     const draft = el.store.attachments;
     expect(draft.settings).to.deep.equal({ accept: ['application/pdf', 'image/jpeg'], maxFileBytes: 3000, maxFiles: 2, maxImageDimension: 100 });
@@ -38,9 +45,7 @@ describe('attachment limits', () => {
 
   it('from POST /session override the attributes', async () => {
     const transport = new ScriptedTransport(); // session: png only, 1024 bytes, 2 files
-    const el = await fixture<IcSupportChat>(
-      html`<ic-support-chat persist="none" accept="application/pdf" max-files="5" .transport=${transport}></ic-support-chat>`,
-    );
+    const el = await fixture<IcSupportChat>(html`<ic-support-chat persist="none" accept="application/pdf" max-files="5" .transport=${transport}></ic-support-chat>`);
     while (!el.store.session) await nextStoreEvent(el.store, 'change');
     expect(el.store.attachments.settings).to.deep.include({ accept: ['image/png'], maxFileBytes: 1024, maxFiles: 2 });
     await el.store.attachments.add([pdfFile('c.pdf', 1)]);

@@ -3,8 +3,7 @@ import { accepts, describeAccept, parseAccept } from '../../../src/widget/attach
 import { sniffBlob, sniffBytes } from '../../../src/widget/attachments/sniff.js';
 import { exeFile, imageFile, pdfFile } from './files.js';
 
-const bytes = (...values: (number | string)[]) =>
-  new Uint8Array(values.flatMap((v) => (typeof v === 'string' ? Array.from(v, (c) => c.charCodeAt(0)) : [v])));
+const bytes = (...values: (number | string)[]) => new Uint8Array(values.flatMap((v) => (typeof v === 'string' ? Array.from(v, (c) => c.charCodeAt(0)) : [v])));
 
 describe('sniffing an attachment by its first bytes', () => {
   it('recognises PNG, JPEG, GIF (87a and 89a), WebP and PDF', () => {

@@ -318,7 +318,7 @@ describe('faults (scripted fault server over real HTTP)', () => {
     const el = await faultChat(endpoint);
     el.store.setDraft(QUESTION);
     const sent = el.send();
-    await until(() => messageText(el.store.messages[1] ?? { parts: [] } as never).includes('word2'), 'a few words');
+    await until(() => messageText(el.store.messages[1] ?? ({ parts: [] } as never)).includes('word2'), 'a few words');
     const setVisibility = (value: DocumentVisibilityState) => {
       Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => value });
       Object.defineProperty(document, 'hidden', { configurable: true, get: () => value === 'hidden' });

@@ -1,15 +1,6 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../../src/widget/define.js';
-import {
-  en,
-  isLocaleLoaded,
-  loadLocale,
-  loadTranslation,
-  SHIPPED_LANGUAGES,
-  stringsFor,
-  translations,
-  type ChatStrings,
-} from '../../../src/widget/i18n/strings.js';
+import { en, isLocaleLoaded, loadLocale, loadTranslation, SHIPPED_LANGUAGES, stringsFor, translations, type ChatStrings } from '../../../src/widget/i18n/strings.js';
 import { launcherLabels } from '../../../src/widget/launcher/launcher-labels.js';
 import { formatDateTime, formatFileSize } from '../../../src/widget/i18n/format.js';
 import { directionOf, isRtlLanguage, languageOf } from '../../../src/widget/i18n/locale.js';
@@ -103,9 +94,11 @@ describe('language and direction', () => {
 });
 
 async function chatIn(lang: string, attrs: { dir?: string } = {}): Promise<IcSupportChat> {
-  const wrapper = await fixture(html`<div style="height: 480px" lang=${lang}>
-    <ic-support-chat persist="none" dir=${attrs.dir ?? ''} greeting="Hi"></ic-support-chat>
-  </div>`);
+  const wrapper = await fixture(
+    html`<div style="height: 480px" lang=${lang}>
+      <ic-support-chat persist="none" dir=${attrs.dir ?? ''} greeting="Hi"></ic-support-chat>
+    </div>`,
+  );
   const el = wrapper.querySelector('ic-support-chat')!;
   await el.updateComplete;
   return el;

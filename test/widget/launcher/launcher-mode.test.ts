@@ -10,15 +10,17 @@ import { pressWithShift } from '../support/keys.js';
 const ENDPOINT = '/api/support';
 
 async function launcherChat(attrs: { position?: string; lang?: string; open?: boolean } = {}): Promise<IcSupportChat> {
-  const el = await fixture<IcSupportChat>(html`<ic-support-chat
-    mode="launcher"
-    endpoint=${ENDPOINT}
-    persist="none"
-    heading="Acme Support"
-    position=${attrs.position ?? 'bottom-end'}
-    lang=${attrs.lang ?? 'en'}
-    ?open=${attrs.open ?? false}
-  ></ic-support-chat>`);
+  const el = await fixture<IcSupportChat>(
+    html`<ic-support-chat
+      mode="launcher"
+      endpoint=${ENDPOINT}
+      persist="none"
+      heading="Acme Support"
+      position=${attrs.position ?? 'bottom-end'}
+      lang=${attrs.lang ?? 'en'}
+      ?open=${attrs.open ?? false}
+    ></ic-support-chat>`,
+  );
   await el.updateComplete;
   return el;
 }

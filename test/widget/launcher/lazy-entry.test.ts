@@ -23,13 +23,7 @@ describe('lazy entry (src/lazy.ts)', () => {
   });
 
   it('shows a named launcher, and puts the full chat in place on first open', async () => {
-    const el = await fixture<IcSupportChatLazy>(html`<ic-support-chat
-      mode="launcher"
-      endpoint="/api/support"
-      persist="none"
-      heading="Acme Support"
-      lang="fr"
-    ></ic-support-chat>`);
+    const el = await fixture<IcSupportChatLazy>(html`<ic-support-chat mode="launcher" endpoint="/api/support" persist="none" heading="Acme Support" lang="fr"></ic-support-chat>`);
     const launcher = el.shadowRoot!.querySelector('ic-launcher')!;
     const button = launcher.shadowRoot!.querySelector('button')!;
     expect(button.getAttribute('aria-label')).to.equal('Ouvrir le chat d’assistance');

@@ -7,16 +7,16 @@ export const SAMPLES: Record<string, string> = {
   taskList: '- [x] Paid\n- [ ] Shipped\n- [ ] Delivered\n',
   refLinks:
     'See [the docs][docs] and [Help] or [missing][nope].\n\n[docs]: https://example.com/docs "Docs"\n\nLater [docs] again and [Help].\n\n[help]: https://example.com/help\n[Help]: https://example.com/ignored\n',
-  refDefFirst: '[a]: https://a.example/\n[b]: <https://b.example/x y> \'B title\'\n\nUse [a] and [text][b] and [c].\n\n> quoted [a]\n\n[c]: mailto:help@example.com\n',
+  refDefFirst: "[a]: https://a.example/\n[b]: <https://b.example/x y> 'B title'\n\nUse [a] and [text][b] and [c].\n\n> quoted [a]\n\n[c]: mailto:help@example.com\n",
   defTitleNextLine: 'Use [a] here.\n\n[a]: https://a.example/\n"The title"\n\n[b]: https://b.example/\n  \'multi\n  line title\'\nSee [b].\n',
   settleEdges: '1. a\n2. b\n\n3. c\n\n> quote\n#tag lazy\n\n> q2\n# real heading\n\n- x\n\n  indented continuation\n\n-\n\n+ other\n',
   defTitleSpansBlocks: 'Use [a] and [b].\n\n[a]: /url\n"title\n\npara\n"\n\n[b]: /b\n(paren title)\n\nDone [a].\n',
-  table:
-    '| Plan | Price | Seats |\n|:-----|------:|:-----:|\n| Free | $0 | 1 |\n| Pro | $12 | 5 |\n| **Team** | `$40` | 20 |\n\nNext paragraph.\n\n| a |\n|---|\n',
+  table: '| Plan | Price | Seats |\n|:-----|------:|:-----:|\n| Free | $0 | 1 |\n| Pro | $12 | 5 |\n| **Team** | `$40` | 20 |\n\nNext paragraph.\n\n| a |\n|---|\n',
   backtickFence: 'Try this:\n\n```python\ndef hello():\n    print("hi")\n\n\n    return 1\n```\n\nAnd after.\n\n```\nno lang\n```\n',
   tildeFence: '~~~js\nconst a = 1;\n```\nstill code\n~~~\n\n~~~~\nlonger\n~~~\nstill inside\n~~~~\ntext\n',
   unclosedFence: 'Here:\n\n```sh\nnpm install\nnpm start\n',
-  htmlBlocks: '<div>\n*not md*\n</div>\n\n<details>\n<summary>More</summary>\n\nHidden **text**.\n\n</details>\n\n<!-- comment\n\nstill comment -->\n\n<pre>\n\nkeep\n\n</pre>\nafter\n',
+  htmlBlocks:
+    '<div>\n*not md*\n</div>\n\n<details>\n<summary>More</summary>\n\nHidden **text**.\n\n</details>\n\n<!-- comment\n\nstill comment -->\n\n<pre>\n\nkeep\n\n</pre>\nafter\n',
   headings: '# Title\n\nSetext one\n===\n\nSetext\ntwo lines\n---\n\n## Section ##\n\npara\n- list after para\n\nfoo\n--\n\n###### six\n#nohead\n',
   blockquotes: '> Quote line\nlazy continuation\n\n> - list in quote\n> - two\n>\n> > nested\n\n>     code in quote\n\nOut.\n',
   indentedCode: 'Para\n\n    code line 1\n\n    code line 2\n\n  not code\n\n    again\n',
@@ -27,5 +27,4 @@ export const SAMPLES: Record<string, string> = {
 };
 
 /** Text whose half-written states must never show raw Markdown syntax. */
-export const INLINE_STREAMING =
-  'Some **bold text** and a [link](https://example.com/page) and `code` and *emphasis* and ~~struck~~ and ![logo](https://example.com/l.png) end.';
+export const INLINE_STREAMING = 'Some **bold text** and a [link](https://example.com/page) and `code` and *emphasis* and ~~struck~~ and ![logo](https://example.com/l.png) end.';

@@ -170,7 +170,15 @@ describe('StreamingMarkdown: streaming states look finished', () => {
     md.append('# One\n\n## Two\n\n### Three\n\n#### Four\n\n###### Six\n\n<h1 title="t">Raw</h1>\n\nSetext\n---\n');
     md.finish();
     const headings = [...div.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((h) => `${h.tagName} ${h.className} ${h.textContent}`);
-    expect(headings).to.deep.equal(['H3 heading-1 One', 'H3 heading-2 Two', 'H3 heading-3 Three', 'H4 heading-4 Four', 'H6 heading-6 Six', 'H3 heading-1 Raw', 'H3 heading-2 Setext']);
+    expect(headings).to.deep.equal([
+      'H3 heading-1 One',
+      'H3 heading-2 Two',
+      'H3 heading-3 Three',
+      'H4 heading-4 Four',
+      'H6 heading-6 Six',
+      'H3 heading-1 Raw',
+      'H3 heading-2 Setext',
+    ]);
     const raw = [...div.querySelectorAll('h3')].find((h) => h.textContent === 'Raw')!;
     expect(raw.getAttribute('title'), 'attributes carried over').to.equal('t');
   });

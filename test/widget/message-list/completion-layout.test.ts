@@ -24,7 +24,7 @@ async function painted(el: IcMessageList): Promise<void> {
 }
 
 describe('<ic-message-list>: a long reply completing', () => {
-  it('keeps its height and the reader\'s view when the reply completes', async () => {
+  it("keeps its height and the reader's view when the reply completes", async () => {
     const transport = new ScriptedTransport();
     const store = new ChatStore({ transport, warn: () => {} });
     const el = await fixture<IcMessageList>(html`<ic-message-list style="display:flex;height:300px;width:420px" .store=${store}></ic-message-list>`);
@@ -58,7 +58,7 @@ describe('<ic-message-list>: a long reply completing', () => {
     await untilIdle(store);
     await painted(el);
     expect(markdown.classList.contains('streaming'), 'completed').to.be.false;
-    expect(bubble.getBoundingClientRect().height, 'the reply\'s height').to.be.closeTo(height, 1);
+    expect(bubble.getBoundingClientRect().height, "the reply's height").to.be.closeTo(height, 1);
     expect(inView.getBoundingClientRect().top, 'the block the reader looks at').to.be.closeTo(viewTop, 1);
   });
 });

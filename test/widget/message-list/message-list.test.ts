@@ -8,9 +8,7 @@ import { nextFrame, untilIdle } from '../support/dom.js';
 async function listWithStore() {
   const transport = new ScriptedTransport();
   const store = new ChatStore({ transport, warn: () => {} });
-  const el = await fixture<IcMessageList>(
-    html`<ic-message-list style="display:flex;height:200px" .store=${store} greeting="Welcome!"></ic-message-list>`,
-  );
+  const el = await fixture<IcMessageList>(html`<ic-message-list style="display:flex;height:200px" .store=${store} greeting="Welcome!"></ic-message-list>`);
   const log = el.shadowRoot!.querySelector<HTMLElement>('[role="log"]')!;
   return { el, store, transport, log };
 }

@@ -4,13 +4,7 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../../src/widget/define.js';
 import type { IcSupportChat } from '../../../src/widget/support-chat/support-chat.js';
 import type { RunEvent } from '../../../src/protocol/types.js';
-import {
-  MAX_STORED_CHARS,
-  MAX_STORED_MESSAGES,
-  parseTranscript,
-  serializeTranscript,
-  transcriptStorageKey,
-} from '../../../src/widget/state/transcript-storage.js';
+import { MAX_STORED_CHARS, MAX_STORED_MESSAGES, parseTranscript, serializeTranscript, transcriptStorageKey } from '../../../src/widget/state/transcript-storage.js';
 import { threadStorageKey } from '../../../src/widget/state/thread-id.js';
 import type { ChatMessage } from '../../../src/widget/types.js';
 import { nextFrame, parts, untilIdle } from '../support/dom.js';
@@ -21,9 +15,11 @@ const THREAD_KEY = threadStorageKey(ENDPOINT);
 const KEY = transcriptStorageKey(THREAD_KEY);
 
 async function chat(persist = 'local', transport?: ScriptedTransport): Promise<IcSupportChat> {
-  const wrapper = await fixture(html`<div style="height: 480px">
-    <ic-support-chat endpoint=${ENDPOINT} persist=${persist} .transport=${transport ?? null}></ic-support-chat>
-  </div>`);
+  const wrapper = await fixture(
+    html`<div style="height: 480px">
+      <ic-support-chat endpoint=${ENDPOINT} persist=${persist} .transport=${transport ?? null}></ic-support-chat>
+    </div>`,
+  );
   const el = wrapper.querySelector('ic-support-chat')!;
   await el.updateComplete;
   return el;
@@ -126,7 +122,10 @@ describe('restored conversations', () => {
     // A transcript with a decided approval and a sent attachment (metadata plus a preview the
     // widget may hold in memory) keeps the decision and the metadata, and drops the rest.
     const withExtras = [
-      { ...message('m1', 'user', 'See attached'), attachments: [{ name: 'shot.png', media_type: 'image/png', size: 2048, file_id: 'file_1', preview: 'data:image/png;base64,AAAA' }] },
+      {
+        ...message('m1', 'user', 'See attached'),
+        attachments: [{ name: 'shot.png', media_type: 'image/png', size: 2048, file_id: 'file_1', preview: 'data:image/png;base64,AAAA' }],
+      },
       {
         ...message('m2', 'assistant', 'Ticket?'),
         parts: [{ kind: 'approval', run_id: 'r2', approval_id: 'ap_1', tool_call_id: 'tc_2', name: 'open_ticket', arguments: {}, status: 'approved' }],

@@ -29,7 +29,10 @@ describe('thread ids', () => {
   it('take their bits from the injected random source, encoded as base64url', () => {
     const bytes = Uint8Array.from({ length: 16 }, (_, i) => (i * 37 + 250) & 255);
     const id = createThreadId((target) => (target.set(bytes), target));
-    const expected = btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    const expected = btoa(String.fromCharCode(...bytes))
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+      .replace(/=+$/, '');
     expect(id).to.equal(`chat_${expected}`);
     expect(base64url(new Uint8Array([0xff, 0xff, 0xff]))).to.equal('____');
   });
@@ -84,8 +87,12 @@ describe('thread ids', () => {
     expect(none.store.threadId).to.match(THREAD_ID_PATTERN);
 
     const throwing = {
-      getItem: () => { throw new Error('blocked'); },
-      setItem: () => { throw new Error('blocked'); },
+      getItem: () => {
+        throw new Error('blocked');
+      },
+      setItem: () => {
+        throw new Error('blocked');
+      },
       removeItem: () => {},
     };
     const store = new ChatStore({ transport: new ScriptedTransport(), storage: throwing, warn: () => {} });

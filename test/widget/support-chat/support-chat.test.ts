@@ -24,14 +24,16 @@ function recordRunRequests(): { bodies: Record<string, unknown>[]; restore: () =
 }
 
 async function chat(attrs: { endpoint?: string; threadId?: string; persist?: string } = {}): Promise<IcSupportChat> {
-  const el = await fixture<IcSupportChat>(html`<div style="height: 480px">
-    <ic-support-chat
-      endpoint=${attrs.endpoint ?? ENDPOINT}
-      persist=${attrs.persist ?? 'none'}
-      thread-id=${attrs.threadId ?? ''}
-      greeting="Hi! Ask me anything about Notably."
-    ></ic-support-chat>
-  </div>`);
+  const el = await fixture<IcSupportChat>(
+    html`<div style="height: 480px">
+      <ic-support-chat
+        endpoint=${attrs.endpoint ?? ENDPOINT}
+        persist=${attrs.persist ?? 'none'}
+        thread-id=${attrs.threadId ?? ''}
+        greeting="Hi! Ask me anything about Notably."
+      ></ic-support-chat>
+    </div>`,
+  );
   const element = el.querySelector('ic-support-chat')!;
   await element.updateComplete;
   return element;
@@ -79,9 +81,7 @@ describe('<ic-support-chat> against the local backend', () => {
       expect(start.detail.threadId).to.match(THREAD_ID_PATTERN);
       expect(done.detail.stopReason).to.equal('end_turn');
       expect(deltas).to.be.greaterThan(1);
-      expect(requests.bodies).to.deep.equal([
-        { thread_id: el.currentThreadId, input: [{ role: 'user', content: QUESTION }], stream: true },
-      ]);
+      expect(requests.bodies).to.deep.equal([{ thread_id: el.currentThreadId, input: [{ role: 'user', content: QUESTION }], stream: true }]);
 
       await el.updateComplete;
       const [user, reply] = parts(el).messages() as IcMessage[];
@@ -183,9 +183,7 @@ describe('<ic-support-chat> against the local backend', () => {
 
   it('an error shows Retry in the transcript and puts the text back; Retry resends it', async () => {
     const el = await chat({ endpoint: '/api/no-such-backend' });
-    const runError = new Promise<string>((resolve) =>
-      el.addEventListener('ic-error', (e) => e.detail.phase === 'run' && resolve(e.detail.error.code)),
-    );
+    const runError = new Promise<string>((resolve) => el.addEventListener('ic-error', (e) => e.detail.phase === 'run' && resolve(e.detail.error.code)));
     await typeAndEnter(el, QUESTION);
     expect(await runError).to.equal('not_found');
     await el.updateComplete;

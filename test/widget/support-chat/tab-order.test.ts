@@ -7,8 +7,7 @@ import { tabbableElements } from '../../../src/widget/support-chat/tab-order.js'
 class TabOrderHost extends HTMLElement {
   constructor() {
     super();
-    this.attachShadow({ mode: 'open' }).innerHTML =
-      '<button id="inner-first">inner first</button><slot></slot><button id="inner-last">inner last</button>';
+    this.attachShadow({ mode: 'open' }).innerHTML = '<button id="inner-first">inner first</button><slot></slot><button id="inner-last">inner last</button>';
   }
 }
 if (!customElements.get('tab-order-host')) customElements.define('tab-order-host', TabOrderHost);
@@ -30,17 +29,21 @@ async function pressTabThrough(root: HTMLElement): Promise<string[]> {
 }
 
 /** The same page with a control hidden by visibility, which Tab skips too. */
-const withInvisible = () => html`<div>
-  <button id="start">start</button>
-  <div id="panel">
-    <button id="shown">shown</button>
-    <button id="invisible" style="visibility: hidden">invisible</button>
-    <div hidden><button id="in-hidden">in hidden</button></div>
-    <details><summary id="summary">summary</summary><button id="closed">in closed details</button></details>
-    <tab-order-host><button id="slotted">slotted</button></tab-order-host>
-  </div>
-  <button id="end">end</button>
-</div>`;
+const withInvisible = () =>
+  html`<div>
+    <button id="start">start</button>
+    <div id="panel">
+      <button id="shown">shown</button>
+      <button id="invisible" style="visibility: hidden">invisible</button>
+      <div hidden><button id="in-hidden">in hidden</button></div>
+      <details>
+        <summary id="summary">summary</summary>
+        <button id="closed">in closed details</button>
+      </details>
+      <tab-order-host><button id="slotted">slotted</button></tab-order-host>
+    </div>
+    <button id="end">end</button>
+  </div>`;
 
 describe('tabbableElements', () => {
   it('skips what is not rendered or invisible, as Tab does', async () => {
@@ -68,23 +71,28 @@ describe('tabbableElements', () => {
   it('lists the controls in the order Tab visits them, through shadow roots and slots', async () => {
     // The anchor without href is there on purpose: it is not tabbable, and the list must say so.
     /* eslint-disable lit-a11y/anchor-is-valid */
-    const root = await fixture<HTMLDivElement>(html`<div>
-      <button id="start">start</button>
-      <div id="panel">
-        <a>no href</a>
-        <a id="link" href="#x">link</a>
-        <button id="disabled" disabled>disabled</button>
-        <button id="hidden" hidden>hidden</button>
-        <span id="scripted" tabindex="-1">script only</span>
-        <div style="display: none"><button id="undisplayed">undisplayed</button></div>
-        <tab-order-host><button id="slotted">slotted</button></tab-order-host>
-        <summary>loose summary</summary>
-        <details><summary id="summary">summary</summary><button id="closed">in closed details</button></details>
-        <div id="skipped"><button id="in-skipped">in skipped</button></div>
-        <textarea id="text"></textarea>
-      </div>
-      <button id="end">end</button>
-    </div>`);
+    const root = await fixture<HTMLDivElement>(
+      html`<div>
+        <button id="start">start</button>
+        <div id="panel">
+          <a>no href</a>
+          <a id="link" href="#x">link</a>
+          <button id="disabled" disabled>disabled</button>
+          <button id="hidden" hidden>hidden</button>
+          <span id="scripted" tabindex="-1">script only</span>
+          <div style="display: none"><button id="undisplayed">undisplayed</button></div>
+          <tab-order-host><button id="slotted">slotted</button></tab-order-host>
+          <summary>loose summary</summary>
+          <details>
+            <summary id="summary">summary</summary>
+            <button id="closed">in closed details</button>
+          </details>
+          <div id="skipped"><button id="in-skipped">in skipped</button></div>
+          <textarea id="text"></textarea>
+        </div>
+        <button id="end">end</button>
+      </div>`,
+    );
     /* eslint-enable lit-a11y/anchor-is-valid */
     const panel = root.querySelector<HTMLElement>('#panel')!;
     const listed = tabbableElements(panel, (element) => element.id === 'skipped').map(label);

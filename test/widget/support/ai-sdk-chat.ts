@@ -7,9 +7,11 @@ import { parts } from './dom.js';
 
 /** A chat on `endpoint` speaking the AI SDK's UI message stream, in a 520 px tall box. */
 export async function aiSdkChat(endpoint: string): Promise<IcSupportChat> {
-  const wrapper = await fixture<HTMLDivElement>(html`<div style="height: 520px">
-    <ic-support-chat protocol="ai-sdk" endpoint=${endpoint} persist="none" heading="Support"></ic-support-chat>
-  </div>`);
+  const wrapper = await fixture<HTMLDivElement>(
+    html`<div style="height: 520px">
+      <ic-support-chat protocol="ai-sdk" endpoint=${endpoint} persist="none" heading="Support"></ic-support-chat>
+    </div>`,
+  );
   const el = wrapper.querySelector('ic-support-chat')!;
   await el.updateComplete;
   return el;

@@ -4,11 +4,7 @@
 export type Engine = 'chromium' | 'firefox' | 'webkit';
 
 /** The engine under test, from the user agent (each engine's own token; WebKitGTK has neither). */
-export const engine: Engine = /\bFirefox\//.test(navigator.userAgent)
-  ? 'firefox'
-  : /\b(Headless)?Chrome\//.test(navigator.userAgent)
-    ? 'chromium'
-    : 'webkit';
+export const engine: Engine = /\bFirefox\//.test(navigator.userAgent) ? 'firefox' : /\b(Headless)?Chrome\//.test(navigator.userAgent) ? 'chromium' : 'webkit';
 
 /**
  * `it` in the listed engines, `it.skip` in the others. `reason` says what the others lack; it is

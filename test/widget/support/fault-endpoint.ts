@@ -38,17 +38,12 @@ export async function until<T>(check: () => T | Promise<T>, what: string, ms = 5
   }
 }
 
-export async function faultChat(
-  endpoint: string,
-  options: { idleTimeout?: number; persist?: string } = {},
-): Promise<IcSupportChat> {
-  const wrapper = await fixture<HTMLDivElement>(html`<div style="height: 520px">
-    <ic-support-chat
-      endpoint=${endpoint}
-      persist=${options.persist ?? 'none'}
-      idle-timeout=${options.idleTimeout ?? 45000}
-    ></ic-support-chat>
-  </div>`);
+export async function faultChat(endpoint: string, options: { idleTimeout?: number; persist?: string } = {}): Promise<IcSupportChat> {
+  const wrapper = await fixture<HTMLDivElement>(
+    html`<div style="height: 520px">
+      <ic-support-chat endpoint=${endpoint} persist=${options.persist ?? 'none'} idle-timeout=${options.idleTimeout ?? 45000}></ic-support-chat>
+    </div>`,
+  );
   const chat = wrapper.querySelector('ic-support-chat')!;
   await chat.updateComplete;
   return chat;

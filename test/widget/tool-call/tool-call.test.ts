@@ -40,9 +40,7 @@ describe('<ic-tool-call>', () => {
   });
 
   it('done: arguments and output in a collapsible view, pretty-printed, as text only; accessible', async () => {
-    const el = await toolCall(
-      call({ status: 'done', output: { status: 'in_transit', note: '<img src=x onerror="window.__toolPwned=1">' } }),
-    );
+    const el = await toolCall(call({ status: 'done', output: { status: 'in_transit', note: '<img src=x onerror="window.__toolPwned=1">' } }));
     const details = q(el, 'details') as HTMLDetailsElement;
     expect(details.open).to.equal(false);
     expect(q(el, '[part="state"]')!.textContent).to.equal('Done');
@@ -102,12 +100,7 @@ describe('tool calls in a streamed reply', () => {
     await untilIdle(el.store);
     await reply().updateComplete;
 
-    expect(events.map((e) => `${e.phase}:${e.toolCall.name}`)).to.deep.equal([
-      'started:web_search',
-      'completed:web_search',
-      'started:crm_sync',
-      'completed:crm_sync',
-    ]);
+    expect(events.map((e) => `${e.phase}:${e.toolCall.name}`)).to.deep.equal(['started:web_search', 'completed:web_search', 'started:crm_sync', 'completed:crm_sync']);
     expect(events[1]!.toolCall.output).to.deep.equal({ results: [{ title: 'Export guide', url: 'https://example.com/export' }] });
     const message = el.store.messages[1]!;
     expect(message.parts.map((p) => (p.kind === 'text' ? `text:${p.text.trim()}` : p.kind === 'tool_call' ? `${p.name}:${p.status}` : p.kind))).to.deep.equal([

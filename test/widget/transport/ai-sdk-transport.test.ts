@@ -87,7 +87,9 @@ describe('AiSdkTransport against a toUIMessageStreamResponse() route', () => {
     const done = await collect(transport.continueRun(approval.run_id, approval.approval_id, 'approve', options()));
     expect(done.every((e) => e.run_id === approval.run_id)).to.equal(true);
     expect(typesOf(done)).to.deep.equal(['run.started', 'tool_call.started', 'tool_call.completed', 'message.delta', 'run.completed']);
-    expect(find(done, 'tool_call.completed').output).to.have.property('ticket_id').that.match(/^T-\d+$/);
+    expect(find(done, 'tool_call.completed').output)
+      .to.have.property('ticket_id')
+      .that.match(/^T-\d+$/);
     expect(textOf(done)).to.match(/^Done: ticket T-\d+ is open\.$/);
 
     const sent = await requestsFor(thread);
@@ -122,7 +124,18 @@ describe('AiSdkTransport against a toUIMessageStreamResponse() route', () => {
     const thread = newThread();
     const events = await collect(
       transport.startRun(
-        { thread_id: thread, input: [{ role: 'user', content: [{ type: 'text', text: 'See this' }, { type: 'image', image: PNG }] }] },
+        {
+          thread_id: thread,
+          input: [
+            {
+              role: 'user',
+              content: [
+                { type: 'text', text: 'See this' },
+                { type: 'image', image: PNG },
+              ],
+            },
+          ],
+        },
         options(),
       ),
     );

@@ -7,15 +7,7 @@
 import { decodeBase64 } from '../../core/base64.js';
 import { newId, sleep } from '../../internal/helpers.js';
 import { defaultReply, type EmulatorStep, type EmulatorTurn } from './reply.js';
-import type {
-  StoredPartRef,
-  UpstreamAgent,
-  UpstreamApproval,
-  UpstreamFile,
-  UpstreamRun,
-  UpstreamSmith,
-  UpstreamToolCall,
-} from '../upstream-types.js';
+import type { StoredPartRef, UpstreamAgent, UpstreamApproval, UpstreamFile, UpstreamRun, UpstreamSmith, UpstreamToolCall } from '../upstream-types.js';
 
 export interface IngramEmulatorOptions {
   /** The only bearer token accepted. */
@@ -560,7 +552,19 @@ export function createIngramEmulator(options: IngramEmulatorOptions): IngramEmul
       if (step.reason) approval.reason = step.reason;
       record.approvals.push(approval);
       record.pending = { approval_id: approval.approval_id, tool_call_id: approval.tool_call_id, name: step.name, onApprove: step.onApprove, onDeny: step.onDeny };
-      return [['approval.requested', { ...base, approval_id: approval.approval_id, tool_call_id: approval.tool_call_id, name: step.name, arguments: step.arguments, ...(step.reason ? { reason: step.reason } : {}) }]];
+      return [
+        [
+          'approval.requested',
+          {
+            ...base,
+            approval_id: approval.approval_id,
+            tool_call_id: approval.tool_call_id,
+            name: step.name,
+            arguments: step.arguments,
+            ...(step.reason ? { reason: step.reason } : {}),
+          },
+        ],
+      ];
     };
     const complete = (): [string, Record<string, unknown>] => {
       const awaiting = record.pending !== null;

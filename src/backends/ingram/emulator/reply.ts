@@ -49,9 +49,7 @@ export function defaultReply(turn: EmulatorTurn): EmulatorStep[] {
   const recall = firstEarlier ? `Earlier in this conversation you asked: “${clip(firstEarlier.text)}”. ` : '';
   const attached =
     turn.files.length > 0
-      ? `I received ${turn.files.length} attachment${turn.files.length === 1 ? '' : 's'}: ${turn.files
-          .map((f) => f.filename ?? f.media_type)
-          .join(', ')}. `
+      ? `I received ${turn.files.length} attachment${turn.files.length === 1 ? '' : 's'}: ${turn.files.map((f) => f.filename ?? f.media_type).join(', ')}. `
       : '';
   const said = turn.text.trim() ? `You said: “${clip(turn.text)}”. ` : '';
   const intro = hello + where + recall + said + attached;
@@ -65,8 +63,14 @@ export function defaultReply(turn: EmulatorTurn): EmulatorStep[] {
         name: 'open_ticket',
         arguments: { subject: clip(turn.text, 80) },
         reason: 'Opening a ticket shares this conversation with the support team.',
-        onApprove: [{ type: 'tool', name: 'open_ticket', arguments: { subject: clip(turn.text, 80) }, output: { ticket_id: ticket } }, ...words(`Done: I opened ticket ${ticket}. The team will reply by email.`)],
-        onDeny: [{ type: 'tool', name: 'open_ticket', arguments: { subject: clip(turn.text, 80) }, output: 'The visitor declined.', is_error: true }, ...words('Okay, I did not open a ticket.')],
+        onApprove: [
+          { type: 'tool', name: 'open_ticket', arguments: { subject: clip(turn.text, 80) }, output: { ticket_id: ticket } },
+          ...words(`Done: I opened ticket ${ticket}. The team will reply by email.`),
+        ],
+        onDeny: [
+          { type: 'tool', name: 'open_ticket', arguments: { subject: clip(turn.text, 80) }, output: 'The visitor declined.', is_error: true },
+          ...words('Okay, I did not open a ticket.'),
+        ],
       },
     ];
   }

@@ -46,9 +46,7 @@ export function conversationStoreContract(name: string, factory: (options: { max
       const { a, b } = await use(t);
       const base = await a.save(ada, { messages: [user('q')] }, null);
       assert.ok(base.ok);
-      const results = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).save(ada, { messages: [user('q'), assistant(`answer ${i}`)] }, base.version)),
-      );
+      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).save(ada, { messages: [user('q'), assistant(`answer ${i}`)] }, base.version)));
       const landed = results.flatMap((r, i) => (r.ok ? [i] : []));
       assert.equal(landed.length, 1);
       const stored = await b.load(ada);

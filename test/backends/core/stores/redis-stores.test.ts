@@ -46,11 +46,7 @@ describe('Redis stores: keys that expire, and clients by shape', () => {
     const hold = await stores.runBus.hold('run_ttl', 'user:ada', 60_000, () => {});
     await stores.smithDirectory.set('user:ada', 'smt_1');
     await stores.smithDirectory.claim('user:bob', 'claimed:x', 'smt_2');
-    await stores.conversations.save(
-      { visitor: 'user:ada', threadId: 't' },
-      { messages: [{ role: 'user', content: 'q' }], pending: { runId: 'run_p', approvals: [] } },
-      null,
-    );
+    await stores.conversations.save({ visitor: 'user:ada', threadId: 't' }, { messages: [{ role: 'user', content: 'q' }], pending: { runId: 'run_p', approvals: [] } }, null);
     const raw = conn.client as unknown as { keys(pattern: string): Promise<string[]>; pTTL(key: string): Promise<number> };
     const keys = await raw.keys(`${prefix}*`);
     assert.equal(keys.length, 8, keys.join(', '));
