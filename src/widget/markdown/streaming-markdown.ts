@@ -192,6 +192,8 @@ export class StreamingMarkdown {
     this.#options = { ...options };
     target.classList.add('markdown'); // the hook for markdownStyles
     target.addEventListener('click', this.#onClick);
+    // For `npm run bench` (and devtools): the renderer's own frame timings, found from the element.
+    Object.defineProperty(target, Symbol.for('ic-support-chat.render-stats'), { value: this.stats, configurable: true });
   }
 
   /** The full text received so far. */
