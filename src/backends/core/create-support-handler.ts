@@ -112,20 +112,21 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
     knownRunId: string,
     ownerKey: string,
     address: string | null,
-    { stopBackend, runCtx, abort }: { stopBackend: AbortController; runCtx: TurnContext; abort: AbortController },
+    { stopBackend, runCtx }: { stopBackend: AbortController; runCtx: TurnContext },
     start: () => AsyncIterable<RunEvent>,
   ): Promise<{ iterator: ManagedRunEvents; first: IteratorResult<RunEvent> }> {
     const releaseSlots = await guards.startRun(ownerKey, address, maxRunMs);
     let hold: Promise<{ release(): Promise<void> } | null> = Promise.resolve(null);
     let cancelTimer: ReturnType<typeof setTimeout> | undefined;
+    let leaveDrain = () => {};
     let managed: ManagedRunEvents;
     try {
-      // A drain ends the run with run.failed (unavailable) once its grace is over.
-      managed = new ManagedRunEvents(drain.track(start()[Symbol.asyncIterator](), abort), knownRunId, {
+      managed = new ManagedRunEvents(start()[Symbol.asyncIterator](), knownRunId, {
         stopBackend,
         maxRunMs,
         onEnd: () => {
           clearTimeout(cancelTimer);
+          leaveDrain();
           releaseSlots();
           void hold.then((h) => h?.release()).catch(report);
         },
@@ -134,6 +135,8 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
       releaseSlots();
       throw err;
     }
+    // A drain ends the run with run.failed (unavailable) once its grace is over (a 503 before the first event).
+    leaveDrain = drain.add(managed);
     const onCommand = (command: RunCommand) => {
       if (command.type !== 'cancel' || managed.ended || cancelTimer) return;
       // The backend stops its own run first (an upstream cancel ends the stream with its own last
@@ -198,7 +201,7 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
     /** The backend's signal: the client going away, or the core stopping the run. */
     const runContext = () => {
       const stopBackend = new AbortController();
-      return { stopBackend, abort, runCtx: { ...ctx, signal: AbortSignal.any([abort.signal, stopBackend.signal]) } };
+      return { stopBackend, runCtx: { ...ctx, signal: AbortSignal.any([abort.signal, stopBackend.signal]) } };
     };
     switch (route.name) {
       case 'session': {

@@ -1,6 +1,4 @@
-import type { RunEvent } from '../../protocol/types.js';
 import { SupportError } from './support-error.js';
-import { UPSTREAM_ACTIVITY, type UpstreamLiveness } from './event-stream-response.js';
 
 /**
  * A handler that can be drained before its process stops (`createSupportHandler` returns one;
@@ -31,15 +29,18 @@ export class DrainInterruption extends SupportError {
   }
 }
 
-const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
+/** A run a drain can end: its events fail with the interruption (see `ManagedRunEvents.interrupt`). */
+export interface Interruptible {
+  interrupt(error: DrainInterruption): void;
+}
 
 /**
  * The handler's drain state and the runs it may have to end. One per handler: the handler asks
- * `refusal()` before starting new work and hands every run's events through `track()`.
+ * `refusal()` before starting new work and registers every run with `add()` until it ends.
  */
 export class Drain implements Drainable {
   #draining = false;
-  readonly #runs = new Set<TrackedRun>();
+  readonly #runs = new Set<Interruptible>();
   #deadline = Infinity;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #idle: Promise<void> | undefined;
@@ -60,16 +61,13 @@ export class Drain implements Drainable {
     return this.#draining ? new DrainInterruption('This server is restarting. Please try again in a few seconds.') : undefined;
   }
 
-  /**
-   * Wraps a run's events so a drain can end it: until the grace is over they pass through as they
-   * come; then a pending (or the next) `next()` rejects with a `DrainInterruption`, which the
-   * stream writes as `run.failed` (before the first event, the handler answers 503 instead), and a
-   * moment later `abort` is aborted so the backend stops its work upstream.
-   */
-  track(events: AsyncIterator<RunEvent>, abort: AbortController): AsyncIterator<RunEvent> {
-    const run = new TrackedRun(events, abort, (r) => this.#untrack(r));
+  /** Registers a run until the returned function is called (when it ends, for any reason). */
+  add(run: Interruptible): () => void {
     this.#runs.add(run);
-    return run;
+    return () => {
+      this.#runs.delete(run);
+      this.#settleIfIdle();
+    };
   }
 
   drain(graceMs = 0): Promise<void> {
@@ -92,11 +90,6 @@ export class Drain implements Drainable {
     for (const run of [...this.#runs]) run.interrupt(err);
   }
 
-  #untrack(run: TrackedRun): void {
-    this.#runs.delete(run);
-    this.#settleIfIdle();
-  }
-
   #settleIfIdle(): void {
     if (!this.#draining || this.#runs.size > 0 || !this.#resolveIdle) return;
     clearTimeout(this.#timer);
@@ -105,98 +98,4 @@ export class Drain implements Drainable {
     this.#resolveIdle = undefined;
     resolve();
   }
-}
-
-interface Pending {
-  resolve(result: IteratorResult<RunEvent>): void;
-  reject(err: unknown): void;
-}
-
-/**
- * One run's events, passed through with a promise per `next()` that the drain can settle on its
- * own: a backend stuck awaiting its upstream cannot hold the stream open past the grace.
- */
-class TrackedRun implements AsyncIterator<RunEvent> {
-  readonly #inner: AsyncIterator<RunEvent>;
-  readonly #abort: AbortController;
-  readonly #onEnd: (run: TrackedRun) => void;
-  #pending: Pending | undefined;
-  #interruption: DrainInterruption | undefined;
-  #ended = false;
-
-  constructor(inner: AsyncIterator<RunEvent>, abort: AbortController, onEnd: (run: TrackedRun) => void) {
-    this.#inner = inner;
-    this.#abort = abort;
-    this.#onEnd = onEnd;
-    // The client left: whatever the consumer does next, this run no longer holds the drain up.
-    abort.signal.addEventListener('abort', this.#end, { once: true });
-  }
-
-  /** The backend's upstream liveness, passed through (see `UpstreamLiveness`): a wrapper must not hide it. */
-  [UPSTREAM_ACTIVITY](): number | undefined {
-    const inner = this.#inner as Partial<UpstreamLiveness>;
-    return typeof inner[UPSTREAM_ACTIVITY] === 'function' ? inner[UPSTREAM_ACTIVITY]() : undefined;
-  }
-
-  next(): Promise<IteratorResult<RunEvent>> {
-    if (this.#interruption) {
-      const err = this.#interruption;
-      this.#interruption = undefined;
-      return Promise.reject(err);
-    }
-    if (this.#ended && !this.#pending) return Promise.resolve(DONE);
-    return new Promise<IteratorResult<RunEvent>>((resolve, reject) => {
-      const pending: Pending = { resolve, reject };
-      this.#pending = pending;
-      this.#inner.next().then(
-        (result) => {
-          if (this.#pending !== pending) return;
-          this.#pending = undefined;
-          if (result.done) this.#end();
-          resolve(result);
-        },
-        (err: unknown) => {
-          if (this.#pending !== pending) return;
-          this.#pending = undefined;
-          this.#end();
-          reject(err);
-        },
-      );
-    });
-  }
-
-  return(value?: unknown): Promise<IteratorResult<RunEvent>> {
-    this.#end();
-    const inner = this.#inner.return?.(value);
-    return inner
-      ? inner.then(
-          () => DONE,
-          () => DONE,
-        )
-      : Promise.resolve(DONE);
-  }
-
-  /** Ends the run now: the consumer gets `err` (as `run.failed`), then the backend is aborted. */
-  interrupt(err: DrainInterruption): void {
-    if (this.#ended) return;
-    const pending = this.#pending;
-    this.#pending = undefined;
-    if (pending) pending.reject(err);
-    else this.#interruption = err;
-    // After a macrotask (setTimeout: portable, unlike setImmediate): the consumer writes
-    // `run.failed` in the microtasks that follow the rejection, and an abort before that would
-    // close the stream silently instead.
-    setTimeout(() => {
-      this.#end();
-      if (!this.#abort.signal.aborted) this.#abort.abort(err);
-      this.#inner.return?.()?.catch(() => {});
-    }, 0);
-  }
-
-  readonly #end = (): void => {
-    if (this.#ended) return;
-    this.#ended = true;
-    this.#abort.signal.removeEventListener('abort', this.#end);
-    this.#onEnd(this);
-  };
 }

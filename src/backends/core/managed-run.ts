@@ -25,8 +25,9 @@ export class ManagedRunEvents implements AsyncIterator<RunEvent> {
   readonly #options: ManagedRunOptions;
   #runId: string;
   #ended = false;
-  #forced: RunEvent | undefined;
-  #pending: { resolve: (r: IteratorResult<RunEvent>) => void } | undefined;
+  // How the run was ended from outside, for the next() that comes after: a last event, or an error.
+  #forced: { event: RunEvent } | { error: unknown } | undefined;
+  #pending: { resolve: (r: IteratorResult<RunEvent>) => void; reject: (err: unknown) => void } | undefined;
   readonly #deadline: ReturnType<typeof setTimeout>;
 
   constructor(inner: AsyncIterator<RunEvent>, runId: string, options: ManagedRunOptions) {
@@ -69,14 +70,14 @@ export class ManagedRunEvents implements AsyncIterator<RunEvent> {
     if (forced) {
       this.#forced = undefined;
       this.#end();
-      return Promise.resolve({ done: false, value: forced });
+      return 'event' in forced ? Promise.resolve({ done: false, value: forced.event }) : Promise.reject(forced.error);
     }
     return new Promise<IteratorResult<RunEvent>>((resolve, reject) => {
-      const pending = { resolve };
+      const pending = { resolve, reject };
       this.#pending = pending;
       this.#inner.next().then(
         (result) => {
-          // Overtaken by `stop`: the forced event was handed on instead.
+          // Overtaken by `stop` or `interrupt`: their ending was handed on instead.
           if (this.#pending !== pending) return;
           this.#pending = undefined;
           if (result.done) this.#end();
@@ -106,20 +107,31 @@ export class ManagedRunEvents implements AsyncIterator<RunEvent> {
    * (not awaited: a backend stuck in an await settles only once it honours the signal).
    */
   stop(last: RunEvent): void {
+    this.#endWith({ event: last });
+  }
+
+  /**
+   * Ends the run now with an error (a drain's `DrainInterruption`): before the first event the
+   * handler answers it as an HTTP error, after it the stream writes it as `run.failed`.
+   */
+  interrupt(error: unknown): void {
+    this.#endWith({ error });
+  }
+
+  #endWith(ending: { event: RunEvent } | { error: unknown }): void {
     if (this.#ended || this.#forced) return;
     this.#options.stopBackend.abort(new DOMException('The run was stopped.', 'AbortError'));
     this.#closeInner();
     const pending = this.#pending;
-    if (pending) {
-      this.#pending = undefined;
-      // The next call after this one ends the stream.
-      this.#forced = undefined;
-      this.#ended = true;
-      this.#cleanup();
-      pending.resolve({ done: false, value: last });
-    } else {
-      this.#forced = last;
+    if (!pending) {
+      this.#forced = ending;
+      return;
     }
+    // The call waiting now gets the ending; the next one ends the stream.
+    this.#pending = undefined;
+    this.#end();
+    if ('event' in ending) pending.resolve({ done: false, value: ending.event });
+    else pending.reject(ending.error);
   }
 
   /** Stops the run as a Stop would: `run.completed` with `stop_reason: "cancelled"`. */
