@@ -2,9 +2,8 @@
 // not at `maxBodyBytes` (sized for attachments, ~70 MB by default): an oversized body is refused
 // with 413 as soon as its Content-Length or its streamed bytes say so, before it is read in full.
 import assert from 'node:assert/strict';
-import { request as httpRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { errorOf, postJson, scriptedBackend, startSupport, type RunningSupport } from './support-test-kit.js';
+import { errorOf, postJson, scriptedBackend, sendUntilAnswered, startSupport, type BodyAnswer, type RunningSupport } from './support-test-kit.js';
 
 const CAP = 16 * 1024;
 const backend = scriptedBackend();
@@ -18,75 +17,10 @@ before(async () => {
 });
 after(() => server.close());
 
-interface Answer {
-  status: number;
-  body: string;
-  /** Bytes of the body written before the answer came. */
-  sent: number;
-  /** Whether the client had finished the body when the answer came. */
-  ended: boolean;
-}
-
-/**
- * POSTs `prefix`, then `chunk` up to `maxChunks` times, then `suffix`, stopping as soon as the
- * server answers. With `contentLength` the body is declared that long (and never completed);
- * without it the body is chunked. Rejects if no answer comes within `timeoutMs`.
- */
-function sendUntilAnswered(
-  url: string,
-  parts: { prefix: string; chunk: Uint8Array; maxChunks: number; suffix: string; contentLength?: number },
-  timeoutMs = 3000,
-): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (parts.contentLength !== undefined) headers['content-length'] = String(parts.contentLength);
-    let sent = 0;
-    let ended = false;
-    let answered = false;
-    const req = httpRequest(url, { method: 'POST', headers }, (res) => {
-      answered = true;
-      clearTimeout(timer);
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (body += d));
-      res.on('end', () => {
-        resolve({ status: res.statusCode!, body, sent, ended });
-        req.destroy();
-      });
-    });
-    const timer = setTimeout(() => {
-      req.destroy();
-      reject(new Error(`no answer within ${timeoutMs} ms (${sent} bytes sent, body ended: ${ended})`));
-    }, timeoutMs);
-    req.on('error', (err) => {
-      if (!answered) {
-        clearTimeout(timer);
-        reject(err);
-      }
-    });
-    req.write(parts.prefix);
-    sent += Buffer.byteLength(parts.prefix);
-    let count = 0;
-    const tick = () => {
-      if (answered || req.destroyed) return;
-      if (count++ >= parts.maxChunks) {
-        if (parts.contentLength === undefined) {
-          ended = true;
-          req.end(parts.suffix);
-        }
-        return;
-      }
-      sent += parts.chunk.byteLength;
-      req.write(parts.chunk, () => setTimeout(tick, 2));
-    };
-    tick();
-  });
-}
-
 const KB = new Uint8Array(1024).fill(0x61);
 const approvalUrl = () => `${server.endpoint}/runs/run_1/approvals/apr_1`;
 
-function assert413(answer: Answer) {
+function assert413(answer: BodyAnswer) {
   assert.equal(answer.status, 413, answer.body);
   const error = (JSON.parse(answer.body) as { error: { code: string; message: string } }).error;
   assert.equal(error.code, 'payload_too_large');

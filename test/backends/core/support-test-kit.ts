@@ -1,5 +1,6 @@
 // Shared pieces for the core handler tests: a scripted backend that records what reached it, real
 // file signatures, and a real HTTP server around the real handler.
+import { request as httpRequest } from 'node:http';
 import { createSupportHandler, type SupportHandlerOptions } from '../../../src/backends/core/index.js';
 import type { ApprovalInput, RunInput, StoredFile, SupportBackend, TurnContext } from '../../../src/backends/core/index.js';
 import { serve } from '../../../src/node/index.js';
@@ -188,4 +189,72 @@ export function rawRequest(
         req.end(init.body);
       }),
   );
+}
+
+// --- Bodies sent slowly, to see when the server refuses them ------------------------------
+
+/** What `sendUntilAnswered` saw when the server answered. */
+export interface BodyAnswer {
+  status: number;
+  body: string;
+  /** Bytes of the body written before the answer came. */
+  sent: number;
+  /** Whether the client had finished the body when the answer came. */
+  ended: boolean;
+}
+
+/**
+ * POSTs `prefix`, then `chunk` up to `maxChunks` times, then `suffix`, stopping as soon as the
+ * server answers. With `contentLength` the body is declared that long (and never completed);
+ * without it the body is chunked. Rejects if no answer comes within `timeoutMs`.
+ */
+export function sendUntilAnswered(
+  url: string,
+  parts: { prefix: string; chunk: Uint8Array; maxChunks: number; suffix: string; contentLength?: number },
+  timeoutMs = 3000,
+): Promise<BodyAnswer> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (parts.contentLength !== undefined) headers['content-length'] = String(parts.contentLength);
+    let sent = 0;
+    let ended = false;
+    let answered = false;
+    const req = httpRequest(url, { method: 'POST', headers }, (res) => {
+      answered = true;
+      clearTimeout(timer);
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d));
+      res.on('end', () => {
+        resolve({ status: res.statusCode!, body, sent, ended });
+        req.destroy();
+      });
+    });
+    const timer = setTimeout(() => {
+      req.destroy();
+      reject(new Error(`no answer within ${timeoutMs} ms (${sent} bytes sent, body ended: ${ended})`));
+    }, timeoutMs);
+    req.on('error', (err) => {
+      if (!answered) {
+        clearTimeout(timer);
+        reject(err);
+      }
+    });
+    req.write(parts.prefix);
+    sent += Buffer.byteLength(parts.prefix);
+    let count = 0;
+    const tick = () => {
+      if (answered || req.destroyed) return;
+      if (count++ >= parts.maxChunks) {
+        if (parts.contentLength === undefined) {
+          ended = true;
+          req.end(parts.suffix);
+        }
+        return;
+      }
+      sent += parts.chunk.byteLength;
+      req.write(parts.chunk, () => setTimeout(tick, 2));
+    };
+    tick();
+  });
 }

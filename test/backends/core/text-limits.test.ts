@@ -2,11 +2,10 @@
 // whose body is mostly text, not attachments, is refused while it streams in, long before the
 // attachment-sized `maxBodyBytes` (~67 MB by default).
 import assert from 'node:assert/strict';
-import { request as httpRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { JsonTextMeter } from '../../../src/backends/core/json-text-meter.js';
 import { textBodyBytes } from '../../../src/backends/core/handler-options.js';
-import { PNG, dataUrl, errorOf, postJson, scriptedBackend, startSupport, turn, type RunningSupport } from './support-test-kit.js';
+import { PNG, dataUrl, errorOf, postJson, scriptedBackend, sendUntilAnswered, startSupport, turn, type RunningSupport } from './support-test-kit.js';
 
 const backend = scriptedBackend();
 let server: RunningSupport;
@@ -29,47 +28,6 @@ function bigPng(size: number): Uint8Array {
   const out = new Uint8Array(size);
   out.set(PNG);
   return out;
-}
-
-/**
- * POSTs `prefix`, then `chunk` until the server answers (or `maxChunks`), chunked, and reports how
- * much was sent when the answer came.
- */
-function sendUntilAnswered(url: string, prefix: string, chunk: Uint8Array, maxChunks: number): Promise<{ status: number; body: string; sent: number; ended: boolean }> {
-  return new Promise((resolve, reject) => {
-    let sent = 0;
-    let ended = false;
-    const req = httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (body += d));
-      res.on('end', () => {
-        resolve({ status: res.statusCode!, body, sent, ended });
-        req.destroy();
-      });
-    });
-    req.on('error', () => {});
-    const timer = setTimeout(() => {
-      req.destroy();
-      reject(new Error(`no answer (${sent} bytes sent)`));
-    }, 10_000);
-    req.on('close', () => clearTimeout(timer));
-    req.write(prefix);
-    sent += prefix.length;
-    let i = 0;
-    const pump = () => {
-      while (i < maxChunks && !req.destroyed) {
-        i++;
-        sent += chunk.byteLength;
-        if (!req.write(chunk)) return void req.once('drain', pump);
-      }
-      if (!req.destroyed && !ended) {
-        ended = true;
-        req.end('"}]}');
-      }
-    };
-    pump();
-  });
 }
 
 describe('text limits: per message and per part', () => {
@@ -137,7 +95,7 @@ describe('text limits: a text-only body gets a small body limit', () => {
     const before = backend.calls.runs.length;
     const chunk = new Uint8Array(64 * 1024).fill(0x61);
     const prefix = '{"thread_id":"chat_t","input":[{"role":"user","content":"';
-    const answer = await sendUntilAnswered(`${server.endpoint}/runs`, prefix, chunk, 640); // 40 MB
+    const answer = await sendUntilAnswered(`${server.endpoint}/runs`, { prefix, chunk, maxChunks: 640, suffix: '"}]}' }, 10_000); // 40 MB
     assert.equal(answer.status, 413);
     assert.match(answer.body, /payload_too_large/);
     assert.match(answer.body, /over the limit: 16,000 characters per message/);
