@@ -8,6 +8,7 @@
 import { builtinModules } from 'node:module';
 import { defineConfig, type Plugin } from 'vite';
 import pkg from './package.json' with { type: 'json' };
+import { markedCore } from './scripts/vite-marked-core.ts';
 import { minifyLiterals } from './scripts/vite-minify-literals.ts';
 
 const libEntries: Record<string, string> = {
@@ -63,7 +64,7 @@ function licenseBanner(): Plugin {
  */
 function browserBuild(name: string, entry: string, entryFileNames: string, preserveEntrySignatures: 'exports-only' | 'allow-extension') {
   return {
-    plugins: [minifyLiterals(), licenseBanner()],
+    plugins: [minifyLiterals(), markedCore(), licenseBanner()],
     build: {
       outDir: 'dist',
       emptyOutDir: false,
