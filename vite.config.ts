@@ -57,6 +57,24 @@ function licenseBanner(): Plugin {
 }
 
 /**
+ * Vite wraps each dynamic `import()` of an app build in a preloader (link rel=modulepreload for the
+ * chunk's own imports, CSS loading, a `vite:preloadError` event on window). Our chunks have no
+ * preloadable imports and no CSS (modulePreload is off), so only its cost remained: the plain
+ * `import()` it ends up making is all a language table, the AI SDK transport or the panel needs.
+ */
+function plainDynamicImports(): Plugin {
+  const helper = '\0vite/preload-helper.js';
+  return {
+    name: 'ic-plain-dynamic-imports',
+    enforce: 'pre',
+    apply: 'build',
+    load(id) {
+      return id === helper ? { code: 'export const __vitePreload = (load) => load();', moduleSideEffects: false } : null;
+    },
+  };
+}
+
+/**
  * A browser-ready build of one entry: minified, chunks beside it in dist/chunks/ resolved relative to
  * the entry's URL (so the folder can be served from anywhere). Built as an app bundle rather than in
  * library mode: Vite keeps whitespace in ES library builds (for downstream tree-shaking), which a file
@@ -64,7 +82,7 @@ function licenseBanner(): Plugin {
  */
 function browserBuild(name: string, entry: string, entryFileNames: string, preserveEntrySignatures: 'exports-only' | 'allow-extension') {
   return {
-    plugins: [minifyLiterals(), markedCore(), licenseBanner()],
+    plugins: [plainDynamicImports(), minifyLiterals(), markedCore(), licenseBanner()],
     build: {
       outDir: 'dist',
       emptyOutDir: false,

@@ -51,9 +51,33 @@ test('examples/plain-html streams a reply with only the standalone <script type=
     assert.equal(result.stopReason, 'end_turn');
     assert.match(result.text.toLowerCase(), /password/);
     assert.ok(result.lengths > 3, `the reply should stream in many deltas (saw ${result.lengths})`);
+    // Another language's table is an on-demand chunk: switching `lang` imports it and re-renders.
+    await page.evaluate(() => document.querySelector('ic-support-chat')!.setAttribute('lang', 'de'));
+    await page.waitForFunction(() => {
+      const composer = document.querySelector('ic-support-chat')?.shadowRoot?.querySelector('ic-composer');
+      return composer?.shadowRoot?.querySelector('button[type="submit"]')?.textContent?.includes('Senden');
+    });
     // The standalone file, and at most its own on-demand chunks beside it (no bare imports, no CDN).
     assert.equal(scripts[0], '/dist/ic-support-chat.min.js');
+    assert.ok(scripts.some((s) => /^\/dist\/chunks\/de-/.test(s)));
     for (const s of scripts.slice(1)) assert.match(s, /^\/dist\/chunks\//);
+    assert.deepEqual(errors, []);
+
+    // The lazy entry shows the launcher alone, then imports the panel chunk on first open.
+    const lazy = await browser.newPage();
+    lazy.on('pageerror', (e) => errors.push(e.message));
+    const lazyPage = `${server.url}/dist/lazy-check.html`;
+    await lazy.route(lazyPage, (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        body: `<!doctype html><script type="module" src="ic-support-chat.lazy.js"></script><ic-support-chat mode="launcher" endpoint="/api/support"></ic-support-chat>`,
+      }),
+    );
+    await lazy.goto(lazyPage);
+    await lazy.waitForFunction(() => !!document.querySelector('ic-support-chat')?.shadowRoot?.querySelector('ic-launcher'));
+    assert.equal(await lazy.evaluate(() => (document.querySelector('ic-support-chat') as HTMLElement & { loaded: boolean }).loaded), false);
+    await lazy.evaluate(() => (document.querySelector('ic-support-chat') as HTMLElement & { open(): void }).open());
+    await lazy.waitForFunction(() => (document.querySelector('ic-support-chat') as HTMLElement & { loaded: boolean }).loaded);
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();
