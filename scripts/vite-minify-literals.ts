@@ -13,6 +13,12 @@
 //
 // Newlines are kept (one per source line) so every line of code after a literal keeps its line
 // number, which keeps the source maps right without rewriting them; a newline costs what a space does.
+//
+// In html`` and svg`` literals only the indentation goes: a run of whitespace holding a newline
+// becomes its newlines alone. HTML renders such a run as one space (white-space: normal or nowrap)
+// or as its newlines (pre-line) either way; only pre, pre-wrap and break-spaces would show the
+// indentation, and the widget's templates put nothing but an interpolation inside those elements
+// (a template that indented text inside one would already show the indentation, a bug in itself).
 import type { Plugin } from 'vite';
 
 /** An interpolation, while a literal's pieces are minified as one text. Never in CSS source. */
@@ -95,8 +101,13 @@ interface Node {
   [key: string]: unknown;
 }
 
-/** Every css`` tagged template in a parsed module, as the source ranges of its text pieces. */
-function cssTemplates(ast: Node): TemplateElementNode[][] {
+/** Removes the indentation around the newlines of an html`` or svg`` literal's text. */
+export function minifyHtml(source: string): string {
+  return source.replace(/[ \t\r\f]*\n[ \t\r\f\n]*/g, (run) => '\n'.repeat(run.split('\n').length - 1));
+}
+
+/** Every tagged template of `tags` in a parsed module, as the source ranges of its text pieces. */
+function taggedTemplates(ast: Node, tags: ReadonlySet<string>): TemplateElementNode[][] {
   const found: TemplateElementNode[][] = [];
   const walk = (node: unknown): void => {
     if (!node || typeof node !== 'object') return;
@@ -107,7 +118,7 @@ function cssTemplates(ast: Node): TemplateElementNode[][] {
     const n = node as Node;
     if (n.type === 'TaggedTemplateExpression') {
       const tag = n['tag'] as Node & { name?: string };
-      if (tag.type === 'Identifier' && tag.name === 'css') {
+      if (tag.type === 'Identifier' && tags.has(tag.name ?? '')) {
         const quasi = n['quasi'] as Node & { quasis: TemplateElementNode[] };
         found.push(quasi.quasis);
       }
@@ -120,11 +131,20 @@ function cssTemplates(ast: Node): TemplateElementNode[][] {
   return found;
 }
 
-/** Rewrites every css`` literal of `code` (JavaScript) minified. `parse` is Rollup's `this.parse`. */
+const CSS_TAGS = new Set(['css']);
+const HTML_TAGS = new Set(['html', 'svg']);
+
+/**
+ * Rewrites every css`` literal of `code` (JavaScript) minified, and every html``/svg`` literal
+ * without its indentation. `parse` is Rollup's `this.parse`.
+ */
 export function minifyCssLiterals(code: string, parse: (code: string) => unknown): string | null {
-  if (!code.includes('css`')) return null;
+  const hasCss = code.includes('css`');
+  const hasHtml = code.includes('html`') || code.includes('svg`');
+  if (!hasCss && !hasHtml) return null;
+  const ast = parse(code) as Node;
   const edits: { start: number; end: number; text: string }[] = [];
-  for (const quasis of cssTemplates(parse(code) as Node)) {
+  for (const quasis of hasCss ? taggedTemplates(ast, CSS_TAGS) : []) {
     const pieces = quasis.map((q) => code.slice(q.start, q.end));
     if (pieces.some((piece) => piece.includes(HOLE))) continue;
     const minified = minifyCss(pieces.join(HOLE));
@@ -134,6 +154,13 @@ export function minifyCssLiterals(code: string, parse: (code: string) => unknown
     if (parts.length !== pieces.length) continue;
     quasis.forEach((q, k) => edits.push({ start: q.start, end: q.end, text: parts[k]! }));
   }
+  for (const quasis of hasHtml ? taggedTemplates(ast, HTML_TAGS) : []) {
+    for (const q of quasis) {
+      const piece = code.slice(q.start, q.end);
+      const text = minifyHtml(piece);
+      if (text !== piece) edits.push({ start: q.start, end: q.end, text });
+    }
+  }
   if (edits.length === 0) return null;
   edits.sort((a, b) => b.start - a.start);
   let result = code;
@@ -141,7 +168,7 @@ export function minifyCssLiterals(code: string, parse: (code: string) => unknown
   return result;
 }
 
-/** The Vite plugin: minifies css`` literals in the widget's modules (after TypeScript is stripped). */
+/** The Vite plugin: minifies the widget modules' css``, html`` and svg`` literals (after TypeScript is stripped). */
 export function minifyLiterals(): Plugin {
   return {
     name: 'ic-minify-css-literals',
