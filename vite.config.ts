@@ -8,6 +8,7 @@
 import { builtinModules } from 'node:module';
 import { defineConfig, type Plugin } from 'vite';
 import pkg from './package.json' with { type: 'json' };
+import { ensureLocales } from './scripts/locales.mjs';
 import { markedCore } from './scripts/vite-marked-core.ts';
 import { minifyLiterals } from './scripts/vite-minify-literals.ts';
 
@@ -102,7 +103,10 @@ function browserBuild(name: string, entry: string, entryFileNames: string, prese
   };
 }
 
-export default defineConfig(({ mode }) => {
+export default defineConfig(async ({ mode }) => {
+  // The language registry is generated from src/widget/i18n/locales/ (scripts/locales.mjs): written
+  // here too, so `npx vite build` and Storybook (which loads this config) never see it missing or stale.
+  await ensureLocales();
   // dist/ic-support-chat.lazy.js: the launcher alone (a few KB), which imports the panel chunk on
   // first open or hover.
   if (mode === 'lazy') return browserBuild('ic-support-chat.lazy', 'src/lazy.ts', '[name].js', 'exports-only');

@@ -6,6 +6,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { CHROMIUM_ARGS, findChromium } from './scripts/chromium.mjs';
 import { findFirefox } from './scripts/firefox.mjs';
+import { ensureLocales } from './scripts/locales.mjs';
 import { findWebKit } from './scripts/webkit.mjs';
 import { testServerMiddleware } from './test/support/test-server.ts';
 import { reactEsmPlugin } from './test/support/react-esm-plugin.ts';
@@ -14,6 +15,8 @@ import { firefoxLauncher } from './test/support/firefox-launcher.ts';
 import { webkitLauncher } from './test/support/webkit-launcher.ts';
 
 const engine = process.env.IC_TEST_ENGINE || 'chromium';
+// The widget imports the language registry generated from src/widget/i18n/locales/.
+await ensureLocales();
 
 function missing(what) {
   throw new Error(`${what} is not installed: run \`npm test\` (it installs it as root or says how).`);

@@ -9,6 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureChromium } from './chromium.mjs';
+import { ensureLocales } from './locales.mjs';
 import { startRedisServer } from './redis-server.mjs';
 import { ensureFirefox } from './firefox.mjs';
 import { ensureWebKit } from './webkit.mjs';
@@ -33,6 +34,8 @@ for (const e of engineList) {
   }
 }
 const totals = { passed: 0, failed: 0 };
+// The language registry every half compiles against, generated from src/widget/i18n/locales/.
+await ensureLocales();
 
 function walk(dir) {
   const out = [];
