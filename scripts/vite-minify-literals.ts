@@ -11,14 +11,14 @@
 // interpolation as an opaque word, so the spaces in `calc(-1 * ${x} + 4px)` survive. A literal it
 // cannot read safely (an unclosed comment, a comment around an interpolation) is left as it is.
 //
-// Newlines are kept (one per source line) so every line of code after a literal keeps its line
-// number, which keeps the source maps right without rewriting them; a newline costs what a space does.
-//
 // In html`` and svg`` literals only the indentation goes: a run of whitespace holding a newline
-// becomes its newlines alone. HTML renders such a run as one space (white-space: normal or nowrap)
-// or as its newlines (pre-line) either way; only pre, pre-wrap and break-spaces would show the
-// indentation, and the widget's templates put nothing but an interpolation inside those elements
-// (a template that indented text inside one would already show the indentation, a bug in itself).
+// becomes one newline. HTML renders such a run as one space (white-space: normal or nowrap) or as a
+// line break (pre-line) either way; only pre, pre-wrap and break-spaces would show the indentation,
+// and the widget's templates put nothing but an interpolation inside those elements (a template
+// that indented text inside one would already show the indentation, a bug in itself).
+//
+// Lines move, so the plugin returns a source map: a segment for every character it keeps and one
+// for each literal it rewrites (applyEdits), which Rollup chains with esbuild's and terser's.
 import type { Plugin } from 'vite';
 
 /** An interpolation, while a literal's pieces are minified as one text. Never in CSS source. */
@@ -34,14 +34,12 @@ const NO_SPACE_BEFORE = new Set(['{', '}', ';', ',', ')', '!']);
 export function minifyCss(source: string): string | null {
   let out = '';
   let pendingSpace = false;
-  let pendingNewlines = 0;
   let i = 0;
   const n = source.length;
   while (i < n) {
     const c = source[i]!;
     if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f') {
       pendingSpace = true;
-      if (c === '\n') pendingNewlines++;
       i++;
       continue;
     }
@@ -51,17 +49,13 @@ export function minifyCss(source: string): string | null {
       const comment = source.slice(i, end + 2);
       if (comment.includes(HOLE)) return null;
       pendingSpace = true;
-      pendingNewlines += comment.split('\n').length - 1;
       i = end + 2;
       continue;
     }
-    // A kept newline is whitespace too, so it stands in for any space that is needed here.
-    if (pendingNewlines > 0) out += '\n'.repeat(pendingNewlines);
-    else if (pendingSpace && out.length > 0 && !NO_SPACE_AFTER.has(out[out.length - 1]!) && !NO_SPACE_BEFORE.has(c)) {
+    if (pendingSpace && out.length > 0 && !NO_SPACE_AFTER.has(out[out.length - 1]!) && !NO_SPACE_BEFORE.has(c)) {
       out += ' ';
     }
     pendingSpace = false;
-    pendingNewlines = 0;
     if (c === '\\') {
       out += source.slice(i, i + 2);
       i += 2;
@@ -79,15 +73,12 @@ export function minifyCss(source: string): string | null {
       i = j + 1;
       continue;
     }
-    if (c === '}') {
-      // `a: b; }` → `a: b}`, looking back past kept newlines.
-      const body = out.replace(/\n*$/, '');
-      if (body.endsWith(';') && !body.endsWith('\\;')) out = body.slice(0, -1) + out.slice(body.length);
-    }
+    // `a: b; }` → `a: b}`.
+    if (c === '}' && out.endsWith(';') && !out.endsWith('\\;')) out = out.slice(0, -1);
     out += c;
     i++;
   }
-  return out + '\n'.repeat(pendingNewlines);
+  return out;
 }
 
 interface TemplateElementNode {
@@ -103,7 +94,7 @@ interface Node {
 
 /** Removes the indentation around the newlines of an html`` or svg`` literal's text. */
 export function minifyHtml(source: string): string {
-  return source.replace(/[ \t\r\f]*\n[ \t\r\f\n]*/g, (run) => '\n'.repeat(run.split('\n').length - 1));
+  return source.replace(/[ \t\r\f]*\n[ \t\r\f\n]*/g, '\n');
 }
 
 /** Every tagged template of `tags` in a parsed module, as the source ranges of its text pieces. */
@@ -131,25 +122,31 @@ function taggedTemplates(ast: Node, tags: ReadonlySet<string>): TemplateElementN
   return found;
 }
 
+/** Replace `code.slice(start, end)` with `text`. */
+export interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
 const CSS_TAGS = new Set(['css']);
 const HTML_TAGS = new Set(['html', 'svg']);
 
 /**
- * Rewrites every css`` literal of `code` (JavaScript) minified, and every html``/svg`` literal
- * without its indentation. `parse` is Rollup's `this.parse`.
+ * The edits that minify every css`` literal of `code` (JavaScript) and take the indentation out of
+ * every html``/svg`` literal, or null when there is nothing to do. `parse` is Rollup's `this.parse`.
  */
-export function minifyCssLiterals(code: string, parse: (code: string) => unknown): string | null {
+export function literalEdits(code: string, parse: (code: string) => unknown): Edit[] | null {
   const hasCss = code.includes('css`');
   const hasHtml = code.includes('html`') || code.includes('svg`');
   if (!hasCss && !hasHtml) return null;
   const ast = parse(code) as Node;
-  const edits: { start: number; end: number; text: string }[] = [];
+  const edits: Edit[] = [];
   for (const quasis of hasCss ? taggedTemplates(ast, CSS_TAGS) : []) {
     const pieces = quasis.map((q) => code.slice(q.start, q.end));
     if (pieces.some((piece) => piece.includes(HOLE))) continue;
     const minified = minifyCss(pieces.join(HOLE));
     if (minified === null) continue;
-    // Leading/trailing whitespace of the whole literal is never needed, but its newlines are kept.
     const parts = minified.split(HOLE);
     if (parts.length !== pieces.length) continue;
     quasis.forEach((q, k) => edits.push({ start: q.start, end: q.end, text: parts[k]! }));
@@ -161,11 +158,88 @@ export function minifyCssLiterals(code: string, parse: (code: string) => unknown
       if (text !== piece) edits.push({ start: q.start, end: q.end, text });
     }
   }
-  if (edits.length === 0) return null;
-  edits.sort((a, b) => b.start - a.start);
-  let result = code;
-  for (const edit of edits) result = result.slice(0, edit.start) + edit.text + result.slice(edit.end);
-  return result;
+  return edits.length === 0 ? null : edits;
+}
+
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** A source map number: base64 VLQ, sign in the lowest bit. */
+function vlq(value: number): string {
+  let rest = value < 0 ? (-value << 1) | 1 : value << 1;
+  let text = '';
+  do {
+    let digit = rest & 31;
+    rest >>>= 5;
+    if (rest > 0) digit |= 32;
+    text += BASE64[digit];
+  } while (rest > 0);
+  return text;
+}
+
+/** A source map (v3) of one module's transform. */
+export interface EditMap {
+  version: 3;
+  sources: string[];
+  names: string[];
+  mappings: string;
+}
+
+/**
+ * `code` with `edits` applied (non-overlapping), and its source map back to `code`: a segment for
+ * every character outside the edits (so every token the minifier later moves still maps to its own
+ * place) and one at the start of each edit (its text maps to the literal it replaces).
+ */
+export function applyEdits(code: string, edits: readonly Edit[], source: string): { code: string; map: EditMap } {
+  const sorted = [...edits].sort((a, b) => a.start - b.start);
+  const lines: string[] = [];
+  let segments: string[] = [];
+  let out = '';
+  let column = 0;
+  let from = 0; // original line and column
+  let fromColumn = 0;
+  let previous = { column: 0, line: 0, fromColumn: 0 };
+  const mark = (): void => {
+    segments.push(vlq(column - previous.column) + 'A' + vlq(from - previous.line) + vlq(fromColumn - previous.fromColumn));
+    previous = { column, line: from, fromColumn };
+  };
+  const write = (text: string): void => {
+    for (const c of text) {
+      if (c === '\n') {
+        lines.push(segments.join(','));
+        segments = [];
+        column = 0;
+        previous.column = 0;
+      } else column += c.length;
+    }
+    out += text;
+  };
+  const read = (text: string): void => {
+    for (const c of text) {
+      if (c === '\n') {
+        from++;
+        fromColumn = 0;
+      } else fromColumn += c.length;
+    }
+  };
+  let at = 0;
+  const copyTo = (end: number): void => {
+    for (const c of code.slice(at, end)) {
+      if (c !== '\n') mark();
+      write(c);
+      read(c);
+    }
+    at = end;
+  };
+  for (const edit of sorted) {
+    copyTo(edit.start);
+    mark();
+    write(edit.text);
+    read(code.slice(edit.start, edit.end));
+    at = edit.end;
+  }
+  copyTo(code.length);
+  lines.push(segments.join(','));
+  return { code: out, map: { version: 3, sources: [source], names: [], mappings: lines.join(';') } };
 }
 
 /** The Vite plugin: minifies the widget modules' css``, html`` and svg`` literals (after TypeScript is stripped). */
@@ -175,9 +249,8 @@ export function minifyLiterals(): Plugin {
     apply: 'build',
     transform(code, id) {
       if (!/\/src\/widget\/.*\.ts$/.test(id.split('?')[0]!)) return null;
-      const result = minifyCssLiterals(code, (text) => this.parse(text));
-      // Lines are unchanged (see above), so the incoming source map still holds: `map: null` keeps it.
-      return result === null ? null : { code: result, map: null };
+      const edits = literalEdits(code, (text) => this.parse(text));
+      return edits === null ? null : applyEdits(code, edits, id);
     },
   };
 }
