@@ -6,12 +6,15 @@ const ICON = `<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><pat
 
 /**
  * @tag ic-launcher
- * @summary The floating round button that opens the chat in launcher mode, with an unread badge.
+ * @summary The floating round button that opens the chat in launcher mode, with an unread badge,
+ * its name on hover and focus, and a preview of the newest unread reply.
  * Written without Lit or any dependency so a page can show it before loading the chat itself.
  * `<ic-support-chat mode="launcher">` renders it (part `launcher`); it is usable on its own too.
  *
  * @csspart button - The button.
  * @csspart badge - The unread count.
+ * @csspart label - The button's name, shown beside it on hover and keyboard focus.
+ * @csspart preview - The start of the newest unread reply, shown beside the button (a click opens the chat).
  *
  * @cssprop --ic-accent - Button colour.
  * @cssprop --ic-accent-hover - Button colour when hovered.
@@ -25,10 +28,12 @@ const ICON = `<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><pat
  * @cssprop --ic-badge-text - Text colour of the unread badge.
  */
 export class IcLauncher extends HTMLElementBase {
-  static readonly observedAttributes = ['label', 'unread-label', 'unread', 'expanded'];
+  static readonly observedAttributes = ['label', 'unread-label', 'unread', 'expanded', 'preview'];
 
   #button: HTMLButtonElement | undefined;
   #badge: HTMLElement | undefined;
+  #label: HTMLElement | undefined;
+  #preview: HTMLElement | undefined;
 
   /** The button's accessible name (default "Open support chat"). */
   get label(): string {
@@ -55,6 +60,15 @@ export class IcLauncher extends HTMLElementBase {
     this.setAttribute('unread-label', value);
   }
 
+  /** The start of the newest unread reply (plain text), shown beside the button while there are unread replies. */
+  get preview(): string {
+    return this.getAttribute('preview') ?? '';
+  }
+  set preview(value: string) {
+    if (value) this.setAttribute('preview', value);
+    else this.removeAttribute('preview');
+  }
+
   /** Mirrors whether the chat it opens is open (`aria-expanded`). */
   get expanded(): boolean {
     return this.hasAttribute('expanded');
@@ -66,9 +80,13 @@ export class IcLauncher extends HTMLElementBase {
   connectedCallback(): void {
     if (!this.shadowRoot) {
       const root = this.attachShadow({ mode: 'open', delegatesFocus: true });
-      root.innerHTML = `<style>${launcherCss}</style><button part="button" type="button" aria-haspopup="dialog">${ICON}<span part="badge" class="badge" aria-hidden="true" hidden></span></button>`;
+      // The label repeats the button's name for sighted visitors on hover and focus (hidden from the
+      // accessibility tree: the name already says it); the preview describes the button.
+      root.innerHTML = `<style>${launcherCss}</style><button part="button" type="button" aria-haspopup="dialog">${ICON}<span part="badge" class="badge" aria-hidden="true" hidden></span></button><span part="label" class="label" aria-hidden="true"></span><span part="preview" class="preview" id="preview" dir="auto" hidden></span>`;
       this.#button = root.querySelector('button')!;
       this.#badge = root.querySelector<HTMLElement>('.badge')!;
+      this.#label = root.querySelector<HTMLElement>('.label')!;
+      this.#preview = root.querySelector<HTMLElement>('.preview')!;
     }
     this.#sync();
   }
@@ -92,6 +110,12 @@ export class IcLauncher extends HTMLElementBase {
     button.setAttribute('aria-expanded', String(this.expanded));
     badge.textContent = unread > 99 ? '99+' : String(unread);
     badge.hidden = unread === 0;
+    this.#label!.textContent = this.label;
+    const preview = unread > 0 ? this.preview : '';
+    this.#preview!.textContent = preview;
+    this.#preview!.hidden = !preview;
+    if (preview) button.setAttribute('aria-describedby', 'preview');
+    else button.removeAttribute('aria-describedby');
   }
 }
 

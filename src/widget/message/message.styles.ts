@@ -44,9 +44,78 @@ export const messageStyles = css`
   .markdown > :last-child {
     margin-bottom: 0;
   }
-  .thinking {
+  .typing {
+    display: flex;
+    gap: 5px;
+    align-items: center;
+    height: 1.5em;
     color: ${tokens.textMuted};
-    font-style: italic;
+  }
+  .typing i {
+    width: 7px;
+    height: 7px;
+    border-radius: 50%;
+    background: currentColor;
+    opacity: 0.7;
+    animation: ic-typing 1.2s ease-in-out infinite;
+  }
+  .typing i:nth-of-type(2) {
+    animation-delay: 0.15s;
+  }
+  .typing i:nth-of-type(3) {
+    animation-delay: 0.3s;
+  }
+  @keyframes ic-typing {
+    0%,
+    60%,
+    100% {
+      opacity: 0.3;
+    }
+    30% {
+      opacity: 1;
+      transform: translateY(-3px);
+    }
+  }
+  /*
+   * The caret at the end of a reply still arriving (when text is its last part), after a line of
+   * text only: after a code block's last newline it would add a line, which would vanish when the
+   * reply completes. The negative margin keeps it from wrapping a full line for the same reason.
+   */
+  .streaming > .markdown:last-child > :is(p, h1, h2, h3, h4, h5, h6):last-child::after,
+  .streaming > .markdown:last-child > :is(ul, ol):last-child > li:last-child::after {
+    content: '';
+    display: inline-block;
+    width: 0.45em;
+    height: 1.1em;
+    margin-inline: 2px -0.5em;
+    vertical-align: text-bottom;
+    background: currentColor;
+    opacity: 0.6;
+    animation: ic-caret 1s steps(1) infinite;
+  }
+  @keyframes ic-caret {
+    50% {
+      opacity: 0;
+    }
+  }
+  .undelivered {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: flex-end;
+    gap: 4px 8px;
+    margin: 0;
+    color: ${tokens.errorText};
+    font-size: 0.85em;
+  }
+  .undelivered svg {
+    width: 16px;
+    height: 16px;
+    fill: currentColor;
+  }
+  .undelivered .button {
+    min-height: 32px;
+    padding: 2px 10px;
   }
   .badge {
     display: inline-block;
