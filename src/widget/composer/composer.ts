@@ -17,10 +17,8 @@ import type { IcAttachmentRemoveEvent } from '../events.js';
 /** Whether CSS sizes the box to its content (Chromium); Safari and WebKit need the fallback below. */
 const fieldSizing = typeof CSS !== 'undefined' && CSS.supports('field-sizing', 'content');
 
-/** A square in a ring: "stop", drawn inline. */
-const stopIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-  <path d="M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20Zm0 2a8 8 0 1 1 0 16 8 8 0 0 1 0-16ZM8.5 8.5v7h7v-7z" />
-</svg>`;
+/** A rounded square, the media player's "stop", drawn inline. */
+const stopIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><rect x="7" y="7" width="10" height="10" rx="2" /></svg>`;
 
 /**
  * Typed text takes its direction from its first letter (`dir="auto"`); until there is one the box

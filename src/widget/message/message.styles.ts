@@ -47,8 +47,7 @@ export const messageStyles = css`
   .typing {
     display: flex;
     gap: 5px;
-    align-items: center;
-    height: 1.5em;
+    padding-block: 0.5em;
     color: ${tokens.textMuted};
   }
   .typing i {
@@ -57,24 +56,13 @@ export const messageStyles = css`
     border-radius: 50%;
     background: currentColor;
     opacity: 0.7;
-    animation: ic-typing 1.2s ease-in-out infinite;
+    animation: ic-blink 1.2s infinite;
   }
-  .typing i:nth-of-type(2) {
-    animation-delay: 0.15s;
+  .typing i + i {
+    animation-delay: 0.2s;
   }
-  .typing i:nth-of-type(3) {
-    animation-delay: 0.3s;
-  }
-  @keyframes ic-typing {
-    0%,
-    60%,
-    100% {
-      opacity: 0.3;
-    }
-    30% {
-      opacity: 1;
-      transform: translateY(-3px);
-    }
+  .typing i + i + i {
+    animation-delay: 0.4s;
   }
   /*
    * The caret at the end of a reply still arriving (when text is its last part), after a line of
@@ -90,32 +78,21 @@ export const messageStyles = css`
     margin-inline: 2px -0.5em;
     vertical-align: text-bottom;
     background: currentColor;
-    opacity: 0.6;
-    animation: ic-caret 1s steps(1) infinite;
+    opacity: 0.7;
+    animation: ic-blink 1s steps(2) infinite;
   }
-  @keyframes ic-caret {
+  @keyframes ic-blink {
     50% {
-      opacity: 0;
+      opacity: 0.2;
     }
   }
   .undelivered {
     display: flex;
-    flex-wrap: wrap;
     align-items: center;
-    justify-content: flex-end;
-    gap: 4px 8px;
+    gap: 8px;
     margin: 0;
     color: ${tokens.errorText};
     font-size: 0.85em;
-  }
-  .undelivered svg {
-    width: 16px;
-    height: 16px;
-    fill: currentColor;
-  }
-  .undelivered .button {
-    min-height: 32px;
-    padding: 2px 10px;
   }
   .badge {
     display: inline-block;

@@ -277,7 +277,6 @@ export class IcMessage extends LitElement {
   #renderUndelivered(id: string, s: ChatStrings) {
     const store = this.store;
     return html`<p part="undelivered" class="undelivered">
-      <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20Zm1 15h-2v-2h2v2Zm0-4h-2V7h2v6Z" /></svg>
       <span id="undelivered">${s.notDelivered}</span>
       ${
         store?.canResend(id)
