@@ -11,10 +11,9 @@ const ICON = `<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><pat
  * Written without Lit or any dependency so a page can show it before loading the chat itself.
  * `<ic-support-chat mode="launcher">` renders it (part `launcher`); it is usable on its own too.
  *
- * @csspart button - The button.
+ * @csspart button - The button (its `::after` shows its name beside it on hover and keyboard focus).
  * @csspart badge - The unread count.
- * @csspart label - The button's name, shown beside it on hover and keyboard focus.
- * @csspart preview - The start of the newest unread reply, shown beside the button (a click opens the chat).
+ * @csspart preview - The start of the newest unread reply, above the button (a click opens the chat); `<ic-support-chat>` styles it, style it yourself when using the launcher alone.
  *
  * @cssprop --ic-accent - Button colour.
  * @cssprop --ic-accent-hover - Button colour when hovered.
@@ -32,8 +31,6 @@ export class IcLauncher extends HTMLElementBase {
 
   #button: HTMLButtonElement | undefined;
   #badge: HTMLElement | undefined;
-  #label: HTMLElement | undefined;
-  #preview: HTMLElement | undefined;
 
   /** The button's accessible name (default "Open support chat"). */
   get label(): string {
@@ -65,8 +62,7 @@ export class IcLauncher extends HTMLElementBase {
     return this.getAttribute('preview') ?? '';
   }
   set preview(value: string) {
-    if (value) this.setAttribute('preview', value);
-    else this.removeAttribute('preview');
+    this.setAttribute('preview', value);
   }
 
   /** Mirrors whether the chat it opens is open (`aria-expanded`). */
@@ -80,13 +76,10 @@ export class IcLauncher extends HTMLElementBase {
   connectedCallback(): void {
     if (!this.shadowRoot) {
       const root = this.attachShadow({ mode: 'open', delegatesFocus: true });
-      // The label repeats the button's name for sighted visitors on hover and focus (hidden from the
-      // accessibility tree: the name already says it); the preview describes the button.
-      root.innerHTML = `<style>${launcherCss}</style><button part="button" type="button" aria-haspopup="dialog">${ICON}<span part="badge" class="badge" aria-hidden="true" hidden></span></button><span part="label" class="label" aria-hidden="true"></span><span part="preview" class="preview" id="preview" dir="auto" hidden></span>`;
+      // The preview describes the button; its name shows beside it on hover and focus (CSS ::after).
+      root.innerHTML = `<style>${launcherCss}</style><button part="button" type="button" aria-haspopup="dialog" aria-describedby="preview">${ICON}<span part="badge" class="badge" aria-hidden="true" hidden></span></button><span part="preview" id="preview" dir="auto" hidden></span>`;
       this.#button = root.querySelector('button')!;
       this.#badge = root.querySelector<HTMLElement>('.badge')!;
-      this.#label = root.querySelector<HTMLElement>('.label')!;
-      this.#preview = root.querySelector<HTMLElement>('.preview')!;
     }
     this.#sync();
   }
@@ -110,12 +103,10 @@ export class IcLauncher extends HTMLElementBase {
     button.setAttribute('aria-expanded', String(this.expanded));
     badge.textContent = unread > 99 ? '99+' : String(unread);
     badge.hidden = unread === 0;
-    this.#label!.textContent = this.label;
-    const preview = unread > 0 ? this.preview : '';
-    this.#preview!.textContent = preview;
-    this.#preview!.hidden = !preview;
-    if (preview) button.setAttribute('aria-describedby', 'preview');
-    else button.removeAttribute('aria-describedby');
+    const preview = this.shadowRoot!.getElementById('preview')!;
+    // Empty while hidden: the button's description (aria-describedby) is empty then too.
+    preview.textContent = unread > 0 ? this.preview : '';
+    preview.hidden = !preview.textContent;
   }
 }
 

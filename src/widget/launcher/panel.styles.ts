@@ -22,6 +22,27 @@ export const floatingPanelStyles = css`
     height: 0;
     min-height: 0;
   }
+  /* Positioned, so blockified: its hidden attribute still hides it (no display set here). */
+  ic-launcher::part(preview) {
+    position: absolute;
+    right: 0;
+    bottom: calc(100% + 12px);
+    width: max-content;
+    max-width: min(280px, 100vw - 40px);
+    padding: 10px 14px;
+    border-radius: 12px;
+    background: ${tokens.surfaceRaised};
+    color: ${tokens.text};
+    box-shadow: ${tokens.shadow};
+    font-size: 14px;
+    line-height: 1.4;
+    overflow-wrap: anywhere;
+    cursor: pointer;
+  }
+  ic-launcher[position='bottom-left']::part(preview) {
+    right: auto;
+    left: 0;
+  }
   .panel.floating {
     position: fixed;
     z-index: ${tokens.zIndex};

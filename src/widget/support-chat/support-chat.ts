@@ -56,7 +56,6 @@ import { LiveAnnouncer } from './live-announcer.js';
  * @csspart launcher - Launcher mode: the floating button (`<ic-launcher>`), positioned fixed.
  * @csspart launcher-button - The launcher's `<button>`.
  * @csspart launcher-badge - The launcher's unread-replies badge.
- * @csspart launcher-label - The launcher's name, shown beside it on hover and keyboard focus.
  * @csspart launcher-preview - The start of the newest unread reply, shown beside the launcher.
  * @csspart close-button - Launcher mode: the panel's "Close support chat" button.
  * @csspart suggestions - The group of suggested questions under the greeting.
@@ -272,7 +271,8 @@ export class IcSupportChat extends LitElement {
         this.#focusControl.forgetRetry();
         if (this.mode === 'launcher' && !this.isOpen && stopReason !== 'cancelled') {
           this.unread++;
-          this.preview = markdownToPlainText(messageText(message)).slice(0, 200) || this.preview;
+          const text = markdownToPlainText(messageText(message));
+          if (text) this.preview = text.length > 120 ? `${text.slice(0, 119)}…` : text;
         }
         if (stopReason !== 'cancelled') this.#announceReply(message);
         if (stopReason === 'awaiting_approval') this.#focusControl.followApproval();
