@@ -52,7 +52,11 @@ describe('an undelivered question', () => {
     expect(note(await question(el, SECOND))).to.equal(null);
     await expect(el).to.be.accessible();
 
+    // Retry goes away as the question is resent: the focus it held moves to the message box.
+    retry.focus();
     retry.click();
+    await until(() => el.shadowRoot!.activeElement === parts(el).composer, 'focus to move to the message box');
+    expect(parts(el).composer.shadowRoot!.activeElement).to.equal(parts(el).textarea);
     await until(async () => (await faultStats(id)).runs === 3, 'the resent question');
     await untilIdle(el.store);
     const stats = await faultStats(id);
