@@ -32,3 +32,8 @@ type Story = StoryObj<LauncherArgs>;
 export const Closed: Story = {};
 /** Replies arrived while the chat was closed. */
 export const UnreadBadge: Story = { args: { unread: 3 } };
+
+/** Hover or focus the button: its name shows beside it. */
+export const NameOnFocus: Story = {
+  play: ({ canvasElement }) => canvasElement.querySelector('ic-launcher')?.focus(),
+};

@@ -55,6 +55,11 @@ export const Streaming: Story = {
   args: { question: QUESTIONS.streaming, 'idle-timeout': 0 },
 };
 
+/** Before the first word: animated typing dots (still dots under prefers-reduced-motion), and Stop as an icon in Send's place. */
+export const Thinking: Story = {
+  args: { question: QUESTIONS.thinking, 'idle-timeout': 0 },
+};
+
 /** A finished reply. */
 export const Reply: Story = { args: { question: QUESTIONS.password } };
 
@@ -123,6 +128,21 @@ export const NetworkError: Story = { args: { question: QUESTIONS.network } };
 /** 429 with `Retry-After: 30`: Retry is disabled until then, with a countdown. */
 export const RateLimited: Story = { args: { question: QUESTIONS.rateLimited } };
 
+/**
+ * A question that got no reply, after the visitor asked something else: it still says "Not
+ * delivered" on its own bubble, with Retry (which sends it again as the newest question).
+ */
+export const NotDelivered: Story = {
+  args: { question: QUESTIONS.network },
+  play: async ({ canvasElement }) => {
+    const chat = chatIn(canvasElement);
+    await settled(chat);
+    await chat.send(QUESTIONS.password);
+    await settled(chat);
+    await waitFor(() => expect(deepQuery(chat, '[part~="undelivered"]')?.textContent).toContain('Not delivered'));
+  },
+};
+
 /** The stream dropped mid-reply: the partial reply is kept, marked "Interrupted", with Retry. */
 export const Interrupted: Story = { args: { question: QUESTIONS.interrupted } };
 
@@ -149,7 +169,7 @@ export const LauncherClosed: Story = { args: { mode: 'launcher' }, parameters: l
 /** Launcher mode, open: the panel (full screen on narrow viewports). */
 export const LauncherOpen: Story = { args: { mode: 'launcher', open: true }, parameters: launcherDocs };
 
-/** A reply finished while the panel was closed: the launcher shows an unread badge. */
+/** A reply finished while the panel was closed: the launcher shows an unread badge and a preview of the reply (a click opens the chat). */
 export const LauncherUnreadBadge: Story = {
   args: { mode: 'launcher', question: QUESTIONS.password },
   parameters: launcherDocs,
@@ -157,6 +177,7 @@ export const LauncherUnreadBadge: Story = {
     const chat = chatIn(canvasElement);
     await settled(chat);
     await waitFor(() => expect(deepQuery(chat, '[part~="badge"]')?.textContent?.trim()).toBe('1'));
+    await waitFor(() => expect(deepQuery(chat, '[part~="preview"]')?.textContent).toContain('To reset your password'));
   },
 };
 
@@ -175,6 +196,22 @@ export const RightToLeft: Story = {
     question: 'كيف أعيد تعيين كلمة المرور؟',
   },
   parameters: { replies: [{ text: 'افتح **الإعدادات ← الحساب** ثم اختر **إعادة تعيين كلمة المرور**. سنرسل إليك رابطًا صالحًا لمدة 30 دقيقة.' }] },
+};
+
+/** Arabic with Latin text: an id inside an Arabic question stays in order, an English question reads left to right (the message box too). */
+export const RightToLeftMixedText: Story = {
+  args: {
+    lang: 'ar',
+    heading: 'الدعم',
+    greeting: 'مرحبًا! كيف يمكننا مساعدتك؟',
+    question: 'أين طلبي A-1001؟',
+  },
+  parameters: { replies: [{ text: 'طلبك **A-1001** في الطريق، ويصل يوم الجمعة. You can track it at https://example.com/track.' }] },
+  play: async ({ canvasElement }) => {
+    const chat = chatIn(canvasElement);
+    await settled(chat);
+    chat.store.setDraft('How do I reset my password?');
+  },
 };
 
 // ---------------------------------------------------------------------------------------------

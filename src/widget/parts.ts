@@ -12,7 +12,7 @@ export const chipParts = 'attachment, attachment-thumbnail, attachment-icon, att
 export const draftChipParts = `${chipParts}, remove-button`;
 
 /** What an `<ic-message>` exposes, passed up by the message list. */
-export const messageParts = `bubble, badge, error, retry-button, tool-call, approval, attachments, ${chipParts}`;
+export const messageParts = `bubble, badge, error, retry-button, undelivered, typing, tool-call, approval, attachments, ${chipParts}`;
 
 /** What `<ic-message-list>` exposes, passed up by the chat as the transcript's parts. */
 export const messageListParts = `log, greeting, message, restored-notice, jump-button, suggestions, suggestion, ${messageParts}`;

@@ -90,6 +90,8 @@ export interface ChatMessage {
   run_id?: string;
   /** Milliseconds since the epoch. */
   created_at: number;
+  /** The visitor's message whose turn failed before any reply came: shown "Not delivered" until resent. */
+  undelivered?: boolean;
 }
 
 /**

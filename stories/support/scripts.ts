@@ -91,6 +91,7 @@ export const SCRIPT: ScriptedReply[] = [
   { match: 'offline', steps: [{ refuse: 'network' }] },
   { match: 'busy', steps: [{ refuse: { code: 'rate_limited', status: 429, message: 'Too many requests.', retryAfterMs: 30_000 } }] },
   { match: 'drop', steps: [{ text: 'Your invoice history is under **Billing → Invoices**, where you can' }, { interrupt: true }] },
+  { match: 'moment', steps: [{ hold: true }] },
   { match: 'slow', steps: [{ text: 'Let me think about the best way to organise a large team workspace' }, { hold: true }] },
   { match: 'attached', text: 'Thanks, I can see the **screenshot** and the **receipt**. The charge on the receipt is the annual plan renewal.' },
   { text: FALLBACK },
@@ -108,5 +109,6 @@ export const QUESTIONS = {
   rateLimited: 'Are you busy?',
   interrupted: 'Where are my invoices? (the connection will drop)',
   streaming: 'Any tips for a slow, large workspace?',
+  thinking: 'Give me a moment to think about my plan.',
   attachments: 'I attached a screenshot and my receipt.',
 } as const;

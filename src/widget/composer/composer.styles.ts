@@ -88,4 +88,14 @@ export const composerStyles = css`
     flex: none;
     min-height: 40px;
   }
+  /* As wide as Send, so the row does not jump when one replaces the other. */
+  .stop {
+    min-width: 4.5em;
+    padding: 0;
+  }
+  .stop svg {
+    width: 24px;
+    height: 24px;
+    fill: currentColor;
+  }
 `;

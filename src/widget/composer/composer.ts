@@ -17,6 +17,15 @@ import type { IcAttachmentRemoveEvent } from '../events.js';
 /** Whether CSS sizes the box to its content (Chromium); Safari and WebKit need the fallback below. */
 const fieldSizing = typeof CSS !== 'undefined' && CSS.supports('field-sizing', 'content');
 
+/** A rounded square, the media player's "stop", drawn inline. */
+const stopIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><rect x="7" y="7" width="10" height="10" rx="2" /></svg>`;
+
+/**
+ * Typed text takes its direction from its first letter (`dir="auto"`); until there is one the box
+ * follows the interface, as `auto` would turn an empty Arabic box (and its placeholder) left to right.
+ */
+const LETTER = /\p{L}/u;
+
 /** The key code browsers report for keys pressed while an IME is composing. */
 const IME_KEY_CODE = 229;
 
@@ -28,7 +37,7 @@ const IME_KEY_CODE = 229;
  * @csspart form - The form around the input and buttons.
  * @csspart input - The text area.
  * @csspart send-button - The "Send" button.
- * @csspart stop-button - The "Stop" button, shown while a reply streams.
+ * @csspart stop-button - The "Stop" icon button, in Send's place while a reply streams (named "Stop").
  * @csspart attach-button - The "Attach files" button (opens the file picker).
  * @csspart attachments - The list of files waiting to be sent.
  * @csspart attachment - Each file's chip (thumbnail or icon, name, size, Remove).
@@ -105,6 +114,7 @@ export class IcComposer extends LitElement {
             id="input"
             part="input"
             rows="1"
+            dir=${LETTER.test(draft) ? 'auto' : nothing}
             enterkeyhint="send"
             placeholder=${this.placeholder || s.placeholder}
             .value=${live(draft)}
@@ -119,7 +129,7 @@ export class IcComposer extends LitElement {
         </div>
         ${
           busy
-            ? html`<button part="stop-button" class="button secondary" type="button" @click=${this.onStop}>${s.stop}</button>`
+            ? html`<button part="stop-button" class="button primary stop" type="button" aria-label=${s.stop} title=${s.stop} @click=${this.onStop}>${stopIcon}</button>`
             : html`<button part="send-button" class="button primary" type="submit" ?disabled=${!store || (draft.trim() === '' && !files?.items.length)}>${s.send}</button>`
         }
       </form>

@@ -31,6 +31,8 @@ export interface ChatStrings {
   send: string;
   stop: string;
   retry: string;
+  /** Under a question that got no reply (with Retry). */
+  notDelivered: string;
   /** Label of the message box (visually hidden). */
   inputLabel: string;
   /** Placeholder of the message box when no `placeholder` attribute is given. */
@@ -67,7 +69,7 @@ export interface ChatStrings {
   errorRateLimitedRetryAt: string;
   /** Shown while a turn waits for the browser to come back online. */
   waitingForConnection: string;
-  /** Beside a disabled Retry: `{when}` is a relative time ("in 12 seconds"). */
+  /** @deprecated Unused: the error message alone says when Retry opens (it said it twice). */
   retryAvailable: string;
   /** Tool labels (`ic-tool-call`): known tools, then `{name}` for any other. */
   toolWebSearch: string;
@@ -130,6 +132,7 @@ export const en: ChatStrings = {
   send: 'Send',
   stop: 'Stop',
   retry: 'Retry',
+  notDelivered: 'Not delivered',
   inputLabel: 'Message',
   placeholder: 'Ask a question…',
   transcriptLabel: 'Conversation',

@@ -31,4 +31,4 @@ export function parseSuggestions(value: string | null): string[] {
 }
 
 /** `<ic-launcher>`'s parts, renamed as the chat passes them up (`inner: outer`); see ../parts.ts. */
-export const launcherParts = 'button: launcher-button, badge: launcher-badge';
+export const launcherParts = 'button: launcher-button, badge: launcher-badge, preview: launcher-preview';

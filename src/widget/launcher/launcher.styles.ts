@@ -1,6 +1,9 @@
 /**
  * The launcher button's styles, as a plain string (the launcher is a dependency-free element so it
- * can load before Lit). Colours come from the same `--ic-*` properties as the rest of the widget.
+ * can load before Lit), which no build step minifies: keep it terse. Colours come from the same
+ * `--ic-*` properties as the rest of the widget. The button's name shows beside it, on the page's
+ * side, on hover and keyboard focus (its ::after). The unread preview is styled by the chat (panel.styles.ts): it only ever shows once the
+ * chat has loaded, so its styles stay out of the lazy entry's first load.
  */
 import { colorVar } from '../styles/theme.js';
 
@@ -56,6 +59,9 @@ svg { inline-size: 28px; block-size: 28px; fill: currentColor; }
   box-shadow: 0 0 0 2px ${colorVar('surface')};
 }
 .badge[hidden] { display: none; }
+button::after{content:attr(aria-label);position:absolute;right:calc(100% + 12px);padding:6px 10px;border-radius:8px;white-space:nowrap;pointer-events:none;opacity:0;background:inherit;box-shadow:inherit;font:14px/1.4 var(--ic-font-family, system-ui, sans-serif)}
+button:hover::after,button:focus-visible::after{opacity:1}
+:host([position='bottom-left']) button::after{right:auto;left:calc(100% + 12px)}
 @media (prefers-reduced-motion: reduce) {
   button { transition: none; }
   button:hover { transform: none; }

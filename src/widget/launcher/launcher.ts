@@ -6,12 +6,14 @@ const ICON = `<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><pat
 
 /**
  * @tag ic-launcher
- * @summary The floating round button that opens the chat in launcher mode, with an unread badge.
+ * @summary The floating round button that opens the chat in launcher mode, with an unread badge,
+ * its name on hover and focus, and a preview of the newest unread reply.
  * Written without Lit or any dependency so a page can show it before loading the chat itself.
  * `<ic-support-chat mode="launcher">` renders it (part `launcher`); it is usable on its own too.
  *
- * @csspart button - The button.
+ * @csspart button - The button (its `::after` shows its name beside it on hover and keyboard focus).
  * @csspart badge - The unread count.
+ * @csspart preview - The start of the newest unread reply, above the button (a click opens the chat); `<ic-support-chat>` styles it, style it yourself when using the launcher alone.
  *
  * @cssprop --ic-accent - Button colour.
  * @cssprop --ic-accent-hover - Button colour when hovered.
@@ -25,7 +27,7 @@ const ICON = `<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><pat
  * @cssprop --ic-badge-text - Text colour of the unread badge.
  */
 export class IcLauncher extends HTMLElementBase {
-  static readonly observedAttributes = ['label', 'unread-label', 'unread', 'expanded'];
+  static readonly observedAttributes = ['label', 'unread-label', 'unread', 'expanded', 'preview'];
 
   #button: HTMLButtonElement | undefined;
   #badge: HTMLElement | undefined;
@@ -55,6 +57,14 @@ export class IcLauncher extends HTMLElementBase {
     this.setAttribute('unread-label', value);
   }
 
+  /** The start of the newest unread reply (plain text), shown beside the button while there are unread replies. */
+  get preview(): string {
+    return this.getAttribute('preview') ?? '';
+  }
+  set preview(value: string) {
+    this.setAttribute('preview', value);
+  }
+
   /** Mirrors whether the chat it opens is open (`aria-expanded`). */
   get expanded(): boolean {
     return this.hasAttribute('expanded');
@@ -66,7 +76,8 @@ export class IcLauncher extends HTMLElementBase {
   connectedCallback(): void {
     if (!this.shadowRoot) {
       const root = this.attachShadow({ mode: 'open', delegatesFocus: true });
-      root.innerHTML = `<style>${launcherCss}</style><button part="button" type="button" aria-haspopup="dialog">${ICON}<span part="badge" class="badge" aria-hidden="true" hidden></span></button>`;
+      // The preview describes the button; its name shows beside it on hover and focus (CSS ::after).
+      root.innerHTML = `<style>${launcherCss}</style><button part="button" type="button" aria-haspopup="dialog" aria-describedby="preview">${ICON}<span part="badge" class="badge" aria-hidden="true" hidden></span></button><span part="preview" id="preview" dir="auto" hidden></span>`;
       this.#button = root.querySelector('button')!;
       this.#badge = root.querySelector<HTMLElement>('.badge')!;
     }
@@ -92,6 +103,10 @@ export class IcLauncher extends HTMLElementBase {
     button.setAttribute('aria-expanded', String(this.expanded));
     badge.textContent = unread > 99 ? '99+' : String(unread);
     badge.hidden = unread === 0;
+    const preview = this.shadowRoot!.getElementById('preview')!;
+    // Empty while hidden: the button's description (aria-describedby) is empty then too.
+    preview.textContent = unread > 0 ? this.preview : '';
+    preview.hidden = !preview.textContent;
   }
 }
 

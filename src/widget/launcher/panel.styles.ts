@@ -2,8 +2,14 @@ import { css } from 'lit';
 import { tokens } from '../styles/tokens.styles.js';
 
 /**
+ * Where the launcher's panel covers the screen (and so is modal): a viewport narrow or short in CSS
+ * pixels, which a phone is, and so is a desktop window zoomed to 200 % (1280 px wide becomes 640).
+ */
+export const FULL_SCREEN_QUERY = '(max-width: 720px), (max-height: 480px)';
+
+/**
  * Launcher mode: the host takes no room, the panel floats above the page in a bottom corner, and on
- * narrow screens (≤ 480px, `.full-screen`, set from the same matchMedia that makes the panel modal,
+ * narrow screens (FULL_SCREEN_QUERY, `.full-screen`, set from the same matchMedia that makes the panel modal,
  * so the two never disagree: WebKit can keep a stale @media result in a shared constructed
  * stylesheet that no connected element used while the window was resized) it covers the screen,
  * staying inside the visible viewport while the
@@ -15,6 +21,27 @@ export const floatingPanelStyles = css`
     display: block;
     height: 0;
     min-height: 0;
+  }
+  /* Positioned, so blockified: its hidden attribute still hides it (no display set here). */
+  ic-launcher::part(preview) {
+    position: absolute;
+    right: 0;
+    bottom: calc(100% + 12px);
+    width: max-content;
+    max-width: min(280px, 100vw - 40px);
+    padding: 10px 14px;
+    border-radius: 12px;
+    background: ${tokens.surfaceRaised};
+    color: ${tokens.text};
+    box-shadow: ${tokens.shadow};
+    font-size: 14px;
+    line-height: 1.4;
+    overflow-wrap: anywhere;
+    cursor: pointer;
+  }
+  ic-launcher[position='bottom-left']::part(preview) {
+    right: auto;
+    left: 0;
   }
   .panel.floating {
     position: fixed;

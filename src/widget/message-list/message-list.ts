@@ -26,7 +26,7 @@ const BOTTOM_SLACK = 32;
  * @csspart log - The scrolling log container (`role="log"`).
  * @csspart greeting - The greeting shown before the first message.
  * @csspart message - Each `<ic-message>`.
- * @csspart restored-notice - "Conversation from DATE" above a conversation restored after a reload.
+ * @csspart restored-notice - "Conversation from DATE" above a conversation restored after a reload (and its greeting).
  * @csspart jump-button - "Jump to latest", shown while the reader is scrolled up.
  * @csspart suggestions - The group of suggested questions under the greeting.
  * @csspart suggestion - One suggested question (a button that sends it).
@@ -34,6 +34,8 @@ const BOTTOM_SLACK = 32;
  * @csspart badge - A message's "Stopped" / "Interrupted" badge.
  * @csspart error - The error alert of a failed reply.
  * @csspart retry-button - The "Retry" button.
+ * @csspart undelivered - "Not delivered" under a question that got no reply.
+ * @csspart typing - The animated dots while a reply's first words are awaited.
  * @csspart tool-call - A tool call shown in a reply.
  * @csspart approval - An approval request shown in a reply.
  * @csspart attachments - The list of files sent with a visitor's message.
@@ -130,7 +132,12 @@ export class IcMessageList extends LitElement {
     // by token: <ic-support-chat> announces each finished reply once in its own live region.
     return html`<div class="scroller" part="log" role="log" aria-live="off" aria-label=${s.transcriptLabel} tabindex="0" @scroll=${this.#onScroll}>
         <div class="content" @ic-content-render=${this.#onContentRender /* CONTENT_RENDER_EVENT of ic-message */}>
-          ${this.greeting ? html`<p class="greeting" part="greeting">${this.greeting}</p>` : nothing}
+          ${
+            messages.length > 0 && this.store?.restoredAt
+              ? html`<p class="restored" part="restored-notice">${formatString(s.restoredFrom, { date: formatDateTime(this.store.restoredAt, this.locale) })}</p>`
+              : nothing
+          }
+          ${this.greeting ? html`<p class="greeting" part="greeting" dir="auto">${this.greeting}</p>` : nothing}
           ${messages.length === 0 && !this.greeting ? html`<slot name="empty"></slot>` : nothing}
           ${
             messages.length === 0 && this.suggestions.length
@@ -139,11 +146,6 @@ export class IcMessageList extends LitElement {
                     (text) => html`<button part="suggestion" class="button secondary suggestion" type="button" @click=${() => this.#pick(text)}>${text}</button>`,
                   )}
                 </div>`
-              : nothing
-          }
-          ${
-            messages.length > 0 && this.store?.restoredAt
-              ? html`<p class="restored" part="restored-notice">${formatString(s.restoredFrom, { date: formatDateTime(this.store.restoredAt, this.locale) })}</p>`
               : nothing
           }
           ${repeat(

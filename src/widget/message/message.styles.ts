@@ -44,9 +44,55 @@ export const messageStyles = css`
   .markdown > :last-child {
     margin-bottom: 0;
   }
-  .thinking {
+  .typing {
+    display: flex;
+    gap: 5px;
+    padding-block: 0.5em;
     color: ${tokens.textMuted};
-    font-style: italic;
+  }
+  .typing i {
+    width: 7px;
+    height: 7px;
+    border-radius: 50%;
+    background: currentColor;
+    opacity: 0.7;
+    animation: ic-blink 1.2s infinite;
+  }
+  .typing i + i {
+    animation-delay: 0.2s;
+  }
+  .typing i + i + i {
+    animation-delay: 0.4s;
+  }
+  /*
+   * The caret at the end of a reply still arriving (when text is its last part), after a line of
+   * text only: after a code block's last newline it would add a line, which would vanish when the
+   * reply completes. The negative margin keeps it from wrapping a full line for the same reason.
+   */
+  .streaming > .markdown:last-child > :is(p, h1, h2, h3, h4, h5, h6):last-child::after,
+  .streaming > .markdown:last-child > :is(ul, ol):last-child > li:last-child::after {
+    content: '';
+    display: inline-block;
+    width: 0.45em;
+    height: 1.1em;
+    margin-inline: 2px -0.5em;
+    vertical-align: text-bottom;
+    background: currentColor;
+    opacity: 0.7;
+    animation: ic-blink 1s steps(2) infinite;
+  }
+  @keyframes ic-blink {
+    50% {
+      opacity: 0.2;
+    }
+  }
+  .undelivered {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    margin: 0;
+    color: ${tokens.errorText};
+    font-size: 0.85em;
   }
   .badge {
     display: inline-block;

@@ -13,7 +13,7 @@ import { messageText, type ChatError, type ChatMessage } from '../types.js';
 import { messageStyles } from './message.styles.js';
 import { renderSentAttachments } from '../attachments/attachment-ui.js';
 import { sentAttachmentStyles } from '../attachments/attachment-ui.styles.js';
-import { CountdownController, elementLang, rateLimitText, relativeTime } from './retry-timing.js';
+import { CountdownController, elementLang, rateLimitText } from './retry-timing.js';
 import { hasContent } from '../state/run-events.js';
 
 /**
@@ -54,7 +54,9 @@ interface PartRenderer {
  * @csspart bubble - The message bubble.
  * @csspart badge - The "Stopped" / "Interrupted" status badge.
  * @csspart error - The error alert under a failed reply.
- * @csspart retry-button - The "Retry" button in the error alert.
+ * @csspart retry-button - The "Retry" button in the error alert (or under an undelivered question).
+ * @csspart undelivered - "Not delivered" under a question that got no reply.
+ * @csspart typing - The animated dots while the reply's first words are awaited.
  * @csspart tool-call - Each tool call in a reply (`<ic-tool-call>`).
  * @csspart approval - Each approval request in a reply (`<ic-approval>`).
  * @csspart attachments - The list of files sent with a visitor's message.
@@ -99,7 +101,14 @@ export class IcMessage extends LitElement {
     super();
     // No re-render on store changes: the transcript hands over new message objects. Deltas are
     // appended straight to the Markdown renderer so a streaming reply never re-renders the element.
-    new StoreController(this, () => this.store, { keys: [], on: { delta: (event) => this.#onDelta(event.detail) } });
+    // An undelivered question's Retry comes and goes with the turns (`canResend`): it follows the status.
+    new StoreController(this, () => this.store, {
+      keys: [],
+      on: {
+        delta: (event) => this.#onDelta(event.detail),
+        change: (event) => this.message?.undelivered && event.detail.keys.includes('status') && this.requestUpdate(),
+      },
+    });
   }
 
   override disconnectedCallback(): void {
@@ -117,6 +126,7 @@ export class IcMessage extends LitElement {
           <span class="visually-hidden">${s.youSaid}</span>
           ${messageText(message) ? html`<p class="plain" dir="auto">${messageText(message)}</p>` : nothing} ${renderSentAttachments(message, this.store, s)}
         </div>
+        ${message.undelivered ? this.#renderUndelivered(message.id, s) : nothing}
       </div>`;
     }
     const empty = !hasContent(message);
@@ -125,7 +135,7 @@ export class IcMessage extends LitElement {
       ${
         empty && message.status !== 'streaming' && !badge
           ? nothing
-          : html`<div part="bubble" class="bubble assistant">
+          : html`<div part="bubble" class="bubble assistant ${message.status === 'streaming' ? 'streaming' : ''}">
               <span class="visually-hidden">${s.assistantSaid}</span>
               ${repeat(
                 message.parts,
@@ -138,14 +148,18 @@ export class IcMessage extends LitElement {
                       ? html`<ic-tool-call part="tool-call" .call=${part} .strings=${s}></ic-tool-call>`
                       : html`<ic-approval part="approval" .approval=${part} .store=${this.store} .strings=${s}></ic-approval>`,
               )}
-              ${empty && message.status === 'streaming' ? html`<span class="thinking">${s.thinking}</span>` : nothing}
+              ${
+                empty && message.status === 'streaming'
+                  ? html`<span part="typing" class="typing"><span class="visually-hidden">${s.thinking}</span><i></i><i></i><i></i></span>`
+                  : nothing
+              }
               ${badge ? html`<div><span part="badge" class="badge">${badge}</span></div>` : nothing}
             </div>`
       }
       ${
         message.error
           ? html`<div part="error" class="error" role="alert">
-              <p>${errorText(message.error, s, Date.now(), elementLang(this))}</p>
+              <p id="error-text">${errorText(message.error, s, Date.now(), elementLang(this))}</p>
               ${this.retryable ? this.#renderRetry(message.error, s) : nothing}
             </div>`
           : nothing
@@ -236,24 +250,40 @@ export class IcMessage extends LitElement {
     this.#renderedMessageId = undefined;
   }
 
-  /** Retry, disabled (with the time it opens) while the server asked us to wait. */
+  /**
+   * Retry, disabled while the server asked us to wait: the alert's text already says until when
+   * (and follows the clock), so the button points at it rather than saying it a second time.
+   */
   #renderRetry(error: ChatError, s: ChatStrings) {
     const now = Date.now();
     this.#countdown.watch(error.retryAt, now);
     const waiting = error.retryAt !== undefined && error.retryAt > now;
     return html`<button
-        part="retry-button"
-        class="button secondary"
-        type="button"
-        aria-describedby=${waiting ? 'retry-wait' : nothing}
-        ?disabled=${waiting}
-        @click=${this.#onRetry}
-      >
-        ${s.retry}
-      </button>
+      part="retry-button"
+      class="button secondary"
+      type="button"
+      aria-describedby=${waiting ? 'error-text' : nothing}
+      ?disabled=${waiting}
+      @click=${this.#onRetry}
+    >
+      ${s.retry}
+    </button>`;
+  }
+
+  /**
+   * "Not delivered" under a question that got no reply, with Retry once it is not the failure whose
+   * Retry sits under the reply (the visitor asked something else since, or the page reloaded).
+   */
+  #renderUndelivered(id: string, s: ChatStrings) {
+    const store = this.store;
+    return html`<p part="undelivered" class="undelivered">
+      <span id="undelivered">${s.notDelivered}</span>
       ${
-        waiting ? html`<span id="retry-wait" class="retry-wait">${formatString(s.retryAvailable, { when: relativeTime(error.retryAt! - now, elementLang(this)) })}</span>` : nothing
-      }`;
+        store?.canResend(id)
+          ? html`<button part="retry-button" class="button secondary" type="button" aria-describedby="undelivered" @click=${this.#onRetry}>${s.retry}</button>`
+          : nothing
+      }
+    </p>`;
   }
 
   /**
@@ -286,7 +316,7 @@ export class IcMessage extends LitElement {
     if (!message) return;
     const focused = this.renderRoot instanceof ShadowRoot && this.renderRoot.activeElement === event.currentTarget;
     this.dispatchEvent(retryEvent({ messageId: message.id, focused }));
-    void this.store?.retry();
+    void (message.role === 'user' ? this.store?.resend(message.id) : this.store?.retry());
   }
 }
 

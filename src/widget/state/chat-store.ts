@@ -34,6 +34,13 @@ export const DEFAULT_IDLE_TIMEOUT_MS = 45_000;
 
 const CUT_OFF_CODES: ReadonlySet<string> = new Set(['interrupted', 'network_error', 'timeout', 'upstream_timeout', 'run_timeout']);
 
+/** The question without its "Not delivered" mark (it is being sent again). */
+function delivering(message: ChatMessage): ChatMessage {
+  if (!message.undelivered) return message;
+  const { undelivered: _dropped, ...rest } = message;
+  return rest;
+}
+
 /**
  * The chat's state, with no DOM: messages, status, thread id, draft, session, attachments and the
  * transport to the backend. `<ic-support-chat>` owns one and hands it to its parts through context;
@@ -343,8 +350,49 @@ export class ChatStore extends EventTarget {
     // Its files were put back too, and go again with it.
     const files = this.#turnFiles.get(failed.userMessageId);
     if (files) this.attachments.discard(files);
+    this.#updateMessage(failed.userMessageId, delivering);
     this.#changed(...changes);
     return this.#runTurn(failed.userMessageId, failed.input, failed.text, failed.retryAt);
+  }
+
+  /**
+   * Whether `resend(messageId)` would send that undelivered question again now: nothing runs, its
+   * files (if any) are still in memory, and it is not the failure `retry()` resends (whose Retry
+   * sits under its reply).
+   */
+  canResend(messageId: string): boolean {
+    const question = this.#messages.find((m) => m.id === messageId);
+    if (!question?.undelivered || this.#active || this.#awaiting || this.#preparingSend) return false;
+    if (this.#failed?.userMessageId === messageId) return false;
+    return !question.attachments?.length || this.#turnFiles.has(messageId);
+  }
+
+  /**
+   * Sends an undelivered question again as the newest turn (the visitor asked something else since,
+   * or the page reloaded). Resolves `true` if it was sent.
+   */
+  async resend(messageId: string): Promise<boolean> {
+    if (!this.canResend(messageId)) return false;
+    const index = this.#messages.findIndex((m) => m.id === messageId);
+    const question = this.#messages[index]!;
+    const reply = this.#messages[index + 1];
+    const failed = this.#failed;
+    if (failed) this.#clearError(failed.messageId);
+    this.#failed = null;
+    const text = messageText(question);
+    const files = this.#turnFiles.get(messageId);
+    // Its empty failed reply goes with it: the question moves to the end, where its answer will be.
+    const dropReply = reply?.role === 'assistant' && !hasContent(reply);
+    this.#messages = [...this.#messages.filter((m) => m !== question && !(dropReply && m === reply)), { ...delivering(question), created_at: this.#now() }];
+    const changes: ChangeKey[] = ['messages'];
+    if (this.#draft.trim() === text && text !== '') {
+      this.#draft = '';
+      changes.push('draft');
+    }
+    if (files) this.attachments.discard(files);
+    this.#changed(...changes);
+    const input: InputMessage[] = [{ role: 'user', content: files ? [...(text ? [{ type: 'text' as const, text }] : []), ...files.parts] : text }];
+    return this.#runTurn(messageId, input, text);
   }
 
   /**
@@ -581,6 +629,8 @@ export class ChatStore extends EventTarget {
       status: hasContent(m) && cutOff ? 'interrupted' : 'error',
       error,
     }));
+    // No reply at all: the question says so on its own bubble for as long as it is shown.
+    if (message && !hasContent(message) && run.userMessageId) this.#updateMessage(run.userMessageId, (m) => ({ ...m, undelivered: true }));
     // Nothing the visitor typed is lost: an empty composer gets the text of a turn the backend never took…
     const restoreDraft = !run.accepted && run.text !== '' && this.#draft.trim() === '';
     this.#failed = {

@@ -124,6 +124,7 @@ function storedMessage(message: ChatMessage): ChatMessage {
   };
   if (message.run_id !== undefined) stored.run_id = message.run_id;
   if (message.error) stored.error = { ...message.error };
+  if (message.undelivered) stored.undelivered = true;
   if (message.attachments?.length) stored.attachments = message.attachments.map(attachmentMeta);
   return stored;
 }
@@ -169,6 +170,7 @@ function parseMessage(item: unknown): ChatMessage | null {
     created_at: createdAt,
   };
   if (typeof item.run_id === 'string') message.run_id = item.run_id;
+  if (item.undelivered === true && role === 'user') message.undelivered = true;
   if (isRecord(item.error) && typeof item.error.code === 'string' && typeof item.error.message === 'string') {
     message.error = item.error as unknown as ChatError;
   }

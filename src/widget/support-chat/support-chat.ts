@@ -12,7 +12,8 @@ import { property, query, state } from 'lit/decorators.js';
 import { IcCloseEvent, IcOpenEvent, type IcOpenCloseDetail } from '../events.js';
 import { formatString, stringsFor, type ChatStrings } from '../i18n/strings.js';
 import { VisualViewportController } from '../launcher/visual-viewport-controller.js';
-import { floatingPanelStyles } from '../launcher/panel.styles.js';
+import { FULL_SCREEN_QUERY, floatingPanelStyles } from '../launcher/panel.styles.js';
+import { ScrollLockController } from '../launcher/scroll-lock-controller.js';
 import { launcherSide, parseSuggestions, type LauncherPosition, type SupportChatMode } from '../launcher/launcher-options.js';
 import type { IcLauncher } from '../launcher/launcher.js';
 import type { Theme } from '../styles/theme.js';
@@ -43,7 +44,7 @@ import { LiveAnnouncer } from './live-announcer.js';
  * @tag ic-support-chat
  * @summary A support chat that streams the assistant's replies from your backend
  * (protocol v1 at `endpoint`). `mode="inline"` fills its container; `mode="launcher"` is a floating
- * button that opens the chat in a panel (full-screen on narrow screens). Themes with `--ic-*`
+ * button that opens the chat in a panel (full-screen on narrow or short viewports, zoomed ones included). Themes with `--ic-*`
  * properties, `::part()` and `theme="light|dark|auto"`; localised by `lang` (RTL included).
  *
  * @attribute {string} lang - The language of the built-in strings (`en` and one per file in `src/widget/i18n/locales/`: `fr`, `de`, `es`, `ja`, `ar`, …); default: an ancestor's `lang`, then the page's.
@@ -55,6 +56,7 @@ import { LiveAnnouncer } from './live-announcer.js';
  * @csspart launcher - Launcher mode: the floating button (`<ic-launcher>`), positioned fixed.
  * @csspart launcher-button - The launcher's `<button>`.
  * @csspart launcher-badge - The launcher's unread-replies badge.
+ * @csspart launcher-preview - The start of the newest unread reply, shown beside the launcher.
  * @csspart close-button - Launcher mode: the panel's "Close support chat" button.
  * @csspart suggestions - The group of suggested questions under the greeting.
  * @csspart suggestion - One suggested question (a button that sends it).
@@ -72,6 +74,8 @@ import { LiveAnnouncer } from './live-announcer.js';
  * @csspart badge - A message's "Stopped" / "Interrupted" badge.
  * @csspart error - The error alert of a failed reply.
  * @csspart retry-button - The "Retry" button.
+ * @csspart undelivered - "Not delivered" under a question that got no reply.
+ * @csspart typing - The animated dots while a reply's first words are awaited.
  * @csspart tool-call - A tool call shown in a reply (`<ic-tool-call>`).
  * @csspart approval - An approval request shown in a reply (`<ic-approval>`).
  * @csspart attachments - A list of attachment chips (the composer's draft, a sent message's files).
@@ -159,6 +163,8 @@ export class IcSupportChat extends LitElement {
 
   /** Replies that finished while the panel was closed (launcher mode); shown as a badge. */
   @state() private unread = 0;
+  /** The start of the newest of them, shown beside the launcher. */
+  @state() private preview = '';
 
   @query('ic-launcher') private launcher?: IcLauncher;
   @query('.panel') private panel?: HTMLElement;
@@ -241,7 +247,7 @@ export class IcSupportChat extends LitElement {
   #needsConnect = false;
   readonly #fileDrop: FileDropController;
   /** The breakpoint where the launcher's panel covers the screen (panel.styles.ts) and so is modal. */
-  readonly #narrow = new MediaQueryController(this, '(max-width: 480px)');
+  readonly #narrow = new MediaQueryController(this, FULL_SCREEN_QUERY);
 
   static override get observedAttributes(): string[] {
     return [...super.observedAttributes, 'lang', 'dir'];
@@ -251,6 +257,7 @@ export class IcSupportChat extends LitElement {
     super();
     new StoreController(this, () => this.store, { keys: ['status'] });
     new VisualViewportController(this, () => this.mode === 'launcher' && this.isOpen);
+    new ScrollLockController(this, () => this.#isModal());
     // Files dropped anywhere on the open panel join the composer's draft.
     this.#fileDrop = new FileDropController(
       this,
@@ -262,7 +269,11 @@ export class IcSupportChat extends LitElement {
       'run-complete': (event) => {
         const { stopReason, message } = event.detail;
         this.#focusControl.forgetRetry();
-        if (this.mode === 'launcher' && !this.isOpen && stopReason !== 'cancelled') this.unread++;
+        if (this.mode === 'launcher' && !this.isOpen && stopReason !== 'cancelled') {
+          this.unread++;
+          const text = markdownToPlainText(messageText(message));
+          if (text) this.preview = text.length > 120 ? `${text.slice(0, 119)}…` : text;
+        }
         if (stopReason !== 'cancelled') this.#announceReply(message);
         if (stopReason === 'awaiting_approval') this.#focusControl.followApproval();
       },
@@ -347,7 +358,7 @@ export class IcSupportChat extends LitElement {
     }
     const strings = this.#locale.update(this.strings);
     if (strings !== this.resolvedStrings) this.resolvedStrings = strings;
-    if (changed.has('isOpen') && this.isOpen) this.unread = 0;
+    if (changed.has('isOpen') && this.isOpen) [this.unread, this.preview] = [0, ''];
     // Before the panel is hidden: was the visitor in it? (Then focus returns to the launcher.)
     if (changed.has('isOpen') && !this.isOpen) this.#focusControl.panelClosing();
     this.#announcer.place(this.#isModal());
@@ -387,6 +398,7 @@ export class IcSupportChat extends LitElement {
               label=${s.openChat}
               unread-label=${s.unreadReplies}
               unread=${this.unread}
+              preview=${this.preview}
               position=${`bottom-${side}`}
               dir=${this.#locale.direction}
               ?expanded=${this.isOpen}

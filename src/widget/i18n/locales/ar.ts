@@ -13,6 +13,7 @@ const ar: Translation = {
   send: 'إرسال',
   stop: 'إيقاف',
   retry: 'إعادة المحاولة',
+  notDelivered: 'لم تُرسل',
   inputLabel: 'الرسالة',
   placeholder: 'اكتب سؤالك…',
   transcriptLabel: 'المحادثة',

@@ -13,6 +13,7 @@ const de: Translation = {
   send: 'Senden',
   stop: 'Stopp',
   retry: 'Erneut versuchen',
+  notDelivered: 'Nicht zugestellt',
   inputLabel: 'Nachricht',
   placeholder: 'Stellen Sie eine Frage…',
   transcriptLabel: 'Unterhaltung',

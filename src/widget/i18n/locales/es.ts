@@ -13,6 +13,7 @@ const es: Translation = {
   send: 'Enviar',
   stop: 'Detener',
   retry: 'Reintentar',
+  notDelivered: 'No entregado',
   inputLabel: 'Mensaje',
   placeholder: 'Escribe tu pregunta…',
   transcriptLabel: 'Conversación',

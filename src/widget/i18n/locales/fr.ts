@@ -13,6 +13,7 @@ const fr: Translation = {
   send: 'Envoyer',
   stop: 'Arrêter',
   retry: 'Réessayer',
+  notDelivered: 'Non remis',
   inputLabel: 'Message',
   placeholder: 'Posez votre question…',
   transcriptLabel: 'Conversation',

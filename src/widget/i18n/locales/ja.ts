@@ -13,6 +13,7 @@ const ja: Translation = {
   send: '送信',
   stop: '停止',
   retry: '再試行',
+  notDelivered: '未送信',
   inputLabel: 'メッセージ',
   placeholder: '質問を入力してください…',
   transcriptLabel: '会話',
