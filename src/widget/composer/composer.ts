@@ -118,9 +118,10 @@ export class IcComposer extends LitElement {
           ></textarea>
         </div>
         ${
-          busy
+          // Not while an approval waits: only Approve and Deny stand beside the request (Deny ends it).
+          busy && !composerLocked(store)
             ? html`<button part="stop-button" class="button secondary" type="button" @click=${this.onStop}>${s.stop}</button>`
-            : html`<button part="send-button" class="button primary" type="submit" ?disabled=${!store || (draft.trim() === '' && !files?.items.length)}>${s.send}</button>`
+            : html`<button part="send-button" class="button primary" type="submit" ?disabled=${!store || busy || (draft.trim() === '' && !files?.items.length)}>${s.send}</button>`
         }
       </form>
       ${composerNotice(store, s)}

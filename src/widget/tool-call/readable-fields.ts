@@ -26,6 +26,13 @@ export function humanize(key: string): string {
 
 /** The top-level fields of an object (or the items of an array) as labelled lines; a scalar as one unlabelled line. */
 export function readableFields(value: unknown): Field[] {
+  if (typeof value === 'string' && /^\s*[[{]/.test(value)) {
+    try {
+      value = JSON.parse(value) as unknown; // a JSON string (some backends send arguments as text)
+    } catch {
+      // Not JSON after all: shown as it is.
+    }
+  }
   if (typeof value !== 'object' || value === null) {
     const text = value === undefined || value === null ? '' : shortValue(value);
     return text ? [['', text]] : [];
