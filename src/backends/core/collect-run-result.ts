@@ -34,7 +34,12 @@ export async function collectRunResult(events: AsyncIterable<RunEvent>, defaults
           text += event.delta;
           break;
         case 'tool_call.started':
-          toolCalls.set(event.tool_call_id, { tool_call_id: event.tool_call_id, name: event.name, arguments: event.arguments, ...(event.display ? { display: event.display } : {}) });
+          toolCalls.set(event.tool_call_id, {
+            tool_call_id: event.tool_call_id,
+            name: event.name,
+            arguments: event.arguments,
+            ...(event.display ? { display: event.display } : {}),
+          });
           break;
         case 'tool_call.completed': {
           const call = toolCalls.get(event.tool_call_id) ?? {

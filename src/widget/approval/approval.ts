@@ -75,7 +75,7 @@ export class IcApproval extends LitElement {
     return html`<section part="base" class="box pending" tabindex="-1" aria-labelledby="heading action" aria-describedby=${approval.reason ? 'reason' : nothing}>
       <p id="heading" class="heading">${s.approvalHeading}</p>
       <p id="action" part="action" class="action" dir="auto">${label}</p>
-      ${fieldList(fieldsFor(display, approval.arguments), 'arguments')}
+      <div part="arguments">${fieldList(fieldsFor(display, approval.arguments))}</div>
       ${approval.reason ? html`<p id="reason" part="reason" class="reason" dir="auto">${approval.reason}</p>` : nothing}
       ${
         approval.host_decides

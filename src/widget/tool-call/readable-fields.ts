@@ -58,11 +58,17 @@ export function fieldsFor(display: DisplayBlock | undefined, value: unknown): Fi
  * A `<dl>` of labelled lines (an unlabelled value is a paragraph): each side isolated (`dir="auto"`)
  * so ids and Latin text keep their order in a right-to-left chat.
  */
-export function fieldList(fields: readonly Field[], part: string): TemplateResult | typeof nothing {
+export function fieldList(fields: readonly Field[]): TemplateResult | typeof nothing {
   if (!fields.length) return nothing;
-  if (fields.every(([label]) => !label)) return html`<p part=${part} class="fields" dir="auto">${fields.map(([, value]) => value).join(', ')}</p>`;
-  return html`<dl part=${part} class="fields">
-    ${fields.map(([label, value]) => html`<div class="field"><dt dir="auto">${label || '–'}</dt><dd dir="auto">${value}</dd></div>`)}
+  if (fields.every(([label]) => !label)) return html`<p class="fields" dir="auto">${fields.map(([, value]) => value).join(', ')}</p>`;
+  return html`<dl class="fields">
+    ${fields.map(
+      ([label, value]) =>
+        html`<div class="field">
+          <dt dir="auto">${label || '–'}</dt>
+          <dd dir="auto">${value}</dd>
+        </div>`,
+    )}
   </dl>`;
 }
 

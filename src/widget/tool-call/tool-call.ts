@@ -58,15 +58,25 @@ export class IcToolCall extends LitElement {
         <span part="state" class="state ${done ? 'visually-hidden' : ''}">${state}</span>
       </summary>
       <div class="body">
-        ${fieldList(fieldsFor(display, call.arguments), 'arguments')}
-        ${hasOutput ? fieldList(readableFields(call.output), 'output') : nothing}
+        <div part="arguments">${fieldList(fieldsFor(display, call.arguments))}</div>
+        ${hasOutput ? html`<div part="output">${fieldList(readableFields(call.output))}</div>` : nothing}
         ${
           hasArgs || hasOutput
             ? html`<details class="raw">
                 <summary>${s.toolShowDetails}</summary>
                 <div part="raw">
-                  ${hasArgs ? html`<p class="raw-label">${s.toolArguments}</p><pre dir="ltr" tabindex="0">${args}</pre>` : nothing}
-                  ${hasOutput ? html`<p class="raw-label">${s.toolOutput}</p><pre dir="ltr" tabindex="0">${formatValue(call.output)}</pre>` : nothing}
+                  ${
+                    hasArgs
+                      ? html`<p class="raw-label">${s.toolArguments}</p>
+                          <pre dir="ltr" tabindex="0">${args}</pre>`
+                      : nothing
+                  }
+                  ${
+                    hasOutput
+                      ? html`<p class="raw-label">${s.toolOutput}</p>
+                          <pre dir="ltr" tabindex="0">${formatValue(call.output)}</pre>`
+                      : nothing
+                  }
                 </div>
               </details>`
             : html`<p class="state" dir="auto">${call.name}</p>`

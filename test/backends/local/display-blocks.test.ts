@@ -51,7 +51,11 @@ async function readEvents(res: Response): Promise<RunEvent[]> {
   return events;
 }
 
-const run = (text: string, content?: unknown[]) => ({ thread_id: `chat_${Math.random().toString(36).slice(2)}`, stream: true, input: [{ role: 'user', content: content ?? text }] });
+const run = (text: string, content?: unknown[]) => ({
+  thread_id: `chat_${Math.random().toString(36).slice(2)}`,
+  stream: true,
+  input: [{ role: 'user', content: content ?? text }],
+});
 const find = <K extends RunEvent['type']>(events: RunEvent[], type: K) => events.find((e) => e.type === type) as RunEventOf<K> | undefined;
 
 const TICKET_TITLES: Record<string, [string, string, string]> = {

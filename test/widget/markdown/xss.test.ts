@@ -95,7 +95,8 @@ function findDanger(root: Element): string[] {
     if (el.namespaceURI !== 'http://www.w3.org/1999/xhtml') problems.push(`foreign element ${tag}`);
     if (!SAFE_TAGS.has(tag)) problems.push(`element ${tag}`);
     // The only buttons allowed are the Copy and Wrap buttons we build ourselves, outside the sanitised content.
-    if (tag === 'button' && !((el.hasAttribute('data-ic-copy') || el.hasAttribute('data-ic-wrap')) && el.parentElement?.className === 'code-header')) problems.push('foreign button');
+    if (tag === 'button' && !((el.hasAttribute('data-ic-copy') || el.hasAttribute('data-ic-wrap')) && el.parentElement?.className === 'code-header'))
+      problems.push('foreign button');
     for (const attr of Array.from(el.attributes)) {
       if (!SAFE_ATTRS.has(attr.name) || attr.name.startsWith('on')) problems.push(`attribute ${attr.name} on ${tag}`);
     }

@@ -20,7 +20,8 @@ async function toolCall(part: ToolCallMessagePart): Promise<IcToolCall> {
 const q = (el: IcToolCall, selector: string) => el.shadowRoot!.querySelector<HTMLElement>(selector);
 
 /** A readable list's lines as `[label, value]`. */
-const fields = (el: IcToolCall, part: string) => [...el.shadowRoot!.querySelectorAll(`[part="${part}"] .field`)].map((f) => [f.querySelector('dt')!.textContent, f.querySelector('dd')!.textContent]);
+const fields = (el: IcToolCall, part: string) =>
+  [...el.shadowRoot!.querySelectorAll(`[part="${part}"] .field`)].map((f) => [f.querySelector('dt')!.textContent, f.querySelector('dd')!.textContent]);
 
 describe('<ic-tool-call>', () => {
   // Undoes what a test emulated; engines that cannot emulate have nothing to undo.
