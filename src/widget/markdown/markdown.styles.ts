@@ -13,8 +13,6 @@ import { tokens } from '../styles/tokens.styles.js';
  * @cssprop --ic-code-keyword - Keywords in code coloured by a `highlight` hook (default: the code's colour, bold).
  * @cssprop --ic-code-string - Strings in highlighted code.
  * @cssprop --ic-code-comment - Comments in highlighted code (italic).
- * @cssprop --ic-code-number - Numbers and literals in highlighted code.
- * @cssprop --ic-code-function - Function and type names in highlighted code.
  * @cssprop --ic-border - Border colour of tables, rules and blockquotes.
  * @cssprop --ic-font-mono - Monospace font stack.
  * @cssprop --ic-radius - Corner radius (code blocks use half of it).
@@ -194,22 +192,16 @@ export const markdownStyles = css`
     max-width: min(100%, 46rem);
   }
   /* Host highlighters' token classes (highlight.js, Prism), coloured through custom properties. */
-  .markdown :is(.hljs-keyword, .hljs-built_in, .keyword, .builtin) {
+  .markdown :is(.hljs-keyword, .keyword) {
     color: var(--ic-code-keyword, inherit);
     font-weight: 600;
   }
-  .markdown :is(.hljs-string, .string, .hljs-attr, .attr-value) {
+  .markdown :is(.hljs-string, .string) {
     color: var(--ic-code-string, inherit);
   }
   .markdown :is(.hljs-comment, .comment) {
     color: var(--ic-code-comment, inherit);
     font-style: italic;
-  }
-  .markdown :is(.hljs-number, .number, .hljs-literal, .boolean) {
-    color: var(--ic-code-number, inherit);
-  }
-  .markdown :is(.hljs-title, .function, .hljs-function) {
-    color: var(--ic-code-function, inherit);
   }
   .markdown pre code {
     background: none;

@@ -120,8 +120,6 @@ import { LiveAnnouncer } from './live-announcer.js';
  * @cssprop --ic-code-keyword - Keywords in code coloured by the `highlight` hook (default: the code's colour, bold).
  * @cssprop --ic-code-string - Strings in highlighted code.
  * @cssprop --ic-code-comment - Comments in highlighted code (italic).
- * @cssprop --ic-code-number - Numbers and literals in highlighted code.
- * @cssprop --ic-code-function - Function and type names in highlighted code.
  * @cssprop --ic-focus-ring - Focus indicator (a box-shadow).
  * @cssprop --ic-shadow - Shadow of the floating panel and launcher.
  * @cssprop --ic-z-index - Stacking order of the launcher and floating panel (default 2147483000).
