@@ -41,7 +41,12 @@ export function readableFields(value: unknown): Field[] {
   return entries
     .filter(([, v]) => v !== undefined && v !== null && v !== '')
     .slice(0, MAX_FIELDS)
-    .map(([k, v]) => [Array.isArray(value) ? k : humanize(k), shortValue(v)] as const);
+    .map(([k, v]) => [Array.isArray(value) ? k : humanize(k), listText(v)] as const);
+}
+
+/** A list of plain values reads as words ("Blue mug, Tea"), anything else as short text. */
+function listText(value: unknown): string {
+  return Array.isArray(value) && value.every((v) => typeof v !== 'object' || v === null) ? shortValue(value.join(', ')) : shortValue(value);
 }
 
 /** A part's display block, checked again: parts restored from storage may have been tampered with. */
@@ -76,6 +81,11 @@ export const fieldStyles = css`
   .fields {
     margin: 0 0 6px;
     font-size: 0.9em;
+  }
+  /* Isolated text (dir=auto) still lines up with the chat's side, not its own (English in Arabic). */
+  [dir='auto'] {
+    text-align: -webkit-match-parent; /* Chromium and WebKit know only the prefixed name */
+    text-align: match-parent;
   }
   .field {
     display: flex;

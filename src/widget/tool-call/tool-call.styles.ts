@@ -74,6 +74,10 @@ export const toolCallStyles = css`
   .body {
     padding: 0 10px 8px;
   }
+  [part='output'] {
+    padding-top: 4px;
+    border-top: 1px dashed ${tokens.border};
+  }
   .raw {
     font-size: 0.9em;
   }
