@@ -94,8 +94,9 @@ export class IcApproval extends LitElement {
 
   /** One line: the action (past tense once its tool ran) and how it ended. No heading, no second row. */
   #renderDecided(approval: ApprovalMessagePart, s: ChatStrings) {
-    const call = this.call?.tool_call_id === approval.tool_call_id ? this.call : undefined;
-    const ran = approval.status === 'approved' && call?.status === 'done';
+    // The call only tells how it went once approved (a denied call may complete as an error: it is "Denied").
+    const call = approval.status === 'approved' && this.call?.tool_call_id === approval.tool_call_id ? this.call : undefined;
+    const ran = call?.status === 'done';
     const display = (call && displayOf(call)) ?? displayOf(approval);
     const label = ran ? (display?.title_done ?? toolLabel(approval.name, s, true)) : (display?.title ?? toolLabel(approval.name, s));
     const outcome = call?.status === 'error' ? s.toolFailed : call?.status === 'running' ? s.toolRunning : decisionText(approval, s);

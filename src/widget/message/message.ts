@@ -127,7 +127,7 @@ export class IcMessage extends LitElement {
       </div>`;
     }
     const empty = !hasContent(message);
-    const approvedCalls = new Set(message.parts.flatMap((p) => (p.kind === 'approval' ? [p.tool_call_id] : [])));
+    const callsWithApproval = new Set(message.parts.flatMap((p) => (p.kind === 'approval' ? [p.tool_call_id] : [])));
     const badge = message.status === 'stopped' ? s.stopped : message.status === 'interrupted' ? s.interrupted : '';
     return html`<div class="row assistant">
       ${
@@ -144,7 +144,7 @@ export class IcMessage extends LitElement {
                     ? html`<div class="markdown" dir="auto" data-part=${index}></div>`
                     : part.kind === 'tool_call'
                       ? // A call that needed approval is told on the approval's own line, not twice.
-                        approvedCalls.has(part.tool_call_id)
+                        callsWithApproval.has(part.tool_call_id)
                         ? nothing
                         : html`<ic-tool-call part="tool-call" .call=${part} .strings=${s}></ic-tool-call>`
                       : html`<ic-approval

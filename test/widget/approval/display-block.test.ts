@@ -73,6 +73,21 @@ describe('display blocks (issue 17)', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('a denied approval reads "Denied" even when the backend completes its call as an error; a pending one hides the waiting call', async () => {
+    const call: ToolCallMessagePart = { kind: 'tool_call', tool_call_id: 'call_1', name: 'open_ticket', arguments: {}, status: 'error', output: 'denied' };
+    const message: ChatMessage = { id: 'm2', role: 'assistant', status: 'complete', created_at: 0, parts: [call, { ...approvalPart, status: 'denied' }] };
+    const el = await fixture<IcMessage>(html`<ic-message .message=${message}></ic-message>`);
+    const approval = root(el).querySelector('ic-approval')!;
+    await approval.updateComplete;
+    expect(root(approval).querySelector('.outcome')!.textContent).to.equal('Denied');
+    expect(root(approval).querySelector('[part="action"]')!.textContent).to.equal('Open a support ticket');
+    expect(root(el).querySelectorAll('ic-tool-call')).to.have.length(0);
+    el.message = { ...message, id: 'm3', parts: [{ ...call, status: 'running' }, approvalPart] };
+    await el.updateComplete;
+    expect(root(el).querySelectorAll('ic-tool-call')).to.have.length(0);
+    expect(root(el).querySelectorAll('ic-approval')).to.have.length(1);
+  });
+
   it('a tool call uses the display title while running and the past-tense title once done', async () => {
     const running: ToolCallMessagePart = {
       kind: 'tool_call',
