@@ -9,6 +9,7 @@ interface ChipArgs {
   href: string;
   removable: boolean;
   pending: boolean;
+  viewable: boolean;
 }
 
 // A 16×10 indigo PNG, inline: nothing is fetched.
@@ -19,7 +20,7 @@ const meta: Meta<ChipArgs> = {
   title: 'Parts/ic-attachment-chip',
   component: 'ic-attachment-chip',
   tags: ['autodocs'],
-  args: { name: 'receipt-march.pdf', 'media-type': 'application/pdf', size: 48_213, 'preview-url': '', href: '', removable: true, pending: false },
+  args: { name: 'receipt-march.pdf', 'media-type': 'application/pdf', size: 48_213, 'preview-url': '', href: '', removable: true, pending: false, viewable: false },
   render: (args) =>
     html`<ic-attachment-chip
       name=${args.name}
@@ -29,6 +30,7 @@ const meta: Meta<ChipArgs> = {
       href=${args.href || nothing}
       ?removable=${args.removable}
       ?pending=${args.pending}
+      ?viewable=${args.viewable}
       attachment-id="a1"
     ></ic-attachment-chip>`,
 };
@@ -44,3 +46,6 @@ export const DraftImage: Story = { args: { name: 'screenshot.png', 'media-type':
 export const Preparing: Story = { args: { name: 'photo.jpg', 'media-type': 'image/jpeg', pending: true } };
 /** Sent: a link to the stored file, no Remove. */
 export const Sent: Story = { args: { removable: false, href: '#receipt' } };
+
+/** A sent image: a thumbnail that opens full size in a dialog (Escape closes it). */
+export const SentImage: Story = { args: { name: 'error-screenshot.png', 'media-type': 'image/png', size: 137_000, 'preview-url': THUMBNAIL, removable: false, viewable: true } };

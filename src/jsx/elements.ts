@@ -4,6 +4,7 @@
  */
 import type { IcAttachmentChipEventMap, IcSupportChatEventMap } from '../widget/events.js';
 import type { ChatStrings } from '../widget/i18n/strings.js';
+import type { Highlighter } from '../widget/markdown/highlight.js';
 import type { LauncherPosition, SupportChatMode } from '../widget/launcher/launcher-options.js';
 import type { ChatTransport } from '../widget/state/transport.js';
 import type { Theme } from '../widget/styles/theme.js';
@@ -37,6 +38,8 @@ export interface IcSupportChatAttributes {
 export interface IcSupportChatProperties {
   transport?: ChatTransport | null;
   strings?: Partial<ChatStrings>;
+  /** Colours code blocks: `(code, language) => html` (sanitised; see docs/theming.md). */
+  highlight?: Highlighter | null;
 }
 
 /** `<ic-support-chat>`'s and `<ic-attachment-chip>`'s events by name, from their lists in src/widget/events.ts. */
@@ -60,6 +63,8 @@ export interface IcAttachmentChipAttributes {
   href?: string;
   removable?: boolean;
   pending?: boolean;
+  /** A sent image: a larger thumbnail that opens full size. */
+  viewable?: boolean;
   'attachment-id'?: string;
 }
 

@@ -1,6 +1,6 @@
 import { isRecord } from './errors.js';
 import type { SseMessage } from './sse-parser.js';
-import type { ErrorInfo, RunEvent, RunEventType, StoredFileInfo } from './types.js';
+import type { DisplayBlock, ErrorInfo, RunEvent, RunEventType, StoredFileInfo } from './types.js';
 import { PROTOCOL_VERSION, RUN_EVENT_TYPES } from './types.js';
 
 export interface EventDecoderOptions {
@@ -70,7 +70,8 @@ export class EventDecoder {
         if (typeof tool_call_id !== 'string' || typeof name !== 'string') {
           return this.broken(type, 'it needs string "tool_call_id" and "name"');
         }
-        return { type, v, run_id, tool_call_id, name, arguments: d['arguments'] ?? {} };
+        const event: RunEvent = { type, v, run_id, tool_call_id, name, arguments: d['arguments'] ?? {} };
+        return withDisplay(event, d);
       }
       case 'tool_call.completed': {
         const { tool_call_id, name } = d;
@@ -80,7 +81,7 @@ export class EventDecoder {
         const event: RunEvent = { type, v, run_id, tool_call_id, name };
         if ('output' in d) event.output = d['output'];
         if (typeof d['is_error'] === 'boolean') event.is_error = d['is_error'];
-        return event;
+        return withDisplay(event, d);
       }
       case 'approval.requested': {
         const { approval_id, tool_call_id, name } = d;
@@ -89,7 +90,7 @@ export class EventDecoder {
         }
         const event: RunEvent = { type, v, run_id, approval_id, tool_call_id, name, arguments: d['arguments'] ?? {} };
         if (typeof d['reason'] === 'string') event.reason = d['reason'];
-        return event;
+        return withDisplay(event, d);
       }
       case 'run.completed': {
         const stop_reason = d['stop_reason'];
@@ -110,6 +111,47 @@ export class EventDecoder {
   private warn(message: string): void {
     this.options.onWarning?.(message);
   }
+}
+
+/** Caps on a display block: it is a few lines for a person, never a data dump. */
+const MAX_DISPLAY_FIELDS = 12;
+const MAX_DISPLAY_CHARS = 500;
+
+function displayText(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  return text === '' ? undefined : text.length > MAX_DISPLAY_CHARS ? `${text.slice(0, MAX_DISPLAY_CHARS)}…` : text;
+}
+
+/**
+ * The well-formed part of a display block, or `undefined` when nothing of it is usable: strings
+ * only, trimmed and capped, fields without a label or value dropped. Also used on blocks restored
+ * from storage, which a page may have tampered with.
+ */
+export function displayBlock(value: unknown): DisplayBlock | undefined {
+  if (!isRecord(value)) return undefined;
+  const block: DisplayBlock = {};
+  const title = displayText(value['title']);
+  const titleDone = displayText(value['title_done']);
+  if (title) block.title = title;
+  if (titleDone) block.title_done = titleDone;
+  if (Array.isArray(value['fields'])) {
+    const fields = [];
+    for (const field of value['fields'].slice(0, MAX_DISPLAY_FIELDS)) {
+      if (!isRecord(field)) continue;
+      const label = displayText(field['label']);
+      const text = displayText(field['value']);
+      if (label && text) fields.push({ label, value: text });
+    }
+    if (fields.length) block.fields = fields;
+  }
+  return Object.keys(block).length ? block : undefined;
+}
+
+function withDisplay<E extends { display?: DisplayBlock }>(event: E, d: Data): E {
+  const display = displayBlock(d['display']);
+  if (display) event.display = display;
+  return event;
 }
 
 /** The well-formed entries of a `files` array, with only their known fields. */

@@ -1,4 +1,4 @@
-import { EventDecoder, errorInfo, storedFiles } from './event-decoder.js';
+import { EventDecoder, displayBlock, errorInfo, storedFiles } from './event-decoder.js';
 import { ProtocolError, errorFromResponse, isJsonType, isRecord, mediaType } from './errors.js';
 import { parseEventBatches } from './sse-parser.js';
 import type { ApprovalDecision, ApprovalRecord, Limits, RunEvent, RunRequest, SessionResponse, StopReason, ToolCallRecord } from './types.js';
@@ -227,12 +227,14 @@ export function runResultEvents(result: unknown, source = 'The backend'): RunEve
   const approvals = arrayOf<ApprovalRecord>(result['approvals'], (a) => isString(a['approval_id']) && isString(a['tool_call_id']) && isString(a['name']));
   const awaiting = new Set(approvals.map((a) => a.tool_call_id));
   for (const call of toolCalls) {
-    events.push({ type: 'tool_call.started', v, run_id, tool_call_id: call.tool_call_id, name: call.name, arguments: call.arguments ?? {} });
+    const display = displayBlock(call.display);
+    events.push({ type: 'tool_call.started', v, run_id, tool_call_id: call.tool_call_id, name: call.name, arguments: call.arguments ?? {}, ...(display ? { display } : {}) });
     // A call waiting for approval has not run yet: no completion unless the backend gave an output.
     if (awaiting.has(call.tool_call_id) && !('output' in call) && call.is_error === undefined) continue;
     const completed: RunEvent = { type: 'tool_call.completed', v, run_id, tool_call_id: call.tool_call_id, name: call.name };
     if ('output' in call) completed.output = call.output;
     if (typeof call.is_error === 'boolean') completed.is_error = call.is_error;
+    if (display) completed.display = display;
     events.push(completed);
   }
 
@@ -254,6 +256,8 @@ export function runResultEvents(result: unknown, source = 'The backend'): RunEve
       arguments: approval.arguments ?? {},
     };
     if (typeof approval.reason === 'string') event.reason = approval.reason;
+    const display = displayBlock(approval.display);
+    if (display) event.display = display;
     events.push(event);
   }
 

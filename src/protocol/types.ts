@@ -19,6 +19,8 @@ export interface TextPart {
 export interface ImagePart {
   type: 'image';
   image: string;
+  /** The file's name on the visitor's device, so a reply can name it. Optional: added to v1 later. */
+  filename?: string;
 }
 
 /** A document, inline as a data URL: `data:application/pdf;base64,…`. */
@@ -159,16 +161,38 @@ export interface RunStartedData extends EnvelopeBase {
 export interface MessageDeltaData extends EnvelopeBase {
   delta: string;
 }
+/** One labelled value of a display block: `{label: "Subject", value: "Refund for A-1001"}`. */
+export interface DisplayField {
+  label: string;
+  value: string;
+}
+
+/**
+ * How a tool call or an approval reads to the visitor, written by the backend in the visitor's
+ * language (the widget sends its language as `Accept-Language`). Optional (added to v1 later): a
+ * widget without it shows the tool's own name and arguments, humanised.
+ */
+export interface DisplayBlock {
+  /** What the action is, in the present: "Open a support ticket", "Looking up order A-1001". */
+  title?: string;
+  /** The same once done, in the past: "Opened a support ticket", "Looked up order A-1001". */
+  title_done?: string;
+  /** The details worth reading, in order, instead of the raw arguments. */
+  fields?: DisplayField[];
+}
+
 export interface ToolCallStartedData extends EnvelopeBase {
   tool_call_id: string;
   name: string;
   arguments: unknown;
+  display?: DisplayBlock;
 }
 export interface ToolCallCompletedData extends EnvelopeBase {
   tool_call_id: string;
   name: string;
   output?: unknown;
   is_error?: boolean;
+  display?: DisplayBlock;
 }
 export interface ApprovalRequestedData extends EnvelopeBase {
   approval_id: string;
@@ -176,6 +200,7 @@ export interface ApprovalRequestedData extends EnvelopeBase {
   name: string;
   arguments: unknown;
   reason?: string;
+  display?: DisplayBlock;
 }
 export interface RunCompletedData extends EnvelopeBase {
   stop_reason: StopReason;
@@ -225,6 +250,7 @@ export interface ToolCallRecord {
   arguments: unknown;
   output?: unknown;
   is_error?: boolean;
+  display?: DisplayBlock;
 }
 
 export interface ApprovalRecord {
@@ -233,6 +259,7 @@ export interface ApprovalRecord {
   name: string;
   arguments: unknown;
   reason?: string;
+  display?: DisplayBlock;
 }
 
 export type RunStatus = 'completed' | 'failed' | 'awaiting_approval' | 'cancelled' | (string & {});

@@ -2,7 +2,7 @@
  * The widget's view model: what the transcript holds. Kept separate from the wire types so a
  * message can gather several runs' events (text, tool calls, approvals) in the order they came.
  */
-import type { ErrorCode, StoredFileInfo } from '../protocol/types.js';
+import type { DisplayBlock, ErrorCode, StoredFileInfo } from '../protocol/types.js';
 
 export type MessageRole = 'user' | 'assistant';
 
@@ -33,6 +33,8 @@ export interface ToolCallMessagePart {
   arguments: unknown;
   status: ToolCallStatus;
   output?: unknown;
+  /** The backend's wording for the visitor (title, past-tense title, labelled fields), when it sent one. */
+  display?: DisplayBlock;
 }
 
 /**
@@ -54,6 +56,8 @@ export interface ApprovalMessagePart {
   status: ApprovalStatus;
   /** The host page took the decision over (`ic-approval-request` was cancelled): no buttons shown. */
   host_decides?: boolean;
+  /** The backend's wording for the visitor (title, past-tense title, labelled fields), when it sent one. */
+  display?: DisplayBlock;
 }
 
 /** The ordered pieces of a message: text, tool calls and approvals, in the order they streamed. */

@@ -34,7 +34,12 @@ export async function collectRunResult(events: AsyncIterable<RunEvent>, defaults
           text += event.delta;
           break;
         case 'tool_call.started':
-          toolCalls.set(event.tool_call_id, { tool_call_id: event.tool_call_id, name: event.name, arguments: event.arguments });
+          toolCalls.set(event.tool_call_id, {
+            tool_call_id: event.tool_call_id,
+            name: event.name,
+            arguments: event.arguments,
+            ...(event.display ? { display: event.display } : {}),
+          });
           break;
         case 'tool_call.completed': {
           const call = toolCalls.get(event.tool_call_id) ?? {
@@ -44,6 +49,8 @@ export async function collectRunResult(events: AsyncIterable<RunEvent>, defaults
           };
           if (event.output !== undefined) call.output = event.output;
           if (event.is_error !== undefined) call.is_error = event.is_error;
+          // The completion's block has the past-tense title too: it supersedes the start's.
+          if (event.display) call.display = event.display;
           toolCalls.set(event.tool_call_id, call);
           break;
         }
@@ -55,6 +62,7 @@ export async function collectRunResult(events: AsyncIterable<RunEvent>, defaults
             arguments: event.arguments,
           };
           if (event.reason !== undefined) record.reason = event.reason;
+          if (event.display) record.display = event.display;
           approvals.push(record);
           break;
         }

@@ -1,3 +1,4 @@
+import { formatFileSize } from '../../protocol/file-size.js';
 import type { Limits } from '../../protocol/types.js';
 import { decodeBase64, decodedBase64Length, isStrictBase64 } from './base64.js';
 import { isSniffable, sniffMediaType } from './sniff-media-type.js';
@@ -25,10 +26,9 @@ export function parseDataUrl(url: string): ParsedDataUrl | null {
   return { mediaType: match[1]!.toLowerCase(), base64: url.slice(match[0].length) };
 }
 
+/** The size format the widget shows (decimal kB/MB, in English here): one format everywhere. */
 function formatBytes(n: number): string {
-  if (n >= 1024 * 1024) return `${+(n / (1024 * 1024)).toFixed(1)} MB`;
-  if (n >= 1024) return `${+(n / 1024).toFixed(1)} KB`;
-  return `${n} bytes`;
+  return formatFileSize(n, 'en');
 }
 
 export interface AttachmentPart {

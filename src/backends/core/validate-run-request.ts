@@ -68,10 +68,14 @@ export function validateRunRequest(body: unknown, limits: Limits): RunInput {
           textLength += p.text.length;
           if (textLength > maxText) throw textTooLong(`${at}.content`, textLength, 'per message');
           return { type: 'text', text: p.text };
-        case 'image':
+        case 'image': {
           if (typeof p.image !== 'string') throw invalid(`${where}.image must be a data URL string.`);
-          pending.push({ message: m, where: `${where}.image`, part: { kind: 'image', dataUrl: p.image, partIndex: i } });
-          return { type: 'image', image: p.image };
+          // Optional (added to v1 later): a widget names the image so a reply can name it too.
+          if (p.filename !== undefined && typeof p.filename !== 'string') throw invalid(`${where}.filename must be a string.`);
+          const filename = typeof p.filename === 'string' && p.filename.trim() !== '' ? sanitizeFilename(p.filename, 'image') : undefined;
+          pending.push({ message: m, where: `${where}.image`, part: { kind: 'image', dataUrl: p.image, partIndex: i, ...(filename ? { filename } : {}) } });
+          return filename ? { type: 'image', image: p.image, filename } : { type: 'image', image: p.image };
+        }
         case 'file': {
           if (typeof p.filename !== 'string' || p.filename.trim() === '') {
             throw invalid(`${where}.filename must be a non-empty string.`);

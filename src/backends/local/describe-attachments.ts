@@ -1,13 +1,12 @@
+import { formatFileSize } from '../../protocol/file-size.js';
 import type { FileRecord } from './file-store.js';
 import { imageSize } from './image-size.js';
 import { setImmediate as nextTurnOfLoop } from 'node:timers/promises';
 import { createPdfBudget, pdfPageCount, type PdfBudgetOptions } from './pdf-pages.js';
 
-/** "84.2 KB", "1.3 MB", "512 bytes". */
+/** The widget's own size format ("133.5 kB"), so the reply and the file's chip agree. */
 export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} byte${n === 1 ? '' : 's'}`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return formatFileSize(n, 'en');
 }
 
 /** Markdown escaping for a file name shown in a reply (it comes from the visitor). */

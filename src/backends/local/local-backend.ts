@@ -1,3 +1,4 @@
+import { displayLanguage, lookupOrderDisplay, openTicketDisplay, ticketReason, type DisplayLanguage } from './tool-display.js';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,6 +70,8 @@ interface PendingApproval {
   tool_call_id: string;
   arguments: { subject: string; summary: string };
   decision: 'approve' | 'deny' | null;
+  /** The language of the request that asked, for the continuation's display blocks. */
+  lang: DisplayLanguage;
 }
 
 interface RunRecord {
@@ -178,10 +181,11 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
     }
   }
 
-  async function* lookupOrderTool(emit: Emitter, rawId: string): AsyncGenerator<RunEvent, void> {
+  async function* lookupOrderTool(emit: Emitter, rawId: string, lang: DisplayLanguage): AsyncGenerator<RunEvent, void> {
     const orderId = normalizeOrderId(rawId);
     const toolCallId = newId('call');
-    yield { type: 'tool_call.started', v: PROTOCOL_VERSION, run_id: emit.runId, tool_call_id: toolCallId, name: 'lookup_order', arguments: { order_id: orderId } };
+    const display = lookupOrderDisplay(lang, orderId);
+    yield { type: 'tool_call.started', v: PROTOCOL_VERSION, run_id: emit.runId, tool_call_id: toolCallId, name: 'lookup_order', arguments: { order_id: orderId }, display };
     await sleep(toolDelayMs, emit.signal);
     if (emit.signal.aborted) return;
     const order = lookupOrder(orderId);
@@ -194,6 +198,7 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
         name: 'lookup_order',
         output: { error: 'order_not_found', message: `No order ${orderId} in the demo store.` },
         is_error: true,
+        display,
       };
       yield* emit.say(
         `I couldn't find an order **${orderId}**. Please check the number in your confirmation email ` +
@@ -202,7 +207,7 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
       );
       return;
     }
-    yield { type: 'tool_call.completed', v: PROTOCOL_VERSION, run_id: emit.runId, tool_call_id: toolCallId, name: 'lookup_order', output: order };
+    yield { type: 'tool_call.completed', v: PROTOCOL_VERSION, run_id: emit.runId, tool_call_id: toolCallId, name: 'lookup_order', output: order, display };
     const items = order.items.map((i) => `- ${i}`).join('\n');
     let text = `Order **${order.order_id}** is **${STATUS_TEXT[order.status] ?? order.status}**.\n\n${items}\n\n`;
     if (order.carrier && order.tracking_number) text += `Carrier: ${order.carrier}, tracking number \`${order.tracking_number}\`.\n\n`;
@@ -250,6 +255,7 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
 
   async function* turn(input: RunInput, ctx: TurnContext): AsyncGenerator<RunEvent> {
     const owner = visitorKey(ctx.visitor);
+    const lang = displayLanguage(ctx.request.headers.get('accept-language'));
     // Store the attachments before anything else: the history and run.started refer to them. All
     // or none, and a turn over the visitor's quota ends here as an HTTP error.
     const records = files.putAll(
@@ -316,7 +322,7 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
       const intent = detectIntent(slow ? stripSlowKeyword(text) || text : text, { afterOrderQuestion });
       switch (intent.kind) {
         case 'lookup_order':
-          yield* lookupOrderTool(emit, intent.orderId);
+          yield* lookupOrderTool(emit, intent.orderId, lang);
           return 'end_turn';
         case 'order_without_id':
           yield* emit.say(`I can look that up. What's the order number? It's in your confirmation email and looks like **A-1001** or **12345**.\n`);
@@ -327,7 +333,7 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
           yield* emit.say(`I can open a support ticket with a summary of this conversation. Please approve it below, or deny if you changed your mind.\n`);
           if (emit.signal.aborted) return 'end_turn';
           // Registered only once it is about to be asked: a run stopped before that has nothing to decide.
-          const approval: PendingApproval = { approval_id: newId('apr'), tool_call_id: newId('call'), arguments: ticketArguments(earlier, text), decision: null };
+          const approval: PendingApproval = { approval_id: newId('apr'), tool_call_id: newId('call'), arguments: ticketArguments(earlier, text), decision: null, lang };
           record.approvals.set(approval.approval_id, approval);
           yield {
             type: 'approval.requested',
@@ -337,7 +343,8 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
             tool_call_id: approval.tool_call_id,
             name: 'open_ticket',
             arguments: approval.arguments,
-            reason: 'Opening a ticket sends this conversation to the support team, who will reply by email.',
+            reason: ticketReason(lang),
+            display: openTicketDisplay(lang, approval.arguments),
           };
           return 'awaiting_approval';
         }
@@ -367,7 +374,16 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
         yield* emit.say(`OK, no ticket was opened. If you change your mind, just say "open a ticket" again.\n`);
         return 'end_turn';
       }
-      yield { type: 'tool_call.started', v: PROTOCOL_VERSION, run_id: runId, tool_call_id: approval.tool_call_id, name: 'open_ticket', arguments: approval.arguments };
+      // The continuation speaks the language of the request that asked (a decision has no text of its own).
+      yield {
+        type: 'tool_call.started',
+        v: PROTOCOL_VERSION,
+        run_id: runId,
+        tool_call_id: approval.tool_call_id,
+        name: 'open_ticket',
+        arguments: approval.arguments,
+        display: openTicketDisplay(approval.lang, approval.arguments),
+      };
       await sleep(toolDelayMs, emit.signal);
       if (emit.signal.aborted) return 'end_turn';
       const ticketId = `TCK-${randomBytes(4).readUInt32BE(0).toString().padStart(10, '0').slice(-6)}`;
@@ -378,6 +394,7 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
         tool_call_id: approval.tool_call_id,
         name: 'open_ticket',
         output: { ticket_id: ticketId, status: 'open', subject: approval.arguments.subject },
+        display: openTicketDisplay(approval.lang, approval.arguments, ticketId),
       };
       yield* emit.say(
         `Done: I opened ticket **${ticketId}** ("${approval.arguments.subject.replace(/[*_`[\]]/g, '')}"). The support team replies by email, ` +

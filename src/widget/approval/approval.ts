@@ -6,36 +6,40 @@ import { en, type ChatStrings } from '../i18n/strings.js';
 import type { ChatStore } from '../state/chat-store.js';
 import { storeContext, stringsContext } from '../state/store-context.js';
 import { baseStyles } from '../styles/tokens.styles.js';
-import { shortValue } from '../tool-call/format-value.js';
+import { displayOf, fieldList, fieldStyles, fieldsFor } from '../tool-call/readable-fields.js';
 import { toolLabel } from '../tool-call/tool-labels.js';
-import type { ApprovalMessagePart } from '../types.js';
+import type { ApprovalMessagePart, ToolCallMessagePart } from '../types.js';
 import { approvalStyles } from './approval.styles.js';
-
-/** At most this many arguments are listed: the key ones, not a dump. */
-const MAX_ARGUMENTS = 6;
 
 /**
  * @tag ic-approval
- * @summary An action the assistant wants to take on the visitor's behalf: what it is (label, key
- * arguments, reason) with "Approve" and "Deny". Once decided it shows the decision ("Approved" /
- * "Denied") and the buttons are gone: a decision is sent once.
+ * @summary An action the assistant wants to take on the visitor's behalf: what it is (the backend's
+ * display block, in the visitor's language, or the tool's label and its arguments with readable
+ * names), why, and "Approve" and "Deny", nothing else. Once decided it collapses to one line: the
+ * action (past tense once the tool ran) and the decision or the tool's result. A decision is sent once.
  *
  * @csspart base - The box; focused (from script) when the request locks the message box that had focus.
  * @csspart action - The action's label.
- * @csspart arguments - The list of key arguments.
+ * @csspart arguments - The action's details as labelled lines.
  * @csspart reason - Why the assistant asks.
  * @csspart approve-button - The "Approve" button.
  * @csspart deny-button - The "Deny" button.
- * @csspart decision - The decision once made.
+ * @csspart decision - The one line a decided request collapses to (action and outcome).
  *
  * @cssprop --ic-accent - The box's accent border and the Approve button.
  * @cssprop --ic-control-border - The box's border.
  */
 export class IcApproval extends LitElement {
-  static override styles = [baseStyles, approvalStyles];
+  static override styles = [baseStyles, fieldStyles, approvalStyles];
 
   /** The approval to show (an `approval` part of a message). */
   @property({ attribute: false }) approval?: ApprovalMessagePart;
+
+  /**
+   * The tool call the approval led to (same `tool_call_id`), if it ran: the collapsed line then
+   * says how it went, and the message shows no separate row for it.
+   */
+  @property({ attribute: false }) call?: ToolCallMessagePart;
 
   /** The store the decision goes to; provided by `<ic-support-chat>` or set directly. */
   @consume({ context: storeContext, subscribe: true })
@@ -62,29 +66,21 @@ export class IcApproval extends LitElement {
     const approval = this.approval;
     if (!approval) return nothing;
     const s = this.strings ?? en;
-    const label = toolLabel(approval.name, s);
-    const args = keyArguments(approval.arguments);
+    const display = displayOf(approval);
     const pending = approval.status === 'pending';
+    if (!pending) return this.#renderDecided(approval, s);
+    const label = display?.title ?? toolLabel(approval.name, s);
     // Focusable from script only (tabindex -1): the chat moves focus here when the request locks the
     // message box that held it; the request is read (with its reason), and Tab goes on to Approve.
-    return html`<section part="base" class="box ${approval.status}" tabindex="-1" aria-labelledby="heading action" aria-describedby=${approval.reason ? 'reason' : nothing}>
+    return html`<section part="base" class="box pending" tabindex="-1" aria-labelledby="heading action" aria-describedby=${approval.reason ? 'reason' : nothing}>
       <p id="heading" class="heading">${s.approvalHeading}</p>
-      <p id="action" part="action" class="action">${label}</p>
-      ${
-        args.length
-          ? html`<dl part="arguments">
-              ${args.map(
-                ([key, value]) =>
-                  html`<dt dir="auto">${key}</dt>
-                    <dd dir="auto">${value}</dd>`,
-              )}
-            </dl>`
-          : nothing
-      }
+      <p id="action" part="action" class="action" dir="auto">${label}</p>
+      <div part="arguments">${fieldList(fieldsFor(display, approval.arguments))}</div>
       ${approval.reason ? html`<p id="reason" part="reason" class="reason" dir="auto">${approval.reason}</p>` : nothing}
       ${
-        pending && !approval.host_decides
-          ? html`<div class="actions">
+        approval.host_decides
+          ? html`<p part="decision" class="decision" role="status" tabindex="-1">${s.approvalWaitingForHost}</p>`
+          : html`<div class="actions">
               <button part="approve-button" class="button primary" type="button" aria-disabled=${this.deciding ? 'true' : nothing} @click=${() => this.#decide('approve')}>
                 ${s.approve}
               </button>
@@ -92,8 +88,25 @@ export class IcApproval extends LitElement {
                 ${s.deny}
               </button>
             </div>`
-          : html`<p part="decision" class="decision" role="status" tabindex="-1">${decisionText(approval, s)}</p>`
       }
+    </section>`;
+  }
+
+  /** One line: the action (past tense once its tool ran) and how it ended. No heading, no second row. */
+  #renderDecided(approval: ApprovalMessagePart, s: ChatStrings) {
+    // The call only tells how it went once approved (a denied call may complete as an error: it is "Denied").
+    const call = approval.status === 'approved' && this.call?.tool_call_id === approval.tool_call_id ? this.call : undefined;
+    const ran = call?.status === 'done';
+    const display = (call && displayOf(call)) ?? displayOf(approval);
+    const label = ran ? (display?.title_done ?? toolLabel(approval.name, s, true)) : (display?.title ?? toolLabel(approval.name, s));
+    const outcome = call?.status === 'error' ? s.toolFailed : call?.status === 'running' ? s.toolRunning : decisionText(approval, s);
+    const tone = call?.status === 'error' ? 'failed' : approval.status;
+    return html`<section part="base" class="box decided ${tone}" aria-labelledby="line">
+      <p id="line" part="decision" class="line" role="status" tabindex="-1">
+        <span class="mark" aria-hidden="true"></span>
+        <span part="action" class="action" dir="auto">${label}</span>
+        <span class="outcome">${outcome}</span>
+      </p>
     </section>`;
   }
 
@@ -136,19 +149,6 @@ function decisionText(approval: ApprovalMessagePart, s: ChatStrings): string {
     default:
       return s.approvalWaitingForHost;
   }
-}
-
-/** The arguments worth showing, as `[name, short text]`: top-level fields of an object, in order. */
-function keyArguments(value: unknown): [string, string][] {
-  if (typeof value !== 'object' || value === null) {
-    const text = value === undefined ? '' : shortValue(value);
-    return text ? [['', text]] : [];
-  }
-  const entries = Array.isArray(value) ? value.map((v, i) => [String(i + 1), v] as const) : Object.entries(value);
-  return entries
-    .filter(([, v]) => v !== undefined && v !== null && v !== '')
-    .slice(0, MAX_ARGUMENTS)
-    .map(([k, v]) => [k.replace(/[_-]+/g, ' '), shortValue(v)]);
 }
 
 declare global {

@@ -102,6 +102,38 @@ export const attachmentChipStyles = css`
     width: 14px;
     height: 14px;
   }
+  .image {
+    flex-direction: column;
+    align-items: flex-start;
+    gap: 4px;
+    padding-inline-end: 4px;
+  }
+  .open {
+    display: block;
+    margin: 0;
+    padding: 0;
+    border: 0;
+    border-radius: 4px;
+    background: none;
+    cursor: zoom-in;
+  }
+  .open:focus-visible {
+    outline: none;
+    box-shadow: ${tokens.focusRing};
+  }
+  .image .thumb {
+    display: block;
+    width: auto;
+    height: auto;
+    min-width: 48px;
+    max-width: min(100%, 220px);
+    max-height: 160px;
+  }
+  .image .text {
+    flex-direction: row;
+    gap: 6px;
+    max-width: 220px;
+  }
   :host([pending]) .thumb,
   :host([pending]) .icon {
     opacity: 0.6;

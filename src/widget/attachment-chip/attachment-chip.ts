@@ -16,7 +16,9 @@ const closeIcon = svg`<svg viewBox="0 0 16 16" aria-hidden="true" focusable="fal
 /**
  * @tag ic-attachment-chip
  * @summary One attached file: a thumbnail (images) or an icon (PDFs), its name and size. In the
- * composer it has a "Remove FILENAME" button; in the transcript it links to the stored file.
+ * composer it has a "Remove FILENAME" button; in the transcript a sent image is a larger thumbnail
+ * that opens full size in a dialog (Escape closes it, focus comes back), and other files link to
+ * the stored file.
  *
  * @csspart attachment - The chip.
  * @csspart attachment-thumbnail - The image thumbnail.
@@ -57,6 +59,9 @@ export class IcAttachmentChip extends LitElement {
   /** The file is still being prepared (checked, shrunk, encoded). */
   @property({ type: Boolean, reflect: true }) pending = false;
 
+  /** A sent image: shown as a larger thumbnail that opens full size (`href`, else `preview-url`). */
+  @property({ type: Boolean, reflect: true }) viewable = false;
+
   /** The draft attachment's id, passed back in `ic-attachment-remove`. */
   @property({ attribute: 'attachment-id' }) attachmentId = '';
 
@@ -67,14 +72,26 @@ export class IcAttachmentChip extends LitElement {
 
   @query('.remove') private removeButton?: HTMLButtonElement;
 
-  /** Focuses the Remove button (or the link). */
+  /** Focuses the Remove button (or the link, or the thumbnail that opens the image). */
   override focus(options?: FocusOptions): void {
-    (this.removeButton ?? this.renderRoot.querySelector<HTMLElement>('a'))?.focus(options);
+    (this.removeButton ?? this.renderRoot.querySelector<HTMLElement>('a, .open'))?.focus(options);
   }
 
   protected override render() {
     const s = this.strings ?? en;
     const isImage = this.mediaType.startsWith('image/');
+    if (isImage && this.viewable && this.previewUrl) {
+      // The image names the button ("Open NAME full size"); name and size follow as its caption.
+      return html`<div part="attachment" class="chip image">
+        <button class="open" type="button" aria-haspopup="dialog" @click=${this.#open}>
+          <img part="attachment-thumbnail" class="thumb" src=${this.previewUrl} alt=${formatString(s.imageOpen, { name: this.name })} decoding="async" />
+        </button>
+        <span class="text"
+          ><span part="attachment-name" class="name" title=${this.name}>${this.name}</span
+          ><span part="attachment-size" class="meta">${formatFileSize(this.size, languageOf(this))}</span></span
+        >
+      </div>`;
+    }
     const visual =
       isImage && this.previewUrl
         ? html`<img part="attachment-thumbnail" class="thumb" src=${this.previewUrl} alt="" decoding="async" />`
@@ -101,6 +118,13 @@ export class IcAttachmentChip extends LitElement {
           : nothing
       }
     </div>`;
+  }
+
+  /** The viewer is a dialog only some visitors open: loaded on demand. */
+  async #open(event: Event): Promise<void> {
+    const opener = event.currentTarget as HTMLElement;
+    const { openImageViewer } = await import('./image-viewer.js');
+    openImageViewer(this.renderRoot as ShadowRoot, { src: this.href || this.previewUrl, name: this.name, closeLabel: (this.strings ?? en).imageViewerClose, opener });
   }
 
   #onRemove(): void {

@@ -229,7 +229,8 @@ export class AttachmentDraft extends EventTarget {
     const entries = this.#entries.filter((e) => e.snapshot.status === 'ready' && e.dataUrl !== undefined);
     if (entries.length === 0) return null;
     const parts: ContentPart[] = entries.map((e) =>
-      e.snapshot.mediaType.startsWith('image/') ? { type: 'image', image: e.dataUrl! } : { type: 'file', filename: e.snapshot.name, data: e.dataUrl! },
+      // Images carry their name too (optional in v1), so a reply can name the file.
+      e.snapshot.mediaType.startsWith('image/') ? { type: 'image', image: e.dataUrl!, filename: e.snapshot.name } : { type: 'file', filename: e.snapshot.name, data: e.dataUrl! },
     );
     const metas: AttachmentMeta[] = entries.map((e) => ({ name: e.snapshot.name, media_type: e.snapshot.mediaType, size: e.snapshot.size }));
     return { entries, parts, metas };

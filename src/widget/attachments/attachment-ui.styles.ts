@@ -23,6 +23,10 @@ export const composerAttachmentStyles = css`
   .attachment-list {
     padding: ${tokens.space} ${tokens.space} 0;
   }
+  /* Two chips a row at least: long names are cut (the full name is the chip's title), not the row. */
+  .attachment-list > li {
+    max-width: calc(50% - ${tokens.spaceS} / 2);
+  }
   .attach {
     flex: none;
     display: grid;

@@ -99,6 +99,7 @@ export function renderSentAttachments(message: ChatMessage, store: ChatStore | u
           .size=${file.size}
           preview-url=${preview}
           href=${url}
+          ?viewable=${file.media_type.startsWith('image/')}
         ></ic-attachment-chip>
       </li>`;
     })}

@@ -128,9 +128,10 @@ export class IcComposer extends LitElement {
           ></textarea>
         </div>
         ${
-          busy
+          // Not while an approval waits: only Approve and Deny stand beside the request (Deny ends it).
+          busy && !composerLocked(store)
             ? html`<button part="stop-button" class="button primary stop" type="button" aria-label=${s.stop} title=${s.stop} @click=${this.onStop}>${stopIcon}</button>`
-            : html`<button part="send-button" class="button primary" type="submit" ?disabled=${!store || (draft.trim() === '' && !files?.items.length)}>${s.send}</button>`
+            : html`<button part="send-button" class="button primary" type="submit" ?disabled=${!store || busy || (draft.trim() === '' && !files?.items.length)}>${s.send}</button>`
         }
       </form>
       ${composerNotice(store, s)}

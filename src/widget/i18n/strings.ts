@@ -81,6 +81,22 @@ export interface ChatStrings {
   toolFailed: string;
   toolArguments: string;
   toolOutput: string;
+  /** The same labels once the tool is done (past tense), then `{name}` for any other. */
+  toolWebSearchDone: string;
+  toolLookupOrderDone: string;
+  toolOpenTicketDone: string;
+  toolFallbackDone: string;
+  /** Opens the raw arguments and result of a tool call. */
+  toolShowDetails: string;
+  /** A sent image's thumbnail button: `{name}` is the file name. */
+  imageOpen: string;
+  /** Closes the full-size image viewer. */
+  imageViewerClose: string;
+  /** Code blocks: the Copy button's text, its accessible name, the feedback, and the line-wrap toggle. */
+  codeCopy: string;
+  codeCopyLabel: string;
+  codeCopied: string;
+  codeWrap: string;
   /** Approvals (`ic-approval`). */
   approvalHeading: string;
   approvalReason: string;
@@ -165,6 +181,17 @@ export const en: ChatStrings = {
   toolFailed: 'Failed',
   toolArguments: 'Arguments',
   toolOutput: 'Result',
+  toolWebSearchDone: 'Searched the web',
+  toolLookupOrderDone: 'Looked up your order',
+  toolOpenTicketDone: 'Opened a ticket',
+  toolFallbackDone: 'Used {name}',
+  toolShowDetails: 'Show details',
+  imageOpen: 'Open {name} full size',
+  imageViewerClose: 'Close',
+  codeCopy: 'Copy',
+  codeCopyLabel: 'Copy code',
+  codeCopied: 'Copied',
+  codeWrap: 'Wrap lines',
   approvalHeading: 'Approval needed',
   approvalReason: 'Why',
   approve: 'Approve',

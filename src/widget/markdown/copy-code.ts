@@ -1,4 +1,4 @@
-// The Copy button of a code block: one delegated listener (no inline handlers, which the sanitiser
+// The Copy button and the wrap toggle of a code block: one delegated listener (no inline handlers, which the sanitiser
 // would strip anyway), copying the block's text with the Clipboard API or a selection fallback.
 import type { MarkdownLabels } from './decorate.js';
 
@@ -32,4 +32,11 @@ function fallbackCopy(block: Element | null | undefined, done: () => void): void
   // execCommand is deprecated but is the only copy path outside secure contexts.
   if (document.execCommand('copy')) done();
   selection.removeAllRanges();
+}
+
+/** Wraps (or unwraps) the long lines of the block that holds `button`: a toggle button's pressed state. */
+export function toggleWrap(button: HTMLButtonElement): void {
+  const wrapped = button.getAttribute('aria-pressed') !== 'true';
+  button.setAttribute('aria-pressed', String(wrapped));
+  button.closest('.code-block')?.classList.toggle('wrapped', wrapped);
 }

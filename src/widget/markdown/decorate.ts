@@ -1,6 +1,8 @@
 // After sanitising: enforce the URL policy with the browser's own URL parser, and add the parts we
 // build ourselves (code-block header with a Copy button, scrolling table wrapper, pending links).
-// Everything here creates DOM nodes; nothing is parsed from strings.
+// Everything here creates DOM nodes; nothing is parsed from strings (but a host highlighter's
+// output, which goes through the sanitiser first: see highlight.ts).
+import { highlightedCode, type Highlighter } from './highlight.js';
 
 /** Labels this module puts in the DOM (localisable). */
 export interface MarkdownLabels {
@@ -10,9 +12,11 @@ export interface MarkdownLabels {
   copyCode: string;
   /** Shown briefly after copying. */
   copied: string;
+  /** The line-wrap toggle (a pressed/not-pressed button). */
+  wrap: string;
 }
 
-export const DEFAULT_LABELS: MarkdownLabels = { copy: 'Copy', copyCode: 'Copy code', copied: 'Copied' };
+export const DEFAULT_LABELS: MarkdownLabels = { copy: 'Copy', copyCode: 'Copy code', copied: 'Copied', wrap: 'Wrap lines' };
 
 export interface DecorateOptions {
   baseUrl?: string | undefined;
@@ -20,6 +24,8 @@ export interface DecorateOptions {
   labels: MarkdownLabels;
   /** Streaming draft: turn pending-link placeholders into pending spans. */
   draft: boolean;
+  /** The host's syntax highlighter; not run on a streaming draft (the open block changes every frame). */
+  highlight?: Highlighter | undefined;
 }
 
 /** The href the draft repair gives a link whose URL has not fully arrived. */
@@ -91,7 +97,16 @@ function fixImage(img: HTMLImageElement, options: DecorateOptions): void {
 
 const LANGUAGE_CLASS = /^language-([\w+#.-]{1,40})$/;
 
-function decorateCodeBlock(pre: HTMLPreElement, labels: MarkdownLabels): void {
+function button(near: Node, className: string, text: string): HTMLButtonElement {
+  const b = el(near, 'button');
+  b.type = 'button';
+  b.className = className;
+  b.textContent = text;
+  return b;
+}
+
+function decorateCodeBlock(pre: HTMLPreElement, options: DecorateOptions): void {
+  const { labels } = options;
   const code = pre.firstElementChild;
   const match = code?.tagName === 'CODE' ? LANGUAGE_CLASS.exec(code.getAttribute('class') ?? '') : null;
   const block = el(pre, 'div');
@@ -101,13 +116,18 @@ function decorateCodeBlock(pre: HTMLPreElement, labels: MarkdownLabels): void {
   const lang = el(pre, 'span');
   lang.className = 'code-lang';
   lang.textContent = match ? match[1]! : '';
-  const button = el(pre, 'button');
-  button.type = 'button';
-  button.className = 'copy-code';
-  button.setAttribute('aria-label', labels.copyCode);
-  button.dataset.icCopy = '';
-  button.textContent = labels.copy;
-  header.append(lang, button);
+  // Long lines scroll; the toggle wraps them instead. Its state is aria-pressed, its name stays.
+  const wrap = button(pre, 'code-action', labels.wrap);
+  wrap.setAttribute('aria-pressed', 'false');
+  wrap.dataset.icWrap = '';
+  const copy = button(pre, 'code-action copy-code', labels.copy);
+  copy.setAttribute('aria-label', labels.copyCode);
+  copy.dataset.icCopy = '';
+  header.append(lang, wrap, copy);
+  if (options.highlight && !options.draft && code?.tagName === 'CODE') {
+    const coloured = highlightedCode(code.textContent ?? '', match ? match[1]! : '', options.highlight);
+    if (coloured) code.replaceChildren(coloured);
+  }
   // Long lines scroll sideways: the region must be reachable by keyboard (axe: scrollable-region-focusable).
   pre.tabIndex = 0;
   pre.replaceWith(block);
@@ -156,7 +176,7 @@ export function decorate(fragment: DocumentFragment, options: DecorateOptions): 
         fixImage(el as HTMLImageElement, options);
         break;
       case 'PRE':
-        decorateCodeBlock(el as HTMLPreElement, options.labels);
+        decorateCodeBlock(el as HTMLPreElement, options);
         break;
       case 'TABLE':
         wrapTable(el as HTMLTableElement);

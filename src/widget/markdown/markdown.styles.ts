@@ -10,6 +10,9 @@ import { tokens } from '../styles/tokens.styles.js';
  * @cssprop --ic-accent - Link and accent colour.
  * @cssprop --ic-code-bg - Background of code blocks and inline code.
  * @cssprop --ic-code-text - Text colour of code.
+ * @cssprop --ic-code-keyword - Keywords in code coloured by a `highlight` hook (default: the code's colour, bold).
+ * @cssprop --ic-code-string - Strings in highlighted code.
+ * @cssprop --ic-code-comment - Comments in highlighted code (italic).
  * @cssprop --ic-border - Border colour of tables, rules and blockquotes.
  * @cssprop --ic-font-mono - Monospace font stack.
  * @cssprop --ic-radius - Corner radius (code blocks use half of it).
@@ -83,7 +86,7 @@ export const markdownStyles = css`
   }
   .markdown a:focus-visible,
   .markdown .table-wrap:focus-visible,
-  .markdown .copy-code:focus-visible {
+  .markdown .code-action:focus-visible {
     outline: 2px solid ${tokens.accent};
     outline-offset: 2px;
   }
@@ -140,10 +143,11 @@ export const markdownStyles = css`
     border-bottom: 1px solid var(--ic-border, rgba(127, 127, 127, 0.25));
   }
   .markdown .code-lang {
+    flex: 1;
     opacity: 0.8;
     text-transform: lowercase;
   }
-  .markdown .copy-code {
+  .markdown .code-action {
     font: inherit;
     color: inherit;
     background: transparent;
@@ -152,8 +156,12 @@ export const markdownStyles = css`
     padding: 0.15em 0.6em;
     cursor: pointer;
   }
-  .markdown .copy-code:hover {
+  .markdown .code-action:hover,
+  .markdown .code-action[aria-pressed='true'] {
     background: rgba(127, 127, 127, 0.15);
+  }
+  .markdown .code-action[aria-pressed='true'] {
+    border-color: currentColor;
   }
   .markdown pre {
     margin: 0;
@@ -162,6 +170,38 @@ export const markdownStyles = css`
     white-space: pre;
     overflow-wrap: normal;
     tab-size: 2;
+    /* Code reads left to right in any chat direction. */
+    direction: ltr;
+    text-align: left;
+    /* The scroll affordance: a shadow at each side that still has hidden code (the covers scroll
+       with the content and hide the shadow at an end that is reached). */
+    background:
+      linear-gradient(to right, ${tokens.codeBg} 30%, transparent) left / 2.5em 100% no-repeat local,
+      linear-gradient(to left, ${tokens.codeBg} 30%, transparent) right / 2.5em 100% no-repeat local,
+      radial-gradient(farthest-side at 0 50%, rgba(0, 0, 0, 0.3), transparent) left / 0.9em 100% no-repeat scroll,
+      radial-gradient(farthest-side at 100% 50%, rgba(0, 0, 0, 0.3), transparent) right / 0.9em 100% no-repeat scroll;
+    scrollbar-width: thin;
+  }
+  .markdown .wrapped pre {
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+  }
+  /* A reply with code takes the whole row: a bubble held to 85 % cut each line short on a phone. */
+  .bubble:has(.code-block) {
+    align-self: stretch;
+    max-width: min(100%, 46rem);
+  }
+  /* Host highlighters' token classes (highlight.js, Prism), coloured through custom properties. */
+  .markdown :is(.hljs-keyword, .keyword) {
+    color: var(--ic-code-keyword, inherit);
+    font-weight: 600;
+  }
+  .markdown :is(.hljs-string, .string) {
+    color: var(--ic-code-string, inherit);
+  }
+  .markdown :is(.hljs-comment, .comment) {
+    color: var(--ic-code-comment, inherit);
+    font-style: italic;
   }
   .markdown pre code {
     background: none;

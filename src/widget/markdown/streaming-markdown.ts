@@ -7,7 +7,8 @@ import { DEFAULT_LABELS, type DecorateOptions, type MarkdownLabels } from './dec
 import { repairDraft } from './draft-repair.js';
 import { morphChildren } from './morph.js';
 import { BlockCache, collectDefs, lex, lexTracking, renderBlock, type Links } from './render-blocks.js';
-import { copyCodeFrom } from './copy-code.js';
+import { copyCodeFrom, toggleWrap } from './copy-code.js';
+import type { Highlighter } from './highlight.js';
 
 export { TRUSTED_TYPES_POLICY_NAME } from './sanitize.js';
 export type { MarkdownLabels } from './decorate.js';
@@ -17,8 +18,10 @@ export interface MarkdownOptions {
   baseUrl?: string;
   /** Show images (https only). Default true. */
   images?: boolean;
-  /** Texts of the Copy button (English defaults). */
+  /** Texts of the Copy button and the wrap toggle (English defaults). */
   labels?: Partial<MarkdownLabels>;
+  /** Colours code blocks once they are complete (see highlight.ts); read at each render, so it can change. */
+  highlight?: () => Highlighter | null | undefined;
   /**
    * Least time (ms) between two renders of the streaming tail. Default 75 (about 13 updates a second):
    * every render re-renders the open tail and makes the browser restyle, lay out and paint, a cost
@@ -45,7 +48,7 @@ export interface StreamingStats {
 }
 
 function decorateOptions(options: MarkdownOptions, draft: boolean): DecorateOptions {
-  return { baseUrl: options.baseUrl, images: options.images !== false, labels: { ...DEFAULT_LABELS, ...options.labels }, draft };
+  return { baseUrl: options.baseUrl, images: options.images !== false, labels: { ...DEFAULT_LABELS, ...options.labels }, draft, highlight: options.highlight?.() ?? undefined };
 }
 
 /** Renders a whole Markdown text at once: per top-level block, sanitised, as DOM nodes. */
@@ -181,8 +184,10 @@ export class StreamingMarkdown {
   #streamingClass = false;
   readonly #options: MarkdownOptions;
   readonly #onClick = (event: Event): void => {
-    const button = (event.target as Element | null)?.closest?.('button[data-ic-copy]');
-    if (button instanceof HTMLButtonElement && this.target.contains(button)) copyCodeFrom(button, { ...DEFAULT_LABELS, ...this.#options.labels });
+    const button = (event.target as Element | null)?.closest?.('button[data-ic-copy], button[data-ic-wrap]');
+    if (!(button instanceof HTMLButtonElement) || !this.target.contains(button)) return;
+    if (button.dataset.icWrap === undefined) copyCodeFrom(button, { ...DEFAULT_LABELS, ...this.#options.labels });
+    else toggleWrap(button);
   };
 
   constructor(

@@ -10,6 +10,8 @@ import { storeContext, stringsContext } from '../state/store-context.js';
 import { StoreController } from '../state/store-controller.js';
 import { baseStyles } from '../styles/tokens.styles.js';
 import { messageText, type ChatError, type ChatMessage } from '../types.js';
+import { highlightContext } from '../markdown/highlight-context.js';
+import type { Highlighter } from '../markdown/highlight.js';
 import { messageStyles } from './message.styles.js';
 import { renderSentAttachments } from '../attachments/attachment-ui.js';
 import { sentAttachmentStyles } from '../attachments/attachment-ui.styles.js';
@@ -93,6 +95,11 @@ export class IcMessage extends LitElement {
   @property({ attribute: false })
   strings?: ChatStrings;
 
+  /** The host's syntax highlighter for code blocks; provided by `<ic-support-chat>` (its `highlight`). */
+  @consume({ context: highlightContext, subscribe: true })
+  @property({ attribute: false })
+  highlight?: Highlighter | null;
+
   #renderers = new Map<number, PartRenderer>();
   #countdown = new CountdownController(this);
   #renderedMessageId: string | undefined;
@@ -130,6 +137,7 @@ export class IcMessage extends LitElement {
       </div>`;
     }
     const empty = !hasContent(message);
+    const callsWithApproval = new Set(message.parts.flatMap((p) => (p.kind === 'approval' ? [p.tool_call_id] : [])));
     const badge = message.status === 'stopped' ? s.stopped : message.status === 'interrupted' ? s.interrupted : '';
     return html`<div class="row assistant">
       ${
@@ -145,8 +153,17 @@ export class IcMessage extends LitElement {
                   part.kind === 'text'
                     ? html`<div class="markdown" dir="auto" data-part=${index}></div>`
                     : part.kind === 'tool_call'
-                      ? html`<ic-tool-call part="tool-call" .call=${part} .strings=${s}></ic-tool-call>`
-                      : html`<ic-approval part="approval" .approval=${part} .store=${this.store} .strings=${s}></ic-approval>`,
+                      ? // A call that needed approval is told on the approval's own line, not twice.
+                        callsWithApproval.has(part.tool_call_id)
+                        ? nothing
+                        : html`<ic-tool-call part="tool-call" .call=${part} .strings=${s}></ic-tool-call>`
+                      : html`<ic-approval
+                          part="approval"
+                          .approval=${part}
+                          .call=${message.parts.find((p) => p.kind === 'tool_call' && p.tool_call_id === part.tool_call_id)}
+                          .store=${this.store}
+                          .strings=${s}
+                        ></ic-approval>`,
               )}
               ${
                 empty && message.status === 'streaming'
@@ -202,7 +219,13 @@ export class IcMessage extends LitElement {
       let renderer = this.#renderers.get(index);
       if (!renderer || renderer.target !== target) {
         renderer?.markdown.destroy();
-        const markdown = new StreamingMarkdown(target, { baseUrl: document.baseURI, onRender: this.#onMarkdownRender });
+        const s = this.strings ?? en;
+        const markdown = new StreamingMarkdown(target, {
+          baseUrl: document.baseURI,
+          onRender: this.#onMarkdownRender,
+          labels: { copy: s.codeCopy, copyCode: s.codeCopyLabel, copied: s.codeCopied, wrap: s.codeWrap },
+          highlight: () => this.highlight,
+        });
         renderer = { target, markdown, fed: 0, finished: false, streamed: message.status === 'streaming' };
         this.#renderers.set(index, renderer);
       }

@@ -4,6 +4,8 @@
  * thread, in the `persist` storage; removed as soon as the approval is decided or cancelled.
  * (A full transcript store can fold this in; it stores only what the decision needs.)
  */
+import { displayBlock } from '../../protocol/event-decoder.js';
+import type { DisplayBlock } from '../../protocol/types.js';
 import type { ApprovalMessagePart, KeyValueStorage } from '../types.js';
 
 /** What is stored: enough to show the request again and POST the decision. */
@@ -16,6 +18,7 @@ export interface StoredApproval {
   name: string;
   arguments: unknown;
   reason?: string;
+  display?: DisplayBlock;
   /** Milliseconds since the epoch, when it was requested. */
   created_at: number;
 }
@@ -38,6 +41,7 @@ export function savePendingApproval(storage: KeyValueStorage | null, key: string
     arguments: approval.arguments,
     created_at: now,
   };
+  if (approval.display) record.display = approval.display;
   if (approval.reason !== undefined) record.reason = approval.reason;
   try {
     storage?.setItem(key, JSON.stringify(record));
@@ -99,5 +103,8 @@ export function approvalPartFrom(record: StoredApproval): ApprovalMessagePart {
     status: 'pending',
   };
   if (record.reason !== undefined) part.reason = record.reason;
+  // Storage is the page's to tamper with: only a well-formed block is shown.
+  const display = displayBlock(record.display);
+  if (display) part.display = display;
   return part;
 }

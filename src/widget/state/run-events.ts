@@ -36,6 +36,7 @@ export function startToolCall(
     arguments: event.arguments,
     status: 'running',
   };
+  if (event.display) call.display = event.display;
   const index = parts.findIndex((p) => p.kind === 'tool_call' && p.tool_call_id === event.tool_call_id);
   const next = [...parts];
   if (index >= 0) next[index] = call;
@@ -64,6 +65,9 @@ export function completeToolCall(
     status: event.is_error === true ? 'error' : 'done',
   };
   if ('output' in event) call.output = event.output;
+  // The completion's block (with its past-tense title) wins; a completion without one keeps the start's.
+  const display = event.display ?? previous?.display;
+  if (display) call.display = display;
   const next = [...parts];
   if (index >= 0) next[index] = call;
   else next.push(call);
@@ -91,6 +95,7 @@ export function requestApproval(
     status: 'pending',
   };
   if (event.reason !== undefined) approval.reason = event.reason;
+  if (event.display) approval.display = event.display;
   return { parts: [...parts, approval], approval, isNew: true };
 }
 

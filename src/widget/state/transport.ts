@@ -35,6 +35,12 @@ export interface ProtocolV1TransportOptions {
   /** Extra request headers (e.g. a CSRF token). */
   headers?: HeadersInit;
   /**
+   * The visitor's language, sent as `Accept-Language` on every request so the backend writes display
+   * blocks (tool and approval titles) in it; read per request, as it may change. Without it (or when
+   * `headers` sets one) the browser's own `Accept-Language` goes.
+   */
+  language?: () => string | null | undefined;
+  /**
    * Least time (ms) between two reads of a reply's stream; default 60. Text that arrives meanwhile
    * is read, parsed and appended at once: a fast model sends hundreds of tiny chunks a second, each
    * costing a task, and the reply is only redrawn every 75 ms or more anyway. 0 reads every chunk.
@@ -64,17 +70,27 @@ export class ProtocolV1Transport implements ChatTransport {
 
   /** A chunk's deltas reach the store as one (one store update and one redraw request per chunk). */
   private streamOptions(options: TransportRunOptions) {
-    return { readInterval: READ_INTERVAL_MS, ...this.options, ...options, coalesceDeltas: true };
+    return { readInterval: READ_INTERVAL_MS, ...this.requestOptions(), ...options, coalesceDeltas: true };
+  }
+
+  /** The options with the language header added (see ProtocolV1TransportOptions.language). */
+  private requestOptions(): ProtocolV1TransportOptions {
+    const language = this.options.language?.();
+    // A language tag only: anything else in a page's `lang` would make the request itself throw.
+    if (!language || !/^[A-Za-z0-9-]{1,35}$/.test(language)) return this.options;
+    const headers = new Headers(this.options.headers);
+    if (!headers.has('accept-language')) headers.set('accept-language', language);
+    return { ...this.options, headers };
   }
 
   /** `POST {endpoint}/runs/{run_id}/cancel`; resolves `false` rather than rejecting. */
   cancelRun(runId: string): Promise<boolean> {
-    return cancelRun(this.endpoint, runId, this.options);
+    return cancelRun(this.endpoint, runId, this.requestOptions());
   }
 
   /** `POST {endpoint}/session`. */
   openSession(options: { signal?: AbortSignal } = {}): Promise<SessionResponse> {
-    return openSession(this.endpoint, { ...this.options, ...options });
+    return openSession(this.endpoint, { ...this.requestOptions(), ...options });
   }
 
   /** `{endpoint}/files/{file_id}`. */

@@ -29,6 +29,8 @@ import type { IcComposer } from '../composer/composer.js';
 import type { IcMessageList } from '../message-list/message-list.js';
 import type { RetryEventDetail } from '../message/message.js';
 import { FocusController } from './focus-controller.js';
+import { highlightContext } from '../markdown/highlight-context.js';
+import type { Highlighter } from '../markdown/highlight.js';
 import { LocaleController } from './locale-controller.js';
 import { bridgeStoreEvents } from './store-event-bridge.js';
 import { composerParts, launcherParts, messageListParts } from '../parts.js';
@@ -119,6 +121,9 @@ import { LiveAnnouncer } from './live-announcer.js';
  * @cssprop --ic-error-surface - Background of error alerts.
  * @cssprop --ic-code-bg - Background of code in replies.
  * @cssprop --ic-code-text - Text colour of code in replies.
+ * @cssprop --ic-code-keyword - Keywords in code coloured by the `highlight` hook (default: the code's colour, bold).
+ * @cssprop --ic-code-string - Strings in highlighted code.
+ * @cssprop --ic-code-comment - Comments in highlighted code (italic).
  * @cssprop --ic-focus-ring - Focus indicator (a box-shadow).
  * @cssprop --ic-shadow - Shadow of the floating panel and launcher.
  * @cssprop --ic-z-index - Stacking order of the launcher and floating panel (default 2147483000).
@@ -220,6 +225,15 @@ export class IcSupportChat extends LitElement {
 
   /** Talks to something other than protocol v1 over HTTP at `endpoint` (mocks, custom backends). */
   @property({ attribute: false }) transport: ChatTransport | null = null;
+
+  /**
+   * Colours the code blocks of replies: `(code, language) => html`, e.g. highlight.js or Prism
+   * (none ships in the bundle). Its output is sanitised, only `<span class>` is kept, and it is
+   * dropped unless its text is the code; colours come from `--ic-code-keyword` and its siblings.
+   */
+  @provide({ context: highlightContext })
+  @property({ attribute: false })
+  highlight: Highlighter | null = null;
 
   /** The chat's state; sub-elements get it through context. */
   @provide({ context: storeContext })
@@ -352,7 +366,7 @@ export class IcSupportChat extends LitElement {
       this.store.setPersistence(storageFor(this.persist), threadStorageKey(this.endpoint || 'default'));
     }
     if (changed.has('endpoint') || changed.has('transport') || changed.has('protocol')) {
-      const byProtocol = this.protocol === 'ai-sdk' ? new LazyAiSdkTransport(this.endpoint) : new ProtocolV1Transport(this.endpoint);
+      const byProtocol = this.protocol === 'ai-sdk' ? new LazyAiSdkTransport(this.endpoint) : new ProtocolV1Transport(this.endpoint, { language: () => this.#locale.language });
       this.store.setTransport(this.transport ?? (this.endpoint ? byProtocol : null));
       this.#needsConnect = true;
     }

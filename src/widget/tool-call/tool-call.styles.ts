@@ -6,14 +6,14 @@ export const toolCallStyles = css`
     display: block;
     margin: 6px 0;
   }
-  details {
+  [part='base'] {
     border: 1px solid ${tokens.border};
     border-radius: ${tokens.radiusSmall};
     background: ${tokens.surface};
     color: ${tokens.text};
     font-size: 0.9em;
   }
-  summary {
+  [part='summary'] {
     display: flex;
     align-items: center;
     gap: 8px;
@@ -74,9 +74,21 @@ export const toolCallStyles = css`
   .body {
     padding: 0 10px 8px;
   }
-  .body h4 {
+  [part='output'] {
+    padding-top: 4px;
+    border-top: 1px dashed ${tokens.border};
+  }
+  .raw {
+    font-size: 0.9em;
+  }
+  .raw > summary {
+    display: inline-flex;
+    padding: 2px 4px;
+    color: ${tokens.textMuted};
+  }
+  .raw-label {
     margin: 6px 0 2px;
-    font-size: 0.85em;
+    font-size: 0.9em;
     color: ${tokens.textMuted};
   }
   pre {

@@ -57,11 +57,17 @@ describe('direction of provided text in the Arabic interface', () => {
     await call.updateComplete;
     const root = call.shadowRoot!;
     expect(root.querySelector('details')!.matches(':dir(rtl)'), 'the box follows the interface').to.equal(true);
+    // The readable lists isolate each label and value (dir=auto: this Latin text reads left to right);
+    // the raw JSON behind "Show details" is left to right outright.
     for (const part of ['arguments', 'output']) {
-      const pre = root.querySelector<HTMLElement>(`[part="${part}"]`)!;
-      expect(pre.getAttribute('dir'), part).to.equal('auto');
-      expect(pre.matches(':dir(ltr)'), part).to.equal(true);
+      const cells = root.querySelectorAll<HTMLElement>(`[part="${part}"] :is(dt, dd, p)`);
+      expect(cells.length, part).to.be.above(0);
+      for (const cell of cells) {
+        expect(cell.getAttribute('dir'), part).to.equal('auto');
+        expect(cell.matches(':dir(ltr)'), part).to.equal(true);
+      }
     }
+    for (const pre of root.querySelectorAll<HTMLElement>('[part="raw"] pre')) expect(pre.matches(':dir(ltr)')).to.equal(true);
   });
 
   it('a tool call without arguments or result: its raw name reads left to right', async () => {

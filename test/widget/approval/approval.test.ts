@@ -19,6 +19,8 @@ const pendingPart: ApprovalMessagePart = {
   status: 'pending',
 };
 
+const outcome = (approval: IcApproval) => approval.shadowRoot!.querySelector('[part="decision"] .outcome')?.textContent;
+
 const button = (approval: IcApproval, name: 'approve' | 'deny') => approval.shadowRoot!.querySelector<HTMLButtonElement>(`[part="${name}-button"]`);
 
 async function askForTicket(el: IcSupportChat): Promise<void> {
@@ -31,7 +33,8 @@ describe('<ic-approval> on its own', () => {
     const el = await fixture<IcApproval>(html`<ic-approval .approval=${pendingPart}></ic-approval>`);
     const root = el.shadowRoot!;
     expect(root.querySelector('[part="action"]')!.textContent).to.equal('Opening a ticket');
-    expect([...root.querySelectorAll('dt')].map((d) => d.textContent)).to.deep.equal(['subject', 'priority']);
+    // Without a display block the argument names are humanised, never raw identifiers.
+    expect([...root.querySelectorAll('dt')].map((d) => d.textContent)).to.deep.equal(['Subject', 'Priority']);
     expect([...root.querySelectorAll('dd')].map((d) => d.textContent)).to.deep.equal(['Refund', 'high']);
     expect(root.querySelector('[part="reason"]')!.textContent).to.contain('support team');
     expect(button(el, 'approve')!.textContent!.trim()).to.equal('Approve');
@@ -47,7 +50,7 @@ describe('<ic-approval> on its own', () => {
     ] as const) {
       const el = await fixture<IcApproval>(html`<ic-approval .approval=${{ ...pendingPart, status }}></ic-approval>`);
       expect(button(el, 'approve')).to.equal(null);
-      expect(el.shadowRoot!.querySelector('[part="decision"]')!.textContent).to.equal(text);
+      expect(outcome(el)).to.equal(text);
       await expect(el).to.be.accessible();
     }
   });
@@ -64,13 +67,13 @@ describe('approvals in a chat (fault server over real HTTP)', () => {
     expect(detail.restored).to.equal(false);
     expect(el.store.status).to.equal('awaiting_approval');
 
-    // The composer is locked with an explanation, and Stop is offered.
+    // The composer is locked with an explanation; Stop is not offered beside Approve and Deny.
     await parts(el).composer.updateComplete;
     const textarea = parts(el).textarea;
     expect(textarea.disabled).to.equal(true);
     const notice = parts(el).composer.shadowRoot!.getElementById(textarea.getAttribute('aria-describedby')!)!;
     expect(notice.textContent).to.contain('Approve or deny');
-    expect(parts(el).stopButton()).to.not.equal(null);
+    expect(parts(el).stopButton()).to.equal(null);
     expect(await el.send('Another question')).to.equal(false);
 
     const approval = await approvalOf(el);
@@ -92,7 +95,7 @@ describe('approvals in a chat (fault server over real HTTP)', () => {
 
     await approval.updateComplete;
     expect(button(approval, 'approve')).to.equal(null);
-    expect(approval.shadowRoot!.querySelector('[part="decision"]')!.textContent).to.equal('Approved');
+    expect(outcome(approval)).to.equal('Approved');
     expect(await el.decideApproval(approvalPart.approval_id, 'approve')).to.equal(false);
     await aTimeout(50);
     const stats = await faultStats(id);
@@ -128,7 +131,7 @@ describe('approvals in a chat (fault server over real HTTP)', () => {
     await until(() => el.store.status !== 'awaiting_approval', 'the decision');
     await untilIdle(el.store);
     await approval.updateComplete;
-    expect(approval.shadowRoot!.querySelector('[part="decision"]')!.textContent).to.equal('Denied');
+    expect(outcome(approval)).to.equal('Denied');
     expect(messageText(el.store.messages[1]!)).to.contain('did not open a ticket');
     expect((await faultStats(id)).decisions.map((d) => d.decision)).to.deep.equal(['deny']);
   });
@@ -155,9 +158,9 @@ describe('approvals in a chat (fault server over real HTTP)', () => {
     await askForTicket(el);
     const approval = await approvalOf(el);
     await parts(el).composer.updateComplete;
-    parts(el).stopButton()!.click();
-    const decision = await until(() => approval.shadowRoot!.querySelector('[part="decision"]'), 'the decision line');
-    expect(decision.textContent).to.equal('Not decided');
+    el.stop();
+    await until(() => approval.shadowRoot!.querySelector('[part="decision"]'), 'the decision line');
+    expect(outcome(approval)).to.equal('Not decided');
     await parts(el).composer.updateComplete;
     expect(parts(el).textarea.disabled).to.equal(false);
     const runId = el.store.messages[1]!.run_id!;
@@ -229,6 +232,10 @@ describe('approvals in a chat (fault server over real HTTP)', () => {
     expect(messageText(reply)).to.match(/TCK-\d{6}/);
     const rendered = parts(el).messages()[1] as IcMessage;
     await rendered.updateComplete;
-    expect(rendered.shadowRoot!.querySelectorAll('ic-tool-call')).to.have.length(1);
+    // The ticket's tool call is told on the approval's one line (past tense), not in a second row.
+    expect(rendered.shadowRoot!.querySelectorAll('ic-tool-call')).to.have.length(0);
+    await approval.updateComplete;
+    expect(approval.shadowRoot!.querySelector('[part="action"]')!.textContent).to.equal('Opened a support ticket');
+    expect(outcome(approval)).to.equal('Approved');
   });
 });

@@ -10,6 +10,7 @@ import { ProtocolV1Transport } from '../../../src/widget/state/transport.js';
 import type { IcSupportChat } from '../../../src/widget/support-chat/support-chat.js';
 import type { RunRequest } from '../../../src/protocol/types.js';
 import { messageText } from '../../../src/widget/types.js';
+import { formatFileSize } from '../../../src/protocol/file-size.js';
 import { nextStoreEvent, parts, untilIdle } from '../support/dom.js';
 import { bigPdf, dataTransferOf, decodeDataUrl, exeFile, imageFile, pdfFile } from './files.js';
 
@@ -132,7 +133,7 @@ describe('attachments in <ic-support-chat> (real local backend)', () => {
           role: 'user',
           content: [
             { type: 'text', text: 'The payment page shows this' },
-            { type: 'image', image: await dataUrlOf(png, 'image/png') },
+            { type: 'image', image: await dataUrlOf(png, 'image/png'), filename: 'error.png' },
             { type: 'file', filename: 'invoice.pdf', data: await dataUrlOf(pdf, 'application/pdf') },
           ],
         },
@@ -155,22 +156,27 @@ describe('attachments in <ic-support-chat> (real local backend)', () => {
     ]);
     for (const a of user!.attachments!) expect(a.file_id).to.match(/^file_/);
     expect(JSON.stringify(user)).not.to.contain('base64');
-    // The local backend acknowledges what it received.
+    // The local backend acknowledges what it received, naming the image and writing sizes as the chips do.
     expect(messageText(reply!)).to.contain('320 × 200 px').and.to.contain('PDF, 3 pages');
+    expect(messageText(reply!)).to.contain('**error\\.png**: PNG image');
+    for (const file of [png, pdf]) expect(messageText(reply!)).to.contain(formatFileSize(file.size, 'en'));
 
     // In the transcript: chips linking to the stored files, which open for their owner.
     const message = ui.messages()[0]!;
     await message.updateComplete;
     const sent = [...message.shadowRoot!.querySelectorAll<IcAttachmentChip>('ic-attachment-chip')];
     for (const chip of sent) await chip.updateComplete;
-    const links = sent.map((c) => c.shadowRoot!.querySelector('a')!);
-    expect(links.map((a) => a.getAttribute('href'))).to.deep.equal(user!.attachments!.map((a) => `/api/support/files/${a.file_id}`));
+    // The image is a thumbnail that opens full size; the PDF links to the stored file.
+    expect(sent[0]!.shadowRoot!.querySelector('a')).to.equal(null);
+    expect(sent[0]!.shadowRoot!.querySelector('button.open img')).to.exist;
+    const links = [sent[1]!.shadowRoot!.querySelector('a')!];
+    expect(links.map((a) => a.getAttribute('href'))).to.deep.equal([`/api/support/files/${user!.attachments![1]!.file_id}`]);
     for (const a of links) {
       expect(a.target).to.equal('_blank');
       expect(a.rel).to.equal('noopener');
     }
     expect(sent[0]!.shadowRoot!.querySelector('img')).to.exist;
-    const served = await fetch(links[1]!.href);
+    const served = await fetch(links[0]!.href);
     expect(served.status).to.equal(200);
     expect(served.headers.get('content-type')).to.contain('application/pdf');
     expect(new Uint8Array(await served.arrayBuffer())).to.deep.equal(new Uint8Array(await pdf.arrayBuffer()));

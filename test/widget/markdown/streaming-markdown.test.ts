@@ -160,7 +160,7 @@ describe('StreamingMarkdown: streaming states look finished', () => {
     const block = div.querySelector('.code-block');
     expect(block?.querySelector('.code-lang')?.textContent).to.equal('sh');
     expect(block?.querySelector('code')?.textContent).to.equal('npm install\n');
-    expect(block?.querySelector('button')?.getAttribute('aria-label')).to.equal('Copy code');
+    expect(block?.querySelector('button[data-ic-copy]')?.getAttribute('aria-label')).to.equal('Copy code');
   });
 
   it('keeps reply headings under the chat heading (none above h3), sized by their Markdown level', () => {

@@ -82,6 +82,9 @@ const SAFE_ATTRS = new Set([
   'type',
   'aria-label',
   'data-ic-copy',
+  // The wrap toggle's, set by us on our own button (see the button check below).
+  'aria-pressed',
+  'data-ic-wrap',
 ]);
 
 /** Walks `root` and lists everything that should never be there. */
@@ -91,8 +94,9 @@ function findDanger(root: Element): string[] {
     const tag = el.localName;
     if (el.namespaceURI !== 'http://www.w3.org/1999/xhtml') problems.push(`foreign element ${tag}`);
     if (!SAFE_TAGS.has(tag)) problems.push(`element ${tag}`);
-    // The only button allowed is the Copy button we build ourselves, outside the sanitised content.
-    if (tag === 'button' && !(el.hasAttribute('data-ic-copy') && el.parentElement?.className === 'code-header')) problems.push('foreign button');
+    // The only buttons allowed are the Copy and Wrap buttons we build ourselves, outside the sanitised content.
+    if (tag === 'button' && !((el.hasAttribute('data-ic-copy') || el.hasAttribute('data-ic-wrap')) && el.parentElement?.className === 'code-header'))
+      problems.push('foreign button');
     for (const attr of Array.from(el.attributes)) {
       if (!SAFE_ATTRS.has(attr.name) || attr.name.startsWith('on')) problems.push(`attribute ${attr.name} on ${tag}`);
     }
@@ -210,7 +214,7 @@ describe('Markdown XSS corpus (real Chromium)', () => {
   it('strips author classes that could imitate our own parts', () => {
     const div = document.createElement('div');
     div.append(renderMarkdown('<span class="pending-link">x</span> <div class="code-block">y</div>\n\n```py\nz\n```'));
-    expect(div.querySelectorAll('[class]').length).to.equal(div.querySelectorAll('.code-block, .code-header, .code-lang, .copy-code, code.language-py').length);
+    expect(div.querySelectorAll('[class]').length).to.equal(div.querySelectorAll('.code-block, .code-header, .code-lang, .code-action, code.language-py').length);
     expect(div.querySelector('span.pending-link')).to.equal(null);
   });
 });

@@ -19,6 +19,10 @@ async function toolCall(part: ToolCallMessagePart): Promise<IcToolCall> {
 
 const q = (el: IcToolCall, selector: string) => el.shadowRoot!.querySelector<HTMLElement>(selector);
 
+/** A readable list's lines as `[label, value]`. */
+const fields = (el: IcToolCall, part: string) =>
+  [...el.shadowRoot!.querySelectorAll(`[part="${part}"] .field`)].map((f) => [f.querySelector('dt')!.textContent, f.querySelector('dd')!.textContent]);
+
 describe('<ic-tool-call>', () => {
   // Undoes what a test emulated; engines that cannot emulate have nothing to undo.
   afterEach(() => (MEDIA_EMULATION.includes(engine) ? emulateMedia({ reducedMotion: 'no-preference' }) : undefined));
@@ -39,15 +43,24 @@ describe('<ic-tool-call>', () => {
     expect(getComputedStyle(q(el, '.icon')!).animationName).to.equal('none');
   });
 
-  it('done: arguments and output in a collapsible view, pretty-printed, as text only; accessible', async () => {
+  it('done: past tense, details as a readable list, raw JSON only behind "Show details", as text only; accessible', async () => {
     const el = await toolCall(call({ status: 'done', output: { status: 'in_transit', note: '<img src=x onerror="window.__toolPwned=1">' } }));
     const details = q(el, 'details') as HTMLDetailsElement;
     expect(details.open).to.equal(false);
+    expect(q(el, '[part="label"]')!.textContent).to.equal('Looked up your order');
     expect(q(el, '[part="state"]')!.textContent).to.equal('Done');
     q(el, 'summary')!.click();
     expect(details.open).to.equal(true);
-    expect(q(el, '[part="arguments"]')!.textContent).to.equal('{\n  "order_id": "A-1001"\n}');
-    const output = q(el, '[part="output"]')!;
+    expect(fields(el, 'arguments')).to.deep.equal([['Order id', 'A-1001']]);
+    expect(fields(el, 'output')).to.deep.equal([
+      ['Status', 'in_transit'],
+      ['Note', '<img src=x onerror="window.__toolPwned=1">'],
+    ]);
+    const raw = q(el, 'details.raw') as HTMLDetailsElement;
+    expect(raw.open).to.equal(false);
+    expect(raw.querySelector('summary')!.textContent).to.equal('Show details');
+    expect(q(el, '[part="raw"]')!.textContent).to.contain('{\n  "order_id": "A-1001"\n}');
+    const output = q(el, '[part="raw"]')!;
     expect(output.textContent).to.contain('"note": "<img src=x onerror=\\"window.__toolPwned=1\\">"');
     expect(output.querySelector('img')).to.equal(null);
     expect((window as unknown as { __toolPwned?: number }).__toolPwned).to.equal(undefined);
@@ -59,8 +72,9 @@ describe('<ic-tool-call>', () => {
     expect(q(el, '[part="label"]')!.textContent).to.equal('Searching the web');
     expect(q(el, '[part="state"]')!.textContent).to.equal('Failed');
     expect(q(el, 'details')!.dataset['status']).to.equal('error');
-    expect(q(el, '[part="arguments"]')!.textContent).to.equal('{\n  "query": "x"\n}');
+    expect(fields(el, 'arguments')).to.deep.equal([['Query', 'x']]);
     expect(q(el, '[part="output"]')!.textContent).to.equal('Timed out');
+    expect(q(el, '[part="raw"]')!.textContent).to.contain('{\n  "query": "x"\n}');
     await expect(el).to.be.accessible();
   });
 
@@ -135,7 +149,8 @@ describe('tool calls in a streamed reply', () => {
     await reply.updateComplete;
     const rendered = reply.shadowRoot!.querySelector('ic-tool-call')!;
     await rendered.updateComplete;
-    expect(rendered.shadowRoot!.querySelector('[part="label"]')!.textContent).to.equal('Looking up your order');
+    // The backend's display block, in the past tense once done (the id isolated for right-to-left text).
+    expect(rendered.shadowRoot!.querySelector('[part="label"]')!.textContent).to.equal('Looked up order \u2068A-1001\u2069');
     expect(message.status).to.equal('complete');
   });
 });
