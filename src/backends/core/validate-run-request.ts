@@ -1,6 +1,8 @@
 import type { ApprovalDecision, ContentPart, InputMessage, Limits } from '../../protocol/types.js';
 import { isRecord } from '../internal/helpers.js';
 import { sanitizeFilename } from './filename.js';
+import { Cooperative } from './cooperative.js';
+import { dataUrlPieces } from './json-with-data-urls.js';
 import { SupportError } from './support-error.js';
 import type { RunInput, ValidatedAttachment } from './types.js';
 import { validateAttachment, type AttachmentPart } from './validate-attachment.js';
@@ -24,7 +26,7 @@ function readStream(body: Record<string, unknown>): boolean {
  * (a smith id, an external_id, …) ever reaches a backend. Attachments are checked before anything
  * is returned: the backend sees either a fully valid turn or nothing.
  */
-export function validateRunRequest(body: unknown, limits: Limits): RunInput {
+export async function validateRunRequest(body: unknown, limits: Limits): Promise<RunInput> {
   if (!isRecord(body)) throw invalid('The request body must be a JSON object.');
   const { thread_id } = body;
   if (typeof thread_id !== 'string' || !THREAD_ID_PATTERN.test(thread_id)) {
@@ -70,7 +72,7 @@ export function validateRunRequest(body: unknown, limits: Limits): RunInput {
           return { type: 'text', text: p.text };
         case 'image':
           if (typeof p.image !== 'string') throw invalid(`${where}.image must be a data URL string.`);
-          pending.push({ message: m, where: `${where}.image`, part: { kind: 'image', dataUrl: p.image, partIndex: i } });
+          pending.push({ message: m, where: `${where}.image`, part: { kind: 'image', dataUrl: p.image, partIndex: i, pieces: dataUrlPieces(p, 'image') } });
           return { type: 'image', image: p.image };
         case 'file': {
           if (typeof p.filename !== 'string' || p.filename.trim() === '') {
@@ -78,7 +80,7 @@ export function validateRunRequest(body: unknown, limits: Limits): RunInput {
           }
           if (typeof p.data !== 'string') throw invalid(`${where}.data must be a data URL string.`);
           const filename = sanitizeFilename(p.filename);
-          pending.push({ message: m, where: `${where}.data`, part: { kind: 'file', dataUrl: p.data, filename, partIndex: i } });
+          pending.push({ message: m, where: `${where}.data`, part: { kind: 'file', dataUrl: p.data, filename, partIndex: i, pieces: dataUrlPieces(p, 'data') } });
           return { type: 'file', filename, data: p.data };
         }
         default:
@@ -95,8 +97,9 @@ export function validateRunRequest(body: unknown, limits: Limits): RunInput {
   }
   const last = input.length - 1;
   const attachments: ValidatedAttachment[] = [];
+  const work = new Cooperative();
   for (const { message, part, where } of pending) {
-    const checked = validateAttachment(part, where, limits);
+    const checked = await validateAttachment(part, where, limits, work);
     if (message === last) attachments.push(checked);
   }
   return { thread_id, input, attachments, stream };

@@ -1,0 +1,155 @@
+// A turn of five 10 MB attachments is a ~70 MB JSON body that is almost all base64. Decoding it as
+// one string and handing it to JSON.parse held the event loop for ~150 ms in one go (every other
+// visitor waited). Here the data URLs, located by JsonTextMeter while the body streamed in, are
+// turned into strings slice by slice, yielding between slices, and JSON.parse only sees the text
+// around them, with a placeholder for each, swapped for the real string as it parses. Whatever the
+// body, the outcome is the one JSON.parse of the whole body would give: the same value, the same
+// errors in the same order (invalid UTF-8 first, then the first JSON error in the body).
+import { Cooperative, SLICE_UNITS } from './cooperative.js';
+import { SupportError } from './support-error.js';
+
+/** Byte offsets of a data URL's contents in the body (see `JsonTextMeter.spans`). */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+// JSON forbids these unescaped in a string.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f]/;
+
+/**
+ * The pieces each data URL was decoded in, by the object and key holding it. A data URL's string
+ * is those pieces joined lazily (a rope): anything that reads it whole (a regex, `slice`) first
+ * copies all of it at once, so the checks read the pieces instead (see validate-attachment.ts).
+ */
+const piecesByHolder = new WeakMap<object, Map<string, readonly string[]>>();
+
+/** The pieces of the data URL at `holder[key]`, when it came from `parseJsonAroundDataUrls`. */
+export function dataUrlPieces(holder: object, key: string): readonly string[] | undefined {
+  return piecesByHolder.get(holder)?.get(key);
+}
+
+const notUtf8 = () => new SupportError('invalid_request', 'The request body is not valid UTF-8.');
+const notJson = (err: unknown) => new SupportError('invalid_request', `The request body is not valid JSON: ${(err as Error).message}`);
+
+/** Reads byte ranges of a body kept as the chunks it arrived in, front to back. */
+class ChunkCursor {
+  #chunk = 0;
+  /** Body offset of chunk `#chunk`. */
+  #base = 0;
+  readonly #chunks: readonly Uint8Array[];
+
+  constructor(chunks: readonly Uint8Array[]) {
+    this.#chunks = chunks;
+  }
+
+  /** Views of `[start, end)` at most `max` bytes each; `start` never goes back. */
+  *range(start: number, end: number, max: number): Generator<Uint8Array> {
+    let at = start;
+    while (at < end) {
+      let chunk = this.#chunks[this.#chunk]!;
+      while (at >= this.#base + chunk.byteLength) {
+        this.#base += chunk.byteLength;
+        chunk = this.#chunks[++this.#chunk]!;
+      }
+      const from = at - this.#base;
+      const to = Math.min(chunk.byteLength, end - this.#base, from + max);
+      yield chunk.subarray(from, to);
+      at += to - from;
+    }
+  }
+}
+
+function randomTag(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Parses a JSON body kept as `chunks` (`total` bytes) whose `spans` are data URL contents.
+ * `open`: where a data URL still open at the end of the body starts (the body is then cut short).
+ */
+export async function parseJsonAroundDataUrls(chunks: readonly Uint8Array[], total: number, spans: readonly Span[], open: number | null): Promise<unknown> {
+  const work = new Cooperative();
+  const cursor = new ChunkCursor(chunks);
+  // A client cannot send these: the tag is random per request.
+  const tag = `ic-data-url-${randomTag()}-`;
+  const cutMarker = `${tag}cut`;
+  const all = open === null ? spans : [...spans, { start: open, end: total }];
+  const values: string[][] = [];
+  /** The first control character inside a data URL: JSON.parse of the whole body fails there. */
+  let cut: string | null = null;
+  const encoder = new TextEncoder();
+  const pieces: Uint8Array[] = [];
+  let piecesBytes = 0;
+  const keep = (bytes: Uint8Array) => {
+    pieces.push(bytes);
+    piecesBytes += bytes.byteLength;
+  };
+
+  let at = 0;
+  for (const span of all) {
+    for (const part of cursor.range(at, span.start, Infinity)) keep(part);
+    at = span.end;
+    // Each string is decoded on its own, so a BOM inside it is content, as in the whole body.
+    const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    const seenCut = cut !== null;
+    const value: string[] = [];
+    try {
+      for (const part of cursor.range(span.start, span.end, SLICE_UNITS)) {
+        const text = decoder.decode(part, { stream: true });
+        if (cut === null) {
+          const control = CONTROL.exec(text);
+          if (control) cut = control[0];
+          else if (text) value.push(text);
+        }
+        await work.pause();
+      }
+      decoder.decode();
+    } catch {
+      throw notUtf8();
+    }
+    // Past the first control character nothing is parsed; the rest is only checked as UTF-8.
+    if (seenCut) continue;
+    if (cut !== null) keep(encoder.encode(cutMarker));
+    // A string left open at the end of the body stays open, so the parse fails as it would.
+    else if (span.end < total) {
+      keep(encoder.encode(`${tag}${values.length}`));
+      values.push(value);
+    }
+  }
+  for (const part of cursor.range(at, total, Infinity)) keep(part);
+
+  const bytes = new Uint8Array(piecesBytes);
+  let offset = 0;
+  for (const piece of pieces) {
+    bytes.set(piece, offset);
+    offset += piece.byteLength;
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw notUtf8();
+  }
+  if (cut !== null) {
+    const marker = text.indexOf(cutMarker);
+    // The first control character in a string is where the parse stops, unless an error comes first.
+    if (marker >= 0) text = text.slice(0, marker) + cut;
+  }
+  try {
+    return JSON.parse(text, function (this: object, key, value: unknown) {
+      if (typeof value !== 'string' || !value.startsWith(tag)) return value;
+      const pieces = values[Number(value.slice(tag.length))]!;
+      const byKey = piecesByHolder.get(this) ?? new Map<string, readonly string[]>();
+      piecesByHolder.set(this, byKey.set(key, pieces));
+      // Joined as a rope: no copy of the whole until something reads it whole.
+      let joined = '';
+      for (const piece of pieces) joined += piece;
+      return joined;
+    }) as unknown;
+  } catch (err) {
+    throw notJson(err);
+  }
+}
