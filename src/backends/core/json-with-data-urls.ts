@@ -31,7 +31,21 @@ export function dataUrlPieces(holder: object, key: string): readonly string[] | 
 }
 
 const notUtf8 = () => new SupportError('invalid_request', 'The request body is not valid UTF-8.');
-const notJson = (err: unknown) => new SupportError('invalid_request', `The request body is not valid JSON: ${(err as Error).message}`);
+
+/** JSON.parse's error, its position (and column, where the runtime gives one) mapped back to the body as sent. */
+function notJson(err: unknown, text: string, shifts: readonly { at: number; by: number }[]): SupportError {
+  const message = (err as Error).message.replace(/(position )(\d+)(?: \(line (\d+) column (\d+)\))?/, (whole, label: string, n: string, line?: string, column?: string) => {
+    const at = Number(n);
+    const before = shifts.filter((s) => s.at < at);
+    const position = at + before.reduce((sum, s) => sum + s.by, 0);
+    if (line === undefined || column === undefined) return `${label}${position}`;
+    // Data URLs hold no line breaks: only those on the error's own line move its column.
+    const lineStart = text.lastIndexOf('\n', at - 1);
+    const sameLine = before.filter((s) => s.at > lineStart).reduce((sum, s) => sum + s.by, 0);
+    return `${label}${position} (line ${line} column ${Number(column) + sameLine})`;
+  });
+  return new SupportError('invalid_request', `The request body is not valid JSON: ${message}`);
+}
 
 /** Reads byte ranges of a body kept as the chunks it arrived in, front to back. */
 class ChunkCursor {
@@ -80,6 +94,12 @@ export async function parseJsonAroundDataUrls(chunks: readonly Uint8Array[], tot
   const values: string[][] = [];
   /** The first control character inside a data URL: JSON.parse of the whole body fails there. */
   let cut: string | null = null;
+  /** Characters of that data URL before it. */
+  let cutChars = 0;
+  /** Each placeholder and the characters of the data URL it stands for, to map error positions back. */
+  const lifted: { marker: string; chars: number }[] = [];
+  /** Characters of a data URL left open at the end of the body. */
+  let openChars = 0;
   const encoder = new TextEncoder();
   const pieces: Uint8Array[] = [];
   let piecesBytes = 0;
@@ -96,13 +116,17 @@ export async function parseJsonAroundDataUrls(chunks: readonly Uint8Array[], tot
     const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
     const seenCut = cut !== null;
     const value: string[] = [];
+    let chars = 0;
     try {
       for (const part of cursor.range(span.start, span.end, SLICE_UNITS)) {
         const text = decoder.decode(part, { stream: true });
         if (cut === null) {
           const control = CONTROL.exec(text);
-          if (control) cut = control[0];
-          else if (text) value.push(text);
+          if (control) {
+            cut = control[0];
+            cutChars = chars + control.index;
+          } else if (text) value.push(text);
+          chars += text.length;
         }
         await work.pause();
       }
@@ -114,9 +138,14 @@ export async function parseJsonAroundDataUrls(chunks: readonly Uint8Array[], tot
     if (seenCut) continue;
     if (cut !== null) keep(encoder.encode(cutMarker));
     // A string left open at the end of the body stays open, so the parse fails as it would.
-    else if (span.end < total) {
-      keep(encoder.encode(`${tag}${values.length}`));
+    else if (span.end === total) openChars = chars;
+    else {
+      // Ends like the data URL, so an error message quoting the body around it quotes the same.
+      const last = value.at(-1)?.slice(-16) ?? '';
+      const marker = `${tag}${values.length}:${/^[\x20-\x7e]*$/.test(last) ? last : ''}`;
+      keep(encoder.encode(marker));
       values.push(value);
+      lifted.push({ marker, chars });
     }
   }
   for (const part of cursor.range(at, total, Infinity)) keep(part);
@@ -133,15 +162,27 @@ export async function parseJsonAroundDataUrls(chunks: readonly Uint8Array[], tot
   } catch {
     throw notUtf8();
   }
-  if (cut !== null) {
+  // Where each placeholder landed: a JSON error is reported at its position in the body as sent.
+  const shifts: { at: number; by: number }[] = [];
+  let from = 0;
+  for (const { marker, chars } of lifted) {
+    from = text.indexOf(marker, from);
+    shifts.push({ at: from, by: chars - marker.length });
+    from += marker.length;
+  }
+  if (cut === null) shifts.push({ at: text.length - 1, by: openChars });
+  else {
     const marker = text.indexOf(cutMarker);
     // The first control character in a string is where the parse stops, unless an error comes first.
-    if (marker >= 0) text = text.slice(0, marker) + cut;
+    if (marker >= 0) {
+      text = text.slice(0, marker) + cut;
+      shifts.push({ at: marker - 1, by: cutChars });
+    }
   }
   try {
     return JSON.parse(text, function (this: object, key, value: unknown) {
       if (typeof value !== 'string' || !value.startsWith(tag)) return value;
-      const pieces = values[Number(value.slice(tag.length))]!;
+      const pieces = values[parseInt(value.slice(tag.length), 10)]!;
       const byKey = piecesByHolder.get(this) ?? new Map<string, readonly string[]>();
       piecesByHolder.set(this, byKey.set(key, pieces));
       // Joined as a rope: no copy of the whole until something reads it whole.
@@ -150,6 +191,6 @@ export async function parseJsonAroundDataUrls(chunks: readonly Uint8Array[], tot
       return joined;
     }) as unknown;
   } catch (err) {
-    throw notJson(err);
+    throw notJson(err, text, shifts);
   }
 }
