@@ -90,13 +90,20 @@ async function emulatorMode(): Promise<void> {
 function start(args: string[]): Promise<{ child: ChildProcess; url: string }> {
   // BENCH_CPU_PROF=<dir>: a CPU profile of the server process, to see what holds the loop.
   const prof = process.env['BENCH_CPU_PROF'] && args[0] === '--serve' ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`] : [];
+  // BENCH_SERVER_FLAGS: more node flags for the server process (e.g. --trace-gc).
+  if (process.env['BENCH_SERVER_FLAGS'] && args[0] === '--serve') prof.push(...process.env['BENCH_SERVER_FLAGS'].split(' '));
   const child = spawn(process.execPath, [...prof, '--import', 'tsx', SELF, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
-      const nl = out.indexOf('\n');
-      if (nl >= 0) resolve({ child, url: out.slice(0, nl).trim() });
+      // Other lines (--trace-gc) go to the console.
+      const lines = out.split('\n');
+      out = lines.pop()!;
+      for (const line of lines) {
+        if (line.startsWith('http://')) resolve({ child, url: line.trim() });
+        else console.log(line);
+      }
     });
     child.on('exit', (code) => reject(new Error(`child exited ${code}`)));
   });

@@ -73,6 +73,34 @@ class ChunkCursor {
       at += to - from;
     }
   }
+
+  /**
+   * `[start, end)` in slices of `size` bytes (the last may be shorter), gathered into `buffer`
+   * where they span chunks: a body arrives in ~64 KB chunks, and strings decoded from slices that
+   * small would be copied by every young-generation GC; a slice of 1 MB is allocated where large
+   * objects live and never moved.
+   */
+  *slices(start: number, end: number, buffer: Uint8Array): Generator<Uint8Array> {
+    let filled = 0;
+    for (const part of this.range(start, end, buffer.byteLength)) {
+      if (filled === 0 && part.byteLength === buffer.byteLength) {
+        yield part;
+        continue;
+      }
+      let from = 0;
+      while (from < part.byteLength) {
+        const n = Math.min(part.byteLength - from, buffer.byteLength - filled);
+        buffer.set(part.subarray(from, from + n), filled);
+        filled += n;
+        from += n;
+        if (filled === buffer.byteLength) {
+          yield buffer;
+          filled = 0;
+        }
+      }
+    }
+    if (filled > 0) yield buffer.subarray(0, filled);
+  }
 }
 
 function randomTag(): string {
@@ -101,6 +129,7 @@ export async function parseJsonAroundDataUrls(chunks: readonly Uint8Array[], tot
   /** Characters of a data URL left open at the end of the body. */
   let openChars = 0;
   const encoder = new TextEncoder();
+  const slice = new Uint8Array(SLICE_UNITS);
   const pieces: Uint8Array[] = [];
   let piecesBytes = 0;
   const keep = (bytes: Uint8Array) => {
@@ -118,7 +147,7 @@ export async function parseJsonAroundDataUrls(chunks: readonly Uint8Array[], tot
     const value: string[] = [];
     let chars = 0;
     try {
-      for (const part of cursor.range(span.start, span.end, SLICE_UNITS)) {
+      for (const part of cursor.slices(span.start, span.end, slice)) {
         const text = decoder.decode(part, { stream: true });
         if (cut === null) {
           const control = CONTROL.exec(text);
