@@ -73,26 +73,26 @@ async function postJsonBytes(url: string, body: Uint8Array): Promise<{ status: n
   return { status: res.statusCode!, body: JSON.parse(text) as { status?: string; error?: unknown } };
 }
 
-const held = (p: ProbeReport) => p.loopCpuMs;
+/** The loop held under the bound, and page loads and sessions served as in the other abuse tests. */
+const responsive = (p: ProbeReport) => p.loopCpuMs < LATENCY_LIMIT_MS && p.pageMs < PROBE_LIMIT_MS && p.sessionMs < PROBE_LIMIT_MS;
 
 /**
- * Sends heavy turns while probing, up to ATTEMPTS times until the slowest probe is under the
- * limit; returns the best attempt. Each turn must be answered 200, completed.
+ * Sends heavy turns while probing, up to ATTEMPTS times until one is `responsive`; returns
+ * whether one was, and every attempt's probe. Each turn must be answered 200, completed.
  */
-async function probeHeavyTurns(target: ProbeTarget): Promise<{ best: ProbeReport; all: string[] }> {
-  let best: ProbeReport | undefined;
+async function probeHeavyTurns(target: ProbeTarget): Promise<{ passed: boolean; all: string[] }> {
+  let passed = false;
   const all: string[] = [];
-  for (let attempt = 0; attempt < ATTEMPTS && (!best || held(best) >= LATENCY_LIMIT_MS); attempt++) {
+  for (let attempt = 0; attempt < ATTEMPTS && !passed; attempt++) {
     const body = heavyTurn();
     const { result, probe } = await whileProbing(target, () => postJsonBytes(`${target.api}/runs`, body));
     assert.equal(result.status, 200, JSON.stringify(result.body).slice(0, 300));
     assert.equal(result.body.status, 'completed');
     assert.deepEqual(probe.failures, []);
-    assert.ok(probe.pageMs < PROBE_LIMIT_MS && probe.sessionMs < PROBE_LIMIT_MS, describeProbe(probe));
     all.push(describeProbe(probe));
-    if (!best || held(probe) < held(best)) best = probe;
+    passed = responsive(probe);
   }
-  return { best: best!, all };
+  return { passed, all };
 }
 
 const closers: (() => Promise<void>)[] = [];
@@ -105,9 +105,9 @@ describe('abuse: a turn of 5 × 10 MB attachments does not hold the event loop',
     // Cookie-less turns, each a new visitor, so no visitor's 50 MB quota is in the way.
     const demo = await startLocalDemo({ handler: { newVisitorLimit: false } });
     closers.push(() => demo.close());
-    const { best, all } = await probeHeavyTurns(demo);
+    const { passed, all } = await probeHeavyTurns(demo);
     t.diagnostic(all.join('\n'));
-    assert.ok(held(best) < LATENCY_LIMIT_MS, `best of ${all.length}: ${describeProbe(best)}\n${all.join('\n')}`);
+    assert.ok(passed, all.join('\n'));
   });
 
   it('Ingram backend over the emulator: the same while it is checked and sent upstream', TIMEOUT, async (t) => {
@@ -118,8 +118,8 @@ describe('abuse: a turn of 5 × 10 MB attachments does not hold the event loop',
       createSupportHandler({ backend, basePath: API_BASE, rateLimit: false, newVisitorLimit: false, cookie: { secret: 'event-loop-test-secret-0123456789abcdef' } }),
     );
     closers.push(() => server.close());
-    const { best, all } = await probeHeavyTurns(server);
+    const { passed, all } = await probeHeavyTurns(server);
     t.diagnostic(all.join('\n'));
-    assert.ok(held(best) < LATENCY_LIMIT_MS, `best of ${all.length}: ${describeProbe(best)}\n${all.join('\n')}`);
+    assert.ok(passed, all.join('\n'));
   });
 });
