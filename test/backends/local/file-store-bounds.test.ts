@@ -29,6 +29,17 @@ describe('FileStore bounds', () => {
     assert.deepEqual(store.usage('a'), { files: 0, bytes: 0 });
   });
 
+  it('two turns of one visitor at once cannot both pass the quota (storing hashes and writes asynchronously)', async () => {
+    const store = new FileStore(dir, { maxBytesPerVisitor: 1000 });
+    const results = await Promise.allSettled([store.putAll('a', [file(600, 1)]), store.putAll('a', [file(600, 2)])]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'rejected'],
+    );
+    assert.deepEqual(store.usage('a'), { files: 1, bytes: 600 });
+    assert.equal(readdirSync(join(dir, 'blobs')).length, 1);
+  });
+
   it('the same content stored twice takes disk once but counts for each owner', async () => {
     const store = new FileStore(dir, { maxTotalBytes: 1000 });
     await store.put('a', file(600));
