@@ -226,7 +226,7 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
         return json(body, headers);
       }
       case 'runs': {
-        const input = validateRunRequest(await readJsonBody(request, maxBodyBytes, { maxTextChars: limits.max_text_chars }), limits);
+        const input = await validateRunRequest(await readJsonBody(request, maxBodyBytes, { maxTextChars: limits.max_text_chars }), limits);
         const run = runContext();
         const started = await startManagedRun('', ownerKey, address, run, () => backend.run(input, run.runCtx));
         return respondWithEvents(started, input.stream, input.thread_id, run.runCtx, abort, headers);

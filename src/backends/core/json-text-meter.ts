@@ -3,6 +3,9 @@
 // and kept 820 MB. This meter counts, while the body streams in and before any JSON parsing, the
 // bytes that are not inside an attachment's data URL, so a text-only turn is refused after a few
 // hundred KB. One pass over each chunk, native `indexOf` across the data URLs.
+//
+// The same pass notes where each data URL lies in the body (`spans`), so the parser can lift them
+// out and JSON.parse only the text around them (see read-json-body.ts).
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -27,6 +30,15 @@ function isJsonSpace(b: number): boolean {
 export class JsonTextMeter {
   /** Bytes counted as text so far. */
   textBytes = 0;
+  /**
+   * The data URLs found so far, in body order: byte offsets of each string's contents, from the
+   * byte after its opening quote to its closing quote (excluded). Only strings with no backslash.
+   */
+  readonly spans: { start: number; end: number }[] = [];
+  /** Offset in the body of the chunk being fed. */
+  #offset = 0;
+  /** Offset of the current string's first byte. */
+  #stringStart = 0;
   #inString = false;
   #escaped = false;
   /** The string being read may be an attachment (it followed an attachment key). */
@@ -40,6 +52,11 @@ export class JsonTextMeter {
   #lastString: string | null = null;
   /** A colon followed an attachment key: the next string is a candidate. */
   #afterAttachmentKey = false;
+
+  /** Where a data URL still open at the end of the body so far starts; `null` when none is. */
+  get openDataUrl(): number | null {
+    return this.#inString && this.#candidate ? this.#stringStart : null;
+  }
 
   /** Counts `chunk`; returns the text bytes so far. */
   feed(chunk: Uint8Array): number {
@@ -59,6 +76,7 @@ export class JsonTextMeter {
           this.#stringBytes += end - i;
           i = end;
           if (quote >= 0) {
+            this.spans.push({ start: this.#stringStart, end: this.#offset + quote });
             this.#closeString();
             this.textBytes++;
             i++;
@@ -99,6 +117,7 @@ export class JsonTextMeter {
       this.textBytes++;
       if (b === QUOTE) {
         this.#inString = true;
+        this.#stringStart = this.#offset + i;
         this.#escaped = false;
         this.#candidate = this.#afterAttachmentKey;
         this.#afterAttachmentKey = false;
@@ -114,6 +133,7 @@ export class JsonTextMeter {
         this.#afterAttachmentKey = false;
       }
     }
+    this.#offset += n;
     return this.textBytes;
   }
 

@@ -1,6 +1,8 @@
 import type { ApprovalDecision, ContentPart, InputMessage, Limits } from '../../protocol/types.js';
 import { isRecord } from '../internal/helpers.js';
 import { sanitizeFilename } from './filename.js';
+import { Cooperative } from './cooperative.js';
+import { dataUrlPieces } from './json-with-data-urls.js';
 import { SupportError } from './support-error.js';
 import type { RunInput, ValidatedAttachment } from './types.js';
 import { validateAttachment, type AttachmentPart } from './validate-attachment.js';
@@ -24,7 +26,7 @@ function readStream(body: Record<string, unknown>): boolean {
  * (a smith id, an external_id, …) ever reaches a backend. Attachments are checked before anything
  * is returned: the backend sees either a fully valid turn or nothing.
  */
-export function validateRunRequest(body: unknown, limits: Limits): RunInput {
+export async function validateRunRequest(body: unknown, limits: Limits): Promise<RunInput> {
   if (!isRecord(body)) throw invalid('The request body must be a JSON object.');
   const { thread_id } = body;
   if (typeof thread_id !== 'string' || !THREAD_ID_PATTERN.test(thread_id)) {
@@ -73,7 +75,7 @@ export function validateRunRequest(body: unknown, limits: Limits): RunInput {
           // Optional (added to v1 later): a widget names the image so a reply can name it too.
           if (p.filename !== undefined && typeof p.filename !== 'string') throw invalid(`${where}.filename must be a string.`);
           const filename = typeof p.filename === 'string' && p.filename.trim() !== '' ? sanitizeFilename(p.filename, 'image') : undefined;
-          pending.push({ message: m, where: `${where}.image`, part: { kind: 'image', dataUrl: p.image, partIndex: i, ...(filename ? { filename } : {}) } });
+          pending.push({ message: m, where: `${where}.image`, part: { kind: 'image', dataUrl: p.image, partIndex: i, pieces: dataUrlPieces(p, 'image'), ...(filename ? { filename } : {}) } });
           return filename ? { type: 'image', image: p.image, filename } : { type: 'image', image: p.image };
         }
         case 'file': {
@@ -82,7 +84,7 @@ export function validateRunRequest(body: unknown, limits: Limits): RunInput {
           }
           if (typeof p.data !== 'string') throw invalid(`${where}.data must be a data URL string.`);
           const filename = sanitizeFilename(p.filename);
-          pending.push({ message: m, where: `${where}.data`, part: { kind: 'file', dataUrl: p.data, filename, partIndex: i } });
+          pending.push({ message: m, where: `${where}.data`, part: { kind: 'file', dataUrl: p.data, filename, partIndex: i, pieces: dataUrlPieces(p, 'data') } });
           return { type: 'file', filename, data: p.data };
         }
         default:
@@ -99,8 +101,9 @@ export function validateRunRequest(body: unknown, limits: Limits): RunInput {
   }
   const last = input.length - 1;
   const attachments: ValidatedAttachment[] = [];
+  const work = new Cooperative();
   for (const { message, part, where } of pending) {
-    const checked = validateAttachment(part, where, limits);
+    const checked = await validateAttachment(part, where, limits, work);
     if (message === last) attachments.push(checked);
   }
   return { thread_id, input, attachments, stream };

@@ -14,6 +14,7 @@ import type {
   UpstreamSmith,
   UpsertSmithParams,
 } from './upstream-types.js';
+import { jsonRequestBody } from './json-request-body.js';
 import { retryDelay, retryPolicy, sleep, type RetryOptions } from './retry-policy.js';
 
 export { DEFAULT_RETRY, type RetryOptions } from './retry-policy.js';
@@ -362,7 +363,7 @@ export class IngramClient {
       response = await this.#fetch(this.baseUrl + path, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : await jsonRequestBody(body),
         signal: controller.signal,
       });
     } catch (err) {

@@ -258,7 +258,7 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
     const lang = displayLanguage(ctx.request.headers.get('accept-language'));
     // Store the attachments before anything else: the history and run.started refer to them. All
     // or none, and a turn over the visitor's quota ends here as an HTTP error.
-    const records = files.putAll(
+    const records = await files.putAll(
       owner,
       input.attachments.map((a) => ({ bytes: a.bytes, media_type: a.media_type, ...(a.filename !== undefined ? { filename: a.filename } : {}) })),
     );

@@ -22,31 +22,39 @@ describe('FileStore bounds', () => {
     );
   });
 
-  it('a turn over quota writes nothing, not even its first file', () => {
+  it('a turn over quota writes nothing, not even its first file', async () => {
     const store = new FileStore(dir, { maxBytesPerVisitor: 1000 });
-    assert.throws(
-      () => store.putAll('a', [file(600, 1), file(600, 2)]),
-      (e: unknown) => e instanceof SupportError && e.status === 413,
-    );
+    await assert.rejects(store.putAll('a', [file(600, 1), file(600, 2)]), (e: unknown) => e instanceof SupportError && e.status === 413);
     assert.deepEqual(readdirSync(join(dir, 'blobs')), []);
     assert.deepEqual(store.usage('a'), { files: 0, bytes: 0 });
   });
 
-  it('the same content stored twice takes disk once but counts for each owner', () => {
-    const store = new FileStore(dir, { maxTotalBytes: 1000 });
-    store.put('a', file(600));
-    store.put('b', file(600));
-    assert.equal(store.diskBytes, 600);
-    assert.deepEqual(store.usage('b'), { files: 1, bytes: 600 });
-    assert.throws(() => store.put('c', file(600, 9)), /storage of this server is full/);
+  it('two turns of one visitor at once cannot both pass the quota (storing hashes and writes asynchronously)', async () => {
+    const store = new FileStore(dir, { maxBytesPerVisitor: 1000 });
+    const results = await Promise.allSettled([store.putAll('a', [file(600, 1)]), store.putAll('a', [file(600, 2)])]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'rejected'],
+    );
+    assert.deepEqual(store.usage('a'), { files: 1, bytes: 600 });
+    assert.equal(readdirSync(join(dir, 'blobs')).length, 1);
   });
 
-  it('expired files are swept from disk and index, and a restart keeps only live ones', () => {
+  it('the same content stored twice takes disk once but counts for each owner', async () => {
+    const store = new FileStore(dir, { maxTotalBytes: 1000 });
+    await store.put('a', file(600));
+    await store.put('b', file(600));
+    assert.equal(store.diskBytes, 600);
+    assert.deepEqual(store.usage('b'), { files: 1, bytes: 600 });
+    await assert.rejects(store.put('c', file(600, 9)), /storage of this server is full/);
+  });
+
+  it('expired files are swept from disk and index, and a restart keeps only live ones', async () => {
     let now = Date.parse('2026-03-01T00:00:00Z');
     const store = new FileStore(dir, { maxAgeMs: 1000, now: () => now });
-    const old = store.put('a', file(10, 1));
+    const old = await store.put('a', file(10, 1));
     now += 600;
-    const young = store.put('a', file(10, 2));
+    const young = await store.put('a', file(10, 2));
     now += 500; // old is 1100 ms old, young 500 ms
     store.sweep();
     assert.equal(store.get(old.file_id, 'a'), null);
@@ -58,23 +66,23 @@ describe('FileStore bounds', () => {
     assert.ok(reopened.get(young.file_id, 'a'));
   });
 
-  it('a turn refused for quota first sweeps what expired since the last sweep', () => {
+  it('a turn refused for quota first sweeps what expired since the last sweep', async () => {
     let now = 5_000_000;
     const store = new FileStore(dir, { maxAgeMs: 1000, maxFilesPerVisitor: 1, now: () => now });
-    store.put('a', file(10, 1));
+    await store.put('a', file(10, 1));
     now += 500;
-    assert.throws(() => store.put('a', file(10, 2)), /at most 1 attachments/);
+    await assert.rejects(store.put('a', file(10, 2)), /at most 1 attachments/);
     now += 1000; // the first file is now 1500 ms old, well before the next periodic sweep
-    assert.ok(store.put('a', file(10, 3)));
+    assert.ok(await store.put('a', file(10, 3)));
     assert.deepEqual(store.usage('a'), { files: 1, bytes: 10 });
   });
 
-  it('a blob shared with a live record survives the expiry of another', () => {
+  it('a blob shared with a live record survives the expiry of another', async () => {
     let now = 1_000_000;
     const store = new FileStore(dir, { maxAgeMs: 1000, now: () => now });
-    const a = store.put('a', file(10));
+    const a = await store.put('a', file(10));
     now += 900;
-    const b = store.put('b', file(10));
+    const b = await store.put('b', file(10));
     now += 200;
     store.sweep();
     assert.equal(store.get(a.file_id, 'a'), null);
