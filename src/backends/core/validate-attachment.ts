@@ -90,7 +90,10 @@ export async function validateAttachment(part: AttachmentPart, where: string, li
   const size = base64.decodedLength;
   if (size === 0) throw new SupportError('invalid_request', `${label} is empty.`);
   if (size > limits.max_file_bytes) {
-    throw new SupportError('payload_too_large', `${label} is ${formatBytes(size)}; the limit is ${formatBytes(limits.max_file_bytes)} per file.`);
+    // Just over the limit, both round to the same figure: then the exact bytes say why it was refused.
+    const [said, limit] = [formatBytes(size), formatBytes(limits.max_file_bytes)];
+    const exact = said === limit ? ` (${size.toLocaleString('en-US')} bytes, over ${limits.max_file_bytes.toLocaleString('en-US')})` : '';
+    throw new SupportError('payload_too_large', `${label} is ${said}${exact}; the limit is ${limit} per file.`);
   }
   const bytes = await base64.decode(work);
   const sniffed = sniffMediaType(bytes);
