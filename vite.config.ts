@@ -9,6 +9,7 @@ import { builtinModules } from 'node:module';
 import { defineConfig, type Plugin } from 'vite';
 import pkg from './package.json' with { type: 'json' };
 import { minifyLiterals } from './scripts/vite-minify-literals.ts';
+import { noPreloadHelper } from './scripts/vite-no-preload-helper.ts';
 
 const libEntries: Record<string, string> = {
   index: 'src/index.ts',
@@ -63,7 +64,7 @@ function licenseBanner(): Plugin {
  */
 function browserBuild(name: string, entry: string, entryFileNames: string, preserveEntrySignatures: 'exports-only' | 'allow-extension') {
   return {
-    plugins: [minifyLiterals(), licenseBanner()],
+    plugins: [minifyLiterals(), noPreloadHelper(), licenseBanner()],
     build: {
       outDir: 'dist',
       emptyOutDir: false,
@@ -86,7 +87,7 @@ function browserBuild(name: string, entry: string, entryFileNames: string, prese
 export default defineConfig(({ mode }) => {
   // dist/ic-support-chat.lazy.js: the launcher alone (a few KB), which imports the panel chunk on
   // first open or hover.
-  if (mode === 'lazy') return browserBuild('ic-support-chat.lazy', 'src/lazy.ts', '[name].js', 'exports-only');
+  if (mode === 'lazy') return browserBuild('ic-support-chat.lazy', 'src/lazy.ts', '[name].js', 'allow-extension');
   // dist/ic-support-chat.min.js: everything for English and protocol v1 in one file; what is only
   // sometimes needed (other languages' strings, the AI SDK transport) is split into dist/chunks/.
   // 'allow-extension' because those chunks import shared code from the main file itself; with
