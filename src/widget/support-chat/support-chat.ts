@@ -60,6 +60,7 @@ import { LiveAnnouncer } from './live-announcer.js';
  * @csspart suggestion - One suggested question (a button that sends it).
  * @csspart restored-notice - "Conversation from DATE" above a conversation restored after a reload.
  * @csspart jump-button - "Jump to latest", shown while the reader is scrolled up.
+ * @csspart new-divider - "New" above the first reply that arrived while the chat was closed.
  * @csspart panel - The chat panel (header, transcript, composer); floating in launcher mode.
  * @csspart header - The header with the heading and "New conversation".
  * @csspart heading - The heading text.
@@ -159,6 +160,8 @@ export class IcSupportChat extends LitElement {
 
   /** Replies that finished while the panel was closed (launcher mode); shown as a badge. */
   @state() private unread = 0;
+  /** The first of those replies: the transcript shows it under a "New" divider on the next open. */
+  #firstUnread: string | null = null;
 
   @query('ic-launcher') private launcher?: IcLauncher;
   @query('.panel') private panel?: HTMLElement;
@@ -262,7 +265,10 @@ export class IcSupportChat extends LitElement {
       'run-complete': (event) => {
         const { stopReason, message } = event.detail;
         this.#focusControl.forgetRetry();
-        if (this.mode === 'launcher' && !this.isOpen && stopReason !== 'cancelled') this.unread++;
+        if (this.mode === 'launcher' && !this.isOpen && stopReason !== 'cancelled') {
+          this.unread++;
+          this.#firstUnread ??= message.id;
+        }
         if (stopReason !== 'cancelled') this.#announceReply(message);
         if (stopReason === 'awaiting_approval') this.#focusControl.followApproval();
       },
@@ -466,6 +472,8 @@ export class IcSupportChat extends LitElement {
     const source = this.#toggleSource ?? 'attribute';
     this.#toggleSource = null;
     if (this.isOpen) {
+      if (this.#firstUnread) this.messageList?.showNew(this.#firstUnread);
+      this.#firstUnread = null;
       // Focus goes into the message box, unless the host page opened the chat on its own.
       if (source !== 'attribute') void this.composer?.updateComplete.then(() => this.focus());
       this.dispatchEvent(new IcOpenEvent({ source }));
