@@ -47,7 +47,7 @@ const quickPanelCss = css`
     left: ${edge('left')};
   }
   @media (max-width: 480px) {
-    .quick {
+    .quick.quick {
       inset: 0;
       width: 100%;
       height: 100dvh;
@@ -114,7 +114,7 @@ export function createQuickPanel(lang: string | null, heading: string, placehold
   element.dir = direction;
   element.setAttribute('role', 'dialog');
   element.setAttribute('aria-label', heading || labels.heading);
-  element.innerHTML = `<style>${quickPanelCss}</style><h2></h2><form><textarea rows="1" enterkeyhint="send"></textarea><button>${labels.send}</button></form>`;
+  element.innerHTML = `<style>${quickPanelCss}</style><h2></h2><form><textarea rows="1" dir="auto" enterkeyhint="send"></textarea><button>${labels.send}</button></form>`;
   element.querySelector('h2')!.textContent = heading || labels.heading;
   const input = element.querySelector('textarea')!;
   input.placeholder = placeholder || labels.placeholder;
