@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { generatedSources } from '../../scripts/locales.mjs';
 import { en, loadLocale, loadTranslation, SHIPPED_LANGUAGES, stringsFor, type ChatStrings, type ShippedLanguage } from '../../src/widget/i18n/strings.js';
 import { launcherLabelsFor } from '../../src/widget/launcher/launcher-labels.js';
+import { quickPanelLabels } from '../../src/widget/i18n/quick-panel-strings.js';
 
 const DIR = 'src/widget/i18n/locales';
 const codes = readdirSync(DIR)
@@ -43,6 +44,7 @@ describe('locale files', () => {
       assert.equal(stringsFor(code).send, table.send);
       assert.equal(launcherLabelsFor(code).openChat, table.openChat);
       assert.equal(launcherLabelsFor(code).unreadReplies, table.unreadReplies);
+      assert.deepEqual(quickPanelLabels[code], { heading: table.heading, placeholder: table.placeholder, send: table.send }, `${code}: quick panel strings`);
     });
   }
 });
