@@ -105,6 +105,13 @@ export class IcSupportChatLazy extends HTMLElementBase {
 
   open(): void {
     let painted: Promise<unknown> = Promise.resolve();
+    if (this.#quick?.element.hidden) {
+      // Closed with Escape before the chat arrived, and opened again: the same panel and text.
+      this.#quick.element.hidden = false;
+      this.#launcher!.hidden = true;
+      this.#quick.input.focus();
+      return;
+    }
     if (!this.#core && !this.#quick && this.#launcher) {
       // Normally here since the page loaded; on a click that beat it, as soon as it arrives.
       if (quickModule) {
@@ -124,6 +131,7 @@ export class IcSupportChatLazy extends HTMLElementBase {
   }
   toggle(): void {
     if (this.#core) this.#core.toggle();
+    else if (this.#quick && !this.#quick.element.hidden) this.close();
     else this.open();
   }
   send(text?: string): Promise<boolean> {
@@ -137,6 +145,7 @@ export class IcSupportChatLazy extends HTMLElementBase {
   }
   override focus(options?: FocusOptions): void {
     if (this.#core) this.#core.focus(options);
+    else if (this.#quick && !this.#quick.element.hidden) this.#quick.input.focus(options);
     else this.#launcher?.focus(options);
   }
   get currentThreadId(): string | null {
@@ -206,7 +215,9 @@ export class IcSupportChatLazy extends HTMLElementBase {
     if (input.value) core.store.setDraft(input.value);
     if (!quick.element.hidden) {
       core.classList.add('swap');
-      core.open();
+      // Focus follows only if the visitor is still in the quick panel (never steal it from the page).
+      if (wasFocused) core.open();
+      else core.isOpen = true;
       await core.updateComplete;
       const composer = core.shadowRoot!.querySelector('ic-composer');
       await composer?.updateComplete;

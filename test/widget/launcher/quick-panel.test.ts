@@ -83,4 +83,19 @@ describe('lazy entry: quick panel', () => {
     expect(el.hasAttribute('open')).to.equal(false);
     expect(coreOf(el).store.draft).to.equal('draft');
   });
+
+  it('opened again after Escape, it comes back with the text and focus, then hands over', async () => {
+    const el = await launcher();
+    const input = clickAndType(el, 'half a question');
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    const launcherButton = el.shadowRoot!.querySelector('ic-launcher')!;
+    expect(deepActive()).to.equal(launcherButton.shadowRoot!.querySelector('button'));
+    launcherButton.shadowRoot!.querySelector('button')!.click();
+    expect(el.shadowRoot!.querySelector<HTMLElement>('.quick')!.hidden).to.equal(false);
+    expect(deepActive()).to.equal(input);
+    await until(() => el.loaded && el.shadowRoot!.querySelector('.quick') === null);
+    await coreOf(el).updateComplete;
+    expect(el.hasAttribute('open')).to.equal(true);
+    expect(coreOf(el).store.draft).to.equal('half a question');
+  });
 });
