@@ -201,34 +201,12 @@ export class IcSupportChatLazy extends HTMLElementBase {
     if (quick.element.contains(this.shadowRoot!.activeElement)) this.#launcher!.focus();
   }
 
-  /**
-   * Opens the full chat, with what the visitor typed in the quick panel as its draft (sent if they
-   * pressed Enter), focus and caret where they were, and the quick panel gone.
-   */
+  /** Opens the full chat, taking over from the quick panel if it is there (quick-panel.ts). */
   async #takeOver(core: Core): Promise<void> {
     const quick = this.#quick;
-    if (!quick) return core.open();
-    await quick.settled();
+    if (!quick || !quickModule) return core.open();
     this.#quick = null;
-    const { input } = quick;
-    const wasFocused = this.shadowRoot!.activeElement === input;
-    if (input.value) core.store.setDraft(input.value);
-    if (!quick.element.hidden) {
-      core.classList.add('swap');
-      // Focus follows only if the visitor is still in the quick panel (never steal it from the page).
-      if (wasFocused) core.open();
-      else core.isOpen = true;
-      await core.updateComplete;
-      const composer = core.shadowRoot!.querySelector('ic-composer');
-      await composer?.updateComplete;
-      const box = composer?.shadowRoot?.querySelector('textarea');
-      if (box && wasFocused) {
-        box.focus();
-        box.setSelectionRange(input.selectionStart, input.selectionEnd, input.selectionDirection ?? undefined);
-      }
-    }
-    quick.element.remove();
-    if (quick.sendRequested) void core.send();
+    await quickModule.handOver(quick, core);
   }
 
   /** Loads the full chat and puts it in place of the launcher, with this element's configuration. */

@@ -6,6 +6,7 @@
  */
 import { quickPanelLabels } from '../i18n/quick-panel-strings.js';
 import { colorVar } from '../styles/theme.js';
+import type { IcSupportChatCore } from './lazy-panel.js';
 
 /** The quick panel's strings (copies of the full tables' `heading`, `placeholder`, `send`). */
 export interface QuickPanelLabels {
@@ -137,4 +138,33 @@ export function createQuickPanel(lang: string | null, heading: string, placehold
     else if (event.key === 'Escape') onClose();
   });
   return panel;
+}
+
+/**
+ * Opens the full chat in the quick panel's place, with what the visitor typed as its draft (sent if
+ * they pressed Enter) and focus and caret where they were, then removes the quick panel. Closed with
+ * Escape meanwhile, the chat stays closed and keeps the text for the next open.
+ */
+export async function handOver(quick: QuickPanel, core: IcSupportChatCore): Promise<void> {
+  await quick.settled();
+  const { input, element } = quick;
+  const wasFocused = (element.getRootNode() as ShadowRoot).activeElement === input;
+  if (input.value) core.store.setDraft(input.value);
+  if (!element.hidden) {
+    // Its panel replaces this one in place: no entry animation (the shell's `.swap` rule).
+    core.classList.add('swap');
+    // Focus follows only if the visitor is still in the quick panel (never steal it from the page).
+    if (wasFocused) core.open();
+    else core.isOpen = true;
+    await core.updateComplete;
+    const composer = core.shadowRoot!.querySelector('ic-composer');
+    await composer?.updateComplete;
+    const box = composer?.shadowRoot?.querySelector('textarea');
+    if (box && wasFocused) {
+      box.focus();
+      box.setSelectionRange(input.selectionStart, input.selectionEnd, input.selectionDirection ?? undefined);
+    }
+  }
+  element.remove();
+  if (quick.sendRequested) void core.send();
 }
