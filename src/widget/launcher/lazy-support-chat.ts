@@ -45,7 +45,7 @@ export function loadPanel(): Promise<PanelModule> {
 
 /**
  * After the page has loaded (never before: the page's own resources come first): the quick panel at
- * once (~1.5 KB), and the full chat when the browser is idle, so that most visitors find it ready
+ * once (~1.8 KB), and the full chat when the browser is idle, so that most visitors find it ready
  * when they open it; not the full chat for visitors who asked to save data (they still get it on
  * hover, focus or press).
  */

@@ -1,6 +1,6 @@
 /**
  * What the lazy entry shows between a click on the launcher and the full chat's arrival: the panel's
- * frame, its heading and a message box that takes focus at once. Plain DOM, a chunk of ~1.5 KB gzip
+ * frame, its heading and a message box that takes focus at once. Plain DOM, a chunk of ~1.8 KB gzip
  * that the shell fetches as soon as the page has loaded (not before: the page's first load stays
  * ≤ 5 KB); the full chat takes over what the visitor typed, and sends it if they already did.
  */
