@@ -160,7 +160,9 @@ export async function handOver(quick: QuickPanel, core: IcSupportChatCore): Prom
     const composer = core.shadowRoot!.querySelector('ic-composer');
     await composer?.updateComplete;
     const box = composer?.shadowRoot?.querySelector('textarea');
-    if (box && wasFocused) {
+    // The chat focuses its box as it opens (the text is its draft already); the caret goes back
+    // where it was unless the visitor typed on there meanwhile (a language table can take a fetch).
+    if (box && wasFocused && box.value === input.value) {
       box.focus();
       box.setSelectionRange(input.selectionStart, input.selectionEnd, input.selectionDirection ?? undefined);
     }

@@ -1,6 +1,7 @@
 // The lazy entry's quick panel: a click shows the panel and a focused message box at once, before
 // the full chat is mounted; what the visitor types there is kept, and sent if they pressed Enter.
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import '../../../src/lazy.js';
 import type { IcSupportChatLazy } from '../../../src/widget/launcher/lazy-support-chat.js';
 import type { IcSupportChat } from '../../../src/widget/support-chat/support-chat.js';
@@ -97,5 +98,19 @@ describe('lazy entry: quick panel', () => {
     await coreOf(el).updateComplete;
     expect(el.hasAttribute('open')).to.equal(true);
     expect(coreOf(el).store.draft).to.equal('half a question');
+  });
+
+  it('keeps every key typed across the handover (Arabic: its strings load meanwhile)', async () => {
+    const el = await launcher('ar');
+    el.shadowRoot!.querySelector('ic-launcher')!.shadowRoot!.querySelector('button')!.click();
+    const text = 'Where is my order A-1001? I ordered it last week';
+    await sendKeys({ type: text });
+    await until(() => el.loaded && el.shadowRoot!.querySelector('.quick') === null);
+    const core = coreOf(el);
+    await core.updateComplete;
+    const box = core.shadowRoot!.querySelector('ic-composer')!.shadowRoot!.querySelector('textarea')!;
+    expect(box.value).to.equal(text);
+    expect(core.store.draft).to.equal(text);
+    expect(deepActive()).to.equal(box);
   });
 });
