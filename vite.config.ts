@@ -112,7 +112,7 @@ export default defineConfig(async ({ mode }) => {
   await ensureLocales();
   // dist/ic-support-chat.lazy.js: the launcher alone (a few KB), which imports the panel chunk on
   // first open or hover.
-  if (mode === 'lazy') return browserBuild('ic-support-chat.lazy', 'src/lazy.ts', '[name].js', 'exports-only');
+  if (mode === 'lazy') return browserBuild('ic-support-chat.lazy', 'src/lazy.ts', '[name].js', 'allow-extension');
   // dist/ic-support-chat.min.js: everything for English and protocol v1 in one file; what is only
   // sometimes needed (other languages' strings, the AI SDK transport) is split into dist/chunks/.
   // 'allow-extension' because those chunks import shared code from the main file itself; with

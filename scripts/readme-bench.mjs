@@ -27,8 +27,16 @@ function bundleTable() {
   const lines = ['| what | raw | gzip | brotli |', '| --- | --- | --- | --- |'];
   if (b) lines.push(`| \`${b.file}\` (measured ${day(b.measuredAt)}) | ${kb(b.rawBytes)} | ${kb(b.gzipBytes)} | ${kb(b.brotliBytes)} |`);
   if (l) {
-    lines.push(`| launcher mode, before the chat opens | | ${kb(l.launcher_first_load_gzip_bytes)} | |`);
-    lines.push(`| launcher mode, loaded on first open | | ${kb(l.panel_on_open_gzip_bytes)} | |`);
+    lines.push(`| launcher mode, up to the page's load | | ${kb(l.launcher_first_load_gzip_bytes)} | |`);
+    if (l.quick_panel_after_load_gzip_bytes != null) lines.push(`| launcher mode, right after load (quick panel) | | ${kb(l.quick_panel_after_load_gzip_bytes)} | |`);
+    lines.push(`| launcher mode, when idle or on hover/focus/press (full chat) | | ${kb(l.panel_on_open_gzip_bytes)} | |`);
+  }
+  const o = l?.open;
+  if (o?.prefetched && o?.cold) {
+    lines.push(
+      '',
+      `Launcher click → focused message box / full chat ready, in Chromium at ${o.profile.cpuSlowdown}× CPU slowdown on a ${o.profile.downloadKbps / 1000} Mbps / ${o.profile.latencyMs} ms link (gzip, empty cache, median of ${o.runs}): ${o.prefetched.composer_ms} / ${o.prefetched.full_chat_ms} ms after the idle prefetch, ${o.cold.composer_ms} / ${o.cold.full_chat_ms} ms cold.`,
+    );
   }
   if (b?.parts?.length) {
     lines.push('', `What the standalone bundle is made of (gzip, marginal: what leaving the part out would save, so parts sum to less than the whole):`, '');

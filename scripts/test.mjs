@@ -1,6 +1,7 @@
 // `npm test`: type-check, Node tests (protocol, backends, adapters; the shared stores against a real
 // redis-server started here, see scripts/redis-server.mjs), then browser tests in Chromium,
-// Firefox and WebKit, one engine after another (two cores cannot run three browsers at once).
+// Firefox and WebKit, one engine after another (two cores cannot run three browsers at once), and
+// the visual snapshots (test/visual/) with Chromium.
 // Flags: --node or --browser runs one half; --engines=chromium,firefox picks engines (also
 // IC_TEST_ENGINES); extra args after `--` go to the browser runner.
 // Ends with one plain line, `tests: N passed, N failed`, summing both runners and every engine.
@@ -130,6 +131,22 @@ if (only !== 'node') {
     }
     const seconds = ((Date.now() - began) / 1000).toFixed(0);
     timings.push(`${label}: ${counts ? `${counts[1]} passed, ${counts[2]} failed, ${counts[3] ?? 0} skipped` : 'no result'} in ${seconds} s`);
+    if (code !== 0 && !firstFailure) firstFailure = code;
+  }
+  // Visual snapshots (test/visual/): Chromium only, one page at a time; baselines are Chromium's.
+  if (engineList.includes('chromium') && !passThrough.includes('--files')) {
+    console.log('\n▶ visual snapshots (Chromium, test/visual/)');
+    const began = Date.now();
+    const { code, output } = await runCapturing(
+      process.execPath,
+      ['--import', 'tsx', 'node_modules/@web/test-runner/dist/bin.js', '--config', 'test/visual/web-test-runner.visual.config.mjs'],
+      { IC_TEST_ENGINE: 'chromium' },
+    );
+    // eslint-disable-next-line no-control-regex
+    const counts = [...output.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').matchAll(/(\d+) passed, (\d+) failed/g)].pop();
+    totals.passed += Number(counts?.[1] ?? 0);
+    totals.failed += counts ? Number(counts[2]) : code !== 0 ? 1 : 0;
+    timings.push(`visual snapshots: ${counts ? `${counts[1]} passed, ${counts[2]} failed` : 'no result'} in ${((Date.now() - began) / 1000).toFixed(0)} s`);
     if (code !== 0 && !firstFailure) firstFailure = code;
   }
   console.log(`\n▶ browser engines\n  ${timings.join('\n  ')}`);

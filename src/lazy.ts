@@ -1,9 +1,9 @@
 /**
  * The lazy entry (`dist/ic-support-chat.lazy.js`): registers a light `<ic-support-chat>` that shows
  * the launcher straight away and loads the full chat (Lit, Markdown, sanitiser, composer, store)
- * with a dynamic `import()` on first open or when the visitor hovers or focuses the launcher.
+ * with a dynamic `import()` when the browser is idle after load, or when the visitor shows intent.
  * Same tag, attributes, methods and events as the full entry; in inline mode it loads at once.
- * Budget: ≤ 10 KB gzip before the chat opens (bench/launcher.bench.mjs).
+ * Budget: ≤ 5 KB gzip up to the page's load (bench/launcher.bench.mjs).
  */
 import { IcSupportChatLazy, loadPanel } from './widget/launcher/lazy-support-chat.js';
 

@@ -181,6 +181,25 @@ export const LauncherUnreadBadge: Story = {
   },
 };
 
+/**
+ * A reply finished while the panel was closed: reopening scrolls to it under a "New" divider. (While
+ * a reply streams, the question stays at the top and "Jump to latest" is offered: see Streaming.)
+ */
+export const LauncherNewReplies: Story = {
+  args: { mode: 'launcher', open: true },
+  parameters: launcherDocs,
+  play: async ({ canvasElement }) => {
+    const chat = chatIn(canvasElement);
+    await chat.updateComplete;
+    await chat.send(QUESTIONS.password);
+    const reply = chat.send(QUESTIONS.markdown);
+    chat.close();
+    await reply;
+    chat.open();
+    await waitFor(() => expect(deepQuery(chat, '[part~="new-divider"]')).toBeTruthy());
+  },
+};
+
 // ---------------------------------------------------------------------------------------------
 // Themes and direction
 

@@ -15,7 +15,7 @@ export const draftChipParts = `${chipParts}, remove-button`;
 export const messageParts = `bubble, badge, error, retry-button, undelivered, typing, tool-call, approval, attachments, ${chipParts}`;
 
 /** What `<ic-message-list>` exposes, passed up by the chat as the transcript's parts. */
-export const messageListParts = `log, greeting, message, restored-notice, jump-button, suggestions, suggestion, ${messageParts}`;
+export const messageListParts = `log, greeting, message, restored-notice, jump-button, new-divider, suggestions, suggestion, ${messageParts}`;
 
 /** What `<ic-composer>` exposes, passed up by the chat (its `form` stays inside). */
 export const composerParts = `input, send-button, stop-button, notice, attach-button, attachments, ${draftChipParts}, attachment-error`;

@@ -15,7 +15,7 @@ import { ensureLocales, generatedSources } from '../../scripts/locales.mjs';
 import type { ChatStrings, ShippedLanguage } from '../../src/widget/i18n/strings.js';
 
 const DIR = 'src/widget/i18n/locales';
-const GENERATED = ['src/widget/i18n/locale-registry.ts', 'src/widget/i18n/launcher-strings.ts'];
+const GENERATED = ['src/widget/i18n/locale-registry.ts', 'src/widget/i18n/launcher-strings.ts', 'src/widget/i18n/quick-panel-strings.ts'];
 const codes = readdirSync(DIR)
   .filter((f) => f.endsWith('.ts'))
   .map((f) => f.slice(0, -3))
@@ -25,10 +25,12 @@ const placeholders = (text: string): string[] => [...text.matchAll(/\{(\w+)\}/g)
 // Imported once the generated modules exist (a fresh clone has none until a command writes them).
 let strings: typeof import('../../src/widget/i18n/strings.js');
 let launcher: typeof import('../../src/widget/launcher/launcher-labels.js');
+let quick: typeof import('../../src/widget/i18n/quick-panel-strings.js');
 before(async () => {
   await ensureLocales();
   strings = await import('../../src/widget/i18n/strings.js');
   launcher = await import('../../src/widget/launcher/launcher-labels.js');
+  quick = await import('../../src/widget/i18n/quick-panel-strings.js');
 });
 
 describe('locale files', () => {
@@ -57,6 +59,7 @@ describe('locale files', () => {
       assert.equal(stringsFor(code).send, table.send);
       assert.equal(launcher.launcherLabelsFor(code).openChat, table.openChat);
       assert.equal(launcher.launcherLabelsFor(code).unreadReplies, table.unreadReplies);
+      assert.deepEqual(quick.quickPanelLabels[code], { heading: table.heading, placeholder: table.placeholder, send: table.send }, `${code}: quick panel strings`);
     });
   }
 
@@ -83,8 +86,7 @@ describe('locale files', () => {
   });
 
   it('the generated modules are up to date, written only when they change, and not committed', async () => {
-    const [registry, labels] = GENERATED.map((path) => readFileSync(path, 'utf8'));
-    assert.deepEqual(await generatedSources(), { [GENERATED[0]!]: registry, [GENERATED[1]!]: labels });
+    assert.deepEqual(await generatedSources(), Object.fromEntries(GENERATED.map((path) => [path, readFileSync(path, 'utf8')])));
     assert.deepEqual(await ensureLocales(), []);
     if (!existsSync('.git')) return; // a source tarball: no git to ask
     for (const path of GENERATED) assert.equal(spawnSync('git', ['check-ignore', '-q', path]).status, 0, `${path} should be ignored by git`);

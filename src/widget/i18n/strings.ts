@@ -23,6 +23,8 @@ export interface ChatStrings {
   unreadReplies: string;
   /** The button shown when the reader has scrolled up and new content arrived below. */
   jumpToLatest: string;
+  /** The divider above the first reply that arrived while the chat was closed. */
+  newReplies: string;
   /** Accessible name of the group of suggested questions under the greeting. */
   suggestionsLabel: string;
   /** Above a conversation restored after a reload: `{date}` is when it was last active. */
@@ -142,6 +144,7 @@ export const en: ChatStrings = {
   closeChat: 'Close support chat',
   unreadReplies: 'New replies: {count}',
   jumpToLatest: 'Jump to latest',
+  newReplies: 'New',
   suggestionsLabel: 'Suggested questions',
   restoredFrom: 'Conversation from {date}',
   newConversation: 'New conversation',

@@ -1,13 +1,16 @@
 /**
  * The launcher button's styles, as a plain string (the launcher is a dependency-free element so it
- * can load before Lit), which no build step minifies: keep it terse. Colours come from the same
+ * can load before Lit), tagged `css` so the build minifies it like Lit's css`` literals
+ * (scripts/vite-minify-literals.ts). Colours come from the same
  * `--ic-*` properties as the rest of the widget. The button's name shows beside it, on the page's
  * side, on hover and keyboard focus (its ::after). The unread preview is styled by the chat (panel.styles.ts): it only ever shows once the
  * chat has loaded, so its styles stay out of the lazy entry's first load.
  */
 import { colorVar } from '../styles/theme.js';
 
-export const launcherCss = `
+const css = String.raw;
+
+export const launcherCss = css`
 :host {
   position: fixed;
   z-index: var(--ic-z-index, 2147483000);

@@ -1,7 +1,8 @@
 /**
- * The part of `<ic-support-chat>` the lazy entry loads on first open (or on hover/focus of the
- * launcher): every element (Markdown, sanitiser, composer, store) registered as usual, plus the
- * full chat under an internal tag that the light `<ic-support-chat>` shell hosts in its shadow root.
+ * The part of `<ic-support-chat>` the lazy entry loads when the browser is idle after load (or on
+ * hover/focus/press of the launcher): every element (Markdown, sanitiser, composer, store)
+ * registered as usual, plus the full chat under an internal tag that the light
+ * `<ic-support-chat>` shell hosts in its shadow root.
  */
 import '../define.js';
 import { IcSupportChat } from '../support-chat/support-chat.js';

@@ -55,6 +55,22 @@ export const messageListStyles = css`
     color: ${tokens.textMuted};
     font-size: 0.85em;
   }
+  /* A rule across the log with "New" in its middle. */
+  .new {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    margin: 0;
+    color: ${tokens.accent};
+    font-size: 0.85em;
+    font-weight: 600;
+  }
+  .new::before,
+  .new::after {
+    content: '';
+    flex: 1;
+    border-top: 1px solid currentColor;
+  }
   .jump {
     position: absolute;
     inset-block-end: 12px;

@@ -28,6 +28,7 @@ const BOTTOM_SLACK = 32;
  * @csspart message - Each `<ic-message>`.
  * @csspart restored-notice - "Conversation from DATE" above a conversation restored after a reload (and its greeting).
  * @csspart jump-button - "Jump to latest", shown while the reader is scrolled up.
+ * @csspart new-divider - "New" above the first reply that arrived while the chat was closed.
  * @csspart suggestions - The group of suggested questions under the greeting.
  * @csspart suggestion - One suggested question (a button that sends it).
  * @csspart bubble - Each message's bubble (from `<ic-message>`, as are the parts below).
@@ -70,6 +71,9 @@ export class IcMessageList extends LitElement {
   /** The language dates are formatted in (default: the browser's). */
   @property({ attribute: false }) locale: string | null = null;
 
+  /** The first reply the visitor has not seen (set by `showNew`); a "New" divider sits above it. */
+  @state() private newFrom: string | null = null;
+
   /** The reader scrolled up: offer a way back to the newest message. */
   @state() private showJump = false;
 
@@ -80,6 +84,10 @@ export class IcMessageList extends LitElement {
   /** Where the last scroll event left the log, to tell the reader scrolling up from content growing. */
   #lastScrollTop = 0;
   #lastMessageId: string | undefined;
+  /** The visitor's question just sent: kept at the top while its reply grows below it. */
+  #anchor: string | null = null;
+  /** The anchor is the "New" divider above that message rather than the message itself. */
+  #anchorDivider = false;
   #resizeObserver: ResizeObserver | undefined;
 
   constructor() {
@@ -101,10 +109,42 @@ export class IcMessageList extends LitElement {
   scrollToBottom(): void {
     const scroller = this.scroller;
     if (!scroller) return;
+    this.#anchor = null;
     scroller.scrollTop = scroller.scrollHeight;
     this.#lastScrollTop = scroller.scrollTop;
     this.#atBottom = true;
     this.showJump = false;
+  }
+
+  /**
+   * Marks message `messageId` and those after it as new (replies that arrived while the chat was
+   * closed) and scrolls to it, under a "New" divider, once rendered. `null` removes the divider.
+   */
+  showNew(messageId: string | null): void {
+    this.newFrom = messageId;
+    // The unread reply (under its divider), not the question before it, is what the reader comes
+    // back to; it stays at the top while the reply's content renders.
+    this.#anchor = messageId;
+    this.#anchorDivider = messageId !== null;
+    if (messageId) void this.updateComplete.then(() => this.#follow());
+  }
+
+  /** Puts a message (or the "New" divider above it) at the top of the log, or as near as it goes. */
+  #scrollToMessage(messageId: string, divider = false): void {
+    const scroller = this.scroller;
+    const target = divider ? this.renderRoot.querySelector<HTMLElement>('.new') : this.messageElement(messageId);
+    if (!scroller || !target) return;
+    const top = target.getBoundingClientRect().top - scroller.getBoundingClientRect().top + scroller.scrollTop - 8;
+    scroller.scrollTop = Math.min(top, scroller.scrollHeight - scroller.clientHeight);
+    this.#lastScrollTop = scroller.scrollTop;
+    this.#atBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight <= BOTTOM_SLACK;
+    this.showJump = !this.#atBottom;
+  }
+
+  /** Content grew: follow it to the end, or while a question is anchored, only until it reaches the top. */
+  #follow(): void {
+    if (this.#anchor) this.#scrollToMessage(this.#anchor, this.#anchorDivider);
+    else if (this.#atBottom) this.scrollToBottom();
   }
 
   override disconnectedCallback(): void {
@@ -152,14 +192,14 @@ export class IcMessageList extends LitElement {
             messages,
             (message) => message.id,
             (message) =>
-              html`<ic-message
-                part="message"
-                exportparts=${messageParts}
-                .message=${message}
-                .store=${this.store}
-                .strings=${s}
-                ?retryable=${message.id === retryable}
-              ></ic-message>`,
+              html`${message.id === this.newFrom ? html`<p class="new" part="new-divider" role="separator">${s.newReplies}</p>` : nothing}<ic-message
+                  part="message"
+                  exportparts=${messageParts}
+                  .message=${message}
+                  .store=${this.store}
+                  .strings=${s}
+                  ?retryable=${message.id === retryable}
+                ></ic-message>`,
           )}
         </div>
       </div>
@@ -192,12 +232,18 @@ export class IcMessageList extends LitElement {
     super.willUpdate(changed);
     const messages = this.store?.messages ?? [];
     const last = messages[messages.length - 1];
-    // The visitor just sent a message (the user's turn, then its reply placeholder): show it. The
-    // jump control is hidden here, before render: hiding it after would schedule a second update.
+    // The visitor just sent a message (the user's turn, then its reply placeholder): their question
+    // goes to the top and stays there while the reply grows under it. The jump control is hidden
+    // here, before render: hiding it after would schedule a second update.
     if (last && last.id !== this.#lastMessageId) {
       const previous = messages[messages.length - 2];
-      if (last.role === 'user' || previous?.role === 'user') this.#atBottom = true;
-      if (this.#atBottom) {
+      const question = last.role === 'user' ? last : previous?.role === 'user' ? previous : null;
+      if (question) {
+        this.#anchor = question.id;
+        this.#anchorDivider = false;
+        this.newFrom = null;
+      }
+      if (this.#anchor || this.#atBottom) {
         this.showJump = false;
         this.#scrollAfterRender = true;
       }
@@ -209,7 +255,7 @@ export class IcMessageList extends LitElement {
     super.updated(changed);
     if (this.#scrollAfterRender) {
       this.#scrollAfterRender = false;
-      this.scrollToBottom();
+      this.#follow();
     }
   }
 
@@ -217,9 +263,7 @@ export class IcMessageList extends LitElement {
     if (this.#resizeObserver || !this.content) return;
     // Content grows as replies stream (rendered by each message, outside this element's updates):
     // follow it only while the reader is at the bottom.
-    this.#resizeObserver = new ResizeObserver(() => {
-      if (this.#atBottom) this.scrollToBottom();
-    });
+    this.#resizeObserver = new ResizeObserver(() => this.#follow());
     this.#resizeObserver.observe(this.content);
   }
 
@@ -229,7 +273,7 @@ export class IcMessageList extends LitElement {
    * ResizeObserver (after layout), would make the browser work through another frame for it.
    */
   #onContentRender(): void {
-    if (this.#atBottom) this.scrollToBottom();
+    this.#follow();
   }
 
   #onScroll(): void {
@@ -237,6 +281,8 @@ export class IcMessageList extends LitElement {
     if (!scroller) return;
     const top = scroller.scrollTop;
     const atEnd = scroller.scrollHeight - top - scroller.clientHeight <= BOTTOM_SLACK;
+    // The reader moved: they decide from here (back to following once they reach the end).
+    if (top !== this.#lastScrollTop) this.#anchor = null;
     // A scroll event is delivered a frame late: content that grew meanwhile under a reader who is
     // following makes it look as if they left the end. Only a move upwards means they did.
     if (atEnd) this.#atBottom = true;

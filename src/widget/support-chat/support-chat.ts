@@ -64,6 +64,7 @@ import { LiveAnnouncer } from './live-announcer.js';
  * @csspart suggestion - One suggested question (a button that sends it).
  * @csspart restored-notice - "Conversation from DATE" above a conversation restored after a reload.
  * @csspart jump-button - "Jump to latest", shown while the reader is scrolled up.
+ * @csspart new-divider - "New" above the first reply that arrived while the chat was closed.
  * @csspart panel - The chat panel (header, transcript, composer); floating in launcher mode.
  * @csspart header - The header with the heading and "New conversation".
  * @csspart heading - The heading text.
@@ -170,6 +171,8 @@ export class IcSupportChat extends LitElement {
   @state() private unread = 0;
   /** The start of the newest of them, shown beside the launcher. */
   @state() private preview = '';
+  /** The first of those replies: the transcript shows it under a "New" divider on the next open. */
+  #firstUnread: string | null = null;
 
   @query('ic-launcher') private launcher?: IcLauncher;
   @query('.panel') private panel?: HTMLElement;
@@ -287,6 +290,7 @@ export class IcSupportChat extends LitElement {
           this.unread++;
           const text = markdownToPlainText(messageText(message));
           if (text) this.preview = text.length > 120 ? `${text.slice(0, 119)}…` : text;
+          this.#firstUnread ??= message.id;
         }
         if (stopReason !== 'cancelled') this.#announceReply(message);
         if (stopReason === 'awaiting_approval') this.#focusControl.followApproval();
@@ -492,6 +496,8 @@ export class IcSupportChat extends LitElement {
     const source = this.#toggleSource ?? 'attribute';
     this.#toggleSource = null;
     if (this.isOpen) {
+      if (this.#firstUnread) this.messageList?.showNew(this.#firstUnread);
+      this.#firstUnread = null;
       // Focus goes into the message box, unless the host page opened the chat on its own.
       if (source !== 'attribute') void this.composer?.updateComplete.then(() => this.focus());
       this.dispatchEvent(new IcOpenEvent({ source }));

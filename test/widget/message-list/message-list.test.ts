@@ -32,6 +32,12 @@ async function stream(el: IcMessageList, store: ChatStore, run: { push: (...e: R
   await nextFrame();
 }
 
+/** Where the visitor's message `text` sits, in px from the top of the log's visible area. */
+function questionTop(el: IcMessageList, log: HTMLElement, text: string): number {
+  const message = [...el.shadowRoot!.querySelectorAll('ic-message')].find((m) => m.message?.role === 'user' && m.textContent !== null && JSON.stringify(m.message).includes(text))!;
+  return message.getBoundingClientRect().top - log.getBoundingClientRect().top;
+}
+
 describe('<ic-message-list>', () => {
   it('is a labelled, focusable log that does not read tokens out, with the greeting', async () => {
     const { el, log } = await listWithStore();
@@ -42,7 +48,7 @@ describe('<ic-message-list>', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('keeps following turn after turn while the reader stays at the bottom', async () => {
+  it('keeps each question and the start of its reply in view while the reply streams, turn after turn', async () => {
     const { el, store, transport, log } = await listWithStore();
     for (let turn = 0; turn < 3; turn++) {
       void store.send(`Question ${turn}`);
@@ -50,13 +56,16 @@ describe('<ic-message-list>', () => {
       run.push(started(`r${turn}`));
       await el.updateComplete;
       await stream(el, store, run, 8);
+      // The reply outgrew the log: the question stays at the top instead of the last line chasing.
+      expect(log.scrollHeight - log.scrollTop - log.clientHeight, `turn ${turn + 1}: not chasing the end`).to.be.greaterThan(50);
+      const top = questionTop(el, log, `Question ${turn}`);
+      expect(top, `turn ${turn + 1}: question at the top`).to.be.within(-1, 16);
+      expect(el.shadowRoot!.querySelector('[part="jump-button"]'), 'Jump to latest stays').to.not.equal(null);
       run.push(completed(`r${turn}`));
       await untilIdle(store);
       await el.updateComplete;
       await nextFrame();
-      await nextFrame();
-      expect(log.scrollHeight - log.scrollTop - log.clientHeight, `after turn ${turn + 1}`).to.be.lessThan(2);
-      expect(el.isAtBottom).to.equal(true);
+      expect(questionTop(el, log, `Question ${turn}`)).to.be.within(-1, 16);
     }
   });
 
@@ -73,7 +82,7 @@ describe('<ic-message-list>', () => {
       await el.updateComplete;
       await stream(el, store, run, 12);
       expect(log.scrollHeight).to.be.greaterThan(log.clientHeight);
-      expect(log.scrollHeight - log.scrollTop - log.clientHeight).to.be.lessThan(2);
+      expect(questionTop(el, log, 'Tell me a lot')).to.be.within(-1, 16);
 
       // The reader scrolls up to re-read: new text must not pull them down.
       log.scrollTop = 0;
@@ -82,7 +91,7 @@ describe('<ic-message-list>', () => {
       expect(log.scrollTop).to.equal(0);
       expect(el.isAtBottom).to.equal(false);
 
-      // Back at the bottom: following resumes.
+      // The reader scrolls on to the end: from there it follows.
       log.scrollTop = log.scrollHeight;
       await new Promise((resolve) => log.addEventListener('scroll', resolve, { once: true }));
       await stream(el, store, run, 6);

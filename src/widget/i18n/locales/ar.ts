@@ -7,6 +7,7 @@ const ar: Translation = {
   closeChat: 'إغلاق دردشة الدعم',
   unreadReplies: 'ردود جديدة: {count}',
   jumpToLatest: 'الانتقال إلى أحدث رسالة',
+  newReplies: 'جديد',
   suggestionsLabel: 'أسئلة مقترحة',
   restoredFrom: 'محادثة بتاريخ {date}',
   newConversation: 'محادثة جديدة',

@@ -7,6 +7,7 @@ const de: Translation = {
   closeChat: 'Support-Chat schließen',
   unreadReplies: 'Neue Antworten: {count}',
   jumpToLatest: 'Zur neuesten Nachricht',
+  newReplies: 'Neu',
   suggestionsLabel: 'Vorgeschlagene Fragen',
   restoredFrom: 'Unterhaltung vom {date}',
   newConversation: 'Neue Unterhaltung',

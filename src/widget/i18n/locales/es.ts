@@ -7,6 +7,7 @@ const es: Translation = {
   closeChat: 'Cerrar el chat de ayuda',
   unreadReplies: 'Respuestas nuevas: {count}',
   jumpToLatest: 'Ir al último mensaje',
+  newReplies: 'Nuevo',
   suggestionsLabel: 'Preguntas sugeridas',
   restoredFrom: 'Conversación del {date}',
   newConversation: 'Nueva conversación',

@@ -7,6 +7,7 @@ const fr: Translation = {
   closeChat: 'Fermer le chat d’assistance',
   unreadReplies: 'Nouvelles réponses : {count}',
   jumpToLatest: 'Aller au dernier message',
+  newReplies: 'Nouveau',
   suggestionsLabel: 'Questions suggérées',
   restoredFrom: 'Conversation du {date}',
   newConversation: 'Nouvelle conversation',

@@ -7,6 +7,7 @@ const ja: Translation = {
   closeChat: 'サポートチャットを閉じる',
   unreadReplies: '新しい返信：{count}件',
   jumpToLatest: '最新のメッセージへ',
+  newReplies: '新着',
   suggestionsLabel: 'よくある質問',
   restoredFrom: '{date}の会話',
   newConversation: '新しい会話',
