@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROTOCOL_VERSION, type RunEvent, type StoredFileInfo, type TextPart } from '../../protocol/types.js';
 import { SupportError } from '../core/support-error.js';
+import type { FeedbackInput } from '../core/feedback.js';
 import type { ApprovalInput, RunInput, StoredFile, SupportBackend, TurnContext, Visitor } from '../core/types.js';
 import { loadArticlesFromDir, type HelpArticle } from './articles.js';
-import { composeAnswer, composeNoMatch } from './compose-answer.js';
+import { citedArticles, composeAnswer, composeNoMatch } from './compose-answer.js';
+import { appendFeedback } from './feedback-log.js';
 import { lookupOrder, normalizeOrderId } from './demo-orders.js';
 import { describeAttachments } from './describe-attachments.js';
 import { FileStore, type FileRecord, type FileStoreOptions } from './file-store.js';
@@ -50,6 +52,17 @@ export interface LocalBackendOptions {
   pdfBudget?: PdfBudgetOptions;
   /** Runs remembered for approvals and cancel (oldest dropped first). Default 1000. */
   maxRuns?: number;
+  /**
+   * Where the help articles are published, e.g. `/help/` (resolved against the request's URL) or
+   * `https://example.com/help/`: each answer then cites the articles it drew on as `source.added`
+   * links to `{articlesUrl}{slug}`, instead of a "Source: title" line.
+   */
+  articlesUrl?: string;
+  /**
+   * The JSONL file each rating of a reply is appended to (`POST /runs/{run_id}/feedback`). Default:
+   * `ic-support-chat-feedback.jsonl` in the OS temp folder; `false` keeps none (no feedback offered).
+   */
+  feedbackFile?: string | false;
 }
 
 /** The local backend, plus read access to its state for tests and tooling. */
@@ -62,6 +75,8 @@ export interface LocalBackend extends SupportBackend {
   history(visitor: Visitor, threadId: string): readonly HistoryMessage[];
   readonly retriever: ArticleRetriever;
   readonly filesDir: string;
+  /** The JSONL file feedback goes to, or `null` when feedback is off. */
+  readonly feedbackFile: string | null;
 }
 
 interface PendingApproval {
@@ -115,6 +130,8 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
     ...(options.maxHistoryBytes !== undefined ? { maxTotalBytes: options.maxHistoryBytes } : {}),
   });
   const maxRuns = options.maxRuns ?? 1000;
+  const articlesUrl = options.articlesUrl;
+  const feedbackFile = options.feedbackFile === false ? null : (options.feedbackFile ?? join(tmpdir(), 'ic-support-chat-feedback.jsonl'));
   const runs = new Map<string, RunRecord>();
 
   function rememberRun(runId: string, record: RunRecord): void {
@@ -231,21 +248,34 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
     return { subject: truncate(userTexts.at(-1)!, 80), summary: truncate(`Visitor asked: ${userTexts.slice(-3).join(' / ')}`, 500) };
   }
 
-  async function* answerQuestion(emit: Emitter, text: string, slow: boolean): AsyncGenerator<RunEvent, void> {
+  /** `source.added` for each article, linked under `articlesUrl` (resolved against the page's request). */
+  function* cite(emit: Emitter, cited: readonly HelpArticle[], requestUrl: string): Generator<RunEvent, void> {
+    for (const article of cited) {
+      const url = new URL(encodeURIComponent(article.slug), new URL(articlesUrl!, requestUrl)).href;
+      const snippet = truncate(article.body.replace(/^#+\s.*$/gm, '').replace(/[*_`>#[\]]/g, ''), 160);
+      yield { type: 'source.added', v: PROTOCOL_VERSION, run_id: emit.runId, source: { title: article.title, url, ...(snippet ? { snippet } : {}) } };
+    }
+  }
+
+  async function* answerQuestion(emit: Emitter, text: string, slow: boolean, requestUrl: string): AsyncGenerator<RunEvent, void> {
     const perWord = slow ? slowDelayMs : delayMs;
     const query = slow ? stripSlowKeyword(text) : text;
     const { matches } = query ? retriever.retrieve(query) : { matches: [] };
+    const linked = articlesUrl !== undefined;
     if (slow) {
       yield* emit.say('Here is a deliberately slow reply, so you can try **Stop**.\n\n', perWord);
       if (matches.length) {
-        yield* emit.say(composeAnswer(matches, retriever.sections), perWord);
+        if (linked) yield* cite(emit, citedArticles(matches), requestUrl);
+        yield* emit.say(composeAnswer(matches, retriever.sections, { sourceLine: !linked }), perWord);
       } else if (articles.length) {
         const longest = articles.reduce((a, b) => (b.body.length > a.body.length ? b : a));
-        yield* emit.say(`## ${longest.title}\n\n${longest.body.trim()}\n\nSource: ${longest.title}\n`, perWord);
+        if (linked) yield* cite(emit, [longest], requestUrl);
+        yield* emit.say(`## ${longest.title}\n\n${longest.body.trim()}\n${linked ? '' : `\nSource: ${longest.title}\n`}`, perWord);
       }
       return;
     }
-    yield* emit.say(matches.length ? composeAnswer(matches, retriever.sections) : composeNoMatch(productName), perWord);
+    if (matches.length && linked) yield* cite(emit, citedArticles(matches), requestUrl);
+    yield* emit.say(matches.length ? composeAnswer(matches, retriever.sections, { sourceLine: !linked }) : composeNoMatch(productName), perWord);
   }
 
   async function* turn(input: RunInput, ctx: TurnContext): AsyncGenerator<RunEvent> {
@@ -350,10 +380,10 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
             );
             return 'end_turn';
           }
-          yield* answerQuestion(emit, text, slow);
+          yield* answerQuestion(emit, text, slow, ctx.request.url);
           return 'end_turn';
         case 'question':
-          yield* answerQuestion(emit, text, slow);
+          yield* answerQuestion(emit, text, slow, ctx.request.url);
           return 'end_turn';
       }
     });
@@ -390,6 +420,14 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
   return {
     retriever,
     filesDir,
+    feedbackFile,
+    ...(feedbackFile
+      ? {
+          async feedback(input: FeedbackInput, ctx: TurnContext) {
+            await appendFeedback(feedbackFile, input, ctx.visitor, runs.get(input.run_id)?.thread_id);
+          },
+        }
+      : {}),
     // Conversations, runs and the file index live here: the local backend serves one process.
     inMemoryState: ['history', 'runs', 'file index'],
 
