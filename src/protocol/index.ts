@@ -8,3 +8,4 @@ export * from './sse-writer.js';
 export * from './errors.js';
 export * from './event-decoder.js';
 export * from './run-client.js';
+export * from './source-link.js';

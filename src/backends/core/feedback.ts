@@ -54,3 +54,10 @@ export function validateFeedbackBody(runId: string, body: unknown): FeedbackInpu
   }
   return input;
 }
+
+/** A backend's `feedback()` that hands each rating to the host's hook, with the visitor. */
+export function feedbackToHook(hook: FeedbackHook): (input: FeedbackInput, ctx: TurnContext) => Promise<void> {
+  return async (input, ctx) => {
+    await hook({ ...input, visitor: ctx.visitor, received_at: new Date().toISOString() }, ctx);
+  };
+}
