@@ -15,6 +15,7 @@ import { renderSentAttachments } from '../attachments/attachment-ui.js';
 import { sentAttachmentStyles } from '../attachments/attachment-ui.styles.js';
 import { CountdownController, elementLang, rateLimitText, relativeTime } from './retry-timing.js';
 import { hasContent } from '../state/run-events.js';
+import { replyToolsParts } from '../parts.js';
 
 /**
  * Fired (bubbling, composed) by `<ic-message>` right after its reply's Markdown changed on screen,
@@ -63,6 +64,14 @@ interface PartRenderer {
  * @csspart attachment-icon - A chip's file-type icon (no thumbnail).
  * @csspart attachment-name - A chip's file name.
  * @csspart attachment-size - A chip's file size.
+ * @csspart sources - The list of links labelled "Sources" under a reply.
+ * @csspart reply-actions - The group of actions under a finished reply.
+ * @csspart copy-button - "Copy" (the reply as Markdown).
+ * @csspart ask-again-button - "Ask again" under the last finished reply.
+ * @csspart continue-button - "Continue" under the last reply, when it was stopped.
+ * @csspart helpful-button - "Helpful" (pressed once chosen).
+ * @csspart not-helpful-button - "Not helpful" (pressed once chosen); offers reasons and a comment.
+ * @csspart feedback-form - The "Not helpful" reasons and comment.
  *
  * @cssprop --ic-user-bubble-bg - Background of the visitor's messages (`--ic-user-bubble` also works).
  * @cssprop --ic-user-bubble-text - Text colour of the visitor's messages.
@@ -142,6 +151,7 @@ export class IcMessage extends LitElement {
               ${badge ? html`<div><span part="badge" class="badge">${badge}</span></div>` : nothing}
             </div>`
       }
+      ${replyTools(message, this.store, s)}
       ${
         message.error
           ? html`<div part="error" class="error" role="alert">
@@ -288,6 +298,15 @@ export class IcMessage extends LitElement {
     this.dispatchEvent(retryEvent({ messageId: message.id, focused }));
     void this.store?.retry();
   }
+}
+
+let replyToolsLoaded: Promise<unknown> | undefined;
+
+/** Sources and actions under a reply (`<ic-reply-tools>`, its own chunk, loaded with the first one needed). */
+function replyTools(message: ChatMessage, store: ChatStore | undefined, s: ChatStrings) {
+  if (!message.sources?.length && (message.status === 'streaming' || message.status === 'error')) return nothing;
+  replyToolsLoaded ??= import('../reply-tools/reply-tools.js');
+  return html`<ic-reply-tools exportparts=${replyToolsParts} .message=${message} .store=${store} .strings=${s}></ic-reply-tools>`;
 }
 
 // Built outside the class so the manifest analyzer does not list this internal event as public.
