@@ -304,8 +304,9 @@ let replyToolsLoaded: Promise<unknown> | undefined;
 
 /** Sources and actions under a reply (`<ic-reply-tools>`, its own chunk, loaded with the first one needed). */
 function replyTools(message: ChatMessage, store: ChatStore | undefined, s: ChatStrings) {
-  if (!message.sources?.length && (message.status === 'streaming' || message.status === 'error')) return nothing;
+  // Loaded while the first reply streams, so its actions appear with its end, not a moment later.
   replyToolsLoaded ??= import('../reply-tools/reply-tools.js');
+  if (!message.sources?.length && message.status === 'error') return nothing;
   return html`<ic-reply-tools exportparts=${replyToolsParts} .message=${message} .store=${store} .strings=${s}></ic-reply-tools>`;
 }
 

@@ -26,6 +26,9 @@ export const replyToolsStyles = css`
     align-items: center;
     gap: 2px;
   }
+  .held {
+    height: 32px;
+  }
   .act {
     min-height: 32px;
     min-width: 32px;

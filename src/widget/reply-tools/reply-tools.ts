@@ -76,7 +76,14 @@ export class IcReplyTools extends LitElement {
           </div>`
         : nothing
     }
-    ${FINISHED.has(message.status) ? this.#renderActions(message, s) : nothing}`;
+    ${
+      FINISHED.has(message.status)
+        ? this.#renderActions(message, s)
+        : // Holds the actions' room while the reply streams: they appear without moving what is below.
+          message.status === 'streaming'
+          ? html`<div class="actions held"></div>`
+          : nothing
+    }`;
   }
 
   #renderActions(message: ChatMessage, s: ChatStrings) {
