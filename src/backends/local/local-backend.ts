@@ -12,7 +12,7 @@ import { lookupOrder, normalizeOrderId } from './demo-orders.js';
 import { describeAttachments } from './describe-attachments.js';
 import { FileStore, type FileRecord, type FileStoreOptions } from './file-store.js';
 import { ConversationHistory, messageText, type HistoryMessage, type HistoryPart } from './history.js';
-import { detectIntent, stripSlowKeyword, wantsSlowReply } from './intents.js';
+import { detectIntent, isContinueRequest, stripSlowKeyword, wantsSlowReply } from './intents.js';
 import type { PdfBudgetOptions } from './pdf-pages.js';
 import { ArticleRetriever, type RetrieverOptions } from './retriever.js';
 import { newId, sleep, visitorKey } from '../internal/helpers.js';
@@ -98,6 +98,8 @@ function truncate(text: string, max: number): string {
   const t = text.replace(/\s+/g, ' ').trim();
   return t.length <= max ? t : `${t.slice(0, max - 1).trimEnd()}…`;
 }
+
+const SLOW_LEAD = 'Here is a deliberately slow reply, so you can try **Stop**.\n\n';
 
 const STATUS_TEXT: Record<string, string> = {
   processing: 'being prepared in our warehouse',
@@ -257,25 +259,43 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
     }
   }
 
-  async function* answerQuestion(emit: Emitter, text: string, slow: boolean, requestUrl: string): AsyncGenerator<RunEvent, void> {
-    const perWord = slow ? slowDelayMs : delayMs;
+  /** The whole answer to a question and the articles it cites (the same every time it is asked). */
+  function composeFor(text: string, slow: boolean): { text: string; cited: HelpArticle[] } {
     const query = slow ? stripSlowKeyword(text) : text;
     const { matches } = query ? retriever.retrieve(query) : { matches: [] };
     const linked = articlesUrl !== undefined;
-    if (slow) {
-      yield* emit.say('Here is a deliberately slow reply, so you can try **Stop**.\n\n', perWord);
-      if (matches.length) {
-        if (linked) yield* cite(emit, citedArticles(matches), requestUrl);
-        yield* emit.say(composeAnswer(matches, retriever.sections, { sourceLine: !linked }), perWord);
-      } else if (articles.length) {
-        const longest = articles.reduce((a, b) => (b.body.length > a.body.length ? b : a));
-        if (linked) yield* cite(emit, [longest], requestUrl);
-        yield* emit.say(`## ${longest.title}\n\n${longest.body.trim()}\n${linked ? '' : `\nSource: ${longest.title}\n`}`, perWord);
-      }
+    const answer = (cited: HelpArticle[], body: string) => ({ text: slow ? `${SLOW_LEAD}${body}` : body, cited: linked ? cited : [] });
+    if (matches.length) return answer(citedArticles(matches), composeAnswer(matches, retriever.sections, { sourceLine: !linked }));
+    if (!slow) return { text: composeNoMatch(productName), cited: [] };
+    if (!articles.length) return answer([], '');
+    const longest = articles.reduce((a, b) => (b.body.length > a.body.length ? b : a));
+    return answer([longest], `## ${longest.title}\n\n${longest.body.trim()}\n${linked ? '' : `\nSource: ${longest.title}\n`}`);
+  }
+
+  async function* answerQuestion(emit: Emitter, text: string, slow: boolean, requestUrl: string): AsyncGenerator<RunEvent, void> {
+    const { text: answer, cited } = composeFor(text, slow);
+    yield* cite(emit, cited, requestUrl);
+    yield* emit.say(answer, slow ? slowDelayMs : delayMs);
+  }
+
+  /**
+   * "Continue" after a reply the visitor stopped: the rest of that reply (the answers are
+   * deterministic, so what was cut off is known), or all of it if it cannot be matched.
+   */
+  async function* continueReply(emit: Emitter, earlier: readonly HistoryMessage[], requestUrl: string): AsyncGenerator<RunEvent, void> {
+    const lastReply = earlier.findLastIndex((m) => m.role === 'assistant');
+    const question = earlier.slice(0, lastReply).findLast((m) => m.role === 'user' && !isContinueRequest(messageText(m)));
+    const said = lastReply >= 0 ? messageText(earlier[lastReply]!) : '';
+    if (!question) {
+      yield* emit.say(`There is nothing to continue yet. Ask me a question about your account, billing or the app.\n`);
       return;
     }
-    if (matches.length && linked) yield* cite(emit, citedArticles(matches), requestUrl);
-    yield* emit.say(matches.length ? composeAnswer(matches, retriever.sections, { sourceLine: !linked }) : composeNoMatch(productName), perWord);
+    const asked = messageText(question).trim();
+    const slow = wantsSlowReply(asked);
+    const { text: answer, cited } = composeFor(asked, slow);
+    yield* cite(emit, cited, requestUrl);
+    const rest = said && answer.startsWith(said) ? answer.slice(said.length) : answer;
+    yield* emit.say(rest.trim() ? rest : 'That was the whole answer.\n', slow ? slowDelayMs : delayMs);
   }
 
   async function* turn(input: RunInput, ctx: TurnContext): AsyncGenerator<RunEvent> {
@@ -341,6 +361,10 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
           );
           return 'end_turn';
         }
+      }
+      if (isContinueRequest(text)) {
+        yield* continueReply(emit, earlier, ctx.request.url);
+        return 'end_turn';
       }
       const slow = wantsSlowReply(text);
       const intent = detectIntent(slow ? stripSlowKeyword(text) || text : text, { afterOrderQuestion });

@@ -112,3 +112,56 @@ describe('local backend: feedback', () => {
     assert.equal(backend.feedbackFile, null);
   });
 });
+
+describe('local backend: Continue after Stop', () => {
+  it('sends the rest of the stopped reply, so both parts make the whole answer', async () => {
+    const backend = createLocalBackend({ articlesDir: HELP_DIR, delayMs: 0, slowDelayMs: 5, filesDir: join(dir, 'files3'), feedbackFile: false });
+    const handler = createSupportHandler({ backend, basePath: '/api/support', rateLimit: false });
+    const app = await serve(handler, { port: 0 });
+    try {
+      const base = `${app.url}/api/support`;
+      const cookie = (await fetch(`${base}/session`, { method: 'POST' })).headers.get('set-cookie')!.split(';')[0]!;
+      const send = (path: string, body: unknown) =>
+        fetch(`${base}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: cookie }, body: JSON.stringify(body) });
+      const question = 'slow reply please: how do I reset my password?';
+      const turn = (content: string) => send('/runs', { thread_id: 'th_continue', input: [{ role: 'user', content }] });
+
+      // The full answer, asked in another thread.
+      const fullText = deltasOf(await (await send('/runs', { thread_id: 'th_full', input: [{ role: 'user', content: question }] })).text());
+
+      // Stopped after a few words.
+      const stopped = await turn(question);
+      const reader = stopped.body!.pipeThrough(new TextDecoderStream()).getReader();
+      let raw = '';
+      let cancelled = false;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        raw += value;
+        if (!cancelled && (raw.match(/event: message\.delta/g) ?? []).length >= 5) {
+          cancelled = true;
+          const runId = (JSON.parse(/^data: (.+)$/m.exec(raw)![1]!) as { run_id: string }).run_id;
+          await send(`/runs/${runId}/cancel`, {});
+        }
+      }
+      assert.match(raw, /"stop_reason":"cancelled"/);
+      const partial = deltasOf(raw);
+      assert.ok(partial.length > 0 && partial.length < fullText.length);
+
+      const rest = deltasOf(await (await turn('Please continue.')).text());
+      assert.equal(partial + rest, fullText);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('says there is nothing to continue at the start of a conversation', async () => {
+    const { cookie } = await newVisitor();
+    const res = await post('/runs', cookie, { thread_id: 'th_nothing', input: [{ role: 'user', content: 'Continue' }] });
+    assert.match(deltasOf(await res.text()), /nothing to continue/);
+  });
+});
+
+function deltasOf(sse: string): string {
+  return [...sse.matchAll(/^event: message\.delta\ndata: (.+)$/gm)].map((m) => (JSON.parse(m[1]!) as { delta: string }).delta).join('');
+}
