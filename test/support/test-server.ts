@@ -62,6 +62,8 @@ const citedSupport = once(async (): Promise<NodeListener> => {
   const backend = createLocalBackend({
     articlesDir: 'demo/help',
     delayMs: 0,
+    // "slow reply please" streams fast enough for Continue to finish within a test's time.
+    slowDelayMs: 10,
     filesDir: mkdtempSync(join(tmpdir(), 'ic-support-chat-test-files-')),
     articlesUrl: '/help/',
     feedbackFile: citedFeedbackFile,

@@ -188,6 +188,10 @@ describe('per-reply actions', () => {
     await waitUntil(() => el.store.messages.length === 4, 'the continue turn');
     expect(messageText(el.store.messages.at(-2)!)).to.equal('Please continue.');
     await untilIdle(el.store);
+    // The local backend sends the rest of the stopped reply: together they are the whole answer.
+    const [stopped, rest] = [el.store.messages.at(1)!, el.store.messages.at(-1)!].map(messageText);
+    expect(stopped + rest).to.contain('**Reset your password**');
+    expect(rest).to.not.contain('deliberately slow');
     await expect(el).to.be.accessible();
   });
 });
