@@ -254,7 +254,9 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
   function* cite(emit: Emitter, cited: readonly HelpArticle[], requestUrl: string): Generator<RunEvent, void> {
     for (const article of cited) {
       const url = new URL(encodeURIComponent(article.slug), new URL(articlesUrl!, requestUrl)).href;
-      const snippet = truncate(article.body.replace(/^#+\s.*$/gm, '').replace(/[*_`>#[\]]/g, ''), 160);
+      // The article's first paragraph of prose (not a heading, list or table), as plain text.
+      const lead = article.body.split(/\n\s*\n/).find((block) => /^[\p{L}\p{N}*_]/u.test(block.trim()) && !/^\s*(?:[-*+]|\d+[.)])\s/.test(block)) ?? '';
+      const snippet = truncate(lead.replace(/[*_`>#[\]|]/g, ''), 160);
       yield { type: 'source.added', v: PROTOCOL_VERSION, run_id: emit.runId, source: { title: article.title, url, ...(snippet ? { snippet } : {}) } };
     }
   }

@@ -62,6 +62,7 @@ export class IcHeaderMenu extends LitElement {
         color: inherit;
         font: inherit;
         text-align: start;
+        white-space: nowrap;
         cursor: pointer;
         outline: 2px solid transparent;
       }
