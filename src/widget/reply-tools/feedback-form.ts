@@ -84,8 +84,13 @@ export class IcFeedbackForm extends LitElement {
     event.preventDefault();
     const reasons = [...this.renderRoot.querySelectorAll<HTMLInputElement>('input:checked')].map((input) => input.value);
     const comment = this.renderRoot.querySelector('textarea')!.value.trim();
-    this.dispatchEvent(new CustomEvent<FeedbackFormDetail>('feedback-submit', { detail: { reasons, comment } }));
+    this.dispatchEvent(submitEvent({ reasons, comment }));
   }
+}
+
+// Built outside the class so the manifest analyzer does not list this internal event as public.
+function submitEvent(detail: FeedbackFormDetail): CustomEvent<FeedbackFormDetail> {
+  return new CustomEvent('feedback-submit', { detail });
 }
 
 // Its own chunk, loaded on demand: it registers itself (once, like define.ts).
