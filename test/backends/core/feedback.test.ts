@@ -2,6 +2,7 @@
 // owner only, each refused body answered with a protocol error, and nothing reaching the hooks then.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { createSupportHandler, InMemoryConcurrencyStore, InMemoryRateLimitStore, InMemoryRunBus, InMemoryRunOwnerStore } from '../../../src/backends/core/index.js';
 import type { FeedbackRecord, FeedbackInput } from '../../../src/backends/core/index.js';
 import { errorOf, postJson, scriptedBackend, startSupport, visitorCookie, type RunningSupport } from './support-test-kit.js';
 
@@ -112,5 +113,18 @@ describe('feedback without a hook', () => {
     } finally {
       await support.close();
     }
+  });
+});
+
+describe('feedback in production mode', () => {
+  const stores = { rateLimit: new InMemoryRateLimitStore(), concurrency: new InMemoryConcurrencyStore(), runBus: new InMemoryRunBus() };
+  const cookie = { secret: 'production-secret-0123456789abcdef0123456789' };
+  it('refuses to keep run owners in one process’s memory when feedback is on, naming stores.runOwners', () => {
+    assert.throws(() => createSupportHandler({ backend: scriptedBackend(), production: true, cookie, stores, onFeedback: () => {} }), /stores\.runOwners/);
+    assert.doesNotThrow(() =>
+      createSupportHandler({ backend: scriptedBackend(), production: true, cookie, stores: { ...stores, runOwners: new InMemoryRunOwnerStore() }, onFeedback: () => {} }),
+    );
+    // Without feedback, no run owner store is needed.
+    assert.doesNotThrow(() => createSupportHandler({ backend: scriptedBackend(), production: true, cookie, stores }));
   });
 });
