@@ -6,6 +6,7 @@
  *   /demo/logout     POST: signs out
  *   /demo/me         GET: who is signed in
  *   /dist/*          the built widget (npm run build)
+ *   /help/{slug}     a help article as a page (the links answers cite as sources)
  *   /*               demo/ (index.html, help articles)
  *
  * No network is needed: the local backend answers from demo/help/. Every response carries
@@ -13,6 +14,7 @@
  * SIGTERM or SIGINT drains: open replies get IC_DRAIN_GRACE_MS (default 10 000) to finish.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +22,7 @@ import { createSupportHandler, SupportError } from '../src/backends/core/index.j
 import { isJsonContentType, readJsonBody } from '../src/backends/core/read-json-body.js';
 import type { Drainable, IdentifiedUser, SupportBackend } from '../src/backends/core/index.js';
 import { createLocalBackend } from '../src/backends/local/index.js';
+import { helpPage } from './help-page.js';
 import { createIngramBackend } from '../src/backends/ingram/index.js';
 import { createIngramEmulator, emulatorFetch, EMULATOR_AGENT_ID } from '../src/backends/ingram/emulator/index.js';
 import { createNodeFetch, serve, type ServeHandle } from '../src/node/index.js';
@@ -73,7 +76,7 @@ async function sharedFromEnv(env: NodeJS.ProcessEnv) {
   const redis = await connectRedisStores({ url: env.REDIS_URL, prefix: env.IC_REDIS_PREFIX ?? 'ic-demo:' });
   return {
     redis,
-    stores: { rateLimit: redis.rateLimit, concurrency: redis.concurrency, runBus: redis.runBus },
+    stores: { rateLimit: redis.rateLimit, concurrency: redis.concurrency, runBus: redis.runBus, runOwners: redis.runOwners },
     sessions: new RedisDemoSessions(redis.client, env.IC_REDIS_PREFIX ?? 'ic-demo:'),
     close: () => redis.close(),
   };
@@ -149,16 +152,24 @@ export async function createBackendFromEnv(env: NodeJS.ProcessEnv = process.env)
   return {
     // The local backend keeps conversations in its process: with REDIS_URL, limits, sign-in and Stop
     // are shared, conversations are not (use the Ingram or AI SDK backend for that).
-    name: `local (help articles in demo/help/)${shared ? '; limits, sign-in and Stop shared on Redis' : ''}`,
+    name: `local (help articles in demo/help/; feedback in ${feedbackFile(env)})${shared ? '; limits, sign-in and Stop shared on Redis' : ''}`,
     cookie,
     ...(shared ? { shared } : {}),
     backend: createLocalBackend({
       articlesDir: join(DEMO_DIR, 'help'),
       productName: 'Acme Cloud Notes',
+      // Answers cite the articles they drew on, as links to this server's /help/{slug} pages.
+      articlesUrl: '/help/',
+      feedbackFile: feedbackFile(env),
       ...(env.IC_DEMO_DELAY_MS ? { delayMs: Number(env.IC_DEMO_DELAY_MS) } : {}),
       ...(env.IC_FILES_DIR ? { filesDir: env.IC_FILES_DIR } : {}),
     }),
   };
+}
+
+/** IC_FEEDBACK_FILE: where the local backend appends visitors' ratings (default: the OS temp folder). */
+function feedbackFile(env: NodeJS.ProcessEnv): string {
+  return env.IC_FEEDBACK_FILE ?? join(tmpdir(), 'ic-support-chat-demo-feedback.jsonl');
 }
 
 // ---------------------------------------------------------------------------
@@ -441,6 +452,14 @@ export function createDemoHandler(demo: DemoBackend): ((request: Request, info?:
     if (path === '/demo/me') return json({ user: await identifyDemoUser(request, sessions), backend: demo.name });
 
     if (request.method !== 'GET' && request.method !== 'HEAD') return demoError(405, 'method_not_allowed', 'Use GET.');
+    const article = /^\/help\/([^/.]+)$/.exec(path);
+    if (article) {
+      const page = await helpPage(join(DEMO_DIR, 'help'), article[1]!);
+      if (page)
+        return new Response(request.method === 'HEAD' ? null : page, {
+          headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache', 'Content-Security-Policy': pageCsp(page) },
+        });
+    }
     const file = path.startsWith('/dist/')
       ? await staticFile(DIST_DIR, path.slice('/dist'.length), request.method)
       : path.endsWith('.ts')

@@ -1,6 +1,6 @@
 import { isRecord } from './errors.js';
 import type { SseMessage } from './sse-parser.js';
-import type { DisplayBlock, ErrorInfo, RunEvent, RunEventType, StoredFileInfo } from './types.js';
+import type { DisplayBlock, ErrorInfo, RunEvent, RunEventType, SourceInfo, StoredFileInfo } from './types.js';
 import { PROTOCOL_VERSION, RUN_EVENT_TYPES } from './types.js';
 
 export interface EventDecoderOptions {
@@ -92,6 +92,10 @@ export class EventDecoder {
         if (typeof d['reason'] === 'string') event.reason = d['reason'];
         return withDisplay(event, d);
       }
+      case 'source.added': {
+        const source = sourceInfo(d['source']);
+        return source ? { type, v, run_id, source } : this.broken(type, 'it needs a "source" with string "title" and "url"');
+      }
       case 'run.completed': {
         const stop_reason = d['stop_reason'];
         // A completion is never dropped for a missing reason: the run is over either way.
@@ -167,6 +171,19 @@ function copyFile(file: StoredFileInfo): StoredFileInfo {
   const copy: StoredFileInfo = { file_id: file.file_id, media_type: file.media_type, size: file.size };
   if (typeof file.filename === 'string') copy.filename = file.filename;
   return copy;
+}
+
+/**
+ * A source's known fields, or `null` without a title and URL. The URL is kept as sent: whether it
+ * is safe to link is the renderer's decision (it links `http:`/`https:` only).
+ */
+export function sourceInfo(value: unknown): SourceInfo | null {
+  if (!isRecord(value)) return null;
+  const { title, url, snippet } = value;
+  if (typeof title !== 'string' || typeof url !== 'string' || title.trim() === '' || url === '') return null;
+  const source: SourceInfo = { title, url };
+  if (typeof snippet === 'string' && snippet !== '') source.snippet = snippet;
+  return source;
 }
 
 /** A well-formed `{code, message}` from whatever a backend sent. */

@@ -9,3 +9,4 @@ export * from './errors.js';
 export * from './event-decoder.js';
 export * from './run-client.js';
 export * from './file-size.js';
+export * from './source-link.js';

@@ -1,7 +1,7 @@
 import { EventDecoder, displayBlock, errorInfo, storedFiles } from './event-decoder.js';
 import { ProtocolError, errorFromResponse, isJsonType, isRecord, mediaType } from './errors.js';
 import { parseEventBatches } from './sse-parser.js';
-import type { ApprovalDecision, ApprovalRecord, Limits, RunEvent, RunRequest, SessionResponse, StopReason, ToolCallRecord } from './types.js';
+import type { ApprovalDecision, ApprovalRecord, FeedbackRequestBody, Limits, RunEvent, RunRequest, SessionResponse, StopReason, ToolCallRecord } from './types.js';
 import { PROTOCOL_VERSION } from './types.js';
 
 /** Options shared by every call to a v1 backend. */
@@ -77,6 +77,16 @@ export async function cancelRun(endpoint: string, runId: string, options: Client
   } catch {
     return false;
   }
+}
+
+/**
+ * `POST {endpoint}/runs/{run_id}/feedback`: the visitor's rating of a reply. Throws a `ProtocolError`
+ * when the backend refused it or could not be reached.
+ */
+export async function sendFeedback(endpoint: string, runId: string, body: FeedbackRequestBody, options: ClientOptions = {}): Promise<void> {
+  const response = await post(endpointUrl(endpoint, `/runs/${encodeURIComponent(runId)}/feedback`), body, 'application/json', options);
+  if (!response.ok) throw await errorFromResponse(response);
+  await response.body?.cancel().catch(() => undefined);
 }
 
 /**
@@ -364,6 +374,9 @@ function toSession(body: unknown, url: string, status: number): SessionResponse 
     } satisfies Limits,
   };
   if (typeof visitor['display_name'] === 'string') session.visitor.display_name = visitor['display_name'];
+  const features = isRecord(body) ? body['features'] : undefined;
+  // Only `true` flags are kept, whatever their name: a client asks for the ones it knows.
+  if (isRecord(features)) session.features = Object.fromEntries(Object.entries(features).filter(([, on]) => on === true));
   return session;
 }
 

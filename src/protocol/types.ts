@@ -72,11 +72,48 @@ export interface Limits {
 
 export type VisitorKind = 'user' | 'anonymous';
 
+/** What a backend offers beyond answering, announced in `POST /session` (each key optional). */
+export interface SessionFeatures {
+  /** `POST /runs/{run_id}/feedback` is taken. */
+  feedback?: boolean;
+}
+
 /** `POST {endpoint}/session` reply. */
 export interface SessionResponse {
   v: typeof PROTOCOL_VERSION;
   visitor: { kind: VisitorKind; display_name?: string };
   limits: Limits;
+  /** Optional: added to protocol v1 later; a client treats a missing key as `false`. */
+  features?: SessionFeatures;
+}
+
+export type FeedbackRating = 'up' | 'down';
+
+/** `POST {endpoint}/runs/{run_id}/feedback`: the visitor's rating of a finished reply; a later one replaces it. */
+export interface FeedbackRequestBody {
+  rating: FeedbackRating;
+  /** Short machine codes (e.g. `incorrect`), at most `FEEDBACK_LIMITS.max_reasons`. */
+  reasons?: string[];
+  /** At most `FEEDBACK_LIMITS.max_comment_chars` characters. */
+  comment?: string;
+}
+
+/** The `POST /runs/{run_id}/feedback` reply. */
+export interface FeedbackResponse {
+  v: typeof PROTOCOL_VERSION;
+  run_id: string;
+  saved: true;
+}
+
+/** What a feedback body may hold; a backend refuses more with `invalid_request`. */
+export const FEEDBACK_LIMITS = Object.freeze({ max_reasons: 8, max_reason_chars: 40, max_comment_chars: 2000 });
+
+/** A page the reply was drawn from (`source.added`). */
+export interface SourceInfo {
+  title: string;
+  /** An absolute `http:`/`https:` URL; a client shows anything else as plain text or not at all. */
+  url: string;
+  snippet?: string;
 }
 
 // ---------------------------------------------------------------------------
@@ -202,6 +239,9 @@ export interface ApprovalRequestedData extends EnvelopeBase {
   reason?: string;
   display?: DisplayBlock;
 }
+export interface SourceAddedData extends EnvelopeBase {
+  source: SourceInfo;
+}
 export interface RunCompletedData extends EnvelopeBase {
   stop_reason: StopReason;
 }
@@ -216,6 +256,8 @@ export interface RunEventDataMap {
   'tool_call.started': ToolCallStartedData;
   'tool_call.completed': ToolCallCompletedData;
   'approval.requested': ApprovalRequestedData;
+  /** Added to protocol v1 later: a client that does not know it skips it. */
+  'source.added': SourceAddedData;
   'run.completed': RunCompletedData;
   'run.failed': RunFailedData;
 }
@@ -236,6 +278,7 @@ export const RUN_EVENT_TYPES: readonly RunEventType[] = [
   'tool_call.started',
   'tool_call.completed',
   'approval.requested',
+  'source.added',
   'run.completed',
   'run.failed',
 ];

@@ -72,3 +72,9 @@ declare var performance: { now(): number };
 type TimerHandle = number | { unref?(): void };
 declare function setTimeout(callback: (...args: unknown[]) => void, ms?: number): TimerHandle;
 declare function clearTimeout(id: TimerHandle | undefined): void;
+
+interface URL {
+  readonly href: string;
+  readonly protocol: string;
+}
+declare var URL: { prototype: URL; new (url: string, base?: string): URL };

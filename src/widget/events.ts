@@ -6,7 +6,7 @@
  * All bubble and are composed (they cross shadow roots) unless said otherwise, so a host page can
  * listen on the element or any ancestor.
  */
-import type { StopReason } from '../protocol/types.js';
+import type { FeedbackRating, StopReason } from '../protocol/types.js';
 import type { ApprovalMessagePart, AttachmentMeta, ChatError, ChatMessage, ToolCallMessagePart } from './types.js';
 
 /** A public event's class: its DOM name (`ic-…`) is a static, so lists of classes give the names. */
@@ -97,6 +97,17 @@ export interface IcApprovalRequestDetail {
  */
 export class IcApprovalRequestEvent extends icEvent<IcApprovalRequestDetail>()('ic-approval-request', { cancelable: true }) {}
 
+export interface IcFeedbackDetail {
+  runId: string;
+  messageId: string;
+  rating: FeedbackRating;
+  /** "Not helpful" reasons picked (`incorrect`, `unclear`, `incomplete`, `other`). */
+  reasons?: string[];
+  comment?: string;
+}
+/** The visitor rated a reply ("Helpful" / "Not helpful") and the backend saved it; for analytics. */
+export class IcFeedbackEvent extends icEvent<IcFeedbackDetail>()('ic-feedback') {}
+
 export interface IcAttachmentRemoveDetail {
   /** The draft attachment's id (`DraftAttachment.id`), when the chip shows one. */
   id: string;
@@ -121,7 +132,16 @@ export class IcCloseEvent extends icEvent<IcOpenCloseDetail>()('ic-close') {}
  * The events the store fires (named without `ic-`: `send`, `run-start`, …) and `<ic-support-chat>`
  * re-fires as these classes; a cancelled DOM event cancels the store's.
  */
-export const storeEventClasses = [IcSendEvent, IcRunStartEvent, IcRunCompleteEvent, IcThreadChangeEvent, IcErrorEvent, IcToolCallEvent, IcApprovalRequestEvent] as const;
+export const storeEventClasses = [
+  IcSendEvent,
+  IcRunStartEvent,
+  IcRunCompleteEvent,
+  IcThreadChangeEvent,
+  IcErrorEvent,
+  IcToolCallEvent,
+  IcApprovalRequestEvent,
+  IcFeedbackEvent,
+] as const;
 
 /** Every event `<ic-support-chat>` fires: the store's, then its own (launcher mode). */
 export const supportChatEventClasses = [...storeEventClasses, IcOpenEvent, IcCloseEvent] as const;

@@ -11,11 +11,17 @@ export const chipParts = 'attachment, attachment-thumbnail, attachment-icon, att
 /** A draft chip in the composer also has its Remove button. */
 export const draftChipParts = `${chipParts}, remove-button`;
 
+/** A reply's sources and actions (`<ic-reply-tools>`), passed up by its message. */
+export const replyToolsParts = 'sources, reply-actions, copy-button, ask-again-button, continue-button, helpful-button, not-helpful-button, feedback-form';
+
 /** What an `<ic-message>` exposes, passed up by the message list. */
-export const messageParts = `bubble, badge, error, retry-button, undelivered, typing, tool-call, approval, attachments, ${chipParts}`;
+export const messageParts = `bubble, badge, error, retry-button, undelivered, typing, tool-call, approval, attachments, ${chipParts}, ${replyToolsParts}`;
 
 /** What `<ic-message-list>` exposes, passed up by the chat as the transcript's parts. */
 export const messageListParts = `log, greeting, message, restored-notice, jump-button, new-divider, suggestions, suggestion, ${messageParts}`;
+
+/** The header menu's own parts (its items are the chat's). */
+export const headerMenuParts = 'menu-button, menu';
 
 /** What `<ic-composer>` exposes, passed up by the chat (its `form` stays inside). */
 export const composerParts = `input, send-button, stop-button, notice, attach-button, attachments, ${draftChipParts}, attachment-error`;

@@ -2,7 +2,7 @@
  * The widget's view model: what the transcript holds. Kept separate from the wire types so a
  * message can gather several runs' events (text, tool calls, approvals) in the order they came.
  */
-import type { DisplayBlock, ErrorCode, StoredFileInfo } from '../protocol/types.js';
+import type { DisplayBlock, ErrorCode, FeedbackRating, SourceInfo, StoredFileInfo } from '../protocol/types.js';
 
 export type MessageRole = 'user' | 'assistant';
 
@@ -96,6 +96,17 @@ export interface ChatMessage {
   created_at: number;
   /** The visitor's message whose turn failed before any reply came: shown "Not delivered" until resent. */
   undelivered?: boolean;
+  /** Pages the reply was drawn from (`source.added`), in the order they came, without repeats. */
+  sources?: SourceInfo[];
+  /** The visitor's rating of this reply, once given (it can be changed). */
+  feedback?: MessageFeedback;
+}
+
+/** The visitor's rating of a reply, as sent with `POST /runs/{run_id}/feedback`. */
+export interface MessageFeedback {
+  rating: FeedbackRating;
+  reasons?: string[];
+  comment?: string;
 }
 
 /**
@@ -115,7 +126,7 @@ export interface KeyValueStorage {
   removeItem(key: string): void;
 }
 
-export type { StoredFileInfo };
+export type { SourceInfo, StoredFileInfo };
 
 /** The text of a message: its text parts joined in order. */
 export function messageText(message: ChatMessage): string {

@@ -31,6 +31,8 @@ export interface ChatArgs {
 /** Story parameters: the scripted replies (default: the full script). */
 export interface ChatParameters {
   replies?: ScriptedReply[];
+  /** The mock backend takes feedback (Helpful / Not helpful show under finished replies). */
+  feedback?: boolean;
 }
 
 export const chatArgTypes = {
@@ -71,9 +73,9 @@ export const chatArgs: ChatArgs = {
 };
 
 export function renderChat(args: ChatArgs, context: StoryContext<ChatArgs>) {
-  const replies = (context.parameters as ChatParameters).replies ?? SCRIPT;
+  const { replies = SCRIPT, feedback = false } = context.parameters as ChatParameters;
   // A scripted stream stands in for the backend: no network in Storybook.
-  const transport = new MockTransport({ replies });
+  const transport = new MockTransport({ replies, feedback });
   const chat = html`<ic-support-chat
     persist="none"
     mode=${args.mode}

@@ -3,7 +3,7 @@
 // need no backend. Failures are thrown the way the real transport throws them, so the widget shows
 // exactly what a visitor would see.
 import { ProtocolError } from '../../src/protocol/errors.js';
-import type { ApprovalDecision, ErrorInfo, Limits, RunEvent, RunRequest, SessionResponse } from '../../src/protocol/types.js';
+import type { ApprovalDecision, ErrorInfo, FeedbackRequestBody, Limits, RunEvent, RunRequest, SessionResponse, SourceInfo } from '../../src/protocol/types.js';
 import type { ChatTransport, TransportRunOptions } from '../../src/widget/state/transport.js';
 
 /** One step of a scripted run. */
@@ -21,7 +21,9 @@ export type ScriptStep =
   /** The stream ends without `run.completed` (the connection dropped). */
   | { interrupt: true }
   /** The stream stays open (nothing more arrives) until the visitor presses Stop. */
-  | { hold: true };
+  | { hold: true }
+  /** A `source.added` event: a page the reply drew on. */
+  | { source: SourceInfo };
 
 export interface ScriptedReply {
   /** Replies to a question containing this (case-insensitive); the last reply is the fallback. */
@@ -37,6 +39,8 @@ export interface MockTransportOptions {
   delayMs?: number;
   /** Attachment limits announced by `openSession`. */
   limits?: Limits;
+  /** Announce `features.feedback` and take ratings (kept in `ratings`). */
+  feedback?: boolean;
 }
 
 type Continuation = { approved: ScriptStep[]; denied: ScriptStep[] };
@@ -88,7 +92,15 @@ export class MockTransport implements ChatTransport {
       v: 1,
       visitor: { kind: 'anonymous' },
       limits: this.options.limits ?? { max_file_bytes: 10 * 1024 * 1024, max_files: 4, accept: ['image/png', 'image/jpeg', 'application/pdf'] },
+      ...(this.options.feedback ? { features: { feedback: true } } : {}),
     };
+  }
+
+  /** The ratings sent, in order. */
+  readonly ratings: (FeedbackRequestBody & { runId: string })[] = [];
+
+  async sendFeedback(runId: string, body: FeedbackRequestBody): Promise<void> {
+    this.ratings.push({ runId, ...body });
   }
 
   private async *play(
@@ -152,6 +164,8 @@ export class MockTransport implements ChatTransport {
         return;
       } else if ('hold' in step) {
         return yield* hold(signal);
+      } else if ('source' in step) {
+        yield { type: 'source.added', v: 1, run_id, source: step.source };
       }
     }
     yield { type: 'run.completed', v: 1, run_id, stop_reason: 'end_turn' };

@@ -54,6 +54,33 @@ const localSupport = once(async (): Promise<NodeListener> => {
   );
 });
 
+// The local backend citing its articles (source.added under /help/) and keeping feedback in a JSONL
+// file, which GET /api/cited-feedback reads back (test/widget/reply-tools/).
+const citedFeedbackFile = join(mkdtempSync(join(tmpdir(), 'ic-support-chat-test-feedback-')), 'feedback.jsonl');
+const citedSupport = once(async (): Promise<NodeListener> => {
+  const { createLocalBackend } = await import('../../src/backends/local/index.js');
+  const backend = createLocalBackend({
+    articlesDir: 'demo/help',
+    delayMs: 0,
+    // "slow reply please" streams fast enough for Continue to finish within a test's time.
+    slowDelayMs: 10,
+    filesDir: mkdtempSync(join(tmpdir(), 'ic-support-chat-test-files-')),
+    articlesUrl: '/help/',
+    feedbackFile: citedFeedbackFile,
+  });
+  return toNodeListener(createSupportHandler({ backend, basePath: '/api/cited', rateLimit: false, cookie: { secret: 'web-test-runner-only-cookie-secret-0123456789' } }));
+});
+const citedFeedback = once(async (): Promise<NodeListener> => {
+  const { readFile } = await import('node:fs/promises');
+  return (_req: IncomingMessage, res: ServerResponse) => {
+    res.statusCode = 200; // Koa starts every response at 404
+    void readFile(citedFeedbackFile, 'utf8').then(
+      (text) => res.end(text),
+      () => res.end(''),
+    );
+  };
+});
+
 // Scripted misbehaving backend for the widget's fault tests (test/widget/faults/).
 const faults = once(async (): Promise<NodeListener> => (await import('./fault-server.js')).faultListener);
 
@@ -67,6 +94,8 @@ export const MOUNTS: Mount[] = [
   { prefix: '/api/support', listener: localSupport },
   { prefix: '/api/faults', listener: faults },
   { prefix: '/api/ai-sdk', listener: aiSdkRoute },
+  { prefix: '/api/cited', listener: citedSupport },
+  { prefix: '/api/cited-feedback', listener: citedFeedback },
 ];
 
 function findMount(path: string): Mount | undefined {

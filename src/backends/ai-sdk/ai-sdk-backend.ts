@@ -14,6 +14,7 @@ import { InMemoryConversationStore, type ConversationKey, type ConversationStore
 import { mediaTypeOfDataUrl } from './data-url.js';
 import { RunEventMapper } from './run-event-mapper.js';
 import { newId, safeLogger, visitorKey } from '../internal/helpers.js';
+import { feedbackToHook, type FeedbackHook } from '../core/feedback.js';
 
 /** Who and which conversation a turn is for: to pick a model or provider options per visitor. */
 export interface AiSdkTurn {
@@ -47,6 +48,11 @@ export interface AiSdkBackendOptions<TOOLS extends ToolSet = ToolSet> {
   limits?: Partial<Limits>;
   /** Model and tool errors; the visitor only sees a generic message. Default: `console.error`. */
   onError?: (error: unknown) => void;
+  /**
+   * Where visitors' ratings of replies go (`POST /runs/{run_id}/feedback`): the model has nowhere to
+   * keep them, so your code stores them. Same as the core's `onFeedback`; set one, not both.
+   */
+  onFeedback?: FeedbackHook;
 }
 
 export interface AiSdkBackend extends SupportBackend {
@@ -301,6 +307,7 @@ export function createAiSdkBackend<TOOLS extends ToolSet = ToolSet>(options: AiS
     history,
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.history ? {} : { inMemoryState: ['history'] }),
+    ...(options.onFeedback ? { feedback: feedbackToHook(options.onFeedback) } : {}),
     run,
     approve,
     async cancel(runId, ctx) {

@@ -2,6 +2,7 @@
 import type { TextStreamPart, ToolSet } from 'ai';
 import { PROTOCOL_VERSION, type RunEvent, type StopReason } from '../../protocol/types.js';
 import type { PendingApproval } from './conversation-store.js';
+import { boundedSource } from '../../protocol/source-link.js';
 
 /** The protocol's stop reason for the AI SDK's finish reason. */
 export function stopReasonOf(finishReason: string): StopReason {
@@ -112,6 +113,13 @@ export class RunEventMapper {
       case 'tool-output-denied':
         // The visitor denied it: it never ran, so it completes (as refused) without starting.
         out.push({ type: 'tool_call.completed', ...this.base(), tool_call_id: part.toolCallId, name: part.toolName, output: 'Denied by the visitor.', is_error: true });
+        break;
+      case 'source':
+        // A model's URL citations (web search, retrieval) become links; document sources have no URL.
+        if (part.sourceType === 'url') {
+          const source = boundedSource({ title: part.title || part.url, url: part.url });
+          if (source) out.push({ type: 'source.added', ...this.base(), source });
+        }
         break;
       case 'finish':
         this.finishReason = part.finishReason;

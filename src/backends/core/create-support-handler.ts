@@ -7,6 +7,8 @@ import { fileResponse } from './file-response.js';
 import { DEFAULT_LIMITS, DEFAULT_MAX_TEXT_CHARS, type SupportHandlerOptions } from './handler-options.js';
 import { ManagedRunEvents } from './managed-run.js';
 import { InMemoryRunBus } from './memory-stores.js';
+import { InMemoryRunOwnerStore } from './run-owners.js';
+import { validateFeedbackBody } from './feedback.js';
 import { checkOrigin, corsHeaders, preflightHeaders } from './origin-policy.js';
 import { safeLogger, visitorKey } from '../internal/helpers.js';
 import { assertProductionReady } from './production-checks.js';
@@ -57,7 +59,7 @@ function hardened(response: Response): Response {
 }
 
 /** Routes that need an identity the visitor already has: a cookie-less request has nothing there. */
-const NEEDS_EXISTING_VISITOR = new Set(['approval', 'cancel', 'file']);
+const NEEDS_EXISTING_VISITOR = new Set(['approval', 'cancel', 'feedback', 'file']);
 
 /**
  * Creates the protocol v1 endpoint around a backend: routing, the visitor's identity, the Origin
@@ -75,6 +77,9 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
   const stores = options.stores ?? {};
   const guards = new RequestGuards(options, stores);
   const runBus = stores.runBus ?? new InMemoryRunBus();
+  const runOwners = stores.runOwners ?? new InMemoryRunOwnerStore();
+  const feedbackWindowMs = options.feedbackWindowMs ?? 7 * 24 * 3600_000;
+  const takesFeedback = Boolean(options.onFeedback || backend.feedback);
   const maxRunMs = options.maxRunMs ?? DEFAULT_MAX_RUN_MS;
   const cancelGraceMs = options.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS;
   const pingIntervalMs = options.pingIntervalMs ?? 15_000;
@@ -152,6 +157,8 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
       await managed.return();
       throw err;
     }
+    // Remembered (for feedback) before the visitor can see the run id; a lost record only costs a 404 later.
+    if (!first.done && managed.runId && !knownRunId) await runOwners.remember(managed.runId, ownerKey, feedbackWindowMs).catch(report);
     if (!first.done && !managed.ended) {
       hold = runBus.hold(managed.runId, ownerKey, maxRunMs, onCommand).catch((err: unknown) => {
         // Without a registration a Stop from another instance cannot reach this run; the run goes on.
@@ -223,6 +230,7 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
           visitor: displayName === undefined ? { kind: ctx.visitor.kind } : { kind: ctx.visitor.kind, display_name: displayName },
           limits,
         };
+        if (takesFeedback) body.features = { feedback: true };
         return json(body, headers);
       }
       case 'runs': {
@@ -253,6 +261,16 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
         if (!backend.cancel) throw new SupportError('not_found', 'This backend cannot cancel runs.');
         await backend.cancel(runId, ctx);
         return json({ v: PROTOCOL_VERSION, run_id: runId, cancelled: true }, headers);
+      }
+      case 'feedback': {
+        const [runId] = route.params as [string];
+        const input = validateFeedbackBody(runId, await readJsonBody(request, smallBodyBytes));
+        if (!takesFeedback) throw new SupportError('not_found', 'This endpoint does not take feedback.');
+        // Another visitor's run is as absent as one that never existed.
+        if ((await runOwners.owner(runId)) !== ownerKey) throw new SupportError('not_found', 'No such run.');
+        await backend.feedback?.(input, ctx);
+        await options.onFeedback?.({ ...input, visitor: ctx.visitor, received_at: new Date().toISOString() }, ctx);
+        return json({ v: PROTOCOL_VERSION, run_id: runId, saved: true }, headers);
       }
       case 'file': {
         const [fileId] = route.params as [string];

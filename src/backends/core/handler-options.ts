@@ -1,4 +1,5 @@
 import type { Limits } from '../../protocol/types.js';
+import type { FeedbackHook } from './feedback.js';
 import type { AllowedOrigins } from './origin-policy.js';
 import type { ClientAddressOptions } from './client-address.js';
 import type { RequestGuardOptions } from './request-guards.js';
@@ -54,6 +55,14 @@ export interface SupportHandlerOptions extends RequestGuardOptions, ClientAddres
   singleInstance?: boolean;
   /** Idle time after which a `: ping` comment is written to an open stream; default 15 s. */
   pingIntervalMs?: number;
+  /**
+   * Called with each rating a visitor gives a reply of theirs (`POST /runs/{run_id}/feedback`),
+   * after the backend's own `feedback()` if it has one. With either, `POST /session` announces
+   * `features.feedback` and the widget shows Helpful / Not helpful under finished replies.
+   */
+  onFeedback?: FeedbackHook;
+  /** How long a run's owner is remembered for feedback; default 7 days. */
+  feedbackWindowMs?: number;
   /** Called with unexpected errors (5xx, backend failures); default `console.error`. */
   onError?: (err: unknown) => void;
 }

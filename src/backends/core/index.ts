@@ -14,6 +14,8 @@ export {
   type SupportHandlerOptions,
 } from './handler-options.js';
 export { InMemoryConcurrencyStore, InMemoryRateLimitStore, InMemoryRunBus } from './memory-stores.js';
+export { InMemoryRunOwnerStore } from './run-owners.js';
+export { validateFeedbackBody, type FeedbackHook, type FeedbackInput, type FeedbackRecord } from './feedback.js';
 export { clientAddressOf, type ClientAddressOptions, type ConnectionInfo } from './client-address.js';
 export type { RequestGuardOptions } from './request-guards.js';
 export { DRAIN_RETRY_AFTER_SECONDS, DrainInterruption, type Drainable } from './drain.js';
@@ -26,4 +28,4 @@ export type { RateLimitOptions } from './rate-limiter.js';
 export { RetiredVisitorError } from './visitor-cookie.js';
 export type { VisitorCookieOptions, CookieSecret } from './visitor-cookie.js';
 export type { ApprovalInput, IdentifiedUser, RunInput, StoredFile, SupportBackend, TurnContext, ValidatedAttachment, Visitor } from './types.js';
-export type { ConcurrencyLease, ConcurrencyStore, RateLimitDecision, RateLimitRule, RateLimitStore, RunBus, RunCommand, RunHold, SupportStores } from './stores.js';
+export type { ConcurrencyLease, ConcurrencyStore, RateLimitDecision, RateLimitRule, RateLimitStore, RunBus, RunCommand, RunHold, RunOwnerStore, SupportStores } from './stores.js';

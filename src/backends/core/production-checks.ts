@@ -1,4 +1,5 @@
 import type { SupportHandlerOptions } from './handler-options.js';
+import type { SupportStores } from './stores.js';
 
 /** `NODE_ENV === 'production'`, read where a `process` exists (Node, Bun, Deno's compatibility layer). */
 function nodeEnvIsProduction(): boolean {
@@ -20,7 +21,9 @@ export function assertProductionReady(options: SupportHandlerOptions): void {
   }
   if (!options.singleInstance) {
     const stores = options.stores ?? {};
-    const missing = (['rateLimit', 'concurrency', 'runBus'] as const).filter((name) => !stores[name]);
+    // Feedback checks who started the run: an owner only one instance knows means 404s on the others.
+    const needed: (keyof SupportStores)[] = ['rateLimit', 'concurrency', 'runBus', ...(options.onFeedback || options.backend.feedback ? (['runOwners'] as const) : [])];
+    const missing = needed.filter((name) => !stores[name]);
     const own = options.backend.inMemoryState ?? [];
     if (missing.length > 0)
       problems.push(`stores.${missing.join(', stores.')} would be kept in this process's memory (pass stores: createRedisStores(…) from ic-support-chat/stores/redis)`);

@@ -57,9 +57,22 @@ export interface RunBus {
   send(runId: string, command: RunCommand): Promise<boolean>;
 }
 
+/**
+ * Who started each run, kept after it ended, so a later request about the run (feedback) is taken
+ * from its owner only: another visitor's run answers 404 like one that never existed.
+ */
+export interface RunOwnerStore {
+  /** Records that visitor `owner` (the core's `kind:id` key) started `runId`, for `ttlMs`. */
+  remember(runId: string, owner: string, ttlMs: number): Promise<void>;
+  /** The owner of `runId`, or `null` when unknown or expired. */
+  owner(runId: string): Promise<string | null>;
+}
+
 /** The shared stores the core handler uses. Any left out are kept in this process's memory. */
 export interface SupportStores {
   rateLimit?: RateLimitStore;
   concurrency?: ConcurrencyStore;
   runBus?: RunBus;
+  /** Run owners for feedback; default in memory (feedback reaching another instance is then 404). */
+  runOwners?: RunOwnerStore;
 }

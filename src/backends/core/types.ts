@@ -1,3 +1,4 @@
+import type { FeedbackInput } from './feedback.js';
 import type { ApprovalDecision, InputMessage, Limits, RunEvent, StoredFileInfo } from '../../protocol/types.js';
 
 /** Who is on the other end of a request, as decided by the server, never by the browser. */
@@ -82,6 +83,12 @@ export interface SupportBackend {
   approve?(input: ApprovalInput, ctx: TurnContext): AsyncIterable<RunEvent>;
   /** Best-effort cancel of a run the visitor stopped. */
   cancel?(runId: string, ctx: TurnContext): Promise<void>;
+  /**
+   * The visitor rated a reply of theirs (the core checked the body and that the run is theirs). A
+   * later rating of the same run replaces the earlier one. With this or the core's `onFeedback`,
+   * `POST /session` announces `features.feedback`.
+   */
+  feedback?(input: FeedbackInput, ctx: TurnContext): Promise<void>;
   /** A stored attachment, or `null` when it does not exist or is not this visitor's. */
   getFile?(fileId: string, ctx: TurnContext): Promise<StoredFile | null>;
   /** Limits this backend accepts; the core's options cap them. */

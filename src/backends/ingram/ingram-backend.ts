@@ -12,6 +12,7 @@ import { ANONYMOUS_PREFIX, InMemorySmithDirectory, type SmithDirectory } from '.
 import { isNotFound, retiredVisitorError, SmithResolver } from './smith-resolver.js';
 import type { UpstreamInputMessage, UpstreamRun, UpstreamSmith } from './upstream-types.js';
 import { DeferredEvents, UpstreamRunEvents } from './upstream-run-events.js';
+import { feedbackToHook, type FeedbackHook } from '../core/feedback.js';
 
 export interface IngramBackendOptions extends Partial<IngramClientOptions> {
   /** A ready client; otherwise one is built from `token` (+ `baseUrl`, `apiVersion`, `fetch`, `timeoutMs`). */
@@ -38,6 +39,12 @@ export interface IngramBackendOptions extends Partial<IngramClientOptions> {
    * token redacted, as an `IngramApiError`). Default `console.error`; pass the handler's `onError`.
    */
   onError?: (err: unknown) => void;
+  /**
+   * Where visitors' ratings of replies go (`POST /runs/{run_id}/feedback`). The Ingram Cloud API has
+   * no feedback endpoint (docs/backends.md), so your code stores them, e.g. beside the run id, which
+   * the console shows. Same as the core's `onFeedback`; set one, not both.
+   */
+  onFeedback?: FeedbackHook;
 }
 
 export { ANONYMOUS_PREFIX };
@@ -177,6 +184,7 @@ export function createIngramBackend(options: IngramBackendOptions): IngramBacken
   }
 
   const backend: IngramBackend = {
+    ...(options.onFeedback ? { feedback: feedbackToHook(options.onFeedback) } : {}),
     client,
     directory,
     limits: options.limits,

@@ -6,12 +6,15 @@
  * message.delta and run.completed; tool calls and approvals follow the same pattern):
  *   event: NAME   data: {"v":1,"run_id":"run_…", …fields}
  * with NAME one of run.started, message.delta, tool_call.started, tool_call.completed,
- * approval.requested, run.completed, run.failed.
+ * approval.requested, run.completed, run.failed. The guide shows no sources: a `source.added`
+ * event (`{"source":{"title","url","snippet"?}}`) or a `sources` array on a JSON run is assumed and
+ * passed on only with an absolute http(s) URL, bounded; an upstream without them sends none.
  */
-import { errorInfo, storedFiles } from '../../protocol/event-decoder.js';
+import { errorInfo, sourceInfo, storedFiles } from '../../protocol/event-decoder.js';
+import { boundedSource } from '../../protocol/source-link.js';
 import { isRecord } from '../../protocol/errors.js';
 import type { SseMessage } from '../../protocol/sse-parser.js';
-import { PROTOCOL_VERSION, type ErrorInfo, type KnownErrorCode, type RunEvent } from '../../protocol/types.js';
+import { PROTOCOL_VERSION, type ErrorInfo, type KnownErrorCode, type RunEvent, type SourceInfo } from '../../protocol/types.js';
 import type { UpstreamRun } from './upstream-types.js';
 
 const V = PROTOCOL_VERSION;
@@ -129,6 +132,10 @@ export function mapUpstreamEvent(message: SseMessage, onFailure?: UpstreamFailur
       if (typeof d['reason'] === 'string') event.reason = boundPayload(d['reason'], passThrough) as string;
       return event;
     }
+    case 'source.added': {
+      const source = upstreamSource(d['source'], passThrough);
+      return source ? { type: 'source.added', v: V, run_id, source } : null;
+    }
     case 'run.completed': {
       const stop_reason = d['stop_reason'];
       return { type: 'run.completed', v: V, run_id, stop_reason: typeof stop_reason === 'string' ? stop_reason : 'end_turn' };
@@ -159,6 +166,10 @@ export function eventsFromUpstreamRun(run: UpstreamRun, onFailure?: UpstreamFail
       events.push(done);
     }
   }
+  for (const raw of Array.isArray(run.sources) ? run.sources : []) {
+    const source = upstreamSource(raw, passThrough);
+    if (source) events.push({ type: 'source.added', v: V, run_id, source });
+  }
   const text = (run.output ?? []).map((m) => (typeof m.content === 'string' ? m.content : '')).join('');
   if (text !== '') events.push({ type: 'message.delta', v: V, run_id, delta: text });
   for (const a of run.approvals ?? []) {
@@ -182,6 +193,14 @@ export function eventsFromUpstreamRun(run: UpstreamRun, onFailure?: UpstreamFail
     events.push({ type: 'run.completed', v: V, run_id, stop_reason: stop });
   }
   return events;
+}
+
+/** An upstream source as the browser may see it: well-formed, http(s), bounded, redacted. */
+function upstreamSource(value: unknown, passThrough: PassThroughOptions | undefined): SourceInfo | null {
+  const source = sourceInfo(value);
+  if (!source) return null;
+  const redact = passThrough?.redact ?? ((text: string) => text);
+  return boundedSource({ title: redact(source.title), url: source.url, ...(source.snippet ? { snippet: redact(source.snippet) } : {}) });
 }
 
 function visitorError(value: unknown, runId: string, onFailure: UpstreamFailureListener | undefined): ErrorInfo {

@@ -112,6 +112,11 @@ export interface UpstreamRun {
   approvals: UpstreamApproval[];
   files: UpstreamFileInfo[];
   error?: { code: string; message: string } | null;
+  /**
+   * Not in the vendor guide: assumed, if the API ever cites what it answered from, to be
+   * `{title, url, snippet?}` objects as in `source.added` (docs/backends.md).
+   */
+  sources?: unknown[];
   created_at: string;
 }
 

@@ -1,3 +1,4 @@
+import type { HelpArticle } from './articles.js';
 import type { RetrievedSection } from './retriever.js';
 
 /** Sections of the best article worth quoting: those scoring close to the best one. */
@@ -9,7 +10,7 @@ const RELATED_RATIO = 0.85;
  * Renders retrieved sections as a Markdown answer: a lead-in naming the article, the best section
  * (and a close runner-up from the same article, in the article's order), then the source.
  */
-export function composeAnswer(matches: readonly RetrievedSection[], allSections: readonly RetrievedSection['section'][]): string {
+export function composeAnswer(matches: readonly RetrievedSection[], allSections: readonly RetrievedSection['section'][], options: { sourceLine?: boolean } = {}): string {
   const best = matches[0]!;
   const article = best.section.article;
   const picked = matches
@@ -33,7 +34,8 @@ export function composeAnswer(matches: readonly RetrievedSection[], allSections:
     const r = related.section;
     parts.push(r.level === 1 ? `See also: **${r.article.title}**.` : `See also: **${r.article.title}** → ${r.heading}.`);
   }
-  parts.push(`Source: ${article.title}`);
+  // Without links to cite (`source.added`), the article is at least named.
+  if (options.sourceLine ?? true) parts.push(`Source: ${article.title}`);
   parts.push(`If this doesn't solve it, say "open a ticket" and I'll pass it to the support team.`);
   return parts.join('\n\n') + '\n';
 }
@@ -46,4 +48,12 @@ export function composeNoMatch(productName?: string): string {
     `You can rephrase the question (for example "how do I reset my password?"), or I can **open a ticket** ` +
     `so a person from the support team gets back to you. Just say "open a ticket".\n`
   );
+}
+
+/** The articles an answer drew on: the best one, then a related one it mentions (as composeAnswer picks them). */
+export function citedArticles(matches: readonly RetrievedSection[]): HelpArticle[] {
+  const best = matches[0];
+  if (!best) return [];
+  const related = matches.find((m) => m.section.article !== best.section.article && m.score >= best.score * RELATED_RATIO);
+  return related ? [best.section.article, related.section.article] : [best.section.article];
 }

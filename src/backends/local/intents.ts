@@ -236,3 +236,14 @@ export function wantsSlowReply(text: string): boolean {
 export function stripSlowKeyword(text: string): string {
   return text.replace(SLOW_RE, ' ').replace(/\s+/g, ' ').trim();
 }
+
+/**
+ * "Continue" as the widget's Continue button sends it, in its six languages (or typed): the visitor
+ * wants the rest of a reply they stopped.
+ */
+const CONTINUE_RE =
+  /^\s*(?:(?:please\s+)?(?:continue|go on|keep going)(?:,?\s*please)?|continuez(?:,? s’il vous plaît)?|bitte fortfahren|fortfahren|continúa(?:,? por favor)?|続けてください|続けて|تابع(?: من فضلك)?)\s*[.!。]?\s*$/i;
+
+export function isContinueRequest(text: string): boolean {
+  return text.length <= 60 && CONTINUE_RE.test(text);
+}

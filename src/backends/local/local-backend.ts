@@ -4,14 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROTOCOL_VERSION, type RunEvent, type StoredFileInfo, type TextPart } from '../../protocol/types.js';
 import { SupportError } from '../core/support-error.js';
+import type { FeedbackInput } from '../core/feedback.js';
 import type { ApprovalInput, RunInput, StoredFile, SupportBackend, TurnContext, Visitor } from '../core/types.js';
 import { loadArticlesFromDir, type HelpArticle } from './articles.js';
-import { composeAnswer, composeNoMatch } from './compose-answer.js';
+import { citedArticles, composeAnswer, composeNoMatch } from './compose-answer.js';
+import { appendFeedback } from './feedback-log.js';
 import { lookupOrder, normalizeOrderId } from './demo-orders.js';
 import { describeAttachments } from './describe-attachments.js';
 import { FileStore, type FileRecord, type FileStoreOptions } from './file-store.js';
 import { ConversationHistory, messageText, type HistoryMessage, type HistoryPart } from './history.js';
-import { detectIntent, stripSlowKeyword, wantsSlowReply } from './intents.js';
+import { detectIntent, isContinueRequest, stripSlowKeyword, wantsSlowReply } from './intents.js';
 import type { PdfBudgetOptions } from './pdf-pages.js';
 import { ArticleRetriever, type RetrieverOptions } from './retriever.js';
 import { newId, sleep, visitorKey } from '../internal/helpers.js';
@@ -51,6 +53,17 @@ export interface LocalBackendOptions {
   pdfBudget?: PdfBudgetOptions;
   /** Runs remembered for approvals and cancel (oldest dropped first). Default 1000. */
   maxRuns?: number;
+  /**
+   * Where the help articles are published, e.g. `/help/` (resolved against the request's URL) or
+   * `https://example.com/help/`: each answer then cites the articles it drew on as `source.added`
+   * links to `{articlesUrl}{slug}`, instead of a "Source: title" line.
+   */
+  articlesUrl?: string;
+  /**
+   * The JSONL file each rating of a reply is appended to (`POST /runs/{run_id}/feedback`). Default:
+   * `ic-support-chat-feedback.jsonl` in the OS temp folder; `false` keeps none (no feedback offered).
+   */
+  feedbackFile?: string | false;
 }
 
 /** The local backend, plus read access to its state for tests and tooling. */
@@ -63,6 +76,8 @@ export interface LocalBackend extends SupportBackend {
   history(visitor: Visitor, threadId: string): readonly HistoryMessage[];
   readonly retriever: ArticleRetriever;
   readonly filesDir: string;
+  /** The JSONL file feedback goes to, or `null` when feedback is off. */
+  readonly feedbackFile: string | null;
 }
 
 interface PendingApproval {
@@ -86,6 +101,8 @@ function truncate(text: string, max: number): string {
   const t = text.replace(/\s+/g, ' ').trim();
   return t.length <= max ? t : `${t.slice(0, max - 1).trimEnd()}…`;
 }
+
+const SLOW_LEAD = 'Here is a deliberately slow reply, so you can try **Stop**.\n\n';
 
 const STATUS_TEXT: Record<string, string> = {
   processing: 'being prepared in our warehouse',
@@ -118,6 +135,8 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
     ...(options.maxHistoryBytes !== undefined ? { maxTotalBytes: options.maxHistoryBytes } : {}),
   });
   const maxRuns = options.maxRuns ?? 1000;
+  const articlesUrl = options.articlesUrl;
+  const feedbackFile = options.feedbackFile === false ? null : (options.feedbackFile ?? join(tmpdir(), 'ic-support-chat-feedback.jsonl'));
   const runs = new Map<string, RunRecord>();
 
   function rememberRun(runId: string, record: RunRecord): void {
@@ -236,21 +255,54 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
     return { subject: truncate(userTexts.at(-1)!, 80), summary: truncate(`Visitor asked: ${userTexts.slice(-3).join(' / ')}`, 500) };
   }
 
-  async function* answerQuestion(emit: Emitter, text: string, slow: boolean): AsyncGenerator<RunEvent, void> {
-    const perWord = slow ? slowDelayMs : delayMs;
+  /** `source.added` for each article, linked under `articlesUrl` (resolved against the page's request). */
+  function* cite(emit: Emitter, cited: readonly HelpArticle[], requestUrl: string): Generator<RunEvent, void> {
+    for (const article of cited) {
+      const url = new URL(encodeURIComponent(article.slug), new URL(articlesUrl!, requestUrl)).href;
+      // The article's first paragraph of prose (not a heading, list or table), as plain text.
+      const lead = article.body.split(/\n\s*\n/).find((block) => /^[\p{L}\p{N}*_]/u.test(block.trim()) && !/^\s*(?:[-*+]|\d+[.)])\s/.test(block)) ?? '';
+      const snippet = truncate(lead.replace(/[*_`>#[\]|]/g, ''), 160);
+      yield { type: 'source.added', v: PROTOCOL_VERSION, run_id: emit.runId, source: { title: article.title, url, ...(snippet ? { snippet } : {}) } };
+    }
+  }
+
+  /** The whole answer to a question and the articles it cites (the same every time it is asked). */
+  function composeFor(text: string, slow: boolean): { text: string; cited: HelpArticle[] } {
     const query = slow ? stripSlowKeyword(text) : text;
     const { matches } = query ? retriever.retrieve(query) : { matches: [] };
-    if (slow) {
-      yield* emit.say('Here is a deliberately slow reply, so you can try **Stop**.\n\n', perWord);
-      if (matches.length) {
-        yield* emit.say(composeAnswer(matches, retriever.sections), perWord);
-      } else if (articles.length) {
-        const longest = articles.reduce((a, b) => (b.body.length > a.body.length ? b : a));
-        yield* emit.say(`## ${longest.title}\n\n${longest.body.trim()}\n\nSource: ${longest.title}\n`, perWord);
-      }
+    const linked = articlesUrl !== undefined;
+    const answer = (cited: HelpArticle[], body: string) => ({ text: slow ? `${SLOW_LEAD}${body}` : body, cited: linked ? cited : [] });
+    if (matches.length) return answer(citedArticles(matches), composeAnswer(matches, retriever.sections, { sourceLine: !linked }));
+    if (!slow) return { text: composeNoMatch(productName), cited: [] };
+    if (!articles.length) return answer([], '');
+    const longest = articles.reduce((a, b) => (b.body.length > a.body.length ? b : a));
+    return answer([longest], `## ${longest.title}\n\n${longest.body.trim()}\n${linked ? '' : `\nSource: ${longest.title}\n`}`);
+  }
+
+  async function* answerQuestion(emit: Emitter, text: string, slow: boolean, requestUrl: string): AsyncGenerator<RunEvent, void> {
+    const { text: answer, cited } = composeFor(text, slow);
+    yield* cite(emit, cited, requestUrl);
+    yield* emit.say(answer, slow ? slowDelayMs : delayMs);
+  }
+
+  /**
+   * "Continue" after a reply the visitor stopped: the rest of that reply (the answers are
+   * deterministic, so what was cut off is known), or all of it if it cannot be matched.
+   */
+  async function* continueReply(emit: Emitter, earlier: readonly HistoryMessage[], requestUrl: string): AsyncGenerator<RunEvent, void> {
+    const lastReply = earlier.findLastIndex((m) => m.role === 'assistant');
+    const question = earlier.slice(0, lastReply).findLast((m) => m.role === 'user' && !isContinueRequest(messageText(m)));
+    const said = lastReply >= 0 ? messageText(earlier[lastReply]!) : '';
+    if (!question) {
+      yield* emit.say(`There is nothing to continue yet. Ask me a question about your account, billing or the app.\n`);
       return;
     }
-    yield* emit.say(matches.length ? composeAnswer(matches, retriever.sections) : composeNoMatch(productName), perWord);
+    const asked = messageText(question).trim();
+    const slow = wantsSlowReply(asked);
+    const { text: answer, cited } = composeFor(asked, slow);
+    yield* cite(emit, cited, requestUrl);
+    const rest = said && answer.startsWith(said) ? answer.slice(said.length) : answer;
+    yield* emit.say(rest.trim() ? rest : 'That was the whole answer.\n', slow ? slowDelayMs : delayMs);
   }
 
   async function* turn(input: RunInput, ctx: TurnContext): AsyncGenerator<RunEvent> {
@@ -318,6 +370,10 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
           return 'end_turn';
         }
       }
+      if (isContinueRequest(text)) {
+        yield* continueReply(emit, earlier, ctx.request.url);
+        return 'end_turn';
+      }
       const slow = wantsSlowReply(text);
       const intent = detectIntent(slow ? stripSlowKeyword(text) || text : text, { afterOrderQuestion });
       switch (intent.kind) {
@@ -357,10 +413,10 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
             );
             return 'end_turn';
           }
-          yield* answerQuestion(emit, text, slow);
+          yield* answerQuestion(emit, text, slow, ctx.request.url);
           return 'end_turn';
         case 'question':
-          yield* answerQuestion(emit, text, slow);
+          yield* answerQuestion(emit, text, slow, ctx.request.url);
           return 'end_turn';
       }
     });
@@ -407,6 +463,14 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
   return {
     retriever,
     filesDir,
+    feedbackFile,
+    ...(feedbackFile
+      ? {
+          async feedback(input: FeedbackInput, ctx: TurnContext) {
+            await appendFeedback(feedbackFile, input, ctx.visitor, runs.get(input.run_id)?.thread_id);
+          },
+        }
+      : {}),
     // Conversations, runs and the file index live here: the local backend serves one process.
     inMemoryState: ['history', 'runs', 'file index'],
 

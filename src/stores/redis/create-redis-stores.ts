@@ -1,11 +1,12 @@
 import type { ConversationStore } from '../../backends/ai-sdk/conversation-store.js';
-import type { ConcurrencyStore, RateLimitStore, RunBus } from '../../backends/core/stores.js';
+import type { ConcurrencyStore, RateLimitStore, RunBus, RunOwnerStore } from '../../backends/core/stores.js';
 import type { SmithDirectory } from '../../backends/ingram/smith-directory.js';
 import type { RedisCommandClient, RedisSubscriber } from './client.js';
 import { RedisConcurrencyStore } from './concurrency.js';
 import { RedisConversationStore } from './conversations.js';
 import { RedisRateLimitStore } from './rate-limit.js';
 import { RedisRunBus } from './run-bus.js';
+import { RedisRunOwnerStore } from './run-owners.js';
 import { RedisSmithDirectory } from './smith-directory.js';
 
 export interface RedisStoresOptions {
@@ -35,13 +36,15 @@ export interface RedisStores {
   rateLimit: RateLimitStore;
   concurrency: ConcurrencyStore;
   runBus: RunBus;
+  /** Who started each run, for feedback (`POST /runs/{run_id}/feedback`) reaching any instance. */
+  runOwners: RunOwnerStore;
   smithDirectory: SmithDirectory;
   conversations: ConversationStore;
 }
 
 /**
  * The stores that let several instances of a support endpoint act as one service: pass
- * `{rateLimit, concurrency, runBus}` as the handler's `stores`, `smithDirectory` to the Ingram
+ * `{rateLimit, concurrency, runBus, runOwners}` as the handler's `stores`, `smithDirectory` to the Ingram
  * backend and `conversations` as the AI SDK backend's `history`.
  *
  * ```ts
@@ -61,6 +64,7 @@ export function createRedisStores(options: RedisStoresOptions): RedisStores {
     rateLimit: new RedisRateLimitStore(client, prefix),
     concurrency: new RedisConcurrencyStore(client, prefix),
     runBus: new RedisRunBus(client, subscriber, prefix),
+    runOwners: new RedisRunOwnerStore(client, prefix),
     smithDirectory: new RedisSmithDirectory(client, prefix, options.smithDirectoryTtlMs ?? 400 * 24 * 3600_000),
     conversations: new RedisConversationStore(client, prefix, {
       ...(options.maxMessages !== undefined ? { maxMessages: options.maxMessages } : {}),

@@ -135,6 +135,44 @@ export interface ChatStrings {
   attachmentRefusedUnreadable: string;
   /** Accessible name of the button that hides the refusal messages. */
   dismiss: string;
+  /** Under the assistant's name: tells visitors they talk to an AI (EU AI Act, Article 50). */
+  aiDisclosure: string;
+  /** The header menu's button (New conversation, Download transcript, …). */
+  moreActions: string;
+  /** Header menu: saves the conversation as a Markdown file. */
+  downloadTranscript: string;
+  /** Accessible name of the actions under a finished reply. */
+  replyActions: string;
+  /** Copies the reply as Markdown. */
+  copyReply: string;
+  /** Shown (and announced) after Copy. */
+  copied: string;
+  /** Sends the question again for a new reply. */
+  askAgain: string;
+  /** Under a stopped reply: asks the assistant to go on. */
+  continueReply: string;
+  /** The message Continue sends. */
+  continuePrompt: string;
+  /** Feedback buttons under a finished reply. */
+  helpful: string;
+  notHelpful: string;
+  /** Shown once a rating was saved. */
+  feedbackThanks: string;
+  /** Shown when a rating could not be sent. */
+  feedbackFailed: string;
+  /** "Not helpful": the group of reasons. */
+  feedbackReasons: string;
+  reasonIncorrect: string;
+  reasonUnclear: string;
+  reasonIncomplete: string;
+  reasonOther: string;
+  /** "Not helpful": the optional comment box. */
+  feedbackComment: string;
+  feedbackSubmit: string;
+  /** The list of links under a reply to the pages it drew on. */
+  sourcesLabel: string;
+  /** Downloaded transcript: a sent file, by `{name}`. */
+  transcriptAttachment: string;
 }
 
 /** The English strings, the default and the fallback for any key another language lacks. */
@@ -216,6 +254,28 @@ export const en: ChatStrings = {
   attachmentRefusedCount: '“{name}” was not attached: at most {max} files can be sent in one message.',
   attachmentRefusedUnreadable: '“{name}” was not attached: it could not be read.',
   dismiss: 'Dismiss',
+  aiDisclosure: 'AI assistant · answers may be wrong',
+  moreActions: 'More actions',
+  downloadTranscript: 'Download transcript',
+  replyActions: 'Reply actions',
+  copyReply: 'Copy',
+  copied: 'Copied',
+  askAgain: 'Ask again',
+  continueReply: 'Continue',
+  continuePrompt: 'Please continue.',
+  helpful: 'Helpful',
+  notHelpful: 'Not helpful',
+  feedbackThanks: 'Thanks for your feedback',
+  feedbackFailed: 'Your feedback could not be sent.',
+  feedbackReasons: 'What was wrong?',
+  reasonIncorrect: 'Incorrect',
+  reasonUnclear: 'Hard to understand',
+  reasonIncomplete: 'Incomplete',
+  reasonOther: 'Something else',
+  feedbackComment: 'Comment (optional)',
+  feedbackSubmit: 'Send feedback',
+  sourcesLabel: 'Sources',
+  transcriptAttachment: 'Attachment: {name}',
 };
 
 /**

@@ -143,6 +143,9 @@ export class IcSupportChatLazy extends HTMLElementBase {
   newConversation(): void {
     void this.#withCore((core) => core.newConversation());
   }
+  downloadTranscript(): Promise<void> {
+    return this.#withCore((core) => core.downloadTranscript());
+  }
   override focus(options?: FocusOptions): void {
     if (this.#core) this.#core.focus(options);
     else if (this.#quick && !this.#quick.element.hidden) this.#quick.input.focus(options);
@@ -217,7 +220,7 @@ export class IcSupportChatLazy extends HTMLElementBase {
       // Properties set on this element before the chat loaded (strings, transport, …) move over,
       // and from now on this element's properties are the chat's.
       for (const key of module.forwardedProperties) this.#forwardProperty(key, core);
-      core.innerHTML = '<slot name="header" slot="header"></slot><slot name="empty" slot="empty"></slot>';
+      core.innerHTML = '<slot name="avatar" slot="avatar"></slot><slot name="header" slot="header"></slot><slot name="empty" slot="empty"></slot>';
       // The chat reflects `open`; mirror it so `ic-support-chat[open]` selectors keep working.
       core.addEventListener('ic-open', () => this.toggleAttribute('open', true));
       core.addEventListener('ic-close', () => {

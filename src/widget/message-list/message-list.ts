@@ -45,6 +45,14 @@ const BOTTOM_SLACK = 32;
  * @csspart attachment-icon - A chip's file-type icon (no thumbnail).
  * @csspart attachment-name - A chip's file name.
  * @csspart attachment-size - A chip's file size.
+ * @csspart sources - The list of links labelled "Sources" under a reply.
+ * @csspart reply-actions - The group of actions under a finished reply.
+ * @csspart copy-button - "Copy" (the reply as Markdown).
+ * @csspart ask-again-button - "Ask again" under the last finished reply.
+ * @csspart continue-button - "Continue" under the last reply, when it was stopped.
+ * @csspart helpful-button - "Helpful" (pressed once chosen).
+ * @csspart not-helpful-button - "Not helpful" (pressed once chosen); offers reasons and a comment.
+ * @csspart feedback-form - The "Not helpful" reasons and comment.
  *
  * @cssprop --ic-space-m - Gap between messages and padding around them (`--ic-space` also works).
  * @cssprop --ic-focus-ring - Focus indicator (box-shadow) of the log when focused.

@@ -17,6 +17,7 @@ import { renderSentAttachments } from '../attachments/attachment-ui.js';
 import { sentAttachmentStyles } from '../attachments/attachment-ui.styles.js';
 import { CountdownController, elementLang, rateLimitText } from './retry-timing.js';
 import { hasContent } from '../state/run-events.js';
+import { replyToolsParts } from '../parts.js';
 
 /**
  * Fired (bubbling, composed) by `<ic-message>` right after its reply's Markdown changed on screen,
@@ -67,6 +68,14 @@ interface PartRenderer {
  * @csspart attachment-icon - A chip's file-type icon (no thumbnail).
  * @csspart attachment-name - A chip's file name.
  * @csspart attachment-size - A chip's file size.
+ * @csspart sources - The list of links labelled "Sources" under a reply.
+ * @csspart reply-actions - The group of actions under a finished reply.
+ * @csspart copy-button - "Copy" (the reply as Markdown).
+ * @csspart ask-again-button - "Ask again" under the last finished reply.
+ * @csspart continue-button - "Continue" under the last reply, when it was stopped.
+ * @csspart helpful-button - "Helpful" (pressed once chosen).
+ * @csspart not-helpful-button - "Not helpful" (pressed once chosen); offers reasons and a comment.
+ * @csspart feedback-form - The "Not helpful" reasons and comment.
  *
  * @cssprop --ic-user-bubble-bg - Background of the visitor's messages (`--ic-user-bubble` also works).
  * @cssprop --ic-user-bubble-text - Text colour of the visitor's messages.
@@ -173,6 +182,7 @@ export class IcMessage extends LitElement {
               ${badge ? html`<div><span part="badge" class="badge">${badge}</span></div>` : nothing}
             </div>`
       }
+      ${replyTools(message, this.store, s)}
       ${
         message.error
           ? html`<div part="error" class="error" role="alert">
@@ -341,6 +351,16 @@ export class IcMessage extends LitElement {
     this.dispatchEvent(retryEvent({ messageId: message.id, focused }));
     void (message.role === 'user' ? this.store?.resend(message.id) : this.store?.retry());
   }
+}
+
+let replyToolsLoaded: Promise<unknown> | undefined;
+
+/** Sources and actions under a reply (`<ic-reply-tools>`, its own chunk, loaded with the first one needed). */
+function replyTools(message: ChatMessage, store: ChatStore | undefined, s: ChatStrings) {
+  // Loaded while the first reply streams, so its actions appear with its end, not a moment later.
+  replyToolsLoaded ??= import('../reply-tools/reply-tools.js');
+  if (!message.sources?.length && message.status === 'error') return nothing;
+  return html`<ic-reply-tools exportparts=${replyToolsParts} .message=${message} .store=${store} .strings=${s}></ic-reply-tools>`;
 }
 
 // Built outside the class so the manifest analyzer does not list this internal event as public.

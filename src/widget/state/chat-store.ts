@@ -12,7 +12,7 @@
  */
 import type { ApprovalDecision, InputMessage, RunEvent, SessionResponse, Limits } from '../../protocol/types.js';
 import type { ThreadChangeReason } from '../events.js';
-import type { ApprovalMessagePart, ChatError, ChatMessage, ChatStatus, KeyValueStorage, MessagePart } from '../types.js';
+import type { ApprovalMessagePart, ChatError, ChatMessage, ChatStatus, KeyValueStorage, MessageFeedback, MessagePart } from '../types.js';
 import { messageText } from '../types.js';
 import type { ChatTransport } from './transport.js';
 import { AttachmentDraft, sameAttachments, type TakenAttachments } from '../attachments/attachment-draft.js';
@@ -445,6 +445,40 @@ export class ChatStore extends EventTarget {
     this.#status = 'idle';
     this.#changed('messages', 'status');
     this.#setThreadId(createThreadId(this.#random), 'new-conversation', true);
+  }
+
+  /**
+   * Whether the backend takes ratings of replies (`features.feedback` in `POST /session`) and the
+   * transport can send them.
+   */
+  get takesFeedback(): boolean {
+    return this.#session?.features?.feedback === true && typeof this.#transport?.sendFeedback === 'function';
+  }
+
+  /**
+   * Rates a finished reply (a later rating replaces it). Shown at once, undone if the backend
+   * refuses; resolves `true` once it was saved (then `feedback` fires).
+   */
+  async rate(messageId: string, feedback: MessageFeedback): Promise<boolean> {
+    const message = this.#messages.find((m) => m.id === messageId);
+    const runId = message?.run_id;
+    const send = this.#transport?.sendFeedback?.bind(this.#transport);
+    if (!message || message.role !== 'assistant' || runId === undefined || !send) return false;
+    const previous = message.feedback;
+    const setFeedback = (value: MessageFeedback | undefined) => {
+      this.#updateMessage(messageId, ({ feedback: _old, ...m }) => (value ? { ...m, feedback: value } : m));
+      this.#changed('messages');
+    };
+    setFeedback(feedback);
+    try {
+      await send(runId, feedback);
+    } catch {
+      if (this.#messages.find((m) => m.id === messageId)?.feedback === feedback) setFeedback(previous);
+      return false;
+    }
+    this.#persistence.saveTranscript(this.#threadId, this.#messages, this.#now());
+    this.#emit('feedback', { runId, messageId, ...feedback });
+    return true;
   }
 
   /** Typed `addEventListener`; returns the function that removes the listener. */

@@ -110,6 +110,13 @@ export const runEventHandlers: RunEventHandlers = {
     return streaming(state, step);
   },
 
+  'source.added'(state, event) {
+    const { url } = event.source;
+    // A source cited twice (two sections of one article) is listed once.
+    const step = inMessage(state, (m) => (m.sources?.some((s) => s.url === url) ? m : { ...m, sources: [...(m.sources ?? []), event.source] }), ['messages']);
+    return streaming(state, step);
+  },
+
   'run.completed'(state, event) {
     const status = event.stop_reason === 'cancelled' ? 'stopped' : 'complete';
     return inMessage(state, (m) => ({ ...m, status }), ['messages']);

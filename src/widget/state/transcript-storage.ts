@@ -5,6 +5,7 @@
  * (`{v: 1, …}`), and anything unreadable, newer or malformed is cleared with one warning.
  */
 import type { AttachmentMeta, ChatError, ChatMessage, KeyValueStorage, MessagePart } from '../types.js';
+import { sourceInfo } from '../../protocol/event-decoder.js';
 
 /** The stored format's version: a transcript stored in another version is cleared, not misread. */
 export const TRANSCRIPT_VERSION = 1;
@@ -126,6 +127,8 @@ function storedMessage(message: ChatMessage): ChatMessage {
   if (message.error) stored.error = { ...message.error };
   if (message.undelivered) stored.undelivered = true;
   if (message.attachments?.length) stored.attachments = message.attachments.map(attachmentMeta);
+  if (message.sources?.length) stored.sources = message.sources.map((s) => ({ ...s }));
+  if (message.feedback) stored.feedback = { ...message.feedback };
   return stored;
 }
 
@@ -178,6 +181,11 @@ function parseMessage(item: unknown): ChatMessage | null {
     const attachments = item.attachments.filter(isAttachmentMeta).map(attachmentMeta);
     if (attachments.length) message.attachments = attachments;
   }
+  // Sources go through the decoder's check again: stored data is as untrusted as the wire.
+  const sources = Array.isArray(item.sources) ? item.sources.map(sourceInfo).filter((s) => s !== null) : [];
+  if (sources.length) message.sources = sources;
+  const feedback = item.feedback;
+  if (isRecord(feedback) && (feedback.rating === 'up' || feedback.rating === 'down')) message.feedback = { rating: feedback.rating };
   return message;
 }
 

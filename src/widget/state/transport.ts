@@ -2,8 +2,8 @@
  * How the store talks to a backend. The default speaks protocol v1 over HTTP; anything that yields
  * v1 `RunEvent`s works (Storybook replays scripted streams, tests script faults).
  */
-import { cancelRun, continueRun, openSession, startRun } from '../../protocol/run-client.js';
-import type { ApprovalDecision, RunEvent, RunRequest, SessionResponse } from '../../protocol/types.js';
+import { cancelRun, continueRun, openSession, sendFeedback, startRun } from '../../protocol/run-client.js';
+import type { ApprovalDecision, FeedbackRequestBody, RunEvent, RunRequest, SessionResponse } from '../../protocol/types.js';
 
 export interface TransportRunOptions {
   /** Aborted when the visitor presses Stop or starts a new conversation. */
@@ -25,6 +25,8 @@ export interface ChatTransport {
   openSession?(options?: { signal?: AbortSignal }): Promise<SessionResponse>;
   /** Where a stored attachment can be fetched (`GET /files/{file_id}`), for the transcript's links. */
   fileUrl?(fileId: string): string;
+  /** `POST /runs/{run_id}/feedback`; rejects when the backend refused it. */
+  sendFeedback?(runId: string, body: FeedbackRequestBody): Promise<void>;
 }
 
 export interface ProtocolV1TransportOptions {
@@ -91,6 +93,11 @@ export class ProtocolV1Transport implements ChatTransport {
   /** `POST {endpoint}/session`. */
   openSession(options: { signal?: AbortSignal } = {}): Promise<SessionResponse> {
     return openSession(this.endpoint, { ...this.requestOptions(), ...options });
+  }
+
+  /** `POST {endpoint}/runs/{run_id}/feedback`. */
+  sendFeedback(runId: string, body: FeedbackRequestBody): Promise<void> {
+    return sendFeedback(this.endpoint, runId, body, this.options);
   }
 
   /** `{endpoint}/files/{file_id}`. */

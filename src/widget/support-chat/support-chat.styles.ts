@@ -27,10 +27,27 @@ export const supportChatStyles = css`
     padding: 10px ${tokens.space};
     border-bottom: 1px solid ${tokens.border};
   }
-  /* On a narrow screen (or with larger text spacing) the heading wraps rather than being cut off. */
-  .heading {
+  ::slotted([slot='avatar']) {
+    flex: none;
+    width: 32px;
+    height: 32px;
+    border-radius: 50%;
+  }
+  .titles {
     flex: 1 1 auto;
     min-width: 0;
+  }
+  .disclosure {
+    margin: 0;
+    font-size: 0.8em;
+    color: ${tokens.textMuted};
+  }
+  /* Until its chunk loads, the menu (its items are children) takes no room. */
+  ic-header-menu:not(:defined) {
+    display: none;
+  }
+  /* On a narrow screen (or with larger text spacing) the heading wraps rather than being cut off. */
+  .heading {
     margin: 0;
     font-size: 1.05em;
     font-weight: 650;

@@ -33,7 +33,7 @@ import { highlightContext } from '../markdown/highlight-context.js';
 import type { Highlighter } from '../markdown/highlight.js';
 import { LocaleController } from './locale-controller.js';
 import { bridgeStoreEvents } from './store-event-bridge.js';
-import { composerParts, launcherParts, messageListParts } from '../parts.js';
+import { composerParts, headerMenuParts, launcherParts, messageListParts } from '../parts.js';
 import { MediaQueryController } from './media-query-controller.js';
 import { markdownToPlainText } from './plain-text.js';
 import { FileDropController } from '../attachments/file-drop-controller.js';
@@ -52,7 +52,8 @@ import { LiveAnnouncer } from './live-announcer.js';
  * @attribute {string} lang - The language of the built-in strings (`en` and one per file in `src/widget/i18n/locales/`: `fr`, `de`, `es`, `ja`, `ar`, …); default: an ancestor's `lang`, then the page's.
  * @attribute {'ltr' | 'rtl'} dir - Layout direction; default: the language's (right-to-left for Arabic).
  *
- * @slot header - Replaces the heading in the header.
+ * @slot header - Replaces the heading (the assistant's name) in the header.
+ * @slot avatar - An avatar or logo before the assistant's name (e.g. a 32px `<img alt="">`).
  * @slot empty - Shown in the transcript when there are no messages and no greeting.
  *
  * @csspart launcher - Launcher mode: the floating button (`<ic-launcher>`), positioned fixed.
@@ -66,9 +67,13 @@ import { LiveAnnouncer } from './live-announcer.js';
  * @csspart jump-button - "Jump to latest", shown while the reader is scrolled up.
  * @csspart new-divider - "New" above the first reply that arrived while the chat was closed.
  * @csspart panel - The chat panel (header, transcript, composer); floating in launcher mode.
- * @csspart header - The header with the heading and "New conversation".
- * @csspart heading - The heading text.
- * @csspart new-conversation-button - The "New conversation" button.
+ * @csspart header - The header: avatar, the assistant's name, the AI disclosure and the menu.
+ * @csspart heading - The heading text (the assistant's name).
+ * @csspart disclosure - The AI disclosure line under the name ("AI assistant · answers may be wrong").
+ * @csspart menu-button - The header's "More actions" menu button.
+ * @csspart menu - The header's menu of secondary actions.
+ * @csspart new-conversation-button - The menu's "New conversation" item.
+ * @csspart download-transcript-button - The menu's "Download transcript" item.
  * @csspart transcript - The transcript (`<ic-message-list>`).
  * @csspart log - The transcript's scrolling log.
  * @csspart greeting - The greeting shown before the first message.
@@ -87,6 +92,14 @@ import { LiveAnnouncer } from './live-announcer.js';
  * @csspart attachment-icon - A file attachment's icon.
  * @csspart attachment-name - An attachment's file name.
  * @csspart attachment-size - An attachment's size.
+ * @csspart sources - The list of links labelled "Sources" under a reply.
+ * @csspart reply-actions - The group of actions under a finished reply.
+ * @csspart copy-button - "Copy" (the reply as Markdown).
+ * @csspart ask-again-button - "Ask again" under the last finished reply.
+ * @csspart continue-button - "Continue" under the last reply, when it was stopped.
+ * @csspart helpful-button - "Helpful" (pressed once chosen).
+ * @csspart not-helpful-button - "Not helpful" (pressed once chosen); offers reasons and a comment.
+ * @csspart feedback-form - The "Not helpful" reasons and comment.
  * @csspart remove-button - A draft attachment's "Remove FILENAME" button.
  * @csspart attach-button - The "Attach files" button.
  * @csspart attachment-error - Why a file was not attached (naming the file and the reason).
@@ -144,6 +157,7 @@ import { LiveAnnouncer } from './live-announcer.js';
  * @fires {IcOpenEvent} ic-open - Launcher mode: the panel opened (`detail.source` says how).
  * @fires {IcCloseEvent} ic-close - Launcher mode: the panel closed (`detail.source` says how).
  * @fires {IcToolCallEvent} ic-tool-call - The assistant started or finished using a tool.
+ * @fires {IcFeedbackEvent} ic-feedback - The visitor rated a reply (Helpful / Not helpful) and the backend saved it.
  * @fires {IcApprovalRequestEvent} ic-approval-request - The assistant asks to approve an action; cancelable (the host then decides with `decideApproval()`).
  */
 export class IcSupportChat extends LitElement {
@@ -194,6 +208,18 @@ export class IcSupportChat extends LitElement {
 
   /** Header text (default from the strings table: "Support"). */
   @property() heading = '';
+
+  /** The assistant's name, shown as the header's title (wins over `heading`). */
+  @property({ attribute: 'assistant-name' }) assistantName = '';
+
+  /**
+   * The AI disclosure line under the name; default from the strings table ("AI assistant · answers
+   * may be wrong"). Telling visitors they talk to an AI is a legal duty in the EU (AI Act, Art. 50).
+   */
+  @property() disclosure = '';
+
+  /** Hides the AI disclosure line (only where the page itself already says an AI answers). */
+  @property({ type: Boolean, attribute: 'hide-disclosure' }) hideDisclosure = false;
 
   /** Placeholder of the message box. */
   @property() placeholder = '';
@@ -335,6 +361,12 @@ export class IcSupportChat extends LitElement {
     this.#onNewConversation();
   }
 
+  /** Saves the conversation as a Markdown file (attachments named, sources linked). */
+  async downloadTranscript(): Promise<void> {
+    const { downloadTranscript } = await import('../transcript/transcript-markdown.js');
+    downloadTranscript(this.store.messages, this.resolvedStrings, this.assistantName || this.heading || this.resolvedStrings.heading);
+  }
+
   /** Launcher mode: opens the panel and moves focus into the message box. Inline: focuses it. */
   open(): void {
     this.#setOpen(true, 'method');
@@ -397,6 +429,11 @@ export class IcSupportChat extends LitElement {
     return this.getUpdateComplete();
   }
 
+  protected override firstUpdated(): void {
+    // The menu's button and keyboard: a chunk of their own, loaded once the chat is on screen.
+    void import('../header-menu/header-menu.js');
+  }
+
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
     if (changed.has('isOpen') && (changed.get('isOpen') !== undefined || this.isOpen)) this.#afterToggle();
@@ -439,8 +476,15 @@ export class IcSupportChat extends LitElement {
       >
         ${modal ? html`<span class="focus-sentinel" tabindex="0" aria-hidden="true" @focus=${this.#focusControl.wrapToEnd}></span>` : nothing}
         <div part="header" class="header">
-          <slot name="header"><h2 part="heading" class="heading">${this.heading || s.heading}</h2></slot>
-          <button part="new-conversation-button" class="button secondary" type="button" @click=${this.#onNewConversation}>${s.newConversation}</button>
+          <slot name="avatar"></slot>
+          <div class="titles">
+            <slot name="header"><h2 part="heading" class="heading">${this.assistantName || this.heading || s.heading}</h2></slot>
+            ${this.hideDisclosure ? nothing : html`<p part="disclosure" class="disclosure">${this.disclosure || s.aiDisclosure}</p>`}
+          </div>
+          <ic-header-menu exportparts=${headerMenuParts} label=${s.moreActions}>
+            <button part="new-conversation-button" role="menuitem" tabindex="-1" type="button" @click=${this.#onNewConversation}>${s.newConversation}</button>
+            <button part="download-transcript-button" role="menuitem" tabindex="-1" type="button" @click=${() => void this.downloadTranscript()}>${s.downloadTranscript}</button>
+          </ic-header-menu>
           ${
             floating
               ? html`<button part="close-button" class="button icon close" type="button" aria-label=${s.closeChat} @click=${() => this.#setOpen(false, 'close-button')}>

@@ -7,7 +7,7 @@ import '../../../src/widget/define.js';
 import type { IcApproval } from '../../../src/widget/approval/approval.js';
 import type { IcMessage } from '../../../src/widget/message/message.js';
 import type { IcSupportChat } from '../../../src/widget/support-chat/support-chat.js';
-import { parts, untilIdle } from '../support/dom.js';
+import { headerMenuButton, parts, untilIdle } from '../support/dom.js';
 import { approvalOf, faultChat, faultEndpoint, faultStats, until } from '../support/fault-endpoint.js';
 import { pressWithShift } from '../support/keys.js';
 
@@ -236,11 +236,13 @@ describe('the full-screen (modal) panel wraps Tab at both ends', () => {
     const send = parts(el).sendButton()!;
     expect(send.disabled).to.equal(false);
 
-    parts(el).newConversationButton.focus();
+    // The header's first control is its menu button (New conversation is an item of the menu).
+    const menuButton = await headerMenuButton(el);
+    menuButton.focus();
     await pressWithShift('Tab');
     expect(deepActive() === send, `Shift+Tab wraps to Send (it is on ${describeActive()})`).to.equal(true);
     await sendKeys({ press: 'Tab' });
-    expect(deepActive() === parts(el).newConversationButton, `Tab wraps to the first control (it is on ${describeActive()})`).to.equal(true);
+    expect(deepActive() === menuButton, `Tab wraps to the first control (it is on ${describeActive()})`).to.equal(true);
   });
 
   it('includes controls slotted into the header', async () => {

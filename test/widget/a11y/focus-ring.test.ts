@@ -5,7 +5,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../../src/widget/define.js';
 import type { IcSupportChat } from '../../../src/widget/support-chat/support-chat.js';
-import { parts } from '../support/dom.js';
+import { headerMenuButton, parts } from '../support/dom.js';
 import { ScriptedTransport } from '../support/scripted-transport.js';
 
 type Rgba = [number, number, number, number];
@@ -124,7 +124,7 @@ for (const theme of ['light', 'dark'] as const) {
         ['suggestion (secondary button)', p.list.shadowRoot!.querySelector('[part="suggestion"]')!],
         ['text area', p.textarea],
         ['send (primary button)', p.sendButton()!],
-        ['new conversation', p.newConversationButton],
+        ['header menu (icon button)', await headerMenuButton(el)],
       ];
       for (const [name, control] of controls) {
         await tabTo(el, control);
@@ -164,7 +164,7 @@ for (const theme of ['light', 'dark'] as const) {
     it('--ic-focus-ring still replaces the indicator', async () => {
       const el = await chat(theme);
       el.style.setProperty('--ic-focus-ring', '0 0 0 5px rgb(200, 0, 0)');
-      const button = parts(el).newConversationButton;
+      const button = await headerMenuButton(el);
       await tabTo(el, button);
       expect(getComputedStyle(button).boxShadow).to.equal('rgb(200, 0, 0) 0px 0px 0px 5px');
     });

@@ -3,7 +3,7 @@ import { sendKeys, setViewport } from '@web/test-runner-commands';
 import '../../../src/widget/define.js';
 import type { IcSupportChat } from '../../../src/widget/support-chat/support-chat.js';
 import type { IcLauncher } from '../../../src/widget/launcher/launcher.js';
-import { parts, untilIdle } from '../support/dom.js';
+import { headerMenuButton, parts, untilIdle } from '../support/dom.js';
 import { completed, delta, ScriptedTransport, started } from '../support/scripted-transport.js';
 import { pressWithShift } from '../support/keys.js';
 
@@ -118,15 +118,16 @@ describe('<ic-support-chat mode="launcher">', () => {
       await el.updateComplete;
       await parts(el).composer.updateComplete;
       expect(panelOf(el).getAttribute('aria-modal')).to.equal('true');
-      const newConversation = el.shadowRoot!.querySelector<HTMLElement>('[part="new-conversation-button"]')!;
+      // The header's first control: its menu button (New conversation is an item of the menu).
+      const firstControl = await headerMenuButton(el);
       // Forward from the message box, past the composer's last button: round to the header.
       parts(el).textarea.focus();
       const seen: (Element | null)[] = [];
-      for (let i = 0; i < 6 && deepActive() !== newConversation; i++) {
+      for (let i = 0; i < 6 && deepActive() !== firstControl; i++) {
         await sendKeys({ press: 'Tab' });
         seen.push(deepActive());
       }
-      expect(deepActive()).to.equal(newConversation);
+      expect(deepActive()).to.equal(firstControl);
       expect(seen).not.to.include(after);
       // Backwards from the first control: round to the message box, never the page behind.
       await pressWithShift('Tab');

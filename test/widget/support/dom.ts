@@ -19,6 +19,14 @@ export function parts(chat: IcSupportChat) {
   };
 }
 
+/** The header menu's "More actions" button, once its chunk has loaded. */
+export async function headerMenuButton(chat: IcSupportChat): Promise<HTMLButtonElement> {
+  await customElements.whenDefined('ic-header-menu');
+  const menu = chat.shadowRoot!.querySelector('ic-header-menu')!;
+  await menu.updateComplete;
+  return menu.shadowRoot!.querySelector<HTMLButtonElement>('[part="menu-button"]')!;
+}
+
 /** Resolves with the next `type` event of the store. */
 export function nextStoreEvent<K extends keyof ChatStoreEventMap>(store: ChatStore, type: K): Promise<ChatStoreEventMap[K]> {
   return new Promise((resolve) => {

@@ -10,6 +10,8 @@ import { conversationStoreContract } from './conversation-store-contract.js';
 import { rateLimitContract } from './rate-limit-contract.js';
 import { runBusContract } from './run-bus-contract.js';
 import { smithDirectoryContract } from './smith-directory-contract.js';
+import { runOwnersContract } from './run-owners-contract.js';
+import { InMemoryRunOwnerStore } from '../../../../src/backends/core/index.js';
 
 /** One in-process store serves both "instances". */
 const same = <T>(store: T) => ({ a: store, b: store });
@@ -22,6 +24,7 @@ smithDirectoryContract('SQLite (:memory:)', async () => {
   const db = await SqliteSmithDirectory.open(':memory:');
   return { ...same(db), close: async () => db.close() };
 });
+runOwnersContract('memory', async () => same(new InMemoryRunOwnerStore()));
 conversationStoreContract('memory', async ({ maxMessages }) => same(new InMemoryConversationStore({ maxMessages })));
 
 describe('in-process store bounds', () => {

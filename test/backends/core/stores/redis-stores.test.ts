@@ -9,6 +9,7 @@ import { conversationStoreContract } from './conversation-store-contract.js';
 import { rateLimitContract } from './rate-limit-contract.js';
 import { runBusContract } from './run-bus-contract.js';
 import { smithDirectoryContract } from './smith-directory-contract.js';
+import { runOwnersContract } from './run-owners-contract.js';
 
 /** Two instances' stores on one Redis, under a prefix of their own. */
 async function twoInstances(options: { maxMessages?: number } = {}) {
@@ -30,6 +31,7 @@ rateLimitContract('Redis', pick('rateLimit'));
 concurrencyContract('Redis', pick('concurrency'));
 runBusContract('Redis', pick('runBus'));
 smithDirectoryContract('Redis', pick('smithDirectory'));
+runOwnersContract('Redis', pick('runOwners'));
 conversationStoreContract('Redis', async ({ maxMessages }) => {
   const { a, b, close } = await twoInstances({ maxMessages });
   return { a: a.conversations, b: b.conversations, close };
