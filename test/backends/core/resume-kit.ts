@@ -76,12 +76,16 @@ export async function turnWithCut(proxy: CuttingProxy, cut: number, options: Tur
       headers: { 'content-type': 'application/json', 'idempotency-key': options.key, ...options.headers },
       body: JSON.stringify(options.body),
     });
+  const ok = async (res: Response) => {
+    if (res.status !== 200) throw new Error(`POST /runs answered ${res.status}: ${await res.text()}`);
+    return res;
+  };
   proxy.cutNext(cut, /\/runs$/);
-  const first = completeFrames(await readUntilCut(await post()));
+  const first = completeFrames(await readUntilCut(await ok(await post())));
   let rest: Frame[];
   const last = first.at(-1);
   if (last && (last.event === 'run.completed' || last.event === 'run.failed')) rest = [];
-  else if (!last) rest = completeFrames(await readUntilCut(await post()));
+  else if (!last) rest = completeFrames(await readUntilCut(await ok(await post())));
   else {
     const runId = last.data['run_id'] as string;
     const resumed = await fetch(`${options.endpoint}/runs/${runId}/events`, { headers: { 'last-event-id': last.id!, ...options.headers } });
