@@ -104,6 +104,26 @@ describe('Redis stores: keys that expire, and clients by shape', () => {
     await assert.rejects(connectRedisStores({ url: 'http://not-redis' }), /redis:\/\//);
   });
 
+  it('run log followers share the one subscriber connection: 200 watches add no Redis connection', async (t) => {
+    const prefix = uniquePrefix();
+    const [one, two] = await Promise.all([connectRedis(), connectRedis()]);
+    t.after(async () => void (await Promise.all([one.close(), two.close()])));
+    const a = createRedisStores({ client: one.client, subscriber: one.subscriber, prefix });
+    const b = createRedisStores({ client: two.client, subscriber: two.subscriber, prefix });
+    const raw = one.client as unknown as { sendCommand(args: string[]): Promise<string> };
+    const connections = async () => (await raw.sendCommand(['CLIENT', 'LIST'])).trim().split('\n').length;
+    const before = await connections();
+    await a.runLog.open('run_many', { owner: 'user:ada', threadId: 't' }, 60_000);
+    let heard = 0;
+    const stops = await Promise.all(Array.from({ length: 200 }, () => b.runLog.watch('run_many', () => heard++)));
+    assert.equal(await connections(), before);
+    await a.runLog.append('run_many', 1, { type: 'run.started', v: 1, run_id: 'run_many', thread_id: 't' });
+    const deadline = Date.now() + 5000;
+    while (heard < 200 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(heard, 200);
+    await Promise.all(stops.map((stop) => stop()));
+  });
+
   it('refuses to start without a client', () => {
     assert.throws(() => createRedisStores({} as never), /needs `client`/);
   });
