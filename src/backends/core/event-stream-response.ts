@@ -8,7 +8,7 @@ export interface EventStreamOptions {
   pingIntervalMs: number;
   /** Extra headers (cookie, CORS). */
   headers: Headers;
-  /** Aborted when the client goes away: the backend's `TurnContext.signal`. */
+  /** Aborted when this stream's client goes away (the run itself goes on: see `RecordedRun`). */
   abort: AbortController;
   onError: (err: unknown) => void;
 }
