@@ -35,7 +35,7 @@ export interface EventFrames {
    * returns false; resolves when the stream has ended. One await per event instead of `next()`'s two.
    */
   pump(): Promise<void>;
-  /** The client went away: abort the backend's signal and close its iterator. */
+  /** The client went away: stop this stream (a recorded run goes on for a resume; see `features.resume`). */
   cancel(): void;
 }
 

@@ -25,3 +25,4 @@ export {
   type StoredConversation,
 } from './conversation-store.js';
 export { RunEventMapper, stopReasonOf } from './run-event-mapper.js';
+export { createResumableUIStreams, type ResumableUIStreams, type ResumableUIStreamsOptions } from './resumable-ui-streams.js';

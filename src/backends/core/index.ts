@@ -13,7 +13,7 @@ export {
   DEFAULT_RATE_LIMIT,
   type SupportHandlerOptions,
 } from './handler-options.js';
-export { InMemoryConcurrencyStore, InMemoryRateLimitStore, InMemoryRunBus } from './memory-stores.js';
+export { InMemoryConcurrencyStore, InMemoryRateLimitStore, InMemoryRunBus, InMemoryRunLogStore } from './memory-stores.js';
 export { InMemoryRunOwnerStore } from './run-owners.js';
 export { validateFeedbackBody, type FeedbackHook, type FeedbackInput, type FeedbackRecord } from './feedback.js';
 export { clientAddressOf, type ClientAddressOptions, type ConnectionInfo } from './client-address.js';
@@ -28,4 +28,22 @@ export type { RateLimitOptions } from './rate-limiter.js';
 export { RetiredVisitorError } from './visitor-cookie.js';
 export type { VisitorCookieOptions, CookieSecret } from './visitor-cookie.js';
 export type { ApprovalInput, IdentifiedUser, RunInput, StoredFile, SupportBackend, TurnContext, ValidatedAttachment, Visitor } from './types.js';
-export type { ConcurrencyLease, ConcurrencyStore, RateLimitDecision, RateLimitRule, RateLimitStore, RunBus, RunCommand, RunHold, RunOwnerStore, SupportStores } from './stores.js';
+export type {
+  ConcurrencyLease,
+  ConcurrencyStore,
+  IdempotencyClaim,
+  RateLimitDecision,
+  RateLimitRule,
+  RateLimitStore,
+  RunBus,
+  RunCommand,
+  RunHold,
+  RunLogEntry,
+  RunLogLimits,
+  RunLogLookup,
+  RunLogOwner,
+  RunLogStore,
+  SupportStores,
+} from './stores.js';
+export { DEFAULT_RUN_LOG_EXPIRED_NOTICE_MS, DEFAULT_RUN_LOG_MAX_BYTES, DEFAULT_RUN_LOG_MAX_EVENTS, DEFAULT_RUN_LOG_TTL_MS } from './stores.js';
+

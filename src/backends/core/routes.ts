@@ -1,7 +1,7 @@
 import { trimEndWhile } from './trim-chars.js';
 
 /** The protocol v1 routes, relative to the endpoint. */
-export type RouteName = 'session' | 'runs' | 'approval' | 'cancel' | 'feedback' | 'file';
+export type RouteName = 'session' | 'runs' | 'approval' | 'cancel' | 'events' | 'feedback' | 'file';
 
 interface RouteDef {
   name: RouteName;
@@ -13,6 +13,7 @@ interface RouteDef {
 const ROUTES: readonly RouteDef[] = [
   { name: 'approval', pattern: '/runs/([^/]+)/approvals/([^/]+)', methods: ['POST'] },
   { name: 'cancel', pattern: '/runs/([^/]+)/cancel', methods: ['POST'] },
+  { name: 'events', pattern: '/runs/([^/]+)/events', methods: ['GET'] },
   { name: 'feedback', pattern: '/runs/([^/]+)/feedback', methods: ['POST'] },
   { name: 'file', pattern: '/files/([^/]+)', methods: ['GET', 'HEAD'] },
   { name: 'runs', pattern: '/runs', methods: ['POST'] },

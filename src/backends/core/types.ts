@@ -43,7 +43,11 @@ export interface TurnContext {
   visitor: Visitor;
   /** The original request (headers, URL) for backends that need it. */
   request: Request;
-  /** Aborted when the browser goes away or cancels: stop upstream work. */
+  /**
+   * Aborted when the run must stop: Stop (`POST /runs/{id}/cancel`), the maximum run time or a
+   * drain; stop upstream work then. Not when the browser goes away: the run goes on, so the reply
+   * can be resumed (for `session` and `getFile`, it is the request's own signal).
+   */
   signal: AbortSignal;
 }
 

@@ -2,17 +2,19 @@
 // own connections, as two servers would, and each test its own key prefix.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { RunLogLimits } from '../../../../src/backends/core/stores.js';
 import { connectRedisStores, createRedisStores, type RedisStores } from '../../../../src/stores/redis/index.js';
 import { connectRedis, redisUrl, uniquePrefix } from '../../../support/redis-server.js';
 import { concurrencyContract } from './concurrency-contract.js';
 import { conversationStoreContract } from './conversation-store-contract.js';
 import { rateLimitContract } from './rate-limit-contract.js';
 import { runBusContract } from './run-bus-contract.js';
+import { runLogContract } from './run-log-contract.js';
 import { smithDirectoryContract } from './smith-directory-contract.js';
 import { runOwnersContract } from './run-owners-contract.js';
 
 /** Two instances' stores on one Redis, under a prefix of their own. */
-async function twoInstances(options: { maxMessages?: number } = {}) {
+async function twoInstances(options: { maxMessages?: number; runLog?: RunLogLimits } = {}) {
   const prefix = uniquePrefix();
   const [one, two] = await Promise.all([connectRedis(), connectRedis()]);
   const a = createRedisStores({ client: one.client, subscriber: one.subscriber, prefix, ...options });
@@ -30,6 +32,10 @@ function pick<K extends keyof RedisStores>(name: K) {
 rateLimitContract('Redis', pick('rateLimit'));
 concurrencyContract('Redis', pick('concurrency'));
 runBusContract('Redis', pick('runBus'));
+runLogContract('Redis', async (runLog) => {
+  const { a, b, close } = await twoInstances({ runLog });
+  return { a: a.runLog, b: b.runLog, close };
+});
 smithDirectoryContract('Redis', pick('smithDirectory'));
 runOwnersContract('Redis', pick('runOwners'));
 conversationStoreContract('Redis', async ({ maxMessages }) => {
@@ -98,6 +104,26 @@ describe('Redis stores: keys that expire, and clients by shape', () => {
       await Promise.all([one.close(), two.close()]);
     }
     await assert.rejects(connectRedisStores({ url: 'http://not-redis' }), /redis:\/\//);
+  });
+
+  it('run log followers share the one subscriber connection: 200 watches add no Redis connection', async (t) => {
+    const prefix = uniquePrefix();
+    const [one, two] = await Promise.all([connectRedis(), connectRedis()]);
+    t.after(async () => void (await Promise.all([one.close(), two.close()])));
+    const a = createRedisStores({ client: one.client, subscriber: one.subscriber, prefix });
+    const b = createRedisStores({ client: two.client, subscriber: two.subscriber, prefix });
+    const raw = one.client as unknown as { sendCommand(args: string[]): Promise<string> };
+    const connections = async () => (await raw.sendCommand(['CLIENT', 'LIST'])).trim().split('\n').length;
+    const before = await connections();
+    await a.runLog.open('run_many', { owner: 'user:ada', threadId: 't' }, 60_000);
+    let heard = 0;
+    const stops = await Promise.all(Array.from({ length: 200 }, () => b.runLog.watch('run_many', () => heard++)));
+    assert.equal(await connections(), before);
+    await a.runLog.append('run_many', 1, { type: 'run.started', v: 1, run_id: 'run_many', thread_id: 't' });
+    const deadline = Date.now() + 5000;
+    while (heard < 200 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(heard, 200);
+    await Promise.all(stops.map((stop) => stop()));
   });
 
   it('refuses to start without a client', () => {
