@@ -67,6 +67,8 @@ export interface ChatStrings {
   errorRateLimitedRetryAt: string;
   /** Shown while a turn waits for the browser to come back online. */
   waitingForConnection: string;
+  /** Under the composer while a reply whose connection broke is being picked up again. */
+  reconnecting: string;
   /** Beside a disabled Retry: `{when}` is a relative time ("in 12 seconds"). */
   retryAvailable: string;
   /** Tool labels (`ic-tool-call`): known tools, then `{name}` for any other. */
@@ -152,6 +154,7 @@ export const en: ChatStrings = {
   errorRateLimitedRetryWhen: 'Too many messages right now. You can try again {when}.',
   errorRateLimitedRetryAt: 'Too many messages right now. You can try again at {time}.',
   waitingForConnection: 'Waiting for connection…',
+  reconnecting: 'Reconnecting…',
   retryAvailable: 'Retry available {when}',
   toolWebSearch: 'Searching the web',
   toolLookupOrder: 'Looking up your order',

@@ -1,8 +1,9 @@
 /**
  * Runs one request of a turn to its end: waits out a `Retry-After`, a `POST /session` still in
  * flight and an offline browser, streams the events into the store, gives up a stream that stays
- * silent past the idle timeout, and turns whatever goes wrong into a failed turn. It owns no state:
- * the store says whether the run is still the current one and applies what arrives.
+ * silent past the idle timeout, picks a run up again when its connection breaks (backends that
+ * resume runs), and turns whatever goes wrong into a failed turn. It owns no state: the store says
+ * whether the run is still the current one and applies what arrives.
  */
 import type { RunEvent } from '../../protocol/types.js';
 import type { ChatError } from '../types.js';
@@ -14,6 +15,12 @@ import type { ChatTransport, TransportRunOptions } from './transport.js';
 /** How long a turn waits for a `POST /session` still in flight before it goes anyway. */
 export const SESSION_WAIT_MS = 10_000;
 
+/** Attempts to pick a broken run up again in a row (without an event between) before giving up. */
+export const RESUME_ATTEMPTS = 8;
+
+/** Failures that may have left the run going on the server: worth resuming. */
+const BROKEN: ReadonlySet<string> = new Set(['interrupted', 'network_error']);
+
 /** What the runner needs from the store, read fresh at each step. */
 export interface RunHost {
   transport(): ChatTransport | null;
@@ -24,8 +31,12 @@ export interface RunHost {
   now(): number;
   /** False once the run was stopped, failed or replaced: the runner then lets it go quietly. */
   isCurrent(run: ActiveRun): boolean;
-  /** The turn waits for the connection (`offline`), then for the reply (`sending`). */
-  setStatus(status: 'offline' | 'sending'): void;
+  /** The turn waits for the connection (`offline`), for the reply (`sending`), or for a broken one to come back (`reconnecting`). */
+  setStatus(status: 'offline' | 'sending' | 'reconnecting'): void;
+  /** True when the transport can pick up a run whose connection broke (the backend resumes runs). */
+  resumable(): boolean;
+  /** The run is replayed from its start: what it showed so far is cleared, to be drawn again. */
+  restart(run: ActiveRun): void;
   warnOnce(message: string): void;
   apply(run: ActiveRun, event: RunEvent): void;
   fail(run: ActiveRun, error: ChatError): void;
@@ -33,6 +44,15 @@ export interface RunHost {
 }
 
 export type OpenStream = (transport: ChatTransport, options: TransportRunOptions) => AsyncIterable<RunEvent>;
+
+/**
+ * The wait before resume attempt `attempt` (0-based): 0.5 s, 1 s, 2 s … capped at 10 s, each
+ * between half and all of that, so that many widgets cut off by one outage do not come back in step.
+ */
+export function resumeDelay(attempt: number, random: () => number = Math.random): number {
+  const full = Math.min(10_000, 500 * 2 ** attempt);
+  return full / 2 + (random() * full) / 2;
+}
 
 export async function runStream(host: RunHost, run: ActiveRun, notBefore: number | undefined, open: OpenStream, toError: (error: unknown) => ChatError): Promise<void> {
   const transport = host.transport();
@@ -56,28 +76,91 @@ export async function runStream(host: RunHost, run: ActiveRun, notBefore: number
       host.setStatus('sending');
     }
     const idleMs = host.idleTimeoutMs();
-    timer = new IdleTimer(idleMs, () => {
-      if (host.isCurrent(run)) run.controller.abort(idleTimeoutError(idleMs));
-    });
-    const events = open(transport, {
+    const options: TransportRunOptions = {
       signal,
       onWarning: (message) => host.warnOnce(message),
       onActivity: () => timer?.reset(),
-    });
-    for await (const event of events) {
-      if (!host.isCurrent(run)) break;
-      timer.reset();
-      run.accepted = true;
-      host.apply(run, event);
-      if (run.finished) break;
-    }
-    if (host.isCurrent(run) && !run.finished) {
-      throw { code: 'interrupted', message: 'The reply stream ended before the run finished.' } satisfies ChatError;
+      cursor: run.cursor,
+    };
+    if (run.idempotencyKey !== undefined) options.idempotencyKey = run.idempotencyKey;
+    let stream = open;
+    for (let attempt = 0; ;) {
+      timer = new IdleTimer(idleMs, () => {
+        if (host.isCurrent(run)) run.controller.abort(idleTimeoutError(idleMs));
+      });
+      try {
+        for await (const event of stream(transport, options)) {
+          if (!host.isCurrent(run)) break;
+          timer.reset();
+          attempt = 0;
+          run.accepted = true;
+          host.apply(run, event);
+          if (run.finished) break;
+        }
+        if (!host.isCurrent(run) || run.finished) return;
+        throw { code: 'interrupted', message: 'The reply stream ended before the run finished.' } satisfies ChatError;
+      } catch (error) {
+        timer.stop();
+        if (!host.isCurrent(run) || signal.aborted) throw error;
+        const reopen = resumption(host, transport, run, open, toError(error));
+        if (!reopen || attempt >= RESUME_ATTEMPTS) throw error;
+        host.setStatus('reconnecting');
+        await backOff(resumeDelay(attempt++), host.connectivity, signal);
+        if (!host.isCurrent(run)) return;
+        stream = reopen;
+      }
     }
   } catch (error) {
-    if (host.isCurrent(run)) host.fail(run, toError(error));
+    if (host.isCurrent(run)) host.fail(run, resumeFailure(run, toError(error)));
   } finally {
     timer?.stop();
     if (host.isCurrent(run)) host.finish(run);
   }
+}
+
+/**
+ * How to pick up a run whose connection broke, or `undefined` when it cannot be: the backend does
+ * not resume runs, or the stream gave no position to resume from. A run whose id is known is
+ * followed from its last event (or replayed from its start when its stream has no ids: an AI SDK
+ * route); a first turn cut before its run began is sent again with the same key, which gives back
+ * the run the backend may have started rather than a second one.
+ */
+function resumption(host: RunHost, transport: ChatTransport, run: ActiveRun, open: OpenStream, error: ChatError): OpenStream | undefined {
+  if (!BROKEN.has(error.code) || !host.resumable()) return undefined;
+  const runId = run.runId;
+  // A continuation replayed from the run's start would redraw what came before the approval: it
+  // resumes only past an event it saw.
+  if (run.continuation && run.cursor.lastEventId === undefined) return undefined;
+  if (runId !== undefined && transport.resumeRun) {
+    const resume = transport.resumeRun.bind(transport);
+    return (_transport, options) => {
+      run.resuming = true;
+      if (run.cursor.lastEventId === undefined) host.restart(run);
+      return resume({ runId, threadId: run.threadId }, options);
+    };
+  }
+  if (runId === undefined && !run.continuation && run.idempotencyKey !== undefined) return open;
+  return undefined;
+}
+
+/** A run that could not be picked up again reads as cut off (its reply kept, Retry offered). */
+function resumeFailure(run: ActiveRun, error: ChatError): ChatError {
+  if (run.resuming && (error.code === 'not_found' || error.code === 'run_expired')) return { code: 'interrupted', message: error.message };
+  return error;
+}
+
+/** Waits `ms`, or less when the browser comes back online meanwhile; offline, waits for the connection. */
+async function backOff(ms: number, connectivity: Connectivity, signal: AbortSignal): Promise<void> {
+  const done = new AbortController();
+  const follow = () => done.abort(signal.reason);
+  signal.addEventListener('abort', follow, { once: true });
+  try {
+    const online = connectivity.waitForOnline(done.signal);
+    online.catch(() => undefined); // rejects when the wait ends the other way
+    await (connectivity.isOnline() ? Promise.race([abortableDelay(ms, done.signal), online]) : online);
+  } finally {
+    signal.removeEventListener('abort', follow);
+    done.abort();
+  }
+  if (signal.aborted) throw signal.reason;
 }
