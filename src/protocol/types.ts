@@ -70,11 +70,66 @@ export interface Limits {
 
 export type VisitorKind = 'user' | 'anonymous';
 
+/**
+ * Optional capabilities a backend announces in `POST /session` (added to v1 later: a missing key,
+ * or a missing `features`, means "not supported").
+ */
+export interface SessionFeatures {
+  /**
+   * Runs can be resumed: every event frame carries an SSE `id`, `GET /runs/{run_id}/events` replays
+   * and follows a run, and `POST /runs` honours `Idempotency-Key`.
+   */
+  resume?: boolean;
+}
+
+/** The visitor's run still in progress when the session was opened (a reload mid-reply). */
+export interface ActiveRun {
+  run_id: string;
+  thread_id: string;
+}
+
 /** `POST {endpoint}/session` reply. */
 export interface SessionResponse {
   v: typeof PROTOCOL_VERSION;
   visitor: { kind: VisitorKind; display_name?: string };
   limits: Limits;
+  features?: SessionFeatures;
+  /** Present when the visitor has a run in progress (only from a backend with `features.resume`). */
+  active_run?: ActiveRun;
+}
+
+// ---------------------------------------------------------------------------
+// Resumable runs (`features.resume`)
+// ---------------------------------------------------------------------------
+
+/**
+ * `GET {endpoint}/runs/{run_id}/events`: the run's events after a sequence number, then the live run
+ * until its terminal event (`run.completed` / `run.failed`) of the current segment. The position is
+ * the `Last-Event-ID` header or the `after` query parameter (the header wins when both are sent);
+ * neither means "from the start". A value that is not a decimal integer ≥ 0 answers 400.
+ */
+export function runEventsPath(runId: string): string {
+  return `/runs/${encodeURIComponent(runId)}/events`;
+}
+
+/** The query parameter of `GET /runs/{run_id}/events` that stands for `Last-Event-ID`. */
+export const RESUME_AFTER_PARAM = 'after';
+
+/** The request header a client sends to resume after the event with that SSE `id`. */
+export const LAST_EVENT_ID_HEADER = 'Last-Event-ID';
+
+/**
+ * The `POST /runs` request header naming one turn: the same visitor and key within the run log's
+ * lifetime get the same run back (replayed from its start) instead of a second run upstream.
+ */
+export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+
+/** Longest `Idempotency-Key` a backend must accept (visible ASCII, 1 to this many characters). */
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+
+/** True for a key a backend accepts: 1–200 visible ASCII characters (`!` to `~`). */
+export function isValidIdempotencyKey(key: string): boolean {
+  return key.length > 0 && key.length <= MAX_IDEMPOTENCY_KEY_LENGTH && /^[\x21-\x7e]+$/.test(key);
 }
 
 // ---------------------------------------------------------------------------
@@ -95,6 +150,10 @@ export type KnownErrorCode =
   | 'unavailable'
   /** The run passed the backend's maximum run time and was stopped. */
   | 'run_timeout'
+  /** `GET /runs/{run_id}/events`: the run's event log has expired; it cannot be resumed (410). */
+  | 'run_expired'
+  /** `POST /runs`: this `Idempotency-Key` was already used with a different body (422). */
+  | 'idempotency_conflict'
   | 'internal_error';
 
 /** A protocol error code; unknown codes from newer backends are kept as strings. */
@@ -129,6 +188,8 @@ export const ERROR_STATUS: Readonly<Record<KnownErrorCode, number>> = {
   upstream_timeout: 504,
   unavailable: 503,
   run_timeout: 504,
+  run_expired: 410,
+  idempotency_conflict: 422,
   internal_error: 500,
 };
 
