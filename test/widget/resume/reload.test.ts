@@ -11,10 +11,10 @@ const QUESTION = 'slow reply please';
 
 type FrameWindow = Window & { chatReady?: boolean };
 
-async function loadPage(frame: HTMLIFrameElement, endpoint: string): Promise<IcSupportChat> {
+async function loadPage(frame: HTMLIFrameElement, endpoint: string, protocol = ''): Promise<IcSupportChat> {
   const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
   if (frame.src) (frame.contentWindow as FrameWindow).location.reload();
-  else frame.src = `/test/widget/resume/reload-page.html?endpoint=${encodeURIComponent(endpoint)}`;
+  else frame.src = `/test/widget/resume/reload-page.html?endpoint=${encodeURIComponent(endpoint)}&protocol=${protocol}`;
   await loaded;
   await until(() => (frame.contentWindow as FrameWindow).chatReady, 'the page to define the widget', 10_000);
   const chat = frame.contentDocument!.querySelector('ic-support-chat')!;
@@ -55,5 +55,29 @@ describe('a reload mid-reply', function () {
     await until(() => chat.store.messages[1]?.status === 'complete', 'the resumed reply to finish', 30_000);
     expect(transcript(chat)).to.deep.equal(expected);
     expect(await upstreamRuns(threadId)).to.equal(1);
+  });
+
+  it('protocol="ai-sdk": resumes the AI SDK way (GET {api}/{chatId}/stream) and finishes the same text', async () => {
+    const endpoint = `/api/ai-sdk/chat?resumable=1&t=${Date.now()}`;
+    let chat = await loadPage(frame, endpoint, 'ai-sdk');
+    void chat.store.send('a slow one please');
+    await until(() => messageText(chat.store.messages[1] ?? ({ parts: [] } as never)).length > 5, 'part of the reply');
+    chat = await loadPage(frame, endpoint, 'ai-sdk');
+    await until(() => chat.store.messages[1]?.status === 'complete', 'the resumed reply to finish', 20_000);
+    expect(transcript(chat)).to.deep.equal([
+      ['user', 'complete', 'a slow one please'],
+      ['assistant', 'complete', 'one two three four five six seven eight nine ten eleven twelve'],
+    ]);
+  });
+
+  it('protocol="ai-sdk": a route with nothing to resume (204) leaves the reply interrupted, with Retry', async () => {
+    const endpoint = `/api/ai-sdk/chat?t=${Date.now()}`;
+    let chat = await loadPage(frame, endpoint, 'ai-sdk');
+    void chat.store.send('a slow one please');
+    await until(() => messageText(chat.store.messages[1] ?? ({ parts: [] } as never)).length > 5, 'part of the reply');
+    chat = await loadPage(frame, endpoint, 'ai-sdk');
+    await until(() => chat.store.retryableMessageId !== null, 'Retry', 10_000);
+    expect(transcript(chat)[0]).to.deep.equal(['user', 'complete', 'a slow one please']);
+    expect(chat.store.busy).to.equal(false);
   });
 });
