@@ -90,6 +90,7 @@ export const SCRIPT: ScriptedReply[] = [
   },
   { match: 'offline', steps: [{ refuse: 'network' }] },
   { match: 'busy', steps: [{ refuse: { code: 'rate_limited', status: 429, message: 'Too many requests.', retryAfterMs: 30_000 } }] },
+  { match: 'break', steps: [{ text: 'To invite your team, open **Settings → Members** and' }, { reconnect: true }] },
   { match: 'drop', steps: [{ text: 'Your invoice history is under **Billing → Invoices**, where you can' }, { interrupt: true }] },
   { match: 'slow', steps: [{ text: 'Let me think about the best way to organise a large team workspace' }, { hold: true }] },
   { match: 'attached', text: 'Thanks, I can see the **screenshot** and the **receipt**. The charge on the receipt is the annual plan renewal.' },
@@ -107,6 +108,7 @@ export const QUESTIONS = {
   network: 'Am I offline?',
   rateLimited: 'Are you busy?',
   interrupted: 'Where are my invoices? (the connection will drop)',
+  reconnecting: 'How do I invite my team? (the connection will break)',
   streaming: 'Any tips for a slow, large workspace?',
   attachments: 'I attached a screenshot and my receipt.',
 } as const;
