@@ -170,8 +170,9 @@ function cutStream(body: ReadableStream<Uint8Array>, cut: Cut | null, counted: (
           await reader.cancel().catch(() => undefined);
           if (cut.how === 'end') controller.close();
           else {
-            await new Promise((resolve) => setTimeout(resolve, 40));
-            controller.error(new Error('cut by the test proxy'));
+            await new Promise((resolve) => setTimeout(resolve, 100));
+            // Not an Error: the Node adapter then destroys the socket without an 'error' event to log.
+            controller.error('cut by the test proxy');
           }
           return;
         }

@@ -318,7 +318,7 @@ export class ChatStore extends EventTarget {
       return;
     }
     this.#active = null;
-    this.#persistence.clearRun();
+    this.#persistence.saveRun(null);
     run.controller.abort();
     const message = this.#updateMessage(run.messageId, (m) => ({ ...m, status: 'stopped' }));
     this.#status = 'idle';
@@ -396,7 +396,7 @@ export class ChatStore extends EventTarget {
     this.#persistence.clearApproval(this.#threadId);
     this.#restoredAt = null;
     this.#persistence.clearTranscript();
-    this.#persistence.clearRun();
+    this.#persistence.saveRun(null);
     const run = this.#active;
     if (run) {
       this.#active = null;
@@ -547,7 +547,7 @@ export class ChatStore extends EventTarget {
     run.finished = true;
     this.#active = null;
     this.#awaiting = { runId: run.runId, messageId: run.messageId, userMessageId: run.userMessageId, input: run.input, text: run.text, cursor: run.cursor };
-    this.#persistence.clearRun();
+    this.#persistence.saveRun(null);
     const updated = this.#updateMessage(run.messageId, (m) => ({ ...m, status: 'complete' }));
     this.#status = 'awaiting_approval';
     this.#changed('messages', 'status');
@@ -655,7 +655,7 @@ export class ChatStore extends EventTarget {
       return;
     }
     this.#active = null;
-    this.#persistence.clearRun();
+    this.#persistence.saveRun(null);
     this.#status = 'idle';
     this.#changed(...changes, 'status');
   }
@@ -694,63 +694,33 @@ export class ChatStore extends EventTarget {
   /**
    * After a reload: a turn that was in flight (stored, or the backend's `active_run` for this
    * thread) is picked up again and its reply replayed from the start; when the backend cannot,
-   * the reply shows as interrupted with Retry, the question kept.
+   * the reply shows as interrupted with Retry, the question kept (see run-resume.ts).
    */
   async #resumeAfterReload(): Promise<void> {
     const threadId = this.#threadId;
-    if (this.#active || this.#awaiting || threadId === null) return;
+    const idle = () => !this.#active && !this.#awaiting && this.#threadId === threadId;
+    if (!idle() || threadId === null) return;
     const record = this.#persistence.loadRun(threadId);
     const live = this.#session?.active_run?.thread_id === threadId ? this.#session.active_run : undefined;
     if (!record && !live) return;
-    const runId = record?.run_id ?? live?.run_id;
-    let reply = this.#messages.find((m) => (record ? m.id === record.message_id : m.role === 'assistant' && m.run_id === runId));
-    const userId = record?.user_message_id ?? this.#messages[this.#messages.findIndex((m) => m === reply) - 1]?.id;
-    const user = this.#messages.find((m) => m.id === userId && m.role === 'user');
-    if (!user) {
-      this.#persistence.clearRun();
-      return;
-    }
-    if (!reply) {
-      reply = this.#newMessage('assistant', 'streaming', []);
-      const at = this.#messages.indexOf(user) + 1;
-      this.#messages = [...this.#messages.slice(0, at), reply, ...this.#messages.slice(at)];
-    }
-    const text = record?.text ?? messageText(user);
-    const input: InputMessage[] = [{ role: 'user', content: text }];
-    const transport = this.#transport;
-    const resume = transport?.resumeRun?.bind(transport);
-    // A v1 backend resumes a run it says it can (by id); an AI SDK route by the chat's id.
-    const canResume = resume !== undefined && (transport?.resumesRuns ? transport.resumesRuns(this.#session) && runId !== undefined : true);
-    if (!canResume) {
-      const error: ChatError = { code: 'interrupted', message: 'The page was reloaded before the reply finished.' };
-      this.#updateMessage(reply.id, (m) => ({ ...m, status: hasContent(m) ? 'interrupted' : 'error', error }));
-      this.#failed = { userMessageId: user.id, messageId: reply.id, input, text, accepted: runId !== undefined, draftRestored: false };
-      if (record?.key !== undefined) this.#failed.idempotencyKey = record.key;
-      this.#persistence.clearRun();
+    const { planReload } = await import('./run-resume.js');
+    if (!idle()) return;
+    const plan = planReload(this.#messages, threadId, record, live, this.#transport, this.#session, () => this.#newMessage('assistant', 'streaming', []));
+    if (!plan || 'failed' in plan) this.#persistence.saveRun(null);
+    if (!plan) return;
+    this.#messages = plan.messages;
+    if ('failed' in plan) {
+      this.#failed = plan.failed;
       this.#persistence.saveTranscript(threadId, this.#messages, this.#now());
       this.#changed('messages');
       return;
     }
-    const run: ActiveRun = {
-      controller: new AbortController(),
-      messageId: reply.id,
-      userMessageId: user.id,
-      input,
-      text,
-      finished: false,
-      accepted: true,
-      threadId,
-      cursor: {},
-      resuming: true,
-    };
-    if (runId !== undefined) run.runId = runId;
-    if (record?.key !== undefined) run.idempotencyKey = record.key;
-    this.#active = run;
+    this.#active = plan.run;
     this.#failed = null;
-    this.#restart(run);
+    this.#restart(plan.run);
     this.#status = 'reconnecting';
     this.#changed('status');
-    await this.#stream(run, undefined, (_transport, options) => resume({ ...(runId !== undefined ? { runId } : {}), threadId }, options));
+    await this.#stream(plan.run, undefined, plan.open);
   }
 
   // ---------------------------------------------------------------------------------------------

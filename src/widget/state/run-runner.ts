@@ -15,9 +15,6 @@ import type { ChatTransport, TransportRunOptions } from './transport.js';
 /** How long a turn waits for a `POST /session` still in flight before it goes anyway. */
 export const SESSION_WAIT_MS = 10_000;
 
-/** Attempts to pick a broken run up again in a row (without an event between) before giving up. */
-export const RESUME_ATTEMPTS = 8;
-
 /** Failures that may have left the run going on the server: worth resuming. */
 const BROKEN: ReadonlySet<string> = new Set(['interrupted', 'network_error']);
 
@@ -45,15 +42,6 @@ export interface RunHost {
 
 export type OpenStream = (transport: ChatTransport, options: TransportRunOptions) => AsyncIterable<RunEvent>;
 
-/**
- * The wait before resume attempt `attempt` (0-based): 0.5 s, 1 s, 2 s … capped at 10 s, each
- * between half and all of that, so that many widgets cut off by one outage do not come back in step.
- */
-export function resumeDelay(attempt: number, random: () => number = Math.random): number {
-  const full = Math.min(10_000, 500 * 2 ** attempt);
-  return full / 2 + (random() * full) / 2;
-}
-
 export async function runStream(host: RunHost, run: ActiveRun, notBefore: number | undefined, open: OpenStream, toError: (error: unknown) => ChatError): Promise<void> {
   const transport = host.transport();
   const signal = run.controller.signal;
@@ -75,6 +63,8 @@ export async function runStream(host: RunHost, run: ActiveRun, notBefore: number
       if (!host.isCurrent(run)) return;
       host.setStatus('sending');
     }
+    // Fetched ahead, while the network is fine: it is needed when the connection breaks.
+    if (host.resumable()) loadResume().catch(() => undefined);
     const idleMs = host.idleTimeoutMs();
     const options: TransportRunOptions = {
       signal,
@@ -102,10 +92,12 @@ export async function runStream(host: RunHost, run: ActiveRun, notBefore: number
       } catch (error) {
         timer.stop();
         if (!host.isCurrent(run) || signal.aborted) throw error;
-        const reopen = resumption(host, transport, run, open, toError(error));
-        if (!reopen || attempt >= RESUME_ATTEMPTS) throw error;
+        if (!BROKEN.has(toError(error).code) || !host.resumable()) throw error;
+        const resuming = await loadResume().catch(() => null);
+        const reopen = resuming?.resumption(host, transport, run, open);
+        if (!resuming || !reopen || attempt >= resuming.RESUME_ATTEMPTS || !host.isCurrent(run)) throw error;
         host.setStatus('reconnecting');
-        await backOff(resumeDelay(attempt++), host.connectivity, signal);
+        await resuming.backOff(resuming.resumeDelay(attempt++), host.connectivity, signal);
         if (!host.isCurrent(run)) return;
         stream = reopen;
       }
@@ -118,49 +110,11 @@ export async function runStream(host: RunHost, run: ActiveRun, notBefore: number
   }
 }
 
-/**
- * How to pick up a run whose connection broke, or `undefined` when it cannot be: the backend does
- * not resume runs, or the stream gave no position to resume from. A run whose id is known is
- * followed from its last event (or replayed from its start when its stream has no ids: an AI SDK
- * route); a first turn cut before its run began is sent again with the same key, which gives back
- * the run the backend may have started rather than a second one.
- */
-function resumption(host: RunHost, transport: ChatTransport, run: ActiveRun, open: OpenStream, error: ChatError): OpenStream | undefined {
-  if (!BROKEN.has(error.code) || !host.resumable()) return undefined;
-  const runId = run.runId;
-  // A continuation replayed from the run's start would redraw what came before the approval: it
-  // resumes only past an event it saw.
-  if (run.continuation && run.cursor.lastEventId === undefined) return undefined;
-  if (runId !== undefined && transport.resumeRun) {
-    const resume = transport.resumeRun.bind(transport);
-    return (_transport, options) => {
-      run.resuming = true;
-      if (run.cursor.lastEventId === undefined) host.restart(run);
-      return resume({ runId, threadId: run.threadId }, options);
-    };
-  }
-  if (runId === undefined && !run.continuation && run.idempotencyKey !== undefined) return open;
-  return undefined;
-}
-
 /** A run that could not be picked up again reads as cut off (its reply kept, Retry offered). */
 function resumeFailure(run: ActiveRun, error: ChatError): ChatError {
   if (run.resuming && (error.code === 'not_found' || error.code === 'run_expired')) return { code: 'interrupted', message: error.message };
   return error;
 }
 
-/** Waits `ms`, or less when the browser comes back online meanwhile; offline, waits for the connection. */
-async function backOff(ms: number, connectivity: Connectivity, signal: AbortSignal): Promise<void> {
-  const done = new AbortController();
-  const follow = () => done.abort(signal.reason);
-  signal.addEventListener('abort', follow, { once: true });
-  try {
-    const online = connectivity.waitForOnline(done.signal);
-    online.catch(() => undefined); // rejects when the wait ends the other way
-    await (connectivity.isOnline() ? Promise.race([abortableDelay(ms, done.signal), online]) : online);
-  } finally {
-    signal.removeEventListener('abort', follow);
-    done.abort();
-  }
-  if (signal.aborted) throw signal.reason;
-}
+/** The resume code (run-resume.ts), an on-demand chunk. */
+const loadResume = () => import('./run-resume.js');

@@ -1,7 +1,7 @@
 /**
  * The turn in flight, kept next to the transcript so a reload mid-reply can pick its run up again
  * (or, when the backend cannot, offer Retry with the question kept). Written when a turn is sent and
- * when its run id is known, removed when the run ends; anything unreadable is ignored and removed.
+ * when its run id is known, removed when the run ends; anything unreadable reads as none.
  */
 import type { KeyValueStorage } from '../types.js';
 
@@ -19,49 +19,24 @@ export interface StoredRun {
   key?: string;
 }
 
-/** The key of the run in flight, next to the endpoint's thread-id key. */
-export function runStorageKey(threadStorageKey: string): string {
-  return `${threadStorageKey}:run`;
-}
-
-export function saveRun(storage: KeyValueStorage | null, key: string, run: StoredRun): void {
+/** Stores `run`, or with `null` forgets it. Storage full or blocked: a reload then shows the reply interrupted, as before. */
+export function writeRun(storage: KeyValueStorage | null, key: string, run: StoredRun | null): void {
   try {
-    storage?.setItem(key, JSON.stringify(run));
+    if (run) storage?.setItem(key, JSON.stringify(run));
+    else storage?.removeItem(key);
   } catch {
-    // Storage full or blocked: a reload then shows the reply interrupted, as before.
-  }
-}
-
-export function clearRun(storage: KeyValueStorage | null, key: string): void {
-  try {
-    storage?.removeItem(key);
-  } catch {
-    // Blocked storage: nothing was stored either.
+    // See above.
   }
 }
 
 /** The stored run of `threadId`, if there is a well-formed one. */
 export function loadRun(storage: KeyValueStorage | null, key: string, threadId: string): StoredRun | null {
-  let value: Partial<StoredRun> | null = null;
   try {
-    const raw = storage?.getItem(key) ?? null;
-    value = raw === null ? null : (JSON.parse(raw) as Partial<StoredRun> | null);
+    const run = JSON.parse(storage?.getItem(key) ?? 'null') as StoredRun | null;
+    const strings = [run?.message_id, run?.user_message_id, run?.text, run?.run_id ?? '', run?.key ?? ''];
+    if (run?.v === 1 && run.thread_id === threadId && strings.every((s) => typeof s === 'string')) return run;
   } catch {
-    value = null;
+    // Unreadable: none.
   }
-  if (value === null) return null;
-  const ok =
-    typeof value === 'object' &&
-    value.v === 1 &&
-    typeof value.thread_id === 'string' &&
-    typeof value.message_id === 'string' &&
-    typeof value.user_message_id === 'string' &&
-    typeof value.text === 'string' &&
-    (value.run_id === undefined || typeof value.run_id === 'string') &&
-    (value.key === undefined || typeof value.key === 'string');
-  if (!ok) {
-    clearRun(storage, key);
-    return null;
-  }
-  return value.thread_id === threadId ? (value as StoredRun) : null;
+  return null;
 }

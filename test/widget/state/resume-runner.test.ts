@@ -3,7 +3,7 @@
 import { expect } from '@open-wc/testing';
 import { ChatStore } from '../../../src/widget/state/chat-store.js';
 import type { Connectivity } from '../../../src/widget/state/connectivity.js';
-import { resumeDelay } from '../../../src/widget/state/run-runner.js';
+import { resumeDelay } from '../../../src/widget/state/run-resume.js';
 import type { ResumeTarget, TransportRunOptions } from '../../../src/widget/state/transport.js';
 import type { RunEvent } from '../../../src/protocol/types.js';
 import { messageText } from '../../../src/widget/types.js';
