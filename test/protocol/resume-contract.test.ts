@@ -8,15 +8,17 @@ import { ERROR_STATUS, isValidIdempotencyKey, runEventsPath, type RunEvent } fro
 describe('protocol: resumable runs', () => {
   it('formatEvent writes the sequence number as the SSE id, which the parser reads back', () => {
     const event: RunEvent = { type: 'message.delta', v: 1, run_id: 'run_1', delta: 'Hi' };
-    const frame = formatEvent(event, 7);
+    const frame = formatEvent(event, { id: 7 });
     assert.equal(frame, 'id: 7\nevent: message.delta\ndata: {"v":1,"run_id":"run_1","delta":"Hi"}\n\n');
     const seen: SseMessage[] = [];
     new EventStreamParser((m) => seen.push(m)).feed(frame);
     assert.deepEqual(seen, [{ event: 'message.delta', data: '{"v":1,"run_id":"run_1","delta":"Hi"}', id: '7' }]);
   });
 
-  it('formatEvent without an id writes no id line (backends that do not resume)', () => {
-    assert.ok(!formatEvent({ type: 'run.completed', v: 1, run_id: 'r', stop_reason: 'end_turn' }).includes('id:'));
+  it('formatEvent without an id writes no id line, also as a map callback (index is not an id)', () => {
+    const events: RunEvent[] = [{ type: 'run.completed', v: 1, run_id: 'r', stop_reason: 'end_turn' }];
+    assert.ok(!formatEvent(events[0]!).includes('id:'));
+    assert.ok(!events.map(formatEvent).join('').includes('id:'));
   });
 
   it('names the new error codes with their statuses, both ways', () => {
