@@ -364,13 +364,10 @@ async function send(url: string, shape: RequestShape, accept: string, options: C
   }
 }
 
-/** True when `id` is a sequence number at or before `last` (both decimal, as the protocol's ids are). */
+/** True when `id` is a sequence number at or before `last` (ids that are not numbers never are: NaN compares false). */
 function alreadySeen(id: string | undefined, last: string | undefined): boolean {
-  if (id === undefined || last === undefined || !DECIMAL.test(id) || !DECIMAL.test(last)) return false;
-  return Number(id) <= Number(last);
+  return id !== undefined && last !== undefined && +id <= +last;
 }
-
-const DECIMAL = /^[0-9]{1,15}$/;
 
 /** Reads what is left of a finished run's stream in the background; drops it after DRAIN_MS. */
 function drainAfterEnd(reading: AsyncIterator<unknown>, ending: StreamEnding): void {
