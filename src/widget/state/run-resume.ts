@@ -85,7 +85,9 @@ export function planReload(
   let reply = messages.find((m) => (record ? m.id === record.message_id : m.role === 'assistant' && m.run_id === runId));
   const userId = record?.user_message_id ?? messages[messages.indexOf(reply!) - 1]?.id;
   const user = messages.find((m) => m.id === userId && m.role === 'user');
-  if (!user) return null;
+  // Only the backend knows of this run (no stored turn): a run past an approval is not replayed,
+  // since its start would ask for the decision again.
+  if (!user || (!record && reply?.parts.some((p) => p.kind === 'approval'))) return null;
   let next = [...messages];
   if (!reply) {
     reply = newReply();
