@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { EventStreamParser, type SseMessage } from '../../src/protocol/sse-parser.js';
-import { formatEvent } from '../../src/protocol/sse-writer.js';
+import { formatEvent, formatEventWithId } from '../../src/protocol/sse-writer.js';
 import { codeForStatus } from '../../src/protocol/errors.js';
 import { ERROR_STATUS, isValidIdempotencyKey, runEventsPath, type RunEvent } from '../../src/protocol/types.js';
 
 describe('protocol: resumable runs', () => {
-  it('formatEvent writes the sequence number as the SSE id, which the parser reads back', () => {
+  it('formatEventWithId writes the sequence number as the SSE id, which the parser reads back', () => {
     const event: RunEvent = { type: 'message.delta', v: 1, run_id: 'run_1', delta: 'Hi' };
-    const frame = formatEvent(event, { id: 7 });
+    const frame = formatEventWithId(event, 7);
     assert.equal(frame, 'id: 7\nevent: message.delta\ndata: {"v":1,"run_id":"run_1","delta":"Hi"}\n\n');
     const seen: SseMessage[] = [];
     new EventStreamParser((m) => seen.push(m)).feed(frame);
