@@ -12,6 +12,7 @@
 //   m<N>   the connection is destroyed in the middle of frame N+1 (half of it sent)
 //   e<N>   the stream ends cleanly after the N-th frame, without its terminal event
 //   all    every run stream is destroyed after 2 new frames (repeated resumes)
+//   a<N>   the test's second run stream (an approval's continuation) is destroyed after N frames
 //   short  like m2, against a handler whose run log expires 50 ms after its last event (410)
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -75,7 +76,7 @@ async function handlers(): Promise<{ normal: SupportHandler; short: SupportHandl
 
 let made: Promise<{ normal: SupportHandler; short: SupportHandler }> | undefined;
 
-const PLAN = /^(none|all|short|[bme]\d{1,3})$/;
+const PLAN = /^(none|all|short|[abme]\d{1,3})$/;
 
 async function proxy(request: Request): Promise<Response> {
   const url = new URL(request.url);
@@ -101,10 +102,9 @@ async function proxy(request: Request): Promise<Response> {
     idempotencyKey: request.headers.get('idempotency-key'),
   });
   if (!response.body || !(response.headers.get('content-type') ?? '').startsWith('text/event-stream')) return response;
-  const first = entry.frames.length === 0;
   entry.frames.push(0);
   const index = entry.frames.length - 1;
-  const cut = cutPoint(plan, first);
+  const cut = cutPoint(plan, index);
   return new Response(
     cutStream(
       response.body,
@@ -122,9 +122,10 @@ interface Cut {
   how: 'destroy' | 'mid' | 'end';
 }
 
-function cutPoint(plan: string, first: boolean): Cut | null {
+function cutPoint(plan: string, stream: number): Cut | null {
   if (plan === 'all') return { after: 2, how: 'destroy' };
-  if (!first || plan === 'none') return null;
+  if (plan[0] === 'a') return stream === 1 ? { after: Number(plan.slice(1)), how: 'destroy' } : null;
+  if (stream !== 0 || plan === 'none') return null;
   if (plan === 'short') return { after: 2, how: 'mid' };
   const n = Number(plan.slice(1));
   return { after: n, how: plan[0] === 'b' ? 'destroy' : plan[0] === 'm' ? 'mid' : 'end' };

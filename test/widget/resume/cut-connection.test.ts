@@ -165,4 +165,30 @@ describe('a reply whose connection is cut resumes where it was', function () {
     await untilIdle(chat.store);
     expect(transcript(chat).at(-1)).to.deep.equal(reference.transcript[1]);
   });
+
+  it("an approval's continuation cut mid-way resumes past the approval, the turn run once", async () => {
+    const ticket = async (plan: string) => {
+      const { endpoint } = cutEndpoint(plan);
+      const chat = await cutChat(endpoint);
+      await chat.store.connect();
+      void chat.store.send('Please open a ticket, I was charged twice');
+      await until(() => chat.store.status === 'awaiting_approval', 'the approval');
+      await chat.store.decideApproval(chat.store.pendingApproval!.approvalId, 'approve');
+      await untilIdle(chat.store);
+      const result = { transcript: transcript(chat), runs: await upstreamRuns(chat.store.threadId ?? '') };
+      chat.parentElement!.remove();
+      return result;
+    };
+    const uncut = await ticket('none');
+    expect(uncut.transcript.at(-1)![1]).to.equal('complete');
+    // Not a0: a connection reset before any byte of the reply makes the browser itself send the
+    // decision again, and the backend refuses a second decision (404) — a server-side matter.
+    for (const plan of ['a1', 'a2', 'a3']) {
+      const cut = await ticket(plan);
+      // Ticket numbers differ between runs: compare the text with them masked.
+      const masked = (rows: [string, string, string][]) => rows.map(([role, status, text]) => [role, status, text.replace(/\b[A-Z]+-\d+\b/g, '#')]);
+      expect(masked(cut.transcript), plan).to.deep.equal(masked(uncut.transcript));
+      expect(cut.runs, plan).to.equal(1);
+    }
+  });
 });
