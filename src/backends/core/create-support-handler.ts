@@ -1,12 +1,17 @@
 import { PROTOCOL_VERSION, type Limits, type RunEvent, type SessionResponse } from '../../protocol/types.js';
+import { sleep } from '../internal/helpers.js';
 import { clientAddressOf, type ConnectionInfo } from './client-address.js';
 import { collectRunResult } from './collect-run-result.js';
 import { Drain, DrainInterruption, type Drainable } from './drain.js';
-import { eventStreamResponse } from './event-stream-response.js';
+import { entryStreamResponse, type FrameEntry } from './event-stream-response.js';
 import { fileResponse } from './file-response.js';
 import { DEFAULT_LIMITS, DEFAULT_MAX_TEXT_CHARS, type SupportHandlerOptions } from './handler-options.js';
 import { ManagedRunEvents } from './managed-run.js';
 import { InMemoryRunBus } from './memory-stores.js';
+import { InMemoryRunLogStore } from './memory-run-log.js';
+import { RecordedRun } from './recorded-run.js';
+import { RemoteCursor } from './remote-follow.js';
+import { idempotencyKeyOf, requestFingerprint, resumePosition } from './resume-request.js';
 import { checkOrigin, corsHeaders, preflightHeaders } from './origin-policy.js';
 import { safeLogger, visitorKey } from '../internal/helpers.js';
 import { assertProductionReady } from './production-checks.js';
@@ -57,7 +62,11 @@ function hardened(response: Response): Response {
 }
 
 /** Routes that need an identity the visitor already has: a cookie-less request has nothing there. */
-const NEEDS_EXISTING_VISITOR = new Set(['approval', 'cancel', 'file']);
+const NEEDS_EXISTING_VISITOR = new Set(['approval', 'cancel', 'events', 'file']);
+
+/** How long a repeated `POST /runs` waits for the first one (same key) to start its run. */
+const IDEMPOTENT_WAIT_MS = 10_000;
+const NEVER = new AbortController().signal;
 
 /**
  * Creates the protocol v1 endpoint around a backend: routing, the visitor's identity, the Origin
@@ -75,6 +84,9 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
   const stores = options.stores ?? {};
   const guards = new RequestGuards(options, stores);
   const runBus = stores.runBus ?? new InMemoryRunBus();
+  const runLog = stores.runLog ?? new InMemoryRunLogStore();
+  // The run segments streaming on this instance: their streams read from memory.
+  const recording = new Map<string, RecordedRun>();
   const maxRunMs = options.maxRunMs ?? DEFAULT_MAX_RUN_MS;
   const cancelGraceMs = options.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS;
   const pingIntervalMs = options.pingIntervalMs ?? 15_000;
@@ -114,7 +126,7 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
     address: string | null,
     { stopBackend, runCtx }: { stopBackend: AbortController; runCtx: TurnContext },
     start: () => AsyncIterable<RunEvent>,
-  ): Promise<{ iterator: ManagedRunEvents; first: IteratorResult<RunEvent> }> {
+  ): Promise<{ managed: ManagedRunEvents; first: IteratorResult<RunEvent> }> {
     const releaseSlots = await guards.startRun(ownerKey, address, maxRunMs);
     let hold: Promise<{ release(): Promise<void> } | null> = Promise.resolve(null);
     let cancelTimer: ReturnType<typeof setTimeout> | undefined;
@@ -160,49 +172,145 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
       });
       await hold;
     }
-    return { iterator: managed, first };
+    return { managed, first };
   }
 
-  async function respondWithEvents(
-    started: { iterator: AsyncIterator<RunEvent>; first: IteratorResult<RunEvent> },
+  /**
+   * Starts a run (or a continuation) and records it: from here the run belongs to the server, and
+   * every stream (this request's, a resume's) reads its log. `threadId` is `undefined` for a
+   * continuation (the log knows it). `null` when the backend produced no event at all.
+   */
+  async function startRecordedRun(
+    ctx: TurnContext,
+    knownRunId: string,
+    ownerKey: string,
+    address: string | null,
+    threadId: string | undefined,
+    start: (runCtx: TurnContext) => AsyncIterable<RunEvent>,
+    onStarted?: (runId: string) => Promise<void>,
+  ): Promise<{ run: RecordedRun; afterSeq: number } | null> {
+    // The backend's signal: only the core stops a run (Stop, maximum run time, drain), never a browser leaving.
+    const stopBackend = new AbortController();
+    const runCtx: TurnContext = { ...ctx, signal: stopBackend.signal };
+    const { managed, first } = await startManagedRun(knownRunId, ownerKey, address, { stopBackend, runCtx }, () => start(runCtx));
+    if (first.done) return null;
+    const runId = managed.runId;
+    let afterSeq = 0;
+    try {
+      if (threadId === undefined) {
+        const known = await runLog.lookup(runId);
+        afterSeq = known.state === 'found' ? known.lastSeq : 0;
+        threadId = known.state === 'found' ? known.threadId : '';
+      }
+      await runLog.open(runId, { owner: ownerKey, threadId }, maxRunMs);
+      await onStarted?.(runId);
+    } catch (err) {
+      await managed.return();
+      throw err;
+    }
+    const recorded = new RecordedRun(first.value, managed, {
+      runId,
+      afterSeq,
+      log: runLog,
+      report,
+      onSettled: () => {
+        if (recording.get(runId) === recorded) recording.delete(runId);
+      },
+    });
+    if (!recorded.settled) recording.set(runId, recorded);
+    return { run: recorded, afterSeq };
+  }
+
+  /**
+   * A stream of run `runId` after `afterSeq` for visitor `ownerKey`: from memory when it streams
+   * here, else followed through the log. 404 for another visitor's or an unknown run, 410 once the
+   * log (or the part asked for) has expired, `null` when there is nothing after `afterSeq`.
+   */
+  async function followRun(runId: string, afterSeq: number, ownerKey: string): Promise<{ cursor: AsyncIterator<FrameEntry>; first: FrameEntry } | null> {
+    const known = await runLog.lookup(runId);
+    if (known.state === 'unknown' || known.owner !== ownerKey) throw new SupportError('not_found', 'No such run.');
+    if (known.state === 'expired') throw new SupportError('run_expired', 'This reply is no longer kept, so it cannot be resumed. Please ask again.');
+    if (afterSeq < known.firstSeq - 1) throw new SupportError('run_expired', 'The start of this reply is no longer kept, so it cannot be resumed. Please ask again.');
+    const local = recording.get(runId);
+    let cursor: AsyncIterator<FrameEntry>;
+    if (local) cursor = local.cursor(afterSeq);
+    else {
+      if (known.settled && afterSeq >= known.lastSeq) return null;
+      const remote = new RemoteCursor(runId, afterSeq, { log: runLog, runBus, checkAfterMs: Math.min(pingIntervalMs, 5_000) });
+      await remote.start();
+      cursor = remote;
+      // A drain ends these streams without an event: the browser resumes on another instance.
+      const leave = drain.add({ interrupt: () => void remote.return() });
+      remote.onEnd(leave);
+    }
+    const first = await cursor.next();
+    if (first.done) return null;
+    return { cursor, first: first.value };
+  }
+
+  /**
+   * Claims an idempotency key for this request: `null` when it is ours (start the run), else the
+   * run an earlier request with the same key started (waiting a little while it is still starting).
+   */
+  async function claimIdempotencyKey(ownerKey: string, key: string, fingerprint: string): Promise<string | null> {
+    const deadline = Date.now() + IDEMPOTENT_WAIT_MS;
+    for (;;) {
+      const claim = await runLog.claimKey(ownerKey, key, fingerprint, maxRunMs);
+      if (claim.outcome === 'claimed') return null;
+      if (claim.fingerprint !== fingerprint) {
+        throw new SupportError('idempotency_conflict', 'This Idempotency-Key was already used for a different message. Send a new key for a new turn.');
+      }
+      if (claim.runId !== null) {
+        // A key whose run's log is gone names nothing to replay: the turn may run again.
+        if ((await runLog.lookup(claim.runId)).state === 'found') return claim.runId;
+        await runLog.releaseKey(ownerKey, key, claim.runId);
+        continue;
+      }
+      if (Date.now() > deadline) throw new SupportError('unavailable', 'The same message is still being started. Please try again in a moment.', { retryAfterSeconds: 1 });
+      await sleep(50, NEVER);
+    }
+  }
+
+  /** A new recorded run's stream for the request that started it. */
+  async function firstOf(run: RecordedRun, afterSeq: number): Promise<{ cursor: AsyncIterator<FrameEntry>; first: FrameEntry } | null> {
+    const cursor = run.cursor(afterSeq);
+    const first = await cursor.next();
+    return first.done ? null : { cursor, first: first.value };
+  }
+
+  /** Answers a recorded run's stream in the format the request asked for. */
+  async function respondWithEntries(
+    started: { cursor: AsyncIterator<FrameEntry>; first: FrameEntry } | null,
     stream: boolean,
     threadId: string,
-    ctx: TurnContext,
     abort: AbortController,
     headers: Headers,
+    status = 200,
   ): Promise<Response> {
-    const { iterator, first } = started;
     if (stream) {
-      if (first.done) {
+      if (!started) {
         const h = new Headers(headers);
         h.set('Content-Type', 'text/event-stream; charset=utf-8');
         h.set('Cache-Control', 'no-cache, no-transform');
-        return new Response('', { status: 200, headers: h });
+        return new Response(status === 204 ? null : '', { status, headers: h });
       }
-      return eventStreamResponse(first.value, iterator, { pingIntervalMs, headers, abort, onError: report });
+      return entryStreamResponse(started.first, started.cursor, { pingIntervalMs, headers, abort, onError: report });
     }
     async function* rest(): AsyncGenerator<RunEvent> {
-      if (first.done) return;
-      yield first.value;
+      if (!started) return;
+      yield started.first.event;
       for (;;) {
-        const next = await iterator.next();
+        const next = await started.cursor.next();
         if (next.done) return;
-        yield next.value;
+        yield next.value.event;
       }
     }
-    const result = await collectRunResult(rest(), { thread_id: threadId }, (err) => {
-      if (!ctx.signal.aborted) report(err);
-    });
+    const result = await collectRunResult(rest(), { thread_id: threadId }, report);
     return json(result, headers);
   }
 
   async function dispatch(route: RouteMatch, request: Request, ctx: TurnContext, abort: AbortController, headers: Headers, address: string | null) {
     const ownerKey = visitorKey(ctx.visitor);
-    /** The backend's signal: the client going away, or the core stopping the run. */
-    const runContext = () => {
-      const stopBackend = new AbortController();
-      return { stopBackend, runCtx: { ...ctx, signal: AbortSignal.any([abort.signal, stopBackend.signal]) } };
-    };
     switch (route.name) {
       case 'session': {
         await discardBody(request, smallBodyBytes);
@@ -222,23 +330,52 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
           v: PROTOCOL_VERSION,
           visitor: displayName === undefined ? { kind: ctx.visitor.kind } : { kind: ctx.visitor.kind, display_name: displayName },
           limits,
+          features: { resume: true },
         };
+        const active = await runLog.activeRun(visitorKey(ctx.visitor));
+        if (active) body.active_run = { run_id: active.runId, thread_id: active.threadId };
         return json(body, headers);
       }
       case 'runs': {
-        const input = validateRunRequest(await readJsonBody(request, maxBodyBytes, { maxTextChars: limits.max_text_chars }), limits);
-        const run = runContext();
-        const started = await startManagedRun('', ownerKey, address, run, () => backend.run(input, run.runCtx));
-        return respondWithEvents(started, input.stream, input.thread_id, run.runCtx, abort, headers);
+        const key = idempotencyKeyOf(request);
+        const raw = await readJsonBody(request, maxBodyBytes, { maxTextChars: limits.max_text_chars });
+        const input = validateRunRequest(raw, limits);
+        if (key !== null) {
+          const repeated = await claimIdempotencyKey(ownerKey, key, await requestFingerprint(raw));
+          // The same turn again (a retry after a lost reply): its run, from the start, nothing new upstream.
+          if (repeated !== null) return respondWithEntries(await followRun(repeated, 0, ownerKey), input.stream, input.thread_id, abort, headers);
+        }
+        let started: Awaited<ReturnType<typeof startRecordedRun>>;
+        try {
+          started = await startRecordedRun(
+            ctx,
+            '',
+            ownerKey,
+            address,
+            input.thread_id,
+            (runCtx) => backend.run(input, runCtx),
+            key === null ? undefined : (runId) => runLog.bindKey(ownerKey, key, runId),
+          );
+        } catch (err) {
+          if (key !== null) await runLog.releaseKey(ownerKey, key).catch(report);
+          throw err;
+        }
+        if (!started && key !== null) await runLog.releaseKey(ownerKey, key).catch(report);
+        return respondWithEntries(started && (await firstOf(started.run, started.afterSeq)), input.stream, input.thread_id, abort, headers);
       }
       case 'approval': {
         const [run_id, approval_id] = route.params as [string, string];
         const { decision, stream } = validateApprovalBody(await readJsonBody(request, smallBodyBytes));
         const approve = backend.approve?.bind(backend);
         if (!approve) throw new SupportError('not_found', 'This backend does not support approvals.');
-        const run = runContext();
-        const started = await startManagedRun(run_id, ownerKey, address, run, () => approve({ run_id, approval_id, decision, stream }, run.runCtx));
-        return respondWithEvents(started, stream, '', run.runCtx, abort, headers);
+        const started = await startRecordedRun(ctx, run_id, ownerKey, address, undefined, (runCtx) => approve({ run_id, approval_id, decision, stream }, runCtx));
+        return respondWithEntries(started && (await firstOf(started.run, started.afterSeq)), stream, '', abort, headers);
+      }
+      case 'events': {
+        const [runId] = route.params as [string];
+        const after = resumePosition(request, new URL(request.url));
+        // 204: nothing after that event (the reply, or this part of it, has ended).
+        return respondWithEntries(await followRun(runId, after, ownerKey), true, '', abort, headers, 204);
       }
       case 'cancel': {
         const [runId] = route.params as [string];
@@ -298,7 +435,7 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
       );
     }
 
-    const refusal = route.name === 'runs' || route.name === 'approval' ? drain.refusal() : undefined;
+    const refusal = route.name === 'runs' || route.name === 'approval' || route.name === 'events' ? drain.refusal() : undefined;
     if (refusal) return errorResponse(refusal, headers);
 
     const abort = new AbortController();

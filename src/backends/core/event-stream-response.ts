@@ -1,4 +1,4 @@
-import { formatComment, formatEvent } from '../../protocol/sse-writer.js';
+import { formatComment, formatEvent, formatEventWithId } from '../../protocol/sse-writer.js';
 import { offerEventFrames, type EventFrames, type FrameSink } from '../../protocol/server-fast-paths.js';
 import { PROTOCOL_VERSION, type RunEvent } from '../../protocol/types.js';
 import { toErrorInfo } from './support-error.js';
@@ -38,7 +38,7 @@ export interface UpstreamLiveness {
 }
 
 /** The iterator's liveness reader, if it has one. */
-function livenessOf(iterator: AsyncIterator<RunEvent>): (() => number | undefined) | undefined {
+function livenessOf(iterator: AsyncIterator<unknown>): (() => number | undefined) | undefined {
   const probe = (iterator as Partial<UpstreamLiveness>)[UPSTREAM_ACTIVITY];
   return typeof probe === 'function' ? () => probe.call(iterator) : undefined;
 }
@@ -48,27 +48,45 @@ const encoder = new TextEncoder();
 const PING = formatComment('ping');
 
 /**
- * `formatEvent(event)`, without copying the event: every event built by the backends has `type`
+ * `formatEvent(event, id)`, without copying the event: every event built by the backends has `type`
  * as its first key, so the data is its JSON with that key cut off. Anything else goes the long way.
  */
-function frameOf(event: RunEvent): string {
+export function frameOf(event: RunEvent, id?: number): string {
   const json = JSON.stringify(event);
   const type = event.type;
   // `{"type":"` is 9 characters; the name is a plain identifier (else the check fails: long way).
   const end = 9 + type.length;
   if (json.startsWith(type, 9) && json.startsWith('{"type":"', 0) && json.charCodeAt(end) === 34 && json.charCodeAt(end + 1) === 44) {
-    return `event: ${type}\ndata: {${json.slice(end + 2)}\n\n`;
+    const frame = `event: ${type}\ndata: {${json.slice(end + 2)}\n\n`;
+    return id === undefined ? frame : `id: ${id}\n${frame}`;
   }
-  return formatEvent(event);
+  return id === undefined ? formatEvent(event) : formatEventWithId(event, id);
 }
+
+/** A run event with its sequence number in the run's log and its SSE frame (written once, shared by every stream). */
+export interface FrameEntry {
+  seq: number;
+  event: RunEvent;
+  frame: string;
+}
+
+/** How a stream turns what its iterator yields into frames. */
+interface Framing<T> {
+  frame(item: T): string;
+  event(item: T): RunEvent;
+}
+
+const EVENT_FRAMING: Framing<RunEvent> = { frame: (event) => frameOf(event), event: (event) => event };
+const ENTRY_FRAMING: Framing<FrameEntry> = { frame: (entry) => entry.frame, event: (entry) => entry.event };
 
 /**
  * One stream's frames, pulled from the backend one event at a time (a slow reader slows the
  * backend instead of filling memory).
  */
-class RunFrames implements EventFrames {
-  #first: RunEvent | undefined;
-  readonly #iterator: AsyncIterator<RunEvent>;
+class RunFrames<T> implements EventFrames {
+  #first: T | undefined;
+  readonly #iterator: AsyncIterator<T>;
+  readonly #framing: Framing<T>;
   readonly #options: EventStreamOptions;
   #runId: string;
   #sink: FrameSink | undefined;
@@ -80,9 +98,10 @@ class RunFrames implements EventFrames {
   #pingTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #liveness: (() => number | undefined) | undefined;
 
-  constructor(first: RunEvent, iterator: AsyncIterator<RunEvent>, options: EventStreamOptions) {
+  constructor(first: T, iterator: AsyncIterator<T>, options: EventStreamOptions, framing: Framing<T>) {
     this.#first = first;
-    this.#runId = first.run_id;
+    this.#framing = framing;
+    this.#runId = framing.event(first).run_id;
     this.#iterator = iterator;
     this.#options = options;
     this.#liveness = livenessOf(iterator);
@@ -104,7 +123,7 @@ class RunFrames implements EventFrames {
     this.#sink = sink;
     const first = this.#first!;
     this.#first = undefined;
-    this.#write(frameOf(first));
+    this.#write(this.#framing.frame(first));
     this.#pingTimer = setTimeout(this.#onPingTimer, this.#options.pingIntervalMs);
     return true;
   }
@@ -118,9 +137,9 @@ class RunFrames implements EventFrames {
         this.#finish();
         return false;
       }
-      const event = next.value;
-      if (event.run_id) this.#runId = event.run_id;
-      this.#write(frameOf(event));
+      const runId = this.#framing.event(next.value).run_id;
+      if (runId) this.#runId = runId;
+      this.#write(this.#framing.frame(next.value));
       return true;
     } catch (err) {
       if (this.#closed) return false;
@@ -141,9 +160,9 @@ class RunFrames implements EventFrames {
           this.#finish();
           return;
         }
-        const event = next.value;
-        if (event.run_id) this.#runId = event.run_id;
-        if (this.#write(frameOf(event)) === false && this.#sink!.drain) await this.#sink!.drain();
+        const runId = this.#framing.event(next.value).run_id;
+        if (runId) this.#runId = runId;
+        if (this.#write(this.#framing.frame(next.value)) === false && this.#sink!.drain) await this.#sink!.drain();
       }
     } catch (err) {
       if (this.#closed) return;
@@ -207,7 +226,18 @@ class RunFrames implements EventFrames {
  * reads first gets them.
  */
 export function eventStreamResponse(first: RunEvent, iterator: AsyncIterator<RunEvent>, options: EventStreamOptions): Response {
-  const frames = new RunFrames(first, iterator, options);
+  return framesResponse(new RunFrames(first, iterator, options, EVENT_FRAMING), options);
+}
+
+/**
+ * `eventStreamResponse` for a run's logged entries: each frame carries its `id:` (the entry's
+ * sequence number), so the client can resume after it (`GET /runs/{id}/events`).
+ */
+export function entryStreamResponse(first: FrameEntry, iterator: AsyncIterator<FrameEntry>, options: EventStreamOptions): Response {
+  return framesResponse(new RunFrames(first, iterator, options, ENTRY_FRAMING), options);
+}
+
+function framesResponse(frames: EventFrames, options: EventStreamOptions): Response {
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   const sink: FrameSink = {
     write: (frame) => {

@@ -13,7 +13,7 @@ export {
   DEFAULT_RATE_LIMIT,
   type SupportHandlerOptions,
 } from './handler-options.js';
-export { InMemoryConcurrencyStore, InMemoryRateLimitStore, InMemoryRunBus } from './memory-stores.js';
+export { InMemoryConcurrencyStore, InMemoryRateLimitStore, InMemoryRunBus, InMemoryRunLogStore } from './memory-stores.js';
 export { clientAddressOf, type ClientAddressOptions, type ConnectionInfo } from './client-address.js';
 export type { RequestGuardOptions } from './request-guards.js';
 export { DRAIN_RETRY_AFTER_SECONDS, DrainInterruption, type Drainable } from './drain.js';
@@ -26,4 +26,21 @@ export type { RateLimitOptions } from './rate-limiter.js';
 export { RetiredVisitorError } from './visitor-cookie.js';
 export type { VisitorCookieOptions, CookieSecret } from './visitor-cookie.js';
 export type { ApprovalInput, IdentifiedUser, RunInput, StoredFile, SupportBackend, TurnContext, ValidatedAttachment, Visitor } from './types.js';
-export type { ConcurrencyLease, ConcurrencyStore, RateLimitDecision, RateLimitRule, RateLimitStore, RunBus, RunCommand, RunHold, SupportStores } from './stores.js';
+export type {
+  ConcurrencyLease,
+  ConcurrencyStore,
+  IdempotencyClaim,
+  RateLimitDecision,
+  RateLimitRule,
+  RateLimitStore,
+  RunBus,
+  RunCommand,
+  RunHold,
+  RunLogEntry,
+  RunLogLimits,
+  RunLogLookup,
+  RunLogOwner,
+  RunLogStore,
+  SupportStores,
+} from './stores.js';
+export { DEFAULT_RUN_LOG_EXPIRED_NOTICE_MS, DEFAULT_RUN_LOG_MAX_BYTES, DEFAULT_RUN_LOG_MAX_EVENTS, DEFAULT_RUN_LOG_TTL_MS } from './stores.js';

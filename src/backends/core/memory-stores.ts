@@ -155,3 +155,5 @@ export class InMemoryRunBus implements RunBus {
     for (const [id, run] of this.#runs) if (run.expires <= now) this.#runs.delete(id);
   }
 }
+
+export { InMemoryRunLogStore } from './memory-run-log.js';

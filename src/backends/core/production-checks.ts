@@ -20,7 +20,7 @@ export function assertProductionReady(options: SupportHandlerOptions): void {
   }
   if (!options.singleInstance) {
     const stores = options.stores ?? {};
-    const missing = (['rateLimit', 'concurrency', 'runBus'] as const).filter((name) => !stores[name]);
+    const missing = (['rateLimit', 'concurrency', 'runBus', 'runLog'] as const).filter((name) => !stores[name]);
     const own = options.backend.inMemoryState ?? [];
     if (missing.length > 0)
       problems.push(`stores.${missing.join(', stores.')} would be kept in this process's memory (pass stores: createRedisStores(…) from ic-support-chat/stores/redis)`);

@@ -1,7 +1,7 @@
 import { trimEndWhile } from './trim-chars.js';
 
 /** The protocol v1 routes, relative to the endpoint. */
-export type RouteName = 'session' | 'runs' | 'approval' | 'cancel' | 'file';
+export type RouteName = 'session' | 'runs' | 'approval' | 'cancel' | 'events' | 'file';
 
 interface RouteDef {
   name: RouteName;
@@ -13,6 +13,7 @@ interface RouteDef {
 const ROUTES: readonly RouteDef[] = [
   { name: 'approval', pattern: '/runs/([^/]+)/approvals/([^/]+)', methods: ['POST'] },
   { name: 'cancel', pattern: '/runs/([^/]+)/cancel', methods: ['POST'] },
+  { name: 'events', pattern: '/runs/([^/]+)/events', methods: ['GET'] },
   { name: 'file', pattern: '/files/([^/]+)', methods: ['GET', 'HEAD'] },
   { name: 'runs', pattern: '/runs', methods: ['POST'] },
   { name: 'session', pattern: '/session', methods: ['POST'] },

@@ -1,11 +1,12 @@
 import type { ConversationStore } from '../../backends/ai-sdk/conversation-store.js';
-import type { ConcurrencyStore, RateLimitStore, RunBus } from '../../backends/core/stores.js';
+import type { ConcurrencyStore, RateLimitStore, RunBus, RunLogLimits, RunLogStore } from '../../backends/core/stores.js';
 import type { SmithDirectory } from '../../backends/ingram/smith-directory.js';
 import type { RedisCommandClient, RedisSubscriber } from './client.js';
 import { RedisConcurrencyStore } from './concurrency.js';
 import { RedisConversationStore } from './conversations.js';
 import { RedisRateLimitStore } from './rate-limit.js';
 import { RedisRunBus } from './run-bus.js';
+import { RedisRunLogStore } from './run-log.js';
 import { RedisSmithDirectory } from './smith-directory.js';
 
 export interface RedisStoresOptions {
@@ -28,6 +29,8 @@ export interface RedisStoresOptions {
   conversationTtlMs?: number;
   /** Messages kept per conversation. Default 100. */
   maxMessages?: number;
+  /** Bounds and lifetime of each run's event log (defaults: 10 minutes after the run, 10,000 events, 2 MiB). */
+  runLog?: RunLogLimits;
 }
 
 /** Every shared store on one Redis. */
@@ -35,13 +38,15 @@ export interface RedisStores {
   rateLimit: RateLimitStore;
   concurrency: ConcurrencyStore;
   runBus: RunBus;
+  /** Each run's events on Redis Streams: a reply resumes on any instance. */
+  runLog: RunLogStore;
   smithDirectory: SmithDirectory;
   conversations: ConversationStore;
 }
 
 /**
  * The stores that let several instances of a support endpoint act as one service: pass
- * `{rateLimit, concurrency, runBus}` as the handler's `stores`, `smithDirectory` to the Ingram
+ * `{rateLimit, concurrency, runBus, runLog}` as the handler's `stores`, `smithDirectory` to the Ingram
  * backend and `conversations` as the AI SDK backend's `history`.
  *
  * ```ts
@@ -61,6 +66,7 @@ export function createRedisStores(options: RedisStoresOptions): RedisStores {
     rateLimit: new RedisRateLimitStore(client, prefix),
     concurrency: new RedisConcurrencyStore(client, prefix),
     runBus: new RedisRunBus(client, subscriber, prefix),
+    runLog: new RedisRunLogStore(client, subscriber, prefix, options.runLog),
     smithDirectory: new RedisSmithDirectory(client, prefix, options.smithDirectoryTtlMs ?? 400 * 24 * 3600_000),
     conversations: new RedisConversationStore(client, prefix, {
       ...(options.maxMessages !== undefined ? { maxMessages: options.maxMessages } : {}),

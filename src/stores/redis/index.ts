@@ -9,6 +9,7 @@ export { connectRedisStores, type ConnectRedisStoresOptions, type ConnectedRedis
 export { RedisRateLimitStore } from './rate-limit.js';
 export { RedisConcurrencyStore } from './concurrency.js';
 export { RedisRunBus } from './run-bus.js';
+export { RedisRunLogStore } from './run-log.js';
 export { RedisSmithDirectory } from './smith-directory.js';
 export { RedisConversationStore, type RedisConversationStoreOptions } from './conversations.js';
 export type { RedisCommandClient, RedisMessageListener, RedisScriptArgs, RedisSubscriber } from './client.js';

@@ -29,10 +29,10 @@ describe('event-stream response: the portable body', () => {
     assert.equal(res.headers.get('content-type'), 'text/event-stream; charset=utf-8');
     assert.equal(
       await res.text(),
-      'event: run.started\ndata: {"v":1,"run_id":"run_1","thread_id":"chat_1"}\n\n' +
-        'event: message.delta\ndata: {"v":1,"run_id":"run_1","delta":"You said: "}\n\n' +
-        'event: message.delta\ndata: {"v":1,"run_id":"run_1","delta":"hi"}\n\n' +
-        'event: run.completed\ndata: {"v":1,"run_id":"run_1","stop_reason":"end_turn"}\n\n',
+      'id: 1\nevent: run.started\ndata: {"v":1,"run_id":"run_1","thread_id":"chat_1"}\n\n' +
+        'id: 2\nevent: message.delta\ndata: {"v":1,"run_id":"run_1","delta":"You said: "}\n\n' +
+        'id: 3\nevent: message.delta\ndata: {"v":1,"run_id":"run_1","delta":"hi"}\n\n' +
+        'id: 4\nevent: run.completed\ndata: {"v":1,"run_id":"run_1","stop_reason":"end_turn"}\n\n',
     );
   });
 
@@ -48,30 +48,34 @@ describe('event-stream response: the portable body', () => {
     assert.equal(await res.text(), odd.map(formatEvent).join(''));
   });
 
-  it('cancelling the body aborts the backend signal and closes its iterator', async () => {
-    let closed = false;
+  it('cancelling the body leaves the run going: the backend is not aborted and its reply can be resumed', async () => {
     let signal: AbortSignal | undefined;
+    let go!: () => void;
+    const gate = new Promise<void>((resolve) => (go = resolve));
     const backend = scriptedBackend({
       run: (_input, ctx: TurnContext) =>
         (async function* (): AsyncGenerator<RunEvent> {
           signal = ctx.signal;
-          try {
-            yield { type: 'run.started', v: 1, run_id: 'r', thread_id: 'chat_1' };
-            await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve));
-          } finally {
-            closed = true;
-          }
+          yield { type: 'run.started', v: 1, run_id: 'r', thread_id: 'chat_1' };
+          await gate;
+          yield { type: 'message.delta', v: 1, run_id: 'r', delta: 'still here' };
+          yield { type: 'run.completed', v: 1, run_id: 'r', stop_reason: 'end_turn' };
         })(),
     });
     const handler = createSupportHandler({ backend, basePath: '/api/support', rateLimit: false, cookie: { secret: SECRET } });
     const res = await handler(runRequest());
+    const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
     const reader = res.body!.getReader();
     const { value } = await reader.read();
-    assert.match(new TextDecoder().decode(value), /^event: run\.started\n/);
+    assert.match(new TextDecoder().decode(value), /^id: 1\nevent: run\.started\n/);
     await reader.cancel();
-    assert.equal(signal?.aborted, true);
-    for (let i = 0; i < 20 && !closed; i++) await new Promise((r) => setTimeout(r, 5));
-    assert.equal(closed, true, 'the backend generator was closed');
+    go();
+    assert.equal(signal?.aborted, false);
+    const resumed = await handler(new Request('http://localhost/api/support/runs/r/events', { headers: { cookie, 'last-event-id': '1' } }));
+    assert.equal(
+      await resumed.text(),
+      'id: 2\nevent: message.delta\ndata: {"v":1,"run_id":"r","delta":"still here"}\n\n' + 'id: 3\nevent: run.completed\ndata: {"v":1,"run_id":"r","stop_reason":"end_turn"}\n\n',
+    );
   });
 
   it('hands the frames to one consumer only: a read body keeps them, a claimed body is empty', async () => {

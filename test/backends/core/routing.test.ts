@@ -34,6 +34,7 @@ describe('routes', () => {
         accept: ['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'application/pdf'],
         max_text_chars: 16_000,
       },
+      features: { resume: true },
     });
     assert.equal(backend.calls.sessions.length, 1);
   });

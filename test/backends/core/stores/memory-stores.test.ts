@@ -3,12 +3,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { InMemoryConversationStore } from '../../../../src/backends/ai-sdk/conversation-store.js';
-import { InMemoryConcurrencyStore, InMemoryRateLimitStore, InMemoryRunBus } from '../../../../src/backends/core/index.js';
+import { InMemoryConcurrencyStore, InMemoryRateLimitStore, InMemoryRunBus, InMemoryRunLogStore } from '../../../../src/backends/core/index.js';
 import { InMemorySmithDirectory, SqliteSmithDirectory } from '../../../../src/backends/ingram/index.js';
 import { concurrencyContract } from './concurrency-contract.js';
 import { conversationStoreContract } from './conversation-store-contract.js';
 import { rateLimitContract } from './rate-limit-contract.js';
 import { runBusContract } from './run-bus-contract.js';
+import { runLogContract } from './run-log-contract.js';
 import { smithDirectoryContract } from './smith-directory-contract.js';
 
 /** One in-process store serves both "instances". */
@@ -17,6 +18,7 @@ const same = <T>(store: T) => ({ a: store, b: store });
 rateLimitContract('memory', async () => same(new InMemoryRateLimitStore()));
 concurrencyContract('memory', async () => same(new InMemoryConcurrencyStore()));
 runBusContract('memory', async () => same(new InMemoryRunBus()));
+runLogContract('memory', async (limits) => same(new InMemoryRunLogStore(limits)));
 smithDirectoryContract('memory', async () => same(new InMemorySmithDirectory()));
 smithDirectoryContract('SQLite (:memory:)', async () => {
   const db = await SqliteSmithDirectory.open(':memory:');

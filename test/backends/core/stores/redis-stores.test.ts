@@ -2,16 +2,18 @@
 // own connections, as two servers would, and each test its own key prefix.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { RunLogLimits } from '../../../../src/backends/core/stores.js';
 import { connectRedisStores, createRedisStores, type RedisStores } from '../../../../src/stores/redis/index.js';
 import { connectRedis, redisUrl, uniquePrefix } from '../../../support/redis-server.js';
 import { concurrencyContract } from './concurrency-contract.js';
 import { conversationStoreContract } from './conversation-store-contract.js';
 import { rateLimitContract } from './rate-limit-contract.js';
 import { runBusContract } from './run-bus-contract.js';
+import { runLogContract } from './run-log-contract.js';
 import { smithDirectoryContract } from './smith-directory-contract.js';
 
 /** Two instances' stores on one Redis, under a prefix of their own. */
-async function twoInstances(options: { maxMessages?: number } = {}) {
+async function twoInstances(options: { maxMessages?: number; runLog?: RunLogLimits } = {}) {
   const prefix = uniquePrefix();
   const [one, two] = await Promise.all([connectRedis(), connectRedis()]);
   const a = createRedisStores({ client: one.client, subscriber: one.subscriber, prefix, ...options });
@@ -29,6 +31,10 @@ function pick<K extends keyof RedisStores>(name: K) {
 rateLimitContract('Redis', pick('rateLimit'));
 concurrencyContract('Redis', pick('concurrency'));
 runBusContract('Redis', pick('runBus'));
+runLogContract('Redis', async (runLog) => {
+  const { a, b, close } = await twoInstances({ runLog });
+  return { a: a.runLog, b: b.runLog, close };
+});
 smithDirectoryContract('Redis', pick('smithDirectory'));
 conversationStoreContract('Redis', async ({ maxMessages }) => {
   const { a, b, close } = await twoInstances({ maxMessages });

@@ -1,0 +1,212 @@
+// The run log in this process's memory: the default for one process (development, tests, a
+// single instance). It passes the same contract suite as the Redis one (test/backends/core/stores/).
+import type { RunEvent } from '../../protocol/types.js';
+import {
+  DEFAULT_RUN_LOG_EXPIRED_NOTICE_MS,
+  DEFAULT_RUN_LOG_MAX_BYTES,
+  DEFAULT_RUN_LOG_MAX_EVENTS,
+  DEFAULT_RUN_LOG_TTL_MS,
+  type IdempotencyClaim,
+  type RunLogEntry,
+  type RunLogLimits,
+  type RunLogLookup,
+  type RunLogOwner,
+  type RunLogStore,
+} from './stores.js';
+
+/** `run.completed` or `run.failed`: the end of a run's stream segment. */
+export function isTerminalEvent(event: RunEvent): boolean {
+  return event.type === 'run.completed' || event.type === 'run.failed';
+}
+
+/** The limits with their defaults, checked once. */
+export function runLogLimits(limits: RunLogLimits = {}): Required<RunLogLimits> {
+  const resolved = {
+    ttlMs: limits.ttlMs ?? DEFAULT_RUN_LOG_TTL_MS,
+    maxEvents: limits.maxEvents ?? DEFAULT_RUN_LOG_MAX_EVENTS,
+    maxBytes: limits.maxBytes ?? DEFAULT_RUN_LOG_MAX_BYTES,
+    expiredNoticeMs: limits.expiredNoticeMs ?? DEFAULT_RUN_LOG_EXPIRED_NOTICE_MS,
+  };
+  for (const [name, value] of Object.entries(resolved)) {
+    if (!(value > 0) || !Number.isFinite(value)) throw new TypeError(`Run log ${name} must be a positive number, got ${value}`);
+  }
+  return resolved;
+}
+
+interface Log extends RunLogOwner {
+  entries: RunLogEntry[];
+  sizes: number[];
+  bytes: number;
+  lastSeq: number;
+  settled: boolean;
+  expires: number;
+  watchers: Set<(entry: RunLogEntry) => void>;
+}
+
+/**
+ * A `RunLogStore` in this process's memory. Bounded per run (`maxEvents`, `maxBytes`, oldest
+ * dropped first) and in time (`ttlMs` after the last event); expired logs leave only their owner
+ * for `expiredNoticeMs` (at most `maxExpiredNotices` of them), for the 410.
+ */
+export class InMemoryRunLogStore implements RunLogStore {
+  readonly #limits: Required<RunLogLimits>;
+  readonly #now: () => number;
+  readonly #maxExpiredNotices: number;
+  readonly #logs = new Map<string, Log>();
+  readonly #expired = new Map<string, { owner: string; until: number }>();
+  readonly #active = new Map<string, { runId: string; threadId: string; expires: number }>();
+  readonly #keys = new Map<string, { fingerprint: string; runId: string | null; expires: number }>();
+  #opsSinceSweep = 0;
+
+  constructor(options: RunLogLimits & { now?: () => number; maxExpiredNotices?: number } = {}) {
+    this.#limits = runLogLimits(options);
+    this.#now = options.now ?? Date.now;
+    this.#maxExpiredNotices = options.maxExpiredNotices ?? 100_000;
+  }
+
+  get limits(): Required<RunLogLimits> {
+    return this.#limits;
+  }
+
+  async open(runId: string, owner: RunLogOwner, liveMs: number): Promise<void> {
+    this.#sweep();
+    const expires = this.#now() + liveMs + this.#limits.ttlMs;
+    const log = this.#live(runId);
+    if (log) {
+      log.expires = expires;
+      log.settled = false;
+    } else {
+      this.#expired.delete(runId);
+      this.#logs.set(runId, { ...owner, entries: [], sizes: [], bytes: 0, lastSeq: 0, settled: false, expires, watchers: new Set() });
+    }
+    this.#active.set(owner.owner, { runId, threadId: owner.threadId, expires });
+  }
+
+  async append(runId: string, seq: number, event: RunEvent): Promise<void> {
+    this.appendNow(runId, seq, event);
+  }
+
+  /** `append` without the promise (this store is local). */
+  appendNow(runId: string, seq: number, event: RunEvent): void {
+    const log = this.#live(runId);
+    if (!log) return;
+    const entry = { seq, event };
+    // The JSON length stands for its bytes: a bound, not an invoice.
+    const size = JSON.stringify(event).length;
+    log.entries.push(entry);
+    log.sizes.push(size);
+    log.bytes += size;
+    log.lastSeq = seq;
+    let drop = 0;
+    while (log.entries.length - drop > this.#limits.maxEvents || (log.bytes > this.#limits.maxBytes && log.entries.length - drop > 1)) {
+      log.bytes -= log.sizes[drop]!;
+      drop++;
+    }
+    if (drop) {
+      log.entries.splice(0, drop);
+      log.sizes.splice(0, drop);
+    }
+    if (isTerminalEvent(event)) {
+      log.settled = true;
+      log.expires = this.#now() + this.#limits.ttlMs;
+      const active = this.#active.get(log.owner);
+      if (active?.runId === runId) this.#active.delete(log.owner);
+    } else log.settled = false;
+    for (const watcher of log.watchers) watcher(entry);
+  }
+
+  async read(runId: string, afterSeq: number, limit: number): Promise<RunLogEntry[]> {
+    const log = this.#live(runId);
+    if (!log || log.entries.length === 0) return [];
+    // Sequence numbers are consecutive, so the index of `afterSeq + 1` is a subtraction.
+    const start = Math.max(0, afterSeq + 1 - log.entries[0]!.seq);
+    return log.entries.slice(start, start + limit);
+  }
+
+  async lookup(runId: string): Promise<RunLogLookup> {
+    const log = this.#live(runId);
+    if (log) {
+      const firstSeq = log.entries[0]?.seq ?? log.lastSeq + 1;
+      return { state: 'found', owner: log.owner, threadId: log.threadId, firstSeq, lastSeq: log.lastSeq, settled: log.settled };
+    }
+    const gone = this.#expired.get(runId);
+    if (gone && gone.until > this.#now()) return { state: 'expired', owner: gone.owner };
+    return { state: 'unknown' };
+  }
+
+  async watch(runId: string, onEntry: (entry: RunLogEntry) => void): Promise<() => Promise<void>> {
+    const log = this.#live(runId);
+    if (!log) return async () => {};
+    // A wrapper per watch, so the same function watching twice is two watches.
+    const watcher = (entry: RunLogEntry) => onEntry(entry);
+    log.watchers.add(watcher);
+    return async () => {
+      log.watchers.delete(watcher);
+    };
+  }
+
+  async activeRun(owner: string): Promise<{ runId: string; threadId: string } | null> {
+    const active = this.#active.get(owner);
+    if (!active) return null;
+    if (active.expires <= this.#now() || !this.#live(active.runId)) {
+      this.#active.delete(owner);
+      return null;
+    }
+    return { runId: active.runId, threadId: active.threadId };
+  }
+
+  async claimKey(owner: string, key: string, fingerprint: string, liveMs: number): Promise<IdempotencyClaim> {
+    this.#sweep();
+    const k = `${owner}\u0000${key}`;
+    const now = this.#now();
+    const held = this.#keys.get(k);
+    if (held && this.#keyAlive(held, now)) return { outcome: 'taken', fingerprint: held.fingerprint, runId: held.runId };
+    this.#keys.set(k, { fingerprint, runId: null, expires: now + liveMs + this.#limits.ttlMs });
+    return { outcome: 'claimed' };
+  }
+
+  async bindKey(owner: string, key: string, runId: string): Promise<void> {
+    const held = this.#keys.get(`${owner}\u0000${key}`);
+    if (!held) return;
+    held.runId = runId;
+    // As long as the log: a repeat after that finds neither, and starts a new run.
+    held.expires = Math.max(held.expires, this.#logs.get(runId)?.expires ?? 0);
+  }
+
+  async releaseKey(owner: string, key: string, runId?: string): Promise<void> {
+    const k = `${owner}\u0000${key}`;
+    if (this.#keys.has(k) && this.#keys.get(k)!.runId === (runId ?? null)) this.#keys.delete(k);
+  }
+
+  /** A bound key lives while its run's log does (a settled log's ttl restarts with each segment). */
+  #keyAlive(held: { runId: string | null; expires: number }, now: number): boolean {
+    if (held.expires > now) return true;
+    return held.runId !== null && this.#live(held.runId) !== undefined;
+  }
+
+  #live(runId: string): Log | undefined {
+    const log = this.#logs.get(runId);
+    if (log && log.expires <= this.#now()) {
+      this.#retire(runId, log);
+      return undefined;
+    }
+    return log;
+  }
+
+  #retire(runId: string, log: Log): void {
+    this.#logs.delete(runId);
+    this.#expired.set(runId, { owner: log.owner, until: log.expires + this.#limits.expiredNoticeMs });
+    while (this.#expired.size > this.#maxExpiredNotices) this.#expired.delete(this.#expired.keys().next().value!);
+  }
+
+  // What nobody asks for again goes when it expires, so the Maps follow what is live.
+  #sweep(): void {
+    if (++this.#opsSinceSweep < 256) return;
+    this.#opsSinceSweep = 0;
+    const now = this.#now();
+    for (const [id, log] of this.#logs) if (log.expires <= now) this.#retire(id, log);
+    for (const [id, gone] of this.#expired) if (gone.until <= now) this.#expired.delete(id);
+    for (const [owner, active] of this.#active) if (active.expires <= now) this.#active.delete(owner);
+    for (const [k, held] of this.#keys) if (!this.#keyAlive(held, now)) this.#keys.delete(k);
+  }
+}

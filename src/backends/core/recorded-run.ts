@@ -1,0 +1,218 @@
+import { PROTOCOL_VERSION, type RunEvent } from '../../protocol/types.js';
+import { frameOf, UPSTREAM_ACTIVITY, type FrameEntry, type UpstreamLiveness } from './event-stream-response.js';
+import { isTerminalEvent } from './memory-run-log.js';
+import type { RunLogStore } from './stores.js';
+import { toErrorInfo } from './support-error.js';
+
+const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+
+/** Entries a run keeps in this process while it streams here; older ones are read from the log. */
+const MAX_LOCAL_ENTRIES = 4096;
+/** Events pulled back to back before the drive loop lets timers and I/O run. */
+const YIELD_EVERY = 256;
+/** Entries read from the log per round trip when a stream catches up. */
+export const LOG_PAGE = 256;
+
+export interface RecordedRunOptions {
+  runId: string;
+  /** The sequence number of the last event already in the log (0 for a new run). */
+  afterSeq: number;
+  log: RunLogStore;
+  /** A failure to write the log (the run goes on; only a resume elsewhere would miss the event). */
+  report: (err: unknown) => void;
+  /** Called once, after the segment's terminal event was appended. */
+  onSettled: () => void;
+}
+
+/**
+ * One stream segment of a run (a turn, or the continuation after an approval), driven by the
+ * server, not by a browser: the backend's events are pulled as they come, numbered, appended to
+ * the run log and handed to every stream reading them here (the request that started it, a
+ * resume that landed on this instance). A browser that goes away leaves the run going; only a
+ * Stop, the maximum run time or a drain end it (through `ManagedRunEvents`).
+ *
+ * Appends are not awaited one by one: the log applies one run's appends in call order (one
+ * connection, or this process), and the streams here read from memory, so a delta costs the
+ * browser no store round trip.
+ */
+export class RecordedRun implements UpstreamLiveness {
+  readonly runId: string;
+  readonly #events: AsyncIterator<RunEvent>;
+  readonly #options: RecordedRunOptions;
+  readonly #entries: FrameEntry[] = [];
+  // Sequence number of #entries[0].
+  #firstKept: number;
+  #lastSeq: number;
+  #settled = false;
+  #waiters: (() => void)[] = [];
+
+  constructor(first: RunEvent, events: AsyncIterator<RunEvent>, options: RecordedRunOptions) {
+    this.runId = options.runId;
+    this.#events = events;
+    this.#options = options;
+    this.#lastSeq = options.afterSeq;
+    this.#firstKept = options.afterSeq + 1;
+    this.#push(first);
+    if (!this.#settled) void this.#drive();
+  }
+
+  get lastSeq(): number {
+    return this.#lastSeq;
+  }
+
+  get settled(): boolean {
+    return this.#settled;
+  }
+
+  /** The segment's first sequence number that is still in this process's memory. */
+  get firstKept(): number {
+    return this.#firstKept;
+  }
+
+  [UPSTREAM_ACTIVITY](): number | undefined {
+    const inner = this.#events as Partial<UpstreamLiveness>;
+    return typeof inner[UPSTREAM_ACTIVITY] === 'function' ? inner[UPSTREAM_ACTIVITY]() : undefined;
+  }
+
+  /** The entry numbered `seq`, if this process still has it. */
+  entry(seq: number): FrameEntry | undefined {
+    return this.#entries[seq - this.#firstKept];
+  }
+
+  /** Calls `wake` once, at the next event (or at once if the segment has settled). */
+  onNext(wake: () => void): void {
+    if (this.#settled) wake();
+    else this.#waiters.push(wake);
+  }
+
+  /** A stream of the entries after `afterSeq` up to the segment's terminal event. */
+  cursor(afterSeq: number): LocalCursor {
+    return new LocalCursor(this, this.#options.log, afterSeq);
+  }
+
+  async #drive(): Promise<void> {
+    let sinceTurn = 0;
+    while (!this.#settled) {
+      // Nothing paces the backend any more (no browser's backpressure): one that yields without
+      // ever awaiting I/O would hold the event loop, timers included (the maximum run time, a Stop).
+      if (++sinceTurn >= YIELD_EVERY) {
+        sinceTurn = 0;
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+      let event: RunEvent;
+      try {
+        const next = await this.#events.next();
+        event = next.done ? this.#failure({ code: 'upstream_error', message: 'The reply ended before it was complete. Please try again.' }) : next.value;
+      } catch (err) {
+        this.#options.report(err);
+        event = this.#failure(toErrorInfo(err));
+      }
+      this.#push(event);
+    }
+    await this.#finishBackend();
+  }
+
+  /**
+   * After the terminal event the backend's iterator is run to its end, as a reader of the stream
+   * did before: a backend may still save its history after its last yield. Anything it yields
+   * now is past the end of the segment and dropped; a few of those and it is closed instead.
+   */
+  async #finishBackend(): Promise<void> {
+    try {
+      for (let extra = 0; extra < 16; extra++) if ((await this.#events.next()).done) return;
+      await this.#events.return?.();
+    } catch (err) {
+      this.#options.report(err);
+    }
+  }
+
+  #failure(error: { code: string; message: string }): RunEvent {
+    return { type: 'run.failed', v: PROTOCOL_VERSION, run_id: this.runId, error };
+  }
+
+  #push(event: RunEvent): void {
+    const seq = ++this.#lastSeq;
+    this.#entries.push({ seq, event, frame: frameOf(event, seq) });
+    if (this.#entries.length > MAX_LOCAL_ENTRIES) {
+      this.#entries.splice(0, this.#entries.length - MAX_LOCAL_ENTRIES);
+      this.#firstKept = seq - MAX_LOCAL_ENTRIES + 1;
+    }
+    const terminal = isTerminalEvent(event);
+    const appended = this.#options.log.append(this.runId, seq, event);
+    if (terminal) {
+      this.#settled = true;
+      // Settled once the log has the terminal event: a resume elsewhere then finds it.
+      appended.then(this.#options.onSettled, (err: unknown) => {
+        this.#options.report(err);
+        this.#options.onSettled();
+      });
+    } else appended.catch(this.#options.report);
+    const waiters = this.#waiters;
+    if (waiters.length === 0) return;
+    this.#waiters = [];
+    for (const wake of waiters) wake();
+  }
+}
+
+/**
+ * A stream's position in a run recorded here: entries from memory, the older ones (before the
+ * segment, or dropped from memory) read from the log. Ends after the segment's terminal event.
+ */
+export class LocalCursor implements AsyncIterator<FrameEntry>, UpstreamLiveness {
+  readonly #run: RecordedRun;
+  readonly #log: RunLogStore;
+  #next: number;
+  #done = false;
+  #page: FrameEntry[] = [];
+
+  constructor(run: RecordedRun, log: RunLogStore, afterSeq: number) {
+    this.#run = run;
+    this.#log = log;
+    this.#next = afterSeq + 1;
+  }
+
+  [UPSTREAM_ACTIVITY](): number | undefined {
+    return this.#run[UPSTREAM_ACTIVITY]();
+  }
+
+  next(): Promise<IteratorResult<FrameEntry>> {
+    if (this.#done) return Promise.resolve(DONE);
+    const entry = this.#run.entry(this.#next);
+    if (entry) return Promise.resolve(this.#hand(entry));
+    if (this.#next < this.#run.firstKept) return this.#fromLog();
+    return new Promise((resolve) =>
+      this.#run.onNext(() => {
+        const later = this.#run.entry(this.#next);
+        resolve(later ? this.#hand(later) : this.#end());
+      }),
+    );
+  }
+
+  return(): Promise<IteratorResult<FrameEntry>> {
+    this.#done = true;
+    return Promise.resolve(DONE);
+  }
+
+  async #fromLog(): Promise<IteratorResult<FrameEntry>> {
+    if (this.#page.length === 0) {
+      const read = await this.#log.read(this.#run.runId, this.#next - 1, LOG_PAGE);
+      this.#page = read.filter((e) => e.seq >= this.#next).map((e) => ({ seq: e.seq, event: e.event, frame: frameOf(e.event, e.seq) }));
+    }
+    const entry = this.#page.shift();
+    // The log no longer has it (trimmed to its bounds): a stream with a hole is no resume.
+    if (!entry || entry.seq !== this.#next) return this.#end();
+    return this.#hand(entry);
+  }
+
+  #hand(entry: FrameEntry): IteratorResult<FrameEntry> {
+    this.#next = entry.seq + 1;
+    // The segment ends here for this stream (an earlier segment's end, replayed, ends it too).
+    if (isTerminalEvent(entry.event)) this.#done = true;
+    return { done: false, value: entry };
+  }
+
+  #end(): IteratorResult<FrameEntry> {
+    this.#done = true;
+    return DONE;
+  }
+}
