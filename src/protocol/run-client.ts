@@ -81,7 +81,8 @@ export function startRun(endpoint: string, request: RunRequest, options: StartRu
  * Picks a run up again (backends with `features.resume`): `GET {endpoint}/runs/{run_id}/events` with
  * `Last-Event-ID` from `options.cursor` (none: from the start), yielding what came after it and
  * then the live run until its terminal event, exactly like `startRun`. Throws `not_found` (404) for
- * an unknown run and `run_expired` (410) once its log is gone: the turn must then be sent again.
+ * an unknown run, `run_expired` (410) once its log is gone (the turn must then be sent again), and
+ * `interrupted` for a 204 (nothing follows the position).
  */
 export function resumeRun(endpoint: string, runId: string, options: StreamOptions = {}): AsyncGenerator<RunEvent, void, undefined> {
   const after = options.cursor?.lastEventId;
@@ -161,6 +162,9 @@ async function* runStream(url: string, shape: RequestShape, options: StreamOptio
   try {
     const response = await send(url, shape, ACCEPT_RUN, { ...options, signal: request.signal });
     if (!response.ok) throw await errorFromResponse(response);
+    // A resume with nothing after its position (that segment ended, or a continuation's first event
+    // is not logged yet): no reply to show from here, so the caller may try again or give up.
+    if (response.status === 204) throw new ProtocolError('interrupted', `${shape.method} ${url}: nothing follows the last event.`, { status: 204 });
     const type = mediaType(response);
     if (type === 'text/event-stream') {
       yield* eventsFromStream(response, options, ending);

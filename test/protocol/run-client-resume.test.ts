@@ -48,6 +48,10 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
       return sse(frames(after));
     }
     if (url === '/gone/runs/run_1/events') return json(410, { error: { code: 'run_expired', message: 'The run log expired.' } });
+    if (url === '/ended/runs/run_1/events') {
+      res.writeHead(204);
+      return res.end();
+    }
     if (url === '/unknown/runs/run_1/events') return json(404, { error: { code: 'not_found', message: 'No such run.' } });
     if (url === '/s/full/session') {
       return json(200, {
@@ -135,6 +139,12 @@ describe('resumeRun', () => {
     assert.equal(events[0]!.type, 'run.started');
     assert.equal(text(events), 'One two three.');
     assert.equal(seen.findLast((s) => s.url.startsWith('/ok/runs/run_1/events'))!.headers['last-event-id'], undefined);
+  });
+
+  it('reads 204 (nothing follows the position) as interrupted: nothing to show from there', async () => {
+    await assert.rejects(collect(resumeRun(`${base}/ended`, 'run_1', { cursor: { lastEventId: '5' } })), (error: unknown) => {
+      return error instanceof ProtocolError && error.code === 'interrupted' && error.status === 204;
+    });
   });
 
   it('throws run_expired (410) and not_found (404)', async () => {
