@@ -451,7 +451,12 @@ export class ChatStore extends EventTarget {
     const threadId = this.#threadId ?? '';
     run.threadId = threadId;
     this.#saveRun(run);
-    await this.#stream(run, notBefore, (transport, options) => transport.startRun({ thread_id: threadId, input, stream: true }, options));
+    const max = this.limits?.max_text_chars;
+    await this.#stream(run, notBefore, (transport, options) => {
+      // Refused before a round trip (the backend would answer 413 all the same): the text goes back to the composer.
+      if (max !== undefined && text.length > max) throw { code: 'payload_too_large', message: `${text.length} characters; the limit is ${max}.` } satisfies ChatError;
+      return transport.startRun({ thread_id: threadId, input, stream: true }, options);
+    });
     return true;
   }
 

@@ -106,4 +106,17 @@ describe('resuming a broken reply', () => {
     expect([0, 1, 2, 3, 4, 5, 9].map((n) => resumeDelay(n, () => 1))).to.deep.equal([500, 1000, 2000, 4000, 8000, 10_000, 10_000]);
     expect(resumeDelay(0, () => 0)).to.equal(250);
   });
+
+  it("text over the session's max_text_chars is refused before sending, back in the composer", async () => {
+    const transport = new ScriptedTransport();
+    transport.session = { v: 1, visitor: { kind: 'anonymous' }, limits: { max_file_bytes: 1024, max_files: 2, accept: [], max_text_chars: 10 } };
+    const store = new ChatStore({ transport, warn: () => {} });
+    await store.connect();
+    expect(store.limits?.max_text_chars).to.equal(10);
+    store.setDraft('x'.repeat(11));
+    await store.send();
+    expect(transport.runs).to.have.length(0);
+    expect(store.messages.at(-1)!.error?.code).to.equal('payload_too_large');
+    expect(store.draft).to.equal('x'.repeat(11));
+  });
 });
