@@ -19,7 +19,8 @@
 // Standalone: `node --import tsx bench/proxy.bench.mjs` (env BENCH_PROXY_STREAMS,
 // BENCH_PROXY_RATES e.g. "10,20" deltas/s per stream, BENCH_PROXY_RAMP_MS, BENCH_PROXY_HOLD_MS,
 // BENCH_PROXY_FETCH=global to reach the emulator with Node's built-in fetch instead of
-// createNodeFetch from ic-support-chat/node).
+// createNodeFetch from ic-support-chat/node; BENCH_PROXY_SECTION=log for the run log's cost per
+// delta only: memory and Redis, seconds instead of minutes).
 // Profile: BENCH_PROXY_PROFILE=1 profiles the proxy thread during the proxied phase only (the load
 // runs in the worker, so the profile is the proxy alone), writes /tmp/proxy-<rate>.cpuprofile (open
 // it in Chrome DevTools) and prints the top functions by self time and the share per area.
@@ -72,7 +73,8 @@ async function redisStores(lib) {
   };
   const stores = lib.createRedisStores({ client: counted, subscriber, prefix: 'bench:' });
   return {
-    stores: { rateLimit: stores.rateLimit, concurrency: stores.concurrency, runBus: stores.runBus },
+    stores: { rateLimit: stores.rateLimit, concurrency: stores.concurrency, runBus: stores.runBus, runLog: stores.runLog },
+    runLog: stores.runLog,
     directory: stores.smithDirectory,
     counter,
     close: async () => {
@@ -149,6 +151,34 @@ function summariseProfile(profile, top = 25) {
       .slice(0, top)
       .map(([k, us]) => `${((100 * us) / busy).toFixed(1).padStart(5)} %  ${k}`);
   return { busyMs: busy / 1000, functions: rows(byFn), areas: rows(byArea) };
+}
+
+/**
+ * What the run log costs per delta, apart from the proxy: `runs` runs appending `deltas` deltas
+ * each, interleaved as concurrent streams would, every append awaited at the end (the core does not
+ * await them one by one). Wall time and this thread's CPU per delta; for Redis, commands per delta.
+ */
+export async function runLogCost(store, { runs = 100, deltas = 200, counter } = {}) {
+  const ids = Array.from({ length: runs }, (_, i) => `run_bench_${Math.random().toString(36).slice(2)}_${i}`);
+  for (const id of ids) await store.open(id, { owner: `user:${id}`, threadId: 'th_bench' }, 60_000);
+  const commandsBefore = counter?.commands ?? 0;
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const pending = [];
+  for (let seq = 1; seq <= deltas; seq++) {
+    for (const id of ids) pending.push(store.append(id, seq, { type: 'message.delta', v: 1, run_id: id, delta: `word ${seq} ` }));
+  }
+  await Promise.all(pending);
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const total = runs * deltas;
+  for (const id of ids) await store.append(id, deltas + 1, { type: 'run.completed', v: 1, run_id: id, stop_reason: 'end_turn' });
+  return {
+    deltas: total,
+    wallMicrosPerDelta: (wallMs * 1000) / total,
+    cpuMicrosPerDelta: (cpu.user + cpu.system) / total,
+    commandsPerDelta: counter ? (counter.commands - commandsBefore) / total : 0,
+  };
 }
 
 /** One load: `streams` concurrent streams at `rate` deltas/s each. */
@@ -283,6 +313,25 @@ export async function run() {
   const rampMs = Number(process.env.BENCH_PROXY_RAMP_MS ?? 4000);
   const holdMs = Number(process.env.BENCH_PROXY_HOLD_MS ?? 4000);
   const lib = await loadSources();
+  // The run log's own cost per delta (every delta is appended to it), in memory and on Redis.
+  const logCost = [{ store: 'memory', ...(await runLogCost(new lib.InMemoryRunLogStore())) }];
+  if (process.env.BENCH_PROXY_REDIS !== '0') {
+    const redis = await redisStores(lib);
+    try {
+      logCost.push({ store: 'Redis', ...(await runLogCost(redis.runLog, { counter: redis.counter })) });
+    } finally {
+      await redis.close();
+    }
+  }
+  const logTable = logCost.map((c) => ({
+    'run log': c.store,
+    deltas: c.deltas,
+    'wall µs/delta': Math.round(c.wallMicrosPerDelta * 10) / 10,
+    'CPU µs/delta (this thread)': Math.round(c.cpuMicrosPerDelta * 10) / 10,
+    'Redis commands/delta': c.commandsPerDelta,
+  }));
+  // BENCH_PROXY_SECTION=log: the run log's cost only (seconds, not the minutes of the loads).
+  if (process.env.BENCH_PROXY_SECTION === 'log') return { results: { logCost }, table: logTable, notes: ['run log cost only (BENCH_PROXY_SECTION=log)'], budgets: [] };
   const loads = [];
   for (const rate of rates) loads.push(await runLoad(lib, { streams, rate, rampMs, holdMs }));
   // The budget load again with every store on Redis: the shape of a many-instance deployment.
@@ -317,9 +366,14 @@ export async function run() {
     `latency = emulator emission → parsed at the client, counted over ${ms(budgetLoad.proxy.holdSeconds)} s with all streams open; added = proxy − direct (same load, same worker)`,
     'the emulator and all clients share one worker thread (the other core): if "load thread busy" nears 100 %, both paths queue there and the numbers are noisier',
   ];
+  notes.push(
+    `every delta is also appended to the run log (memory; the Redis row: Redis Streams), so the added latency includes it; the log alone: ${logTable
+      .map((r) => `${r['run log']} ${r['wall µs/delta']} µs wall, ${r['CPU µs/delta (this thread)']} µs CPU per delta`)
+      .join('; ')}`,
+  );
   return {
-    results: { loads },
-    table,
+    results: { loads, logCost },
+    table: [...table, ...logTable],
     notes,
     budgets: [
       {

@@ -1,5 +1,6 @@
-// A browser closing mid-upload or mid-reply is an everyday event: the server stops the work and
-// logs nothing as an error (no stacks in the logs for what a visitor's tab did).
+// A browser closing mid-upload or mid-reply is an everyday event: the server logs nothing as an
+// error (no stacks in the logs for what a visitor's tab did). A reply goes on without its browser
+// (it can be resumed); Stop or the maximum run time end it, quietly too.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -31,7 +32,7 @@ describe('client aborts (Node adapter + handler)', () => {
   let server: ServeHandle;
   let aborts: number;
 
-  async function start(run: SupportBackend['run'], withOnError: boolean): Promise<void> {
+  async function start(run: SupportBackend['run'], withOnError: boolean, maxRunMs?: number): Promise<void> {
     const backend = scriptedBackend({
       run: (input, ctx) => {
         ctx.signal.addEventListener('abort', () => aborts++, { once: true });
@@ -43,6 +44,9 @@ describe('client aborts (Node adapter + handler)', () => {
       basePath: '/api/support',
       cookie: { secret: SECRET },
       rateLimit: false,
+      ...(maxRunMs ? { maxRunMs } : {}),
+      // The scripted backend's own cancel does nothing: the core stops the run after this grace.
+      cancelGraceMs: 100,
       // Without onError the handler logs with console.error, which is captured too.
       ...(withOnError ? { onError: (err: unknown) => reported.push(err) } : {}),
     });
@@ -78,12 +82,14 @@ describe('client aborts (Node adapter + handler)', () => {
       assert.deepEqual(reported, []);
     });
 
-    it(`a reply stream closed by the client stops the run and reaches no ${how}`, async () => {
+    it(`a reply stream closed by the client leaves the run going, its Stop ends it, and neither reaches ${how}`, async () => {
       await start(upstreamLike(false), withOnError);
       const ac = new AbortController();
+      const session = await fetch(`${server.url}/api/support/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const cookie = session.headers.getSetCookie()[0]!.split(';')[0]!;
       const res = await fetch(`${server.url}/api/support/runs`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', cookie },
         body: JSON.stringify({ thread_id: 't', input: [{ role: 'user', content: 'hi' }], stream: true }),
         signal: ac.signal,
       });
@@ -91,13 +97,17 @@ describe('client aborts (Node adapter + handler)', () => {
       assert.match(new TextDecoder().decode((await reader.read()).value), /run\.started/);
       ac.abort();
       await sleep(300);
-      assert.equal(aborts, 1, 'the backend was told to stop');
+      assert.equal(aborts, 0, 'the run goes on without its browser');
+      const stop = await fetch(`${server.url}/api/support/runs/run_a/cancel`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: '{}' });
+      assert.equal(stop.status, 200);
+      await sleep(300);
+      assert.equal(aborts, 1, 'Stop told the backend to stop');
       assert.deepEqual(logged, []);
       assert.deepEqual(reported, []);
     });
 
-    it(`a client gone before the first event reaches no ${how}`, async () => {
-      await start(upstreamLike(true), withOnError);
+    it(`a client gone before the first event leaves the run to its maximum time, and reaches no ${how}`, async () => {
+      await start(upstreamLike(true), withOnError, 700);
       const ac = new AbortController();
       const pending = fetch(`${server.url}/api/support/runs`, {
         method: 'POST',
@@ -108,8 +118,10 @@ describe('client aborts (Node adapter + handler)', () => {
       await sleep(200);
       ac.abort();
       await pending;
-      await sleep(300);
-      assert.equal(aborts, 1, 'the backend was told to stop');
+      await sleep(100);
+      assert.equal(aborts, 0, 'the run goes on without its browser');
+      await sleep(800);
+      assert.equal(aborts, 1, 'the maximum run time stopped the backend');
       assert.deepEqual(logged, []);
       assert.deepEqual(reported, []);
     });

@@ -67,7 +67,8 @@ async function openReply(url: string, content: string) {
 }
 
 function lastEvent(text: string): { event: string; data: { error?: { code: string } } } {
-  const blocks = text.split('\n\n').filter((b) => b.startsWith('event: '));
+  // A frame may start with its `id:` line (resumable runs).
+  const blocks = text.split('\n\n').filter((b) => /^event: /m.test(b));
   const last = blocks.at(-1)!;
   return { event: /^event: (.*)$/m.exec(last)![1]!, data: JSON.parse(/^data: (.*)$/m.exec(last)![1]!) };
 }

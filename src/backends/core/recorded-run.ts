@@ -119,7 +119,12 @@ export class RecordedRun implements UpstreamLiveness {
    */
   async #finishBackend(): Promise<void> {
     try {
-      for (let extra = 0; extra < 16; extra++) if ((await this.#events.next()).done) return;
+      for (let extra = 0; extra < 16; extra++) {
+        const next = await this.#events.next();
+        if (next.done) return;
+        // A backend bug worth knowing about; the visitor's stream already ended cleanly.
+        if (extra === 0) this.#options.report(new Error(`The backend yielded "${next.value.type}" after run ${this.runId}'s terminal event; dropped.`));
+      }
       await this.#events.return?.();
     } catch (err) {
       this.#options.report(err);

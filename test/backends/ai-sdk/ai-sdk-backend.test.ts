@@ -324,16 +324,33 @@ describe('createAiSdkBackend()', () => {
     assert.equal(textOf(events), 'a b c ');
   });
 
-  it('aborts the model when the client goes away', async () => {
-    const { endpoint, model } = await serveBackend([{ parts: [...text('one ', 'two ', 'three ', 'four ', 'five '), finish('stop')], chunkDelayInMs: 40 }]);
+  it('keeps the model going when the client goes away (the reply can be resumed); Stop aborts it', async () => {
+    const { endpoint, model } = await serveBackend([
+      { parts: [...text('one ', 'two ', 'three '), finish('stop')], chunkDelayInMs: 20 },
+      { parts: [...text('a ', 'b ', 'c ', 'd ', 'e ', 'f ', 'g ', 'h '), finish('stop')], chunkDelayInMs: 40 },
+    ]);
     const controller = new AbortController();
+    let runId = '';
     await assert.rejects(async () => {
       for await (const e of say(endpoint, 'Count', 'ada', 'chat_one', controller.signal)) {
+        runId = e.run_id;
         if (e.type === 'message.delta') controller.abort();
       }
     });
-    for (let i = 0; i < 50 && !model.doStreamCalls[0]!.abortSignal?.aborted; i++) await new Promise((r) => setTimeout(r, 20));
-    assert.equal(model.doStreamCalls[0]!.abortSignal?.aborted, true);
+    const resumed = await fetch(`${endpoint}/runs/${runId}/events`, as('ada'));
+    const replay = await resumed.text();
+    assert.match(replay, /event: run\.completed/);
+    assert.equal(model.doStreamCalls[0]!.abortSignal?.aborted, false, 'the model was not aborted');
+    assert.equal((replay.match(/"delta":"[^"]*"/g) ?? []).join(''), '"delta":"one ""delta":"two ""delta":"three "');
+
+    // Stop is what ends a run: the model's signal is aborted.
+    const second = say(endpoint, 'Count more', 'ada', 'chat_two')[Symbol.asyncIterator]();
+    const started = (await second.next()).value as RunEvent;
+    const cancel = await fetch(`${endpoint}/runs/${started.run_id}/cancel`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-user': 'ada' }, body: '{}' });
+    assert.equal(cancel.status, 200);
+    for (let i = 0; i < 100 && !model.doStreamCalls[1]!.abortSignal?.aborted; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(model.doStreamCalls[1]!.abortSignal?.aborted, true);
+    while (!(await second.next()).done);
   });
 
   it('turns model errors into run.failed without leaking them', async () => {

@@ -2,11 +2,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createSupportHandler } from '../../../src/backends/core/index.js';
-import { InMemoryConcurrencyStore, InMemoryRateLimitStore, InMemoryRunBus } from '../../../src/backends/core/memory-stores.js';
+import { InMemoryConcurrencyStore, InMemoryRateLimitStore, InMemoryRunBus, InMemoryRunLogStore } from '../../../src/backends/core/memory-stores.js';
 import { echoRun } from './support-test-kit.js';
 
 const SECRET = 'prod-secret-0123456789abcdef0123456789abcdef';
-const stores = { rateLimit: new InMemoryRateLimitStore(), concurrency: new InMemoryConcurrencyStore(), runBus: new InMemoryRunBus() };
+const stores = { rateLimit: new InMemoryRateLimitStore(), concurrency: new InMemoryConcurrencyStore(), runBus: new InMemoryRunBus(), runLog: new InMemoryRunLogStore() };
 
 describe('production mode', () => {
   it('refuses a missing cookie secret, naming cookie.secret', () => {
