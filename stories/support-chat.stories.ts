@@ -146,6 +146,12 @@ export const NotDelivered: Story = {
 /** The stream dropped mid-reply: the partial reply is kept, marked "Interrupted", with Retry. */
 export const Interrupted: Story = { args: { question: QUESTIONS.interrupted } };
 
+/**
+ * The connection broke mid-reply on a backend that resumes runs: the partial reply stays, the
+ * composer says "Reconnecting…" (heard once by screen readers) and Stop still stops the reply.
+ */
+export const Reconnecting: Story = { args: { question: QUESTIONS.reconnecting } };
+
 // ---------------------------------------------------------------------------------------------
 // Attachments
 

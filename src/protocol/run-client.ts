@@ -1,8 +1,8 @@
 import { EventDecoder, displayBlock, errorInfo, storedFiles } from './event-decoder.js';
 import { ProtocolError, errorFromResponse, isJsonType, isRecord, mediaType } from './errors.js';
 import { parseEventBatches } from './sse-parser.js';
-import type { ApprovalDecision, ApprovalRecord, FeedbackRequestBody, Limits, RunEvent, RunRequest, SessionResponse, StopReason, ToolCallRecord } from './types.js';
-import { PROTOCOL_VERSION } from './types.js';
+import type { ApprovalDecision, ApprovalRecord, FeedbackRequestBody, Limits, RunEvent, RunRequest, SessionFeatures, SessionResponse, StopReason, ToolCallRecord } from './types.js';
+import { IDEMPOTENCY_KEY_HEADER, LAST_EVENT_ID_HEADER, PROTOCOL_VERSION, runEventsPath } from './types.js';
 
 /** Options shared by every call to a v1 backend. */
 export interface ClientOptions {
@@ -30,6 +30,25 @@ export interface StreamOptions extends ClientOptions {
    * first delta is always yielded alone. Default false.
    */
   coalesceDeltas?: boolean;
+  /**
+   * Where the run's stream got to, shared by a run's first stream and its resumes: each event is
+   * recorded here (its SSE `id`) before it is handed on, and an event whose numeric `id` is not past
+   * the recorded one is a replay of something already handed on, and skipped.
+   */
+  cursor?: RunCursor;
+}
+
+/** The SSE `id` of the last event of a run handed on (absent before any, or from a backend without ids). */
+export interface RunCursor {
+  lastEventId?: string;
+}
+
+export interface StartRunOptions extends StreamOptions {
+  /**
+   * Sent as `Idempotency-Key`: one random key per turn, the same when that turn is sent again, so a
+   * backend with `features.resume` returns the run it already started instead of a second one.
+   */
+  idempotencyKey?: string;
 }
 
 export interface ContinueRunBody {
@@ -52,8 +71,23 @@ export function endpointUrl(endpoint: string, path: string): string {
  * status and `retryAfterMs`), an unexpected content type, an unreachable server (`network_error`)
  * or a stream that ends before the run does (`interrupted`); an abort rejects with the signal's reason.
  */
-export function startRun(endpoint: string, request: RunRequest, options: StreamOptions = {}): AsyncGenerator<RunEvent, void, undefined> {
-  return runStream(endpointUrl(endpoint, '/runs'), request, options);
+export function startRun(endpoint: string, request: RunRequest, options: StartRunOptions = {}): AsyncGenerator<RunEvent, void, undefined> {
+  const { idempotencyKey, ...rest } = options;
+  const headers: Record<string, string> = idempotencyKey ? { [IDEMPOTENCY_KEY_HEADER]: idempotencyKey } : {};
+  return runStream(endpointUrl(endpoint, '/runs'), { method: 'POST', body: request, headers }, rest);
+}
+
+/**
+ * Picks a run up again (backends with `features.resume`): `GET {endpoint}/runs/{run_id}/events` with
+ * `Last-Event-ID` from `options.cursor` (none: from the start), yielding what came after it and
+ * then the live run until its terminal event, exactly like `startRun`. Throws `not_found` (404) for
+ * an unknown run, `run_expired` (410) once its log is gone (the turn must then be sent again), and
+ * `interrupted` for a 204 (nothing follows the position).
+ */
+export function resumeRun(endpoint: string, runId: string, options: StreamOptions = {}): AsyncGenerator<RunEvent, void, undefined> {
+  const after = options.cursor?.lastEventId;
+  const headers: Record<string, string> = after !== undefined ? { [LAST_EVENT_ID_HEADER]: after } : {};
+  return runStream(endpointUrl(endpoint, runEventsPath(runId)), { method: 'GET', headers }, options);
 }
 
 /**
@@ -62,7 +96,7 @@ export function startRun(endpoint: string, request: RunRequest, options: StreamO
  */
 export function continueRun(endpoint: string, runId: string, approvalId: string, body: ContinueRunBody, options: StreamOptions = {}): AsyncGenerator<RunEvent, void, undefined> {
   const path = `/runs/${encodeURIComponent(runId)}/approvals/${encodeURIComponent(approvalId)}`;
-  return runStream(endpointUrl(endpoint, path), { decision: body.decision, stream: body.stream ?? true }, options);
+  return runStream(endpointUrl(endpoint, path), { method: 'POST', body: { decision: body.decision, stream: body.stream ?? true } }, options);
 }
 
 /**
@@ -71,7 +105,7 @@ export function continueRun(endpoint: string, runId: string, approvalId: string,
  */
 export async function cancelRun(endpoint: string, runId: string, options: ClientOptions = {}): Promise<boolean> {
   try {
-    const response = await post(endpointUrl(endpoint, `/runs/${encodeURIComponent(runId)}/cancel`), {}, 'application/json', options);
+    const response = await send(endpointUrl(endpoint, `/runs/${encodeURIComponent(runId)}/cancel`), { method: 'POST', body: {} }, 'application/json', options);
     await response.body?.cancel().catch(() => undefined);
     return response.ok;
   } catch {
@@ -84,7 +118,7 @@ export async function cancelRun(endpoint: string, runId: string, options: Client
  * when the backend refused it or could not be reached.
  */
 export async function sendFeedback(endpoint: string, runId: string, body: FeedbackRequestBody, options: ClientOptions = {}): Promise<void> {
-  const response = await post(endpointUrl(endpoint, `/runs/${encodeURIComponent(runId)}/feedback`), body, 'application/json', options);
+  const response = await send(endpointUrl(endpoint, `/runs/${encodeURIComponent(runId)}/feedback`), { method: 'POST', body }, 'application/json', options);
   if (!response.ok) throw await errorFromResponse(response);
   await response.body?.cancel().catch(() => undefined);
 }
@@ -95,12 +129,12 @@ export async function sendFeedback(endpoint: string, runId: string, body: Feedba
  */
 export async function openSession(endpoint: string, options: ClientOptions = {}): Promise<SessionResponse> {
   const url = endpointUrl(endpoint, '/session');
-  const response = await post(url, {}, 'application/json', options);
+  const response = await send(url, { method: 'POST', body: {} }, 'application/json', options);
   if (!response.ok) throw await errorFromResponse(response);
   const type = mediaType(response);
   if (!isJsonType(type)) {
     await response.body?.cancel().catch(() => undefined);
-    throw wrongType(url, response, type, 'application/json');
+    throw wrongType(`POST ${url}`, response, type, 'application/json');
   }
   let body: unknown;
   try {
@@ -117,7 +151,14 @@ export async function openSession(endpoint: string, options: ClientOptions = {})
 /** How long the rest of a stream may take to end after its run finished before it is dropped. */
 const DRAIN_MS = 2000;
 
-async function* runStream(url: string, body: unknown, options: StreamOptions): AsyncGenerator<RunEvent, void, undefined> {
+/** One request: `body` is sent as JSON (a GET has none), `headers` go on top of the caller's. */
+interface RequestShape {
+  method: 'GET' | 'POST';
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+async function* runStream(url: string, shape: RequestShape, options: StreamOptions): AsyncGenerator<RunEvent, void, undefined> {
   // The request has its own controller, following the caller's signal, so that the rest of a finished
   // stream can be dropped (see drainAfterEnd) without the caller aborting anything.
   const request = new AbortController();
@@ -129,16 +170,19 @@ async function* runStream(url: string, body: unknown, options: StreamOptions): A
   // many runs); while a finished stream drains, Stop must still reach it, so that waits for the drain.
   const ending: StreamEnding = { drop: () => request.abort(), release: () => caller?.removeEventListener('abort', follow), draining: false };
   try {
-    const response = await post(url, body, ACCEPT_RUN, { ...options, signal: request.signal });
+    const response = await send(url, shape, ACCEPT_RUN, { ...options, signal: request.signal });
     if (!response.ok) throw await errorFromResponse(response);
+    // A resume with nothing after its position (that segment ended, or a continuation's first event
+    // is not logged yet): no reply to show from here, so the caller may try again or give up.
+    if (response.status === 204) throw new ProtocolError('interrupted', `${shape.method} ${url}: nothing follows the last event.`, { status: 204 });
     const type = mediaType(response);
     if (type === 'text/event-stream') {
       yield* eventsFromStream(response, options, ending);
     } else if (isJsonType(type)) {
-      yield* eventsFromResult(await readJson(response, url, options), url, response.status);
+      yield* eventsFromResult(await readJson(response, `${shape.method} ${url}`, options), `${shape.method} ${url}`, response.status);
     } else {
       await response.body?.cancel().catch(() => undefined);
-      throw wrongType(url, response, type, 'text/event-stream or application/json');
+      throw wrongType(`${shape.method} ${url}`, response, type, 'text/event-stream or application/json');
     }
   } finally {
     if (!ending.draining) ending.release();
@@ -163,6 +207,12 @@ async function* eventsFromStream(response: Response, options: StreamOptions, end
     ...(options.readInterval ? { readInterval: options.readInterval } : {}),
   });
   const coalesce = options.coalesceDeltas === true;
+  const cursor = options.cursor;
+  // The id of the held (joined) delta: its last part's, recorded when it is handed on.
+  let pendingId: string | undefined;
+  const record = (id: string | undefined) => {
+    if (cursor && id !== undefined) cursor.lastEventId = id;
+  };
   // The reply's first delta is always handed on by itself: its first words end the wait for the
   // reply (status, Stop) at once; joining starts with the deltas after it.
   let firstDelta = true;
@@ -179,19 +229,28 @@ async function* eventsFromStream(response: Response, options: StreamOptions, end
         const event = parts.length > 1 ? { ...pending, delta: parts.join('') } : pending;
         pending = undefined;
         parts = [];
+        record(pendingId);
         return event;
       };
       for (const message of batch) {
+        // A resumed or replayed stream starts over events already handed on: skipped by their id.
+        if (cursor && alreadySeen(message.id, cursor.lastEventId)) continue;
         const event = decoder.decode(message);
-        if (!event) continue;
+        if (!event) {
+          // Not for us (an unknown event of a newer backend), but the position still moves past it.
+          if (!pending) record(message.id);
+          continue;
+        }
         if (coalesce && event.type === 'message.delta' && !firstDelta) {
           if (pending && pending.run_id !== event.run_id) yield flush()!;
           pending ??= event;
           parts.push(event.delta);
+          pendingId = message.id;
           continue;
         }
         const held = flush();
         if (held) yield held;
+        record(message.id);
         if (event.type === 'message.delta') firstDelta = false;
         // The run is over: anything after (a duplicated `run.completed`) is ignored. Marked before
         // the event is handed on, since a consumer may stop iterating as soon as it has it.
@@ -280,9 +339,9 @@ export function runResultEvents(result: unknown, source = 'The backend'): RunEve
   return events;
 }
 
-function* eventsFromResult(result: unknown, url: string, status: number): Generator<RunEvent, void, undefined> {
+function* eventsFromResult(result: unknown, request: string, status: number): Generator<RunEvent, void, undefined> {
   try {
-    yield* runResultEvents(result, `POST ${url}`);
+    yield* runResultEvents(result, request);
   } catch (error) {
     if (error instanceof ProtocolError) throw new ProtocolError(error.code, error.message, { status });
     throw error;
@@ -300,21 +359,20 @@ async function readJson(response: Response, url: string, options: ClientOptions)
     return await response.json();
   } catch (cause) {
     rethrowAbort(options.signal);
-    throw new ProtocolError('invalid_response', `POST ${url} replied with broken JSON.`, { status: response.status, cause });
+    throw new ProtocolError('invalid_response', `${url} replied with broken JSON.`, { status: response.status, cause });
   }
 }
 
-async function post(url: string, body: unknown, accept: string, options: ClientOptions): Promise<Response> {
+async function send(url: string, shape: RequestShape, accept: string, options: ClientOptions): Promise<Response> {
   const doFetch = options.fetch ?? globalThis.fetch;
   const headers = new Headers(options.headers);
-  headers.set('content-type', 'application/json');
+  for (const [name, value] of Object.entries(shape.headers ?? {})) headers.set(name, value);
   headers.set('accept', accept);
-  const init: RequestInit = {
-    method: 'POST',
-    headers,
-    body: JSON.stringify(body),
-    credentials: options.credentials ?? 'same-origin',
-  };
+  const init: RequestInit = { method: shape.method, headers, credentials: options.credentials ?? 'same-origin' };
+  if (shape.body !== undefined) {
+    headers.set('content-type', 'application/json');
+    init.body = JSON.stringify(shape.body);
+  }
   if (options.signal) init.signal = options.signal;
   try {
     return await doFetch(url, init);
@@ -322,6 +380,11 @@ async function post(url: string, body: unknown, accept: string, options: ClientO
     rethrowAbort(options.signal);
     throw new ProtocolError('network_error', `Could not reach ${url}.`, { cause });
   }
+}
+
+/** True when `id` is a sequence number at or before `last` (ids that are not numbers never are: NaN compares false). */
+function alreadySeen(id: string | undefined, last: string | undefined): boolean {
+  return id !== undefined && last !== undefined && +id <= +last;
 }
 
 /** Reads what is left of a finished run's stream in the background; drops it after DRAIN_MS. */
@@ -345,8 +408,8 @@ function rethrowAbort(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
 }
 
-function wrongType(url: string, response: Response, type: string, expected: string): ProtocolError {
-  return new ProtocolError('invalid_response', `POST ${url} replied ${response.status} with ${type === '' ? 'no content type' : type}; expected ${expected}.`, {
+function wrongType(request: string, response: Response, type: string, expected: string): ProtocolError {
+  return new ProtocolError('invalid_response', `${request} replied ${response.status} with ${type === '' ? 'no content type' : type}; expected ${expected}.`, {
     status: response.status,
   });
 }
@@ -374,9 +437,16 @@ function toSession(body: unknown, url: string, status: number): SessionResponse 
     } satisfies Limits,
   };
   if (typeof visitor['display_name'] === 'string') session.visitor.display_name = visitor['display_name'];
+  const maxText = limits['max_text_chars'];
+  if (typeof maxText === 'number' && Number.isInteger(maxText) && maxText > 0) session.limits.max_text_chars = maxText;
+  // Later additions: only well-formed values are kept, anything else reads as "not supported".
   const features = isRecord(body) ? body['features'] : undefined;
-  // Only `true` flags are kept, whatever their name: a client asks for the ones it knows.
-  if (isRecord(features)) session.features = Object.fromEntries(Object.entries(features).filter(([, on]) => on === true));
+  // Every flag is a boolean: copied as a set, so a feature added later needs no change here.
+  if (isRecord(features)) session.features = Object.fromEntries(Object.entries(features).filter(([, on]) => typeof on === 'boolean')) as SessionFeatures;
+  const active = isRecord(body) ? body['active_run'] : undefined;
+  if (isRecord(active) && isString(active['run_id']) && active['run_id'] !== '' && isString(active['thread_id'])) {
+    session.active_run = { run_id: active['run_id'], thread_id: active['thread_id'] };
+  }
   return session;
 }
 

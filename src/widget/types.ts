@@ -112,9 +112,10 @@ export interface MessageFeedback {
 /**
  * `idle`: ready; `sending`: request posted, no event yet; `streaming`: events arriving;
  * `offline`: the browser is offline, the turn waits for the connection before it is sent;
+ * `reconnecting`: the reply's connection broke, the run is being picked up where it was;
  * `awaiting_approval`: the run paused for an approval, the composer is locked until a decision.
  */
-export type ChatStatus = 'idle' | 'sending' | 'streaming' | 'offline' | 'awaiting_approval';
+export type ChatStatus = 'idle' | 'sending' | 'streaming' | 'offline' | 'reconnecting' | 'awaiting_approval';
 
 /** Where the thread id (and later the transcript) is kept between page loads. */
 export type PersistMode = 'local' | 'session' | 'none';

@@ -4,7 +4,7 @@
 // exactly what a visitor would see.
 import { ProtocolError } from '../../src/protocol/errors.js';
 import type { ApprovalDecision, ErrorInfo, FeedbackRequestBody, Limits, RunEvent, RunRequest, SessionResponse, SourceInfo } from '../../src/protocol/types.js';
-import type { ChatTransport, TransportRunOptions } from '../../src/widget/state/transport.js';
+import type { ChatTransport, ResumeTarget, TransportRunOptions } from '../../src/widget/state/transport.js';
 
 /** One step of a scripted run. */
 export type ScriptStep =
@@ -20,6 +20,8 @@ export type ScriptStep =
   | { refuse: 'network' | { code: string; status: number; message: string; retryAfterMs?: number } }
   /** The stream ends without `run.completed` (the connection dropped). */
   | { interrupt: true }
+  /** The connection drops on a backend that resumes runs: the widget reconnects, and the resume waits. */
+  | { reconnect: true }
   /** The stream stays open (nothing more arrives) until the visitor presses Stop. */
   | { hold: true }
   /** A `source.added` event: a page the reply drew on. */
@@ -81,6 +83,18 @@ export class MockTransport implements ChatTransport {
     this.pending.delete(approvalId);
     const steps = continuation ? (decision === 'approve' ? continuation.approved : continuation.denied) : [{ fail: { code: 'not_found', message: 'No such approval.' } }];
     return this.play(runId, steps, signal, null);
+  }
+
+  /** Only a run that broke with `reconnect` is resumed (others show Interrupted, as before). */
+  private resumable = false;
+
+  resumesRuns(): boolean {
+    return this.resumable;
+  }
+
+  /** The resume of a `reconnect` step: stays "Reconnecting…" until the visitor presses Stop. */
+  resumeRun(_target: ResumeTarget, { signal }: TransportRunOptions): AsyncIterable<RunEvent> {
+    return hold(signal);
   }
 
   async cancelRun(): Promise<boolean> {
@@ -161,6 +175,9 @@ export class MockTransport implements ChatTransport {
         yield { type: 'run.failed', v: 1, run_id, error: step.fail };
         return;
       } else if ('interrupt' in step) {
+        return;
+      } else if ('reconnect' in step) {
+        this.resumable = true;
         return;
       } else if ('hold' in step) {
         return yield* hold(signal);

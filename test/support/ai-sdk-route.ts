@@ -6,6 +6,10 @@
 //   POST {prefix}/chat?linger=MS  the same, its body held open MS after its last byte
 //   GET  {prefix}/requests?id=ID  the bodies the route received for chat ID, for assertions
 //   GET  {prefix}/streams?id=ID   how each reply body for chat ID ended: open, consumed or cancelled
+//   POST {prefix}/chat?resumable=1  the route with the AI SDK's resumable streams (the docs' recipe:
+//                                   `consumeSseStream` keeps the reply, the model is not aborted when
+//                                   the browser goes), its store in memory instead of `resumable-stream` + Redis
+//   GET  {prefix}/chat/ID/stream  the AI SDK resume route: the reply in progress replayed and followed, or 204
 import type { LanguageModelV3CallOptions, LanguageModelV3StreamPart } from '@ai-sdk/provider';
 import { convertToModelMessages, jsonSchema, simulateReadableStream, stepCountIs, streamText, tool, type UIMessage } from 'ai';
 import { MockLanguageModelV3 } from 'ai/test';
@@ -123,8 +127,42 @@ export function createAiSdkTestRoute(prefix: string): (request: Request) => Prom
     }),
   };
 
+  // chat id → the reply in progress: its SSE text so far, and who waits for more.
+  const resumable = new Map<string, { chunks: string[]; done: boolean; wake: Set<() => void> }>();
+  const keep = async (id: string, stream: ReadableStream<string>) => {
+    const entry = { chunks: [] as string[], done: false, wake: new Set<() => void>() };
+    resumable.set(id, entry);
+    const reader = stream.getReader();
+    for (let next = await reader.read(); !next.done; next = await reader.read()) {
+      entry.chunks.push(next.value);
+      for (const wake of entry.wake) wake();
+    }
+    entry.done = true;
+    for (const wake of entry.wake) wake();
+    // The app's onFinish clears the chat's active stream: a resume after the end answers 204.
+    if (resumable.get(id) === entry) resumable.delete(id);
+  };
+  const replay = (entry: { chunks: string[]; done: boolean; wake: Set<() => void> }) => {
+    let sent = 0;
+    const encoder = new TextEncoder();
+    return new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        while (sent === entry.chunks.length && !entry.done) await new Promise<void>((resolve) => entry.wake.add(resolve));
+        if (sent < entry.chunks.length) controller.enqueue(encoder.encode(entry.chunks.slice(sent).join('')));
+        sent = entry.chunks.length;
+        if (entry.done) controller.close();
+      },
+    });
+  };
+
   return async (request) => {
     const url = new URL(request.url);
+    const resume = new RegExp(`^${prefix}/chat/([^/]+)/stream$`).exec(url.pathname);
+    if (resume && request.method === 'GET') {
+      const entry = resumable.get(decodeURIComponent(resume[1]!));
+      if (!entry) return new Response(null, { status: 204 });
+      return new Response(replay(entry), { headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-vercel-ai-ui-message-stream': 'v1' } });
+    }
     if (url.pathname === `${prefix}/requests` && request.method === 'GET') {
       return Response.json(received.get(url.searchParams.get('id') ?? '') ?? []);
     }
@@ -135,16 +173,18 @@ export function createAiSdkTestRoute(prefix: string): (request: Request) => Prom
     if (request.method !== 'POST') return new Response('Method not allowed', { status: 405 });
     const body = (await request.json()) as { id: string; messages: UIMessage[] };
     received.set(body.id, [...(received.get(body.id) ?? []), body]);
+    const resumes = url.searchParams.has('resumable');
     // From here on, the route is what an app writes.
     const result = streamText({
       model,
       messages: await convertToModelMessages(body.messages),
       tools,
       stopWhen: stepCountIs(5),
-      abortSignal: request.signal,
+      // A resumable reply goes on when the browser leaves (the AI SDK's resume recipe).
+      ...(resumes ? {} : { abortSignal: request.signal }),
       onError: () => {}, // the "fail" script's error is expected; the stream reports it
     });
-    const response = result.toUIMessageStreamResponse();
+    const response = resumes ? result.toUIMessageStreamResponse({ consumeSseStream: ({ stream }) => keep(body.id, stream) }) : result.toUIMessageStreamResponse();
     // Outside what an app writes: how the client ended the body, for the transport's tests.
     const ends = streams.get(body.id) ?? [];
     streams.set(body.id, ends);

@@ -90,12 +90,16 @@ const aiSdkRoute = once(async (): Promise<NodeListener> => {
   return toNodeListener(createAiSdkTestRoute('/api/ai-sdk'));
 });
 
+// A proxy that cuts run streams between the widget and a real resumable backend (test/widget/resume/).
+const cutProxy = once(async (): Promise<NodeListener> => (await import('./cut-proxy.js')).cutProxyListener);
+
 export const MOUNTS: Mount[] = [
   { prefix: '/api/support', listener: localSupport },
   { prefix: '/api/faults', listener: faults },
   { prefix: '/api/ai-sdk', listener: aiSdkRoute },
   { prefix: '/api/cited', listener: citedSupport },
   { prefix: '/api/cited-feedback', listener: citedFeedback },
+  { prefix: '/api/cut', listener: cutProxy },
 ];
 
 function findMount(path: string): Mount | undefined {

@@ -1,6 +1,7 @@
 /**
  * Why the composer cannot send right now, shown under it: an approval waits for a decision (the
- * text area is locked), or the browser is offline and the turn waits for the connection.
+ * text area is locked), the browser is offline and the turn waits for the connection, or a reply
+ * whose connection broke is being picked up again (said once: the text stays while it retries).
  */
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { tokens } from '../styles/tokens.styles.js';
@@ -17,7 +18,7 @@ export function composerLocked(store: ChatStore | undefined): boolean {
 
 export function composerNotice(store: ChatStore | undefined, s: ChatStrings): TemplateResult | typeof nothing {
   const status = store?.status;
-  const text = status === 'awaiting_approval' ? s.composerLockedForApproval : status === 'offline' ? s.waitingForConnection : '';
+  const text = status === 'awaiting_approval' ? s.composerLockedForApproval : status === 'offline' ? s.waitingForConnection : status === 'reconnecting' ? s.reconnecting : '';
   return html`<p id=${COMPOSER_NOTICE_ID} part="notice" class="notice" role="status" ?hidden=${text === ''}>${text}</p>`;
 }
 

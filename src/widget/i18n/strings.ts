@@ -71,6 +71,8 @@ export interface ChatStrings {
   errorRateLimitedRetryAt: string;
   /** Shown while a turn waits for the browser to come back online. */
   waitingForConnection: string;
+  /** Under the composer while a reply whose connection broke is being picked up again. */
+  reconnecting: string;
   /** @deprecated Unused: the error message alone says when Retry opens (it said it twice). */
   retryAvailable: string;
   /** Tool labels (`ic-tool-call`): known tools, then `{name}` for any other. */
@@ -212,6 +214,7 @@ export const en: ChatStrings = {
   errorRateLimitedRetryWhen: 'Too many messages right now. You can try again {when}.',
   errorRateLimitedRetryAt: 'Too many messages right now. You can try again at {time}.',
   waitingForConnection: 'Waiting for connection…',
+  reconnecting: 'Reconnecting…',
   retryAvailable: 'Retry available {when}',
   toolWebSearch: 'Searching the web',
   toolLookupOrder: 'Looking up your order',

@@ -5,6 +5,7 @@
  */
 import type { ApprovalMessagePart, ChatMessage, KeyValueStorage } from '../types.js';
 import { approvalStorageKey, clearPendingApproval, loadPendingApproval, savePendingApproval, type StoredApproval } from './approval-storage.js';
+import { loadRun, writeRun, type StoredRun } from './run-storage.js';
 import { TranscriptStorage, transcriptStorageKey, type RestoredTranscript } from './transcript-storage.js';
 
 /** A thread id we accept from storage or an attribute: opaque, URL-safe, bounded. */
@@ -69,6 +70,15 @@ export class ChatPersistence {
 
   clearApproval(threadId: string | null): void {
     if (threadId !== null) clearPendingApproval(this.#storage, this.#approvalKey(threadId));
+  }
+
+  /** The turn in flight (see run-storage.ts), next to the thread id's key. */
+  saveRun(run: StoredRun | null): void {
+    writeRun(this.#storage, `${this.#storageKey}:run`, run);
+  }
+
+  loadRun(threadId: string | null): StoredRun | null {
+    return threadId === null ? null : loadRun(this.#storage, `${this.#storageKey}:run`, threadId);
   }
 
   #approvalKey(threadId: string): string {

@@ -12,6 +12,7 @@
  */
 import type { ApprovalDecision, InputMessage, RunEvent, SessionResponse, Limits } from '../../protocol/types.js';
 import type { ThreadChangeReason } from '../events.js';
+import type { RunCursor } from '../../protocol/run-client.js';
 import type { ApprovalMessagePart, ChatError, ChatMessage, ChatStatus, KeyValueStorage, MessageFeedback, MessagePart } from '../types.js';
 import { messageText } from '../types.js';
 import type { ChatTransport } from './transport.js';
@@ -103,9 +104,12 @@ export class ChatStore extends EventTarget {
       now: () => this.#now(),
       isCurrent: (run) => this.#active === run,
       setStatus: (status) => {
+        if (this.#status === status) return;
         this.#status = status;
         this.#changed('status');
       },
+      resumable: () => this.#transport?.resumesRuns?.(this.#session) === true,
+      restart: (run) => this.#restart(run),
       warnOnce: (message) => this.#warnOnce(message),
       apply: (run, event) => this.#apply(run, event),
       fail: (run, error) => this.#fail(run, error),
@@ -219,7 +223,10 @@ export class ChatStore extends EventTarget {
     this.#sessionController?.abort();
     this.#restorePendingApproval();
     const transport = this.#transport;
-    if (!transport?.openSession) return null;
+    if (!transport?.openSession) {
+      void this.#resumeAfterReload();
+      return null;
+    }
     const controller = new AbortController();
     this.#sessionController = controller;
     const request = transport.openSession({ signal: controller.signal });
@@ -234,12 +241,14 @@ export class ChatStore extends EventTarget {
       this.#session = session;
       this.#sessionError = null;
       this.#changed('session');
+      void this.#resumeAfterReload();
       return session;
     } catch (error) {
       if (controller.signal.aborted) return null;
       this.#sessionError = toChatError(error);
       this.#changed('session');
       this.#emit('error', { error: this.#sessionError, phase: 'session' });
+      void this.#resumeAfterReload();
       return null;
     } finally {
       if (this.#sessionController === controller) this.#sessionController = null;
@@ -316,6 +325,7 @@ export class ChatStore extends EventTarget {
       return;
     }
     this.#active = null;
+    this.#persistence.saveRun(null);
     run.controller.abort();
     const message = this.#updateMessage(run.messageId, (m) => ({ ...m, status: 'stopped' }));
     this.#status = 'idle';
@@ -352,7 +362,9 @@ export class ChatStore extends EventTarget {
     if (files) this.attachments.discard(files);
     this.#updateMessage(failed.userMessageId, delivering);
     this.#changed(...changes);
-    return this.#runTurn(failed.userMessageId, failed.input, failed.text, failed.retryAt);
+    // A turn the backend never took goes with its key again (a backend that did get it answers with
+    // that run, not a second one); one it took and failed is a new attempt, with a new key.
+    return this.#runTurn(failed.userMessageId, failed.input, failed.text, failed.retryAt, failed.accepted ? undefined : failed.idempotencyKey);
   }
 
   /**
@@ -419,7 +431,7 @@ export class ChatStore extends EventTarget {
       parts: updateApproval(m.parts, approvalId, (a) => ({ ...a, status: decidedStatus(decision) })),
     }));
     const turn = awaiting ?? { userMessageId: '', input: [], text: '' };
-    return this.#continueRun(found.message.id, found.approval.run_id, { approvalId, decision }, turn);
+    return this.#continueRun(found.message.id, found.approval.run_id, { approvalId, decision }, turn, undefined, awaiting?.cursor);
   }
 
   /** Clears the transcript and starts a new thread (the draft is kept: nothing typed is lost). */
@@ -432,6 +444,7 @@ export class ChatStore extends EventTarget {
     this.#persistence.clearApproval(this.#threadId);
     this.#restoredAt = null;
     this.#persistence.clearTranscript();
+    this.#persistence.saveRun(null);
     const run = this.#active;
     if (run) {
       this.#active = null;
@@ -491,9 +504,26 @@ export class ChatStore extends EventTarget {
   // ---------------------------------------------------------------------------------------------
   // Runs
 
-  async #runTurn(userMessageId: string, input: InputMessage[], text: string, notBefore?: number): Promise<boolean> {
+  async #runTurn(
+    userMessageId: string,
+    input: InputMessage[],
+    text: string,
+    notBefore?: number,
+    idempotencyKey = `turn_${base64url(this.#random(new Uint8Array(18)))}`,
+  ): Promise<boolean> {
     const assistant = this.#newMessage('assistant', 'streaming', []);
-    const run: ActiveRun = { controller: new AbortController(), messageId: assistant.id, userMessageId, input, text, finished: false, accepted: false };
+    const run: ActiveRun = {
+      controller: new AbortController(),
+      messageId: assistant.id,
+      userMessageId,
+      input,
+      text,
+      finished: false,
+      accepted: false,
+      threadId: '',
+      cursor: {},
+      idempotencyKey,
+    };
     this.#active = run;
     this.#messages = [...this.#messages, assistant];
     this.#status = 'sending';
@@ -501,7 +531,14 @@ export class ChatStore extends EventTarget {
 
     if (this.#threadId === null) this.#setThreadId(createThreadId(this.#random), 'created', true);
     const threadId = this.#threadId ?? '';
-    await this.#stream(run, notBefore, (transport, options) => transport.startRun({ thread_id: threadId, input, stream: true }, options));
+    run.threadId = threadId;
+    this.#saveRun(run);
+    const max = this.limits?.max_text_chars;
+    await this.#stream(run, notBefore, (transport, options) => {
+      // Refused before a round trip (the backend would answer 413 all the same): the text goes back to the composer.
+      if (max !== undefined && text.length > max) throw { code: 'payload_too_large', message: `${text.length} characters; the limit is ${max}.` } satisfies ChatError;
+      return transport.startRun({ thread_id: threadId, input, stream: true }, options);
+    });
     return true;
   }
 
@@ -512,6 +549,7 @@ export class ChatStore extends EventTarget {
     continuation: Continuation,
     turn: { userMessageId: string; input: InputMessage[]; text: string },
     notBefore?: number,
+    cursor: RunCursor = {},
   ): Promise<boolean> {
     const run: ActiveRun = {
       controller: new AbortController(),
@@ -523,6 +561,8 @@ export class ChatStore extends EventTarget {
       finished: false,
       accepted: true,
       continuation,
+      threadId: this.#threadId ?? '',
+      cursor,
     };
     this.#active = run;
     this.#updateMessage(messageId, (m) => ({ ...m, status: 'streaming' }));
@@ -549,7 +589,10 @@ export class ChatStore extends EventTarget {
     if (changes.length && event.type !== 'run.completed') this.#changed(...changes);
     switch (event.type) {
       case 'run.started':
+        // A run replayed from its start (a resume) has started already.
+        if (run.runId === event.run_id) break;
         run.runId = event.run_id;
+        this.#saveRun(run);
         this.#emit('run-start', { runId: event.run_id, threadId: this.#threadId ?? event.thread_id, messageId: run.messageId });
         break;
       case 'message.delta':
@@ -590,7 +633,8 @@ export class ChatStore extends EventTarget {
     if (!message || !pending || run.runId === undefined) return false;
     run.finished = true;
     this.#active = null;
-    this.#awaiting = { runId: run.runId, messageId: run.messageId, userMessageId: run.userMessageId, input: run.input, text: run.text };
+    this.#awaiting = { runId: run.runId, messageId: run.messageId, userMessageId: run.userMessageId, input: run.input, text: run.text, cursor: run.cursor };
+    this.#persistence.saveRun(null);
     const updated = this.#updateMessage(run.messageId, (m) => ({ ...m, status: 'complete' }));
     this.#status = 'awaiting_approval';
     this.#changed('messages', 'status');
@@ -677,6 +721,7 @@ export class ChatStore extends EventTarget {
     };
     if (run.runId !== undefined) this.#failed.runId = run.runId;
     if (run.continuation) this.#failed.continuation = run.continuation;
+    if (run.idempotencyKey !== undefined) this.#failed.idempotencyKey = run.idempotencyKey;
     if (error.retryAt !== undefined) this.#failed.retryAt = error.retryAt;
     // A silent stream may still be generating server-side: ask the backend to stop it.
     if (error.code === 'timeout') this.#cancelRemote(run.runId);
@@ -699,8 +744,72 @@ export class ChatStore extends EventTarget {
       return;
     }
     this.#active = null;
+    this.#persistence.saveRun(null);
     this.#status = 'idle';
     this.#changed(...changes, 'status');
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Resuming
+
+  /** Keeps the turn in flight (and the transcript with its question) for a reload to pick up. */
+  #saveRun(run: ActiveRun): void {
+    if (this.#active !== run || run.continuation || run.threadId === '') return;
+    this.#persistence.saveRun({
+      v: 1,
+      thread_id: run.threadId,
+      message_id: run.messageId,
+      user_message_id: run.userMessageId,
+      text: run.text,
+      ...(run.runId !== undefined ? { run_id: run.runId } : {}),
+      ...(run.idempotencyKey !== undefined ? { key: run.idempotencyKey } : {}),
+    });
+    this.#persistence.saveTranscript(run.threadId, this.#messages, this.#now());
+  }
+
+  /**
+   * The run is replayed from its start: its reply is drawn again in a fresh message (same place,
+   * new id, so what the old one rendered is dropped with it).
+   */
+  #restart(run: ActiveRun): void {
+    const fresh = this.#newMessage('assistant', 'streaming', []);
+    if (run.runId !== undefined) fresh.run_id = run.runId;
+    this.#messages = this.#messages.map((m) => (m.id === run.messageId ? fresh : m));
+    run.messageId = fresh.id;
+    this.#saveRun(run);
+    this.#changed('messages');
+  }
+
+  /**
+   * After a reload: a turn that was in flight (stored, or the backend's `active_run` for this
+   * thread) is picked up again and its reply replayed from the start; when the backend cannot,
+   * the reply shows as interrupted with Retry, the question kept (see run-resume.ts).
+   */
+  async #resumeAfterReload(): Promise<void> {
+    const threadId = this.#threadId;
+    const idle = () => !this.#active && !this.#awaiting && this.#threadId === threadId;
+    if (!idle() || threadId === null) return;
+    const record = this.#persistence.loadRun(threadId);
+    const live = this.#session?.active_run?.thread_id === threadId ? this.#session.active_run : undefined;
+    if (!record && !live) return;
+    const { planReload } = await import('./run-resume.js');
+    if (!idle()) return;
+    const plan = planReload(this.#messages, threadId, record, live, this.#transport, this.#session, () => this.#newMessage('assistant', 'streaming', []));
+    if (!plan || 'failed' in plan) this.#persistence.saveRun(null);
+    if (!plan) return;
+    this.#messages = plan.messages;
+    if ('failed' in plan) {
+      this.#failed = plan.failed;
+      this.#persistence.saveTranscript(threadId, this.#messages, this.#now());
+      this.#changed('messages');
+      return;
+    }
+    this.#active = plan.run;
+    this.#failed = null;
+    this.#restart(plan.run);
+    this.#status = 'reconnecting';
+    this.#changed('status');
+    await this.#stream(plan.run, undefined, plan.open);
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -48,9 +48,9 @@ export function updateMessage(
   return [messages.map((m) => (m.id === id ? (updated = update(m)) : m)), updated];
 }
 
-/** The first sign of a reply ends the wait: `sending` becomes `streaming` (and is announced). */
+/** The first sign of a reply (or of a reconnected one) ends the wait: `streaming` (and is announced). */
 function streaming(state: RunState, step: RunStep): RunStep {
-  if (state.status === 'sending') {
+  if (state.status === 'sending' || state.status === 'reconnecting') {
     step.status = 'streaming';
     step.changes.push('status');
   }

@@ -1,8 +1,9 @@
 /**
  * Runs one request of a turn to its end: waits out a `Retry-After`, a `POST /session` still in
  * flight and an offline browser, streams the events into the store, gives up a stream that stays
- * silent past the idle timeout, and turns whatever goes wrong into a failed turn. It owns no state:
- * the store says whether the run is still the current one and applies what arrives.
+ * silent past the idle timeout, picks a run up again when its connection breaks (backends that
+ * resume runs), and turns whatever goes wrong into a failed turn. It owns no state: the store says
+ * whether the run is still the current one and applies what arrives.
  */
 import type { RunEvent } from '../../protocol/types.js';
 import type { ChatError } from '../types.js';
@@ -14,6 +15,9 @@ import type { ChatTransport, TransportRunOptions } from './transport.js';
 /** How long a turn waits for a `POST /session` still in flight before it goes anyway. */
 export const SESSION_WAIT_MS = 10_000;
 
+/** Failures that may have left the run going on the server: worth resuming. */
+const BROKEN: ReadonlySet<string> = new Set(['interrupted', 'network_error']);
+
 /** What the runner needs from the store, read fresh at each step. */
 export interface RunHost {
   transport(): ChatTransport | null;
@@ -24,8 +28,12 @@ export interface RunHost {
   now(): number;
   /** False once the run was stopped, failed or replaced: the runner then lets it go quietly. */
   isCurrent(run: ActiveRun): boolean;
-  /** The turn waits for the connection (`offline`), then for the reply (`sending`). */
-  setStatus(status: 'offline' | 'sending'): void;
+  /** The turn waits for the connection (`offline`), for the reply (`sending`), or for a broken one to come back (`reconnecting`). */
+  setStatus(status: 'offline' | 'sending' | 'reconnecting'): void;
+  /** True when the transport can pick up a run whose connection broke (the backend resumes runs). */
+  resumable(): boolean;
+  /** The run is replayed from its start: what it showed so far is cleared, to be drawn again. */
+  restart(run: ActiveRun): void;
   warnOnce(message: string): void;
   apply(run: ActiveRun, event: RunEvent): void;
   fail(run: ActiveRun, error: ChatError): void;
@@ -55,29 +63,58 @@ export async function runStream(host: RunHost, run: ActiveRun, notBefore: number
       if (!host.isCurrent(run)) return;
       host.setStatus('sending');
     }
+    // Fetched ahead, while the network is fine: it is needed when the connection breaks.
+    if (host.resumable()) loadResume().catch(() => undefined);
     const idleMs = host.idleTimeoutMs();
-    timer = new IdleTimer(idleMs, () => {
-      if (host.isCurrent(run)) run.controller.abort(idleTimeoutError(idleMs));
-    });
-    const events = open(transport, {
+    const options: TransportRunOptions = {
       signal,
       onWarning: (message) => host.warnOnce(message),
       onActivity: () => timer?.reset(),
-    });
-    for await (const event of events) {
-      if (!host.isCurrent(run)) break;
-      timer.reset();
-      run.accepted = true;
-      host.apply(run, event);
-      if (run.finished) break;
-    }
-    if (host.isCurrent(run) && !run.finished) {
-      throw { code: 'interrupted', message: 'The reply stream ended before the run finished.' } satisfies ChatError;
+      cursor: run.cursor,
+    };
+    if (run.idempotencyKey !== undefined) options.idempotencyKey = run.idempotencyKey;
+    let stream = open;
+    for (let attempt = 0; ;) {
+      timer = new IdleTimer(idleMs, () => {
+        if (host.isCurrent(run)) run.controller.abort(idleTimeoutError(idleMs));
+      });
+      try {
+        for await (const event of stream(transport, options)) {
+          if (!host.isCurrent(run)) break;
+          timer.reset();
+          attempt = 0;
+          run.accepted = true;
+          host.apply(run, event);
+          if (run.finished) break;
+        }
+        if (!host.isCurrent(run) || run.finished) return;
+        throw { code: 'interrupted', message: 'The reply stream ended before the run finished.' } satisfies ChatError;
+      } catch (error) {
+        timer.stop();
+        if (!host.isCurrent(run) || signal.aborted) throw error;
+        if (!BROKEN.has(toError(error).code) || !host.resumable()) throw error;
+        const resuming = await loadResume().catch(() => null);
+        const reopen = resuming?.resumption(host, transport, run, open);
+        if (!resuming || !reopen || attempt >= resuming.RESUME_ATTEMPTS || !host.isCurrent(run)) throw error;
+        host.setStatus('reconnecting');
+        await resuming.backOff(resuming.resumeDelay(attempt++), host.connectivity, signal);
+        if (!host.isCurrent(run)) return;
+        stream = reopen;
+      }
     }
   } catch (error) {
-    if (host.isCurrent(run)) host.fail(run, toError(error));
+    if (host.isCurrent(run)) host.fail(run, resumeFailure(run, toError(error)));
   } finally {
     timer?.stop();
     if (host.isCurrent(run)) host.finish(run);
   }
 }
+
+/** A run that could not be picked up again reads as cut off (its reply kept, Retry offered). */
+function resumeFailure(run: ActiveRun, error: ChatError): ChatError {
+  if (run.resuming && (error.code === 'not_found' || error.code === 'run_expired')) return { code: 'interrupted', message: error.message };
+  return error;
+}
+
+/** The resume code (run-resume.ts), an on-demand chunk. */
+const loadResume = () => import('./run-resume.js');

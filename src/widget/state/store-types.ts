@@ -3,6 +3,7 @@
  * keeps about runs and turns, shared by the store, its run runner and its reducer.
  */
 import type { ApprovalDecision, InputMessage } from '../../protocol/types.js';
+import type { RunCursor } from '../../protocol/run-client.js';
 import type { ForwardedStoreEventMap } from '../events.js';
 import type { KeyValueStorage } from '../types.js';
 import type { Connectivity } from './connectivity.js';
@@ -59,6 +60,8 @@ export interface Continuation {
 /** The run paused on an approval: enough to continue it into the same message. */
 export interface AwaitingApproval {
   runId: string;
+  /** Where the run's stream got to, so its continuation resumes past it. */
+  cursor?: RunCursor;
   messageId: string;
   userMessageId: string;
   input: InputMessage[];
@@ -82,6 +85,14 @@ export interface ActiveRun {
   continuation?: Continuation;
   /** A decision the host gave before the run reached `awaiting_approval`; sent once it does. */
   queuedDecision?: Continuation;
+  /** The thread the run belongs to (an AI SDK route resumes by it). */
+  threadId: string;
+  /** Where the run's stream got to, kept across its resumes (and the approvals that continue it). */
+  cursor: RunCursor;
+  /** The turn's `Idempotency-Key` (a first turn, not a continuation). */
+  idempotencyKey?: string;
+  /** The run is being picked up again: a backend that no longer knows it means the turn is lost. */
+  resuming?: boolean;
 }
 
 /** The last turn that failed, kept so Retry can send exactly the same input again. */
@@ -92,6 +103,8 @@ export interface FailedTurn {
   text: string;
   runId?: string;
   continuation?: Continuation;
+  /** The turn's key: sent again with it unless the backend took the turn (then Retry is a new turn). */
+  idempotencyKey?: string;
   /** Retry waits until then (from `Retry-After`). */
   retryAt?: number;
   /** The backend took the turn before it failed (its text was not put back in the composer). */

@@ -2,7 +2,7 @@
  * How the store talks to a backend. The default speaks protocol v1 over HTTP; anything that yields
  * v1 `RunEvent`s works (Storybook replays scripted streams, tests script faults).
  */
-import { cancelRun, continueRun, openSession, sendFeedback, startRun } from '../../protocol/run-client.js';
+import { cancelRun, continueRun, openSession, resumeRun, sendFeedback, startRun, type RunCursor } from '../../protocol/run-client.js';
 import type { ApprovalDecision, FeedbackRequestBody, RunEvent, RunRequest, SessionResponse } from '../../protocol/types.js';
 
 export interface TransportRunOptions {
@@ -12,6 +12,16 @@ export interface TransportRunOptions {
   onWarning?(message: string): void;
   /** Bytes arrived (`: ping` included), for idle timeouts. */
   onActivity?(): void;
+  /** Where the run's stream got to (kept by the transport, shared by the run's resumes). */
+  cursor?: RunCursor;
+  /** `startRun`: the turn's key, the same each time that turn is sent again. */
+  idempotencyKey?: string;
+}
+
+/** The run to pick up again, and its thread (an AI SDK route resumes by chat id). */
+export interface ResumeTarget {
+  runId?: string;
+  threadId: string;
 }
 
 export interface ChatTransport {
@@ -19,6 +29,14 @@ export interface ChatTransport {
   startRun(request: RunRequest, options: TransportRunOptions): AsyncIterable<RunEvent>;
   /** `POST /runs/{run_id}/approvals/{approval_id}`: the continuation after a decision. */
   continueRun?(runId: string, approvalId: string, decision: ApprovalDecision, options: TransportRunOptions): AsyncIterable<RunEvent>;
+  /**
+   * Picks a run up again after a broken connection or a reload: its events after `options.cursor`
+   * (from the start without one; the store then redraws the reply), then the live run. Throws
+   * `not_found` when there is nothing to resume, `run_expired` when it is too late.
+   */
+  resumeRun?(target: ResumeTarget, options: TransportRunOptions): AsyncIterable<RunEvent>;
+  /** True when a reply cut off mid-way can be resumed, and a turn sent again with its key starts nothing new. */
+  resumesRuns?(session: SessionResponse | null): boolean;
   /** `POST /runs/{run_id}/cancel`, best effort: never rejects. */
   cancelRun?(runId: string): Promise<unknown>;
   /** `POST /session`: who the visitor is and the attachment limits. */
@@ -68,6 +86,16 @@ export class ProtocolV1Transport implements ChatTransport {
   /** `POST {endpoint}/runs/{run_id}/approvals/{approval_id}`. */
   continueRun(runId: string, approvalId: string, decision: ApprovalDecision, options: TransportRunOptions): AsyncIterable<RunEvent> {
     return continueRun(this.endpoint, runId, approvalId, { decision, stream: true }, this.streamOptions(options));
+  }
+
+  /** `GET {endpoint}/runs/{run_id}/events` after the cursor (a backend with `features.resume`). */
+  resumeRun(target: ResumeTarget, options: TransportRunOptions): AsyncIterable<RunEvent> {
+    return resumeRun(this.endpoint, target.runId ?? '', this.streamOptions(options));
+  }
+
+  /** The backend said so in `POST /session` (`features.resume`). */
+  resumesRuns(session: SessionResponse | null): boolean {
+    return session?.features?.resume === true;
   }
 
   /** A chunk's deltas reach the store as one (one store update and one redraw request per chunk). */

@@ -6,12 +6,13 @@
  * The route is stateless, so the transport keeps each thread's `UIMessage`s and posts them all
  * every turn (`{id, messages, trigger, messageId}`); the chunks that come back are turned into
  * protocol v1 run events for the store. Approvals are answered the AI SDK way: the tool part gets
- * its `approval` decision and the messages are posted again.
+ * its `approval` decision and the messages are posted again. A reload mid-reply picks the reply up
+ * the AI SDK way (`resumeRun`), from a route that keeps resumable streams.
  */
 import { errorFromResponse, mediaType, ProtocolError } from '../../protocol/errors.js';
 import { parseEventStream } from '../../protocol/sse-parser.js';
 import { PROTOCOL_VERSION, type ApprovalDecision, type ContentPart, type RunEvent, type RunRequest } from '../../protocol/types.js';
-import type { ChatTransport, TransportRunOptions } from '../state/transport.js';
+import type { ChatTransport, ResumeTarget, TransportRunOptions } from '../state/transport.js';
 import { UiMessageAssembler } from './ui-message-assembler.js';
 import { isToolPart, type UiChatRequest, type UiChunk, type UiMessage, type UiPart } from './ui-message-types.js';
 
@@ -116,6 +117,20 @@ export class AiSdkTransport implements ChatTransport {
     });
   }
 
+  /**
+   * The AI SDK's resume convention, as `DefaultChatTransport.reconnectToStream` does it: `GET
+   * {api}/{chatId}/stream` (before the api's query), the reply's stream replayed from its start, or
+   * 204 when the chat has none in progress (then `not_found`: nothing to resume).
+   */
+  resumeRun(target: ResumeTarget, options: TransportRunOptions): AsyncIterable<RunEvent> {
+    const threadId = target.threadId;
+    if (threadId === '.' || threadId === '..') return failing(new ProtocolError('not_found', 'There is no reply to resume.'));
+    const history = this.threads.get(threadId) ?? [];
+    const assistant: UiMessage = { id: randomId('msg_'), role: 'assistant', parts: [] };
+    // After a reload the thread's earlier messages are gone from memory: the reply alone is not a history.
+    return this.exchange(threadId, null, assistant, options, (reply) => history.length > 0 && this.save(threadId, [...history, reply]));
+  }
+
   continueRun(runId: string, approvalId: string, decision: ApprovalDecision, options: TransportRunOptions): AsyncIterable<RunEvent> {
     const threadId = this.runs.get(runId);
     const stored = threadId === undefined ? undefined : this.threads.get(threadId);
@@ -136,11 +151,20 @@ export class AiSdkTransport implements ChatTransport {
     });
   }
 
-  private async *exchange(threadId: string, body: UiChatRequest, assistant: UiMessage, options: TransportRunOptions, commit: (reply: UiMessage) => void): AsyncGenerator<RunEvent> {
+  /** One request (a POST of `body`, or with `null` the resume GET) and its reply's events. */
+  private async *exchange(
+    threadId: string,
+    body: UiChatRequest | null,
+    assistant: UiMessage,
+    options: TransportRunOptions,
+    commit: (reply: UiMessage) => void,
+  ): AsyncGenerator<RunEvent> {
     const fetchImpl = this.options.fetch ?? globalThis.fetch.bind(globalThis);
     const headers = new Headers(this.options.headers);
-    headers.set('Content-Type', 'application/json');
-    headers.set('Accept', 'text/event-stream');
+    if (body) {
+      headers.set('Content-Type', 'application/json');
+      headers.set('Accept', 'text/event-stream');
+    }
     // The request outlives the turn while its tail is read (`drain`), so it has its own signal:
     // Stop still aborts it, and the drain can let go of a route that never closes.
     const request = new AbortController();
@@ -152,17 +176,15 @@ export class AiSdkTransport implements ChatTransport {
     try {
       let response: Response;
       try {
-        response = await fetchImpl(this.endpoint, {
-          method: 'POST',
-          headers,
-          body: JSON.stringify({ ...this.options.body, ...body }),
-          credentials: this.options.credentials ?? 'same-origin',
-          signal: request.signal,
-        });
+        const credentials = this.options.credentials ?? 'same-origin';
+        response = body
+          ? await fetchImpl(this.endpoint, { method: 'POST', headers, body: JSON.stringify({ ...this.options.body, ...body }), credentials, signal: request.signal })
+          : await fetchImpl(streamUrl(this.endpoint, threadId), { method: 'GET', headers, credentials, signal: request.signal });
       } catch (err) {
         if (options.signal.aborted) throw options.signal.reason ?? err;
         throw new ProtocolError('network_error', 'The server could not be reached.', { cause: err });
       }
+      if (!body && response.status === 204) throw new ProtocolError('not_found', 'There is no reply to resume.', { status: 204 });
       if (!response.ok) throw await errorFromResponse(response);
       if (mediaType(response) !== 'text/event-stream' || !response.body) {
         await response.body?.cancel().catch(() => undefined);
@@ -171,7 +193,7 @@ export class AiSdkTransport implements ChatTransport {
         });
       }
 
-      const continuing = body.messageId !== undefined;
+      const continuing = body?.messageId !== undefined;
       let assembler: UiMessageAssembler | undefined;
       let lastBytes = performance.now();
       // Iterated by hand: leaving a `for await` early would cancel the body, which the route's
@@ -241,6 +263,13 @@ export class AiSdkTransport implements ChatTransport {
       if (!draining) release();
     }
   }
+}
+
+/** `{api}/{chatId}/stream`, the api's query and fragment kept after it (the AI SDK's `appendPathToUrl`). */
+function streamUrl(api: string, chatId: string): string {
+  const at = api.search(/[?#]/);
+  const path = at === -1 ? api : api.slice(0, at);
+  return `${path.replace(/\/$/, '')}/${encodeURIComponent(chatId)}/stream${at === -1 ? '' : api.slice(at)}`;
 }
 
 /** How long a body may stay silent after the reply's end before it is let go. */

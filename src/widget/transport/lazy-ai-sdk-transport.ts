@@ -4,7 +4,7 @@
  * call to it. Pages using protocol v1, the default, never download that code.
  */
 import type { ApprovalDecision, RunEvent, RunRequest } from '../../protocol/types.js';
-import type { ChatTransport, TransportRunOptions } from '../state/transport.js';
+import type { ChatTransport, ResumeTarget, TransportRunOptions } from '../state/transport.js';
 import type { AiSdkTransport } from './ai-sdk-transport.js';
 
 export class LazyAiSdkTransport implements ChatTransport {
@@ -26,6 +26,10 @@ export class LazyAiSdkTransport implements ChatTransport {
 
   async *startRun(request: RunRequest, options: TransportRunOptions): AsyncIterable<RunEvent> {
     yield* (await this.load()).startRun(request, options);
+  }
+
+  async *resumeRun(target: ResumeTarget, options: TransportRunOptions): AsyncIterable<RunEvent> {
+    yield* (await this.load()).resumeRun(target, options);
   }
 
   async *continueRun(runId: string, approvalId: string, decision: ApprovalDecision, options: TransportRunOptions): AsyncIterable<RunEvent> {

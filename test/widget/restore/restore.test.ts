@@ -85,7 +85,7 @@ describe('restored conversations', () => {
     await expect(again).to.be.accessible();
   });
 
-  it('is written when a run ends, never per delta', async () => {
+  it('is written when a turn is sent and when its run ends, never per delta', async () => {
     const transport = new ScriptedTransport();
     const el = await chat('local', transport);
     const next = transport.nextRun();
@@ -93,7 +93,11 @@ describe('restored conversations', () => {
     const run = await next;
     run.push(started('r1'), delta('r1', 'Partial'));
     await nextFrame();
-    expect(stored()).to.equal(null);
+    // The question (and the run in flight) is kept at once, for a reload to resume; the reply's text only when it ends.
+    expect(stored()!.messages.map((m) => [m.role, m.parts])).to.deep.equal([
+      ['user', [{ kind: 'text', text: 'First' }]],
+      ['assistant', []],
+    ]);
     run.push(delta('r1', ' answer'), completed('r1'));
     await untilIdle(el.store);
     const saved = stored()!;

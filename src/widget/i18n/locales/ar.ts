@@ -37,6 +37,7 @@ const ar: Translation = {
   errorRateLimitedRetryWhen: 'عدد الرسائل كبير جدًا الآن. يمكنك المحاولة مرة أخرى {when}.',
   errorRateLimitedRetryAt: 'عدد الرسائل كبير جدًا الآن. يمكنك المحاولة مرة أخرى في {time}.',
   waitingForConnection: 'في انتظار الاتصال…',
+  reconnecting: 'جارٍ إعادة الاتصال…',
   retryAvailable: 'إعادة المحاولة متاحة {when}',
   toolWebSearch: 'جارٍ البحث في الويب',
   toolLookupOrder: 'جارٍ البحث عن طلبك',

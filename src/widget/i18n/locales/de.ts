@@ -37,6 +37,7 @@ const de: Translation = {
   errorRateLimitedRetryWhen: 'Gerade sind es zu viele Nachrichten. Sie können es {when} erneut versuchen.',
   errorRateLimitedRetryAt: 'Gerade sind es zu viele Nachrichten. Sie können es um {time} erneut versuchen.',
   waitingForConnection: 'Warte auf Verbindung…',
+  reconnecting: 'Verbindung wird wiederhergestellt…',
   retryAvailable: 'Erneuter Versuch möglich {when}',
   toolWebSearch: 'Sucht im Web',
   toolLookupOrder: 'Sucht Ihre Bestellung',

@@ -37,6 +37,7 @@ const es: Translation = {
   errorRateLimitedRetryWhen: 'Hay demasiados mensajes ahora mismo. Podrás volver a intentarlo {when}.',
   errorRateLimitedRetryAt: 'Hay demasiados mensajes ahora mismo. Podrás volver a intentarlo a las {time}.',
   waitingForConnection: 'Esperando conexión…',
+  reconnecting: 'Reconectando…',
   retryAvailable: 'Podrás reintentar {when}',
   toolWebSearch: 'Buscando en la web',
   toolLookupOrder: 'Buscando tu pedido',

@@ -37,6 +37,7 @@ const fr: Translation = {
   errorRateLimitedRetryWhen: 'Trop de messages pour le moment. Vous pourrez réessayer {when}.',
   errorRateLimitedRetryAt: 'Trop de messages pour le moment. Vous pourrez réessayer à {time}.',
   waitingForConnection: 'En attente de connexion…',
+  reconnecting: 'Reconnexion…',
   retryAvailable: 'Nouvel essai possible {when}',
   toolWebSearch: 'Recherche sur le web',
   toolLookupOrder: 'Recherche de votre commande',

@@ -37,6 +37,7 @@ const ja: Translation = {
   errorRateLimitedRetryWhen: '現在メッセージが多すぎます。{when}に再試行できます。',
   errorRateLimitedRetryAt: '現在メッセージが多すぎます。{time}に再試行できます。',
   waitingForConnection: '接続を待っています…',
+  reconnecting: '再接続しています…',
   retryAvailable: '{when}に再試行できます',
   toolWebSearch: 'ウェブを検索中',
   toolLookupOrder: 'ご注文を確認中',
