@@ -84,7 +84,7 @@ if (only === 'all') {
 }
 
 if (only !== 'browser') {
-  const files = walk('test').filter((f) => !f.startsWith(join('test', 'widget')));
+  const files = walk('test').filter((f) => !f.startsWith(join('test', 'widget')) && !f.startsWith(join('test', 'visual')));
   console.log(`\n▶ node tests (${files.length} files)`);
   // Spec output for people; a TAP copy to count passes and failures from.
   const dir = mkdtempSync(join(tmpdir(), 'ic-node-tests-'));

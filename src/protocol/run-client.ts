@@ -441,8 +441,9 @@ function toSession(body: unknown, url: string, status: number): SessionResponse 
   if (typeof maxText === 'number' && Number.isInteger(maxText) && maxText > 0) session.limits.max_text_chars = maxText;
   // Later additions: only well-formed values are kept, anything else reads as "not supported".
   const features = isRecord(body) ? body['features'] : undefined;
-  // Every flag is a boolean: copied as a set, so a feature added later needs no change here.
-  if (isRecord(features)) session.features = Object.fromEntries(Object.entries(features).filter(([, on]) => typeof on === 'boolean')) as SessionFeatures;
+  // Only `true` flags are kept, whatever their name (false reads as missing): a feature added later
+  // needs no change here, and a client asks only for the ones it knows.
+  if (isRecord(features)) session.features = Object.fromEntries(Object.entries(features).filter(([, on]) => on === true)) as SessionFeatures;
   const active = isRecord(body) ? body['active_run'] : undefined;
   if (isRecord(active) && isString(active['run_id']) && active['run_id'] !== '' && isString(active['thread_id'])) {
     session.active_run = { run_id: active['run_id'], thread_id: active['thread_id'] };

@@ -18,7 +18,7 @@ describe('demo: sources and feedback on the local backend', () => {
     assert.match(demo.name, /feedback in .*feedback\.jsonl/);
     const handler = createDemoHandler(demo);
     const session = await handler(new Request(`${base}/api/support/session`, { method: 'POST' }));
-    assert.deepEqual(((await session.json()) as { features?: unknown }).features, { feedback: true });
+    assert.deepEqual(((await session.json()) as { features?: unknown }).features, { resume: true, feedback: true });
     const cookie = session.headers.get('set-cookie')!.split(';')[0]!;
     const post = (path: string, body: unknown) =>
       handler(new Request(`${base}/api/support${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: cookie }, body: JSON.stringify(body) }));

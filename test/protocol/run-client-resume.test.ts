@@ -169,7 +169,7 @@ describe('Idempotency-Key', () => {
 describe('openSession: resuming and text limits', () => {
   it('reads features, active_run and max_text_chars', async () => {
     const session = await openSession(`${base}/s/full`);
-    assert.deepEqual(session.features, { resume: true, feedback: false });
+    assert.deepEqual(session.features, { resume: true });
     assert.deepEqual(session.active_run, { run_id: 'run_9', thread_id: 'chat_9' });
     assert.equal(session.limits.max_text_chars, 4000);
   });

@@ -2,7 +2,14 @@
 // owner only, each refused body answered with a protocol error, and nothing reaching the hooks then.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createSupportHandler, InMemoryConcurrencyStore, InMemoryRateLimitStore, InMemoryRunBus, InMemoryRunOwnerStore } from '../../../src/backends/core/index.js';
+import {
+  createSupportHandler,
+  InMemoryConcurrencyStore,
+  InMemoryRateLimitStore,
+  InMemoryRunBus,
+  InMemoryRunLogStore,
+  InMemoryRunOwnerStore,
+} from '../../../src/backends/core/index.js';
 import type { FeedbackRecord, FeedbackInput } from '../../../src/backends/core/index.js';
 import { errorOf, postJson, scriptedBackend, startSupport, visitorCookie, type RunningSupport } from './support-test-kit.js';
 
@@ -36,7 +43,7 @@ describe('POST /runs/{run_id}/feedback', () => {
 
   it('announces the feature in POST /session', async () => {
     const session = (await (await fetch(`${support.endpoint}/session`, { method: 'POST', headers: { cookie: owner } })).json()) as { features?: unknown };
-    assert.deepEqual(session.features, { feedback: true });
+    assert.deepEqual(session.features, { resume: true, feedback: true });
   });
 
   it('takes the owner’s rating and hands it to the backend and the hook, with the visitor', async () => {
@@ -106,7 +113,7 @@ describe('feedback without a hook', () => {
     try {
       const cookie = await visitorCookie(support.endpoint);
       const session = (await (await fetch(`${support.endpoint}/session`, { method: 'POST', headers: { cookie } })).json()) as { features?: unknown };
-      assert.equal(session.features, undefined);
+      assert.deepEqual(session.features, { resume: true });
       await (await postJson(`${support.endpoint}/runs`, { thread_id: 't1', input: [{ role: 'user', content: 'hi' }] }, { cookie })).text();
       const error = await errorOf(await postJson(`${support.endpoint}/runs/run_1/feedback`, { rating: 'up' }, { cookie }));
       assert.deepEqual([error.status, error.code], [404, 'not_found']);
@@ -117,7 +124,7 @@ describe('feedback without a hook', () => {
 });
 
 describe('feedback in production mode', () => {
-  const stores = { rateLimit: new InMemoryRateLimitStore(), concurrency: new InMemoryConcurrencyStore(), runBus: new InMemoryRunBus() };
+  const stores = { rateLimit: new InMemoryRateLimitStore(), concurrency: new InMemoryConcurrencyStore(), runBus: new InMemoryRunBus(), runLog: new InMemoryRunLogStore() };
   const cookie = { secret: 'production-secret-0123456789abcdef0123456789' };
   it('refuses to keep run owners in one process’s memory when feedback is on, naming stores.runOwners', () => {
     assert.throws(() => createSupportHandler({ backend: scriptedBackend(), production: true, cookie, stores, onFeedback: () => {} }), /stores\.runOwners/);

@@ -80,7 +80,7 @@ describe('Ingram backend: feedback goes to the host’s hook', () => {
   it('announces feedback, and the hook gets the owner’s rating with the visitor; a stranger’s is refused', async () => {
     const cookie = await visitorCookie(support.endpoint);
     const session = (await (await fetch(`${support.endpoint}/session`, { method: 'POST', headers: { cookie } })).json()) as { features?: unknown };
-    assert.deepEqual(session.features, { feedback: true });
+    assert.deepEqual(session.features, { resume: true, feedback: true });
     const stream = await (await postJson(`${support.endpoint}/runs`, { thread_id: 'th_fb', input: [{ role: 'user', content: 'hello' }] }, { cookie })).text();
     const runId = (JSON.parse(/^data: (.+)$/m.exec(stream)![1]!) as { run_id: string }).run_id;
     const ok = await postJson(`${support.endpoint}/runs/${runId}/feedback`, { rating: 'down', reasons: ['incomplete'] }, { cookie });

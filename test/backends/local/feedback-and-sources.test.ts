@@ -70,7 +70,7 @@ describe('local backend: sources', () => {
 describe('local backend: feedback', () => {
   it('announces feedback and appends each rating as a JSON line, the anonymous cookie only hashed', async () => {
     const { cookie, features } = await newVisitor();
-    assert.deepEqual(features, { feedback: true });
+    assert.deepEqual(features, { resume: true, feedback: true });
     const runId = (await ask(cookie, 'How do I reset my password?'))[0]!.run_id;
     assert.equal((await post(`/runs/${runId}/feedback`, cookie, { rating: 'down', reasons: ['incorrect'], comment: 'Old screenshot' })).status, 200);
     assert.equal((await post(`/runs/${runId}/feedback`, cookie, { rating: 'up' })).status, 200);
