@@ -41,6 +41,7 @@ import { dropTargetStyles } from '../attachments/attachment-ui.styles.js';
 import { parseAccept } from '../attachments/accept.js';
 import { supportChatStyles } from './support-chat.styles.js';
 import { LiveAnnouncer } from './live-announcer.js';
+import { prefetchLazyParts } from '../lazy-parts.js';
 
 /**
  * @tag ic-support-chat
@@ -391,6 +392,11 @@ export class IcSupportChat extends LitElement {
     if (!pending) return done;
     await pending;
     return this.getUpdateComplete();
+  }
+
+  protected override firstUpdated(): void {
+    // The parts only some conversations show (tool calls, approvals), fetched before they are needed.
+    prefetchLazyParts();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
