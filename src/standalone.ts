@@ -1,8 +1,9 @@
 /**
  * The standalone file's entry (dist/ic-support-chat.min.js): what `ic-support-chat` exports, less
  * the classes of the parts only some conversations show. `<ic-tool-call>` and `<ic-approval>` are
- * registered from an on-demand chunk on first need (or when the browser is idle), so their classes
- * are not exported here: `await whenToolUiReady()`, then `customElements.get('ic-approval')`.
+ * registered from an on-demand chunk on first need (or when the browser is idle), and so is
+ * `<ic-attachment-chip>`; their classes are not exported here: `await whenToolUiReady()` (or
+ * `whenAttachmentUiReady()`), then `customElements.get('ic-approval')`.
  */
 import './widget/define.js';
 
@@ -10,10 +11,9 @@ export { IcSupportChat } from './widget/support-chat/support-chat.js';
 export { IcMessageList } from './widget/message-list/message-list.js';
 export { IcMessage } from './widget/message/message.js';
 export { IcComposer } from './widget/composer/composer.js';
-export { IcAttachmentChip } from './widget/attachment-chip/attachment-chip.js';
 export { AttachmentDraft, DEFAULT_ATTACHMENT_SETTINGS } from './widget/attachments/attachment-draft.js';
 export type { AttachmentSettings, AttachmentRefusal, DraftAttachment, RefusalReason } from './widget/attachments/attachment-draft.js';
-export { whenToolUiReady } from './widget/lazy-parts.js';
+export { whenAttachmentUiReady, whenToolUiReady } from './widget/lazy-parts.js';
 
 export * from './widget/events.js';
 export * from './widget/types.js';

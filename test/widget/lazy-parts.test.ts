@@ -1,4 +1,4 @@
-// The tool-call row and approval card are an on-demand chunk (src/widget/lazy-parts.ts): the main
+// The tool-call row, approval card and attachment chip (with the image shrinking) are on-demand chunks (src/widget/lazy-parts.ts): the main
 // module graph leaves them undefined, and the first tool event loads them, the tags upgrading in
 // place, focus following to the approval as when they were part of the main file.
 import { expect } from '@open-wc/testing';
@@ -7,6 +7,7 @@ import '../../src/widget/define.js';
 import type { IcSupportChat } from '../../src/widget/support-chat/support-chat.js';
 import { parts } from './support/dom.js';
 import { approvalOf, faultChat, faultEndpoint, until } from './support/fault-endpoint.js';
+import { exeFile, imageFile } from './attachments/files.js';
 
 // No idle prefetch in this file: the approval event alone must bring the elements.
 window.requestIdleCallback = () => 0;
@@ -31,6 +32,7 @@ describe('lazily defined tool UI', () => {
     await el.updateComplete;
     expect(customElements.get('ic-tool-call')).to.equal(undefined);
     expect(customElements.get('ic-approval')).to.equal(undefined);
+    expect(customElements.get('ic-attachment-chip')).to.equal(undefined);
   });
 
   it('a tool call in a reply loads it: the row upgrades in place and shows its label', async () => {
@@ -51,6 +53,19 @@ describe('lazily defined tool UI', () => {
     const box = approval.shadowRoot!.querySelector<HTMLElement>('[part="base"]')!;
     await until(() => deepActive() === box, 'focus on the approval request');
     expect(approval.shadowRoot!.querySelector('[part="approve-button"]')!.textContent!.trim()).to.equal('Approve');
+    await expect(el).to.be.accessible();
+  });
+
+  it('a file not accepted is refused at once, from the main file; an accepted one loads the chunk, is shrunk and shows as a chip', async () => {
+    const { endpoint } = faultEndpoint('approval');
+    const el = await faultChat(endpoint);
+    const draft = el.store.attachments;
+    await draft.add([exeFile('setup.png')]);
+    expect(draft.refusals.map((r) => r.reason)).to.deep.equal(['type']);
+    await draft.add([await imageFile('wide.png', 3000, 1000)]);
+    expect(draft.items.map((i) => [i.status, i.width])).to.deep.equal([['ready', 2048]]);
+    const chip = await until(() => parts(el).composer.shadowRoot?.querySelector('ic-attachment-chip')?.shadowRoot?.querySelector('[part="attachment-name"]'), 'the chip to render');
+    expect(chip.textContent).to.contain('wide.png');
     await expect(el).to.be.accessible();
   });
 });
