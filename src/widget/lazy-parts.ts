@@ -1,7 +1,8 @@
 /**
  * Parts that only some conversations show, kept out of the main file and loaded with `import()`
  * on first need: the tool-call row and approval card (`tool-ui.ts`), and the attachment chip with
- * the image shrinking and encoding (`attachments/attachment-parts.ts`). Each is also prefetched once
+ * the image shrinking and encoding (`attachments/attachment-parts.ts`). Each, and the chip's image
+ * viewer, is also prefetched once
  * the browser is idle after the chat first renders, so it is there before it is needed (offline
  * too, once fetched). A failed load is forgotten, so the next need tries again.
  */
@@ -43,6 +44,8 @@ export function prefetchLazyParts(): void {
   const load = () => {
     void loadToolUi();
     whenAttachmentUiReady().catch(() => undefined);
+    // The chip imports the viewer on a thumbnail's first click; fetched now, that click works offline too.
+    import('./attachment-chip/image-viewer.js').catch(() => undefined);
   };
   // No requestIdleCallback in Safari: a short delay keeps the first render's frames free there too.
   if (typeof requestIdleCallback === 'function') requestIdleCallback(load, { timeout: 4000 });
