@@ -2,9 +2,8 @@
  * Parts that only some conversations show, kept out of the main file and loaded with `import()`
  * on first need: the tool-call row and approval card (`tool-ui.ts`), and the attachment chip with
  * the image shrinking and encoding (`attachments/attachment-parts.ts`). Each, and the chip's image
- * viewer, is also prefetched once
- * the browser is idle after the chat first renders, so it is there before it is needed (offline
- * too, once fetched). A failed load is forgotten, so the next need tries again.
+ * viewer, is also prefetched once the browser is idle after the chat first renders, so it is there
+ * before it is needed (offline too, once fetched). A failed load is forgotten: the next need retries.
  */
 function once<T>(load: () => Promise<T>): () => Promise<T> {
   let pending: Promise<T> | undefined;

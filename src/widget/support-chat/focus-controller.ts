@@ -78,8 +78,6 @@ export class FocusController {
     const stillWanted = () => this.#composerHasFocus() || this.#focusIsLost();
     void this.#rendered().then(async () => {
       if (!stillWanted()) return;
-      // The approval card may still be loading (an on-demand chunk): it can only take focus once defined.
-      await loadToolUi();
       await this.#parts.messageList()?.messageElement(messageId)?.focusRetry(stillWanted);
     });
   }

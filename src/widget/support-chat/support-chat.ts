@@ -395,7 +395,7 @@ export class IcSupportChat extends LitElement {
   }
 
   protected override firstUpdated(): void {
-    // The parts only some conversations show (tool calls, approvals), fetched before they are needed.
+    // The parts only some conversations show (tool calls, approvals, attachment chips), fetched before they are needed.
     prefetchLazyParts();
   }
 
