@@ -117,7 +117,7 @@ export default defineConfig(async ({ mode }) => {
   // sometimes needed (other languages' strings, the AI SDK transport) is split into dist/chunks/.
   // 'allow-extension' because those chunks import shared code from the main file itself; with
   // 'exports-only' Rollup would move all of it into a second file.
-  if (mode === 'standalone') return browserBuild('ic-support-chat', 'src/index.ts', '[name].min.js', 'allow-extension');
+  if (mode === 'standalone') return browserBuild('ic-support-chat', 'src/standalone.ts', '[name].min.js', 'allow-extension');
   return {
     plugins: [minifyLiterals()],
     build: {

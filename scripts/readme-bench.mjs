@@ -26,6 +26,7 @@ function bundleTable() {
   const l = results.launcher;
   const lines = ['| what | raw | gzip | brotli |', '| --- | --- | --- | --- |'];
   if (b) lines.push(`| \`${b.file}\` (measured ${day(b.measuredAt)}) | ${kb(b.rawBytes)} | ${kb(b.gzipBytes)} | ${kb(b.brotliBytes)} |`);
+  if (b?.fullFeatureSetGzipBytes) lines.push(`| full feature set loaded: the file plus its tool UI, attachment and image viewer chunks | | ${kb(b.fullFeatureSetGzipBytes)} | |`);
   if (l) {
     lines.push(`| launcher mode, up to the page's load | | ${kb(l.launcher_first_load_gzip_bytes)} | |`);
     if (l.quick_panel_after_load_gzip_bytes != null) lines.push(`| launcher mode, right after load (quick panel) | | ${kb(l.quick_panel_after_load_gzip_bytes)} | |`);
@@ -45,9 +46,13 @@ function bundleTable() {
   }
   if (b?.onDemandChunks?.length) {
     const total = b.onDemandChunks.reduce((sum, c) => sum + c.gzipBytes, 0);
+    const features = b.onDemandChunks.filter((c) => c.feature);
+    const featureTotal = features.reduce((sum, c) => sum + c.gzipBytes, 0);
     lines.push(
       '',
-      `Loaded only when needed, from \`dist/chunks/\` (another language's strings, the AI SDK transport): ${b.onDemandChunks.length} files, ${kb(total)} gzip in all.`,
+      `Loaded only when needed, from \`dist/chunks/\`: ${b.onDemandChunks.length} files, ${kb(total)} gzip in all. ` +
+        `${features.length} of them (${kb(featureTotal)}: the tool-call and approval UI, the attachment chip with image shrinking, the image viewer) ` +
+        "load on first use and are prefetched when the browser is idle after the chat first renders; the others (another language's strings, the AI SDK transport) only when configured.",
     );
   }
   return lines.join('\n');

@@ -1,8 +1,12 @@
 /**
  * `ic-support-chat`: registers `<ic-support-chat>` and its parts, and exports the element classes,
- * their events, the store and the types (protocol v1 types included).
+ * their events, the store and the types (protocol v1 types included). The standalone file builds
+ * from `standalone.ts`, the same list less three element classes whose elements it loads on demand.
  */
 import './widget/define.js';
+// Registered here at once: a bundler dedupes them with the on-demand import in lazy-parts.ts.
+import './widget/tool-ui.js';
+import './widget/attachments/attachment-parts.js';
 
 export { IcSupportChat } from './widget/support-chat/support-chat.js';
 export { IcMessageList } from './widget/message-list/message-list.js';
@@ -13,6 +17,7 @@ export { AttachmentDraft, DEFAULT_ATTACHMENT_SETTINGS } from './widget/attachmen
 export type { AttachmentSettings, AttachmentRefusal, DraftAttachment, RefusalReason } from './widget/attachments/attachment-draft.js';
 export { IcToolCall } from './widget/tool-call/tool-call.js';
 export { IcApproval } from './widget/approval/approval.js';
+export { whenAttachmentUiReady, whenToolUiReady } from './widget/lazy-parts.js';
 
 export * from './widget/events.js';
 export * from './widget/types.js';

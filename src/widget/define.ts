@@ -1,20 +1,16 @@
 /**
  * Registers the widget's elements. Separate from the classes so they can be imported (and
- * extended or registered under other names) without side effects. Safe to load twice.
+ * extended or registered under other names) without side effects. Safe to load twice. The tool-call
+ * row, approval card and attachment chip are registered on first need (lazy-parts.ts), or by the
+ * package entry.
  */
 import { IcComposer } from './composer/composer.js';
-import { IcAttachmentChip } from './attachment-chip/attachment-chip.js';
-import { IcToolCall } from './tool-call/tool-call.js';
-import { IcApproval } from './approval/approval.js';
 import { IcLauncher } from './launcher/launcher.js';
 import { IcMessageList } from './message-list/message-list.js';
 import { IcMessage } from './message/message.js';
 import { IcSupportChat } from './support-chat/support-chat.js';
 
 const elements: readonly [string, CustomElementConstructor][] = [
-  ['ic-tool-call', IcToolCall],
-  ['ic-approval', IcApproval],
-  ['ic-attachment-chip', IcAttachmentChip],
   ['ic-launcher', IcLauncher],
   ['ic-message', IcMessage],
   ['ic-message-list', IcMessageList],

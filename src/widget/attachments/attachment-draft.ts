@@ -7,8 +7,7 @@
 import type { ContentPart, Limits, StoredFileInfo } from '../../protocol/types.js';
 import type { AttachmentMeta } from '../types.js';
 import { accepts } from './accept.js';
-import { fitImage } from './downscale.js';
-import { blobToDataUrl } from './encode.js';
+import { attachmentParts } from '../lazy-parts.js';
 import { sniffBlob, type AttachmentMediaType } from './sniff.js';
 
 /** The limits the draft enforces. Attributes set them; `POST /session` limits override them. */
@@ -303,26 +302,19 @@ export class AttachmentDraft extends EventTarget {
     const work = async (): Promise<void> => {
       if (entry.removed) return settle('removed');
       try {
-        let blob: Blob = file;
-        let mediaType: AttachmentMediaType = type;
-        let size: Pick<DraftAttachment, 'width' | 'height'> = {};
-        if (isImage) {
-          const fitted = await fitImage(file, type, { maxDimension: settings.maxImageDimension, maxBytes: settings.maxFileBytes });
-          if (!fitted) return this.#refuse(entry, settle, { name, reason: 'size', size: file.size, limit: settings.maxFileBytes });
-          blob = fitted.blob;
-          size = { width: fitted.width, height: fitted.height };
-          // An engine that cannot encode the source's format falls back to PNG: say what is sent.
-          if (fitted.scaled && fitted.blob.type && fitted.blob.type !== type) mediaType = fitted.blob.type as AttachmentMediaType;
-          if (!accepts(settings.accept, mediaType)) return this.#refuse(entry, settle, { name, reason: 'type', accept: settings.accept });
-        }
-        const dataUrl = await blobToDataUrl(blob, mediaType);
+        // The shrinking and encoding are an on-demand chunk; if it cannot load, the file is refused as unreadable.
+        const { prepareFile } = await attachmentParts();
+        const prepared = await prepareFile(file, type, settings);
+        if (prepared === 'size') return this.#refuse(entry, settle, { name, reason: 'size', size: file.size, limit: settings.maxFileBytes });
+        if (prepared === 'type') return this.#refuse(entry, settle, { name, reason: 'type', accept: settings.accept });
         if (entry.removed) return settle('removed');
+        const { dataUrl, ...sent } = prepared;
         entry.dataUrl = dataUrl;
-        entry.snapshot = { ...entry.snapshot, ...size, mediaType, size: blob.size, status: 'ready' };
+        entry.snapshot = { ...entry.snapshot, ...sent, status: 'ready' };
         this.#changed();
         settle('ready');
       } catch {
-        // Undecodable image (UndecodableImageError) or unreadable file (FileReader error): same to the visitor.
+        // Undecodable image (UndecodableImageError), unreadable file (FileReader error) or no chunk: same to the visitor.
         this.#refuse(entry, settle, { name, reason: 'unreadable' });
       }
     };

@@ -11,6 +11,7 @@ import type { ChatMessage } from '../types.js';
 import type { AttachmentDraft, AttachmentRefusal, DraftNotice } from './attachment-draft.js';
 import { formatFileSize } from '../i18n/format.js';
 import { chipParts, draftChipParts } from '../parts.js';
+import { whenAttachmentUiReady } from '../lazy-parts.js';
 
 /** What the visitor reads about a refused file: its name and why. */
 export function refusalText(refusal: AttachmentRefusal, s: ChatStrings, locale?: string | null): string {
@@ -47,6 +48,7 @@ export function noticeText(notice: DraftNotice | null, s: ChatStrings, locale?: 
 export function renderDraftChips(draft: AttachmentDraft, s: ChatStrings): TemplateResult | typeof nothing {
   const items = draft.items;
   if (items.length === 0) return nothing;
+  loadChip();
   return html`<ul part="attachments" class="attachment-list" aria-label=${s.attachmentsLabel}>
     ${repeat(
       items,
@@ -86,6 +88,7 @@ export function renderRefusals(draft: AttachmentDraft, s: ChatStrings, locale: s
 export function renderSentAttachments(message: ChatMessage, store: ChatStore | undefined, s: ChatStrings): TemplateResult | typeof nothing {
   const list = message.attachments;
   if (!list?.length) return nothing;
+  loadChip();
   return html`<ul part="attachments" class="attachment-list" aria-label=${s.attachmentsLabel}>
     ${list.map((file, index) => {
       const url = file.file_id ? (store?.fileUrl(file.file_id) ?? '') : '';
@@ -104,6 +107,11 @@ export function renderSentAttachments(message: ChatMessage, store: ChatStore | u
       </li>`;
     })}
   </ul>`;
+}
+
+/** The chip is an on-demand chunk: its tags upgrade in place once it arrives (a failed load retries on the next render). */
+function loadChip(): void {
+  whenAttachmentUiReady().catch(() => undefined);
 }
 
 /** The files in a paste (a screenshot, or files copied in a file manager). */

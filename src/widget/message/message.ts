@@ -18,6 +18,7 @@ import { sentAttachmentStyles } from '../attachments/attachment-ui.styles.js';
 import { CountdownController, elementLang, rateLimitText } from './retry-timing.js';
 import { hasContent } from '../state/run-events.js';
 import { replyToolsParts } from '../parts.js';
+import { loadToolUi } from '../lazy-parts.js';
 
 /**
  * Fired (bubbling, composed) by `<ic-message>` right after its reply's Markdown changed on screen,
@@ -147,6 +148,7 @@ export class IcMessage extends LitElement {
     }
     const empty = !hasContent(message);
     const callsWithApproval = new Set(message.parts.flatMap((p) => (p.kind === 'approval' ? [p.tool_call_id] : [])));
+    if (message.parts.some((p) => p.kind === 'tool_call' || p.kind === 'approval')) void loadToolUi();
     const badge = message.status === 'stopped' ? s.stopped : message.status === 'interrupted' ? s.interrupted : '';
     return html`<div class="row assistant">
       ${

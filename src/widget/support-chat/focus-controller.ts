@@ -9,6 +9,7 @@ import type { IcComposer } from '../composer/composer.js';
 import type { IcMessageList } from '../message-list/message-list.js';
 import type { ChatStore } from '../state/chat-store.js';
 import { tabbableElements } from './tab-order.js';
+import { loadToolUi } from '../lazy-parts.js';
 
 /** The parts of the element the controller needs (rendered later, so read when needed). */
 export interface FocusHost extends ReactiveControllerHost, HTMLElement {
@@ -96,6 +97,8 @@ export class FocusController {
     const stillWanted = () => this.#host.store.pendingApproval?.approvalId === pending.approvalId && (this.#focusIsLost() || (fromComposer && this.#composerHasFocus()));
     void this.#rendered().then(async () => {
       if (!stillWanted()) return;
+      // The approval card may still be loading (an on-demand chunk): it can only take focus once defined.
+      await loadToolUi();
       await this.#parts.messageList()?.messageElement(pending.messageId)?.focusApproval(pending.approvalId, stillWanted);
     });
   }

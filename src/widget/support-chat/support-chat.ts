@@ -41,6 +41,7 @@ import { dropTargetStyles } from '../attachments/attachment-ui.styles.js';
 import { parseAccept } from '../attachments/accept.js';
 import { supportChatStyles } from './support-chat.styles.js';
 import { LiveAnnouncer } from './live-announcer.js';
+import { prefetchLazyParts } from '../lazy-parts.js';
 
 /**
  * @tag ic-support-chat
@@ -432,6 +433,8 @@ export class IcSupportChat extends LitElement {
   protected override firstUpdated(): void {
     // The menu's button and keyboard: a chunk of their own, loaded once the chat is on screen.
     void import('../header-menu/header-menu.js');
+    // The parts only some conversations show (tool calls, approvals, attachment chips), fetched before they are needed.
+    prefetchLazyParts();
   }
 
   protected override updated(changed: PropertyValues<this>): void {

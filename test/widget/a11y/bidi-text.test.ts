@@ -3,11 +3,15 @@
 // punctuation in place. Real Chromium, the scripted fault server over real HTTP.
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../../src/widget/define.js';
+import { whenToolUiReady } from '../../../src/widget/lazy-parts.js';
 import type { IcApproval } from '../../../src/widget/approval/approval.js';
 import type { IcSupportChat } from '../../../src/widget/support-chat/support-chat.js';
 import type { IcToolCall } from '../../../src/widget/tool-call/tool-call.js';
 import { parts, untilIdle } from '../support/dom.js';
 import { faultEndpoint, until } from '../support/fault-endpoint.js';
+
+// The tool-call row and approval card are an on-demand chunk (lazy-parts.ts): these tests are about the elements.
+before(() => whenToolUiReady());
 
 async function arabicChat(endpoint: string): Promise<IcSupportChat> {
   const wrapper = await fixture<HTMLDivElement>(

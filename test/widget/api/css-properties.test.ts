@@ -4,6 +4,10 @@
 // name kept as an alias (`var(--ic-new, var(--ic-old, …))`) is not documented on its own.
 import { expect } from '@open-wc/testing';
 import '../../../src/widget/define.js';
+import { whenAttachmentUiReady, whenToolUiReady } from '../../../src/widget/lazy-parts.js';
+
+// Every element, the on-demand ones (lazy-parts.ts) included, must be defined to have its styles read.
+before(() => Promise.all([whenToolUiReady(), whenAttachmentUiReady()]));
 
 interface ManifestElement {
   tagName?: string;

@@ -1,5 +1,6 @@
 import { aTimeout, expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../../src/widget/define.js';
+import { whenToolUiReady } from '../../../src/widget/lazy-parts.js';
 import type { IcApproval } from '../../../src/widget/approval/approval.js';
 import type { IcMessage } from '../../../src/widget/message/message.js';
 import type { IcSupportChat } from '../../../src/widget/support-chat/support-chat.js';
@@ -7,6 +8,9 @@ import type { ApprovalMessagePart } from '../../../src/widget/types.js';
 import { messageText } from '../../../src/widget/types.js';
 import { parts, untilIdle } from '../support/dom.js';
 import { approvalOf, faultChat, faultEndpoint, faultStats, until } from '../support/fault-endpoint.js';
+
+// The tool-call row and approval card are an on-demand chunk (lazy-parts.ts): these tests are about the elements.
+before(() => whenToolUiReady());
 
 const pendingPart: ApprovalMessagePart = {
   kind: 'approval',

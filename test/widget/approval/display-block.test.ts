@@ -3,12 +3,16 @@
 // led to is not shown a second time.
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../../src/widget/define.js';
+import { whenToolUiReady } from '../../../src/widget/lazy-parts.js';
 import type { IcApproval } from '../../../src/widget/approval/approval.js';
 import type { IcMessage } from '../../../src/widget/message/message.js';
 import type { IcToolCall } from '../../../src/widget/tool-call/tool-call.js';
 import type { ApprovalMessagePart, ChatMessage, ToolCallMessagePart } from '../../../src/widget/types.js';
 import { parts, untilIdle } from '../support/dom.js';
 import { approvalOf, faultChat, until } from '../support/fault-endpoint.js';
+
+// The tool-call row and approval card are an on-demand chunk (lazy-parts.ts): these tests are about the elements.
+before(() => whenToolUiReady());
 
 const display = {
   title: 'Open a support ticket',

@@ -2,6 +2,10 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../../src/widget/define.js';
 import type { IcAttachmentChip } from '../../../src/widget/attachment-chip/attachment-chip.js';
+import { whenAttachmentUiReady } from '../../../src/widget/lazy-parts.js';
+
+// The attachment chip is an on-demand chunk (lazy-parts.ts): these tests are about the element.
+before(() => whenAttachmentUiReady());
 
 // A 1×1 transparent PNG, so the thumbnail loads without a network.
 const PIXEL = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';

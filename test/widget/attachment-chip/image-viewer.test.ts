@@ -8,6 +8,10 @@ import type { IcSupportChat } from '../../../src/widget/support-chat/support-cha
 import { parts } from '../support/dom.js';
 import { until } from '../support/fault-endpoint.js';
 import { imageFile } from '../attachments/files.js';
+import { whenAttachmentUiReady } from '../../../src/widget/lazy-parts.js';
+
+// The attachment chip is an on-demand chunk (lazy-parts.ts): these tests are about the element.
+before(() => whenAttachmentUiReady());
 
 const PIXEL = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
 

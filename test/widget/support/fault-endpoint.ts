@@ -58,6 +58,8 @@ export async function approvalOf(el: IcSupportChat): Promise<IcApproval> {
     }
     return null;
   }, 'the approval to render');
+  // The approval card is an on-demand chunk: the tag may show before its definition arrives.
+  await customElements.whenDefined('ic-approval');
   await found.updateComplete;
   return found;
 }

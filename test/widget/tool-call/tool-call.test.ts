@@ -1,6 +1,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
 import '../../../src/widget/define.js';
+import { whenToolUiReady } from '../../../src/widget/lazy-parts.js';
 import type { IcToolCall } from '../../../src/widget/tool-call/tool-call.js';
 import type { IcMessage } from '../../../src/widget/message/message.js';
 import type { IcToolCallDetail } from '../../../src/widget/events.js';
@@ -8,6 +9,9 @@ import type { ToolCallMessagePart } from '../../../src/widget/types.js';
 import { parts, untilIdle } from '../support/dom.js';
 import { faultChat, faultEndpoint, until } from '../support/fault-endpoint.js';
 import { engine, itIn, MEDIA_EMULATION, NO_MEDIA_EMULATION } from '../support/engine.js';
+
+// The tool-call row and approval card are an on-demand chunk (lazy-parts.ts): these tests are about the elements.
+before(() => whenToolUiReady());
 
 function call(overrides: Partial<ToolCallMessagePart> = {}): ToolCallMessagePart {
   return { kind: 'tool_call', tool_call_id: 'call_1', name: 'lookup_order', arguments: { order_id: 'A-1001' }, status: 'running', ...overrides };

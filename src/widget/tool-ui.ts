@@ -1,0 +1,12 @@
+/**
+ * The tool-call row and the approval card, registered from an on-demand chunk: most conversations
+ * never use a tool, so the standalone file leaves them out and `lazy-parts.ts` loads this on the
+ * first tool event or when the browser is idle. The tags upgrade in place once defined.
+ */
+import { IcApproval } from './approval/approval.js';
+import { IcToolCall } from './tool-call/tool-call.js';
+
+if (typeof customElements !== 'undefined') {
+  if (!customElements.get('ic-tool-call')) customElements.define('ic-tool-call', IcToolCall);
+  if (!customElements.get('ic-approval')) customElements.define('ic-approval', IcApproval);
+}
