@@ -1,5 +1,6 @@
 import { IDEMPOTENCY_KEY_HEADER, isValidIdempotencyKey, LAST_EVENT_ID_HEADER, MAX_IDEMPOTENCY_KEY_LENGTH, RESUME_AFTER_PARAM } from '../../protocol/types.js';
 import { isRecord } from '../internal/helpers.js';
+import { Cooperative, SLICE_UNITS } from './cooperative.js';
 import { SupportError } from './support-error.js';
 
 // Fifteen digits stay exact in a double; a run never gets near that many events.
@@ -33,12 +34,29 @@ export function idempotencyKeyOf(request: Request): string | null {
 
 /**
  * What makes two `POST /runs` bodies "the same turn": the thread and the input (not `stream`, which
- * only chooses the reply's format). A SHA-256 of their JSON, so a key's record stays small.
+ * only chooses the reply's format). A SHA-256 over their JSON, so a key's record stays small. A long
+ * string (an attachment's data URL, up to tens of MB) is hashed apart, a slice at a time with the
+ * event loop handed back between slices, so that fingerprinting a large turn never holds the loop
+ * (docs/security.md, "Event loop"); its place in the JSON keeps its index and length.
  */
 export async function requestFingerprint(body: unknown): Promise<string> {
   const record = isRecord(body) ? body : {};
-  const text = JSON.stringify([record['thread_id'] ?? null, record['input'] ?? null]);
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  const long: string[] = [];
+  const text = JSON.stringify([record['thread_id'] ?? null, record['input'] ?? null], (_key, value: unknown) =>
+    typeof value === 'string' && value.length > SLICE_UNITS ? `\u0000long:${long.push(value) - 1}:${value.length}` : value,
+  );
+  const encoder = new TextEncoder();
+  const work = new Cooperative();
+  const digests: ArrayBuffer[] = [await crypto.subtle.digest('SHA-256', encoder.encode(text))];
+  for (const value of long) {
+    for (let at = 0; at < value.length; at += SLICE_UNITS) {
+      digests.push(await crypto.subtle.digest('SHA-256', encoder.encode(value.slice(at, at + SLICE_UNITS))));
+      await work.pause();
+    }
+  }
+  const all = new Uint8Array(digests.length * 32);
+  digests.forEach((d, i) => all.set(new Uint8Array(d), i * 32));
+  const digest = digests.length === 1 ? digests[0]! : await crypto.subtle.digest('SHA-256', all);
   let hex = '';
   for (const b of new Uint8Array(digest)) hex += b.toString(16).padStart(2, '0');
   return hex;
