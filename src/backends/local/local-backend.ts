@@ -305,7 +305,35 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
     yield* emit.say(rest.trim() ? rest : 'That was the whole answer.\n', slow ? slowDelayMs : delayMs);
   }
 
+  /**
+   * Each thread's turn still running. A browser leaving no longer ends a run (only Stop's cancel
+   * does, a moment after the stream closed), so "Continue" sent right after Stop can arrive while the
+   * stopped reply is still being cut: the next turn of a thread waits for the one before to record
+   * its text (bounded, so a stuck run cannot hold the thread).
+   */
+  const runningTurns = new Map<string, Promise<void>>();
+  const PREVIOUS_TURN_WAIT_MS = 5_000;
+
   async function* turn(input: RunInput, ctx: TurnContext): AsyncGenerator<RunEvent> {
+    const key = `${visitorKey(ctx.visitor)}\u0000${input.thread_id}`;
+    const previous = runningTurns.get(key);
+    let settle!: () => void;
+    const mine = new Promise<void>((resolve) => (settle = resolve));
+    runningTurns.set(key, mine);
+    try {
+      if (previous) {
+        const waited = new AbortController();
+        await Promise.race([previous, sleep(PREVIOUS_TURN_WAIT_MS, AbortSignal.any([ctx.signal, waited.signal]))]);
+        waited.abort();
+      }
+      yield* turnBody(input, ctx);
+    } finally {
+      settle();
+      if (runningTurns.get(key) === mine) runningTurns.delete(key);
+    }
+  }
+
+  async function* turnBody(input: RunInput, ctx: TurnContext): AsyncGenerator<RunEvent> {
     const owner = visitorKey(ctx.visitor);
     const lang = displayLanguage(ctx.request.headers.get('accept-language'));
     // Store the attachments before anything else: the history and run.started refer to them. All

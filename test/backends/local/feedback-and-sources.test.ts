@@ -155,6 +155,37 @@ describe('local backend: Continue after Stop', () => {
     }
   });
 
+  it('waits for the stopped reply when Continue arrives before the cancel has reached it', async () => {
+    // A browser leaving no longer ends a run: only the cancel does, a moment later. Here "Please
+    // continue." is sent between the two, as a quick visitor on a slow link can: it must still see
+    // the stopped reply in the history (before, it answered the whole question again).
+    const backend = createLocalBackend({ articlesDir: HELP_DIR, delayMs: 0, slowDelayMs: 20, filesDir: join(dir, 'files4'), feedbackFile: false });
+    const handler = createSupportHandler({ backend, basePath: '/api/support', rateLimit: false });
+    const app = await serve(handler, { port: 0 });
+    try {
+      const base = `${app.url}/api/support`;
+      const cookie = (await fetch(`${base}/session`, { method: 'POST' })).headers.get('set-cookie')!.split(';')[0]!;
+      const send = (path: string, body: unknown) =>
+        fetch(`${base}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: cookie }, body: JSON.stringify(body) });
+      const question = 'slow reply please: how do I reset my password?';
+      const fullText = deltasOf(await (await send('/runs', { thread_id: 'th_full2', input: [{ role: 'user', content: question }] })).text());
+      const stopped = await send('/runs', { thread_id: 'th_race', input: [{ role: 'user', content: question }] });
+      const reader = stopped.body!.pipeThrough(new TextDecoderStream()).getReader();
+      let raw = '';
+      while ((raw.match(/event: message\.delta/g) ?? []).length < 5) raw += (await reader.read()).value ?? '';
+      const runId = (JSON.parse(/^data: (.+)$/m.exec(raw)![1]!) as { run_id: string }).run_id;
+      await reader.cancel();
+      const continued = send('/runs', { thread_id: 'th_race', input: [{ role: 'user', content: 'Please continue.' }] });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await send(`/runs/${runId}/cancel`, {});
+      const rest = deltasOf(await (await continued).text());
+      assert.ok(rest.length > 0 && rest.length < fullText.length, `the rest, not the whole answer: ${rest.slice(0, 60)}`);
+      assert.ok(fullText.endsWith(rest), 'the rest is the end of the answer');
+    } finally {
+      await app.close();
+    }
+  });
+
   it('says there is nothing to continue at the start of a conversation', async () => {
     const { cookie } = await newVisitor();
     const res = await post('/runs', cookie, { thread_id: 'th_nothing', input: [{ role: 'user', content: 'Continue' }] });
