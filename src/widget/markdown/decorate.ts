@@ -49,6 +49,36 @@ export function safeUrl(value: string, baseUrl: string | undefined, schemes: Rea
   return schemes.has(url.protocol) ? url.href : undefined;
 }
 
+// Right-to-left letters (Hebrew, Arabic and their presentation forms), and an id-like Latin token:
+// letters and digits joined by - _ . / # : ("A-10482", "INV-2024/07").
+const RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
+const ID = /[A-Za-z0-9]+(?:[-_./#:][A-Za-z0-9]+)+/g;
+
+/**
+ * In right-to-left text, an order id's neutral characters take the paragraph's direction: "A-10482"
+ * shows as "10482-A", or as "-A" at a line's end. Each id-like token in a text node that also holds
+ * RTL letters goes in a `<bdi>` (its own direction, kept on one line by the styles).
+ */
+function isolateIds(fragment: DocumentFragment): void {
+  const walker = (fragment.ownerDocument ?? document).createTreeWalker(fragment, NodeFilter.SHOW_TEXT);
+  const found: Text[] = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (RTL.test(node.nodeValue!) && !node.parentElement?.closest('pre, bdi')) found.push(node as Text);
+  }
+  for (const node of found) {
+    const text = node.nodeValue!;
+    const pieces: (string | Node)[] = [];
+    let at = 0;
+    for (const match of text.matchAll(ID)) {
+      const bdi = el(node, 'bdi');
+      bdi.textContent = match[0];
+      pieces.push(text.slice(at, match.index), bdi);
+      at = match.index + match[0].length;
+    }
+    if (at) node.replaceWith(...pieces, text.slice(at));
+  }
+}
+
 /** Creates an element in `near`'s (inert) document, so nothing loads before adoption. */
 function el<K extends keyof HTMLElementTagNameMap>(near: Node, tag: K): HTMLElementTagNameMap[K] {
   return (near.ownerDocument ?? document).createElement(tag);
@@ -164,6 +194,7 @@ function nestHeading(heading: HTMLHeadingElement): void {
 
 /** Applies the URL policy and our own parts to a freshly sanitised fragment, in place. */
 export function decorate(fragment: DocumentFragment, options: DecorateOptions): DocumentFragment {
+  isolateIds(fragment);
   // One pass over the few elements that matter (collected first: the fixes move nodes around).
   for (const el of Array.from(fragment.querySelectorAll('[class], a, img, pre, table, h1, h2, h3, h4, h5, h6'))) {
     // Author-supplied classes could imitate our own parts: only marked's `language-*` survives.

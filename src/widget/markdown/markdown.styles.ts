@@ -25,6 +25,10 @@ export const markdownStyles = css`
     min-width: 0;
     max-width: 100%;
   }
+  /* An id isolated in right-to-left text (decorate.ts): one piece, not "A-" here and "10482" below. */
+  .markdown bdi {
+    white-space: nowrap;
+  }
   /* No content-visibility: auto on blocks, though it would make long transcripts cheaper to lay out:
      Chromium leaves the text of skipped (off-screen) blocks out of the accessibility tree, so screen
      readers met earlier replies as empty paragraphs and headings, and tables not at all. */

@@ -101,3 +101,36 @@ describe('mixed-direction text in the Arabic interface', () => {
     expect(drawnOrder(preview)).to.equal('OrderA-1001hasshipped.');
   });
 });
+
+describe('ids in a right-to-left reply', () => {
+  async function replyWith(text: string): Promise<{ el: IcSupportChat; reply: HTMLElement }> {
+    const el = await arabicChat();
+    el.style.width = '300px';
+    const transport = el.transport as ScriptedTransport;
+    const next = transport.nextRun();
+    void el.send('أين طلبي؟');
+    (await next).push(started('r1'), delta('r1', text), completed('r1'));
+    await untilIdle(el.store);
+    await parts(el).list.updateComplete;
+    const reply = parts(el).messages().at(-1)!;
+    await reply.updateComplete;
+    return { el, reply };
+  }
+
+  it('keep their characters in order and on one line, also where the line would break inside them', async () => {
+    const { el, reply } = await replyWith('سنرسل إليك رابطًا صالحًا لمدة 30 دقيقة لطلب A-10482. ورقم الفاتورة INV-2024/07 أيضًا.');
+    const isolated = [...reply.shadowRoot!.querySelectorAll('.markdown bdi')];
+    expect(isolated.map((b) => b.textContent)).to.deep.equal(['A-10482', 'INV-2024/07']);
+    for (const bdi of isolated) {
+      expect(drawnOrder(bdi), 'drawn left to right as written').to.equal(bdi.textContent);
+      const lines = new Set([...bdi.getClientRects()].map((r) => Math.round(r.top)));
+      expect(lines.size, `${bdi.textContent} on one line`).to.equal(1);
+    }
+    await expect(el).to.be.accessible();
+  });
+
+  it('leaves ids in left-to-right text as they are', async () => {
+    const { reply } = await replyWith('Your order A-10482 ships today.');
+    expect(reply.shadowRoot!.querySelectorAll('bdi').length).to.equal(0);
+  });
+});
