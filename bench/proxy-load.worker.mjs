@@ -80,9 +80,11 @@ function consume(res, samples, onStarted) {
       buffered += text;
       let end;
       while ((end = buffered.indexOf('\n\n')) !== -1) {
-        const frame = buffered.slice(0, end);
+        let frame = buffered.slice(0, end);
         buffered = buffered.slice(end + 2);
         if (frame.startsWith(':')) continue; // ping
+        // Resumable runs: each event frame starts with its SSE id.
+        if (frame.startsWith('id: ')) frame = frame.slice(frame.indexOf('\n') + 1);
         const nl = frame.indexOf('\n');
         const event = frame.slice(7, nl); // after "event: "
         const data = frame.slice(nl + 7); // after "\ndata: "
