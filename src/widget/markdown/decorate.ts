@@ -51,8 +51,8 @@ export function safeUrl(value: string, baseUrl: string | undefined, schemes: Rea
 
 // Right-to-left letters (Hebrew, Arabic and their presentation forms), and an id-like Latin token:
 // letters and digits joined by - _ . / # : ("A-10482", "INV-2024/07").
-const RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
-const ID = /[A-Za-z0-9]+(?:[-_./#:][A-Za-z0-9]+)+/g;
+export const RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
+export const ID = /[A-Za-z0-9]+(?:[-_./#:][A-Za-z0-9]+)+/g;
 
 /**
  * In right-to-left text, an order id's neutral characters take the paragraph's direction: "A-10482"

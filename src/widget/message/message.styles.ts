@@ -34,6 +34,9 @@ export const messageStyles = css`
     color: ${tokens.assistantBubbleText};
     border-end-start-radius: 4px;
   }
+  .plain bdi {
+    white-space: nowrap;
+  }
   .plain {
     margin: 0;
     white-space: pre-wrap;

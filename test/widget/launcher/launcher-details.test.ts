@@ -11,6 +11,7 @@ import type { IcSupportChat } from '../../../src/widget/support-chat/support-cha
 import { threadStorageKey } from '../../../src/widget/state/thread-id.js';
 import { serializeTranscript, transcriptStorageKey } from '../../../src/widget/state/transcript-storage.js';
 import { parts, untilIdle } from '../support/dom.js';
+import { engine, itIn, NO_POINTER, POINTER } from '../support/engine.js';
 import { completed, delta, ScriptedTransport, started } from '../support/scripted-transport.js';
 
 async function launcherChat(transport = new ScriptedTransport()): Promise<IcSupportChat> {
@@ -42,7 +43,7 @@ async function replyWhileClosed(el: IcSupportChat, text: string): Promise<void> 
 
 afterEach(async () => {
   localStorage.clear();
-  await sendMouse({ type: 'move', position: [0, 0] });
+  if (POINTER.includes(engine)) await sendMouse({ type: 'move', position: [0, 0] });
   await setViewport({ width: 800, height: 600 });
 });
 
@@ -107,13 +108,15 @@ describe('the launcher’s panel on a zoomed or small window', () => {
 });
 
 describe('the launcher button', () => {
-  it('shows its name beside it on hover and on keyboard focus', async () => {
+  itIn(POINTER, NO_POINTER)('shows its name beside it on hover', async () => {
     await setViewport({ width: 1280, height: 800 });
     const el = await launcherChat();
     const button = inLauncher<HTMLButtonElement>(el, 'button');
     // Drawn by the button's ::after from its accessible name: one source, nothing extra to read out.
     const label = () => getComputedStyle(button, '::after');
-    expect(label().content).to.equal('"Open support chat"');
+    // Firefox's computed value keeps the function (it still draws the name); the others resolve it.
+    expect(['"Open support chat"', 'attr(aria-label)']).to.include(label().content);
+    expect(button.getAttribute('aria-label')).to.equal('Open support chat');
     expect(label().opacity).to.equal('0');
 
     const box = button.getBoundingClientRect();
@@ -124,7 +127,14 @@ describe('the launcher button', () => {
     expect(box.left - parseFloat(label().width)).to.be.greaterThan(0);
     await sendMouse({ type: 'move', position: [0, 0] });
     expect(label().opacity).to.equal('0');
+  });
 
+  it('shows its name beside it on keyboard focus', async () => {
+    await setViewport({ width: 1280, height: 800 });
+    const el = await launcherChat();
+    const button = inLauncher<HTMLButtonElement>(el, 'button');
+    const label = () => getComputedStyle(button, '::after');
+    expect(label().opacity).to.equal('0');
     const before = document.createElement('button');
     before.textContent = 'Before';
     document.body.prepend(before);

@@ -53,6 +53,9 @@ describe('unread replies: "New" divider', () => {
       const log = list.shadowRoot!.querySelector<HTMLElement>('[part="log"]')!;
       expect(divider.getBoundingClientRect().top - log.getBoundingClientRect().top).to.be.within(-1, 16);
       expect(log.scrollHeight - log.scrollTop - log.clientHeight).to.be.greaterThan(50);
+      // The panel fades in on open: axe reads colours, so it checks the settled panel.
+      const panel = chat.shadowRoot!.querySelector<HTMLElement>('[part="panel"]')!;
+      await Promise.all(panel.getAnimations().map((a) => a.finished));
       await expect(chat).to.be.accessible();
 
       // The next question takes the divider away.

@@ -7,7 +7,7 @@ import '../../../src/widget/define.js';
 import type { IcSupportChat } from '../../../src/widget/support-chat/support-chat.js';
 import type { IcMessage } from '../../../src/widget/message/message.js';
 import type { AxNode } from '../../support/ax-tree-plugin.js';
-import { AX_TREE, describeIn, itIn, MEDIA_EMULATION, NO_AX_TREE, NO_MEDIA_EMULATION } from '../support/engine.js';
+import { AX_TREE, describeIn, engine, itIn, MEDIA_EMULATION, NO_AX_TREE, NO_MEDIA_EMULATION } from '../support/engine.js';
 import { nextFrame, parts, untilIdle } from '../support/dom.js';
 import { completed, delta, ScriptedTransport, started, type ControlledRun } from '../support/scripted-transport.js';
 
@@ -32,7 +32,7 @@ async function chatAsking(question = 'Where is my order?'): Promise<{ el: IcSupp
 const dots = (m: IcMessage) => [...m.shadowRoot!.querySelectorAll<HTMLElement>('[part="typing"] i')];
 
 afterEach(async () => {
-  await emulateMedia({ reducedMotion: 'no-preference' });
+  if (MEDIA_EMULATION.includes(engine)) await emulateMedia({ reducedMotion: 'no-preference' });
 });
 
 describe('while the visitor waits', () => {

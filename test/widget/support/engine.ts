@@ -31,3 +31,7 @@ export const NO_MEDIA_EMULATION = 'needs prefers-* media emulation, which only C
 /** The accessibility tree command (test/support/ax-tree-plugin.ts) reads Chromium's tree over CDP. */
 export const AX_TREE: readonly Engine[] = ['chromium'];
 export const NO_AX_TREE = "reads Chromium's accessibility tree over CDP (Accessibility.getFullAXTree); other engines have no such command";
+
+/** Moving the pointer (`sendMouse`): the WebKit driver here (test/support/webkit-launcher.ts) has no pointer actions. */
+export const POINTER: readonly Engine[] = ['chromium', 'firefox'];
+export const NO_POINTER = 'moves the pointer with sendMouse, which the WebKitWebDriver launcher here does not implement';
