@@ -9,9 +9,26 @@ export interface Connectivity {
   isOnline(): boolean;
   /** Resolves when the browser is back online; rejects with the signal's reason on abort. */
   waitForOnline(signal: AbortSignal): Promise<void>;
+  /** True just after the page started to be left (`beforeunload`, `pagehide`), for a few seconds. */
+  isLeaving?(): boolean;
+}
+
+let leaving = false;
+if (typeof window !== 'undefined' && typeof window.addEventListener === 'function') {
+  let reset: ReturnType<typeof setTimeout> | undefined;
+  const leave = (): void => {
+    leaving = true;
+    // A navigation another script cancelled: the page stays, and so does this page's chat.
+    clearTimeout(reset);
+    reset = setTimeout(() => (leaving = false), 3_000);
+  };
+  window.addEventListener('beforeunload', leave);
+  window.addEventListener('pagehide', leave);
+  window.addEventListener('pageshow', () => (leaving = false));
 }
 
 export const browserConnectivity: Connectivity = {
+  isLeaving: () => leaving,
   isOnline() {
     // Without a navigator (Node, workers without it) assume online: the request decides.
     return typeof navigator === 'undefined' || navigator.onLine !== false;

@@ -42,6 +42,9 @@ export interface RunHost {
 
 export type OpenStream = (transport: ChatTransport, options: TransportRunOptions) => AsyncIterable<RunEvent>;
 
+/** How long a stream broken while the page is being left waits before it counts as failed. */
+const LEAVING_GRACE_MS = 3_000;
+
 export async function runStream(host: RunHost, run: ActiveRun, notBefore: number | undefined, open: OpenStream, toError: (error: unknown) => ChatError): Promise<void> {
   const transport = host.transport();
   const signal = run.controller.signal;
@@ -103,6 +106,10 @@ export async function runStream(host: RunHost, run: ActiveRun, notBefore: number
       }
     }
   } catch (error) {
+    // The page is being left (a reload, a link): Firefox and WebKit break its streams while its
+    // scripts still run. Failing the turn now would store it as failed and forget it; if the page
+    // really goes, nothing runs after this wait and the next page resumes the turn.
+    if (host.connectivity.isLeaving?.()) await new Promise((resolve) => setTimeout(resolve, LEAVING_GRACE_MS));
     if (host.isCurrent(run)) host.fail(run, resumeFailure(run, toError(error)));
   } finally {
     timer?.stop();
