@@ -6,21 +6,21 @@
  * This class is the documented public API (state, configuration, actions); the work is done by its
  * parts beside it, all on one shared StoreCore (store-core.ts: the state, the turn bookkeeping and
  * the small steps every part takes): chat-session.ts (`POST /session`), chat-send.ts (turns and
- * approval continuations), chat-resend.ts (Retry, undelivered questions), chat-approvals.ts,
- * chat-feedback.ts (ratings), chat-resume.ts (resumable runs across reloads), run-apply.ts (each
- * protocol event and failure, with run-reducer.ts computing the transcript), run-runner.ts (session
- * wait, offline, idle timeout, streaming) and chat-persistence.ts (thread id, transcript, approval).
+ * approval continuations), chat-stop.ts (Stop, new conversation), chat-resend.ts (Retry, undelivered
+ * questions), chat-approvals.ts, chat-feedback.ts (ratings), chat-resume.ts (resumable runs across
+ * reloads), run-apply.ts (each protocol event and failure, with run-reducer.ts computing the
+ * transcript), run-runner.ts (session wait, offline, idle timeout, streaming) and chat-persistence.ts
+ * (thread id, transcript, approval).
  */
 import type { ApprovalDecision, SessionResponse, Limits } from '../../protocol/types.js';
 import type { ChatError, ChatMessage, ChatStatus, KeyValueStorage, MessageFeedback } from '../types.js';
 import type { ChatTransport } from './transport.js';
 import type { AttachmentDraft } from '../attachments/attachment-draft.js';
 import { findPendingApproval } from './run-events.js';
-import { createThreadId } from './thread-id.js';
 import { SANE_THREAD_ID } from './chat-persistence.js';
 import { DEFAULT_IDLE_TIMEOUT_MS, StoreCore } from './store-core.js';
-import { failRun } from './run-apply.js';
-import { cancelAwaitingApproval, decideApproval } from './chat-approvals.js';
+import { decideApproval } from './chat-approvals.js';
+import { newConversation, stop } from './chat-stop.js';
 import { connect } from './chat-session.js';
 import { sendTurn } from './chat-send.js';
 import { canResend, resend, retry } from './chat-resend.js';
@@ -166,25 +166,7 @@ export class ChatStore extends EventTarget {
 
   /** Stops the current reply: aborts the request, keeps the partial reply marked stopped. */
   stop(): void {
-    const run = this.#c.active;
-    if (!run) {
-      cancelAwaitingApproval(this.#c);
-      return;
-    }
-    if (this.#c.status === 'offline') {
-      // Nothing was sent yet: fail the turn so its text goes back into the composer, with Retry.
-      failRun(this.#c, run, { code: 'offline', message: 'The turn was stopped while waiting for the connection.' });
-      run.controller.abort();
-      return;
-    }
-    this.#c.active = null;
-    this.#c.persistence.saveRun(null);
-    run.controller.abort();
-    const message = this.#c.updateMessage(run.messageId, (m) => ({ ...m, status: 'stopped' }));
-    this.#c.status = 'idle';
-    this.#c.changed('messages', 'status');
-    this.#c.cancelRemote(run.runId);
-    if (message) this.#c.emit('run-complete', { runId: run.runId, stopReason: 'cancelled', message });
+    stop(this.#c);
   }
 
   /** Sends the failed turn again, exactly as it was. Resolves `true` if it was resent. */
@@ -220,28 +202,7 @@ export class ChatStore extends EventTarget {
 
   /** Clears the transcript and starts a new thread (the draft is kept: nothing typed is lost). */
   newConversation(): void {
-    if (this.#c.awaiting) {
-      const runId = this.#c.awaiting.runId;
-      this.#c.awaiting = null;
-      this.#c.cancelRemote(runId);
-    }
-    this.#c.persistence.clearApproval(this.#c.threadId);
-    this.#c.restoredAt = null;
-    this.#c.persistence.clearTranscript();
-    this.#c.persistence.saveRun(null);
-    const run = this.#c.active;
-    if (run) {
-      this.#c.active = null;
-      run.controller.abort();
-      this.#c.cancelRemote(run.runId);
-    }
-    this.#c.failed = null;
-    this.#c.messages = [];
-    this.#c.turnFiles.clear();
-    this.attachments.releaseSent();
-    this.#c.status = 'idle';
-    this.#c.changed('messages', 'status');
-    this.#c.setThreadId(createThreadId(this.#c.random), 'new-conversation', true);
+    newConversation(this.#c);
   }
 
   /**

@@ -1,10 +1,11 @@
 /**
  * The chat store's state and the small steps every part of it takes (new message, update a message,
  * announce a change, end a run). ChatStore (chat-store.ts, the public facade) owns one; the parts
- * beside it read and change it in place: chat-send.ts (turns), chat-resend.ts (Retry and undelivered
- * questions), run-apply.ts (events and failures), chat-approvals.ts, chat-resume.ts (reloads),
- * chat-session.ts and chat-feedback.ts. Its fields are plain, not private, so the parts can share
- * them; the class is internal (not exported from the package), so only the facade is public API.
+ * beside it read and change it in place: chat-send.ts (turns), chat-stop.ts, chat-resend.ts (Retry
+ * and undelivered questions), run-apply.ts (events and failures), chat-approvals.ts, chat-resume.ts
+ * (reloads), chat-session.ts and chat-feedback.ts. Its fields are plain, not private, so the parts
+ * can share them; the class is internal (not exported from the package), so only the facade is
+ * public API.
  */
 import type { SessionResponse } from '../../protocol/types.js';
 import type { ThreadChangeReason } from '../events.js';

@@ -6,7 +6,7 @@
  *
  * Longer than 400 lines because it is one fake of one remote API: every route reads and writes the
  * same in-memory tables (agents, smiths, runs, files) and goes through the same fault injection, and
- * the tests read it as the one description of what the vendor API does. The replies it composes are
+ * the tests read it as the one description of what the vendor API does. Its scripted assistant is
  * apart (reply.ts). Test and development support only: it never ships in the widget.
  */
 import { decodeBase64 } from '../../core/base64.js';
