@@ -1,8 +1,12 @@
-import { EventDecoder, displayBlock, errorInfo, storedFiles } from './event-decoder.js';
-import { ProtocolError, errorFromResponse, isJsonType, isRecord, mediaType } from './errors.js';
+import { EventDecoder } from './event-decoder.js';
+import { ProtocolError, errorFromResponse, isJsonType, mediaType } from './errors.js';
 import { parseEventBatches } from './sse-parser.js';
-import type { ApprovalDecision, ApprovalRecord, FeedbackRequestBody, Limits, RunEvent, RunRequest, SessionFeatures, SessionResponse, StopReason, ToolCallRecord } from './types.js';
-import { IDEMPOTENCY_KEY_HEADER, LAST_EVENT_ID_HEADER, PROTOCOL_VERSION, runEventsPath } from './types.js';
+import type { ApprovalDecision, FeedbackRequestBody, RunEvent, RunRequest, SessionResponse } from './types.js';
+import { IDEMPOTENCY_KEY_HEADER, LAST_EVENT_ID_HEADER, runEventsPath } from './types.js';
+import { runResultEvents } from './run-result.js';
+import { toSession } from './session-response.js';
+
+export { runResultEvents } from './run-result.js';
 
 /** Options shared by every call to a v1 backend. */
 export interface ClientOptions {
@@ -280,65 +284,6 @@ async function* eventsFromStream(response: Response, options: StreamOptions, end
   throw new ProtocolError('interrupted', 'The reply stream ended before the run finished.', { status: response.status });
 }
 
-/** The events a stream would have carried for a `stream:false` JSON reply, so callers handle one shape. */
-export function runResultEvents(result: unknown, source = 'The backend'): RunEvent[] {
-  if (!isRecord(result) || typeof result['run_id'] !== 'string' || result['run_id'] === '') {
-    throw new ProtocolError('invalid_response', `${source} replied with JSON that is not a v1 run result.`);
-  }
-  const v = typeof result['v'] === 'number' ? result['v'] : PROTOCOL_VERSION;
-  const run_id = result['run_id'];
-  const events: RunEvent[] = [];
-  const started: RunEvent = { type: 'run.started', v, run_id, thread_id: stringOr(result['thread_id'], '') };
-  if (Array.isArray(result['files'])) started.files = storedFiles(result['files']);
-  events.push(started);
-
-  const toolCalls = arrayOf<ToolCallRecord>(result['tool_calls'], (t) => isString(t['tool_call_id']) && isString(t['name']));
-  const approvals = arrayOf<ApprovalRecord>(result['approvals'], (a) => isString(a['approval_id']) && isString(a['tool_call_id']) && isString(a['name']));
-  const awaiting = new Set(approvals.map((a) => a.tool_call_id));
-  for (const call of toolCalls) {
-    const display = displayBlock(call.display);
-    events.push({ type: 'tool_call.started', v, run_id, tool_call_id: call.tool_call_id, name: call.name, arguments: call.arguments ?? {}, ...(display ? { display } : {}) });
-    // A call waiting for approval has not run yet: no completion unless the backend gave an output.
-    if (awaiting.has(call.tool_call_id) && !('output' in call) && call.is_error === undefined) continue;
-    const completed: RunEvent = { type: 'tool_call.completed', v, run_id, tool_call_id: call.tool_call_id, name: call.name };
-    if ('output' in call) completed.output = call.output;
-    if (typeof call.is_error === 'boolean') completed.is_error = call.is_error;
-    if (display) completed.display = display;
-    events.push(completed);
-  }
-
-  const output = Array.isArray(result['output']) ? result['output'] : [];
-  const text = output
-    .filter(isRecord)
-    .map((message) => (typeof message['content'] === 'string' ? message['content'] : ''))
-    .join('');
-  if (text !== '') events.push({ type: 'message.delta', v, run_id, delta: text });
-
-  for (const approval of approvals) {
-    const event: RunEvent = {
-      type: 'approval.requested',
-      v,
-      run_id,
-      approval_id: approval.approval_id,
-      tool_call_id: approval.tool_call_id,
-      name: approval.name,
-      arguments: approval.arguments ?? {},
-    };
-    if (typeof approval.reason === 'string') event.reason = approval.reason;
-    const display = displayBlock(approval.display);
-    if (display) event.display = display;
-    events.push(event);
-  }
-
-  const status = result['status'];
-  if (status === 'failed') {
-    events.push({ type: 'run.failed', v, run_id, error: errorInfo(result['error']) });
-  } else {
-    events.push({ type: 'run.completed', v, run_id, stop_reason: stopReason(result['stop_reason'], status) });
-  }
-  return events;
-}
-
 function* eventsFromResult(result: unknown, request: string, status: number): Generator<RunEvent, void, undefined> {
   try {
     yield* runResultEvents(result, request);
@@ -346,12 +291,6 @@ function* eventsFromResult(result: unknown, request: string, status: number): Ge
     if (error instanceof ProtocolError) throw new ProtocolError(error.code, error.message, { status });
     throw error;
   }
-}
-
-function stopReason(value: unknown, status: unknown): StopReason {
-  if (typeof value === 'string' && value !== '') return value;
-  if (status === 'awaiting_approval' || status === 'cancelled') return status;
-  return 'end_turn';
 }
 
 async function readJson(response: Response, url: string, options: ClientOptions): Promise<unknown> {
@@ -412,54 +351,4 @@ function wrongType(request: string, response: Response, type: string, expected: 
   return new ProtocolError('invalid_response', `${request} replied ${response.status} with ${type === '' ? 'no content type' : type}; expected ${expected}.`, {
     status: response.status,
   });
-}
-
-function toSession(body: unknown, url: string, status: number): SessionResponse {
-  const limits = isRecord(body) ? body['limits'] : undefined;
-  const visitor = isRecord(body) ? body['visitor'] : undefined;
-  if (
-    !isRecord(visitor) ||
-    (visitor['kind'] !== 'user' && visitor['kind'] !== 'anonymous') ||
-    !isRecord(limits) ||
-    typeof limits['max_file_bytes'] !== 'number' ||
-    typeof limits['max_files'] !== 'number' ||
-    !Array.isArray(limits['accept'])
-  ) {
-    throw new ProtocolError('invalid_response', `POST ${url} replied with JSON that is not a v1 session.`, { status });
-  }
-  const session: SessionResponse = {
-    v: PROTOCOL_VERSION,
-    visitor: { kind: visitor['kind'] },
-    limits: {
-      max_file_bytes: limits['max_file_bytes'],
-      max_files: limits['max_files'],
-      accept: limits['accept'].filter(isString),
-    } satisfies Limits,
-  };
-  if (typeof visitor['display_name'] === 'string') session.visitor.display_name = visitor['display_name'];
-  const maxText = limits['max_text_chars'];
-  if (typeof maxText === 'number' && Number.isInteger(maxText) && maxText > 0) session.limits.max_text_chars = maxText;
-  // Later additions: only well-formed values are kept, anything else reads as "not supported".
-  const features = isRecord(body) ? body['features'] : undefined;
-  // Only `true` flags are kept, whatever their name (false reads as missing): a feature added later
-  // needs no change here, and a client asks only for the ones it knows.
-  if (isRecord(features)) session.features = Object.fromEntries(Object.entries(features).filter(([, on]) => on === true)) as SessionFeatures;
-  const active = isRecord(body) ? body['active_run'] : undefined;
-  if (isRecord(active) && isString(active['run_id']) && active['run_id'] !== '' && isString(active['thread_id'])) {
-    session.active_run = { run_id: active['run_id'], thread_id: active['thread_id'] };
-  }
-  return session;
-}
-
-function isString(value: unknown): value is string {
-  return typeof value === 'string';
-}
-
-function stringOr(value: unknown, fallback: string): string {
-  return typeof value === 'string' ? value : fallback;
-}
-
-function arrayOf<T>(value: unknown, check: (item: Record<string, unknown>) => boolean): T[] {
-  if (!Array.isArray(value)) return [];
-  return value.filter((item): item is Record<string, unknown> => isRecord(item) && check(item)) as T[];
 }

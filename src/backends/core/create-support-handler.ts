@@ -1,9 +1,6 @@
 import { PROTOCOL_VERSION, type Limits, type RunEvent, type SessionResponse } from '../../protocol/types.js';
-import { sleep } from '../internal/helpers.js';
 import { clientAddressOf, type ConnectionInfo } from './client-address.js';
-import { collectRunResult } from './collect-run-result.js';
 import { Drain, DrainInterruption, type Drainable } from './drain.js';
-import { entryStreamResponse, type FrameEntry } from './event-stream-response.js';
 import { fileResponse } from './file-response.js';
 import { DEFAULT_LIMITS, DEFAULT_MAX_TEXT_CHARS, type SupportHandlerOptions } from './handler-options.js';
 import { ManagedRunEvents } from './managed-run.js';
@@ -12,7 +9,7 @@ import { InMemoryRunOwnerStore } from './run-owners.js';
 import { validateFeedbackBody } from './feedback.js';
 import { InMemoryRunLogStore } from './memory-run-log.js';
 import { RecordedRun } from './recorded-run.js';
-import { RemoteCursor } from './remote-follow.js';
+import { claimIdempotencyKey, firstOf, followRun, json, respondWithEntries, type RunStreams } from './run-streams.js';
 import { idempotencyKeyOf, requestFingerprint, resumePosition } from './resume-request.js';
 import { checkOrigin, corsHeaders, preflightHeaders } from './origin-policy.js';
 import { safeLogger, visitorKey } from '../internal/helpers.js';
@@ -50,13 +47,6 @@ function effectiveLimits(options: SupportHandlerOptions): Limits {
   };
 }
 
-function json(body: unknown, headers: Headers, status = 200): Response {
-  const h = new Headers(headers);
-  h.set('Content-Type', 'application/json; charset=utf-8');
-  h.set('Cache-Control', 'no-store');
-  return new Response(JSON.stringify(body), { status, headers: h });
-}
-
 /** Every answer of the endpoint: never sniffed into something a browser would run. */
 function hardened(response: Response): Response {
   response.headers.set('X-Content-Type-Options', 'nosniff');
@@ -65,10 +55,6 @@ function hardened(response: Response): Response {
 
 /** Routes that need an identity the visitor already has: a cookie-less request has nothing there. */
 const NEEDS_EXISTING_VISITOR = new Set(['approval', 'cancel', 'events', 'feedback', 'file']);
-
-/** How long a repeated `POST /runs` waits for the first one (same key) to start its run. */
-const IDEMPOTENT_WAIT_MS = 10_000;
-const NEVER = new AbortController().signal;
 
 /**
  * Creates the protocol v1 endpoint around a backend: routing, the visitor's identity, the Origin
@@ -101,6 +87,7 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
     if (err instanceof DrainInterruption) return; // a deploy, not a fault
     if (!(err instanceof SupportError) || err.status >= 500) log(err);
   };
+  const streams: RunStreams = { runLog, runBus, recording, drain, pingIntervalMs, maxRunMs, report };
 
   async function resolveVisitor(request: Request, url: URL, route: RouteMatch, address: string | null): Promise<{ visitor: Visitor; setCookie?: string }> {
     const user = options.identify ? await options.identify(request) : null;
@@ -228,94 +215,6 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
     return { run: recorded, afterSeq };
   }
 
-  /**
-   * A stream of run `runId` after `afterSeq` for visitor `ownerKey`: from memory when it streams
-   * here, else followed through the log. 404 for another visitor's or an unknown run, 410 once the
-   * log (or the part asked for) has expired, `null` when there is nothing after `afterSeq`.
-   */
-  async function followRun(runId: string, afterSeq: number, ownerKey: string): Promise<{ cursor: AsyncIterator<FrameEntry>; first: FrameEntry } | null> {
-    const known = await runLog.lookup(runId);
-    if (known.state === 'unknown' || known.owner !== ownerKey) throw new SupportError('not_found', 'No such run.');
-    if (known.state === 'expired') throw new SupportError('run_expired', 'This reply is no longer kept, so it cannot be resumed. Please ask again.');
-    if (afterSeq < known.firstSeq - 1) throw new SupportError('run_expired', 'The start of this reply is no longer kept, so it cannot be resumed. Please ask again.');
-    const local = recording.get(runId);
-    let cursor: AsyncIterator<FrameEntry>;
-    if (local) cursor = local.cursor(afterSeq);
-    else {
-      if (known.settled && afterSeq >= known.lastSeq) return null;
-      const remote = new RemoteCursor(runId, afterSeq, { log: runLog, runBus, checkAfterMs: Math.min(pingIntervalMs, 5_000) });
-      await remote.start();
-      cursor = remote;
-      // A drain ends these streams without an event: the browser resumes on another instance.
-      const leave = drain.add({ interrupt: () => void remote.return() });
-      remote.onEnd(leave);
-    }
-    const first = await cursor.next();
-    if (first.done) return null;
-    return { cursor, first: first.value };
-  }
-
-  /**
-   * Claims an idempotency key for this request: `null` when it is ours (start the run), else the
-   * run an earlier request with the same key started (waiting a little while it is still starting).
-   */
-  async function claimIdempotencyKey(ownerKey: string, key: string, fingerprint: string): Promise<string | null> {
-    const deadline = Date.now() + IDEMPOTENT_WAIT_MS;
-    for (;;) {
-      const claim = await runLog.claimKey(ownerKey, key, fingerprint, maxRunMs);
-      if (claim.outcome === 'claimed') return null;
-      if (claim.fingerprint !== fingerprint) {
-        throw new SupportError('idempotency_conflict', 'This Idempotency-Key was already used for a different message. Send a new key for a new turn.');
-      }
-      if (claim.runId !== null) {
-        // A key whose run's log is gone names nothing to replay: the turn may run again.
-        if ((await runLog.lookup(claim.runId)).state === 'found') return claim.runId;
-        await runLog.releaseKey(ownerKey, key, claim.runId);
-        continue;
-      }
-      if (Date.now() > deadline) throw new SupportError('unavailable', 'The same message is still being started. Please try again in a moment.', { retryAfterSeconds: 1 });
-      await sleep(50, NEVER);
-    }
-  }
-
-  /** A new recorded run's stream for the request that started it. */
-  async function firstOf(run: RecordedRun, afterSeq: number): Promise<{ cursor: AsyncIterator<FrameEntry>; first: FrameEntry } | null> {
-    const cursor = run.cursor(afterSeq);
-    const first = await cursor.next();
-    return first.done ? null : { cursor, first: first.value };
-  }
-
-  /** Answers a recorded run's stream in the format the request asked for. */
-  async function respondWithEntries(
-    started: { cursor: AsyncIterator<FrameEntry>; first: FrameEntry } | null,
-    stream: boolean,
-    threadId: string,
-    abort: AbortController,
-    headers: Headers,
-    status = 200,
-  ): Promise<Response> {
-    if (stream) {
-      if (!started) {
-        const h = new Headers(headers);
-        h.set('Content-Type', 'text/event-stream; charset=utf-8');
-        h.set('Cache-Control', 'no-cache, no-transform');
-        return new Response(status === 204 ? null : '', { status, headers: h });
-      }
-      return entryStreamResponse(started.first, started.cursor, { pingIntervalMs, headers, abort, onError: report });
-    }
-    async function* rest(): AsyncGenerator<RunEvent> {
-      if (!started) return;
-      yield started.first.event;
-      for (;;) {
-        const next = await started.cursor.next();
-        if (next.done) return;
-        yield next.value.event;
-      }
-    }
-    const result = await collectRunResult(rest(), { thread_id: threadId }, report);
-    return json(result, headers);
-  }
-
   async function dispatch(route: RouteMatch, request: Request, ctx: TurnContext, abort: AbortController, headers: Headers, address: string | null) {
     const ownerKey = visitorKey(ctx.visitor);
     switch (route.name) {
@@ -349,9 +248,9 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
         const raw = await readJsonBody(request, maxBodyBytes, { maxTextChars: limits.max_text_chars });
         const input = await validateRunRequest(raw, limits);
         if (key !== null) {
-          const repeated = await claimIdempotencyKey(ownerKey, key, await requestFingerprint(raw));
+          const repeated = await claimIdempotencyKey(streams, ownerKey, key, await requestFingerprint(raw));
           // The same turn again (a retry after a lost reply): its run, from the start, nothing new upstream.
-          if (repeated !== null) return respondWithEntries(await followRun(repeated, 0, ownerKey), input.stream, input.thread_id, abort, headers);
+          if (repeated !== null) return respondWithEntries(streams, await followRun(streams, repeated, 0, ownerKey), input.stream, input.thread_id, abort, headers);
         }
         let started: Awaited<ReturnType<typeof startRecordedRun>>;
         try {
@@ -369,7 +268,7 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
           throw err;
         }
         if (!started && key !== null) await runLog.releaseKey(ownerKey, key).catch(report);
-        return respondWithEntries(started && (await firstOf(started.run, started.afterSeq)), input.stream, input.thread_id, abort, headers);
+        return respondWithEntries(streams, started && (await firstOf(started.run, started.afterSeq)), input.stream, input.thread_id, abort, headers);
       }
       case 'approval': {
         const [run_id, approval_id] = route.params as [string, string];
@@ -377,13 +276,13 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
         const approve = backend.approve?.bind(backend);
         if (!approve) throw new SupportError('not_found', 'This backend does not support approvals.');
         const started = await startRecordedRun(ctx, run_id, ownerKey, address, undefined, (runCtx) => approve({ run_id, approval_id, decision, stream }, runCtx));
-        return respondWithEntries(started && (await firstOf(started.run, started.afterSeq)), stream, '', abort, headers);
+        return respondWithEntries(streams, started && (await firstOf(started.run, started.afterSeq)), stream, '', abort, headers);
       }
       case 'events': {
         const [runId] = route.params as [string];
         const after = resumePosition(request, new URL(request.url));
         // 204: nothing after that event (the reply, or this part of it, has ended).
-        return respondWithEntries(await followRun(runId, after, ownerKey), true, '', abort, headers, 204);
+        return respondWithEntries(streams, await followRun(streams, runId, after, ownerKey), true, '', abort, headers, 204);
       }
       case 'cancel': {
         const [runId] = route.params as [string];

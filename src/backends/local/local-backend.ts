@@ -1,3 +1,11 @@
+/**
+ * `createLocalBackend()`: the offline reference backend (help articles, a demo tool call and approval,
+ * attachments; no network, no API key). Longer than 400 lines because it is one closure over the
+ * backend's state (its runs and their pending approvals, the conversation history, the file store)
+ * that the turn, the tool call, the approval and its continuation all share; the reusable parts are
+ * already modules of their own (retriever.ts, compose-answer.ts, intents.ts, history.ts,
+ * file-store.ts, tool-display.ts, demo-orders.ts, word-chunks.ts).
+ */
 import { displayLanguage, lookupOrderDisplay, openTicketDisplay, ticketReason, type DisplayLanguage } from './tool-display.js';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';

@@ -2,6 +2,12 @@
 // touched again; only the unsettled tail (the last two blocks and the space after them) is re-lexed
 // and re-rendered, at most once per animation frame. Work per frame is bounded by the tail's size, so
 // the total cost grows linearly with the reply. When the run finishes, the DOM equals renderMarkdown().
+//
+// Longer than 400 lines because StreamingMarkdown is one state machine: the settled blocks, the
+// unsettled tail, the frame scheduler with its time budgets and late reference definitions all read
+// and write the same fields within one frame, so splitting it would only pass that state around. The
+// pure parts already live beside it: render-blocks.ts (lex, render, cache), draft-repair.ts,
+// morph.ts, decorate.ts, copy-code.ts.
 import type { Token } from 'marked';
 import { DEFAULT_LABELS, type DecorateOptions, type MarkdownLabels } from './decorate.js';
 import { repairDraft } from './draft-repair.js';

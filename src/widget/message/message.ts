@@ -5,7 +5,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { StreamingMarkdown } from '../markdown/streaming-markdown.js';
 import { markdownStyles } from '../markdown/markdown.styles.js';
 import { ID, RTL } from '../markdown/decorate.js';
-import { en, formatString, type ChatStrings } from '../i18n/strings.js';
+import { en, type ChatStrings } from '../i18n/strings.js';
 import type { ChatStore, StoreDeltaDetail } from '../state/chat-store.js';
 import { storeContext, stringsContext } from '../state/store-context.js';
 import { StoreController } from '../state/store-controller.js';
@@ -16,10 +16,13 @@ import type { Highlighter } from '../markdown/highlight.js';
 import { messageStyles } from './message.styles.js';
 import { renderSentAttachments } from '../attachments/attachment-ui.js';
 import { sentAttachmentStyles } from '../attachments/attachment-ui.styles.js';
-import { CountdownController, elementLang, rateLimitText } from './retry-timing.js';
+import { CountdownController, elementLang } from './retry-timing.js';
+import { errorText } from './error-text.js';
 import { hasContent } from '../state/run-events.js';
 import { replyToolsParts } from '../parts.js';
 import { loadToolUi } from '../lazy-parts.js';
+
+export { errorText } from './error-text.js';
 
 /**
  * Fired (bubbling, composed) by `<ic-message>` right after its reply's Markdown changed on screen,
@@ -385,36 +388,6 @@ function replyTools(message: ChatMessage, store: ChatStore | undefined, s: ChatS
 // Built outside the class so the manifest analyzer does not list this internal event as public.
 function retryEvent(detail: RetryEventDetail): CustomEvent<RetryEventDetail> {
   return new CustomEvent(RETRY_EVENT, { detail, bubbles: true, composed: true });
-}
-
-/** The visitor-facing text for an error: friendly by cause, never a raw server dump. */
-export function errorText(error: ChatError, s: ChatStrings, now: number = Date.now(), locale?: string): string {
-  switch (error.code) {
-    case 'network_error':
-      return s.errorNetwork;
-    case 'interrupted':
-      return s.errorInterrupted;
-    case 'timeout':
-    case 'upstream_timeout':
-    case 'run_timeout':
-      return s.errorTimeout;
-    case 'offline':
-      return s.errorOffline;
-    case 'rate_limited':
-      if (error.retryAt !== undefined) return rateLimitText(error.retryAt, now, s, locale);
-      return error.retryAfterMs !== undefined && error.retryAfterMs > 0
-        ? formatString(s.errorRateLimitedRetryIn, { seconds: Math.ceil(error.retryAfterMs / 1000) })
-        : s.errorRateLimited;
-    case 'unavailable':
-    case 'upstream_error':
-      return s.errorUnavailable;
-    case 'payload_too_large':
-      return s.errorTooLarge;
-    case 'forbidden':
-      return s.errorForbidden;
-    default:
-      return s.errorGeneric;
-  }
 }
 
 declare global {

@@ -3,6 +3,11 @@
  * Faithful where it matters for security and correctness: bearer-token auth, the required
  * `IC-Api-Version`, upsert on `external_id`, immutable `external_id`, soft archive that frees the
  * `external_id`, prefix filters, per-smith threads, stored attachments, 404 for unknown ids.
+ *
+ * Longer than 400 lines because it is one fake of one remote API: every route reads and writes the
+ * same in-memory tables (agents, smiths, runs, files) and goes through the same fault injection, and
+ * the tests read it as the one description of what the vendor API does. Its scripted assistant is
+ * apart (reply.ts). Test and development support only: it never ships in the widget.
  */
 import { decodeBase64 } from '../../core/base64.js';
 import { newId, sleep } from '../../internal/helpers.js';
