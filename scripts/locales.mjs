@@ -88,8 +88,22 @@ ${Object.entries(all)
 async function labelSources(dir, codes) {
   const all = await tables(dir, codes);
   return {
-    [LABELS_OUT]: stringsModule(all, LABEL_KEYS, "import type { LauncherLabels } from '../launcher/launcher-labels.js';", "The launcher's two strings per language (English included), for the lazy entry's first load.", 'launcherLabels', 'LauncherLabels'),
-    [QUICK_OUT]: stringsModule(all, QUICK_KEYS, "import type { QuickPanelLabels } from '../launcher/quick-panel.js';", "The quick panel's strings per language (English included), loaded by the lazy entry after the page.", 'quickPanelLabels', 'QuickPanelLabels'),
+    [LABELS_OUT]: stringsModule(
+      all,
+      LABEL_KEYS,
+      "import type { LauncherLabels } from '../launcher/launcher-labels.js';",
+      "The launcher's two strings per language (English included), for the lazy entry's first load.",
+      'launcherLabels',
+      'LauncherLabels',
+    ),
+    [QUICK_OUT]: stringsModule(
+      all,
+      QUICK_KEYS,
+      "import type { QuickPanelLabels } from '../launcher/quick-panel.js';",
+      "The quick panel's strings per language (English included), loaded by the lazy entry after the page.",
+      'quickPanelLabels',
+      'QuickPanelLabels',
+    ),
   };
 }
 

@@ -46,4 +46,3 @@ export type {
   SupportStores,
 } from './stores.js';
 export { DEFAULT_RUN_LOG_EXPIRED_NOTICE_MS, DEFAULT_RUN_LOG_MAX_BYTES, DEFAULT_RUN_LOG_MAX_EVENTS, DEFAULT_RUN_LOG_TTL_MS } from './stores.js';
-

@@ -75,7 +75,11 @@ export async function validateRunRequest(body: unknown, limits: Limits): Promise
           // Optional (added to v1 later): a widget names the image so a reply can name it too.
           if (p.filename !== undefined && typeof p.filename !== 'string') throw invalid(`${where}.filename must be a string.`);
           const filename = typeof p.filename === 'string' && p.filename.trim() !== '' ? sanitizeFilename(p.filename, 'image') : undefined;
-          pending.push({ message: m, where: `${where}.image`, part: { kind: 'image', dataUrl: p.image, partIndex: i, pieces: dataUrlPieces(p, 'image'), ...(filename ? { filename } : {}) } });
+          pending.push({
+            message: m,
+            where: `${where}.image`,
+            part: { kind: 'image', dataUrl: p.image, partIndex: i, pieces: dataUrlPieces(p, 'image'), ...(filename ? { filename } : {}) },
+          });
           return filename ? { type: 'image', image: p.image, filename } : { type: 'image', image: p.image };
         }
         case 'file': {

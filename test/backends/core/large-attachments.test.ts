@@ -67,7 +67,12 @@ describe('attachments in a large body', () => {
       ['a bad character in the middle', { type: 'image', image: big(pngBase64.slice(0, MB) + '-' + pngBase64.slice(MB + 1)) }, 400, /is not valid base64/],
       ['a length not a multiple of 4', { type: 'image', image: big(pngBase64 + 'AA') }, 400, /is not valid base64/],
       ['three "=" at the end', { type: 'image', image: big(pngBase64.slice(0, -4) + 'A===') }, 400, /is not valid base64/],
-      ['over max_file_bytes', { type: 'image', image: dataUrl('image/png', file(PNG, 2 * MB + 1)) }, 413, /is 2.1 MB \(2,097,153 bytes, over 2,097,152\); the limit is 2.1 MB per file/],
+      [
+        'over max_file_bytes',
+        { type: 'image', image: dataUrl('image/png', file(PNG, 2 * MB + 1)) },
+        413,
+        /is 2.1 MB \(2,097,153 bytes, over 2,097,152\); the limit is 2.1 MB per file/,
+      ],
       ['content not of its declared type', { type: 'image', image: dataUrl('image/png', file(PDF, MB)) }, 415, /declared as image\/png but its content is application\/pdf/],
     ];
     for (const [name, part, status, message] of cases) {
