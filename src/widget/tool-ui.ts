@@ -5,6 +5,8 @@
  */
 import { IcApproval } from './approval/approval.js';
 import { IcToolCall } from './tool-call/tool-call.js';
+// The decision the card's buttons make, loaded with them (the store imports it on demand).
+import './state/chat-decide.js';
 
 if (typeof customElements !== 'undefined') {
   if (!customElements.get('ic-tool-call')) customElements.define('ic-tool-call', IcToolCall);

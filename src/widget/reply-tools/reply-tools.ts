@@ -5,6 +5,8 @@
  * `<ic-message>` with the first reply that needs it; the "Not helpful" form is a further chunk.
  */
 import { LitElement, html, nothing, svg } from 'lit';
+// Loaded with the buttons, so a rating does not wait for a fetch (the store imports it on demand).
+import '../state/chat-feedback.js';
 import { property, state } from 'lit/decorators.js';
 import { linkableUrl } from '../../protocol/source-link.js';
 import { en, type ChatStrings } from '../i18n/strings.js';

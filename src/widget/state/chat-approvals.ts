@@ -1,38 +1,13 @@
 /**
  * Approvals on the store: a run that pauses for one, the cancelable `approval-request`, the visitor's
- * or the host's decision (which continues the run into the same message), Stop while one waits, and
+ * or the host's decision (chat-decide.ts, loaded with the approval card), Stop while one waits, and
  * the pending approval shown again after a reload.
  */
-import type { ApprovalDecision } from '../../protocol/types.js';
 import type { ApprovalMessagePart, ChatMessage } from '../types.js';
-import { cancelPendingApprovals, decidedStatus, findPendingApproval, updateApproval } from './run-events.js';
+import { cancelPendingApprovals, findPendingApproval, updateApproval } from './run-events.js';
 import { approvalPartFrom } from './approval-storage.js';
-import { continueRun } from './chat-send.js';
 import type { StoreCore } from './store-core.js';
 import type { ActiveRun } from './store-types.js';
-
-/** `ChatStore.decideApproval`: sends the decision and streams the continuation into the same message. */
-export async function decideApproval(c: StoreCore, approvalId: string, decision: ApprovalDecision): Promise<boolean> {
-  if (decision !== 'approve' && decision !== 'deny') return false;
-  const found = findPendingApproval(c.messages, approvalId);
-  if (!found) return false;
-  const run = c.active;
-  if (run) {
-    // The run that asked has not paused yet: decide as soon as it does.
-    if (run.messageId !== found.message.id || run.queuedDecision) return false;
-    run.queuedDecision = { approvalId, decision };
-    return true;
-  }
-  const awaiting = c.awaiting;
-  c.awaiting = null;
-  c.persistence.clearApproval(c.threadId);
-  c.updateMessage(found.message.id, (m) => ({
-    ...m,
-    parts: updateApproval(m.parts, approvalId, (a) => ({ ...a, status: decidedStatus(decision) })),
-  }));
-  const turn = awaiting ?? { userMessageId: '', input: [], text: '' };
-  return continueRun(c, found.message.id, found.approval.run_id, { approvalId, decision }, turn, undefined, awaiting?.cursor);
-}
 
 /**
  * `run.completed` with `awaiting_approval`: the run pauses. The message is complete for now, the
@@ -51,7 +26,7 @@ export function pauseForApproval(c: StoreCore, run: ActiveRun): boolean {
   c.changed('messages', 'status');
   if (updated) c.emit('run-complete', { runId: run.runId, stopReason: 'awaiting_approval', message: updated });
   const queued = run.queuedDecision;
-  if (queued) void decideApproval(c, queued.approvalId, queued.decision);
+  if (queued) void import('./chat-decide.js').then((m) => m.decideApproval(c, queued.approvalId, queued.decision));
   return true;
 }
 

@@ -1,11 +1,9 @@
-/** Ratings of replies (`POST /runs/{run_id}/feedback`, when the session announces `features.feedback`). */
+/**
+ * Ratings of replies (`POST /runs/{run_id}/feedback`, when the session announces `features.feedback`).
+ * Loaded on demand: the rating buttons' chunk (reply-tools.ts) imports it, so it is there by the first click.
+ */
 import type { MessageFeedback } from '../types.js';
 import type { StoreCore } from './store-core.js';
-
-/** `ChatStore.takesFeedback`. */
-export function takesFeedback(c: StoreCore): boolean {
-  return c.session?.features?.feedback === true && typeof c.transport?.sendFeedback === 'function';
-}
 
 /** `ChatStore.rate`: shown at once, undone if the backend refuses. */
 export async function rate(c: StoreCore, messageId: string, feedback: MessageFeedback): Promise<boolean> {

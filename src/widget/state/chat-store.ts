@@ -19,12 +19,10 @@ import type { AttachmentDraft } from '../attachments/attachment-draft.js';
 import { findPendingApproval } from './run-events.js';
 import { SANE_THREAD_ID } from './chat-persistence.js';
 import { DEFAULT_IDLE_TIMEOUT_MS, StoreCore } from './store-core.js';
-import { decideApproval } from './chat-approvals.js';
 import { newConversation, stop } from './chat-stop.js';
 import { connect } from './chat-session.js';
 import { sendTurn } from './chat-send.js';
 import { canResend, resend, retry } from './chat-resend.js';
-import { rate, takesFeedback } from './chat-feedback.js';
 import type { ChatStoreEventMap, ChatStoreOptions } from './store-types.js';
 
 export type { ChangeKey, ChatStoreEventMap, ChatStoreOptions, StoreChangeDetail, StoreDeltaDetail } from './store-types.js';
@@ -197,7 +195,7 @@ export class ChatStore extends EventTarget {
    * decided approval is never sent (twice).
    */
   async decideApproval(approvalId: string, decision: ApprovalDecision): Promise<boolean> {
-    return decideApproval(this.#c, approvalId, decision);
+    return (await import('./chat-decide.js')).decideApproval(this.#c, approvalId, decision);
   }
 
   /** Clears the transcript and starts a new thread (the draft is kept: nothing typed is lost). */
@@ -210,7 +208,7 @@ export class ChatStore extends EventTarget {
    * transport can send them.
    */
   get takesFeedback(): boolean {
-    return takesFeedback(this.#c);
+    return this.#c.session?.features?.feedback === true && typeof this.#c.transport?.sendFeedback === 'function';
   }
 
   /**
@@ -218,7 +216,7 @@ export class ChatStore extends EventTarget {
    * refuses; resolves `true` once it was saved (then `feedback` fires).
    */
   async rate(messageId: string, feedback: MessageFeedback): Promise<boolean> {
-    return rate(this.#c, messageId, feedback);
+    return (await import('./chat-feedback.js')).rate(this.#c, messageId, feedback);
   }
 
   /** Typed `addEventListener`; returns the function that removes the listener. */
