@@ -14,7 +14,15 @@ export interface Connectivity {
 }
 
 let leaving = false;
-if (typeof window !== 'undefined' && typeof window.addEventListener === 'function') {
+let watching = false;
+
+/**
+ * Listens for the page being left, once, from the first run on (not at import: the module loads
+ * in Node for server rendering, where there is no window).
+ */
+function watchLeaving(): void {
+  if (watching || typeof window === 'undefined' || typeof window.addEventListener !== 'function') return;
+  watching = true;
   let reset: ReturnType<typeof setTimeout> | undefined;
   const leave = (): void => {
     leaving = true;
@@ -30,6 +38,8 @@ if (typeof window !== 'undefined' && typeof window.addEventListener === 'functio
 export const browserConnectivity: Connectivity = {
   isLeaving: () => leaving,
   isOnline() {
+    // Asked at the start of every run: from then on a reload mid-reply is told apart from a broken link.
+    watchLeaving();
     // Without a navigator (Node, workers without it) assume online: the request decides.
     return typeof navigator === 'undefined' || navigator.onLine !== false;
   },
