@@ -5,7 +5,7 @@
  */
 
 /** `lang` as `Intl` locales; `undefined` (the runtime's default) for a missing or invalid tag. */
-function intlLocales(lang: string | null | undefined): string[] | undefined {
+export function intlLocales(lang: string | null | undefined): string[] | undefined {
   if (!lang) return undefined;
   try {
     return Intl.getCanonicalLocales(lang);

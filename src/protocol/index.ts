@@ -8,5 +8,5 @@ export * from './sse-writer.js';
 export * from './errors.js';
 export * from './event-decoder.js';
 export * from './run-client.js';
-export * from './file-size.js';
+export { formatFileSize } from './file-size.js';
 export * from './source-link.js';

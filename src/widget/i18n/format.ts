@@ -3,14 +3,7 @@
  * Unknown or invalid language tags fall back to the browser's default locale.
  */
 
-function locales(lang: string | null | undefined): string[] | undefined {
-  if (!lang) return undefined;
-  try {
-    return Intl.getCanonicalLocales(lang);
-  } catch {
-    return undefined;
-  }
-}
+import { intlLocales as locales } from '../../protocol/file-size.js';
 
 /** A date and time such as "12 March 2026, 14:05" (fr) or "2026年3月12日 14:05" (ja). */
 export function formatDateTime(epochMs: number, lang?: string | null): string {

@@ -114,16 +114,22 @@ describe('local backend: feedback', () => {
 });
 
 describe('local backend: Continue after Stop', () => {
+  const question = 'slow reply please: how do I reset my password?';
+
+  /** The local backend over HTTP, its slow replies `slowDelayMs` a word, and one visitor's POST. */
+  async function slowReplyApp(slowDelayMs: number, files: string) {
+    const backend = createLocalBackend({ articlesDir: HELP_DIR, delayMs: 0, slowDelayMs, filesDir: join(dir, files), feedbackFile: false });
+    const app = await serve(createSupportHandler({ backend, basePath: '/api/support', rateLimit: false }), { port: 0 });
+    const base = `${app.url}/api/support`;
+    const cookie = (await fetch(`${base}/session`, { method: 'POST' })).headers.get('set-cookie')!.split(';')[0]!;
+    const send = (path: string, body: unknown) =>
+      fetch(`${base}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: cookie }, body: JSON.stringify(body) });
+    return { app, send };
+  }
+
   it('sends the rest of the stopped reply, so both parts make the whole answer', async () => {
-    const backend = createLocalBackend({ articlesDir: HELP_DIR, delayMs: 0, slowDelayMs: 5, filesDir: join(dir, 'files3'), feedbackFile: false });
-    const handler = createSupportHandler({ backend, basePath: '/api/support', rateLimit: false });
-    const app = await serve(handler, { port: 0 });
+    const { app, send } = await slowReplyApp(5, 'files3');
     try {
-      const base = `${app.url}/api/support`;
-      const cookie = (await fetch(`${base}/session`, { method: 'POST' })).headers.get('set-cookie')!.split(';')[0]!;
-      const send = (path: string, body: unknown) =>
-        fetch(`${base}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: cookie }, body: JSON.stringify(body) });
-      const question = 'slow reply please: how do I reset my password?';
       const turn = (content: string) => send('/runs', { thread_id: 'th_continue', input: [{ role: 'user', content }] });
 
       // The full answer, asked in another thread.
@@ -159,15 +165,8 @@ describe('local backend: Continue after Stop', () => {
     // A browser leaving no longer ends a run: only the cancel does, a moment later. Here "Please
     // continue." is sent between the two, as a quick visitor on a slow link can: it must still see
     // the stopped reply in the history (before, it answered the whole question again).
-    const backend = createLocalBackend({ articlesDir: HELP_DIR, delayMs: 0, slowDelayMs: 20, filesDir: join(dir, 'files4'), feedbackFile: false });
-    const handler = createSupportHandler({ backend, basePath: '/api/support', rateLimit: false });
-    const app = await serve(handler, { port: 0 });
+    const { app, send } = await slowReplyApp(20, 'files4');
     try {
-      const base = `${app.url}/api/support`;
-      const cookie = (await fetch(`${base}/session`, { method: 'POST' })).headers.get('set-cookie')!.split(';')[0]!;
-      const send = (path: string, body: unknown) =>
-        fetch(`${base}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: cookie }, body: JSON.stringify(body) });
-      const question = 'slow reply please: how do I reset my password?';
       const fullText = deltasOf(await (await send('/runs', { thread_id: 'th_full2', input: [{ role: 'user', content: question }] })).text());
       const stopped = await send('/runs', { thread_id: 'th_race', input: [{ role: 'user', content: question }] });
       const reader = stopped.body!.pipeThrough(new TextDecoderStream()).getReader();
