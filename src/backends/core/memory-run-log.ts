@@ -82,17 +82,17 @@ export class InMemoryRunLogStore implements RunLogStore {
     this.#active.set(owner.owner, { runId, threadId: owner.threadId, expires });
   }
 
-  async append(runId: string, seq: number, event: RunEvent): Promise<void> {
-    this.appendNow(runId, seq, event);
+  async append(runId: string, seq: number, event: RunEvent, json?: string): Promise<void> {
+    this.appendNow(runId, seq, event, json);
   }
 
   /** `append` without the promise (this store is local). */
-  appendNow(runId: string, seq: number, event: RunEvent): void {
+  appendNow(runId: string, seq: number, event: RunEvent, json?: string): void {
     const log = this.#live(runId);
     if (!log) return;
     const entry = { seq, event };
     // The JSON length stands for its bytes: a bound, not an invoice.
-    const size = JSON.stringify(event).length;
+    const size = (json ?? JSON.stringify(event)).length;
     log.entries.push(entry);
     log.sizes.push(size);
     log.bytes += size;

@@ -137,13 +137,14 @@ export class RecordedRun implements UpstreamLiveness {
 
   #push(event: RunEvent): void {
     const seq = ++this.#lastSeq;
-    this.#entries.push({ seq, event, frame: frameOf(event, seq) });
+    const json = JSON.stringify(event);
+    this.#entries.push({ seq, event, frame: frameOf(event, seq, json) });
     if (this.#entries.length > MAX_LOCAL_ENTRIES) {
       this.#entries.splice(0, this.#entries.length - MAX_LOCAL_ENTRIES);
       this.#firstKept = seq - MAX_LOCAL_ENTRIES + 1;
     }
     const terminal = isTerminalEvent(event);
-    const appended = this.#options.log.append(this.runId, seq, event);
+    const appended = this.#options.log.append(this.runId, seq, event, json);
     if (terminal) {
       this.#settled = true;
       // Settled once the log has the terminal event: a resume elsewhere then finds it.

@@ -135,8 +135,10 @@ export interface RunLogStore {
   /**
    * Appends the event numbered `seq` (the writer's count: last + 1). A terminal event settles the
    * log and starts its ttl. Calls for one run are made in order and are applied in that order.
+   * `json` is `JSON.stringify(event)` when the caller has it already (the recorder does, for the
+   * stream's frame), so a delta is serialised once on its way.
    */
-  append(runId: string, seq: number, event: RunEvent): Promise<void>;
+  append(runId: string, seq: number, event: RunEvent, json?: string): Promise<void>;
   /** Entries with `afterSeq < seq`, oldest first, at most `limit` of them. */
   read(runId: string, afterSeq: number, limit: number): Promise<RunLogEntry[]>;
   lookup(runId: string): Promise<RunLogLookup>;

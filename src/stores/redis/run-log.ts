@@ -125,7 +125,7 @@ export class RedisRunLogStore implements RunLogStore {
     await OPEN.run(this.#client, [...this.#keys(runId), this.#active(owner.owner)], [owner.owner, owner.threadId, lifetime, lifetime + this.#limits.expiredNoticeMs, runId]);
   }
 
-  append(runId: string, seq: number, event: RunEvent): Promise<void> {
+  append(runId: string, seq: number, event: RunEvent, json = JSON.stringify(event)): Promise<void> {
     const owner = this.#owners.get(runId) ?? '';
     const terminal = isTerminalEvent(event);
     if (terminal) this.#owners.delete(runId);
@@ -134,7 +134,7 @@ export class RedisRunLogStore implements RunLogStore {
       APPEND.run(
         this.#client,
         [...this.#keys(runId), this.#active(owner)],
-        [seq, JSON.stringify(event), terminal ? 1 : 0, maxEvents, maxBytes, ttlMs, expiredNoticeMs, this.#channel(runId), runId],
+        [seq, json, terminal ? 1 : 0, maxEvents, maxBytes, ttlMs, expiredNoticeMs, this.#channel(runId), runId],
       );
     // One run's appends are chained: EVALSHA's NOSCRIPT retry (a fresh server, a failover) could
     // otherwise let a later entry overtake an earlier one, which XADD would refuse.

@@ -44,6 +44,17 @@ export function runLogContract(name: string, factory: (limits: RunLogLimits) => 
       assert.deepEqual(await b.lookup('never'), { state: 'unknown' });
     });
 
+    it('stores an event appended with its JSON (the recorder serialises once) as the event itself', async (t) => {
+      const { a, b } = await use(t);
+      await a.open('run_j', owner, 60_000);
+      const events = [started('run_j'), delta('run_j', 'Hé "quoted"'), completed('run_j')];
+      await Promise.all(events.map((e, i) => a.append('run_j', i + 1, e, JSON.stringify(e))));
+      assert.deepEqual(
+        await b.read('run_j', 0, 100),
+        events.map((event, i) => ({ seq: i + 1, event })),
+      );
+    });
+
     it('announces each new entry to a watcher on another instance until it stops watching', async (t) => {
       const { a, b } = await use(t);
       await a.open('run_w', owner, 60_000);
