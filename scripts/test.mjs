@@ -35,6 +35,8 @@ for (const e of engineList) {
   }
 }
 const totals = { passed: 0, failed: 0 };
+/** A Node test file whose header says this runs alone: it bounds event-loop or wall-clock time. */
+const SERIAL_MARK = 'test:alone';
 // The language registry every half compiles against, generated from src/widget/i18n/locales/.
 await ensureLocales();
 
@@ -85,24 +87,48 @@ if (only === 'all') {
 
 if (only !== 'browser') {
   const files = walk('test').filter((f) => !f.startsWith(join('test', 'widget')) && !f.startsWith(join('test', 'visual')));
-  console.log(`\n▶ node tests (${files.length} files)`);
+  // Most files wait on sockets and timers, so several run at once (Node's default on two cores is
+  // one at a time: 3m10s here, 1m55s with four). Files that bound how long the event loop may be held
+  // (the abuse suite, and any file marked as below) run afterwards, alone, so a neighbour's CPU is
+  // never counted against them.
+  const alone = (f) => f.startsWith(join('test', 'abuse')) || readFileSync(f, 'utf8').includes(SERIAL_MARK);
+  const groups = [
+    { files: files.filter((f) => !alone(f)), concurrency: Number(process.env.IC_TEST_CONCURRENCY ?? 4) },
+    { files: files.filter(alone), concurrency: 1 },
+  ];
+  console.log(`\n▶ node tests (${files.length} files: ${groups[0].files.length} ${groups[0].concurrency} at a time, then ${groups[1].files.length} timing-sensitive ones alone)`);
   // Spec output for people; a TAP copy to count passes and failures from.
   const dir = mkdtempSync(join(tmpdir(), 'ic-node-tests-'));
-  const tap = join(dir, 'results.tap');
   // One Redis for every test file (each uses its own key prefix), unless one is given.
   const redis = process.env.IC_TEST_REDIS_URL ? null : await startRedisServer();
   if (redis) console.log(`  (redis-server for the store tests: ${redis.url})`);
-  const r = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files],
-    { stdio: 'inherit', env: { ...process.env, ...(redis ? { IC_TEST_REDIS_URL: redis.url } : {}) } },
-  );
+  let status = 0;
+  for (const [i, group] of groups.entries()) {
+    if (!group.files.length) continue;
+    const tap = join(dir, `results-${i}.tap`);
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--test',
+        `--test-concurrency=${group.concurrency}`,
+        '--test-reporter=spec',
+        '--test-reporter-destination=stdout',
+        '--test-reporter=tap',
+        `--test-reporter-destination=${tap}`,
+        ...group.files,
+      ],
+      { stdio: 'inherit', env: { ...process.env, ...(redis ? { IC_TEST_REDIS_URL: redis.url } : {}) } },
+    );
+    const text = readFileSync(tap, 'utf8');
+    totals.passed += Number(/^# pass (\d+)/m.exec(text)?.[1] ?? 0);
+    totals.failed += Number(/^# fail (\d+)/m.exec(text)?.[1] ?? 0);
+    if (r.status !== 0 && !status) status = r.status ?? 1;
+  }
   await redis?.stop();
-  const text = readFileSync(tap, 'utf8');
   rmSync(dir, { recursive: true, force: true });
-  totals.passed += Number(/^# pass (\d+)/m.exec(text)?.[1] ?? 0);
-  totals.failed += Number(/^# fail (\d+)/m.exec(text)?.[1] ?? 0);
-  if (r.status !== 0) finish(r.status ?? 1);
+  if (status !== 0) finish(status);
 }
 
 if (only !== 'node') {

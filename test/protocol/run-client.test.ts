@@ -1,3 +1,4 @@
+// test:alone — some cases bound wall-clock time (e.g. < 250 ms), so scripts/test.mjs runs it without neighbours.
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -1,3 +1,4 @@
+// test:alone — it bounds how long the event loop is held, so scripts/test.mjs runs it without neighbours.
 // The Idempotency-Key fingerprint of a POST /runs body: the same turn hashes alike, any other body
 // differently, and a turn with large attachments is hashed without holding the event loop (the
 // widget sends a key with every turn, so this runs on every large upload).

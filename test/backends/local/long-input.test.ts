@@ -1,3 +1,4 @@
+// test:alone — it bounds how long hostile inputs take, so scripts/test.mjs runs it without neighbours.
 // Hostile message lengths: every step a visitor's text goes through stays linear. Each of these
 // inputs used to take from seconds to minutes (regexes backtracking quadratically, BM25 scoring
 // words × sections, PDF scans from every header to the end). The limits are generous so a slow
