@@ -1,6 +1,7 @@
 // The test-runner command behind the visual snapshots: `visual-snapshot` screenshots the page (or
-// one element) in Chromium and compares it with test/visual/baselines/NAME.png. A snapshot passes
-// while at most MAX_DIFFERING_RATIO of its pixels differ perceptibly (anti-aliasing, sub-pixel text);
+// one element) in Chromium and compares it with test/visual/baselines/NAME.png with pixelmatch (the
+// comparer Playwright and jest-image-snapshot use). A snapshot passes while at most
+// MAX_DIFFERING_RATIO of its pixels differ perceptibly (pixelmatch already skips anti-aliased edges);
 // a failure leaves NAME.actual.png and NAME.diff.png in test/visual/output/. With IC_VISUAL_UPDATE=1
 // (`npm run test:visual -- --update`) it writes the baselines instead.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -8,7 +9,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestRunnerPlugin } from '@web/test-runner';
 import type { PlaywrightLauncher } from '@web/test-runner-playwright';
-import { comparePixels, decodePng, encodePng } from './png-diff.ts';
+import pixelmatch from 'pixelmatch';
+import { PNG } from 'pngjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const BASELINES = join(here, 'baselines');
@@ -49,15 +51,20 @@ export function visualSnapshotPlugin(): TestRunnerPlugin {
         const status = update ? 'updated' : 'new';
         return { status, differing: 0, total: 0, message: `${name}: baseline ${status === 'new' ? 'created (commit it)' : 'updated'}` } satisfies SnapshotResult;
       }
-      const expected = decodePng(readFileSync(baseline));
-      const actual = decodePng(png);
-      const { differing, diff } = comparePixels(expected, actual);
+      const expected = PNG.sync.read(readFileSync(baseline));
+      const actual = PNG.sync.read(png);
       const total = expected.width * expected.height;
-      const same = differing <= total * MAX_DIFFERING_RATIO && expected.width === actual.width && expected.height === actual.height;
+      const sameSize = expected.width === actual.width && expected.height === actual.height;
+      const diff = new PNG({ width: expected.width, height: expected.height });
+      // Images of different sizes differ everywhere (pixelmatch compares equal sizes only).
+      const differing = sameSize
+        ? pixelmatch(expected.data, actual.data, diff.data, expected.width, expected.height, { threshold: 0.1 })
+        : Math.max(total, actual.width * actual.height);
+      const same = sameSize && differing <= total * MAX_DIFFERING_RATIO;
       if (!same) {
         mkdirSync(OUTPUT, { recursive: true });
         writeFileSync(join(OUTPUT, `${name}.actual.png`), png);
-        writeFileSync(join(OUTPUT, `${name}.diff.png`), encodePng(diff));
+        if (sameSize) writeFileSync(join(OUTPUT, `${name}.diff.png`), PNG.sync.write(diff));
       }
       const size = `${actual.width}×${actual.height} (baseline ${expected.width}×${expected.height})`;
       return {
