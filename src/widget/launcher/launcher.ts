@@ -1,8 +1,9 @@
 import { HTMLElementBase } from '../html-element-base.js';
 import { launcherCss } from './launcher.styles.js';
+import { adoptCss, h } from './shadow-dom.js';
 
-/** A speech bubble, drawn inline: nothing is fetched from anywhere. */
-const ICON = `<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M12 3C6.5 3 2 6.8 2 11.5c0 2.4 1.2 4.6 3.1 6.1-.2 1.5-.9 2.9-2 4 2.2-.1 4.2-.9 5.7-2.2 1 .3 2.1.4 3.2.4 5.5 0 10-3.8 10-8.5S17.5 3 12 3Z"/></svg>`;
+/** A speech bubble's outline, drawn inline: nothing is fetched from anywhere. */
+const ICON_PATH = 'M12 3C6.5 3 2 6.8 2 11.5c0 2.4 1.2 4.6 3.1 6.1-.2 1.5-.9 2.9-2 4 2.2-.1 4.2-.9 5.7-2.2 1 .3 2.1.4 3.2.4 5.5 0 10-3.8 10-8.5S17.5 3 12 3Z';
 
 /**
  * @tag ic-launcher
@@ -77,9 +78,11 @@ export class IcLauncher extends HTMLElementBase {
     if (!this.shadowRoot) {
       const root = this.attachShadow({ mode: 'open', delegatesFocus: true });
       // The preview describes the button; its name shows beside it on hover and focus (CSS ::after).
-      root.innerHTML = `<style>${launcherCss}</style><button part="button" type="button" aria-haspopup="dialog" aria-describedby="preview">${ICON}<span part="badge" class="badge" aria-hidden="true" hidden></span></button><span part="preview" id="preview" dir="auto" hidden></span>`;
-      this.#button = root.querySelector('button')!;
-      this.#badge = root.querySelector<HTMLElement>('.badge')!;
+      adoptCss(root, launcherCss);
+      const icon = h('svg', { viewBox: '0 0 24 24', 'aria-hidden': 'true', focusable: 'false' }, h('path', { d: ICON_PATH }));
+      this.#badge = h('span', { part: 'badge', class: 'badge', 'aria-hidden': 'true', hidden: '' }) as HTMLElement;
+      this.#button = h('button', { part: 'button', type: 'button', 'aria-haspopup': 'dialog', 'aria-describedby': 'preview' }, icon, this.#badge) as HTMLButtonElement;
+      root.append(this.#button, h('span', { part: 'preview', id: 'preview', dir: 'auto', hidden: '' }));
     }
     this.#sync();
   }

@@ -13,6 +13,7 @@ import { themeCss } from '../styles/theme.js';
 import { IcLauncher } from './launcher.js';
 import { launcherLabelsFor } from './launcher-labels.js';
 import { launcherParts, launcherSide } from './launcher-options.js';
+import { adoptCss, h } from './shadow-dom.js';
 import type { QuickPanel } from './quick-panel.js';
 
 type PanelModule = typeof import('./lazy-panel.js');
@@ -77,8 +78,7 @@ export class IcSupportChatLazy extends HTMLElementBase {
 
   connectedCallback(): void {
     if (!this.shadowRoot) {
-      const root = this.attachShadow({ mode: 'open' });
-      root.innerHTML = `<style>${shellCss}</style>`;
+      adoptCss(this.attachShadow({ mode: 'open' }), shellCss);
     }
     this.#attributeObserver.observe(this, { attributes: true });
     if (this.#core || this.#mounting) return;
@@ -183,6 +183,7 @@ export class IcSupportChatLazy extends HTMLElementBase {
     const lang = languageOf(this);
     const direction = directionOf(this, lang);
     const quick = createQuickPanel(
+      this.shadowRoot!,
       lang,
       this.getAttribute('heading') ?? '',
       this.getAttribute('placeholder') ?? '',
@@ -220,7 +221,7 @@ export class IcSupportChatLazy extends HTMLElementBase {
       // Properties set on this element before the chat loaded (strings, transport, …) move over,
       // and from now on this element's properties are the chat's.
       for (const key of module.forwardedProperties) this.#forwardProperty(key, core);
-      core.innerHTML = '<slot name="avatar" slot="avatar"></slot><slot name="header" slot="header"></slot><slot name="empty" slot="empty"></slot>';
+      for (const name of ['avatar', 'header', 'empty']) core.append(h('slot', { name, slot: name }));
       // The chat reflects `open`; mirror it so `ic-support-chat[open]` selectors keep working.
       core.addEventListener('ic-open', () => this.toggleAttribute('open', true));
       core.addEventListener('ic-close', () => {

@@ -6,6 +6,7 @@
  */
 import { quickPanelLabels } from '../i18n/quick-panel-strings.js';
 import { colorVar } from '../styles/theme.js';
+import { adoptCss, h } from './shadow-dom.js';
 import type { IcSupportChatCore } from './lazy-panel.js';
 
 /** The quick panel's strings (copies of the full tables' `heading`, `placeholder`, `send`). */
@@ -104,10 +105,10 @@ export interface QuickPanel {
 }
 
 /**
- * Builds the quick panel (not yet in the page) in language `lang`; `onClose` runs when the visitor
- * presses Escape.
+ * Builds the quick panel in language `lang`, for `root` (which gets its styles; the caller puts the
+ * panel in it); `onClose` runs when the visitor presses Escape.
  */
-export function createQuickPanel(lang: string | null, heading: string, placeholder: string, direction: string, side: string, onClose: () => void): QuickPanel {
+export function createQuickPanel(root: ShadowRoot, lang: string | null, heading: string, placeholder: string, direction: string, side: string, onClose: () => void): QuickPanel {
   const tag = (lang ?? '').toLowerCase();
   const labels = quickPanelLabels[tag] ?? quickPanelLabels[tag.split('-')[0] ?? ''] ?? (quickPanelLabels.en as QuickPanelLabels);
   const element = document.createElement('div');
@@ -115,9 +116,10 @@ export function createQuickPanel(lang: string | null, heading: string, placehold
   element.dir = direction;
   element.setAttribute('role', 'dialog');
   element.setAttribute('aria-label', heading || labels.heading);
-  element.innerHTML = `<style>${quickPanelCss}</style><h2></h2><form><textarea rows="1" dir="auto" enterkeyhint="send"></textarea><button>${labels.send}</button></form>`;
-  element.querySelector('h2')!.textContent = heading || labels.heading;
-  const input = element.querySelector('textarea')!;
+  adoptCss(root, quickPanelCss);
+  const input = h('textarea', { rows: '1', dir: 'auto', enterkeyhint: 'send' }) as HTMLTextAreaElement;
+  const form = h('form', {}, input, h('button', {}, labels.send));
+  element.append(h('h2', {}, heading || labels.heading), form);
   input.placeholder = placeholder || labels.placeholder;
   input.setAttribute('aria-label', input.placeholder);
   let composing: Promise<void> | null = null;
@@ -126,7 +128,7 @@ export function createQuickPanel(lang: string | null, heading: string, placehold
     event.preventDefault();
     if (input.value.trim()) panel.sendRequested = true;
   };
-  element.querySelector('form')!.addEventListener('submit', send);
+  form.addEventListener('submit', send);
   input.addEventListener('compositionstart', () => {
     composing = new Promise<void>((done) => input.addEventListener('compositionend', () => done(), { once: true })).then(() => {
       composing = null;
