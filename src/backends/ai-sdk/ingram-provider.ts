@@ -86,6 +86,8 @@ interface ModelConfig {
   headers: () => Record<string, string>;
   fetch: typeof fetch;
   streamIdleTimeoutMs: number;
+  /** Removes the token from any text the API sends back (it may echo it in a tool's output). */
+  redact: (text: string) => string;
 }
 
 /** Creates the Ingram provider. */
@@ -99,6 +101,7 @@ export function createIngram(settings: IngramProviderSettings): IngramProvider {
       'IC-Api-Version': settings.apiVersion ?? INGRAM_API_VERSION,
     }),
     fetch: settings.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    redact: (text) => text.split(settings.token).join('[redacted]'),
     streamIdleTimeoutMs: typeof settings.streamIdleTimeoutMs === 'number' && settings.streamIdleTimeoutMs >= 0 ? settings.streamIdleTimeoutMs : INGRAM_STREAM_IDLE_TIMEOUT_MS,
   };
   const smith = (smithId: string) => new IngramSmithModel(smithId, config);
@@ -241,7 +244,7 @@ export class IngramSmithModel implements LanguageModelV3 {
 
   private async *streamParts(body: ReadableStream<Uint8Array>, warnings: SharedV3Warning[], runId: string, raw: boolean): AsyncGenerator<LanguageModelV3StreamPart> {
     yield { type: 'stream-start', warnings };
-    const mapper = new IngramStreamMapper(this.modelId, runId);
+    const mapper = new IngramStreamMapper(this.modelId, runId, { redact: this.config.redact });
     try {
       for await (const message of parseEventStream(body)) {
         let data: unknown;

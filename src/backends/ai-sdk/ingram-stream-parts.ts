@@ -1,6 +1,7 @@
 // Maps the Ingram API's run events onto AI SDK (LanguageModelV3) stream parts, in one place, so a
 // change in the vendor's envelope is a change to this file only.
 import type { JSONValue, LanguageModelV3FinishReason, LanguageModelV3StreamPart, LanguageModelV3Usage, SharedV3ProviderMetadata } from '@ai-sdk/provider';
+import { boundPayload, type PassThroughOptions } from '../ingram/map-upstream-event.js';
 import { encodeApprovalId } from './ingram-prompt.js';
 
 type Data = Record<string, unknown>;
@@ -59,10 +60,15 @@ export class IngramStreamMapper {
   private threadId: string | undefined;
   private finished = false;
 
-  /** `runId` is known up front when continuing a run after an approval. */
+  /**
+   * `runId` is known up front when continuing a run after an approval. `passThrough` redacts (the
+   * token) and bounds tool and approval payloads and error texts, as the Ingram backend does: an AI
+   * SDK UI stream carries them to the browser.
+   */
   constructor(
     private readonly smithId: string,
     runId = '',
+    private readonly passThrough: PassThroughOptions = {},
   ) {
     this.runId = runId;
   }
@@ -82,7 +88,12 @@ export class IngramStreamMapper {
     this.toolNames.set(id, name);
     // Ingram's tools run on its side (hosted tools): provider-executed, and dynamic because the
     // caller's `tools` do not declare them.
-    out.push({ type: 'tool-call', toolCallId: id, toolName: name, input: JSON.stringify(args ?? {}), providerExecuted: true, dynamic: true });
+    out.push({ type: 'tool-call', toolCallId: id, toolName: name, input: JSON.stringify(boundPayload(args ?? {}, this.passThrough) ?? {}), providerExecuted: true, dynamic: true });
+  }
+
+  /** A text from upstream (a reason, an error) with secrets removed and its length bounded. */
+  private text(value: string): string {
+    return boundPayload(value, this.passThrough) as string;
   }
 
   private metadata(stopReason: string | null): SharedV3ProviderMetadata {
@@ -129,7 +140,7 @@ export class IngramStreamMapper {
           type: 'tool-result',
           toolCallId: id,
           toolName: name,
-          result: resultOf(data['output']),
+          result: resultOf(boundPayload(data['output'], this.passThrough)),
           ...(data['is_error'] === true ? { isError: true } : {}),
           dynamic: true,
         });
@@ -146,7 +157,7 @@ export class IngramStreamMapper {
           type: 'tool-approval-request',
           approvalId: encodeApprovalId(str(data, 'run_id') ?? this.runId, approvalId),
           toolCallId,
-          providerMetadata: { ingram: { approvalId, ...(str(data, 'reason') ? { reason: str(data, 'reason')! } : {}) } },
+          providerMetadata: { ingram: { approvalId, ...(str(data, 'reason') ? { reason: this.text(str(data, 'reason')!) } : {}) } },
         });
         break;
       }
@@ -160,7 +171,7 @@ export class IngramStreamMapper {
       case 'run.failed': {
         const error = (data['error'] && typeof data['error'] === 'object' ? data['error'] : {}) as Data;
         this.closeText(out);
-        out.push({ type: 'error', error: new IngramRunError(str(error, 'code') ?? 'run_failed', str(error, 'message') ?? 'The run failed.') });
+        out.push({ type: 'error', error: new IngramRunError(this.text(str(error, 'code') ?? 'run_failed'), this.text(str(error, 'message') ?? 'The run failed.')) });
         out.push({ type: 'finish', finishReason: { unified: 'error', raw: 'failed' }, usage: usageOf(data['usage']), providerMetadata: this.metadata('failed') });
         this.finished = true;
         break;

@@ -351,6 +351,33 @@ describe('createIngram() with a scripted upstream', () => {
     }
   });
 
+  it('redacts the token from tool payloads, approval reasons and errors, and bounds their size, as the Ingram backend does', async () => {
+    const big = 'x'.repeat(40_000);
+    const up = await scripted(
+      frame('run.started', { v: 1, run_id: 'run_r', thread_id: 't' }) +
+        frame('tool_call.started', { v: 1, run_id: 'run_r', tool_call_id: 'tc_1', name: 'lookup', arguments: { query: `key ${TOKEN}`, [TOKEN]: 1 } }) +
+        frame('tool_call.completed', { v: 1, run_id: 'run_r', tool_call_id: 'tc_1', name: 'lookup', output: { echoed: `Bearer ${TOKEN}`, big } }) +
+        frame('approval.requested', { v: 1, run_id: 'run_r', approval_id: 'ap_1', tool_call_id: 'tc_2', name: 'refund', arguments: { note: TOKEN }, reason: `because ${TOKEN}` }) +
+        frame('run.failed', { v: 1, run_id: 'run_r', error: { code: 'model_error', message: `upstream said ${TOKEN}` } }),
+    );
+    try {
+      const all = await parts(streamText({ model: createIngram({ token: TOKEN, baseURL: up.baseURL }).smith('smt_x'), prompt: 'hi', onError: () => {} }));
+      const seen = JSON.stringify(all, (_key, value: unknown) => (value instanceof Error ? { message: value.message } : value));
+      assert.doesNotMatch(seen, new RegExp(TOKEN));
+      assert.match(seen, /\[redacted\]/);
+      const call = all.find((p) => p.type === 'tool-call' && p.toolCallId === 'tc_1') as { input: unknown } | undefined;
+      assert.deepEqual(call?.input, { query: 'key [redacted]', '[redacted]': 1 });
+      const result = all.find((p) => p.type === 'tool-result') as { output: unknown } | undefined;
+      assert.equal(typeof result?.output, 'string', 'a 40 KB output is cut to a bounded text');
+      assert.ok((result!.output as string).length < 17_000);
+      const error = all.find((p) => p.type === 'error');
+      assert.ok(error && error.type === 'error' && error.error instanceof IngramRunError);
+      assert.equal(error.error.message, 'upstream said [redacted]');
+    } finally {
+      await up.close();
+    }
+  });
+
   it('reports a stream that ends before run.completed, skips malformed events, and reads usage', async () => {
     const cut = await scripted(
       frame('run.started', { v: 1, run_id: 'run_c', thread_id: 't' }) + frame('message.delta', '{not json') + frame('message.delta', { v: 1, run_id: 'run_c', delta: 'Hel' }),
