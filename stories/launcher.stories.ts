@@ -1,5 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
+import { createQuickPanel } from '../src/widget/launcher/quick-panel.js';
 
 interface LauncherArgs {
   label: string;
@@ -36,4 +37,20 @@ export const UnreadBadge: Story = { args: { unread: 3 } };
 /** Hover or focus the button: its name shows beside it. */
 export const NameOnFocus: Story = {
   play: ({ canvasElement }) => canvasElement.querySelector('ic-launcher')?.focus(),
+};
+
+/**
+ * What a click on the lazy entry's launcher shows at once while the full chat loads: the panel's
+ * frame, its heading and a focused message box (plain DOM, ~1.8 KB). The full chat takes over the
+ * text, caret and focus when it arrives.
+ */
+export const QuickPanelWhileLoading: Story = {
+  parameters: { docs: { story: { inline: false, height: '680px' } } },
+  render: () => {
+    const host = document.createElement('div');
+    const root = host.attachShadow({ mode: 'open' });
+    const quick = createQuickPanel(root, 'en', 'Acme Support', '', 'ltr', 'right', () => {});
+    root.append(quick.element);
+    return host;
+  },
 };
