@@ -2,6 +2,7 @@
 import { cancelAwaitingApproval } from './chat-approvals.js';
 import { failRun } from './run-apply.js';
 import { createThreadId } from './thread-id.js';
+import { archiveThread } from './thread-archive.js';
 import type { StoreCore } from './store-core.js';
 
 /** `ChatStore.stop`. */
@@ -29,6 +30,16 @@ export function stop(c: StoreCore): void {
 
 /** `ChatStore.newConversation`. */
 export function newConversation(c: StoreCore): void {
+  clearConversation(c);
+  c.setThreadId(createThreadId(c.random), 'new-conversation', true);
+}
+
+/**
+ * Ends whatever runs and empties the transcript, the conversation moving to "Previous
+ * conversations" first (in this browser, unless the backend keeps the signed-in visitor's list).
+ */
+export function clearConversation(c: StoreCore): void {
+  if (!c.session?.features?.threads) archiveThread(c.persistence.storage, c.persistence.storageKey, c.threadId, c.messages, c.now());
   if (c.awaiting) {
     const runId = c.awaiting.runId;
     c.awaiting = null;
@@ -50,5 +61,4 @@ export function newConversation(c: StoreCore): void {
   c.attachments.releaseSent();
   c.status = 'idle';
   c.changed('messages', 'status');
-  c.setThreadId(createThreadId(c.random), 'new-conversation', true);
 }

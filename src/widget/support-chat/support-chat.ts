@@ -33,7 +33,7 @@ import { highlightContext } from '../markdown/highlight-context.js';
 import type { Highlighter } from '../markdown/highlight.js';
 import { LocaleController } from './locale-controller.js';
 import { bridgeStoreEvents } from './store-event-bridge.js';
-import { composerParts, headerMenuParts, launcherParts, messageListParts } from '../parts.js';
+import { composerParts, headerMenuParts, launcherParts, messageListParts, threadListParts } from '../parts.js';
 import { MediaQueryController } from './media-query-controller.js';
 import { markdownToPlainText } from './plain-text.js';
 import { FileDropController } from '../attachments/file-drop-controller.js';
@@ -75,6 +75,13 @@ import { prefetchLazyParts } from '../lazy-parts.js';
  * @csspart menu - The header's menu of secondary actions.
  * @csspart new-conversation-button - The menu's "New conversation" item.
  * @csspart download-transcript-button - The menu's "Download transcript" item.
+ * @csspart previous-conversations-button - The menu's "Previous conversations" item.
+ * @csspart thread-list - The list of previous conversations, shown in place of the transcript.
+ * @csspart back-button - The list's "Back" button.
+ * @csspart thread - A previous conversation in the list (a button that reopens it).
+ * @csspart thread-delete-button - "Delete" beside a previous conversation (asks to confirm).
+ * @csspart threads-empty - "No previous conversations yet."
+
  * @csspart transcript - The transcript (`<ic-message-list>`).
  * @csspart log - The transcript's scrolling log.
  * @csspart greeting - The greeting shown before the first message.
@@ -186,6 +193,8 @@ export class IcSupportChat extends LitElement {
   @state() private unread = 0;
   /** The start of the newest of them, shown beside the launcher. */
   @state() private preview = '';
+  /** "Previous conversations" is shown in place of the transcript and composer. */
+  @state() private threadsOpen = false;
   /** The first of those replies: the transcript shows it under a "New" divider on the next open. */
   #firstUnread: string | null = null;
 
@@ -485,7 +494,8 @@ export class IcSupportChat extends LitElement {
             ${this.hideDisclosure ? nothing : html`<p part="disclosure" class="disclosure">${this.disclosure || s.aiDisclosure}</p>`}
           </div>
           <ic-header-menu exportparts=${headerMenuParts} label=${s.moreActions}>
-            <button part="new-conversation-button" role="menuitem" tabindex="-1" type="button" @click=${this.#onNewConversation}>${s.newConversation}</button>
+            <button part="new-conversation-button" role="menuitem" tabindex="-1" type="button" @click=${() => this.#onNewConversation()}>${s.newConversation}</button>
+            <button part="previous-conversations-button" role="menuitem" tabindex="-1" type="button" @click=${this.#openThreads}>${s.previousConversations}</button>
             <button part="download-transcript-button" role="menuitem" tabindex="-1" type="button" @click=${() => void this.downloadTranscript()}>${s.downloadTranscript}</button>
           </ic-header-menu>
           ${
@@ -498,7 +508,20 @@ export class IcSupportChat extends LitElement {
               : nothing
           }
         </div>
+        ${
+          this.threadsOpen
+            ? html`<ic-thread-list
+                part="thread-list"
+                exportparts=${threadListParts}
+                .store=${this.store}
+                .strings=${s}
+                .locale=${this.#locale.language}
+                @thread-list-close=${this.#closeThreads}
+              ></ic-thread-list>`
+            : nothing
+        }
         <ic-message-list
+          ?hidden=${this.threadsOpen}
           part="transcript"
           exportparts=${messageListParts}
           .store=${this.store}
@@ -510,7 +533,7 @@ export class IcSupportChat extends LitElement {
         >
           <slot name="empty" slot="empty"></slot>
         </ic-message-list>
-        <ic-composer part="composer" exportparts=${composerParts} .store=${this.store} .strings=${s} .placeholder=${this.placeholder}></ic-composer>
+        <ic-composer ?hidden=${this.threadsOpen} part="composer" exportparts=${composerParts} .store=${this.store} .strings=${s} .placeholder=${this.placeholder}></ic-composer>
         ${this.#fileDrop.active ? html`<div part="drop-target" class="drop-target" aria-hidden="true">${s.dropFiles}</div>` : nothing}
         ${this.#announcer.inPanel ? liveRegion : nothing}
         ${modal ? html`<span class="focus-sentinel" tabindex="0" aria-hidden="true" @focus=${this.#focusControl.wrapToStart}></span>` : nothing}
@@ -598,8 +621,28 @@ export class IcSupportChat extends LitElement {
     void this.store.send(event.detail.text);
   }
 
-  #onNewConversation(): void {
-    this.store.newConversation();
+  /** Opens "Previous conversations" (its own chunk), focus on its heading. */
+  async #openThreads(): Promise<void> {
+    await import('../threads/thread-list.js');
+    this.threadsOpen = true;
+    await this.updateComplete;
+    await this.renderRoot.querySelector('ic-thread-list')?.focusHeading();
+  }
+
+  /** Closes the list: focus to the composer after a reopen, else back to the menu's button. */
+  async #closeThreads(event: CustomEvent<{ reopened: boolean }>): Promise<void> {
+    this.threadsOpen = false;
+    await this.updateComplete;
+    if (event.detail.reopened) {
+      this.#onNewConversation(true);
+      this.focus();
+    } else this.renderRoot.querySelector('ic-header-menu')?.shadowRoot?.querySelector('button')?.focus();
+  }
+
+  /** A new conversation, or one reopened (the store did that): the old one's announcements go. */
+  #onNewConversation(reopened?: boolean): void {
+    if (!reopened) this.store.newConversation();
+    this.threadsOpen = false;
     this.#announcer.clear();
     this.#announced = null;
     this.#focusControl.forgetRetry();
