@@ -14,8 +14,7 @@ import { TranscriptStorage, transcriptStorageKey } from './transcript-storage.js
 export const MAX_PREVIOUS_THREADS = 20;
 
 /** The list's key, from the thread id's key. */
-export const previousThreadsKey = (threadKey: string): string =>
-  threadKey.includes(':thread:') ? threadKey.replace(':thread:', ':threads:') : `${threadKey}:threads`;
+export const previousThreadsKey = (threadKey: string): string => (threadKey.includes(':thread:') ? threadKey.replace(':thread:', ':threads:') : `${threadKey}:threads`);
 
 /** The key of a listed conversation's transcript. */
 export const previousTranscriptKey = (threadKey: string, threadId: string): string => `${transcriptStorageKey(threadKey)}:${threadId}`;

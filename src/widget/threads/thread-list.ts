@@ -142,7 +142,13 @@ export class IcThreadList extends LitElement {
       </div>
       ${this.failed ? html`<p role="alert">${s.previousConversationsFailed}</p>` : nothing}
       ${threads?.length === 0 ? html`<p part="threads-empty" class="empty">${s.noPreviousConversations}</p>` : nothing}
-      ${threads?.length ? html`<ul aria-labelledby="heading">${threads.map((t) => this.#entry(t))}</ul>` : nothing}`;
+      ${
+        threads?.length
+          ? html`<ul aria-labelledby="heading">
+              ${threads.map((t) => this.#entry(t))}
+            </ul>`
+          : nothing
+      }`;
   }
 
   #entry(t: ThreadSummary) {
