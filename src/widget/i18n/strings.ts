@@ -281,7 +281,7 @@ export const en: ChatStrings = {
   confirmDeleteConversation: 'Delete “{title}”? This cannot be undone.',
   deleteButton: 'Delete',
   cancelButton: 'Cancel',
-  previousConversationsFailed: 'Previous conversations could not be loaded. Please try again.',
+  previousConversationsFailed: 'Could not load previous conversations.',
   replyActions: 'Reply actions',
   copyReply: 'Copy',
   copied: 'Copied',

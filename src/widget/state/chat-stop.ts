@@ -2,7 +2,6 @@
 import { cancelAwaitingApproval } from './chat-approvals.js';
 import { failRun } from './run-apply.js';
 import { createThreadId } from './thread-id.js';
-import { archiveThread } from './thread-archive.js';
 import type { StoreCore } from './store-core.js';
 
 /** `ChatStore.stop`. */
@@ -39,7 +38,9 @@ export function newConversation(c: StoreCore): void {
  * conversations" first (in this browser, unless the backend keeps the signed-in visitor's list).
  */
 export function clearConversation(c: StoreCore): void {
-  if (!c.session?.features?.threads) archiveThread(c.persistence.storage, c.persistence.storageKey, c.threadId, c.messages, c.now());
+  // Its own chunk (shared with the list view): the main file only captures what to keep.
+  const [storage, key, threadId, messages, now] = [c.persistence.storage, c.persistence.storageKey, c.threadId, c.messages, c.now()];
+  if (!c.session?.features?.threads && messages.length) void import('./thread-archive.js').then((m) => m.archiveThread(storage, key, threadId, messages, now));
   if (c.awaiting) {
     const runId = c.awaiting.runId;
     c.awaiting = null;

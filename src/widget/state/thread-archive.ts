@@ -3,8 +3,8 @@
  * keeps a signed-in visitor's instead). DOM-free. The list is a JSON array of `ThreadSummary`
  * beside the thread id's key (`…:thread:ENDPOINT` → `…:threads:ENDPOINT`), each transcript under
  * the transcript's key plus `:THREAD_ID`. Bounded: past `MAX_PREVIOUS_THREADS` the oldest entry
- * goes, its transcript with it. Only moving a conversation into the list lives in the main file;
- * reopening, deleting and listing are in chat-threads.ts, loaded with the list view.
+ * goes, its transcript with it. A chunk of its own, loaded by New conversation (chat-stop.ts) and
+ * by the list view (chat-threads.ts).
  */
 import { threadList, threadTitle, type ThreadSummary } from '../../protocol/threads.js';
 import { messageText, type ChatMessage, type KeyValueStorage } from '../types.js';

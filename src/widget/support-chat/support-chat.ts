@@ -193,8 +193,6 @@ export class IcSupportChat extends LitElement {
   @state() private unread = 0;
   /** The start of the newest of them, shown beside the launcher. */
   @state() private preview = '';
-  /** "Previous conversations" is shown in place of the transcript and composer. */
-  @state() private threadsOpen = false;
   /** The first of those replies: the transcript shows it under a "New" divider on the next open. */
   #firstUnread: string | null = null;
 
@@ -494,8 +492,16 @@ export class IcSupportChat extends LitElement {
             ${this.hideDisclosure ? nothing : html`<p part="disclosure" class="disclosure">${this.disclosure || s.aiDisclosure}</p>`}
           </div>
           <ic-header-menu exportparts=${headerMenuParts} label=${s.moreActions}>
-            <button part="new-conversation-button" role="menuitem" tabindex="-1" type="button" @click=${() => this.#onNewConversation()}>${s.newConversation}</button>
-            <button part="previous-conversations-button" role="menuitem" tabindex="-1" type="button" @click=${this.#openThreads}>${s.previousConversations}</button>
+            <button part="new-conversation-button" role="menuitem" tabindex="-1" type="button" @click=${this.#onNewConversation}>${s.newConversation}</button>
+            <button
+              part="previous-conversations-button"
+              role="menuitem"
+              tabindex="-1"
+              type="button"
+              @click=${() => void import('../threads/thread-list.js').then((m) => m.openThreadList(this, s, this.#locale.language))}
+            >
+              ${s.previousConversations}
+            </button>
             <button part="download-transcript-button" role="menuitem" tabindex="-1" type="button" @click=${() => void this.downloadTranscript()}>${s.downloadTranscript}</button>
           </ic-header-menu>
           ${
@@ -508,20 +514,8 @@ export class IcSupportChat extends LitElement {
               : nothing
           }
         </div>
-        ${
-          this.threadsOpen
-            ? html`<ic-thread-list
-                part="thread-list"
-                exportparts=${threadListParts}
-                .store=${this.store}
-                .strings=${s}
-                .locale=${this.#locale.language}
-                @thread-list-close=${this.#closeThreads}
-              ></ic-thread-list>`
-            : nothing
-        }
+        <ic-thread-list part="thread-list" exportparts=${threadListParts} hidden></ic-thread-list>
         <ic-message-list
-          ?hidden=${this.threadsOpen}
           part="transcript"
           exportparts=${messageListParts}
           .store=${this.store}
@@ -533,7 +527,7 @@ export class IcSupportChat extends LitElement {
         >
           <slot name="empty" slot="empty"></slot>
         </ic-message-list>
-        <ic-composer ?hidden=${this.threadsOpen} part="composer" exportparts=${composerParts} .store=${this.store} .strings=${s} .placeholder=${this.placeholder}></ic-composer>
+        <ic-composer part="composer" exportparts=${composerParts} .store=${this.store} .strings=${s} .placeholder=${this.placeholder}></ic-composer>
         ${this.#fileDrop.active ? html`<div part="drop-target" class="drop-target" aria-hidden="true">${s.dropFiles}</div>` : nothing}
         ${this.#announcer.inPanel ? liveRegion : nothing}
         ${modal ? html`<span class="focus-sentinel" tabindex="0" aria-hidden="true" @focus=${this.#focusControl.wrapToStart}></span>` : nothing}
@@ -621,28 +615,8 @@ export class IcSupportChat extends LitElement {
     void this.store.send(event.detail.text);
   }
 
-  /** Opens "Previous conversations" (its own chunk), focus on its heading. */
-  async #openThreads(): Promise<void> {
-    await import('../threads/thread-list.js');
-    this.threadsOpen = true;
-    await this.updateComplete;
-    await this.renderRoot.querySelector('ic-thread-list')?.focusHeading();
-  }
-
-  /** Closes the list: focus to the composer after a reopen, else back to the menu's button. */
-  async #closeThreads(event: CustomEvent<{ reopened: boolean }>): Promise<void> {
-    this.threadsOpen = false;
-    await this.updateComplete;
-    if (event.detail.reopened) {
-      this.#onNewConversation(true);
-      this.focus();
-    } else this.renderRoot.querySelector('ic-header-menu')?.shadowRoot?.querySelector('button')?.focus();
-  }
-
-  /** A new conversation, or one reopened (the store did that): the old one's announcements go. */
-  #onNewConversation(reopened?: boolean): void {
-    if (!reopened) this.store.newConversation();
-    this.threadsOpen = false;
+  #onNewConversation(): void {
+    this.store.newConversation();
     this.#announcer.clear();
     this.#announced = null;
     this.#focusControl.forgetRetry();

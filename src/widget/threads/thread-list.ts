@@ -2,7 +2,8 @@
  * `<ic-thread-list>`: "Previous conversations", shown in the panel in place of the transcript. A
  * list of buttons: each reopens its conversation; beside it, Delete asks to confirm in place
  * (Delete / Cancel), focus moving sensibly each way. Escape or Back closes it. Its own chunk, loaded
- * when the visitor first opens it. Fires `thread-list-close` (not composed: it stays with the chat).
+ * when the visitor first opens it: the chat's template only holds the hidden element (so its parts
+ * are the chat's), and `openThreadList` here shows it and hides the transcript and composer.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
@@ -10,12 +11,8 @@ import type { ThreadSummary } from '../../protocol/threads.js';
 import { formatDateTime } from '../i18n/format.js';
 import { en, formatString, type ChatStrings } from '../i18n/strings.js';
 import type { ChatStore } from '../state/chat-store.js';
+import type { IcSupportChat } from '../support-chat/support-chat.js';
 import { baseStyles, tokens } from '../styles/tokens.styles.js';
-
-export interface ThreadListCloseDetail {
-  /** A conversation was reopened (focus then belongs in the composer). */
-  reopened: boolean;
-}
 
 /**
  * @tag ic-thread-list
@@ -109,6 +106,8 @@ export class IcThreadList extends LitElement {
   @property({ attribute: false }) store: ChatStore | null = null;
   @property({ attribute: false }) strings: ChatStrings = en;
   @property() locale = '';
+  /** Hides the list again: `reopened` sends focus to the composer, else back to the menu's button. */
+  onClose: (reopened: boolean) => void = () => undefined;
 
   /** `null` while loading. */
   @state() private threads: ThreadSummary[] | null = null;
@@ -119,7 +118,6 @@ export class IcThreadList extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.addEventListener('keydown', this.#onKey);
-    void this.#load();
   }
 
   override disconnectedCallback(): void {
@@ -127,8 +125,10 @@ export class IcThreadList extends LitElement {
     this.removeEventListener('keydown', this.#onKey);
   }
 
-  /** Moves focus to the heading (when the list opens), once the list is read. */
-  async focusHeading(): Promise<void> {
+  /** Reads the list again and moves focus to its heading (when it opens). */
+  async show(): Promise<void> {
+    this.confirming = null;
+    await this.#load();
     await this.updateComplete;
     this.renderRoot.querySelector('h3')?.focus();
   }
@@ -225,7 +225,7 @@ export class IcThreadList extends LitElement {
   }
 
   #close(reopened: boolean): void {
-    this.dispatchEvent(new CustomEvent<ThreadListCloseDetail>('thread-list-close', { detail: { reopened } }));
+    this.onClose(reopened);
   }
 
   readonly #onKey = (event: KeyboardEvent): void => {
@@ -236,6 +236,33 @@ export class IcThreadList extends LitElement {
     if (this.confirming) void this.#confirm(null, this.confirming);
     else this.#close(false);
   };
+}
+
+/**
+ * Shows "Previous conversations" in `chat`'s panel in place of the transcript and composer (which
+ * keep their state), until the visitor reopens one, goes back, or starts a new conversation.
+ */
+export function openThreadList(chat: IcSupportChat, strings: ChatStrings, locale: string | null): void {
+  const root = chat.renderRoot;
+  const list = root.querySelector('ic-thread-list');
+  const others = [root.querySelector('ic-message-list'), root.querySelector('ic-composer')];
+  if (!list || !list.hidden) return void list?.show();
+  const setOpen = (open: boolean) => {
+    list.hidden = !open;
+    for (const other of others) if (other) other.hidden = open;
+  };
+  const stopWatching = chat.store.on('thread-change', (event) => {
+    if (event.detail.reason === 'new-conversation') list.onClose(false);
+  });
+  Object.assign(list, { store: chat.store, strings, locale: locale ?? '' });
+  list.onClose = (reopened) => {
+    stopWatching();
+    setOpen(false);
+    if (reopened) chat.focus();
+    else root.querySelector('ic-header-menu')?.shadowRoot?.querySelector('button')?.focus();
+  };
+  setOpen(true);
+  void list.show();
 }
 
 if (!customElements.get('ic-thread-list')) customElements.define('ic-thread-list', IcThreadList);

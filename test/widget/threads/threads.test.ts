@@ -30,7 +30,10 @@ const deepActive = () => {
   while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
   return active;
 };
-const threadList = (el: IcSupportChat) => el.shadowRoot!.querySelector('ic-thread-list');
+const threadList = (el: IcSupportChat) => {
+  const list = el.shadowRoot!.querySelector('ic-thread-list');
+  return list && !list.hidden ? list : null;
+};
 
 async function ask(el: IcSupportChat, text: string): Promise<void> {
   expect(await el.send(text)).to.equal(true);
@@ -73,6 +76,7 @@ describe('previous conversations (in this browser)', () => {
     el.newConversation();
     expect(el.store.messages).to.have.length(0);
     expect(el.currentThreadId).not.to.equal(first);
+    await waitUntil(() => readPreviousThreads(localStorage, THREAD_KEY).length === 1, 'listed (the bookkeeping loads on demand)');
     expect(readPreviousThreads(localStorage, THREAD_KEY).map((t) => [t.thread_id, t.title])).to.deep.equal([[first, 'How do I reset my password?']]);
     expect(localStorage.getItem(previousTranscriptKey(THREAD_KEY, first))).to.be.a('string');
 
@@ -106,6 +110,7 @@ describe('previous conversations (in this browser)', () => {
     await ask(el, 'Where is my order?');
     const order = el.currentThreadId!;
     el.newConversation();
+    await waitUntil(() => readPreviousThreads(localStorage, THREAD_KEY).length === 2, 'both listed');
     const list = await openList(el);
     const root = list.shadowRoot!;
     expect([...root.querySelectorAll('[part="thread"]')].map((b) => b.getAttribute('data-thread'))).to.deep.equal([order, refund]);
