@@ -30,6 +30,9 @@ export type { ChangeKey, ChatStoreEventMap, ChatStoreOptions, StoreChangeDetail,
 export { toChatError } from './chat-error.js';
 export { DEFAULT_IDLE_TIMEOUT_MS } from './store-core.js';
 
+/** Previous conversations' part of the store (its own chunk, shared with the list view). */
+const threadsPart = () => import('./chat-threads.js');
+
 /**
  * The chat's state, with no DOM: messages, status, thread id, draft, session, attachments and the
  * transport to the backend. `<ic-support-chat>` owns one and hands it to its parts through context;
@@ -228,7 +231,7 @@ export class ChatStore extends EventTarget {
    * backend's when it keeps the signed-in visitor's (`features.threads`). Rejects when that fails.
    */
   async previousThreads(): Promise<ThreadSummary[]> {
-    return (await import('./chat-threads.js')).listThreads(this.#c);
+    return (await threadsPart()).listThreads(this.#c);
   }
 
   /**
@@ -236,12 +239,12 @@ export class ChatStore extends EventTarget {
    * thread (the one on screen moves to the list). Resolves `false` for an unknown one.
    */
   async reopenThread(threadId: string): Promise<boolean> {
-    return (await import('./chat-threads.js')).reopenThread(this.#c, threadId);
+    return (await threadsPart()).reopenThread(this.#c, threadId);
   }
 
   /** Deletes a previous conversation and its transcript (on the backend too, when it keeps it). */
   async deleteThread(threadId: string): Promise<void> {
-    return (await import('./chat-threads.js')).deleteThread(this.#c, threadId);
+    return (await threadsPart()).deleteThread(this.#c, threadId);
   }
 
   /** Typed `addEventListener`; returns the function that removes the listener. */
