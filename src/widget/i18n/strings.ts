@@ -281,7 +281,7 @@ export const en: ChatStrings = {
   confirmDeleteConversation: 'Delete “{title}”? This cannot be undone.',
   deleteButton: 'Delete',
   cancelButton: 'Cancel',
-  previousConversationsFailed: 'Could not load previous conversations.',
+  previousConversationsFailed: 'Previous conversations are unavailable right now. Please try again.',
   replyActions: 'Reply actions',
   copyReply: 'Copy',
   copied: 'Copied',

@@ -138,7 +138,7 @@ export class IcThreadList extends LitElement {
     const threads = this.threads;
     return html`<div class="top">
         <h3 id="heading" tabindex="-1">${s.previousConversations}</h3>
-        <button part="back-button" class="button secondary" type="button" @click=${() => this.#close(false)}>${s.backToConversation}</button>
+        <button part="back-button" class="button secondary" type="button" @click=${() => this.onClose(false)}>${s.backToConversation}</button>
       </div>
       ${this.failed ? html`<p role="alert">${s.previousConversationsFailed}</p>` : nothing}
       ${threads?.length === 0 ? html`<p part="threads-empty" class="empty">${s.noPreviousConversations}</p>` : nothing}
@@ -217,15 +217,11 @@ export class IcThreadList extends LitElement {
 
   async #reopen(id: string): Promise<void> {
     try {
-      if (await this.store?.reopenThread(id)) return this.#close(true);
+      if (await this.store?.reopenThread(id)) return this.onClose(true);
     } catch {
       // The backend could not give it: said below, nothing changed.
     }
     this.failed = true;
-  }
-
-  #close(reopened: boolean): void {
-    this.onClose(reopened);
   }
 
   readonly #onKey = (event: KeyboardEvent): void => {
@@ -234,7 +230,7 @@ export class IcThreadList extends LitElement {
     event.preventDefault();
     event.stopPropagation();
     if (this.confirming) void this.#confirm(null, this.confirming);
-    else this.#close(false);
+    else this.onClose(false);
   };
 }
 

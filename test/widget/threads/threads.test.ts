@@ -201,4 +201,22 @@ describe('previous conversations (on the backend, signed in)', () => {
     await waitUntil(() => again.shadowRoot!.querySelector('[part="threads-empty"]'), 'the list is empty');
     expect((await fetch(`/api/threads/threads/${second}`, { headers: user })).status).to.equal(404);
   });
+
+  it('says so when the backend’s list cannot be read, and keeps the conversation on screen', async () => {
+    class Refusing extends ProtocolV1Transport {
+      override async threadsApi() {
+        const api = await super.threadsApi();
+        return { ...api, list: () => Promise.reject(new Error('503 from the backend')) };
+      }
+    }
+    const el = await chat('/api/threads', new Refusing('/api/threads', { headers: { 'x-test-user': `eve-${Math.random().toString(36).slice(2)}` } }));
+    await waitUntil(() => el.store.session?.features?.threads === true, 'the backend announces features.threads');
+    await ask(el, 'How do I reset my password?');
+    const list = await openList(el);
+    expect(q(list.shadowRoot!, '[role="alert"]')!.textContent).to.equal('Previous conversations are unavailable right now. Please try again.');
+    await expect(el).to.be.accessible();
+    await sendKeys({ press: 'Escape' });
+    await waitUntil(() => !threadList(el), 'closed');
+    expect(el.store.messages).to.have.length(2);
+  });
 });

@@ -90,7 +90,7 @@ const ar: Translation = {
   confirmDeleteConversation: 'هل تريد حذف «{title}»؟ لا يمكن التراجع عن ذلك.',
   deleteButton: 'حذف',
   cancelButton: 'إلغاء',
-  previousConversationsFailed: 'تعذّر تحميل المحادثات السابقة. يُرجى المحاولة مرة أخرى.',
+  previousConversationsFailed: 'المحادثات السابقة غير متاحة الآن. يُرجى المحاولة مرة أخرى.',
   replyActions: 'إجراءات الرد',
   copyReply: 'نسخ',
   copied: 'تم النسخ',

@@ -90,7 +90,7 @@ const de: Translation = {
   confirmDeleteConversation: '„{title}“ löschen? Das lässt sich nicht rückgängig machen.',
   deleteButton: 'Löschen',
   cancelButton: 'Abbrechen',
-  previousConversationsFailed: 'Frühere Unterhaltungen konnten nicht geladen werden. Bitte erneut versuchen.',
+  previousConversationsFailed: 'Frühere Unterhaltungen sind gerade nicht verfügbar. Bitte erneut versuchen.',
   replyActions: 'Aktionen zur Antwort',
   copyReply: 'Kopieren',
   copied: 'Kopiert',

@@ -90,7 +90,7 @@ const es: Translation = {
   confirmDeleteConversation: '¿Eliminar «{title}»? No se puede deshacer.',
   deleteButton: 'Eliminar',
   cancelButton: 'Cancelar',
-  previousConversationsFailed: 'No se pudieron cargar las conversaciones anteriores. Inténtalo de nuevo.',
+  previousConversationsFailed: 'Las conversaciones anteriores no están disponibles ahora. Inténtalo de nuevo.',
   replyActions: 'Acciones de la respuesta',
   copyReply: 'Copiar',
   copied: 'Copiado',

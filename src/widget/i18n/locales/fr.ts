@@ -90,7 +90,7 @@ const fr: Translation = {
   confirmDeleteConversation: 'Supprimer « {title} » ? Cette action est définitive.',
   deleteButton: 'Supprimer',
   cancelButton: 'Annuler',
-  previousConversationsFailed: 'Impossible de charger les conversations précédentes. Veuillez réessayer.',
+  previousConversationsFailed: 'Les conversations précédentes sont indisponibles pour le moment. Veuillez réessayer.',
   replyActions: 'Actions sur la réponse',
   copyReply: 'Copier',
   copied: 'Copié',

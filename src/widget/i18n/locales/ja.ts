@@ -90,7 +90,7 @@ const ja: Translation = {
   confirmDeleteConversation: '「{title}」を削除しますか？元に戻せません。',
   deleteButton: '削除',
   cancelButton: 'キャンセル',
-  previousConversationsFailed: '以前の会話を読み込めませんでした。もう一度お試しください。',
+  previousConversationsFailed: '以前の会話は現在利用できません。もう一度お試しください。',
   replyActions: '回答の操作',
   copyReply: 'コピー',
   copied: 'コピーしました',
