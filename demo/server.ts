@@ -76,7 +76,7 @@ async function sharedFromEnv(env: NodeJS.ProcessEnv) {
   const redis = await connectRedisStores({ url: env.REDIS_URL, prefix: env.IC_REDIS_PREFIX ?? 'ic-demo:' });
   return {
     redis,
-    stores: { rateLimit: redis.rateLimit, concurrency: redis.concurrency, runBus: redis.runBus, runOwners: redis.runOwners },
+    stores: { rateLimit: redis.rateLimit, concurrency: redis.concurrency, runBus: redis.runBus, runOwners: redis.runOwners, threads: redis.threads },
     sessions: new RedisDemoSessions(redis.client, env.IC_REDIS_PREFIX ?? 'ic-demo:'),
     close: () => redis.close(),
   };

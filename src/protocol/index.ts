@@ -10,3 +10,4 @@ export * from './event-decoder.js';
 export * from './run-client.js';
 export { formatFileSize } from './file-size.js';
 export * from './source-link.js';
+export * from './threads.js';

@@ -84,6 +84,11 @@ export interface SessionFeatures {
   resume?: boolean;
   /** `POST /runs/{run_id}/feedback` is taken. */
   feedback?: boolean;
+  /**
+   * The backend keeps this (signed-in) visitor's past conversations: `GET /threads`,
+   * `GET /threads/{thread_id}` and `DELETE /threads/{thread_id}` (see threads.ts).
+   */
+  threads?: boolean;
 }
 
 /** The visitor's run still in progress when the session was opened (a reload mid-reply). */

@@ -57,7 +57,8 @@ export interface IcRunCompleteDetail {
 /** A reply finished (`run.completed`), or was stopped by the visitor (`stopReason: 'cancelled'`). */
 export class IcRunCompleteEvent extends icEvent<IcRunCompleteDetail>()('ic-run-complete') {}
 
-export type ThreadChangeReason = 'created' | 'restored' | 'attribute' | 'new-conversation';
+/** `reopened`: the visitor reopened one of their previous conversations. */
+export type ThreadChangeReason = 'created' | 'restored' | 'attribute' | 'new-conversation' | 'reopened';
 export interface IcThreadChangeDetail {
   threadId: string | null;
   previous: string | null;

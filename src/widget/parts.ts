@@ -23,6 +23,9 @@ export const messageListParts = `log, greeting, message, restored-notice, jump-b
 /** The header menu's own parts (its items are the chat's). */
 export const headerMenuParts = 'menu-button, menu';
 
+/** The list of previous conversations (`<ic-thread-list>`), passed up by the chat. */
+export const threadListParts = 'back-button, thread, thread-delete-button, threads-empty';
+
 /** What `<ic-composer>` exposes, passed up by the chat (its `form` stays inside). */
 export const composerParts = `input, send-button, stop-button, notice, attach-button, attachments, ${draftChipParts}, attachment-error`;
 

@@ -81,6 +81,25 @@ const citedFeedback = once(async (): Promise<NodeListener> => {
   };
 });
 
+// The local backend keeping signed-in visitors' past conversations (`features.threads`); the test
+// names its visitor with an `x-test-user` header (test/widget/threads/).
+const threadsSupport = once(async (): Promise<NodeListener> => {
+  const { createLocalBackend } = await import('../../src/backends/local/index.js');
+  const backend = createLocalBackend({ articlesDir: 'demo/help', delayMs: 0, filesDir: mkdtempSync(join(tmpdir(), 'ic-support-chat-test-files-')) });
+  return toNodeListener(
+    createSupportHandler({
+      backend,
+      basePath: '/api/threads',
+      rateLimit: false,
+      cookie: { secret: 'web-test-runner-only-cookie-secret-0123456789' },
+      identify: async (request) => {
+        const user = request.headers.get('x-test-user');
+        return user ? { user_id: user } : null;
+      },
+    }),
+  );
+});
+
 // Scripted misbehaving backend for the widget's fault tests (test/widget/faults/).
 const faults = once(async (): Promise<NodeListener> => (await import('./fault-server.js')).faultListener);
 
@@ -100,6 +119,7 @@ export const MOUNTS: Mount[] = [
   { prefix: '/api/cited', listener: citedSupport },
   { prefix: '/api/cited-feedback', listener: citedFeedback },
   { prefix: '/api/cut', listener: cutProxy },
+  { prefix: '/api/threads', listener: threadsSupport },
 ];
 
 function findMount(path: string): Mount | undefined {

@@ -6,6 +6,7 @@
  * Tools with `needsApproval` become v1 approvals: the run stops with `awaiting_approval`, and the
  * visitor's decision continues it through the AI SDK's own `tool-approval-response`.
  */
+import { threadMessagesOf } from './thread-messages.js';
 import { stepCountIs, streamText, type LanguageModel, type ModelMessage, type ToolSet, type UserContent } from 'ai';
 import { PROTOCOL_VERSION, type ContentPart, type Limits, type RunEvent } from '../../protocol/types.js';
 import { SupportError } from '../core/support-error.js';
@@ -310,6 +311,14 @@ export function createAiSdkBackend<TOOLS extends ToolSet = ToolSet>(options: AiS
     ...(options.onFeedback ? { feedback: feedbackToHook(options.onFeedback) } : {}),
     run,
     approve,
+    // Past conversations (`features.threads`): the core lists them, the store keeps their messages.
+    async threadMessages(threadId, ctx) {
+      const stored = await history.load({ visitor: visitorKey(ctx.visitor), threadId });
+      return stored ? threadMessagesOf(stored.conversation.messages) : null;
+    },
+    async deleteThread(threadId, ctx) {
+      await history.delete?.({ visitor: visitorKey(ctx.visitor), threadId });
+    },
     async cancel(runId, ctx) {
       const found = active.get(runId);
       // Someone else's run is as unknown as one that does not exist.

@@ -51,6 +51,8 @@ export interface ConversationStore {
   save(key: ConversationKey, conversation: StoredConversation, expectedVersion: string | null): Promise<ConversationSaveResult>;
   /** The thread of `visitor` whose run `runId` waits for an approval, if any. */
   findPendingRun(visitor: string, runId: string): Promise<string | undefined>;
+  /** Forgets a conversation (the visitor deleted it). Optional: a store without it keeps it until it expires. */
+  delete?(key: ConversationKey): Promise<void>;
 }
 
 export interface InMemoryConversationStoreOptions {
@@ -121,5 +123,12 @@ export class InMemoryConversationStore implements ConversationStore {
 
   async findPendingRun(visitor: string, runId: string): Promise<string | undefined> {
     return this.#pendingRuns.get(`${visitor}\u0000${runId}`);
+  }
+
+  async delete(key: ConversationKey): Promise<void> {
+    const k = InMemoryConversationStore.#key(key);
+    const pending = this.#conversations.get(k)?.conversation.pending;
+    if (pending) this.#pendingRuns.delete(`${key.visitor}\u0000${pending.runId}`);
+    this.#conversations.delete(k);
   }
 }

@@ -6,6 +6,9 @@ import { DEFAULT_LIMITS, DEFAULT_MAX_TEXT_CHARS, type SupportHandlerOptions } fr
 import { ManagedRunEvents } from './managed-run.js';
 import { InMemoryRunBus } from './memory-stores.js';
 import { InMemoryRunOwnerStore } from './run-owners.js';
+import { InMemoryThreadIndex } from './thread-index.js';
+import { threadTitle, type ThreadListResponse, type ThreadResponse } from '../../protocol/threads.js';
+import type { InputMessage } from '../../protocol/types.js';
 import { validateFeedbackBody } from './feedback.js';
 import { InMemoryRunLogStore } from './memory-run-log.js';
 import { RecordedRun } from './recorded-run.js';
@@ -54,7 +57,7 @@ function hardened(response: Response): Response {
 }
 
 /** Routes that need an identity the visitor already has: a cookie-less request has nothing there. */
-const NEEDS_EXISTING_VISITOR = new Set(['approval', 'cancel', 'events', 'feedback', 'file']);
+const NEEDS_EXISTING_VISITOR = new Set(['approval', 'cancel', 'events', 'feedback', 'file', 'threads', 'thread']);
 
 /**
  * Creates the protocol v1 endpoint around a backend: routing, the visitor's identity, the Origin
@@ -76,6 +79,13 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
   const feedbackWindowMs = options.feedbackWindowMs ?? 7 * 24 * 3600_000;
   const takesFeedback = Boolean(options.onFeedback || backend.feedback);
   const runLog = stores.runLog ?? new InMemoryRunLogStore();
+  // Past conversations (`features.threads`): the core lists them, the backend keeps their messages.
+  const keepsThreads = typeof backend.threadMessages === 'function';
+  const threadIndex = stores.threads ?? new InMemoryThreadIndex();
+  const threadRefusal = () =>
+    keepsThreads
+      ? new SupportError('forbidden', 'Past conversations are kept for signed-in visitors only.')
+      : new SupportError('not_found', 'This endpoint does not keep past conversations.');
   // The run segments streaming on this instance: their streams read from memory.
   const recording = new Map<string, RecordedRun>();
   const maxRunMs = options.maxRunMs ?? DEFAULT_MAX_RUN_MS;
@@ -102,6 +112,7 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
     if (token) return { visitor: { kind: 'anonymous', id: token } };
     // Nothing can be found under an identity made up now: answer as for anyone else's id, and
     // mint no cookie (a cookie-less crawler must cost nothing).
+    if (route.name.startsWith('thread')) throw threadRefusal();
     if (NEEDS_EXISTING_VISITOR.has(route.name)) throw new SupportError('not_found', route.name === 'file' ? 'No such file.' : 'No such run.');
     await guards.mintVisitor(address);
     const minted = await cookie.mint(url);
@@ -239,6 +250,7 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
           features: { resume: true },
         };
         if (takesFeedback) body.features = { ...body.features, feedback: true };
+        if (keepsThreads && ctx.visitor.kind === 'user') body.features = { ...body.features, threads: true };
         const active = await runLog.activeRun(visitorKey(ctx.visitor));
         if (active) body.active_run = { run_id: active.runId, thread_id: active.threadId };
         return json(body, headers);
@@ -268,6 +280,8 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
           throw err;
         }
         if (!started && key !== null) await runLog.releaseKey(ownerKey, key).catch(report);
+        // Listed once the backend took the turn; a lost entry only leaves the thread off the list.
+        if (started && keepsThreads && ctx.visitor.kind === 'user') await threadIndex.touch(ownerKey, input.thread_id, titleOf(input.input), Date.now()).catch(report);
         return respondWithEntries(streams, started && (await firstOf(started.run, started.afterSeq)), input.stream, input.thread_id, abort, headers);
       }
       case 'approval': {
@@ -307,6 +321,22 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
         await backend.feedback?.(input, ctx);
         await options.onFeedback?.({ ...input, visitor: ctx.visitor, received_at: new Date().toISOString() }, ctx);
         return json({ v: PROTOCOL_VERSION, run_id: runId, saved: true }, headers);
+      }
+      case 'threads':
+      case 'thread': {
+        if (!keepsThreads || ctx.visitor.kind !== 'user') throw threadRefusal();
+        if (route.name === 'threads') return json({ v: PROTOCOL_VERSION, threads: await threadIndex.list(ownerKey) } satisfies ThreadListResponse, headers);
+        const [threadId] = route.params as [string];
+        // Another visitor's thread is as absent as one that never existed.
+        const thread = await threadIndex.get(ownerKey, threadId);
+        if (!thread) throw new SupportError('not_found', 'No such conversation.');
+        if (request.method === 'DELETE') {
+          await threadIndex.remove(ownerKey, threadId);
+          await backend.deleteThread?.(threadId, ctx);
+          return new Response(null, { status: 204, headers });
+        }
+        const messages = (await backend.threadMessages!(threadId, ctx)) ?? [];
+        return json({ v: PROTOCOL_VERSION, thread, messages } satisfies ThreadResponse, headers);
       }
       case 'file': {
         const [fileId] = route.params as [string];
@@ -374,4 +404,12 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
     }
   }
   return Object.assign(handleSupportRequest, { drain: (graceMs?: number) => drain.drain(graceMs) });
+}
+
+/** A thread's title: the text of the turn that started it (its files' names when it has none). */
+function titleOf(input: InputMessage[]): string {
+  const content = input.at(-1)?.content ?? '';
+  if (typeof content === 'string') return threadTitle(content);
+  const text = content.map((p) => (p.type === 'text' ? p.text : '')).join(' ');
+  return threadTitle(text.trim() ? text : content.map((p) => (p.type === 'text' ? '' : (p.filename ?? ''))).join(' '));
 }

@@ -15,6 +15,7 @@ export {
 } from './handler-options.js';
 export { InMemoryConcurrencyStore, InMemoryRateLimitStore, InMemoryRunBus, InMemoryRunLogStore } from './memory-stores.js';
 export { InMemoryRunOwnerStore } from './run-owners.js';
+export { InMemoryThreadIndex, type ThreadIndexStore } from './thread-index.js';
 export { validateFeedbackBody, type FeedbackHook, type FeedbackInput, type FeedbackRecord } from './feedback.js';
 export { clientAddressOf, type ClientAddressOptions, type ConnectionInfo } from './client-address.js';
 export type { RequestGuardOptions } from './request-guards.js';

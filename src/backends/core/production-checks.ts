@@ -22,7 +22,15 @@ export function assertProductionReady(options: SupportHandlerOptions): void {
   if (!options.singleInstance) {
     const stores = options.stores ?? {};
     // Feedback checks who started the run: an owner only one instance knows means 404s on the others.
-    const needed: (keyof SupportStores)[] = ['rateLimit', 'concurrency', 'runBus', 'runLog', ...(options.onFeedback || options.backend.feedback ? (['runOwners'] as const) : [])];
+    // So does a list of past conversations: another instance would list (and let read) nothing.
+    const needed: (keyof SupportStores)[] = [
+      'rateLimit',
+      'concurrency',
+      'runBus',
+      'runLog',
+      ...(options.onFeedback || options.backend.feedback ? (['runOwners'] as const) : []),
+      ...(options.backend.threadMessages ? (['threads'] as const) : []),
+    ];
     const missing = needed.filter((name) => !stores[name]);
     const own = options.backend.inMemoryState ?? [];
     if (missing.length > 0)

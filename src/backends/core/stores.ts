@@ -1,3 +1,4 @@
+import type { ThreadIndexStore } from './thread-index.js';
 import type { RunEvent } from '../../protocol/types.js';
 
 // The server state a support endpoint shares between its instances, behind small async interfaces:
@@ -172,4 +173,6 @@ export interface SupportStores {
   runOwners?: RunOwnerStore;
   /** Each run's events, for resuming a reply on any instance. */
   runLog?: RunLogStore;
+  /** Signed-in visitors' lists of threads (`features.threads`); default in memory. */
+  threads?: ThreadIndexStore;
 }

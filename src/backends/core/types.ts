@@ -1,4 +1,5 @@
 import type { FeedbackInput } from './feedback.js';
+import type { ThreadMessage } from '../../protocol/threads.js';
 import type { ApprovalDecision, InputMessage, Limits, RunEvent, StoredFileInfo } from '../../protocol/types.js';
 
 /** Who is on the other end of a request, as decided by the server, never by the browser. */
@@ -93,6 +94,14 @@ export interface SupportBackend {
    * `POST /session` announces `features.feedback`.
    */
   feedback?(input: FeedbackInput, ctx: TurnContext): Promise<void>;
+  /**
+   * The messages of one of the signed-in visitor's past conversations (`GET /threads/{thread_id}`),
+   * oldest first; `null` when the backend no longer has them. With it, `POST /session` announces
+   * `features.threads` to signed-in visitors and the core lists their threads (`stores.threads`).
+   */
+  threadMessages?(threadId: string, ctx: TurnContext): Promise<ThreadMessage[] | null>;
+  /** Forgets a past conversation (`DELETE /threads/{thread_id}`) once the core took it off the visitor's list. */
+  deleteThread?(threadId: string, ctx: TurnContext): Promise<void>;
   /** A stored attachment, or `null` when it does not exist or is not this visitor's. */
   getFile?(fileId: string, ctx: TurnContext): Promise<StoredFile | null>;
   /** Limits this backend accepts; the core's options cap them. */

@@ -95,6 +95,13 @@ export class ConversationHistory {
     return this.#threads.get(ConversationHistory.key(owner, threadId))?.messages ?? [];
   }
 
+  /** Forgets a conversation (the visitor deleted it). */
+  delete(owner: string, threadId: string): void {
+    const key = ConversationHistory.key(owner, threadId);
+    this.#totalBytes -= this.#threads.get(key)?.bytes ?? 0;
+    this.#threads.delete(key);
+  }
+
   append(owner: string, threadId: string, message: HistoryMessage): void {
     const key = ConversationHistory.key(owner, threadId);
     const thread = this.#threads.get(key) ?? { messages: [], bytes: 0 };

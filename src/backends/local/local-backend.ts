@@ -555,5 +555,15 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
     history(visitor, threadId) {
       return history.get(visitorKey(visitor), threadId);
     },
+
+    // Past conversations (`features.threads`): the history read back as text; null once evicted.
+    async threadMessages(threadId, ctx) {
+      const kept = history.get(visitorKey(ctx.visitor), threadId);
+      return kept.length ? kept.map((m) => ({ role: m.role, text: messageText(m), run_id: m.run_id })) : null;
+    },
+
+    async deleteThread(threadId, ctx) {
+      history.delete(visitorKey(ctx.visitor), threadId);
+    },
   };
 }

@@ -26,6 +26,10 @@ if ARGV[4] ~= '' then
 end
 return ARGV[6]`);
 
+const DELETE = new RedisScript(`local pending = redis.call('HGET', KEYS[1], 'p') or ''
+if pending ~= '' and redis.call('HGET', KEYS[2], pending) == ARGV[1] then redis.call('HDEL', KEYS[2], pending) end
+return redis.call('DEL', KEYS[1])`);
+
 const FIND_PENDING = new RedisScript(`return redis.call('HGET', KEYS[1], ARGV[1])`);
 
 export interface RedisConversationStoreOptions {
@@ -72,6 +76,10 @@ export class RedisConversationStore implements ConversationStore {
       randomId(),
     ]);
     return typeof reply === 'string' ? { ok: true, version: reply } : { ok: false, reason: 'conflict' };
+  }
+
+  async delete(key: ConversationKey): Promise<void> {
+    await DELETE.run(this.#client, this.#keys(key.visitor, key.threadId), [key.threadId]);
   }
 
   async findPendingRun(visitor: string, runId: string): Promise<string | undefined> {

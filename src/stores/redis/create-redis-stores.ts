@@ -9,6 +9,8 @@ import { RedisRunBus } from './run-bus.js';
 import { RedisRunLogStore } from './run-log.js';
 import { RedisRunOwnerStore } from './run-owners.js';
 import { RedisSmithDirectory } from './smith-directory.js';
+import { RedisThreadIndex } from './thread-index.js';
+import type { ThreadIndexStore } from '../../backends/core/thread-index.js';
 
 export interface RedisStoresOptions {
   /** A connected client: node-redis v5 as it is, anything else through an adapter (docs/deploying.md). */
@@ -45,11 +47,13 @@ export interface RedisStores {
   runOwners: RunOwnerStore;
   smithDirectory: SmithDirectory;
   conversations: ConversationStore;
+  /** Signed-in visitors' lists of past conversations (`features.threads`), kept as long as conversations. */
+  threads: ThreadIndexStore;
 }
 
 /**
  * The stores that let several instances of a support endpoint act as one service: pass
- * `{rateLimit, concurrency, runBus, runLog, runOwners}` as the handler's `stores`, `smithDirectory` to the Ingram
+ * `{rateLimit, concurrency, runBus, runLog, runOwners, threads}` as the handler's `stores`, `smithDirectory` to the Ingram
  * backend and `conversations` as the AI SDK backend's `history`.
  *
  * ```ts
@@ -72,6 +76,7 @@ export function createRedisStores(options: RedisStoresOptions): RedisStores {
     runLog: new RedisRunLogStore(client, subscriber, prefix, options.runLog),
     runOwners: new RedisRunOwnerStore(client, prefix),
     smithDirectory: new RedisSmithDirectory(client, prefix, options.smithDirectoryTtlMs ?? 400 * 24 * 3600_000),
+    threads: new RedisThreadIndex(client, prefix, options.conversationTtlMs),
     conversations: new RedisConversationStore(client, prefix, {
       ...(options.maxMessages !== undefined ? { maxMessages: options.maxMessages } : {}),
       ...(options.conversationTtlMs !== undefined ? { ttlMs: options.conversationTtlMs } : {}),

@@ -10,6 +10,7 @@ export { RedisRateLimitStore } from './rate-limit.js';
 export { RedisConcurrencyStore } from './concurrency.js';
 export { RedisRunBus } from './run-bus.js';
 export { RedisRunOwnerStore } from './run-owners.js';
+export { RedisThreadIndex } from './thread-index.js';
 export { RedisRunLogStore } from './run-log.js';
 export { RedisSmithDirectory } from './smith-directory.js';
 export { RedisConversationStore, type RedisConversationStoreOptions } from './conversations.js';

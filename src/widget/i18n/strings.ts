@@ -143,6 +143,20 @@ export interface ChatStrings {
   moreActions: string;
   /** Header menu: saves the conversation as a Markdown file. */
   downloadTranscript: string;
+  /** Header menu item and heading of the list of past conversations. */
+  previousConversations: string;
+  /** The list when it is empty. */
+  noPreviousConversations: string;
+  /** Closes the list. */
+  backToConversation: string;
+  /** A past conversation's Delete button, by `{title}`. */
+  deleteConversation: string;
+  /** Asked before deleting `{title}`, with Delete and Cancel. */
+  confirmDeleteConversation: string;
+  deleteButton: string;
+  cancelButton: string;
+  /** The list (or a conversation in it) could not be read or deleted. */
+  previousConversationsFailed: string;
   /** Accessible name of the actions under a finished reply. */
   replyActions: string;
   /** Copies the reply as Markdown. */
@@ -260,6 +274,14 @@ export const en: ChatStrings = {
   aiDisclosure: 'AI assistant · answers may be wrong',
   moreActions: 'More actions',
   downloadTranscript: 'Download transcript',
+  previousConversations: 'Previous conversations',
+  noPreviousConversations: 'No previous conversations yet.',
+  backToConversation: 'Back',
+  deleteConversation: 'Delete “{title}”',
+  confirmDeleteConversation: 'Delete “{title}”? This cannot be undone.',
+  deleteButton: 'Delete',
+  cancelButton: 'Cancel',
+  previousConversationsFailed: 'Previous conversations are unavailable right now. Please try again.',
   replyActions: 'Reply actions',
   copyReply: 'Copy',
   copied: 'Copied',

@@ -23,6 +23,14 @@ export class ChatPersistence {
     this.#transcript = new TranscriptStorage(storage, transcriptStorageKey(storageKey), warn);
   }
 
+  /** Where things are kept, and the thread id's key (the list of previous conversations derives its keys from it). */
+  get storage(): KeyValueStorage | null {
+    return this.#storage;
+  }
+  get storageKey(): string {
+    return this.#storageKey;
+  }
+
   /** Where to keep things (`null` keeps nothing) and under which thread-id key. */
   configure(storage: KeyValueStorage | null, storageKey: string): void {
     this.#storage = storage;

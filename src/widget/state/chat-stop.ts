@@ -29,6 +29,18 @@ export function stop(c: StoreCore): void {
 
 /** `ChatStore.newConversation`. */
 export function newConversation(c: StoreCore): void {
+  clearConversation(c);
+  c.setThreadId(createThreadId(c.random), 'new-conversation', true);
+}
+
+/**
+ * Ends whatever runs and empties the transcript, the conversation moving to "Previous
+ * conversations" first (in this browser, unless the backend keeps the signed-in visitor's list).
+ */
+export function clearConversation(c: StoreCore): void {
+  // Its own chunk (shared with the list view): the main file only captures what to keep.
+  const [storage, key, threadId, messages, now] = [c.persistence.storage, c.persistence.storageKey, c.threadId, c.messages, c.now()];
+  if (!c.session?.features?.threads && messages.length) void import('./thread-archive.js').then((m) => m.archiveThread(storage, key, threadId, messages, now));
   if (c.awaiting) {
     const runId = c.awaiting.runId;
     c.awaiting = null;
@@ -50,5 +62,4 @@ export function newConversation(c: StoreCore): void {
   c.attachments.releaseSent();
   c.status = 'idle';
   c.changed('messages', 'status');
-  c.setThreadId(createThreadId(c.random), 'new-conversation', true);
 }

@@ -13,6 +13,7 @@
  * (thread id, transcript, approval).
  */
 import type { ApprovalDecision, SessionResponse, Limits } from '../../protocol/types.js';
+import type { ThreadSummary } from '../../protocol/threads.js';
 import type { ChatError, ChatMessage, ChatStatus, KeyValueStorage, MessageFeedback } from '../types.js';
 import type { ChatTransport } from './transport.js';
 import type { AttachmentDraft } from '../attachments/attachment-draft.js';
@@ -28,6 +29,9 @@ import type { ChatStoreEventMap, ChatStoreOptions } from './store-types.js';
 export type { ChangeKey, ChatStoreEventMap, ChatStoreOptions, StoreChangeDetail, StoreDeltaDetail } from './store-types.js';
 export { toChatError } from './chat-error.js';
 export { DEFAULT_IDLE_TIMEOUT_MS } from './store-core.js';
+
+/** Previous conversations' part of the store (its own chunk, shared with the list view). */
+const threadsPart = () => import('./chat-threads.js');
 
 /**
  * The chat's state, with no DOM: messages, status, thread id, draft, session, attachments and the
@@ -198,7 +202,10 @@ export class ChatStore extends EventTarget {
     return (await import('./chat-decide.js')).decideApproval(this.#c, approvalId, decision);
   }
 
-  /** Clears the transcript and starts a new thread (the draft is kept: nothing typed is lost). */
+  /**
+   * Starts a new thread (the draft is kept: nothing typed is lost); the conversation on screen
+   * moves to the previous conversations (`previousThreads`).
+   */
   newConversation(): void {
     newConversation(this.#c);
   }
@@ -217,6 +224,27 @@ export class ChatStore extends EventTarget {
    */
   async rate(messageId: string, feedback: MessageFeedback): Promise<boolean> {
     return (await import('./chat-feedback.js')).rate(this.#c, messageId, feedback);
+  }
+
+  /**
+   * The previous conversations, newest first (the one on screen left out): this browser's, or the
+   * backend's when it keeps the signed-in visitor's (`features.threads`). Rejects when that fails.
+   */
+  async previousThreads(): Promise<ThreadSummary[]> {
+    return (await threadsPart()).listThreads(this.#c);
+  }
+
+  /**
+   * Reopens a previous conversation: its transcript comes back and the next question continues its
+   * thread (the one on screen moves to the list). Resolves `false` for an unknown one.
+   */
+  async reopenThread(threadId: string): Promise<boolean> {
+    return (await threadsPart()).reopenThread(this.#c, threadId);
+  }
+
+  /** Deletes a previous conversation and its transcript (on the backend too, when it keeps it). */
+  async deleteThread(threadId: string): Promise<void> {
+    return (await threadsPart()).deleteThread(this.#c, threadId);
   }
 
   /** Typed `addEventListener`; returns the function that removes the listener. */

@@ -3,6 +3,7 @@
  * v1 `RunEvent`s works (Storybook replays scripted streams, tests script faults).
  */
 import { cancelRun, continueRun, openSession, resumeRun, sendFeedback, startRun, type RunCursor } from '../../protocol/run-client.js';
+import type { ThreadsApi } from '../../protocol/threads-client.js';
 import type { ApprovalDecision, FeedbackRequestBody, RunEvent, RunRequest, SessionResponse } from '../../protocol/types.js';
 
 export interface TransportRunOptions {
@@ -45,6 +46,8 @@ export interface ChatTransport {
   fileUrl?(fileId: string): string;
   /** `POST /runs/{run_id}/feedback`; rejects when the backend refused it. */
   sendFeedback?(runId: string, body: FeedbackRequestBody): Promise<void>;
+  /** The signed-in visitor's past conversations on the backend (`features.threads`). */
+  threadsApi?(): Promise<ThreadsApi>;
 }
 
 export interface ProtocolV1TransportOptions {
@@ -126,6 +129,11 @@ export class ProtocolV1Transport implements ChatTransport {
   /** `POST {endpoint}/runs/{run_id}/feedback`. */
   sendFeedback(runId: string, body: FeedbackRequestBody): Promise<void> {
     return sendFeedback(this.endpoint, runId, body, this.options);
+  }
+
+  /** `GET/DELETE {endpoint}/threads…`, its client loaded on first use (with the list view). */
+  async threadsApi(): Promise<ThreadsApi> {
+    return (await import('../../protocol/threads-client.js')).threadsApi(this.endpoint, this.requestOptions());
   }
 
   /** `{endpoint}/files/{file_id}`. */

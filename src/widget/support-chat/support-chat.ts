@@ -33,7 +33,7 @@ import { highlightContext } from '../markdown/highlight-context.js';
 import type { Highlighter } from '../markdown/highlight.js';
 import { LocaleController } from './locale-controller.js';
 import { bridgeStoreEvents } from './store-event-bridge.js';
-import { composerParts, headerMenuParts, launcherParts, messageListParts } from '../parts.js';
+import { composerParts, headerMenuParts, launcherParts, messageListParts, threadListParts } from '../parts.js';
 import { MediaQueryController } from './media-query-controller.js';
 import { markdownToPlainText } from './plain-text.js';
 import { FileDropController } from '../attachments/file-drop-controller.js';
@@ -75,6 +75,13 @@ import { prefetchLazyParts } from '../lazy-parts.js';
  * @csspart menu - The header's menu of secondary actions.
  * @csspart new-conversation-button - The menu's "New conversation" item.
  * @csspart download-transcript-button - The menu's "Download transcript" item.
+ * @csspart previous-conversations-button - The menu's "Previous conversations" item.
+ * @csspart thread-list - The list of previous conversations, shown in place of the transcript.
+ * @csspart back-button - The list's "Back" button.
+ * @csspart thread - A previous conversation in the list (a button that reopens it).
+ * @csspart thread-delete-button - "Delete" beside a previous conversation (asks to confirm).
+ * @csspart threads-empty - "No previous conversations yet."
+
  * @csspart transcript - The transcript (`<ic-message-list>`).
  * @csspart log - The transcript's scrolling log.
  * @csspart greeting - The greeting shown before the first message.
@@ -486,6 +493,15 @@ export class IcSupportChat extends LitElement {
           </div>
           <ic-header-menu exportparts=${headerMenuParts} label=${s.moreActions}>
             <button part="new-conversation-button" role="menuitem" tabindex="-1" type="button" @click=${this.#onNewConversation}>${s.newConversation}</button>
+            <button
+              part="previous-conversations-button"
+              role="menuitem"
+              tabindex="-1"
+              type="button"
+              @click=${() => void import('../threads/thread-list.js').then((m) => m.openThreadList(this, s, this.#locale.language))}
+            >
+              ${s.previousConversations}
+            </button>
             <button part="download-transcript-button" role="menuitem" tabindex="-1" type="button" @click=${() => void this.downloadTranscript()}>${s.downloadTranscript}</button>
           </ic-header-menu>
           ${
@@ -498,6 +514,7 @@ export class IcSupportChat extends LitElement {
               : nothing
           }
         </div>
+        <ic-thread-list part="thread-list" exportparts=${threadListParts} hidden></ic-thread-list>
         <ic-message-list
           part="transcript"
           exportparts=${messageListParts}

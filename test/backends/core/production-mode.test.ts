@@ -1,7 +1,7 @@
 // Production mode refuses the defaults that only make sense on one developer machine.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createSupportHandler } from '../../../src/backends/core/index.js';
+import { createSupportHandler, InMemoryThreadIndex } from '../../../src/backends/core/index.js';
 import { InMemoryConcurrencyStore, InMemoryRateLimitStore, InMemoryRunBus, InMemoryRunLogStore } from '../../../src/backends/core/memory-stores.js';
 import { echoRun } from './support-test-kit.js';
 
@@ -19,6 +19,12 @@ describe('production mode', () => {
       (err: Error) =>
         /stores\.rateLimit, stores\.concurrency, stores\.runBus/.test(err.message) && /createRedisStores/.test(err.message) && /singleInstance: true/.test(err.message),
     );
+  });
+
+  it('refuses a list of past conversations in memory when the backend keeps them', () => {
+    const backend = { run: echoRun, threadMessages: async () => null };
+    assert.throws(() => createSupportHandler({ backend, production: true, cookie: { secret: SECRET }, stores }), /stores\.threads would be kept in this process's memory/);
+    assert.equal(typeof createSupportHandler({ backend, production: true, cookie: { secret: SECRET }, stores: { ...stores, threads: new InMemoryThreadIndex() } }), 'function');
   });
 
   it("refuses a backend's own in-memory state", () => {

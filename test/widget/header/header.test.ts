@@ -63,6 +63,8 @@ describe('header', () => {
     expect(button.getAttribute('aria-expanded')).to.equal('true');
     await expect(el).to.be.accessible();
     await sendKeys({ press: 'ArrowDown' });
+    expect(deepActive()).to.equal(q(el, 'previous-conversations-button'));
+    await sendKeys({ press: 'ArrowDown' });
     expect(deepActive()).to.equal(q(el, 'download-transcript-button'));
     await sendKeys({ press: 'ArrowDown' });
     expect(deepActive(), 'wraps to the first').to.equal(q(el, 'new-conversation-button'));

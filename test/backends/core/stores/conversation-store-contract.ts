@@ -1,6 +1,6 @@
 // The contract of the AI SDK ConversationStore: conversations kept apart by visitor and thread,
 // compare-and-set saves (of concurrent saves on one version exactly one lands), the pending-run
-// index, and trimming.
+// index, trimming, and deleting.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ModelMessage } from 'ai';
@@ -87,6 +87,18 @@ export function conversationStoreContract(name: string, factory: (options: { max
       const messages = [user('1'), assistant('2'), user('3'), assistant('4')];
       await a.save(ada, { messages }, null);
       assert.deepEqual((await a.load(ada))?.conversation.messages, [user('3'), assistant('4')]);
+    });
+
+    it('deletes one visitor’s thread (a deleted past conversation), its pending run with it', async (t) => {
+      const { a, b } = await use(t);
+      const bob = { visitor: 'user:bob', threadId: 't1' };
+      await a.save(ada, { messages: [user('q')], pending: pending('run_d') }, null);
+      await a.save(bob, { messages: [user('bob')] }, null);
+      await b.delete!(ada);
+      assert.equal(await a.load(ada), undefined);
+      assert.equal(await a.findPendingRun('user:ada', 'run_d'), undefined);
+      assert.deepEqual((await a.load(bob))?.conversation.messages, [user('bob')], 'another visitor’s thread of that id stays');
+      assert.equal((await a.save(ada, { messages: [user('again')] }, null)).ok, true, 'the thread can start over');
     });
   });
 }
