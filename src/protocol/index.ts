@@ -8,5 +8,6 @@ export * from './sse-writer.js';
 export * from './errors.js';
 export * from './event-decoder.js';
 export * from './run-client.js';
+export * from './handoff-client.js';
 export { formatFileSize } from './file-size.js';
 export * from './source-link.js';

@@ -16,6 +16,7 @@ export {
 export { InMemoryConcurrencyStore, InMemoryRateLimitStore, InMemoryRunBus, InMemoryRunLogStore } from './memory-stores.js';
 export { InMemoryRunOwnerStore } from './run-owners.js';
 export { validateFeedbackBody, type FeedbackHook, type FeedbackInput, type FeedbackRecord } from './feedback.js';
+export { isEmailAddress, validateHandoffBody, type HandoffHook, type HandoffInput, type HandoffRecord, type HandoffReply } from './handoff.js';
 export { clientAddressOf, type ClientAddressOptions, type ConnectionInfo } from './client-address.js';
 export type { RequestGuardOptions } from './request-guards.js';
 export { DRAIN_RETRY_AFTER_SECONDS, DrainInterruption, type Drainable } from './drain.js';

@@ -21,8 +21,14 @@ export function assertProductionReady(options: SupportHandlerOptions): void {
   }
   if (!options.singleInstance) {
     const stores = options.stores ?? {};
-    // Feedback checks who started the run: an owner only one instance knows means 404s on the others.
-    const needed: (keyof SupportStores)[] = ['rateLimit', 'concurrency', 'runBus', 'runLog', ...(options.onFeedback || options.backend.feedback ? (['runOwners'] as const) : [])];
+    // Feedback and hand-off check who started the run or thread: an owner only one instance knows means 404s on the others.
+    const needed: (keyof SupportStores)[] = [
+      'rateLimit',
+      'concurrency',
+      'runBus',
+      'runLog',
+      ...(options.onFeedback || options.backend.feedback || options.onHandoff || options.backend.handoff ? (['runOwners'] as const) : []),
+    ];
     const missing = needed.filter((name) => !stores[name]);
     const own = options.backend.inMemoryState ?? [];
     if (missing.length > 0)

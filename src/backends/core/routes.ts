@@ -1,7 +1,7 @@
 import { trimEndWhile } from './trim-chars.js';
 
 /** The protocol v1 routes, relative to the endpoint. */
-export type RouteName = 'session' | 'runs' | 'approval' | 'cancel' | 'events' | 'feedback' | 'file';
+export type RouteName = 'session' | 'runs' | 'approval' | 'cancel' | 'events' | 'feedback' | 'file' | 'handoff';
 
 interface RouteDef {
   name: RouteName;
@@ -16,6 +16,7 @@ const ROUTES: readonly RouteDef[] = [
   { name: 'events', pattern: '/runs/([^/]+)/events', methods: ['GET'] },
   { name: 'feedback', pattern: '/runs/([^/]+)/feedback', methods: ['POST'] },
   { name: 'file', pattern: '/files/([^/]+)', methods: ['GET', 'HEAD'] },
+  { name: 'handoff', pattern: '/handoff', methods: ['POST'] },
   { name: 'runs', pattern: '/runs', methods: ['POST'] },
   { name: 'session', pattern: '/session', methods: ['POST'] },
 ];

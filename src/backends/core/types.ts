@@ -1,4 +1,5 @@
 import type { FeedbackInput } from './feedback.js';
+import type { HandoffRecord, HandoffReply } from './handoff.js';
 import type { ApprovalDecision, InputMessage, Limits, RunEvent, StoredFileInfo } from '../../protocol/types.js';
 
 /** Who is on the other end of a request, as decided by the server, never by the browser. */
@@ -9,6 +10,8 @@ export type Visitor =
       id: string;
       display_name?: string;
       customer_id?: string;
+      /** The account's email address, where a person answers a hand-off (never sent to the browser). */
+      email?: string;
     }
   | {
       kind: 'anonymous';
@@ -21,6 +24,8 @@ export interface IdentifiedUser {
   user_id: string;
   display_name?: string;
   customer_id?: string;
+  /** The account's email address: a hand-off then asks the visitor for none. */
+  email?: string;
 }
 
 /** An attachment that the core handler has decoded and checked (data URL, base64, size, magic bytes). */
@@ -93,6 +98,12 @@ export interface SupportBackend {
    * `POST /session` announces `features.feedback`.
    */
   feedback?(input: FeedbackInput, ctx: TurnContext): Promise<void>;
+  /**
+   * The visitor asked for a person (`POST /handoff`; the core checked the body, the address and that
+   * the thread is theirs). Returns the reference shown to the visitor. With this or the core's
+   * `onHandoff` (which wins when both are set), `POST /session` announces `features.handoff`.
+   */
+  handoff?(record: HandoffRecord, ctx: TurnContext): Promise<HandoffReply>;
   /** A stored attachment, or `null` when it does not exist or is not this visitor's. */
   getFile?(fileId: string, ctx: TurnContext): Promise<StoredFile | null>;
   /** Limits this backend accepts; the core's options cap them. */
