@@ -386,6 +386,13 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
       if (setCookie) headers.append('Set-Cookie', setCookie);
       await guards.meter(request, visitorKey(visitor), address, route.name === 'file');
       const ctx: TurnContext = { visitor, request, signal: abort.signal };
+      if (handoff) {
+        // The assistant's offer, approved: the same hook as "Talk to a person", without an address typed.
+        ctx.handoff = async (input) => {
+          const record = handoffRecord(input, visitor, 'assistant');
+          return checkHandoffReply(await handoff(record, ctx), record);
+        };
+      }
       return await dispatch(route, request, ctx, abort, headers, address);
     } catch (err) {
       // A client that left mid-request (an aborted upload) is an expected event, not a fault.

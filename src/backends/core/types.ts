@@ -54,6 +54,12 @@ export interface TurnContext {
    * can be resumed (for `session` and `getFile`, it is the request's own signal).
    */
   signal: AbortSignal;
+  /**
+   * Hands the visitor's thread to a person through the host's hand-off (the core's `onHandoff`, else
+   * the backend's `handoff()`), for a backend whose assistant offered one and the visitor approved.
+   * Absent when no hand-off is configured. Uses the account's address when the visitor has one.
+   */
+  handoff?(input: { thread_id: string; message?: string }): Promise<HandoffReply>;
 }
 
 /** A validated `POST /runs` body. */
