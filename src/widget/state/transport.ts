@@ -3,7 +3,7 @@
  * v1 `RunEvent`s works (Storybook replays scripted streams, tests script faults).
  */
 import { cancelRun, continueRun, openSession, resumeRun, sendFeedback, startRun, type RunCursor } from '../../protocol/run-client.js';
-import type { ApprovalDecision, FeedbackRequestBody, RunEvent, RunRequest, SessionResponse } from '../../protocol/types.js';
+import type { ApprovalDecision, FeedbackRequestBody, HandoffRequestBody, HandoffResult, RunEvent, RunRequest, SessionResponse } from '../../protocol/types.js';
 
 export interface TransportRunOptions {
   /** Aborted when the visitor presses Stop or starts a new conversation. */
@@ -45,6 +45,8 @@ export interface ChatTransport {
   fileUrl?(fileId: string): string;
   /** `POST /runs/{run_id}/feedback`; rejects when the backend refused it. */
   sendFeedback?(runId: string, body: FeedbackRequestBody): Promise<void>;
+  /** `POST /handoff`: the request's reference; rejects when the backend refused it. */
+  requestHandoff?(body: HandoffRequestBody): Promise<HandoffResult>;
 }
 
 export interface ProtocolV1TransportOptions {
@@ -126,6 +128,11 @@ export class ProtocolV1Transport implements ChatTransport {
   /** `POST {endpoint}/runs/{run_id}/feedback`. */
   sendFeedback(runId: string, body: FeedbackRequestBody): Promise<void> {
     return sendFeedback(this.endpoint, runId, body, this.options);
+  }
+
+  /** `POST {endpoint}/handoff`, with the client loaded on first use (few visitors ever ask). */
+  requestHandoff(body: HandoffRequestBody): Promise<HandoffResult> {
+    return import('../../protocol/handoff-client.js').then((m) => m.requestHandoff(this.endpoint, body, this.requestOptions())).then((r) => r.handoff);
   }
 
   /** `{endpoint}/files/{file_id}`. */
