@@ -181,18 +181,18 @@ export class IcHandoffForm extends LitElement {
 }
 
 /**
- * Opens the form in `chat`'s panel, above its message box (focus goes to its first field); focuses
- * the one already open instead of adding a second.
+ * Opens the form in `chat`'s panel, above its message box (focus goes to its first field) and
+ * returns it; focuses the one already open instead of adding a second.
  */
-export function openHandoffForm(chat: HTMLElement, store: ChatStore, strings: ChatStrings): void {
+export function openHandoffForm(chat: HTMLElement, store: ChatStore, strings: ChatStrings): IcHandoffForm | undefined {
   const root = chat.shadowRoot;
   const open = root?.querySelector('ic-handoff-form');
-  if (open) return open.focus();
+  if (open) return void open.focus();
   const form = document.createElement('ic-handoff-form');
-  form.setAttribute('part', 'handoff-form');
   form.store = store;
   form.strings = strings;
   root?.querySelector('ic-composer')?.before(form);
+  return form;
 }
 
 // Its own chunk, loaded on demand: it registers itself (once, like define.ts).

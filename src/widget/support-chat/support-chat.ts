@@ -606,7 +606,7 @@ export class IcSupportChat extends LitElement {
 
   /** "Talk to a person": the form (its own chunk) puts itself above the message box. */
   #openHandoff(): Promise<void> {
-    return import('../handoff/handoff-form.js').then((m) => m.openHandoffForm(this, this.store, this.resolvedStrings));
+    return import('../handoff/handoff-form.js').then((m) => m.openHandoffForm(this, this.store, this.resolvedStrings)?.setAttribute('part', 'handoff-form'));
   }
 
   #onNewConversation(): void {
