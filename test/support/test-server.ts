@@ -86,12 +86,21 @@ const citedFeedback = once(async (): Promise<NodeListener> => {
 const handoffFile = join(mkdtempSync(join(tmpdir(), 'ic-support-chat-test-handoff-')), 'handoffs.jsonl');
 const handoffSupport = once(async (): Promise<NodeListener> => {
   const { createLocalBackend } = await import('../../src/backends/local/index.js');
-  const backend = createLocalBackend({ articlesDir: 'demo/help', delayMs: 0, toolDelayMs: 0, feedbackFile: false, filesDir: mkdtempSync(join(tmpdir(), 'ic-support-chat-test-files-')), handoffFile });
+  const backend = createLocalBackend({
+    articlesDir: 'demo/help',
+    delayMs: 0,
+    toolDelayMs: 0,
+    feedbackFile: false,
+    filesDir: mkdtempSync(join(tmpdir(), 'ic-support-chat-test-files-')),
+    handoffFile,
+  });
   const identify = (request: Request) => {
     const user = request.headers.get('x-test-user');
     return user ? { user_id: user, email: `${user}@example.com` } : null;
   };
-  return toNodeListener(createSupportHandler({ backend, basePath: '/api/handoff', rateLimit: false, identify, cookie: { secret: 'web-test-runner-only-cookie-secret-0123456789' } }));
+  return toNodeListener(
+    createSupportHandler({ backend, basePath: '/api/handoff', rateLimit: false, identify, cookie: { secret: 'web-test-runner-only-cookie-secret-0123456789' } }),
+  );
 });
 const handoffTickets = once(async (): Promise<NodeListener> => {
   const { readFile } = await import('node:fs/promises');
