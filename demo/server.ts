@@ -152,7 +152,7 @@ export async function createBackendFromEnv(env: NodeJS.ProcessEnv = process.env)
   return {
     // The local backend keeps conversations in its process: with REDIS_URL, limits, sign-in and Stop
     // are shared, conversations are not (use the Ingram or AI SDK backend for that).
-    name: `local (help articles in demo/help/; feedback in ${feedbackFile(env)})${shared ? '; limits, sign-in and Stop shared on Redis' : ''}`,
+    name: `local (help articles in demo/help/; feedback in ${feedbackFile(env)}; hand-offs in ${handoffFile(env)})${shared ? '; limits, sign-in and Stop shared on Redis' : ''}`,
     cookie,
     ...(shared ? { shared } : {}),
     backend: createLocalBackend({
@@ -161,6 +161,7 @@ export async function createBackendFromEnv(env: NodeJS.ProcessEnv = process.env)
       // Answers cite the articles they drew on, as links to this server's /help/{slug} pages.
       articlesUrl: '/help/',
       feedbackFile: feedbackFile(env),
+      handoffFile: handoffFile(env),
       ...(env.IC_DEMO_DELAY_MS ? { delayMs: Number(env.IC_DEMO_DELAY_MS) } : {}),
       ...(env.IC_FILES_DIR ? { filesDir: env.IC_FILES_DIR } : {}),
     }),
@@ -170,6 +171,16 @@ export async function createBackendFromEnv(env: NodeJS.ProcessEnv = process.env)
 /** IC_FEEDBACK_FILE: where the local backend appends visitors' ratings (default: the OS temp folder). */
 function feedbackFile(env: NodeJS.ProcessEnv): string {
   return env.IC_FEEDBACK_FILE ?? join(tmpdir(), 'ic-support-chat-demo-feedback.jsonl');
+}
+
+/** IC_HANDOFF_FILE: where the local backend appends "Talk to a person" tickets with their conversation. */
+function handoffFile(env: NodeJS.ProcessEnv): string {
+  return env.IC_HANDOFF_FILE ?? join(tmpdir(), 'ic-support-chat-demo-handoffs.jsonl');
+}
+
+/** The demo's accounts have no address of their own: a made-up one, so a hand-off asks a signed-in visitor for none. */
+function withDemoEmail(user: IdentifiedUser | null): IdentifiedUser | null {
+  return user && { ...user, email: user.user_id.includes('@') ? user.user_id : `${user.user_id}@example.com` };
 }
 
 // ---------------------------------------------------------------------------
@@ -432,7 +443,7 @@ export function createDemoHandler(demo: DemoBackend): ((request: Request, info?:
   const support = createSupportHandler({
     backend: demo.backend,
     basePath: API_BASE,
-    identify: (request) => identifyDemoUser(request, sessions),
+    identify: async (request) => withDemoEmail(await identifyDemoUser(request, sessions)),
     ...(demo.cookie ? { cookie: demo.cookie } : {}),
     ...(demo.shared ? { stores: demo.shared.stores } : {}),
   });

@@ -8,6 +8,7 @@ export * from './sse-writer.js';
 export * from './errors.js';
 export * from './event-decoder.js';
 export * from './run-client.js';
+export * from './handoff-client.js';
 export { formatFileSize } from './file-size.js';
 export * from './source-link.js';
 export * from './threads.js';

@@ -27,6 +27,7 @@ export function toSession(body: unknown, url: string, status: number): SessionRe
     } satisfies Limits,
   };
   if (typeof visitor['display_name'] === 'string') session.visitor.display_name = visitor['display_name'];
+  if (visitor['has_email'] === true) session.visitor.has_email = true;
   const maxText = limits['max_text_chars'];
   if (typeof maxText === 'number' && Number.isInteger(maxText) && maxText > 0) session.limits.max_text_chars = maxText;
   // Later additions: only well-formed values are kept, anything else reads as "not supported".

@@ -109,6 +109,16 @@ export interface IcFeedbackDetail {
 /** The visitor rated a reply ("Helpful" / "Not helpful") and the backend saved it; for analytics. */
 export class IcFeedbackEvent extends icEvent<IcFeedbackDetail>()('ic-feedback') {}
 
+export interface IcHandoffDetail {
+  threadId: string;
+  /** The request's reference (a ticket id), as the transcript shows it. */
+  reference: string;
+  /** Where a person will answer, when the backend said. */
+  email?: string;
+}
+/** The visitor asked for a person ("Talk to a person") and the backend took the request; for analytics. */
+export class IcHandoffEvent extends icEvent<IcHandoffDetail>()('ic-handoff') {}
+
 export interface IcAttachmentRemoveDetail {
   /** The draft attachment's id (`DraftAttachment.id`), when the chip shows one. */
   id: string;
@@ -142,6 +152,7 @@ export const storeEventClasses = [
   IcToolCallEvent,
   IcApprovalRequestEvent,
   IcFeedbackEvent,
+  IcHandoffEvent,
 ] as const;
 
 /** Every event `<ic-support-chat>` fires: the store's, then its own (launcher mode). */

@@ -33,6 +33,8 @@ export interface ChatParameters {
   replies?: ScriptedReply[];
   /** The mock backend takes feedback (Helpful / Not helpful show under finished replies). */
   feedback?: boolean;
+  /** The mock backend hands conversations to a person ("Talk to a person" in the menu). */
+  handoff?: boolean | 'signed-in';
 }
 
 export const chatArgTypes = {
@@ -73,9 +75,9 @@ export const chatArgs: ChatArgs = {
 };
 
 export function renderChat(args: ChatArgs, context: StoryContext<ChatArgs>) {
-  const { replies = SCRIPT, feedback = false } = context.parameters as ChatParameters;
+  const { replies = SCRIPT, feedback = false, handoff = false } = context.parameters as ChatParameters;
   // A scripted stream stands in for the backend: no network in Storybook.
-  const transport = new MockTransport({ replies, feedback });
+  const transport = new MockTransport({ replies, feedback, handoff });
   const chat = html`<ic-support-chat
     persist="none"
     mode=${args.mode}

@@ -3,7 +3,18 @@
 // need no backend. Failures are thrown the way the real transport throws them, so the widget shows
 // exactly what a visitor would see.
 import { ProtocolError } from '../../src/protocol/errors.js';
-import type { ApprovalDecision, ErrorInfo, FeedbackRequestBody, Limits, RunEvent, RunRequest, SessionResponse, SourceInfo } from '../../src/protocol/types.js';
+import type {
+  ApprovalDecision,
+  ErrorInfo,
+  FeedbackRequestBody,
+  HandoffRequestBody,
+  HandoffResult,
+  Limits,
+  RunEvent,
+  RunRequest,
+  SessionResponse,
+  SourceInfo,
+} from '../../src/protocol/types.js';
 import type { ChatTransport, ResumeTarget, TransportRunOptions } from '../../src/widget/state/transport.js';
 
 /** One step of a scripted run. */
@@ -43,6 +54,8 @@ export interface MockTransportOptions {
   limits?: Limits;
   /** Announce `features.feedback` and take ratings (kept in `ratings`). */
   feedback?: boolean;
+  /** Announce `features.handoff` and take hand-offs (`signed-in`: the visitor has an address on file). */
+  handoff?: boolean | 'signed-in';
 }
 
 type Continuation = { approved: ScriptStep[]; denied: ScriptStep[] };
@@ -104,10 +117,18 @@ export class MockTransport implements ChatTransport {
   async openSession(): Promise<SessionResponse> {
     return {
       v: 1,
-      visitor: { kind: 'anonymous' },
+      visitor: this.options.handoff === 'signed-in' ? { kind: 'user', display_name: 'Ada', has_email: true } : { kind: 'anonymous' },
       limits: this.options.limits ?? { max_file_bytes: 10 * 1024 * 1024, max_files: 4, accept: ['image/png', 'image/jpeg', 'application/pdf'] },
-      ...(this.options.feedback ? { features: { feedback: true } } : {}),
+      ...(this.options.feedback || this.options.handoff
+        ? { features: { ...(this.options.feedback ? { feedback: true } : {}), ...(this.options.handoff ? { handoff: true } : {}) } }
+        : {}),
     };
+  }
+
+  /** `POST /handoff`: a made-up reference; the signed-in visitor's address is `ada@example.com`. */
+  async requestHandoff(body: HandoffRequestBody): Promise<HandoffResult> {
+    if (!this.options.handoff) throw new ProtocolError('not_found', 'This backend does not hand conversations to a person.', { status: 404 });
+    return { reference: 'T-482913', email: body.email ?? 'ada@example.com' };
   }
 
   /** The ratings sent, in order. */

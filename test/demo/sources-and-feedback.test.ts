@@ -14,11 +14,16 @@ const base = 'http://localhost:8787';
 
 describe('demo: sources and feedback on the local backend', () => {
   it('cites articles as /help/{slug} pages that the demo serves, and keeps ratings in IC_FEEDBACK_FILE', async () => {
-    const demo = await createBackendFromEnv({ IC_FEEDBACK_FILE: feedbackFile, IC_DEMO_DELAY_MS: '0', IC_FILES_DIR: join(dir, 'files') });
+    const demo = await createBackendFromEnv({
+      IC_FEEDBACK_FILE: feedbackFile,
+      IC_HANDOFF_FILE: join(dir, 'handoffs.jsonl'),
+      IC_DEMO_DELAY_MS: '0',
+      IC_FILES_DIR: join(dir, 'files'),
+    });
     assert.match(demo.name, /feedback in .*feedback\.jsonl/);
     const handler = createDemoHandler(demo);
     const session = await handler(new Request(`${base}/api/support/session`, { method: 'POST' }));
-    assert.deepEqual(((await session.json()) as { features?: unknown }).features, { resume: true, feedback: true });
+    assert.deepEqual(((await session.json()) as { features?: unknown }).features, { resume: true, feedback: true, handoff: true });
     const cookie = session.headers.get('set-cookie')!.split(';')[0]!;
     const post = (path: string, body: unknown) =>
       handler(new Request(`${base}/api/support${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: cookie }, body: JSON.stringify(body) }));

@@ -99,6 +99,37 @@ const threadsSupport = once(async (): Promise<NodeListener> => {
     }),
   );
 });
+// The local backend with hand-off on: tickets go to a JSONL file, which GET /api/handoff-tickets
+// reads back (test/widget/handoff/). `x-test-user` signs a visitor in (with an address on file).
+const handoffFile = join(mkdtempSync(join(tmpdir(), 'ic-support-chat-test-handoff-')), 'handoffs.jsonl');
+const handoffSupport = once(async (): Promise<NodeListener> => {
+  const { createLocalBackend } = await import('../../src/backends/local/index.js');
+  const backend = createLocalBackend({
+    articlesDir: 'demo/help',
+    delayMs: 0,
+    toolDelayMs: 0,
+    feedbackFile: false,
+    filesDir: mkdtempSync(join(tmpdir(), 'ic-support-chat-test-files-')),
+    handoffFile,
+  });
+  const identify = (request: Request) => {
+    const user = request.headers.get('x-test-user');
+    return user ? { user_id: user, email: `${user}@example.com` } : null;
+  };
+  return toNodeListener(
+    createSupportHandler({ backend, basePath: '/api/handoff', rateLimit: false, identify, cookie: { secret: 'web-test-runner-only-cookie-secret-0123456789' } }),
+  );
+});
+const handoffTickets = once(async (): Promise<NodeListener> => {
+  const { readFile } = await import('node:fs/promises');
+  return (_req: IncomingMessage, res: ServerResponse) => {
+    res.statusCode = 200;
+    void readFile(handoffFile, 'utf8').then(
+      (text) => res.end(text),
+      () => res.end(''),
+    );
+  };
+});
 
 // Scripted misbehaving backend for the widget's fault tests (test/widget/faults/).
 const faults = once(async (): Promise<NodeListener> => (await import('./fault-server.js')).faultListener);
@@ -120,6 +151,8 @@ export const MOUNTS: Mount[] = [
   { prefix: '/api/cited-feedback', listener: citedFeedback },
   { prefix: '/api/cut', listener: cutProxy },
   { prefix: '/api/threads', listener: threadsSupport },
+  { prefix: '/api/handoff', listener: handoffSupport },
+  { prefix: '/api/handoff-tickets', listener: handoffTickets },
 ];
 
 function findMount(path: string): Mount | undefined {

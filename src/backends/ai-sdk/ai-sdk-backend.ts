@@ -16,6 +16,7 @@ import { mediaTypeOfDataUrl } from './data-url.js';
 import { RunEventMapper } from './run-event-mapper.js';
 import { newId, safeLogger, visitorKey } from '../internal/helpers.js';
 import { feedbackToHook, type FeedbackHook } from '../core/feedback.js';
+import type { HandoffRecord, HandoffReply } from '../core/handoff.js';
 
 /** Who and which conversation a turn is for: to pick a model or provider options per visitor. */
 export interface AiSdkTurn {
@@ -54,7 +55,20 @@ export interface AiSdkBackendOptions<TOOLS extends ToolSet = ToolSet> {
    * keep them, so your code stores them. Same as the core's `onFeedback`; set one, not both.
    */
   onFeedback?: FeedbackHook;
+  /**
+   * Where "Talk to a person" goes (`POST /handoff`, and an approved offer of one): your help desk
+   * opens the ticket and returns its reference. The record carries the thread's stored messages.
+   */
+  onHandoff?: AiSdkHandoffHook;
 }
+
+/** A hand-off as the AI SDK backend's hook receives it: the core's record plus the conversation so far. */
+export interface AiSdkHandoffRecord extends HandoffRecord {
+  /** The thread's messages as stored (`history`), oldest first; empty when none are kept. */
+  messages: ModelMessage[];
+}
+
+export type AiSdkHandoffHook = (handoff: AiSdkHandoffRecord, ctx: TurnContext) => HandoffReply | Promise<HandoffReply>;
 
 export interface AiSdkBackend extends SupportBackend {
   run(input: RunInput, ctx: TurnContext): AsyncIterable<RunEvent>;
@@ -304,11 +318,19 @@ export function createAiSdkBackend<TOOLS extends ToolSet = ToolSet>(options: AiS
     yield* stream(input.run_id, key, { visitor: ctx.visitor, threadId: key.threadId }, base, [decided], ctx, pending.approvals);
   }
 
+  function handoffWithMessages(hook: AiSdkHandoffHook) {
+    return async (record: HandoffRecord, ctx: TurnContext): Promise<HandoffReply> => {
+      const stored = await history.load({ visitor: visitorKey(ctx.visitor), threadId: record.thread_id });
+      return hook({ ...record, messages: stored?.conversation.messages ?? [] }, ctx);
+    };
+  }
+
   return {
     history,
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.history ? {} : { inMemoryState: ['history'] }),
     ...(options.onFeedback ? { feedback: feedbackToHook(options.onFeedback) } : {}),
+    ...(options.onHandoff ? { handoff: handoffWithMessages(options.onHandoff) } : {}),
     run,
     approve,
     // Past conversations (`features.threads`): the core lists them, the store keeps their messages.

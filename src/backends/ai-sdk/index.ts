@@ -14,7 +14,17 @@ export {
   type IngramProvider,
   type IngramProviderSettings,
 } from './ingram-provider.js';
-export { createAiSdkBackend, closeOpenToolCalls, mergeTurn, toUserMessage, type AiSdkBackend, type AiSdkBackendOptions, type AiSdkTurn } from './ai-sdk-backend.js';
+export {
+  createAiSdkBackend,
+  closeOpenToolCalls,
+  mergeTurn,
+  toUserMessage,
+  type AiSdkBackend,
+  type AiSdkBackendOptions,
+  type AiSdkHandoffHook,
+  type AiSdkHandoffRecord,
+  type AiSdkTurn,
+} from './ai-sdk-backend.js';
 export {
   InMemoryConversationStore,
   trimMessages,

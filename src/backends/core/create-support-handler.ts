@@ -10,6 +10,7 @@ import { InMemoryThreadIndex } from './thread-index.js';
 import { threadTitle, type ThreadListResponse, type ThreadResponse } from '../../protocol/threads.js';
 import type { InputMessage } from '../../protocol/types.js';
 import { validateFeedbackBody } from './feedback.js';
+import { accountEmail, checkHandoffReply, handoffRecord, threadOwnerKey, validateHandoffBody } from './handoff.js';
 import { InMemoryRunLogStore } from './memory-run-log.js';
 import { RecordedRun } from './recorded-run.js';
 import { claimIdempotencyKey, firstOf, followRun, json, respondWithEntries, type RunStreams } from './run-streams.js';
@@ -57,7 +58,7 @@ function hardened(response: Response): Response {
 }
 
 /** Routes that need an identity the visitor already has: a cookie-less request has nothing there. */
-const NEEDS_EXISTING_VISITOR = new Set(['approval', 'cancel', 'events', 'feedback', 'file', 'threads', 'thread']);
+const NEEDS_EXISTING_VISITOR = new Set(['approval', 'cancel', 'events', 'feedback', 'file', 'handoff']);
 
 /**
  * Creates the protocol v1 endpoint around a backend: routing, the visitor's identity, the Origin
@@ -78,6 +79,8 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
   const runOwners = stores.runOwners ?? new InMemoryRunOwnerStore();
   const feedbackWindowMs = options.feedbackWindowMs ?? 7 * 24 * 3600_000;
   const takesFeedback = Boolean(options.onFeedback || backend.feedback);
+  const handoff = options.onHandoff ?? backend.handoff?.bind(backend);
+  const handoffWindowMs = options.handoffWindowMs ?? 7 * 24 * 3600_000;
   const runLog = stores.runLog ?? new InMemoryRunLogStore();
   // Past conversations (`features.threads`): the core lists them, the backend keeps their messages.
   const keepsThreads = typeof backend.threadMessages === 'function';
@@ -106,6 +109,7 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
       const visitor: Visitor = { kind: 'user', id: user.user_id };
       if (user.display_name !== undefined) visitor.display_name = user.display_name;
       if (user.customer_id !== undefined) visitor.customer_id = user.customer_id;
+      if (user.email !== undefined) visitor.email = user.email;
       return { visitor };
     }
     const token = await cookie.read(request, url);
@@ -113,7 +117,8 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
     // Nothing can be found under an identity made up now: answer as for anyone else's id, and
     // mint no cookie (a cookie-less crawler must cost nothing).
     if (route.name.startsWith('thread')) throw threadRefusal();
-    if (NEEDS_EXISTING_VISITOR.has(route.name)) throw new SupportError('not_found', route.name === 'file' ? 'No such file.' : 'No such run.');
+    if (NEEDS_EXISTING_VISITOR.has(route.name))
+      throw new SupportError('not_found', route.name === 'file' ? 'No such file.' : route.name === 'handoff' ? 'No such thread.' : 'No such run.');
     await guards.mintVisitor(address);
     const minted = await cookie.mint(url);
     return { visitor: { kind: 'anonymous', id: minted.token }, setCookie: minted.setCookie };
@@ -199,6 +204,8 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
     const runCtx: TurnContext = { ...ctx, signal: stopBackend.signal };
     const { managed, first } = await startManagedRun(knownRunId, ownerKey, address, { stopBackend, runCtx }, () => start(runCtx));
     if (first.done) return null;
+    // Who talked in the thread, for a later hand-off of it; refreshed by each turn.
+    if (handoff && threadId !== undefined) await runOwners.remember(threadOwnerKey(threadId, ownerKey), ownerKey, handoffWindowMs).catch(report);
     const runId = managed.runId;
     let afterSeq = 0;
     try {
@@ -251,6 +258,10 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
         };
         if (takesFeedback) body.features = { ...body.features, feedback: true };
         if (keepsThreads && ctx.visitor.kind === 'user') body.features = { ...body.features, threads: true };
+        if (handoff) {
+          body.features = { ...body.features, handoff: true };
+          if (accountEmail(ctx.visitor) !== undefined) body.visitor.has_email = true;
+        }
         const active = await runLog.activeRun(visitorKey(ctx.visitor));
         if (active) body.active_run = { run_id: active.runId, thread_id: active.threadId };
         return json(body, headers);
@@ -338,6 +349,15 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
         const messages = (await backend.threadMessages!(threadId, ctx)) ?? [];
         return json({ v: PROTOCOL_VERSION, thread, messages } satisfies ThreadResponse, headers);
       }
+      case 'handoff': {
+        const input = validateHandoffBody(await readJsonBody(request, smallBodyBytes));
+        if (!handoff) throw new SupportError('not_found', 'This endpoint does not hand conversations to a person.');
+        const record = handoffRecord(input, ctx.visitor, 'visitor');
+        // Another visitor's thread (or one with no turn in the window) is as absent as one that never existed.
+        if ((await runOwners.owner(threadOwnerKey(input.thread_id, ownerKey))) !== ownerKey) throw new SupportError('not_found', 'No such thread.');
+        const reply = checkHandoffReply(await handoff(record, ctx), record);
+        return json({ v: PROTOCOL_VERSION, thread_id: input.thread_id, handoff: reply }, headers);
+      }
       case 'file': {
         const [fileId] = route.params as [string];
         const file = backend.getFile ? await backend.getFile(fileId, ctx) : null;
@@ -396,6 +416,13 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
       if (setCookie) headers.append('Set-Cookie', setCookie);
       await guards.meter(request, visitorKey(visitor), address, route.name === 'file');
       const ctx: TurnContext = { visitor, request, signal: abort.signal };
+      if (handoff) {
+        // The assistant's offer, approved: the same hook as "Talk to a person", without an address typed.
+        ctx.handoff = async (input) => {
+          const record = handoffRecord(input, visitor, 'assistant');
+          return checkHandoffReply(await handoff(record, ctx), record);
+        };
+      }
       return await dispatch(route, request, ctx, abort, headers, address);
     } catch (err) {
       // A client that left mid-request (an aborted upload) is an expected event, not a fault.

@@ -1,5 +1,6 @@
 import type { Limits } from '../../protocol/types.js';
 import type { FeedbackHook } from './feedback.js';
+import type { HandoffHook } from './handoff.js';
 import type { AllowedOrigins } from './origin-policy.js';
 import type { ClientAddressOptions } from './client-address.js';
 import type { RequestGuardOptions } from './request-guards.js';
@@ -63,6 +64,15 @@ export interface SupportHandlerOptions extends RequestGuardOptions, ClientAddres
   onFeedback?: FeedbackHook;
   /** How long a run's owner is remembered for feedback; default 7 days. */
   feedbackWindowMs?: number;
+  /**
+   * Called when a visitor asks for a person (`POST /handoff`, "Talk to a person"), with the thread,
+   * the visitor, the address to answer and their message; returns the reference (ticket id) the
+   * visitor sees. Wins over the backend's own `handoff()`. With either, `POST /session` announces
+   * `features.handoff` and the widget's menu offers "Talk to a person".
+   */
+  onHandoff?: HandoffHook;
+  /** How long after a visitor's last turn in a thread they can still hand it off; default 7 days. */
+  handoffWindowMs?: number;
   /** Called with unexpected errors (5xx, backend failures); default `console.error`. */
   onError?: (err: unknown) => void;
 }

@@ -17,6 +17,7 @@ export { InMemoryConcurrencyStore, InMemoryRateLimitStore, InMemoryRunBus, InMem
 export { InMemoryRunOwnerStore } from './run-owners.js';
 export { InMemoryThreadIndex, type ThreadIndexStore } from './thread-index.js';
 export { validateFeedbackBody, type FeedbackHook, type FeedbackInput, type FeedbackRecord } from './feedback.js';
+export { isEmailAddress, validateHandoffBody, type HandoffHook, type HandoffInput, type HandoffRecord, type HandoffReply } from './handoff.js';
 export { clientAddressOf, type ClientAddressOptions, type ConnectionInfo } from './client-address.js';
 export type { RequestGuardOptions } from './request-guards.js';
 export { DRAIN_RETRY_AFTER_SECONDS, DrainInterruption, type Drainable } from './drain.js';

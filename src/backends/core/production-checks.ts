@@ -21,14 +21,14 @@ export function assertProductionReady(options: SupportHandlerOptions): void {
   }
   if (!options.singleInstance) {
     const stores = options.stores ?? {};
-    // Feedback checks who started the run: an owner only one instance knows means 404s on the others.
+    // Feedback and hand-off check who started the run or thread: an owner only one instance knows means 404s on the others.
     // So does a list of past conversations: another instance would list (and let read) nothing.
     const needed: (keyof SupportStores)[] = [
       'rateLimit',
       'concurrency',
       'runBus',
       'runLog',
-      ...(options.onFeedback || options.backend.feedback ? (['runOwners'] as const) : []),
+      ...(options.onFeedback || options.backend.feedback || options.onHandoff || options.backend.handoff ? (['runOwners'] as const) : []),
       ...(options.backend.threadMessages ? (['threads'] as const) : []),
     ];
     const missing = needed.filter((name) => !stores[name]);

@@ -1,7 +1,7 @@
 import { trimEndWhile } from './trim-chars.js';
 
 /** The protocol v1 routes, relative to the endpoint. */
-export type RouteName = 'session' | 'runs' | 'approval' | 'cancel' | 'events' | 'feedback' | 'file' | 'threads' | 'thread';
+export type RouteName = 'session' | 'runs' | 'approval' | 'cancel' | 'events' | 'feedback' | 'file' | 'threads' | 'thread' | 'handoff';
 
 interface RouteDef {
   name: RouteName;
@@ -18,6 +18,7 @@ const ROUTES: readonly RouteDef[] = [
   { name: 'file', pattern: '/files/([^/]+)', methods: ['GET', 'HEAD'] },
   { name: 'thread', pattern: '/threads/([^/]+)', methods: ['GET', 'DELETE'] },
   { name: 'threads', pattern: '/threads', methods: ['GET'] },
+  { name: 'handoff', pattern: '/handoff', methods: ['POST'] },
   { name: 'runs', pattern: '/runs', methods: ['POST'] },
   { name: 'session', pattern: '/session', methods: ['POST'] },
 ];

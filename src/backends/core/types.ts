@@ -1,5 +1,6 @@
 import type { FeedbackInput } from './feedback.js';
 import type { ThreadMessage } from '../../protocol/threads.js';
+import type { HandoffRecord, HandoffReply } from './handoff.js';
 import type { ApprovalDecision, InputMessage, Limits, RunEvent, StoredFileInfo } from '../../protocol/types.js';
 
 /** Who is on the other end of a request, as decided by the server, never by the browser. */
@@ -10,6 +11,8 @@ export type Visitor =
       id: string;
       display_name?: string;
       customer_id?: string;
+      /** The account's email address, where a person answers a hand-off (never sent to the browser). */
+      email?: string;
     }
   | {
       kind: 'anonymous';
@@ -22,6 +25,8 @@ export interface IdentifiedUser {
   user_id: string;
   display_name?: string;
   customer_id?: string;
+  /** The account's email address: a hand-off then asks the visitor for none. */
+  email?: string;
 }
 
 /** An attachment that the core handler has decoded and checked (data URL, base64, size, magic bytes). */
@@ -50,6 +55,12 @@ export interface TurnContext {
    * can be resumed (for `session` and `getFile`, it is the request's own signal).
    */
   signal: AbortSignal;
+  /**
+   * Hands the visitor's thread to a person through the host's hand-off (the core's `onHandoff`, else
+   * the backend's `handoff()`), for a backend whose assistant offered one and the visitor approved.
+   * Absent when no hand-off is configured. Uses the account's address when the visitor has one.
+   */
+  handoff?(input: { thread_id: string; message?: string }): Promise<HandoffReply>;
 }
 
 /** A validated `POST /runs` body. */
@@ -102,6 +113,12 @@ export interface SupportBackend {
   threadMessages?(threadId: string, ctx: TurnContext): Promise<ThreadMessage[] | null>;
   /** Forgets a past conversation (`DELETE /threads/{thread_id}`) once the core took it off the visitor's list. */
   deleteThread?(threadId: string, ctx: TurnContext): Promise<void>;
+  /**
+   * The visitor asked for a person (`POST /handoff`; the core checked the body, the address and that
+   * the thread is theirs). Returns the reference shown to the visitor. With this or the core's
+   * `onHandoff` (which wins when both are set), `POST /session` announces `features.handoff`.
+   */
+  handoff?(record: HandoffRecord, ctx: TurnContext): Promise<HandoffReply>;
   /** A stored attachment, or `null` when it does not exist or is not this visitor's. */
   getFile?(fileId: string, ctx: TurnContext): Promise<StoredFile | null>;
   /** Limits this backend accepts; the core's options cap them. */

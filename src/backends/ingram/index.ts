@@ -2,7 +2,7 @@
  * `ic-support-chat/backends/ingram`: the Ingram Cloud proxy backend, its API client, the smith
  * directory and the operate helpers. The emulator is `ic-support-chat/backends/ingram/emulator`.
  */
-export { createIngramBackend, ANONYMOUS_PREFIX, type IngramBackend, type IngramBackendOptions } from './ingram-backend.js';
+export { createIngramBackend, ANONYMOUS_PREFIX, type IngramBackend, type IngramBackendOptions, type IngramHandoffHook, type IngramHandoffRecord } from './ingram-backend.js';
 export {
   IngramClient,
   IngramApiError,

@@ -13,6 +13,7 @@ import { isNotFound, retiredVisitorError, SmithResolver } from './smith-resolver
 import type { UpstreamInputMessage, UpstreamRun, UpstreamSmith } from './upstream-types.js';
 import { DeferredEvents, UpstreamRunEvents } from './upstream-run-events.js';
 import { feedbackToHook, type FeedbackHook } from '../core/feedback.js';
+import type { HandoffRecord, HandoffReply } from '../core/handoff.js';
 
 export interface IngramBackendOptions extends Partial<IngramClientOptions> {
   /** A ready client; otherwise one is built from `token` (+ `baseUrl`, `apiVersion`, `fetch`, `timeoutMs`). */
@@ -45,7 +46,22 @@ export interface IngramBackendOptions extends Partial<IngramClientOptions> {
    * the console shows. Same as the core's `onFeedback`; set one, not both.
    */
   onFeedback?: FeedbackHook;
+  /**
+   * Where "Talk to a person" goes (`POST /handoff`, and an approved offer of one). The Ingram Cloud
+   * API has no hand-off or ticket endpoint (docs/backends.md): your help desk opens the ticket and
+   * returns its reference; the record carries the visitor's `smith_id` and the `thread_id`, so the
+   * person reads the conversation in the console (Smiths → the smith → its runs of that thread).
+   */
+  onHandoff?: IngramHandoffHook;
 }
+
+/** A hand-off as the Ingram backend's hook receives it: the core's record plus the visitor's smith. */
+export interface IngramHandoffRecord extends HandoffRecord {
+  /** The visitor's smith (`smt_…`), where the thread's runs are in the console. */
+  smith_id: string;
+}
+
+export type IngramHandoffHook = (handoff: IngramHandoffRecord, ctx: TurnContext) => HandoffReply | Promise<HandoffReply>;
 
 export { ANONYMOUS_PREFIX };
 
@@ -183,8 +199,15 @@ export function createIngramBackend(options: IngramBackendOptions): IngramBacken
     return visitor;
   }
 
+  const onHandoff = options.onHandoff;
   const backend: IngramBackend = {
     ...(options.onFeedback ? { feedback: feedbackToHook(options.onFeedback) } : {}),
+    ...(onHandoff
+      ? {
+          // The core checked that the visitor talked in the thread, so their smith exists.
+          handoff: async (record: HandoffRecord, ctx: TurnContext) => onHandoff({ ...record, smith_id: await existingSmith(ctx.visitor, ctx.signal, 'No such thread.') }, ctx),
+        }
+      : {}),
     client,
     directory,
     limits: options.limits,

@@ -17,6 +17,8 @@ import type { ApprovalInput, RunInput, StoredFile, SupportBackend, TurnContext, 
 import { loadArticlesFromDir, type HelpArticle } from './articles.js';
 import { citedArticles, composeAnswer, composeNoMatch } from './compose-answer.js';
 import { appendFeedback } from './feedback-log.js';
+import type { HandoffRecord } from '../core/handoff.js';
+import { appendTicket } from './handoff-log.js';
 import { lookupOrder, normalizeOrderId } from './demo-orders.js';
 import { describeAttachments } from './describe-attachments.js';
 import { FileStore, type FileRecord, type FileStoreOptions } from './file-store.js';
@@ -72,6 +74,13 @@ export interface LocalBackendOptions {
    * `ic-support-chat-feedback.jsonl` in the OS temp folder; `false` keeps none (no feedback offered).
    */
   feedbackFile?: string | false;
+  /**
+   * The JSONL file each hand-off to a person is appended to, as a ticket with the conversation so
+   * far (`POST /handoff`, "Talk to a person", and the approved `open_ticket`). Default none (no
+   * hand-off offered): a ticket holds the visitor's email address and conversation, so it is
+   * written only where you say.
+   */
+  handoffFile?: string;
 }
 
 /** The local backend, plus read access to its state for tests and tooling. */
@@ -86,6 +95,8 @@ export interface LocalBackend extends SupportBackend {
   readonly filesDir: string;
   /** The JSONL file feedback goes to, or `null` when feedback is off. */
   readonly feedbackFile: string | null;
+  /** The JSONL file hand-offs go to, or `null` when hand-off is off. */
+  readonly handoffFile: string | null;
 }
 
 interface PendingApproval {
@@ -145,6 +156,7 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
   const maxRuns = options.maxRuns ?? 1000;
   const articlesUrl = options.articlesUrl;
   const feedbackFile = options.feedbackFile === false ? null : (options.feedbackFile ?? join(tmpdir(), 'ic-support-chat-feedback.jsonl'));
+  const handoffFile = options.handoffFile ?? null;
   const runs = new Map<string, RunRecord>();
 
   function rememberRun(runId: string, record: RunRecord): void {
@@ -478,7 +490,10 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
       };
       await sleep(toolDelayMs, emit.signal);
       if (emit.signal.aborted) return 'end_turn';
-      const ticketId = `TCK-${randomBytes(4).readUInt32BE(0).toString().padStart(10, '0').slice(-6)}`;
+      // Through the host's hand-off when there is one (the ticket then reaches the same place as
+      // "Talk to a person"); the demo's made-up ticket otherwise.
+      const handedOff = ctx.handoff ? await ctx.handoff({ thread_id: record.thread_id, message: `${approval.arguments.subject}\n\n${approval.arguments.summary}` }) : null;
+      const ticketId = handedOff?.reference ?? `TCK-${randomBytes(4).readUInt32BE(0).toString().padStart(10, '0').slice(-6)}`;
       yield {
         type: 'tool_call.completed',
         v: PROTOCOL_VERSION,
@@ -488,9 +503,14 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
         output: { ticket_id: ticketId, status: 'open', subject: approval.arguments.subject },
         display: openTicketDisplay(approval.lang, approval.arguments, ticketId),
       };
+      const subject = approval.arguments.subject.replace(/[*_`[\]]/g, '');
       yield* emit.say(
-        `Done: I opened ticket **${ticketId}** ("${approval.arguments.subject.replace(/[*_`[\]]/g, '')}"). The support team replies by email, ` +
-          `usually within one business day. Mention the ticket number if you contact us again.\n`,
+        handedOff?.email
+          ? `Done: we have your request **${ticketId}** ("${subject}"); the support team will email ${handedOff.email.replace(/[*_`[\]<>]/g, '')}, usually within one business day.\n`
+          : handedOff
+            ? `Done: we have your request **${ticketId}** ("${subject}"); the support team reads this conversation. Mention the reference if you contact us again.\n`
+            : `Done: I opened ticket **${ticketId}** ("${subject}"). The support team replies by email, ` +
+              `usually within one business day. Mention the ticket number if you contact us again.\n`,
       );
       return 'end_turn';
     });
@@ -504,6 +524,14 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
       ? {
           async feedback(input: FeedbackInput, ctx: TurnContext) {
             await appendFeedback(feedbackFile, input, ctx.visitor, runs.get(input.run_id)?.thread_id);
+          },
+        }
+      : {}),
+    handoffFile,
+    ...(handoffFile
+      ? {
+          async handoff(record: HandoffRecord, ctx: TurnContext) {
+            return { reference: await appendTicket(handoffFile, record, history.get(visitorKey(ctx.visitor), record.thread_id)) };
           },
         }
       : {}),

@@ -189,6 +189,23 @@ export interface ChatStrings {
   sourcesLabel: string;
   /** Downloaded transcript: a sent file, by `{name}`. */
   transcriptAttachment: string;
+  /** The header menu's item that asks for a person (`features.handoff`), and the form's heading. */
+  talkToPerson: string;
+  /** The hand-off form: what happens next. */
+  handoffIntro: string;
+  /** Its email field (anonymous visitors only) and optional message. */
+  handoffEmail: string;
+  handoffMessage: string;
+  handoffSend: string;
+  handoffCancel: string;
+  /** The email field's error. */
+  handoffEmailInvalid: string;
+  /** The request failed (network, refused). */
+  handoffFailed: string;
+  /** The transcript's line once a person has the conversation: `{reference}` and `{email}`. */
+  handoffResult: string;
+  /** The same, when the backend named no address. */
+  handoffResultNoEmail: string;
 }
 
 /** The English strings, the default and the fallback for any key another language lacks. */
@@ -301,6 +318,16 @@ export const en: ChatStrings = {
   feedbackSubmit: 'Send feedback',
   sourcesLabel: 'Sources',
   transcriptAttachment: 'Attachment: {name}',
+  talkToPerson: 'Talk to a person',
+  handoffIntro: 'Someone from our team will read this conversation and reply by email.',
+  handoffEmail: 'Your email',
+  handoffMessage: 'Anything to add? (optional)',
+  handoffSend: 'Send request',
+  handoffCancel: 'Cancel',
+  handoffEmailInvalid: 'Enter an email address, like name@example.com.',
+  handoffFailed: 'Your request could not be sent. Please try again.',
+  handoffResult: 'We have your request {reference}; we will email {email}.',
+  handoffResultNoEmail: 'We have your request {reference}.',
 };
 
 /**

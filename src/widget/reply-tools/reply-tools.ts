@@ -90,7 +90,8 @@ export class IcReplyTools extends LitElement {
 
   #renderActions(message: ChatMessage, s: ChatStrings) {
     const store = this.store;
-    const last = store?.messages.at(-1)?.id === message.id && !store.busy;
+    // A line the chat added itself (a hand-off's reference) answers no question: nothing to ask again.
+    const last = store?.messages.at(-1)?.id === message.id && !store.busy && message.run_id !== undefined;
     const rating = message.feedback?.rating;
     const rate = store?.takesFeedback && message.run_id !== undefined;
     const text = messageText(message);

@@ -12,8 +12,9 @@
  * transcript), run-runner.ts (session wait, offline, idle timeout, streaming) and chat-persistence.ts
  * (thread id, transcript, approval).
  */
-import type { ApprovalDecision, SessionResponse, Limits } from '../../protocol/types.js';
 import type { ThreadSummary } from '../../protocol/threads.js';
+import type { ApprovalDecision, HandoffResult, SessionResponse, Limits } from '../../protocol/types.js';
+import type { HandoffRequest } from './chat-handoff.js';
 import type { ChatError, ChatMessage, ChatStatus, KeyValueStorage, MessageFeedback } from '../types.js';
 import type { ChatTransport } from './transport.js';
 import type { AttachmentDraft } from '../attachments/attachment-draft.js';
@@ -245,6 +246,23 @@ export class ChatStore extends EventTarget {
   /** Deletes a previous conversation and its transcript (on the backend too, when it keeps it). */
   async deleteThread(threadId: string): Promise<void> {
     return (await threadsPart()).deleteThread(this.#c, threadId);
+  }
+
+  /**
+   * Whether a person can be asked for: the backend announced `features.handoff`, the transport can
+   * send it, and the conversation has a turn the backend received (the thread it hands over).
+   */
+  get takesHandoff(): boolean {
+    return this.#c.session?.features?.handoff === true && typeof this.#c.transport?.requestHandoff === 'function' && this.#c.messages.some((m) => m.run_id !== undefined);
+  }
+
+  /**
+   * Asks for a person to take the conversation over (`POST /handoff`). Resolves with the reference
+   * once the backend took it (`describe(result)` is then added to the transcript and `handoff`
+   * fires); rejects with the backend's error otherwise.
+   */
+  handoff(request: HandoffRequest, describe: (result: HandoffResult) => string): Promise<HandoffResult> {
+    return import('./chat-handoff.js').then((m) => m.handoff(this.#c, request, describe));
   }
 
   /** Typed `addEventListener`; returns the function that removes the listener. */

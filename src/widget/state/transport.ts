@@ -4,7 +4,7 @@
  */
 import { cancelRun, continueRun, openSession, resumeRun, sendFeedback, startRun, type RunCursor } from '../../protocol/run-client.js';
 import type { ThreadsApi } from '../../protocol/threads-client.js';
-import type { ApprovalDecision, FeedbackRequestBody, RunEvent, RunRequest, SessionResponse } from '../../protocol/types.js';
+import type { ApprovalDecision, FeedbackRequestBody, HandoffRequestBody, HandoffResult, RunEvent, RunRequest, SessionResponse } from '../../protocol/types.js';
 
 export interface TransportRunOptions {
   /** Aborted when the visitor presses Stop or starts a new conversation. */
@@ -48,6 +48,8 @@ export interface ChatTransport {
   sendFeedback?(runId: string, body: FeedbackRequestBody): Promise<void>;
   /** The signed-in visitor's past conversations on the backend (`features.threads`). */
   threadsApi?(): Promise<ThreadsApi>;
+  /** `POST /handoff`: the request's reference; rejects when the backend refused it. */
+  requestHandoff?(body: HandoffRequestBody): Promise<HandoffResult>;
 }
 
 export interface ProtocolV1TransportOptions {
@@ -134,6 +136,11 @@ export class ProtocolV1Transport implements ChatTransport {
   /** `GET/DELETE {endpoint}/threads…`, its client loaded on first use (with the list view). */
   async threadsApi(): Promise<ThreadsApi> {
     return (await import('../../protocol/threads-client.js')).threadsApi(this.endpoint, this.requestOptions());
+  }
+
+  /** `POST {endpoint}/handoff`, with the client loaded on first use (few visitors ever ask). */
+  requestHandoff(body: HandoffRequestBody): Promise<HandoffResult> {
+    return import('../../protocol/handoff-client.js').then((m) => m.requestHandoff(this.endpoint, body, this.requestOptions())).then((r) => r.handoff);
   }
 
   /** `{endpoint}/files/{file_id}`. */

@@ -74,6 +74,7 @@ import { prefetchLazyParts } from '../lazy-parts.js';
  * @csspart menu-button - The header's "More actions" menu button.
  * @csspart menu - The header's menu of secondary actions.
  * @csspart new-conversation-button - The menu's "New conversation" item.
+ * @csspart handoff-button - The menu's "Talk to a person" item (when the backend announces `features.handoff`).
  * @csspart download-transcript-button - The menu's "Download transcript" item.
  * @csspart previous-conversations-button - The menu's "Previous conversations" item.
  * @csspart thread-list - The list of previous conversations, shown in place of the transcript.
@@ -81,7 +82,7 @@ import { prefetchLazyParts } from '../lazy-parts.js';
  * @csspart thread - A previous conversation in the list (a button that reopens it).
  * @csspart thread-delete-button - "Delete" beside a previous conversation (asks to confirm).
  * @csspart threads-empty - "No previous conversations yet."
-
+ * @csspart handoff-form - The "Talk to a person" form: email (anonymous visitors), message, Send request.
  * @csspart transcript - The transcript (`<ic-message-list>`).
  * @csspart log - The transcript's scrolling log.
  * @csspart greeting - The greeting shown before the first message.
@@ -166,6 +167,7 @@ import { prefetchLazyParts } from '../lazy-parts.js';
  * @fires {IcCloseEvent} ic-close - Launcher mode: the panel closed (`detail.source` says how).
  * @fires {IcToolCallEvent} ic-tool-call - The assistant started or finished using a tool.
  * @fires {IcFeedbackEvent} ic-feedback - The visitor rated a reply (Helpful / Not helpful) and the backend saved it.
+ * @fires {IcHandoffEvent} ic-handoff - The visitor asked for a person ("Talk to a person") and the backend took the request.
  * @fires {IcApprovalRequestEvent} ic-approval-request - The assistant asks to approve an action; cancelable (the host then decides with `decideApproval()`).
  */
 export class IcSupportChat extends LitElement {
@@ -306,7 +308,7 @@ export class IcSupportChat extends LitElement {
 
   constructor() {
     super();
-    new StoreController(this, () => this.store, { keys: ['status'] });
+    new StoreController(this, () => this.store, { keys: ['status', 'session'] });
     new VisualViewportController(this, () => this.mode === 'launcher' && this.isOpen);
     new ScrollLockController(this, () => this.#isModal());
     // Files dropped anywhere on the open panel join the composer's draft.
@@ -329,6 +331,8 @@ export class IcSupportChat extends LitElement {
         if (stopReason !== 'cancelled') this.#announceReply(message);
         if (stopReason === 'awaiting_approval') this.#focusControl.followApproval();
       },
+      // The request's line joined the transcript, which is not a live region: it is said here.
+      handoff: () => this.#announcer.say(messageText(this.store.messages.at(-1)!)),
       error: (event) => {
         if (event.detail.phase === 'run' && event.detail.messageId !== undefined) this.#focusControl.followRetry(event.detail.messageId);
       },
@@ -502,6 +506,7 @@ export class IcSupportChat extends LitElement {
             >
               ${s.previousConversations}
             </button>
+            ${this.store.takesHandoff ? html`<button part="handoff-button" role="menuitem" tabindex="-1" type="button" @click=${this.#openHandoff}>${s.talkToPerson}</button>` : nothing}
             <button part="download-transcript-button" role="menuitem" tabindex="-1" type="button" @click=${() => void this.downloadTranscript()}>${s.downloadTranscript}</button>
           </ic-header-menu>
           ${
@@ -613,6 +618,11 @@ export class IcSupportChat extends LitElement {
     event.preventDefault();
     this.focus();
     void this.store.send(event.detail.text);
+  }
+
+  /** "Talk to a person": the form (its own chunk) puts itself above the message box. */
+  #openHandoff(): Promise<void> {
+    return import('../handoff/handoff-form.js').then((m) => m.openHandoffForm(this, this.store, this.resolvedStrings)?.setAttribute('part', 'handoff-form'));
   }
 
   #onNewConversation(): void {

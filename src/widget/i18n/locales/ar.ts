@@ -110,6 +110,16 @@ const ar: Translation = {
   feedbackSubmit: 'إرسال الملاحظات',
   sourcesLabel: 'المصادر',
   transcriptAttachment: 'مرفق: {name}',
+  talkToPerson: 'التحدث إلى شخص',
+  handoffIntro: 'سيقرأ أحد أعضاء فريقنا هذه المحادثة ويرد عليك عبر البريد الإلكتروني.',
+  handoffEmail: 'بريدك الإلكتروني',
+  handoffMessage: 'هل تريد إضافة شيء؟ (اختياري)',
+  handoffSend: 'إرسال الطلب',
+  handoffCancel: 'إلغاء',
+  handoffEmailInvalid: 'أدخل عنوان بريد إلكتروني، مثل name@example.com.',
+  handoffFailed: 'تعذّر إرسال طلبك. يُرجى المحاولة مرة أخرى.',
+  handoffResult: 'استلمنا طلبك {reference}؛ سنراسلك على {email}.',
+  handoffResultNoEmail: 'استلمنا طلبك {reference}.',
 };
 
 export default ar;

@@ -110,6 +110,16 @@ const de: Translation = {
   feedbackSubmit: 'Feedback senden',
   sourcesLabel: 'Quellen',
   transcriptAttachment: 'Anhang: {name}',
+  talkToPerson: 'Mit einem Menschen sprechen',
+  handoffIntro: 'Jemand aus unserem Team liest dieses Gespräch und antwortet per E-Mail.',
+  handoffEmail: 'Ihre E-Mail-Adresse',
+  handoffMessage: 'Möchten Sie noch etwas ergänzen? (optional)',
+  handoffSend: 'Anfrage senden',
+  handoffCancel: 'Abbrechen',
+  handoffEmailInvalid: 'Geben Sie eine E-Mail-Adresse ein, z. B. name@beispiel.de.',
+  handoffFailed: 'Ihre Anfrage konnte nicht gesendet werden. Bitte versuchen Sie es erneut.',
+  handoffResult: 'Wir haben Ihre Anfrage {reference} erhalten und schreiben Ihnen an {email}.',
+  handoffResultNoEmail: 'Wir haben Ihre Anfrage {reference} erhalten.',
 };
 
 export default de;

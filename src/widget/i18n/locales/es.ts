@@ -110,6 +110,16 @@ const es: Translation = {
   feedbackSubmit: 'Enviar opinión',
   sourcesLabel: 'Fuentes',
   transcriptAttachment: 'Adjunto: {name}',
+  talkToPerson: 'Hablar con una persona',
+  handoffIntro: 'Alguien de nuestro equipo leerá esta conversación y le responderá por correo electrónico.',
+  handoffEmail: 'Su correo electrónico',
+  handoffMessage: '¿Algo que añadir? (opcional)',
+  handoffSend: 'Enviar solicitud',
+  handoffCancel: 'Cancelar',
+  handoffEmailInvalid: 'Introduzca una dirección de correo, como nombre@ejemplo.com.',
+  handoffFailed: 'No se pudo enviar su solicitud. Inténtelo de nuevo.',
+  handoffResult: 'Hemos recibido su solicitud {reference}; le escribiremos a {email}.',
+  handoffResultNoEmail: 'Hemos recibido su solicitud {reference}.',
 };
 
 export default es;

@@ -110,6 +110,16 @@ const fr: Translation = {
   feedbackSubmit: 'Envoyer l’avis',
   sourcesLabel: 'Sources',
   transcriptAttachment: 'Pièce jointe : {name}',
+  talkToPerson: 'Parler à une personne',
+  handoffIntro: 'Une personne de notre équipe lira cette conversation et vous répondra par e-mail.',
+  handoffEmail: 'Votre e-mail',
+  handoffMessage: 'Autre chose à ajouter ? (facultatif)',
+  handoffSend: 'Envoyer la demande',
+  handoffCancel: 'Annuler',
+  handoffEmailInvalid: 'Saisissez une adresse e-mail, comme nom@exemple.com.',
+  handoffFailed: 'Votre demande n’a pas pu être envoyée. Veuillez réessayer.',
+  handoffResult: 'Nous avons bien reçu votre demande {reference} ; nous vous écrirons à {email}.',
+  handoffResultNoEmail: 'Nous avons bien reçu votre demande {reference}.',
 };
 
 export default fr;

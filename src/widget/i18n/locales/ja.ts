@@ -110,6 +110,16 @@ const ja: Translation = {
   feedbackSubmit: 'フィードバックを送信',
   sourcesLabel: '出典',
   transcriptAttachment: '添付ファイル: {name}',
+  talkToPerson: '担当者と話す',
+  handoffIntro: 'サポートチームの担当者がこの会話を読み、メールで返信します。',
+  handoffEmail: 'メールアドレス',
+  handoffMessage: '補足があればご記入ください（任意）',
+  handoffSend: 'リクエストを送信',
+  handoffCancel: 'キャンセル',
+  handoffEmailInvalid: 'name@example.com のような形式でメールアドレスを入力してください。',
+  handoffFailed: 'リクエストを送信できませんでした。もう一度お試しください。',
+  handoffResult: 'リクエスト {reference} を受け付けました。{email} 宛てにご連絡します。',
+  handoffResultNoEmail: 'リクエスト {reference} を受け付けました。',
 };
 
 export default ja;
