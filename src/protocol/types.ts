@@ -142,34 +142,7 @@ export interface FeedbackResponse {
 /** What a feedback body may hold; a backend refuses more with `invalid_request`. */
 export const FEEDBACK_LIMITS = Object.freeze({ max_reasons: 8, max_reason_chars: 40, max_comment_chars: 2000 });
 
-/**
- * `POST {endpoint}/handoff`: the visitor asks for a person to take the conversation over
- * (`features.handoff`). `email` is required unless the session said `visitor.has_email`.
- */
-export interface HandoffRequestBody {
-  thread_id: string;
-  /** Where the person answers; at most `HANDOFF_LIMITS.max_email_chars` characters. */
-  email?: string;
-  /** What the visitor wants a person to know; at most `HANDOFF_LIMITS.max_message_chars` characters. */
-  message?: string;
-}
-
-/** The `POST /handoff` reply: the request's reference (a ticket id) and where the answer goes. */
-export interface HandoffResponse {
-  v: typeof PROTOCOL_VERSION;
-  thread_id: string;
-  handoff: HandoffResult;
-}
-
-export interface HandoffResult {
-  /** The ticket or case id the visitor can quote (e.g. `T-4821`); at most `HANDOFF_LIMITS.max_reference_chars`. */
-  reference: string;
-  /** The address the answer goes to, when there is one. */
-  email?: string;
-}
-
-/** What a hand-off body may hold; a backend refuses more with `invalid_request` or `payload_too_large`. */
-export const HANDOFF_LIMITS = Object.freeze({ max_email_chars: 254, max_message_chars: 2000, max_reference_chars: 64 });
+export { HANDOFF_LIMITS, type HandoffRequestBody, type HandoffResponse, type HandoffResult } from './handoff.js';
 
 /** A page the reply was drawn from (`source.added`). */
 export interface SourceInfo {

@@ -20,11 +20,12 @@ const elements = manifest.modules.flatMap((mod) =>
 );
 const elementModules = new Set(elements.map((e) => e.path));
 
-/** `part="a b"` in templates and `setAttribute('part', 'a')` in plain DOM code. */
+/** `part="a b"` in templates, `setAttribute('part', 'a')` and `h('span', { part: 'a' })` in plain DOM code. */
 function ownParts(source: string): string[] {
   const names = [
     ...[...source.matchAll(/(?<![\w-])part="([^"$]+)"/g)].flatMap((m) => m[1]!.split(/\s+/)),
     ...[...source.matchAll(/setAttribute\('part', '([^']+)'\)/g)].flatMap((m) => m[1]!.split(/\s+/)),
+    ...[...source.matchAll(/[{,]\s*part: '([^']+)'/g)].flatMap((m) => m[1]!.split(/\s+/)),
   ];
   return names.filter(Boolean);
 }

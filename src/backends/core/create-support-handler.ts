@@ -6,11 +6,9 @@ import { DEFAULT_LIMITS, DEFAULT_MAX_TEXT_CHARS, type SupportHandlerOptions } fr
 import { ManagedRunEvents } from './managed-run.js';
 import { InMemoryRunBus } from './memory-stores.js';
 import { InMemoryRunOwnerStore } from './run-owners.js';
-import { InMemoryThreadIndex } from './thread-index.js';
-import { threadTitle, type ThreadListResponse, type ThreadResponse } from '../../protocol/threads.js';
-import type { InputMessage } from '../../protocol/types.js';
+import { PastConversations } from './past-conversations.js';
 import { validateFeedbackBody } from './feedback.js';
-import { accountEmail, checkHandoffReply, handoffRecord, threadOwnerKey, validateHandoffBody } from './handoff.js';
+import { HandoffDesk } from './handoff-desk.js';
 import { InMemoryRunLogStore } from './memory-run-log.js';
 import { RecordedRun } from './recorded-run.js';
 import { claimIdempotencyKey, firstOf, followRun, json, respondWithEntries, type RunStreams } from './run-streams.js';
@@ -79,16 +77,10 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
   const runOwners = stores.runOwners ?? new InMemoryRunOwnerStore();
   const feedbackWindowMs = options.feedbackWindowMs ?? 7 * 24 * 3600_000;
   const takesFeedback = Boolean(options.onFeedback || backend.feedback);
-  const handoff = options.onHandoff ?? backend.handoff?.bind(backend);
-  const handoffWindowMs = options.handoffWindowMs ?? 7 * 24 * 3600_000;
+  const handoffDesk = new HandoffDesk(options.onHandoff, backend, runOwners, options.handoffWindowMs);
   const runLog = stores.runLog ?? new InMemoryRunLogStore();
   // Past conversations (`features.threads`): the core lists them, the backend keeps their messages.
-  const keepsThreads = typeof backend.threadMessages === 'function';
-  const threadIndex = stores.threads ?? new InMemoryThreadIndex();
-  const threadRefusal = () =>
-    keepsThreads
-      ? new SupportError('forbidden', 'Past conversations are kept for signed-in visitors only.')
-      : new SupportError('not_found', 'This endpoint does not keep past conversations.');
+  const threads = new PastConversations(backend, stores.threads);
   // The run segments streaming on this instance: their streams read from memory.
   const recording = new Map<string, RecordedRun>();
   const maxRunMs = options.maxRunMs ?? DEFAULT_MAX_RUN_MS;
@@ -116,7 +108,7 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
     if (token) return { visitor: { kind: 'anonymous', id: token } };
     // Nothing can be found under an identity made up now: answer as for anyone else's id, and
     // mint no cookie (a cookie-less crawler must cost nothing).
-    if (route.name.startsWith('thread')) throw threadRefusal();
+    if (route.name.startsWith('thread')) throw threads.refusal();
     if (NEEDS_EXISTING_VISITOR.has(route.name))
       throw new SupportError('not_found', route.name === 'file' ? 'No such file.' : route.name === 'handoff' ? 'No such thread.' : 'No such run.');
     await guards.mintVisitor(address);
@@ -205,7 +197,7 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
     const { managed, first } = await startManagedRun(knownRunId, ownerKey, address, { stopBackend, runCtx }, () => start(runCtx));
     if (first.done) return null;
     // Who talked in the thread, for a later hand-off of it; refreshed by each turn.
-    if (handoff && threadId !== undefined) await runOwners.remember(threadOwnerKey(threadId, ownerKey), ownerKey, handoffWindowMs).catch(report);
+    if (threadId !== undefined) await handoffDesk.turnStarted(threadId, ownerKey).catch(report);
     const runId = managed.runId;
     let afterSeq = 0;
     try {
@@ -257,10 +249,10 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
           features: { resume: true },
         };
         if (takesFeedback) body.features = { ...body.features, feedback: true };
-        if (keepsThreads && ctx.visitor.kind === 'user') body.features = { ...body.features, threads: true };
-        if (handoff) {
+        if (threads.offeredTo(ctx.visitor)) body.features = { ...body.features, threads: true };
+        if (handoffDesk.open) {
           body.features = { ...body.features, handoff: true };
-          if (accountEmail(ctx.visitor) !== undefined) body.visitor.has_email = true;
+          if (handoffDesk.knowsEmailOf(ctx.visitor)) body.visitor.has_email = true;
         }
         const active = await runLog.activeRun(visitorKey(ctx.visitor));
         if (active) body.active_run = { run_id: active.runId, thread_id: active.threadId };
@@ -292,7 +284,7 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
         }
         if (!started && key !== null) await runLog.releaseKey(ownerKey, key).catch(report);
         // Listed once the backend took the turn; a lost entry only leaves the thread off the list.
-        if (started && keepsThreads && ctx.visitor.kind === 'user') await threadIndex.touch(ownerKey, input.thread_id, titleOf(input.input), Date.now()).catch(report);
+        if (started) await threads.turnTaken(ownerKey, ctx.visitor, input.thread_id, input.input).catch(report);
         return respondWithEntries(streams, started && (await firstOf(started.run, started.afterSeq)), input.stream, input.thread_id, abort, headers);
       }
       case 'approval': {
@@ -334,30 +326,10 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
         return json({ v: PROTOCOL_VERSION, run_id: runId, saved: true }, headers);
       }
       case 'threads':
-      case 'thread': {
-        if (!keepsThreads || ctx.visitor.kind !== 'user') throw threadRefusal();
-        if (route.name === 'threads') return json({ v: PROTOCOL_VERSION, threads: await threadIndex.list(ownerKey) } satisfies ThreadListResponse, headers);
-        const [threadId] = route.params as [string];
-        // Another visitor's thread is as absent as one that never existed.
-        const thread = await threadIndex.get(ownerKey, threadId);
-        if (!thread) throw new SupportError('not_found', 'No such conversation.');
-        if (request.method === 'DELETE') {
-          await threadIndex.remove(ownerKey, threadId);
-          await backend.deleteThread?.(threadId, ctx);
-          return new Response(null, { status: 204, headers });
-        }
-        const messages = (await backend.threadMessages!(threadId, ctx)) ?? [];
-        return json({ v: PROTOCOL_VERSION, thread, messages } satisfies ThreadResponse, headers);
-      }
-      case 'handoff': {
-        const input = validateHandoffBody(await readJsonBody(request, smallBodyBytes));
-        if (!handoff) throw new SupportError('not_found', 'This endpoint does not hand conversations to a person.');
-        const record = handoffRecord(input, ctx.visitor, 'visitor');
-        // Another visitor's thread (or one with no turn in the window) is as absent as one that never existed.
-        if ((await runOwners.owner(threadOwnerKey(input.thread_id, ownerKey))) !== ownerKey) throw new SupportError('not_found', 'No such thread.');
-        const reply = checkHandoffReply(await handoff(record, ctx), record);
-        return json({ v: PROTOCOL_VERSION, thread_id: input.thread_id, handoff: reply }, headers);
-      }
+      case 'thread':
+        return threads.answer(route, request, ctx, ownerKey, headers);
+      case 'handoff':
+        return handoffDesk.answer(await readJsonBody(request, smallBodyBytes), ctx, ownerKey, headers);
       case 'file': {
         const [fileId] = route.params as [string];
         const file = backend.getFile ? await backend.getFile(fileId, ctx) : null;
@@ -416,13 +388,7 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
       if (setCookie) headers.append('Set-Cookie', setCookie);
       await guards.meter(request, visitorKey(visitor), address, route.name === 'file');
       const ctx: TurnContext = { visitor, request, signal: abort.signal };
-      if (handoff) {
-        // The assistant's offer, approved: the same hook as "Talk to a person", without an address typed.
-        ctx.handoff = async (input) => {
-          const record = handoffRecord(input, visitor, 'assistant');
-          return checkHandoffReply(await handoff(record, ctx), record);
-        };
-      }
+      handoffDesk.equip(ctx);
       return await dispatch(route, request, ctx, abort, headers, address);
     } catch (err) {
       // A client that left mid-request (an aborted upload) is an expected event, not a fault.
@@ -431,12 +397,4 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
     }
   }
   return Object.assign(handleSupportRequest, { drain: (graceMs?: number) => drain.drain(graceMs) });
-}
-
-/** A thread's title: the text of the turn that started it (its files' names when it has none). */
-function titleOf(input: InputMessage[]): string {
-  const content = input.at(-1)?.content ?? '';
-  if (typeof content === 'string') return threadTitle(content);
-  const text = content.map((p) => (p.type === 'text' ? p.text : '')).join(' ');
-  return threadTitle(text.trim() ? text : content.map((p) => (p.type === 'text' ? '' : (p.filename ?? ''))).join(' '));
 }

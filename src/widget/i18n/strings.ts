@@ -1,7 +1,8 @@
 /**
  * Every visible and accessible string of the widget. English is the default table; hosts override
  * single strings with the `strings` property, and more languages are added by `lang`.
- * Placeholders in braces (`{seconds}`) are filled by `formatString`.
+ * Placeholders in braces (`{seconds}`) are filled by `formatString`. Longer than 400 lines because it is
+ * one table, a documented line per string: the list every translation follows, key by key.
  *
  * Only English is bundled with the element; every other shipped language is one file in ./locales/
  * (its table as the default export), loaded with `import()` the first time an element resolves to it
