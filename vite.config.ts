@@ -9,6 +9,7 @@ import { builtinModules } from 'node:module';
 import { defineConfig, type Plugin } from 'vite';
 import pkg from './package.json' with { type: 'json' };
 import { ensureLocales } from './scripts/locales.mjs';
+import { featureChunks } from './scripts/vite-feature-chunk.ts';
 import { markedCore } from './scripts/vite-marked-core.ts';
 import { minifyLiterals } from './scripts/vite-minify-literals.ts';
 
@@ -100,7 +101,13 @@ function browserBuild(name: string, entry: string, entryFileNames: string, prese
       rollupOptions: {
         input: { [name]: entry },
         preserveEntrySignatures,
-        output: { format: 'es' as const, entryFileNames, chunkFileNames: 'chunks/[name]-[hash].js' },
+        output: {
+          format: 'es' as const,
+          entryFileNames,
+          chunkFileNames: 'chunks/[name]-[hash].js',
+          manualChunks: featureChunks(),
+          onlyExplicitManualChunks: true,
+        },
       },
     },
   };
