@@ -12,6 +12,7 @@ import { ensureLocales } from './scripts/locales.mjs';
 import { featureChunks } from './scripts/vite-feature-chunk.ts';
 import { markedCore } from './scripts/vite-marked-core.ts';
 import { minifyLiterals } from './scripts/vite-minify-literals.ts';
+import { sharedDecorateClass } from './scripts/vite-shared-decorate.ts';
 
 const libEntries: Record<string, string> = {
   index: 'src/index.ts',
@@ -84,7 +85,7 @@ function plainDynamicImports(): Plugin {
  */
 function browserBuild(name: string, entry: string, entryFileNames: string, preserveEntrySignatures: 'exports-only' | 'allow-extension') {
   return {
-    plugins: [plainDynamicImports(), minifyLiterals(), markedCore(), licenseBanner()],
+    plugins: [plainDynamicImports(), minifyLiterals(), sharedDecorateClass(), markedCore(), licenseBanner()],
     build: {
       outDir: 'dist',
       emptyOutDir: false,
