@@ -9,6 +9,7 @@ import { builtinModules } from 'node:module';
 import { defineConfig, type Plugin } from 'vite';
 import pkg from './package.json' with { type: 'json' };
 import { ensureLocales } from './scripts/locales.mjs';
+import { dompurifyHelpers } from './scripts/vite-dompurify-helpers.ts';
 import { featureChunks } from './scripts/vite-feature-chunk.ts';
 import { markedCore } from './scripts/vite-marked-core.ts';
 import { minifyLiterals } from './scripts/vite-minify-literals.ts';
@@ -85,7 +86,7 @@ function plainDynamicImports(): Plugin {
  */
 function browserBuild(name: string, entry: string, entryFileNames: string, preserveEntrySignatures: 'exports-only' | 'allow-extension') {
   return {
-    plugins: [plainDynamicImports(), minifyLiterals(), sharedDecorateClass(), markedCore(), licenseBanner()],
+    plugins: [plainDynamicImports(), minifyLiterals(), sharedDecorateClass(), markedCore(), dompurifyHelpers(), licenseBanner()],
     build: {
       outDir: 'dist',
       emptyOutDir: false,
