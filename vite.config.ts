@@ -12,6 +12,7 @@ import { ensureLocales } from './scripts/locales.mjs';
 import { dompurifyHelpers } from './scripts/vite-dompurify-helpers.ts';
 import { featureChunks } from './scripts/vite-feature-chunk.ts';
 import { markedCore } from './scripts/vite-marked-core.ts';
+import { markedOptions } from './scripts/vite-marked-options.ts';
 import { minifyLiterals } from './scripts/vite-minify-literals.ts';
 import { sharedDecorateClass } from './scripts/vite-shared-decorate.ts';
 
@@ -86,7 +87,7 @@ function plainDynamicImports(): Plugin {
  */
 function browserBuild(name: string, entry: string, entryFileNames: string, preserveEntrySignatures: 'exports-only' | 'allow-extension') {
   return {
-    plugins: [plainDynamicImports(), minifyLiterals(), sharedDecorateClass(), markedCore(), dompurifyHelpers(), licenseBanner()],
+    plugins: [plainDynamicImports(), minifyLiterals(), sharedDecorateClass(), markedCore(), markedOptions(), dompurifyHelpers(), licenseBanner()],
     build: {
       outDir: 'dist',
       emptyOutDir: false,
