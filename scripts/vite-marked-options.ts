@@ -6,8 +6,8 @@
 // about 0.6 KB gzip of the standalone bundle.
 //
 // This plugin, for the browser builds only (the library build leaves marked to the user's bundler),
-// works on marked's syntax tree: every read of `<x>.options.gfm|breaks|pedantic` becomes the widget's
-// value; in the two rule-set tables (`{normal, gfm, pedantic}` for blocks, `{normal, gfm, breaks,
+// works on marked's syntax tree: every read of `<x>.options.<one of MARKED_FLAGS>` becomes the
+// widget's value; in the two rule-set tables (`{normal, gfm, pedantic}` for blocks, `{normal, gfm, breaks,
 // pedantic}` inline) the `breaks` and `pedantic` entries become 0; then each module-level declaration
 // only those entries reached is removed, when nothing else mentions it and its value is built from
 // literals, other rule sets and marked's regex `edit()` helper alone (no other call). It refuses
@@ -18,9 +18,14 @@
 // test/package/marked-core.test.ts checks that render-blocks.ts still passes these values.
 import type { Plugin } from 'vite';
 
-/** The options render-blocks.ts gives marked, as the browser builds bake them in. */
-export const MARKED_FLAGS = { gfm: true, breaks: false, pedantic: false } as const;
+/**
+ * The options render-blocks.ts gives marked, as the browser builds bake them in: the first three
+ * set there, the others marked's defaults (`getDefaults()`, which it spreads): no extensions, no
+ * hooks, errors thrown, synchronous.
+ */
+export const MARKED_FLAGS = { gfm: true, breaks: false, pedantic: false, extensions: null, hooks: null, silent: false, async: false } as const;
 type Flag = keyof typeof MARKED_FLAGS;
+const LITERAL = { true: '(!0)', false: '(!1)', null: '(null)' } as const;
 
 interface Node {
   type: string;
@@ -67,7 +72,7 @@ export function specialiseMarked(code: string, parse: (code: string) => unknown)
       if (isFlag(flag) && object.type === 'MemberExpression' && !object['computed'] && (object['property'] as Identifier).name === 'options') {
         const isWrite = (parent?.type === 'AssignmentExpression' && key === 'left') || parent?.type === 'UpdateExpression' || parent?.['operator'] === 'delete';
         if (isWrite) written = code.slice(node.start, node.end);
-        edits.push({ start: node.start, end: node.end, text: MARKED_FLAGS[flag] ? '(!0)' : '(!1)' });
+        edits.push({ start: node.start, end: node.end, text: LITERAL[`${MARKED_FLAGS[flag]}`] });
       }
     }
     if (node.type === 'ObjectExpression') {

@@ -50,7 +50,7 @@ describe("marked with the widget's options baked in (scripts/vite-marked-options
     const result = specialiseMarked(core.code, parse);
     assert.ok('code' in result, `refused: ${'refused' in result ? result.refused : ''}`);
     assert.equal(result.code.length, core.code.length, 'positions are kept for the source map');
-    assert.doesNotMatch(result.code, /\.options\.(gfm|breaks|pedantic)\b/);
+    assert.doesNotMatch(result.code, new RegExp(`\\.options\\.(${Object.keys(MARKED_FLAGS).join('|')})\\b`));
     assert.doesNotMatch(result.code, /pedantic:[A-Za-z_$]/, 'the pedantic rule sets are gone');
     const baked = await load(result.code, 'baked.mjs');
     const full = await load(readFileSync(markedFile, 'utf8'), 'full.mjs');
@@ -63,11 +63,17 @@ describe("marked with the widget's options baked in (scripts/vite-marked-options
     }
   });
 
-  it('bakes the options render-blocks.ts passes, the only module giving marked options', () => {
+  it('bakes the options render-blocks.ts passes, the only module giving marked options', async () => {
     const source = readFileSync(join(root, 'src/widget/markdown/render-blocks.ts'), 'utf8');
     const options = /const OPTIONS: MarkedOptions = \{([\s\S]*?)\n\};/.exec(source)?.[1];
     assert.ok(options, 'OPTIONS in render-blocks.ts');
-    for (const [flag, value] of Object.entries(MARKED_FLAGS)) assert.match(options, new RegExp(`\\b${flag}: ${value},`), flag);
+    assert.match(options, /^\s*\.\.\.getDefaults\(\),/, "OPTIONS starts from marked's defaults");
+    const defaults = (await import('marked')).getDefaults() as unknown as Record<string, unknown>;
+    for (const [flag, value] of Object.entries(MARKED_FLAGS)) {
+      // Set in OPTIONS to that value, or left to marked's default, which is that value.
+      if (new RegExp(`\\b${flag}:`).test(options)) assert.match(options, new RegExp(`\\b${flag}: ${value},`), flag);
+      else assert.equal(defaults[flag], value, flag);
+    }
     const users: string[] = [];
     const visit = (folder: string): void => {
       for (const entry of readdirSync(folder, { withFileTypes: true })) {
