@@ -12,6 +12,7 @@ import { ensureLocales } from './scripts/locales.mjs';
 import { dompurifyHelpers } from './scripts/vite-dompurify-helpers.ts';
 import { featureChunks } from './scripts/vite-feature-chunk.ts';
 import { groupedTemplates } from './scripts/vite-group-templates.ts';
+import { librariesFirst } from './scripts/vite-libraries-first.ts';
 import { markedCore } from './scripts/vite-marked-core.ts';
 import { markedOptions } from './scripts/vite-marked-options.ts';
 import { minifyLiterals } from './scripts/vite-minify-literals.ts';
@@ -88,7 +89,17 @@ function plainDynamicImports(): Plugin {
  */
 function browserBuild(name: string, entry: string, entryFileNames: string, preserveEntrySignatures: 'exports-only' | 'allow-extension') {
   return {
-    plugins: [plainDynamicImports(), minifyLiterals(), sharedDecorateClass(), markedCore(), markedOptions(), dompurifyHelpers(), groupedTemplates(), licenseBanner()],
+    plugins: [
+      plainDynamicImports(),
+      librariesFirst(),
+      minifyLiterals(),
+      sharedDecorateClass(),
+      markedCore(),
+      markedOptions(),
+      dompurifyHelpers(),
+      groupedTemplates(),
+      licenseBanner(),
+    ],
     build: {
       outDir: 'dist',
       emptyOutDir: false,
