@@ -47,15 +47,17 @@ external.push(/^node:/);
 /**
  * The minifier drops the libraries' own licence comments; one line keeps the notices they require.
  * Added after minification (Rollup's `output.banner` is minified away), shifting the source map by
- * that one line.
+ * that one line. A chunk without any of their code (the feature chunk, a language) names ours alone.
  */
 function licenseBanner(): Plugin {
-  const banner = `/*! ic-support-chat ${pkg.version} | MIT | includes Lit (BSD-3-Clause), marked (MIT), DOMPurify (MPL-2.0 OR Apache-2.0) */`;
+  const ours = `/*! ic-support-chat ${pkg.version} | MIT`;
+  const libraries = `${ours} | includes Lit (BSD-3-Clause), marked (MIT), DOMPurify (MPL-2.0 OR Apache-2.0) */`;
   return {
     name: 'ic-license-banner',
     generateBundle(_options, bundle) {
       for (const chunk of Object.values(bundle)) {
         if (chunk.type !== 'chunk') continue;
+        const banner = chunk.moduleIds.some((id) => /[/\\]node_modules[/\\]/.test(id)) ? libraries : `${ours} */`;
         chunk.code = `${banner}\n${chunk.code}`;
         if (chunk.map) chunk.map.mappings = `;${chunk.map.mappings}`;
       }
