@@ -63,7 +63,15 @@ export async function run({ root }) {
   const features = chunks.filter((c) => c.feature);
   const fullFeatureSetGzipBytes = features.reduce((sum, c) => sum + c.gzipBytes, gzip);
   const fullFeatureSetRawBytes = features.reduce((sum, c) => sum + c.rawBytes, bytes.length);
-  const { parts } = existsSync(`${file}.map`) ? composition(file) : { parts: [] };
+  // Per part, over the full feature set: each file's marginal sizes (bench/bundle-composition.mjs), summed.
+  const parts = [];
+  for (const path of [file, ...features.map((c) => join(root, c.file))].filter((f) => existsSync(`${f}.map`))) {
+    for (const row of composition(path).parts) {
+      const sum = parts.find((p) => p.part === row.part) ?? parts[parts.push({ part: row.part, rawBytes: 0, gzipBytes: 0 }) - 1];
+      sum.rawBytes += row.rawBytes;
+      sum.gzipBytes += row.gzipBytes;
+    }
+  }
   const results = {
     file: 'dist/ic-support-chat.min.js',
     rawBytes: bytes.length,
@@ -87,7 +95,9 @@ export async function run({ root }) {
       ...parts.map((p) => ({ file: `  ${p.part}`, 'raw KB': kb(p.rawBytes), 'gzip KB': kb(p.gzipBytes), 'brotli KB': '' })),
       ...chunks.map((c) => ({ file: `${c.file} (${c.feature ? 'feature' : 'option, not counted'})`, 'raw KB': kb(c.rawBytes), 'gzip KB': kb(c.gzipBytes), 'brotli KB': '' })),
     ],
-    notes: parts.length ? ['part sizes are marginal (the main file gzipped minus the main file gzipped without that part), so they sum to less than the whole'] : [],
+    notes: parts.length
+      ? ['part sizes (full feature set) are marginal (each file gzipped minus that file gzipped without the part, summed over the files), so they sum to less than the whole']
+      : [],
     budgets: [
       { name: 'standalone full feature set gzip', value: kb(fullFeatureSetGzipBytes), limit: GZIP_BUDGET_KB, unit: ' KB', pass: fullFeatureSetGzipBytes <= GZIP_BUDGET_KB * 1024 },
     ],

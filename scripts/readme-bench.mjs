@@ -44,7 +44,7 @@ function bundleTable() {
     );
   }
   if (b?.parts?.length) {
-    lines.push('', `What the main file is made of (gzip, marginal: what leaving the part out would save, so parts sum to less than the whole):`, '');
+    lines.push('', `What the full feature set is made of (gzip, marginal within each file: what leaving the part out would save, so parts sum to less than the whole):`, '');
     lines.push('| part | raw | gzip |', '| --- | --- | --- |');
     for (const p of b.parts) lines.push(`| ${p.part} | ${kb(p.rawBytes)} | ${kb(p.gzipBytes)} |`);
   }
