@@ -28,7 +28,8 @@ function sourcesOf(file) {
  * transport) is listed but not counted, and what only it imports is not followed; every other chunk
  * is a feature: the widget loads it on first need and prefetches it when the browser is idle.
  */
-function chunkGraph(main) {
+function chunkGraph(mainFile) {
+  const main = resolve(mainFile);
   const chunks = new Map();
   const visit = (file) => {
     for (const [, path] of readFileSync(file, 'utf8').matchAll(IMPORT)) {
