@@ -9,8 +9,14 @@ import { builtinModules } from 'node:module';
 import { defineConfig, type Plugin } from 'vite';
 import pkg from './package.json' with { type: 'json' };
 import { ensureLocales } from './scripts/locales.mjs';
+import { dompurifyHelpers } from './scripts/vite-dompurify-helpers.ts';
+import { featureChunks } from './scripts/vite-feature-chunk.ts';
+import { groupedTemplates } from './scripts/vite-group-templates.ts';
+import { librariesFirst } from './scripts/vite-libraries-first.ts';
 import { markedCore } from './scripts/vite-marked-core.ts';
+import { markedOptions } from './scripts/vite-marked-options.ts';
 import { minifyLiterals } from './scripts/vite-minify-literals.ts';
+import { sharedDecorateClass } from './scripts/vite-shared-decorate.ts';
 
 const libEntries: Record<string, string> = {
   index: 'src/index.ts',
@@ -41,15 +47,17 @@ external.push(/^node:/);
 /**
  * The minifier drops the libraries' own licence comments; one line keeps the notices they require.
  * Added after minification (Rollup's `output.banner` is minified away), shifting the source map by
- * that one line.
+ * that one line. A chunk without any of their code (the feature chunk, a language) names ours alone.
  */
 function licenseBanner(): Plugin {
-  const banner = `/*! ic-support-chat ${pkg.version} | MIT | includes Lit (BSD-3-Clause), marked (MIT), DOMPurify (MPL-2.0 OR Apache-2.0) */`;
+  const ours = `/*! ic-support-chat ${pkg.version} | MIT`;
+  const libraries = `${ours} | includes Lit (BSD-3-Clause), marked (MIT), DOMPurify (MPL-2.0 OR Apache-2.0) */`;
   return {
     name: 'ic-license-banner',
     generateBundle(_options, bundle) {
       for (const chunk of Object.values(bundle)) {
         if (chunk.type !== 'chunk') continue;
+        const banner = chunk.moduleIds.some((id) => /[/\\]node_modules[/\\]/.test(id)) ? libraries : `${ours} */`;
         chunk.code = `${banner}\n${chunk.code}`;
         if (chunk.map) chunk.map.mappings = `;${chunk.map.mappings}`;
       }
@@ -83,7 +91,17 @@ function plainDynamicImports(): Plugin {
  */
 function browserBuild(name: string, entry: string, entryFileNames: string, preserveEntrySignatures: 'exports-only' | 'allow-extension') {
   return {
-    plugins: [plainDynamicImports(), minifyLiterals(), markedCore(), licenseBanner()],
+    plugins: [
+      plainDynamicImports(),
+      librariesFirst(),
+      minifyLiterals(),
+      sharedDecorateClass(),
+      markedCore(),
+      markedOptions(),
+      dompurifyHelpers(),
+      groupedTemplates(),
+      licenseBanner(),
+    ],
     build: {
       outDir: 'dist',
       emptyOutDir: false,
@@ -91,16 +109,23 @@ function browserBuild(name: string, entry: string, entryFileNames: string, prese
       sourcemap: true,
       // Terser rather than esbuild: two compress passes and top-level mangling in a module save about
       // 3% gzip on the standalone bundle (bench: bundle section), for a few seconds more build time.
-      // Measured and left out: passes: 3, pure_getters, unsafe, keep_fargs: false (under 80 B each,
-      // each an assumption about the code), and property mangling of private members (terser minifies
-      // each chunk on its own, so a member the panel and launcher chunks share would get two names).
+      // Measured and left out: passes: 3, pure_getters, unsafe, unsafe_arrows, keep_fargs: false,
+      // wrap_func_args (under 80 B each, each an assumption about the code). Property mangling has
+      // nothing of ours left to take: private members are `#names`, which terser already shortens,
+      // and the remaining long names are Lit's, the DOM's, public API or wire-protocol fields.
       minify: 'terser' as const,
       terserOptions: { module: true, compress: { passes: 2 }, format: { comments: /^!/ } },
       modulePreload: false as const,
       rollupOptions: {
         input: { [name]: entry },
         preserveEntrySignatures,
-        output: { format: 'es' as const, entryFileNames, chunkFileNames: 'chunks/[name]-[hash].js' },
+        output: {
+          format: 'es' as const,
+          entryFileNames,
+          chunkFileNames: 'chunks/[name]-[hash].js',
+          manualChunks: featureChunks(),
+          onlyExplicitManualChunks: true,
+        },
       },
     },
   };
