@@ -332,7 +332,10 @@ export class IcSupportChat extends LitElement {
         if (stopReason === 'awaiting_approval') this.#focusControl.followApproval();
       },
       // The request's line joined the transcript, which is not a live region: it is said here.
-      handoff: () => this.#announcer.say(messageText(this.store.messages.at(-1)!)),
+      handoff: () => {
+        const result = this.store.messages.at(-1);
+        if (result) this.#announcer.say(messageText(result));
+      },
       error: (event) => {
         if (event.detail.phase === 'run' && event.detail.messageId !== undefined) this.#focusControl.followRetry(event.detail.messageId);
       },
