@@ -3,8 +3,9 @@ import { html } from 'lit';
 import { expect, waitFor } from 'storybook/test';
 import type { ThreadSummary } from '../src/protocol/threads.js';
 import type { ChatStore } from '../src/widget/state/chat-store.js';
-import '../src/widget/threads/thread-list.js';
-import type { IcThreadList } from '../src/widget/threads/thread-list.js';
+// A value import: the package marks this module side-effect free, so a bare `import '…'` of it (which
+// registers <ic-thread-list>) is dropped from the Storybook build.
+import { IcThreadList } from '../src/widget/threads/thread-list.js';
 
 /**
  * "Previous conversations" (issue 16.4): the list the header menu opens in the panel, in place of
@@ -45,12 +46,18 @@ const meta: Meta<Args> = {
       <ic-thread-list .store=${storeWith(threads)} locale="en"></ic-thread-list>
     </div>`,
   play: async ({ canvasElement }) => {
-    await (canvasElement.querySelector('ic-thread-list') as IcThreadList).show();
+    await listElement(canvasElement).show();
   },
 };
 export default meta;
 
 type Story = StoryObj<Args>;
+
+function listElement(canvasElement: HTMLElement): IcThreadList {
+  const list = canvasElement.querySelector('ic-thread-list');
+  if (!(list instanceof IcThreadList)) throw new Error('<ic-thread-list> is not registered');
+  return list;
+}
 
 const listIn = (canvasElement: HTMLElement) => canvasElement.querySelector('ic-thread-list')!.shadowRoot!;
 
@@ -58,7 +65,7 @@ const listIn = (canvasElement: HTMLElement) => canvasElement.querySelector('ic-t
 export const Empty: Story = {
   args: { threads: [] },
   play: async ({ canvasElement }) => {
-    await (canvasElement.querySelector('ic-thread-list') as IcThreadList).show();
+    await listElement(canvasElement).show();
     await expect(listIn(canvasElement).querySelector('[part="threads-empty"]')).toBeTruthy();
   },
 };
@@ -67,7 +74,7 @@ export const Empty: Story = {
 export const SomeEntries: Story = {
   args: { threads: THREADS },
   play: async ({ canvasElement }) => {
-    await (canvasElement.querySelector('ic-thread-list') as IcThreadList).show();
+    await listElement(canvasElement).show();
     await waitFor(() => expect(listIn(canvasElement).querySelectorAll('[part="thread"]').length).toBe(3));
   },
 };
@@ -76,7 +83,7 @@ export const SomeEntries: Story = {
 export const ConfirmDelete: Story = {
   args: { threads: THREADS },
   play: async ({ canvasElement }) => {
-    await (canvasElement.querySelector('ic-thread-list') as IcThreadList).show();
+    await listElement(canvasElement).show();
     listIn(canvasElement).querySelector<HTMLElement>('[data-delete="chat_b"]')!.click();
     await waitFor(() => expect(listIn(canvasElement).textContent).toContain('This cannot be undone.'));
   },
@@ -86,7 +93,7 @@ export const ConfirmDelete: Story = {
 export const LoadFailed: Story = {
   args: { threads: new Error('network') },
   play: async ({ canvasElement }) => {
-    await (canvasElement.querySelector('ic-thread-list') as IcThreadList).show();
+    await listElement(canvasElement).show();
     await waitFor(() => expect(listIn(canvasElement).querySelector('[role="alert"]')).toBeTruthy());
   },
 };
