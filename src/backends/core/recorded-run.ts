@@ -1,6 +1,6 @@
 import { PROTOCOL_VERSION, type RunEvent } from '../../protocol/types.js';
 import { frameOf, UPSTREAM_ACTIVITY, type FrameEntry, type UpstreamLiveness } from './event-stream-response.js';
-import { isTerminalEvent } from './memory-run-log.js';
+import { InMemoryRunLogStore, isTerminalEvent } from './memory-run-log.js';
 import type { RunLogStore } from './stores.js';
 import { toErrorInfo } from './support-error.js';
 
@@ -135,6 +135,27 @@ export class RecordedRun implements UpstreamLiveness {
     return { type: 'run.failed', v: PROTOCOL_VERSION, run_id: this.runId, error };
   }
 
+  /**
+   * A shared store batches appends (one promise for many entries, see the Redis store): a failure
+   * is reported once per batch, not once per entry of it.
+   */
+  #append(seq: number, event: RunEvent, json: string, terminal: boolean): void {
+    const { log, report, onSettled } = this.#options;
+    const appended = log.append(this.runId, seq, event, json);
+    const first = appended !== this.#lastAppend;
+    this.#lastAppend = appended;
+    if (terminal) {
+      this.#settled = true;
+      // Settled once the log has the terminal event: a resume elsewhere then finds it.
+      appended.then(onSettled, (err: unknown) => {
+        if (first) report(err);
+        onSettled();
+      });
+    } else if (first) appended.catch(report);
+  }
+
+  #lastAppend: Promise<void> | undefined;
+
   #push(event: RunEvent): void {
     const seq = ++this.#lastSeq;
     const json = JSON.stringify(event);
@@ -144,15 +165,19 @@ export class RecordedRun implements UpstreamLiveness {
       this.#firstKept = seq - MAX_LOCAL_ENTRIES + 1;
     }
     const terminal = isTerminalEvent(event);
-    const appended = this.#options.log.append(this.runId, seq, event, json);
-    if (terminal) {
-      this.#settled = true;
-      // Settled once the log has the terminal event: a resume elsewhere then finds it.
-      appended.then(this.#options.onSettled, (err: unknown) => {
+    const log = this.#options.log;
+    if (log instanceof InMemoryRunLogStore) {
+      // In this process: no promise per delta. Settled on the next microtask (the handler names the run first).
+      try {
+        log.appendNow(this.runId, seq, event, json);
+      } catch (err) {
         this.#options.report(err);
-        this.#options.onSettled();
-      });
-    } else appended.catch(this.#options.report);
+      }
+      if (terminal) {
+        this.#settled = true;
+        queueMicrotask(this.#options.onSettled);
+      }
+    } else this.#append(seq, event, json, terminal);
     const waiters = this.#waiters;
     if (waiters.length === 0) return;
     this.#waiters = [];
