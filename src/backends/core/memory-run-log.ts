@@ -34,8 +34,14 @@ export function runLogLimits(limits: RunLogLimits = {}): Required<RunLogLimits> 
 }
 
 interface Log extends RunLogOwner {
-  entries: RunLogEntry[];
-  sizes: number[];
+  /**
+   * Each event as its JSON, from index `head` on (the ones before were dropped): one flat string
+   * per event, nothing for the GC to trace, where an entry object with its event was four or more
+   * objects kept for the log's lifetime. `json[head]` is event `firstSeq`; numbers are consecutive.
+   */
+  json: string[];
+  head: number;
+  firstSeq: number;
   bytes: number;
   lastSeq: number;
   settled: boolean;
@@ -77,7 +83,7 @@ export class InMemoryRunLogStore implements RunLogStore {
       log.settled = false;
     } else {
       this.#expired.delete(runId);
-      this.#logs.set(runId, { ...owner, entries: [], sizes: [], bytes: 0, lastSeq: 0, settled: false, expires, watchers: new Set() });
+      this.#logs.set(runId, { ...owner, json: [], head: 0, firstSeq: 1, bytes: 0, lastSeq: 0, settled: false, expires, watchers: new Set() });
     }
     this.#active.set(owner.owner, { runId, threadId: owner.threadId, expires });
   }
@@ -86,25 +92,26 @@ export class InMemoryRunLogStore implements RunLogStore {
     this.appendNow(runId, seq, event, json);
   }
 
-  /** `append` without the promise (this store is local). */
-  appendNow(runId: string, seq: number, event: RunEvent, json?: string): void {
-    const log = this.#live(runId);
+  /** `append` without the promise (this store is local): the recorder's path, once per delta. */
+  appendNow(runId: string, seq: number, event: RunEvent, json: string = JSON.stringify(event)): void {
+    // Not `#live`: a log being written cannot expire (it lives the run's maximum time plus the ttl).
+    const log = this.#logs.get(runId);
     if (!log) return;
-    const entry = { seq, event };
+    if (log.json.length === log.head) log.firstSeq = seq;
+    log.json.push(json);
     // The JSON length stands for its bytes: a bound, not an invoice.
-    const size = (json ?? JSON.stringify(event)).length;
-    log.entries.push(entry);
-    log.sizes.push(size);
-    log.bytes += size;
+    log.bytes += json.length;
     log.lastSeq = seq;
-    let drop = 0;
-    while (log.entries.length - drop > this.#limits.maxEvents || (log.bytes > this.#limits.maxBytes && log.entries.length - drop > 1)) {
-      log.bytes -= log.sizes[drop]!;
-      drop++;
+    const { maxEvents, maxBytes } = this.#limits;
+    while (log.json.length - log.head > maxEvents || (log.bytes > maxBytes && log.json.length - log.head > 1)) {
+      log.bytes -= log.json[log.head]!.length;
+      log.json[log.head++] = '';
+      log.firstSeq++;
     }
-    if (drop) {
-      log.entries.splice(0, drop);
-      log.sizes.splice(0, drop);
+    // Dropped slots are reclaimed in bulk, not one shift (a copy of the whole log) per append.
+    if (log.head > 1024 && log.head * 2 > log.json.length) {
+      log.json.splice(0, log.head);
+      log.head = 0;
     }
     if (isTerminalEvent(event)) {
       log.settled = true;
@@ -112,21 +119,26 @@ export class InMemoryRunLogStore implements RunLogStore {
       const active = this.#active.get(log.owner);
       if (active?.runId === runId) this.#active.delete(log.owner);
     } else log.settled = false;
+    if (log.watchers.size === 0) return;
+    const entry = { seq, event };
     for (const watcher of log.watchers) watcher(entry);
   }
 
   async read(runId: string, afterSeq: number, limit: number): Promise<RunLogEntry[]> {
     const log = this.#live(runId);
-    if (!log || log.entries.length === 0) return [];
+    if (!log || log.json.length === log.head) return [];
     // Sequence numbers are consecutive, so the index of `afterSeq + 1` is a subtraction.
-    const start = Math.max(0, afterSeq + 1 - log.entries[0]!.seq);
-    return log.entries.slice(start, start + limit);
+    const start = log.head + Math.max(0, afterSeq + 1 - log.firstSeq);
+    const end = Math.min(log.json.length, start + limit);
+    const entries: RunLogEntry[] = [];
+    for (let i = start; i < end; i++) entries.push({ seq: log.firstSeq + i - log.head, event: JSON.parse(log.json[i]!) as RunEvent });
+    return entries;
   }
 
   async lookup(runId: string): Promise<RunLogLookup> {
     const log = this.#live(runId);
     if (log) {
-      const firstSeq = log.entries[0]?.seq ?? log.lastSeq + 1;
+      const firstSeq = log.json.length > log.head ? log.firstSeq : log.lastSeq + 1;
       return { state: 'found', owner: log.owner, threadId: log.threadId, firstSeq, lastSeq: log.lastSeq, settled: log.settled };
     }
     const gone = this.#expired.get(runId);

@@ -7,7 +7,7 @@ import { toErrorInfo } from './support-error.js';
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 
 /** Entries a run keeps in this process while it streams here; older ones are read from the log. */
-const MAX_LOCAL_ENTRIES = 4096;
+const MAX_LOCAL_ENTRIES = 256;
 /** Events pulled back to back before the drive loop lets timers and I/O run. */
 const YIELD_EVERY = 256;
 /** Entries read from the log per round trip when a stream catches up. */

@@ -168,6 +168,46 @@ describe('resuming a run: GET /runs/{run_id}/events', () => {
     }
   });
 
+  it('a resume of a long run still streaming here reads what this instance no longer holds from the log, then memory', async () => {
+    let go!: () => void;
+    const gate = new Promise<void>((resolve) => (go = resolve));
+    const s = await startSupport({
+      backend: scriptedBackend({
+        async *run(input) {
+          yield { type: 'run.started', v: 1, run_id: 'run_long', thread_id: input.thread_id };
+          // More than the recorder keeps in memory (256 entries).
+          for (let i = 0; i < 700; i++) yield { type: 'message.delta', v: 1, run_id: 'run_long', delta: `${i},` };
+          await gate;
+          yield { type: 'run.completed', v: 1, run_id: 'run_long', stop_reason: 'end_turn' };
+        },
+      }),
+    });
+    try {
+      const cookie = await visitor(s.endpoint);
+      const original = await postJson(`${s.endpoint}/runs`, body(), { cookie });
+      const { reader } = await firstFrames(original, 701);
+      const resumed = fetch(`${s.endpoint}/runs/run_long/events?after=3`, { headers: { cookie } });
+      const { frames, reader: resumedReader } = await firstFrames(await resumed, 698);
+      go();
+      let rest = '';
+      for (;;) {
+        const { value, done } = await resumedReader.read();
+        if (done) break;
+        rest += new TextDecoder().decode(value);
+      }
+      const all = [...frames, ...completeFrames(rest)];
+      assert.deepEqual(
+        all.map((f) => Number(f.id)),
+        Array.from({ length: 699 }, (_, i) => i + 4),
+      );
+      assert.equal(deltasOf(all), Array.from({ length: 698 }, (_, i) => `${i + 2},`).join(''));
+      while (!(await reader.read()).done);
+    } finally {
+      go();
+      await s.close();
+    }
+  });
+
   it('numbers an approval continuation after the first segment, in the same log', async () => {
     const s = await startSupport({
       backend: scriptedBackend({
