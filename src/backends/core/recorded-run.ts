@@ -6,7 +6,10 @@ import { toErrorInfo } from './support-error.js';
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 
-/** Entries a run keeps in this process while it streams here; older ones are read from the log. */
+/**
+ * Entries a run keeps in this process while it streams here (this many to twice as many: they are
+ * dropped in bulk, not one array shift per event); older ones are read from the log.
+ */
 const MAX_LOCAL_ENTRIES = 256;
 /** Events pulled back to back before the drive loop lets timers and I/O run. */
 const YIELD_EVERY = 256;
@@ -160,7 +163,7 @@ export class RecordedRun implements UpstreamLiveness {
     const seq = ++this.#lastSeq;
     const json = JSON.stringify(event);
     this.#entries.push({ seq, event, frame: frameOf(event, seq, json) });
-    if (this.#entries.length > MAX_LOCAL_ENTRIES) {
+    if (this.#entries.length > 2 * MAX_LOCAL_ENTRIES) {
       this.#entries.splice(0, this.#entries.length - MAX_LOCAL_ENTRIES);
       this.#firstKept = seq - MAX_LOCAL_ENTRIES + 1;
     }

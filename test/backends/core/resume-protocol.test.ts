@@ -175,7 +175,7 @@ describe('resuming a run: GET /runs/{run_id}/events', () => {
       backend: scriptedBackend({
         async *run(input) {
           yield { type: 'run.started', v: 1, run_id: 'run_long', thread_id: input.thread_id };
-          // More than the recorder keeps in memory (256 entries).
+          // More than the recorder keeps in memory (256 to 512 entries).
           for (let i = 0; i < 700; i++) yield { type: 'message.delta', v: 1, run_id: 'run_long', delta: `${i},` };
           await gate;
           yield { type: 'run.completed', v: 1, run_id: 'run_long', stop_reason: 'end_turn' };
