@@ -13,6 +13,7 @@ import {
   type RunLogOwner,
   type RunLogStore,
 } from './stores.js';
+import { Utf8Entries } from './utf8-entries.js';
 
 /** `run.completed` or `run.failed`: the end of a run's stream segment. */
 export function isTerminalEvent(event: RunEvent): boolean {
@@ -34,13 +35,8 @@ export function runLogLimits(limits: RunLogLimits = {}): Required<RunLogLimits> 
 }
 
 interface Log extends RunLogOwner {
-  /**
-   * Each event as its JSON, from index `head` on (the ones before were dropped): one flat string
-   * per event, nothing for the GC to trace, where an entry object with its event was four or more
-   * objects kept for the log's lifetime. `json[head]` is event `firstSeq`; numbers are consecutive.
-   */
-  json: string[];
-  head: number;
+  /** Each event's JSON as UTF-8 bytes (see `Utf8Entries`); the oldest is event `firstSeq`, numbers consecutive. */
+  json: Utf8Entries;
   firstSeq: number;
   bytes: number;
   lastSeq: number;
@@ -83,7 +79,17 @@ export class InMemoryRunLogStore implements RunLogStore {
       log.settled = false;
     } else {
       this.#expired.delete(runId);
-      this.#logs.set(runId, { ...owner, json: [], head: 0, firstSeq: 1, bytes: 0, lastSeq: 0, settled: false, expires, watchers: new Set() });
+      this.#logs.set(runId, {
+        owner: owner.owner,
+        threadId: owner.threadId,
+        json: new Utf8Entries(),
+        firstSeq: 1,
+        bytes: 0,
+        lastSeq: 0,
+        settled: false,
+        expires,
+        watchers: new Set(),
+      });
     }
     this.#active.set(owner.owner, { runId, threadId: owner.threadId, expires });
   }
@@ -97,21 +103,14 @@ export class InMemoryRunLogStore implements RunLogStore {
     // Not `#live`: a log being written cannot expire (it lives the run's maximum time plus the ttl).
     const log = this.#logs.get(runId);
     if (!log) return;
-    if (log.json.length === log.head) log.firstSeq = seq;
-    log.json.push(json);
-    // The JSON length stands for its bytes: a bound, not an invoice.
-    log.bytes += json.length;
+    if (log.json.length === 0) log.firstSeq = seq;
+    // Bytes of UTF-8: the bound is what the log holds.
+    log.bytes += log.json.push(json);
     log.lastSeq = seq;
     const { maxEvents, maxBytes } = this.#limits;
-    while (log.json.length - log.head > maxEvents || (log.bytes > maxBytes && log.json.length - log.head > 1)) {
-      log.bytes -= log.json[log.head]!.length;
-      log.json[log.head++] = '';
+    while (log.json.length > maxEvents || (log.bytes > maxBytes && log.json.length > 1)) {
+      log.bytes -= log.json.shift();
       log.firstSeq++;
-    }
-    // Dropped slots are reclaimed in bulk, not one shift (a copy of the whole log) per append.
-    if (log.head > 1024 && log.head * 2 > log.json.length) {
-      log.json.splice(0, log.head);
-      log.head = 0;
     }
     if (isTerminalEvent(event)) {
       log.settled = true;
@@ -126,19 +125,19 @@ export class InMemoryRunLogStore implements RunLogStore {
 
   async read(runId: string, afterSeq: number, limit: number): Promise<RunLogEntry[]> {
     const log = this.#live(runId);
-    if (!log || log.json.length === log.head) return [];
+    if (!log || log.json.length === 0) return [];
     // Sequence numbers are consecutive, so the index of `afterSeq + 1` is a subtraction.
-    const start = log.head + Math.max(0, afterSeq + 1 - log.firstSeq);
+    const start = Math.max(0, afterSeq + 1 - log.firstSeq);
     const end = Math.min(log.json.length, start + limit);
     const entries: RunLogEntry[] = [];
-    for (let i = start; i < end; i++) entries.push({ seq: log.firstSeq + i - log.head, event: JSON.parse(log.json[i]!) as RunEvent });
+    for (let i = start; i < end; i++) entries.push({ seq: log.firstSeq + i, event: JSON.parse(log.json.at(i)) as RunEvent });
     return entries;
   }
 
   async lookup(runId: string): Promise<RunLogLookup> {
     const log = this.#live(runId);
     if (log) {
-      const firstSeq = log.json.length > log.head ? log.firstSeq : log.lastSeq + 1;
+      const firstSeq = log.json.length > 0 ? log.firstSeq : log.lastSeq + 1;
       return { state: 'found', owner: log.owner, threadId: log.threadId, firstSeq, lastSeq: log.lastSeq, settled: log.settled };
     }
     const gone = this.#expired.get(runId);
