@@ -183,6 +183,13 @@ export class RecordedRun implements UpstreamLiveness {
     } else this.#append(seq, event, json, terminal);
     const waiters = this.#waiters;
     if (waiters.length === 0) return;
+    if (waiters.length === 1) {
+      // The usual case (the browser that started the run, caught up): no new array per event.
+      const wake = waiters[0]!;
+      waiters.length = 0;
+      wake();
+      return;
+    }
     this.#waiters = [];
     for (const wake of waiters) wake();
   }
@@ -214,13 +221,20 @@ export class LocalCursor implements AsyncIterator<FrameEntry>, UpstreamLiveness 
     const entry = this.#run.entry(this.#next);
     if (entry) return Promise.resolve(this.#hand(entry));
     if (this.#next < this.#run.firstKept) return this.#fromLog();
-    return new Promise((resolve) =>
-      this.#run.onNext(() => {
-        const later = this.#run.entry(this.#next);
-        resolve(later ? this.#hand(later) : this.#end());
-      }),
-    );
+    return new Promise((resolve) => {
+      this.#resolve = resolve;
+      this.#run.onNext(this.#woken);
+    });
   }
+
+  // One waiting `next()` at a time (the stream awaits each); one wake-up function for all of them.
+  #resolve: ((result: IteratorResult<FrameEntry>) => void) | undefined;
+  readonly #woken = (): void => {
+    const resolve = this.#resolve!;
+    this.#resolve = undefined;
+    const later = this.#run.entry(this.#next);
+    resolve(later ? this.#hand(later) : this.#end());
+  };
 
   return(): Promise<IteratorResult<FrameEntry>> {
     this.#done = true;
