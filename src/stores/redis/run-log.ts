@@ -203,12 +203,12 @@ export class RedisRunLogStore implements RunLogStore {
     if (!run) {
       run = { runId, owner: this.#owners.get(runId) ?? '', args: [], bytes: 0 };
       batch.runs.set(runId, run);
+      this.#writing.set(runId, batch.done);
     }
     run.args.push(String(seq), json, terminal ? '1' : '0');
     run.bytes += json.length;
     batch.entries++;
     if (terminal) this.#owners.delete(runId);
-    this.#writing.set(runId, batch.done);
     if (!this.#flushQueued && !this.#inFlight) {
       this.#flushQueued = true;
       nextTurn(this.#flush);
