@@ -367,7 +367,7 @@ export async function run() {
     'the emulator and all clients share one worker thread (the other core): if "load thread busy" nears 100 %, both paths queue there and the numbers are noisier',
   ];
   notes.push(
-    `every delta is also appended to the run log (memory; the Redis row: Redis Streams), so the added latency includes it; the log alone: ${logTable
+    `every delta is also appended to the run log (memory, synchronously; the Redis row: Redis Streams, the appends of one event-loop turn of all runs in one script call), so the added latency includes it; the log alone: ${logTable
       .map((r) => `${r['run log']} ${r['wall µs/delta']} µs wall, ${r['CPU µs/delta (this thread)']} µs CPU per delta`)
       .join('; ')}`,
   );

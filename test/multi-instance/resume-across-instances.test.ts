@@ -18,6 +18,7 @@ const SECRET = 'resume-across-instances-secret-0123456789abcdef';
 
 let emulator: ServeHandle;
 let upstreamRuns = 0;
+let upstreamDecisions = 0;
 const connections: RedisConnection[] = [];
 const instances: { handle: ServeHandle; stores: RedisStores; handler: SupportHandler }[] = [];
 let proxyA: CuttingProxy;
@@ -27,6 +28,7 @@ before(async () => {
   emulator = await serve(
     (request: Request) => {
       if (request.method === 'POST' && /\/smiths\/[^/]+\/runs$/.test(new URL(request.url).pathname)) upstreamRuns++;
+      if (request.method === 'POST' && /\/approvals\/[^/]+$/.test(new URL(request.url).pathname)) upstreamDecisions++;
       return emu(request);
     },
     { port: 0 },
@@ -122,5 +124,38 @@ describe('resume across instances (Redis stores, Ingram emulator)', () => {
     while (!(await reader.read()).done);
     const replay = completeFrames(await readUntilCut(await fetch(`${endpoint(1)}/runs/${runId}/events`, { headers: { cookie } })));
     assert.equal(replay.at(-1)!.event, 'run.completed');
+  });
+
+  it('an approval decision whose reply was cut before its first event, sent again on instance B, gets the same continuation', async () => {
+    const cookie = await visitor();
+    const asked = completeFrames(
+      await readUntilCut(
+        await fetch(`${endpoint(0)}/runs`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', cookie },
+          body: JSON.stringify({ thread_id: 'th_ticket', input: [{ role: 'user', content: 'please open a ticket' }] }),
+        }),
+      ),
+    );
+    const request = asked.find((f) => f.event === 'approval.requested')!;
+    assert.ok(request, asked.map((f) => f.event).join(', '));
+    const path = `/api/support/runs/${request.data['run_id'] as string}/approvals/${request.data['approval_id'] as string}`;
+    const decide = (base: string, decision: string) =>
+      fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ decision }) });
+    const before = upstreamDecisions;
+    proxyA.cutNext(1, /approvals/);
+    assert.deepEqual(completeFrames(await readUntilCut(await decide(proxyA.url, 'approve'))), [], 'no event reached the browser');
+    const repeated = await decide(instances[1]!.handle.url, 'approve');
+    assert.equal(repeated.status, 200);
+    const continuation = completeFrames(await readUntilCut(repeated));
+    assert.deepEqual(
+      continuation.map((f) => Number(f.id)),
+      continuation.map((_, i) => Number(asked.at(-1)!.id) + 1 + i),
+      'the continuation from its first event, numbered after the first segment',
+    );
+    assert.equal(continuation.at(-1)!.event, 'run.completed');
+    assert.equal(upstreamDecisions, before + 1, 'one decision upstream');
+    const other = await decide(instances[1]!.handle.url, 'deny');
+    assert.equal(other.status, 409);
   });
 });

@@ -11,7 +11,7 @@ import { validateFeedbackBody } from './feedback.js';
 import { HandoffDesk } from './handoff-desk.js';
 import { InMemoryRunLogStore } from './memory-run-log.js';
 import { RecordedRun } from './recorded-run.js';
-import { claimIdempotencyKey, firstOf, followRun, json, respondWithEntries, type RunStreams } from './run-streams.js';
+import { approvalKey, claimApprovalDecision, claimIdempotencyKey, firstOf, followContinuation, followRun, json, respondWithEntries, type RunStreams } from './run-streams.js';
 import { idempotencyKeyOf, requestFingerprint, resumePosition } from './resume-request.js';
 import { checkOrigin, corsHeaders, preflightHeaders } from './origin-policy.js';
 import { safeLogger, visitorKey } from '../internal/helpers.js';
@@ -292,7 +292,27 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
         const { decision, stream } = validateApprovalBody(await readJsonBody(request, smallBodyBytes));
         const approve = backend.approve?.bind(backend);
         if (!approve) throw new SupportError('not_found', 'This backend does not support approvals.');
-        const started = await startRecordedRun(ctx, run_id, ownerKey, address, undefined, (runCtx) => approve({ run_id, approval_id, decision, stream }, runCtx));
+        // The same decision again (its reply was lost): the same continuation, nothing new upstream.
+        if ((await claimApprovalDecision(streams, ownerKey, run_id, approval_id, decision)) !== null) {
+          return respondWithEntries(streams, await followContinuation(streams, run_id, approval_id, ownerKey), stream, '', abort, headers);
+        }
+        const key = approvalKey(run_id, approval_id);
+        let started: Awaited<ReturnType<typeof startRecordedRun>>;
+        try {
+          started = await startRecordedRun(
+            ctx,
+            run_id,
+            ownerKey,
+            address,
+            undefined,
+            (runCtx) => approve({ run_id, approval_id, decision, stream }, runCtx),
+            (runId) => runLog.bindKey(ownerKey, key, runId),
+          );
+        } catch (err) {
+          await runLog.releaseKey(ownerKey, key).catch(report);
+          throw err;
+        }
+        if (!started) await runLog.releaseKey(ownerKey, key).catch(report);
         return respondWithEntries(streams, started && (await firstOf(started.run, started.afterSeq)), stream, '', abort, headers);
       }
       case 'events': {

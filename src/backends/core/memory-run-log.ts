@@ -13,6 +13,7 @@ import {
   type RunLogOwner,
   type RunLogStore,
 } from './stores.js';
+import { Utf8Entries } from './utf8-entries.js';
 
 /** `run.completed` or `run.failed`: the end of a run's stream segment. */
 export function isTerminalEvent(event: RunEvent): boolean {
@@ -34,8 +35,9 @@ export function runLogLimits(limits: RunLogLimits = {}): Required<RunLogLimits> 
 }
 
 interface Log extends RunLogOwner {
-  entries: RunLogEntry[];
-  sizes: number[];
+  /** Each event's JSON as UTF-8 bytes (see `Utf8Entries`); the oldest is event `firstSeq`, numbers consecutive. */
+  json: Utf8Entries;
+  firstSeq: number;
   bytes: number;
   lastSeq: number;
   settled: boolean;
@@ -77,7 +79,17 @@ export class InMemoryRunLogStore implements RunLogStore {
       log.settled = false;
     } else {
       this.#expired.delete(runId);
-      this.#logs.set(runId, { ...owner, entries: [], sizes: [], bytes: 0, lastSeq: 0, settled: false, expires, watchers: new Set() });
+      this.#logs.set(runId, {
+        owner: owner.owner,
+        threadId: owner.threadId,
+        json: new Utf8Entries(),
+        firstSeq: 1,
+        bytes: 0,
+        lastSeq: 0,
+        settled: false,
+        expires,
+        watchers: new Set(),
+      });
     }
     this.#active.set(owner.owner, { runId, threadId: owner.threadId, expires });
   }
@@ -86,25 +98,19 @@ export class InMemoryRunLogStore implements RunLogStore {
     this.appendNow(runId, seq, event, json);
   }
 
-  /** `append` without the promise (this store is local). */
-  appendNow(runId: string, seq: number, event: RunEvent, json?: string): void {
-    const log = this.#live(runId);
+  /** `append` without the promise (this store is local): the recorder's path, once per delta. */
+  appendNow(runId: string, seq: number, event: RunEvent, json: string = JSON.stringify(event)): void {
+    // Not `#live`: a log being written cannot expire (it lives the run's maximum time plus the ttl).
+    const log = this.#logs.get(runId);
     if (!log) return;
-    const entry = { seq, event };
-    // The JSON length stands for its bytes: a bound, not an invoice.
-    const size = (json ?? JSON.stringify(event)).length;
-    log.entries.push(entry);
-    log.sizes.push(size);
-    log.bytes += size;
+    if (log.json.length === 0) log.firstSeq = seq;
+    // Bytes of UTF-8: the bound is what the log holds.
+    log.bytes += log.json.push(json);
     log.lastSeq = seq;
-    let drop = 0;
-    while (log.entries.length - drop > this.#limits.maxEvents || (log.bytes > this.#limits.maxBytes && log.entries.length - drop > 1)) {
-      log.bytes -= log.sizes[drop]!;
-      drop++;
-    }
-    if (drop) {
-      log.entries.splice(0, drop);
-      log.sizes.splice(0, drop);
+    const { maxEvents, maxBytes } = this.#limits;
+    while (log.json.length > maxEvents || (log.bytes > maxBytes && log.json.length > 1)) {
+      log.bytes -= log.json.shift();
+      log.firstSeq++;
     }
     if (isTerminalEvent(event)) {
       log.settled = true;
@@ -112,21 +118,26 @@ export class InMemoryRunLogStore implements RunLogStore {
       const active = this.#active.get(log.owner);
       if (active?.runId === runId) this.#active.delete(log.owner);
     } else log.settled = false;
+    if (log.watchers.size === 0) return;
+    const entry = { seq, event };
     for (const watcher of log.watchers) watcher(entry);
   }
 
   async read(runId: string, afterSeq: number, limit: number): Promise<RunLogEntry[]> {
     const log = this.#live(runId);
-    if (!log || log.entries.length === 0) return [];
+    if (!log || log.json.length === 0) return [];
     // Sequence numbers are consecutive, so the index of `afterSeq + 1` is a subtraction.
-    const start = Math.max(0, afterSeq + 1 - log.entries[0]!.seq);
-    return log.entries.slice(start, start + limit);
+    const start = Math.max(0, afterSeq + 1 - log.firstSeq);
+    const end = Math.min(log.json.length, start + limit);
+    const entries: RunLogEntry[] = [];
+    for (let i = start; i < end; i++) entries.push({ seq: log.firstSeq + i, event: JSON.parse(log.json.at(i)) as RunEvent });
+    return entries;
   }
 
   async lookup(runId: string): Promise<RunLogLookup> {
     const log = this.#live(runId);
     if (log) {
-      const firstSeq = log.entries[0]?.seq ?? log.lastSeq + 1;
+      const firstSeq = log.json.length > 0 ? log.firstSeq : log.lastSeq + 1;
       return { state: 'found', owner: log.owner, threadId: log.threadId, firstSeq, lastSeq: log.lastSeq, settled: log.settled };
     }
     const gone = this.#expired.get(runId);

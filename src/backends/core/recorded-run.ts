@@ -1,13 +1,16 @@
 import { PROTOCOL_VERSION, type RunEvent } from '../../protocol/types.js';
 import { frameOf, UPSTREAM_ACTIVITY, type FrameEntry, type UpstreamLiveness } from './event-stream-response.js';
-import { isTerminalEvent } from './memory-run-log.js';
+import { InMemoryRunLogStore, isTerminalEvent } from './memory-run-log.js';
 import type { RunLogStore } from './stores.js';
 import { toErrorInfo } from './support-error.js';
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 
-/** Entries a run keeps in this process while it streams here; older ones are read from the log. */
-const MAX_LOCAL_ENTRIES = 4096;
+/**
+ * Entries a run keeps in this process while it streams here (this many to twice as many: they are
+ * dropped in bulk, not one array shift per event); older ones are read from the log.
+ */
+const MAX_LOCAL_ENTRIES = 256;
 /** Events pulled back to back before the drive loop lets timers and I/O run. */
 const YIELD_EVERY = 256;
 /** Entries read from the log per round trip when a stream catches up. */
@@ -135,26 +138,58 @@ export class RecordedRun implements UpstreamLiveness {
     return { type: 'run.failed', v: PROTOCOL_VERSION, run_id: this.runId, error };
   }
 
+  /**
+   * A shared store batches appends (one promise for many entries, see the Redis store): a failure
+   * is reported once per batch, not once per entry of it.
+   */
+  #append(seq: number, event: RunEvent, json: string, terminal: boolean): void {
+    const { log, report, onSettled } = this.#options;
+    const appended = log.append(this.runId, seq, event, json);
+    const first = appended !== this.#lastAppend;
+    this.#lastAppend = appended;
+    if (terminal) {
+      this.#settled = true;
+      // Settled once the log has the terminal event: a resume elsewhere then finds it.
+      appended.then(onSettled, (err: unknown) => {
+        if (first) report(err);
+        onSettled();
+      });
+    } else if (first) appended.catch(report);
+  }
+
+  #lastAppend: Promise<void> | undefined;
+
   #push(event: RunEvent): void {
     const seq = ++this.#lastSeq;
     const json = JSON.stringify(event);
     this.#entries.push({ seq, event, frame: frameOf(event, seq, json) });
-    if (this.#entries.length > MAX_LOCAL_ENTRIES) {
+    if (this.#entries.length > 2 * MAX_LOCAL_ENTRIES) {
       this.#entries.splice(0, this.#entries.length - MAX_LOCAL_ENTRIES);
       this.#firstKept = seq - MAX_LOCAL_ENTRIES + 1;
     }
     const terminal = isTerminalEvent(event);
-    const appended = this.#options.log.append(this.runId, seq, event, json);
-    if (terminal) {
-      this.#settled = true;
-      // Settled once the log has the terminal event: a resume elsewhere then finds it.
-      appended.then(this.#options.onSettled, (err: unknown) => {
+    const log = this.#options.log;
+    if (log instanceof InMemoryRunLogStore) {
+      // In this process: no promise per delta. Settled on the next microtask (the handler names the run first).
+      try {
+        log.appendNow(this.runId, seq, event, json);
+      } catch (err) {
         this.#options.report(err);
-        this.#options.onSettled();
-      });
-    } else appended.catch(this.#options.report);
+      }
+      if (terminal) {
+        this.#settled = true;
+        queueMicrotask(this.#options.onSettled);
+      }
+    } else this.#append(seq, event, json, terminal);
     const waiters = this.#waiters;
     if (waiters.length === 0) return;
+    if (waiters.length === 1) {
+      // The usual case (the browser that started the run, caught up): no new array per event.
+      const wake = waiters[0]!;
+      waiters.length = 0;
+      wake();
+      return;
+    }
     this.#waiters = [];
     for (const wake of waiters) wake();
   }
@@ -186,13 +221,20 @@ export class LocalCursor implements AsyncIterator<FrameEntry>, UpstreamLiveness 
     const entry = this.#run.entry(this.#next);
     if (entry) return Promise.resolve(this.#hand(entry));
     if (this.#next < this.#run.firstKept) return this.#fromLog();
-    return new Promise((resolve) =>
-      this.#run.onNext(() => {
-        const later = this.#run.entry(this.#next);
-        resolve(later ? this.#hand(later) : this.#end());
-      }),
-    );
+    return new Promise((resolve) => {
+      this.#resolve = resolve;
+      this.#run.onNext(this.#woken);
+    });
   }
+
+  // One waiting `next()` at a time (the stream awaits each); one wake-up function for all of them.
+  #resolve: ((result: IteratorResult<FrameEntry>) => void) | undefined;
+  readonly #woken = (): void => {
+    const resolve = this.#resolve!;
+    this.#resolve = undefined;
+    const later = this.#run.entry(this.#next);
+    resolve(later ? this.#hand(later) : this.#end());
+  };
 
   return(): Promise<IteratorResult<FrameEntry>> {
     this.#done = true;

@@ -9,7 +9,8 @@ import { sleep } from '../internal/helpers.js';
 import { collectRunResult } from './collect-run-result.js';
 import type { Drain } from './drain.js';
 import { entryStreamResponse, type FrameEntry } from './event-stream-response.js';
-import type { RecordedRun } from './recorded-run.js';
+import { isTerminalEvent } from './memory-run-log.js';
+import { LOG_PAGE, type RecordedRun } from './recorded-run.js';
 import { RemoteCursor } from './remote-follow.js';
 import type { RunBus, RunLogStore } from './stores.js';
 import { SupportError } from './support-error.js';
@@ -72,15 +73,20 @@ export async function followRun(ctx: RunStreams, runId: string, afterSeq: number
  * Claims an idempotency key for this request: `null` when it is ours (start the run), else the
  * run an earlier request with the same key started (waiting a little while it is still starting).
  */
-export async function claimIdempotencyKey(ctx: RunStreams, ownerKey: string, key: string, fingerprint: string): Promise<string | null> {
+export async function claimIdempotencyKey(
+  ctx: RunStreams,
+  ownerKey: string,
+  key: string,
+  fingerprint: string,
+  conflict: (earlier: string) => SupportError = () =>
+    new SupportError('idempotency_conflict', 'This Idempotency-Key was already used for a different message. Send a new key for a new turn.'),
+): Promise<string | null> {
   const { runLog, maxRunMs } = ctx;
   const deadline = Date.now() + IDEMPOTENT_WAIT_MS;
   for (;;) {
     const claim = await runLog.claimKey(ownerKey, key, fingerprint, maxRunMs);
     if (claim.outcome === 'claimed') return null;
-    if (claim.fingerprint !== fingerprint) {
-      throw new SupportError('idempotency_conflict', 'This Idempotency-Key was already used for a different message. Send a new key for a new turn.');
-    }
+    if (claim.fingerprint !== fingerprint) throw conflict(claim.fingerprint);
     if (claim.runId !== null) {
       // A key whose run's log is gone names nothing to replay: the turn may run again.
       if ((await runLog.lookup(claim.runId)).state === 'found') return claim.runId;
@@ -90,6 +96,44 @@ export async function claimIdempotencyKey(ctx: RunStreams, ownerKey: string, key
     if (Date.now() > deadline) throw new SupportError('unavailable', 'The same message is still being started. Please try again in a moment.', { retryAfterSeconds: 1 });
     await sleep(50, NEVER);
   }
+}
+
+/**
+ * An approval decision is claimed like an idempotency key (the key names the approval, the
+ * fingerprint is the decision): when the reply to a decision is lost before its first byte, the
+ * browser sends the same decision again and gets the same continuation, replayed and followed,
+ * instead of the backend's "already decided". Another decision for it is refused (409 conflict).
+ */
+export function claimApprovalDecision(ctx: RunStreams, ownerKey: string, runId: string, approvalId: string, decision: string): Promise<string | null> {
+  return claimIdempotencyKey(ctx, ownerKey, approvalKey(runId, approvalId), decision, (earlier) => {
+    const was = earlier === 'approve' ? 'approved' : 'denied';
+    return new SupportError('conflict', `This approval was already ${was}; a different decision cannot be sent.`, { status: 409 });
+  });
+}
+
+/** The key an approval's decision is claimed under: with spaces, which no `Idempotency-Key` header has. */
+export function approvalKey(runId: string, approvalId: string): string {
+  return `approval ${runId} ${approvalId}`;
+}
+
+/**
+ * The continuation that followed approval `approvalId` of run `runId`: replayed from its first
+ * event (just after the terminal event of the segment that asked for the approval) and followed.
+ */
+export async function followContinuation(ctx: RunStreams, runId: string, approvalId: string, ownerKey: string): Promise<StartedStream | null> {
+  const known = await ctx.runLog.lookup(runId);
+  if (known.state === 'unknown' || known.owner !== ownerKey) throw new SupportError('not_found', 'No such run.');
+  let asked = false;
+  for (let after = 0; ;) {
+    const page = await ctx.runLog.read(runId, after, LOG_PAGE);
+    if (page.length === 0) break;
+    for (const { seq, event } of page) {
+      if (event.type === 'approval.requested' && event.approval_id === approvalId) asked = true;
+      else if (asked && isTerminalEvent(event)) return followRun(ctx, runId, seq, ownerKey);
+    }
+    after = page[page.length - 1]!.seq;
+  }
+  throw new SupportError('run_expired', 'This reply is no longer kept, so it cannot be resumed. Please ask again.');
 }
 
 /** A new recorded run's stream for the request that started it. */

@@ -14,6 +14,10 @@ import { RedisScript, type RedisCommandClient, type RedisSubscriber } from './cl
 // nobody else): a thousand resumed streams, a thousand connections. Pub/sub multiplexes any number
 // of channels on one connection and brings the entry itself, so a follower reads the stream only
 // to catch up (its start, or a gap after a missed message); the stream stays the source of truth.
+//
+// Writing: one script call per append was one round trip per delta (≈ 90 a turn) and, at 1,000
+// streams, more script calls than one Redis core runs: the appends of one turn of the event loop,
+// of every run, go in one call instead (see `append`).
 
 const OPEN = new RedisScript(`if redis.call('EXISTS', KEYS[1]) == 0 then
   redis.call('HSET', KEYS[1], 'o', ARGV[1], 't', ARGV[2], 'last', 0, 'term', 0, 'bytes', 0)
@@ -28,31 +32,88 @@ redis.call('SET', KEYS[3], owner, 'PX', ARGV[4])
 redis.call('SET', KEYS[4], ARGV[5] .. '\\n' .. thread, 'PX', ARGV[3])
 return 1`);
 
-// KEYS: meta, stream, tombstone, active. ARGV: seq, json, terminal, maxEvents, maxBytes, ttl, notice, channel, runId.
-const APPEND = new RedisScript(`if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('XADD', KEYS[2], ARGV[1] .. '-0', 'e', ARGV[2])
-local bytes = redis.call('HINCRBY', KEYS[1], 'bytes', string.len(ARGV[2]))
-local maxEvents = tonumber(ARGV[4])
-local maxBytes = tonumber(ARGV[5])
-while true do
-  local count = redis.call('XLEN', KEYS[2])
-  if not (count > maxEvents or (bytes > maxBytes and count > 1)) then break end
-  local oldest = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 1)[1]
-  redis.call('XDEL', KEYS[2], oldest[1])
-  bytes = redis.call('HINCRBY', KEYS[1], 'bytes', -string.len(oldest[2][2]))
+// Appends of many runs in one call: the entries of every run this instance wrote during one turn of
+// the event loop (see `RedisRunLogStore.append`). KEYS: per run, meta, stream, tombstone, active.
+// ARGV: maxEvents, maxBytes, ttl, notice; then per run: runId, channel, n, and n × (seq, json, terminal).
+// A run's entries are consecutive and only its last can be terminal (a continuation reopens the log
+// first, and `open` waits for what this instance still has to write).
+const APPEND = new RedisScript(`local maxEvents = tonumber(ARGV[1])
+local maxBytes = tonumber(ARGV[2])
+local ttl = tonumber(ARGV[3])
+local notice = tonumber(ARGV[4])
+local a = 5
+for k = 1, #KEYS, 4 do
+  local meta, stream, tomb, active = KEYS[k], KEYS[k + 1], KEYS[k + 2], KEYS[k + 3]
+  local runId, channel, n = ARGV[a], ARGV[a + 1], tonumber(ARGV[a + 2])
+  a = a + 3
+  if redis.call('EXISTS', meta) == 1 then
+    local added, last, term = 0, nil, '0'
+    for i = 1, n do
+      local seq, json = ARGV[a], ARGV[a + 1]
+      -- One refused entry (a number already taken) must not cost the other runs theirs.
+      local ok = redis.pcall('XADD', stream, seq .. '-0', 'e', json)
+      if type(ok) ~= 'table' or not ok.err then
+        added = added + string.len(json)
+        last, term = seq, ARGV[a + 2]
+        redis.call('PUBLISH', channel, seq .. '\\n' .. json)
+      end
+      a = a + 3
+    end
+    if last then
+      local bytes = redis.call('HINCRBY', meta, 'bytes', added)
+      while true do
+        local count = redis.call('XLEN', stream)
+        if not (count > maxEvents or (bytes > maxBytes and count > 1)) then break end
+        local oldest = redis.call('XRANGE', stream, '-', '+', 'COUNT', 1)[1]
+        redis.call('XDEL', stream, oldest[1])
+        bytes = redis.call('HINCRBY', meta, 'bytes', -string.len(oldest[2][2]))
+      end
+      redis.call('HSET', meta, 'last', last, 'term', term)
+      if term == '1' then
+        redis.call('PEXPIRE', meta, ttl)
+        redis.call('PEXPIRE', stream, ttl)
+        redis.call('SET', tomb, redis.call('HGET', meta, 'o'), 'PX', ttl + notice)
+        local current = redis.call('GET', active) or ''
+        if string.sub(current, 1, string.len(runId) + 1) == runId .. '\\n' then redis.call('DEL', active) end
+      elseif redis.call('PTTL', stream) < 0 then
+        redis.call('PEXPIRE', stream, redis.call('PTTL', meta))
+      end
+    end
+  else
+    a = a + n * 3
+  end
 end
-redis.call('HSET', KEYS[1], 'last', ARGV[1], 'term', ARGV[3])
-if ARGV[3] == '1' then
-  redis.call('PEXPIRE', KEYS[1], ARGV[6])
-  redis.call('PEXPIRE', KEYS[2], ARGV[6])
-  redis.call('SET', KEYS[3], redis.call('HGET', KEYS[1], 'o'), 'PX', tonumber(ARGV[6]) + tonumber(ARGV[7]))
-  local active = redis.call('GET', KEYS[4]) or ''
-  if string.sub(active, 1, string.len(ARGV[9]) + 1) == ARGV[9] .. '\\n' then redis.call('DEL', KEYS[4]) end
-elseif redis.call('PTTL', KEYS[2]) < 0 then
-  redis.call('PEXPIRE', KEYS[2], redis.call('PTTL', KEYS[1]))
-end
-redis.call('PUBLISH', ARGV[8], ARGV[1] .. '\\n' .. ARGV[2])
 return 1`);
+
+/** Most entries, and about the most bytes of JSON, in one append script (a longer script holds Redis). */
+const BATCH_ENTRIES = 512;
+const BATCH_BYTES = 512 * 1024;
+
+/** The entries one run has waiting for the next write. */
+interface PendingRun {
+  runId: string;
+  owner: string;
+  /** seq, json, terminal ('1' | '0'), repeated. */
+  args: string[];
+  bytes: number;
+}
+
+/** A write of the log: the promise every `append` of its entries returned. */
+class Batch {
+  readonly runs = new Map<string, PendingRun>();
+  entries = 0;
+  readonly done: Promise<void>;
+  resolve!: () => void;
+  reject!: (err: unknown) => void;
+  constructor() {
+    this.done = new Promise<void>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+  }
+}
+
+const nextTurn: (fn: () => void) => unknown = (globalThis as { setImmediate?: (fn: () => void) => unknown }).setImmediate ?? ((fn: () => void) => setTimeout(fn, 0));
 
 const READ = new RedisScript(`return redis.call('XRANGE', KEYS[1], ARGV[1], '+', 'COUNT', ARGV[2])`);
 
@@ -122,45 +183,116 @@ export class RedisRunLogStore implements RunLogStore {
     this.#owners.set(runId, owner.owner);
     // A writer that dies mid-run leaves its entry behind: bounded, oldest dropped.
     if (this.#owners.size > 100_000) this.#owners.delete(this.#owners.keys().next().value!);
+    // A continuation reopens the log only after the segment before it is written (its terminal event settles it).
+    await this.#written(runId);
     await OPEN.run(this.#client, [...this.#keys(runId), this.#active(owner.owner)], [owner.owner, owner.threadId, lifetime, lifetime + this.#limits.expiredNoticeMs, runId]);
   }
 
+  /**
+   * Appends are written together: every entry appended during one turn of the event loop, of any
+   * run, goes to Redis in one script call (a few, past `BATCH_ENTRIES`), after the previous write
+   * has answered. At 1,000 streams that is one round trip for tens of deltas instead of one each;
+   * when Redis is slow the batches grow instead of the queue of calls. Every `append` of a batch
+   * returns the batch's promise. Entries reach the log (and followers elsewhere) a turn later; this
+   * instance's own `open`, `read` and `lookup` of a run wait for what it still has to write of it.
+   */
   append(runId: string, seq: number, event: RunEvent, json = JSON.stringify(event)): Promise<void> {
-    const owner = this.#owners.get(runId) ?? '';
     const terminal = isTerminalEvent(event);
+    const batch = (this.#next ??= new Batch());
+    let run = batch.runs.get(runId);
+    if (!run) {
+      run = { runId, owner: this.#owners.get(runId) ?? '', args: [], bytes: 0 };
+      batch.runs.set(runId, run);
+      this.#writing.set(runId, batch.done);
+    }
+    run.args.push(String(seq), json, terminal ? '1' : '0');
+    run.bytes += json.length;
+    batch.entries++;
     if (terminal) this.#owners.delete(runId);
-    const { ttlMs, maxEvents, maxBytes, expiredNoticeMs } = this.#limits;
-    const write = () =>
-      APPEND.run(
-        this.#client,
-        [...this.#keys(runId), this.#active(owner)],
-        [seq, json, terminal ? 1 : 0, maxEvents, maxBytes, ttlMs, expiredNoticeMs, this.#channel(runId), runId],
-      );
-    // One run's appends are chained: EVALSHA's NOSCRIPT retry (a fresh server, a failover) could
-    // otherwise let a later entry overtake an earlier one, which XADD would refuse.
-    const previous = this.#tails.get(runId);
-    const forget = () => {
-      if (this.#tails.get(runId) === done) this.#tails.delete(runId);
-    };
-    const done: Promise<void> = (previous ? previous.then(write, write) : write()).then(forget, (err: unknown) => {
-      forget();
-      throw err;
-    });
-    this.#tails.set(runId, done);
-    return done;
+    if (!this.#flushQueued && !this.#inFlight) {
+      this.#flushQueued = true;
+      nextTurn(this.#flush);
+    }
+    return batch.done;
   }
 
-  readonly #tails = new Map<string, Promise<void>>();
+  // The batch being filled, the one being written, and per run the write that has its last entry.
+  #next: Batch | undefined;
+  #inFlight: Batch | undefined;
+  #flushQueued = false;
+  readonly #writing = new Map<string, Promise<void>>();
+
+  readonly #flush = (): void => {
+    this.#flushQueued = false;
+    const batch = this.#next;
+    if (!batch || this.#inFlight) return;
+    this.#next = undefined;
+    this.#inFlight = batch;
+    const finish = () => {
+      this.#inFlight = undefined;
+      for (const [runId] of batch.runs) if (this.#writing.get(runId) === batch.done) this.#writing.delete(runId);
+      if (this.#next && !this.#flushQueued) {
+        this.#flushQueued = true;
+        nextTurn(this.#flush);
+      }
+    };
+    this.#write(batch).then(
+      () => {
+        finish();
+        batch.resolve();
+      },
+      (err: unknown) => {
+        finish();
+        batch.reject(err);
+      },
+    );
+  };
+
+  /** One script call per slice of the batch, sent together (one connection keeps their order). */
+  async #write(batch: Batch): Promise<void> {
+    const { ttlMs, maxEvents, maxBytes, expiredNoticeMs } = this.#limits;
+    const head = [maxEvents, maxBytes, ttlMs, expiredNoticeMs].map(String);
+    const calls: Promise<unknown>[] = [];
+    let keys: string[] = [];
+    let args = head.slice();
+    let entries = 0;
+    let bytes = 0;
+    const send = () => {
+      calls.push(APPEND.run(this.#client, keys, args));
+      keys = [];
+      args = head.slice();
+      entries = 0;
+      bytes = 0;
+    };
+    for (const run of batch.runs.values()) {
+      if (entries > 0 && (entries >= BATCH_ENTRIES || bytes >= BATCH_BYTES)) send();
+      keys.push(...this.#keys(run.runId), this.#active(run.owner));
+      args.push(run.runId, this.#channel(run.runId), String(run.args.length / 3));
+      for (const arg of run.args) args.push(arg);
+      entries += run.args.length / 3;
+      bytes += run.bytes;
+    }
+    if (entries > 0) send();
+    await Promise.all(calls);
+  }
+
+  /** Waits until what this instance appended to `runId` so far is in Redis (failed writes included). */
+  async #written(runId: string): Promise<void> {
+    const pending = this.#writing.get(runId);
+    if (pending) await pending.catch(() => {});
+  }
 
   // The owner of each run this instance writes (from `open`), to name their active-run key.
   readonly #owners = new Map<string, string>();
 
   async read(runId: string, afterSeq: number, limit: number): Promise<RunLogEntry[]> {
+    await this.#written(runId);
     const raw = (await READ.run(this.#client, [this.#keys(runId)[1]], [`${afterSeq + 1}-0`, limit])) as [string, string[]][] | null;
     return (raw ?? []).map(([id, fields]) => ({ seq: seqOf(id), event: JSON.parse(fields[1]!) as RunEvent }));
   }
 
   async lookup(runId: string): Promise<RunLogLookup> {
+    await this.#written(runId);
     const raw = (await LOOKUP.run(this.#client, this.#keys(runId), [])) as string[];
     if (raw[0] === 'found') {
       const lastSeq = Number(raw[3]);

@@ -175,10 +175,10 @@ describe('createAiSdkBackend()', () => {
     assert.deepEqual(executed, ['Invoice']);
     assert.ok(promptSummary(model.doStreamCalls[1]!).includes('tool: [result open_ticket {"type":"json","value":{"ticket_id":"T-1001"}}]'));
 
-    // A decision cannot be sent twice.
+    // Another decision for the decided approval is refused (409 conflict, by the core's record of it).
     await assert.rejects(collect(continueRun(endpoint, runId, asked.approval_id, { decision: 'deny' }, as('ada'))), (err: unknown) => {
       assert.ok(err instanceof ProtocolError);
-      assert.equal(err.status, 404);
+      assert.equal(err.status, 409);
       return true;
     });
     assert.deepEqual(executed, ['Invoice']);

@@ -2,7 +2,7 @@
 // and what a repeated or conflicting POST gets. Real handler on a real HTTP server.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createSupportHandler, InMemoryRunLogStore } from '../../../src/backends/core/index.js';
+import { createSupportHandler, InMemoryRunLogStore, SupportError } from '../../../src/backends/core/index.js';
 import type { RunEvent, SessionResponse } from '../../../src/protocol/types.js';
 import { completeFrames, deltasOf, readUntilCut } from './resume-kit.js';
 import { errorOf, postJson, scriptedBackend, startSupport } from './support-test-kit.js';
@@ -168,6 +168,46 @@ describe('resuming a run: GET /runs/{run_id}/events', () => {
     }
   });
 
+  it('a resume of a long run still streaming here reads what this instance no longer holds from the log, then memory', async () => {
+    let go!: () => void;
+    const gate = new Promise<void>((resolve) => (go = resolve));
+    const s = await startSupport({
+      backend: scriptedBackend({
+        async *run(input) {
+          yield { type: 'run.started', v: 1, run_id: 'run_long', thread_id: input.thread_id };
+          // More than the recorder keeps in memory (256 to 512 entries).
+          for (let i = 0; i < 700; i++) yield { type: 'message.delta', v: 1, run_id: 'run_long', delta: `${i},` };
+          await gate;
+          yield { type: 'run.completed', v: 1, run_id: 'run_long', stop_reason: 'end_turn' };
+        },
+      }),
+    });
+    try {
+      const cookie = await visitor(s.endpoint);
+      const original = await postJson(`${s.endpoint}/runs`, body(), { cookie });
+      const { reader } = await firstFrames(original, 701);
+      const resumed = fetch(`${s.endpoint}/runs/run_long/events?after=3`, { headers: { cookie } });
+      const { frames, reader: resumedReader } = await firstFrames(await resumed, 698);
+      go();
+      let rest = '';
+      for (;;) {
+        const { value, done } = await resumedReader.read();
+        if (done) break;
+        rest += new TextDecoder().decode(value);
+      }
+      const all = [...frames, ...completeFrames(rest)];
+      assert.deepEqual(
+        all.map((f) => Number(f.id)),
+        Array.from({ length: 699 }, (_, i) => i + 4),
+      );
+      assert.equal(deltasOf(all), Array.from({ length: 698 }, (_, i) => `${i + 2},`).join(''));
+      while (!(await reader.read()).done);
+    } finally {
+      go();
+      await s.close();
+    }
+  });
+
   it('numbers an approval continuation after the first segment, in the same log', async () => {
     const s = await startSupport({
       backend: scriptedBackend({
@@ -197,6 +237,82 @@ describe('resuming a run: GET /runs/{run_id}/events', () => {
           ['4', 'message.delta'],
           ['5', 'run.completed'],
         ],
+      );
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('an approval decision sent again', () => {
+  const approvalRun = () =>
+    scriptedBackend({
+      async *run(input) {
+        yield { type: 'run.started', v: 1, run_id: 'run_ap', thread_id: input.thread_id };
+        yield { type: 'approval.requested', v: 1, run_id: 'run_ap', approval_id: 'ap_1', tool_call_id: 'c1', name: 'refund', arguments: {} };
+        yield { type: 'run.completed', v: 1, run_id: 'run_ap', stop_reason: 'awaiting_approval' };
+      },
+    });
+
+  it('the same decision (its reply lost) answers the same continuation, replayed; the backend decides once', async () => {
+    const backend = approvalRun();
+    const s = await startSupport({ backend });
+    try {
+      const cookie = await visitor(s.endpoint);
+      await readUntilCut(await postJson(`${s.endpoint}/runs`, body(), { cookie }));
+      const decide = (decision: string, stream = true) => postJson(`${s.endpoint}/runs/run_ap/approvals/ap_1`, { decision, stream }, { cookie });
+      const first = completeFrames(await readUntilCut(await decide('approve')));
+      const again = await decide('approve');
+      assert.equal(again.status, 200);
+      const repeated = completeFrames(await readUntilCut(again));
+      assert.deepEqual(
+        repeated.map((f) => [f.id, f.event]),
+        [
+          ['4', 'message.delta'],
+          ['5', 'run.completed'],
+        ],
+      );
+      assert.deepEqual(repeated, first);
+      const json = (await (await decide('approve', false)).json()) as { run_id: string; output: { content: string }[] };
+      assert.equal(json.run_id, 'run_ap');
+      assert.equal(backend.calls.approvals.length, 1, 'one decision reached the backend');
+      // Another decision for the decided approval: refused, saying what was decided.
+      const other = await decide('deny');
+      assert.equal(other.status, 409);
+      const error = await errorOf(other);
+      assert.equal(error.code, 'conflict');
+      assert.match(error.message, /already approved/);
+      // Another visitor's decision for this run is theirs to be refused by the backend, not a replay.
+      const stranger = await visitor(s.endpoint);
+      await postJson(`${s.endpoint}/runs/run_ap/approvals/ap_1`, { decision: 'approve' }, { cookie: stranger }).then((r) => r.arrayBuffer());
+      assert.equal(backend.calls.approvals.length, 2);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('a decision the backend refused is not remembered: sending it again asks the backend again', async () => {
+    let refuse = true;
+    const backend = scriptedBackend({
+      ...approvalRun(),
+      approve(input) {
+        if (refuse) throw new SupportError('unavailable', 'Try again.');
+        return (async function* (): AsyncGenerator<RunEvent> {
+          yield { type: 'run.completed', v: 1, run_id: input.run_id, stop_reason: 'end_turn' };
+        })();
+      },
+    });
+    const s = await startSupport({ backend });
+    try {
+      const cookie = await visitor(s.endpoint);
+      await readUntilCut(await postJson(`${s.endpoint}/runs`, body(), { cookie }));
+      const decide = () => postJson(`${s.endpoint}/runs/run_ap/approvals/ap_1`, { decision: 'deny' }, { cookie });
+      assert.equal((await decide()).status, 503);
+      refuse = false;
+      const frames = completeFrames(await readUntilCut(await decide()));
+      assert.deepEqual(
+        frames.map((f) => [f.id, f.event]),
+        [['4', 'run.completed']],
       );
     } finally {
       await s.close();

@@ -18,7 +18,9 @@ before(async () => {
 after(() => server.close());
 
 const KB = new Uint8Array(1024).fill(0x61);
-const approvalUrl = () => `${server.endpoint}/runs/run_1/approvals/apr_1`;
+// A fresh approval each time: a second, different decision for one approval is refused (409) by the core.
+let approvals = 0;
+const approvalUrl = () => `${server.endpoint}/runs/run_1/approvals/apr_${++approvals}`;
 
 function assert413(answer: BodyAnswer) {
   assert.equal(answer.status, 413, answer.body);

@@ -52,17 +52,22 @@ const run = (text: string, stream = false) => ({ thread_id: 'chat_err', input: [
 const errorOf = (body: Record<string, unknown>) => body['error'] as { code: string; message: string };
 
 describe('an approval decided twice', () => {
-  it('answers 404 not_found (streamed and not), and is not logged as a server error', async () => {
+  it('another decision answers 409 conflict (streamed and not), the same one its continuation again; neither is logged as a server error', async () => {
     const v = browser();
     const ticket = await v.run('chat_twice', 'please open a ticket');
     const req = ticket.find((e) => e.event === 'approval.requested')!;
     const path = `/runs/${req.data['run_id']}/approvals/${req.data['approval_id']}`;
-    assert.equal((await v.json(path, { decision: 'approve', stream: false })).status, 200);
+    const decided = await v.json(path, { decision: 'approve', stream: false });
+    assert.equal(decided.status, 200);
     for (const stream of [false, true]) {
       const again = await v.json(path, { decision: 'deny', stream });
-      assert.equal(again.status, 404, JSON.stringify(again.body));
-      assert.equal(errorOf(again.body).code, 'not_found');
+      assert.equal(again.status, 409, JSON.stringify(again.body));
+      assert.equal(errorOf(again.body).code, 'conflict');
     }
+    // Its reply lost, the browser sends the same decision again: the same continuation, not "already decided".
+    const repeated = await v.json(path, { decision: 'approve', stream: false });
+    assert.equal(repeated.status, 200, JSON.stringify(repeated.body));
+    assert.deepEqual(repeated.body, decided.body);
     assert.deepEqual(logged, []);
   });
 });

@@ -95,12 +95,12 @@ describe('local backend over HTTP', () => {
     assert.ok(ticket && ticket.type === 'tool_call.completed');
     assert.match(textOf(continued), new RegExp((ticket.output as { ticket_id: string }).ticket_id));
 
-    // docs/protocol.md: deciding the same approval again answers 404 not_found.
+    // docs/protocol.md: another decision for the decided approval answers 409 conflict.
     const again = await post(path, alice, { decision: 'deny', stream: true });
-    assert.equal(again.status, 404);
+    assert.equal(again.status, 409);
     const error = ((await again.json()) as { error: { code: string; message: string } }).error;
-    assert.equal(error.code, 'not_found');
-    assert.match(error.message, /already decided \(approved\)/);
+    assert.equal(error.code, 'conflict');
+    assert.match(error.message, /already approved/);
   });
 
   it("approval after cancel: the cancelled run's approval is refused with 404 and no ticket is opened", async () => {

@@ -52,4 +52,24 @@ describe('in-process store bounds', () => {
     assert.ok(await store.acquire('b', 1, 1_000));
     assert.equal(store.size, 1);
   });
+
+  it('InMemoryRunLogStore keeps the newest maxEvents of a long run, read in order after any position', async () => {
+    const store = new InMemoryRunLogStore({ maxEvents: 10 });
+    await store.open('run_long', { owner: 'user:ada', threadId: 't' }, 60_000);
+    for (let seq = 1; seq <= 3_000; seq++) store.appendNow('run_long', seq, { type: 'message.delta', v: 1, run_id: 'run_long', delta: `d${seq}` });
+    const known = await store.lookup('run_long');
+    assert.ok(known.state === 'found' && known.firstSeq === 2_991 && known.lastSeq === 3_000);
+    assert.deepEqual(
+      (await store.read('run_long', 0, 3)).map((e) => [e.seq, (e.event as { delta: string }).delta]),
+      [
+        [2_991, 'd2991'],
+        [2_992, 'd2992'],
+        [2_993, 'd2993'],
+      ],
+    );
+    assert.deepEqual(
+      (await store.read('run_long', 2_998, 10)).map((e) => e.seq),
+      [2_999, 3_000],
+    );
+  });
 });
