@@ -1,8 +1,8 @@
-import { PROTOCOL_VERSION, type Limits, type RunEvent, type SessionResponse } from '../../protocol/types.js';
+import { PROTOCOL_VERSION, type RunEvent, type SessionResponse } from '../../protocol/types.js';
 import { clientAddressOf, type ConnectionInfo } from './client-address.js';
 import { Drain, DrainInterruption, type Drainable } from './drain.js';
 import { fileResponse } from './file-response.js';
-import { DEFAULT_LIMITS, DEFAULT_MAX_TEXT_CHARS, type SupportHandlerOptions } from './handler-options.js';
+import { effectiveLimits, type SupportHandlerOptions } from './handler-options.js';
 import { ManagedRunEvents } from './managed-run.js';
 import { InMemoryRunBus } from './memory-stores.js';
 import { InMemoryRunOwnerStore } from './run-owners.js';
@@ -35,19 +35,6 @@ export type SupportHandler = ((request: Request, info?: ConnectionInfo) => Promi
 
 const DEFAULT_MAX_RUN_MS = 15 * 60_000;
 const DEFAULT_CANCEL_GRACE_MS = 2_000;
-
-/** The core's limits, capped by what the backend accepts. */
-function effectiveLimits(options: SupportHandlerOptions): Limits {
-  const core = { ...DEFAULT_LIMITS, ...options.limits };
-  const own = options.backend.limits ?? {};
-  const accept = core.accept.map((t) => t.toLowerCase());
-  return {
-    max_file_bytes: Math.min(core.max_file_bytes, own.max_file_bytes ?? Infinity),
-    max_files: Math.min(core.max_files, own.max_files ?? Infinity),
-    accept: own.accept ? accept.filter((t) => own.accept!.map((a) => a.toLowerCase()).includes(t)) : accept,
-    max_text_chars: Math.min(core.max_text_chars ?? DEFAULT_MAX_TEXT_CHARS, own.max_text_chars ?? Infinity),
-  };
-}
 
 /** Every answer of the endpoint: never sniffed into something a browser would run. */
 function hardened(response: Response): Response {
@@ -180,7 +167,9 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
   /**
    * Starts a run (or a continuation) and records it: from here the run belongs to the server, and
    * every stream (this request's, a resume's) reads its log. `threadId` is `undefined` for a
-   * continuation (the log knows it). `null` when the backend produced no event at all.
+   * continuation (the log knows it). `null` when the backend produced no event at all. `key` (an
+   * Idempotency-Key or an approval's, already claimed) is bound to the run, or released when none
+   * started.
    */
   async function startRecordedRun(
     ctx: TurnContext,
@@ -189,7 +178,27 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
     address: string | null,
     threadId: string | undefined,
     start: (runCtx: TurnContext) => AsyncIterable<RunEvent>,
-    onStarted?: (runId: string) => Promise<void>,
+    key: string | null,
+  ): Promise<{ run: RecordedRun; afterSeq: number } | null> {
+    const release = () => (key === null ? undefined : runLog.releaseKey(ownerKey, key).catch(report));
+    try {
+      const started = await recordRun(ctx, knownRunId, ownerKey, address, threadId, start, key);
+      if (!started) await release();
+      return started;
+    } catch (err) {
+      await release();
+      throw err;
+    }
+  }
+
+  async function recordRun(
+    ctx: TurnContext,
+    knownRunId: string,
+    ownerKey: string,
+    address: string | null,
+    threadId: string | undefined,
+    start: (runCtx: TurnContext) => AsyncIterable<RunEvent>,
+    key: string | null,
   ): Promise<{ run: RecordedRun; afterSeq: number } | null> {
     // The backend's signal: only the core stops a run (Stop, maximum run time, drain), never a browser leaving.
     const stopBackend = new AbortController();
@@ -207,7 +216,7 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
         threadId = known.state === 'found' ? known.threadId : '';
       }
       await runLog.open(runId, { owner: ownerKey, threadId }, maxRunMs);
-      await onStarted?.(runId);
+      if (key !== null) await runLog.bindKey(ownerKey, key, runId);
     } catch (err) {
       await managed.return();
       throw err;
@@ -267,22 +276,7 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
           // The same turn again (a retry after a lost reply): its run, from the start, nothing new upstream.
           if (repeated !== null) return respondWithEntries(streams, await followRun(streams, repeated, 0, ownerKey), input.stream, input.thread_id, abort, headers);
         }
-        let started: Awaited<ReturnType<typeof startRecordedRun>>;
-        try {
-          started = await startRecordedRun(
-            ctx,
-            '',
-            ownerKey,
-            address,
-            input.thread_id,
-            (runCtx) => backend.run(input, runCtx),
-            key === null ? undefined : (runId) => runLog.bindKey(ownerKey, key, runId),
-          );
-        } catch (err) {
-          if (key !== null) await runLog.releaseKey(ownerKey, key).catch(report);
-          throw err;
-        }
-        if (!started && key !== null) await runLog.releaseKey(ownerKey, key).catch(report);
+        const started = await startRecordedRun(ctx, '', ownerKey, address, input.thread_id, (runCtx) => backend.run(input, runCtx), key);
         // Listed once the backend took the turn; a lost entry only leaves the thread off the list.
         if (started) await threads.turnTaken(ownerKey, ctx.visitor, input.thread_id, input.input).catch(report);
         return respondWithEntries(streams, started && (await firstOf(started.run, started.afterSeq)), input.stream, input.thread_id, abort, headers);
@@ -296,23 +290,8 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
         if ((await claimApprovalDecision(streams, ownerKey, run_id, approval_id, decision)) !== null) {
           return respondWithEntries(streams, await followContinuation(streams, run_id, approval_id, ownerKey), stream, '', abort, headers);
         }
-        const key = approvalKey(run_id, approval_id);
-        let started: Awaited<ReturnType<typeof startRecordedRun>>;
-        try {
-          started = await startRecordedRun(
-            ctx,
-            run_id,
-            ownerKey,
-            address,
-            undefined,
-            (runCtx) => approve({ run_id, approval_id, decision, stream }, runCtx),
-            (runId) => runLog.bindKey(ownerKey, key, runId),
-          );
-        } catch (err) {
-          await runLog.releaseKey(ownerKey, key).catch(report);
-          throw err;
-        }
-        if (!started) await runLog.releaseKey(ownerKey, key).catch(report);
+        const continuation = (runCtx: TurnContext) => approve({ run_id, approval_id, decision, stream }, runCtx);
+        const started = await startRecordedRun(ctx, run_id, ownerKey, address, undefined, continuation, approvalKey(run_id, approval_id));
         return respondWithEntries(streams, started && (await firstOf(started.run, started.afterSeq)), stream, '', abort, headers);
       }
       case 'events': {

@@ -99,3 +99,16 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
 });
 
 export { DEFAULT_ADDRESS_RATE_LIMIT, DEFAULT_CONCURRENT_RUNS, DEFAULT_FILE_RATE_LIMIT, DEFAULT_NEW_VISITOR_LIMIT, DEFAULT_RATE_LIMIT } from './request-guards.js';
+
+/** The core's limits, capped by what the backend accepts. */
+export function effectiveLimits(options: SupportHandlerOptions): Limits {
+  const core = { ...DEFAULT_LIMITS, ...options.limits };
+  const own = options.backend.limits ?? {};
+  const accept = core.accept.map((t) => t.toLowerCase());
+  return {
+    max_file_bytes: Math.min(core.max_file_bytes, own.max_file_bytes ?? Infinity),
+    max_files: Math.min(core.max_files, own.max_files ?? Infinity),
+    accept: own.accept ? accept.filter((t) => own.accept!.map((a) => a.toLowerCase()).includes(t)) : accept,
+    max_text_chars: Math.min(core.max_text_chars ?? DEFAULT_MAX_TEXT_CHARS, own.max_text_chars ?? Infinity),
+  };
+}
