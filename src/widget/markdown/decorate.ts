@@ -80,8 +80,14 @@ function isolateIds(fragment: DocumentFragment): void {
 }
 
 /** Creates an element in `near`'s (inert) document, so nothing loads before adoption. */
-function el<K extends keyof HTMLElementTagNameMap>(near: Node, tag: K): HTMLElementTagNameMap[K] {
-  return (near.ownerDocument ?? document).createElement(tag);
+function el<K extends keyof HTMLElementTagNameMap>(near: Node, tag: K, className = ''): HTMLElementTagNameMap[K] {
+  const made = (near.ownerDocument ?? document).createElement(tag);
+  if (className) made.className = className;
+  return made;
+}
+
+function setAttributes(target: Element, attributes: Record<string, string>): void {
+  for (const name in attributes) target.setAttribute(name, attributes[name]!);
 }
 
 function unwrap(el: Element): void {
@@ -91,8 +97,7 @@ function unwrap(el: Element): void {
 function fixLink(a: HTMLAnchorElement, options: DecorateOptions): void {
   const raw = a.getAttribute('href');
   if (options.draft && raw === PENDING_HREF) {
-    const span = el(a, 'span');
-    span.className = 'pending-link';
+    const span = el(a, 'span', 'pending-link');
     span.append(...Array.from(a.childNodes));
     a.replaceWith(span);
     return;
@@ -102,9 +107,7 @@ function fixLink(a: HTMLAnchorElement, options: DecorateOptions): void {
     unwrap(a); // keep the text, lose the link
     return;
   }
-  a.setAttribute('href', href);
-  a.setAttribute('target', '_blank');
-  a.setAttribute('rel', 'noopener noreferrer');
+  setAttributes(a, { href, target: '_blank', rel: 'noopener noreferrer' });
 }
 
 const IMAGE_SCHEMES = new Set(['https:']);
@@ -118,19 +121,14 @@ function fixImage(img: HTMLImageElement, options: DecorateOptions): void {
     else img.remove();
     return;
   }
-  img.setAttribute('src', src);
-  img.setAttribute('alt', img.getAttribute('alt') ?? '');
-  img.setAttribute('loading', 'lazy');
-  img.setAttribute('decoding', 'async');
-  img.setAttribute('referrerpolicy', 'no-referrer');
+  setAttributes(img, { src, alt: img.getAttribute('alt') ?? '', loading: 'lazy', decoding: 'async', referrerpolicy: 'no-referrer' });
 }
 
 const LANGUAGE_CLASS = /^language-([\w+#.-]{1,40})$/;
 
 function button(near: Node, className: string, text: string): HTMLButtonElement {
-  const b = el(near, 'button');
+  const b = el(near, 'button', className);
   b.type = 'button';
-  b.className = className;
   b.textContent = text;
   return b;
 }
@@ -139,12 +137,9 @@ function decorateCodeBlock(pre: HTMLPreElement, options: DecorateOptions): void 
   const { labels } = options;
   const code = pre.firstElementChild;
   const match = code?.tagName === 'CODE' ? LANGUAGE_CLASS.exec(code.getAttribute('class') ?? '') : null;
-  const block = el(pre, 'div');
-  block.className = 'code-block';
-  const header = el(pre, 'div');
-  header.className = 'code-header';
-  const lang = el(pre, 'span');
-  lang.className = 'code-lang';
+  const block = el(pre, 'div', 'code-block');
+  const header = el(pre, 'div', 'code-header');
+  const lang = el(pre, 'span', 'code-lang');
   lang.textContent = match ? match[1]! : '';
   // Long lines scroll; the toggle wraps them instead. Its state is aria-pressed, its name stays.
   const wrap = button(pre, 'code-action', labels.wrap);
@@ -165,8 +160,7 @@ function decorateCodeBlock(pre: HTMLPreElement, options: DecorateOptions): void 
 }
 
 function wrapTable(table: HTMLTableElement): void {
-  const wrap = el(table, 'div');
-  wrap.className = 'table-wrap';
+  const wrap = el(table, 'div', 'table-wrap');
   // A scrolling region must be reachable by keyboard (axe: scrollable-region-focusable). No landmark
   // role: several tables would be several same-named landmarks.
   wrap.tabIndex = 0;
@@ -199,28 +193,12 @@ export function decorate(fragment: DocumentFragment, options: DecorateOptions): 
   for (const el of Array.from(fragment.querySelectorAll('[class], a, img, pre, table, h1, h2, h3, h4, h5, h6'))) {
     // Author-supplied classes could imitate our own parts: only marked's `language-*` survives.
     if (el.hasAttribute('class') && !(el.tagName === 'CODE' && LANGUAGE_CLASS.test(el.getAttribute('class') ?? ''))) el.removeAttribute('class');
-    switch (el.tagName) {
-      case 'A':
-        fixLink(el as HTMLAnchorElement, options);
-        break;
-      case 'IMG':
-        fixImage(el as HTMLImageElement, options);
-        break;
-      case 'PRE':
-        decorateCodeBlock(el as HTMLPreElement, options);
-        break;
-      case 'TABLE':
-        wrapTable(el as HTMLTableElement);
-        break;
-      case 'H1':
-      case 'H2':
-      case 'H3':
-      case 'H4':
-      case 'H5':
-      case 'H6':
-        nestHeading(el as HTMLHeadingElement);
-        break;
-    }
+    const tag = el.tagName;
+    if (tag === 'A') fixLink(el as HTMLAnchorElement, options);
+    else if (tag === 'IMG') fixImage(el as HTMLImageElement, options);
+    else if (tag === 'PRE') decorateCodeBlock(el as HTMLPreElement, options);
+    else if (tag === 'TABLE') wrapTable(el as HTMLTableElement);
+    else if (/^H[1-6]$/.test(tag)) nestHeading(el as HTMLHeadingElement);
   }
   return fragment;
 }
