@@ -14,6 +14,7 @@ import { en, formatString, type ChatStrings } from '../i18n/strings.js';
 import '../state/chat-handoff.js';
 import type { ChatStore } from '../state/chat-store.js';
 import { baseStyles, tokens } from '../styles/tokens.styles.js';
+import { defineOnce } from '../define-once.js';
 
 /**
  * @tag ic-handoff-form
@@ -196,7 +197,7 @@ export function openHandoffForm(chat: HTMLElement, store: ChatStore, strings: Ch
 }
 
 // Its own chunk, loaded on demand: it registers itself (once, like define.ts).
-if (!customElements.get('ic-handoff-form')) customElements.define('ic-handoff-form', IcHandoffForm);
+defineOnce('ic-handoff-form', IcHandoffForm);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -8,6 +8,7 @@
 import { LitElement, css, html } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { baseStyles, tokens } from '../styles/tokens.styles.js';
+import { defineOnce } from '../define-once.js';
 
 /**
  * @tag ic-header-menu
@@ -104,14 +105,14 @@ export class IcHeaderMenu extends LitElement {
       </div>`;
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
+  constructor() {
+    super();
+    // On the element itself: it goes wherever the element goes, so it needs no removing.
     this.addEventListener('focusout', this.#onFocusOut);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.removeEventListener('focusout', this.#onFocusOut);
     this.open = false;
   }
 
@@ -167,7 +168,7 @@ export class IcHeaderMenu extends LitElement {
 }
 
 // Its own chunk, loaded on demand: it registers itself (once, like define.ts).
-if (!customElements.get('ic-header-menu')) customElements.define('ic-header-menu', IcHeaderMenu);
+defineOnce('ic-header-menu', IcHeaderMenu);
 
 declare global {
   interface HTMLElementTagNameMap {

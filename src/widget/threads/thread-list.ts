@@ -13,6 +13,7 @@ import { en, formatString, type ChatStrings } from '../i18n/strings.js';
 import type { ChatStore } from '../state/chat-store.js';
 import type { IcSupportChat } from '../support-chat/support-chat.js';
 import { baseStyles, tokens } from '../styles/tokens.styles.js';
+import { defineOnce } from '../define-once.js';
 
 /**
  * @tag ic-thread-list
@@ -115,14 +116,10 @@ export class IcThreadList extends LitElement {
   /** The conversation whose deletion waits for a confirmation. */
   @state() private confirming: string | null = null;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
+  constructor() {
+    super();
+    // On the element itself: it goes wherever the element goes, so it needs no removing.
     this.addEventListener('keydown', this.#onKey);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.removeEventListener('keydown', this.#onKey);
   }
 
   /** Reads the list again and moves focus to its heading (when it opens). */
@@ -261,7 +258,7 @@ export function openThreadList(chat: IcSupportChat, strings: ChatStrings, locale
   void list.show();
 }
 
-if (!customElements.get('ic-thread-list')) customElements.define('ic-thread-list', IcThreadList);
+defineOnce('ic-thread-list', IcThreadList);
 
 declare global {
   interface HTMLElementTagNameMap {
