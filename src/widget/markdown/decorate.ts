@@ -56,9 +56,23 @@ export const ID = /[A-Za-z0-9]+(?:[-_./#:][A-Za-z0-9]+)+/g;
 
 /**
  * In right-to-left text, an order id's neutral characters take the paragraph's direction: "A-10482"
- * shows as "10482-A", or as "-A" at a line's end. Each id-like token in a text node that also holds
- * RTL letters goes in a `<bdi>` (its own direction, kept on one line by the styles).
+ * shows as "10482-A", or as "-A" at a line's end. `text` split around its id-like tokens, each
+ * wrapped by `wrap` (a `<bdi>`: its own direction, kept on one line by the styles); `text` itself
+ * when it holds no RTL letters. Shared by replies (DOM, below) and the visitor's text (a template).
  */
+export function isolateIdsIn<T>(text: string, wrap: (id: string) => T): string | (string | T)[] {
+  if (!RTL.test(text)) return text;
+  const out: (string | T)[] = [];
+  let at = 0;
+  for (const match of text.matchAll(ID)) {
+    out.push(text.slice(at, match.index), wrap(match[0]));
+    at = match.index + match[0].length;
+  }
+  out.push(text.slice(at));
+  return out;
+}
+
+/** Each id-like token in a text node that also holds RTL letters goes in a `<bdi>` (see isolateIdsIn). */
 function isolateIds(fragment: DocumentFragment): void {
   const walker = (fragment.ownerDocument ?? document).createTreeWalker(fragment, NodeFilter.SHOW_TEXT);
   const found: Text[] = [];
@@ -66,16 +80,12 @@ function isolateIds(fragment: DocumentFragment): void {
     if (RTL.test(node.nodeValue!) && !node.parentElement?.closest('pre, bdi')) found.push(node as Text);
   }
   for (const node of found) {
-    const text = node.nodeValue!;
-    const pieces: (string | Node)[] = [];
-    let at = 0;
-    for (const match of text.matchAll(ID)) {
+    const pieces = isolateIdsIn(node.nodeValue!, (id) => {
       const bdi = el(node, 'bdi');
-      bdi.textContent = match[0];
-      pieces.push(text.slice(at, match.index), bdi);
-      at = match.index + match[0].length;
-    }
-    if (at) node.replaceWith(...pieces, text.slice(at));
+      bdi.textContent = id;
+      return bdi;
+    });
+    if (pieces.length > 1 && typeof pieces !== 'string') node.replaceWith(...pieces);
   }
 }
 
