@@ -152,6 +152,7 @@ export class IcThreadList extends LitElement {
     const s = this.strings;
     const date = formatDateTime(Date.parse(t.updated_at), this.locale);
     const title = t.title || date;
+    const deleteLabel = formatString(s.deleteConversation, { title });
     if (this.confirming === t.thread_id) {
       return html`<li>
         <p id="confirm">${formatString(s.confirmDeleteConversation, { title })}</p>
@@ -168,8 +169,8 @@ export class IcThreadList extends LitElement {
         class="button icon"
         type="button"
         data-delete=${t.thread_id}
-        aria-label=${formatString(s.deleteConversation, { title })}
-        title=${formatString(s.deleteConversation, { title })}
+        aria-label=${deleteLabel}
+        title=${deleteLabel}
         @click=${() => this.#confirm(t.thread_id, t.thread_id)}
       >
         <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M9 3v1H4v2h16V4h-5V3zM6 8v11a2 2 0 0 0 2 2h8a2 2 0 0 0 2-2V8zm3 2h2v9H9zm4 0h2v9h-2z" /></svg>
