@@ -174,11 +174,11 @@ export class IcHandoffForm extends LitElement {
   }
 
   /** Takes the form away; focus goes to the message box (the chat's `focus()`). */
-  readonly #close = (): void => {
+  #close(): void {
     const chat = (this.getRootNode() as ShadowRoot).host as HTMLElement | undefined;
     this.remove();
     chat?.focus();
-  };
+  }
 }
 
 /**
