@@ -138,17 +138,11 @@ export class IcApproval extends LitElement {
   }
 }
 
+/** The strings key naming each way an approval ended; any other status is still waiting for the host. */
+const DECISION_KEYS = { approved: 'approved', denied: 'denied', cancelled: 'approvalCancelled' } as const;
+
 function decisionText(approval: ApprovalMessagePart, s: ChatStrings): string {
-  switch (approval.status) {
-    case 'approved':
-      return s.approved;
-    case 'denied':
-      return s.denied;
-    case 'cancelled':
-      return s.approvalCancelled;
-    default:
-      return s.approvalWaitingForHost;
-  }
+  return s[DECISION_KEYS[approval.status as keyof typeof DECISION_KEYS] ?? 'approvalWaitingForHost'];
 }
 
 declare global {

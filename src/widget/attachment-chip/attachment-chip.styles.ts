@@ -34,7 +34,9 @@ export const attachmentChipStyles = css`
   a.body:hover .name {
     text-decoration: underline;
   }
-  a.body:focus-visible {
+  a.body:focus-visible,
+  .remove:focus-visible,
+  .open:focus-visible {
     outline: none;
     box-shadow: ${tokens.focusRing};
   }
@@ -94,10 +96,6 @@ export const attachmentChipStyles = css`
     background: ${tokens.surfaceMuted};
     color: ${tokens.text};
   }
-  .remove:focus-visible {
-    outline: none;
-    box-shadow: ${tokens.focusRing};
-  }
   .remove svg {
     width: 14px;
     height: 14px;
@@ -116,10 +114,6 @@ export const attachmentChipStyles = css`
     border-radius: 4px;
     background: none;
     cursor: zoom-in;
-  }
-  .open:focus-visible {
-    outline: none;
-    box-shadow: ${tokens.focusRing};
   }
   .image .thumb {
     display: block;

@@ -101,20 +101,12 @@ export class IcAttachmentChip extends LitElement {
         ><span part="attachment-name" class="name" title=${this.name}>${this.name}</span><span class="visually-hidden">, </span
         ><span part="attachment-size" class="meta">${meta}</span></span
       >`;
+    const removeLabel = formatString(s.removeAttachment, { name: this.name });
     return html`<div part="attachment" class="chip">
       ${this.href ? html`<a class="body" href=${this.href} target="_blank" rel="noopener">${body}</a>` : html`<span class="body">${body}</span>`}
       ${
         this.removable
-          ? html`<button
-              part="remove-button"
-              class="remove"
-              type="button"
-              aria-label=${formatString(s.removeAttachment, { name: this.name })}
-              title=${formatString(s.removeAttachment, { name: this.name })}
-              @click=${this.#onRemove}
-            >
-              ${closeIcon}
-            </button>`
+          ? html`<button part="remove-button" class="remove" type="button" aria-label=${removeLabel} title=${removeLabel} @click=${this.#onRemove}>${closeIcon}</button>`
           : nothing
       }
     </div>`;

@@ -68,27 +68,25 @@ export interface ImageViewerOptions {
 export function openImageViewer(root: ShadowRoot, { src, name, closeLabel, opener }: ImageViewerOptions): HTMLDialogElement {
   const sheet = viewerStyles.styleSheet;
   if (sheet && !root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-  const doc = root.ownerDocument;
-  const dialog = doc.createElement('dialog');
-  dialog.className = 'viewer';
+  const make = <K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text = ''): HTMLElementTagNameMap[K] => {
+    const made = root.ownerDocument.createElement(tag);
+    made.className = className;
+    made.textContent = text;
+    return made;
+  };
+  const dialog = make('dialog', 'viewer');
   dialog.setAttribute('aria-label', name);
-  const bar = doc.createElement('div');
-  bar.className = 'viewer-bar';
-  const title = doc.createElement('p');
-  title.className = 'viewer-name';
+  const bar = make('div', 'viewer-bar');
+  const title = make('p', 'viewer-name', name);
   title.dir = 'auto';
-  title.textContent = name;
-  const close = doc.createElement('button');
+  const close = make('button', 'viewer-close', closeLabel);
   close.type = 'button';
-  close.className = 'viewer-close';
-  close.textContent = closeLabel;
   close.addEventListener('click', () => dialog.close());
   bar.append(title, close);
-  const img = doc.createElement('img');
+  const img = root.ownerDocument.createElement('img');
   img.src = src;
   img.alt = name;
   dialog.append(bar, img);
-  // A click on the backdrop lands on the dialog itself (its content is the bar and the image).
   dialog.addEventListener('click', (event) => {
     if (event.target === dialog) dialog.close();
   });

@@ -25,10 +25,14 @@ const SHORT_NAMES: Readonly<Record<string, string>> = {
 
 /** "PNG, JPEG or PDF" in the visitor's language (Intl.ListFormat, disjunction). */
 export function describeAccept(accept: readonly string[], locale?: string): string {
-  const names = [...new Set(accept.map((t) => SHORT_NAMES[t] ?? t))];
+  return formatList([...new Set(accept.map((t) => SHORT_NAMES[t] ?? t))], locale, 'disjunction');
+}
+
+/** "a, b and c" (or "a, b or c") in the visitor's language; a plain comma list where Intl cannot. */
+export function formatList(items: readonly string[], locale: string | undefined, type: Intl.ListFormatType): string {
   try {
-    return new Intl.ListFormat(locale, { style: 'long', type: 'disjunction' }).format(names);
+    return new Intl.ListFormat(locale, { type }).format(items);
   } catch {
-    return names.join(', ');
+    return items.join(', ');
   }
 }

@@ -365,11 +365,12 @@ export function sameAttachments(a: TakenAttachments | null | undefined, b: Taken
 }
 
 function shrinkable(type: AttachmentMediaType): boolean {
-  return type === 'image/png' || type === 'image/jpeg' || type === 'image/webp';
+  return ['image/png', 'image/jpeg', 'image/webp'].includes(type);
 }
 
 function positive(n: number | null | undefined): n is number {
-  return typeof n === 'number' && Number.isFinite(n) && n > 0;
+  // Number.isFinite is false for anything but a finite number (no coercion, unlike isFinite).
+  return Number.isFinite(n) && n! > 0;
 }
 
 /** A pasted screenshot has no useful name ("image.png" at best): give it one that says what it is. */

@@ -5,7 +5,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { formatString, type ChatStrings } from '../i18n/strings.js';
-import { describeAccept } from './accept.js';
+import { describeAccept, formatList } from './accept.js';
 import type { ChatStore } from '../state/chat-store.js';
 import type { ChatMessage } from '../types.js';
 import type { AttachmentDraft, AttachmentRefusal, DraftNotice } from './attachment-draft.js';
@@ -13,35 +13,30 @@ import { formatFileSize } from '../i18n/format.js';
 import { chipParts, draftChipParts } from '../parts.js';
 import { whenAttachmentUiReady } from '../lazy-parts.js';
 
-/** What the visitor reads about a refused file: its name and why. */
+/** The strings key of each refusal reason. */
+const REFUSAL_KEYS = {
+  type: 'attachmentRefusedType',
+  size: 'attachmentRefusedSize',
+  count: 'attachmentRefusedCount',
+  unreadable: 'attachmentRefusedUnreadable',
+} as const;
+
+/** What the visitor reads about a refused file: its name and why (each text uses the values it names). */
 export function refusalText(refusal: AttachmentRefusal, s: ChatStrings, locale?: string | null): string {
-  switch (refusal.reason) {
-    case 'type':
-      return formatString(s.attachmentRefusedType, { name: refusal.name, types: describeAccept(refusal.accept ?? [], locale ?? undefined) });
-    case 'size':
-      return formatString(s.attachmentRefusedSize, {
-        name: refusal.name,
-        size: formatFileSize(refusal.size ?? 0, locale),
-        limit: formatFileSize(refusal.limit ?? 0, locale),
-      });
-    case 'count':
-      return formatString(s.attachmentRefusedCount, { name: refusal.name, max: refusal.limit ?? 0 });
-    default:
-      return formatString(s.attachmentRefusedUnreadable, { name: refusal.name });
-  }
+  return formatString(s[REFUSAL_KEYS[refusal.reason]], {
+    name: refusal.name,
+    types: describeAccept(refusal.accept ?? [], locale ?? undefined),
+    size: formatFileSize(refusal.size ?? 0, locale),
+    limit: formatFileSize(refusal.limit ?? 0, locale),
+    max: refusal.limit ?? 0,
+  });
 }
 
 /** The polite announcement for the draft's last change ("Attached: a.png", "Removed a.png"). */
 export function noticeText(notice: DraftNotice | null, s: ChatStrings, locale?: string | null): string {
   if (!notice) return '';
   if (notice.kind === 'removed') return formatString(s.attachmentRemoved, { name: notice.name });
-  let names: string;
-  try {
-    names = new Intl.ListFormat(locale ?? undefined, { type: 'conjunction' }).format(notice.names);
-  } catch {
-    names = notice.names.join(', ');
-  }
-  return formatString(s.attachmentsAdded, { names });
+  return formatString(s.attachmentsAdded, { names: formatList(notice.names, locale ?? undefined, 'conjunction') });
 }
 
 /** The draft's chips, each with "Remove FILENAME". */

@@ -41,7 +41,7 @@ export async function fitImage(blob: Blob, mediaType: AttachmentMediaType, optio
   try {
     bitmap = await createImageBitmap(blob);
   } catch {
-    throw new UndecodableImageError('The image could not be decoded.');
+    throw new UndecodableImageError('Undecodable image');
   }
   const { width, height } = bitmap;
   try {
@@ -74,7 +74,7 @@ async function encodeScaled(source: ImageBitmap, width: number, height: number, 
     if (typeof OffscreenCanvas !== 'undefined') {
       const canvas = new OffscreenCanvas(width, height);
       const context = canvas.getContext('2d');
-      if (!context) throw new UndecodableImageError('No 2D canvas available.');
+      if (!context) throw new UndecodableImageError('No 2D canvas');
       context.drawImage(resized, 0, 0);
       return await canvas.convertToBlob({ type, ...(quality !== undefined ? { quality } : {}) });
     }
@@ -83,7 +83,7 @@ async function encodeScaled(source: ImageBitmap, width: number, height: number, 
     canvas.width = width;
     canvas.height = height;
     canvas.getContext('2d')?.drawImage(resized, 0, 0);
-    return await new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new UndecodableImageError('Encoding failed.'))), type, quality));
+    return await new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new UndecodableImageError('Encoding failed'))), type, quality));
   } finally {
     resized.close();
   }

@@ -20,50 +20,35 @@ export class FileDropController implements ReactiveController {
   }
 
   hostConnected(): void {
-    for (const [type, listener] of this.#listeners) this.host.addEventListener(type, listener);
+    for (const type of DRAG_EVENTS) this.host.addEventListener(type, this);
   }
 
   hostDisconnected(): void {
-    for (const [type, listener] of this.#listeners) this.host.removeEventListener(type, listener);
+    for (const type of DRAG_EVENTS) this.host.removeEventListener(type, this);
     this.#setActive(false);
   }
 
-  readonly #listeners: [string, (event: Event) => void][] = [
-    ['dragenter', (e) => this.#onEnter(e as DragEvent)],
-    ['dragover', (e) => this.#onOver(e as DragEvent)],
-    ['dragleave', () => this.#onLeave()],
-    ['drop', (e) => this.#onDrop(e as DragEvent)],
-  ];
-
-  #onEnter(event: DragEvent): void {
+  /** The one listener of the four drag events (an EventListener object: no bound copies to keep). */
+  handleEvent(event: DragEvent): void {
+    const type = event.type;
+    if (type === 'dragleave') {
+      if (this.active && --this.#depth <= 0) this.#setActive(false);
+      return;
+    }
+    if (type === 'drop') {
+      this.#depth = 0;
+      this.#setActive(false);
+    }
     if (!carriesFiles(event) || !this.enabled()) return;
     event.preventDefault();
-    this.#depth++;
+    if (type === 'drop') {
+      const files = Array.from(event.dataTransfer?.files ?? []);
+      if (files.length) this.onFiles(files);
+      return;
+    }
+    if (type === 'dragenter') this.#depth++;
+    else if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy';
     this.#setActive(true);
-  }
-
-  #onOver(event: DragEvent): void {
-    if (!carriesFiles(event) || !this.enabled()) return;
-    // Cancelling dragover is what allows the drop.
-    event.preventDefault();
-    if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy';
-    this.#setActive(true);
-  }
-
-  #onLeave(): void {
-    if (!this.active) return;
-    this.#depth = Math.max(0, this.#depth - 1);
-    if (this.#depth === 0) this.#setActive(false);
-  }
-
-  #onDrop(event: DragEvent): void {
-    this.#depth = 0;
-    this.#setActive(false);
-    if (!carriesFiles(event) || !this.enabled()) return;
-    // Never let the browser navigate to the dropped file.
-    event.preventDefault();
-    const files = Array.from(event.dataTransfer?.files ?? []);
-    if (files.length) this.onFiles(files);
   }
 
   #setActive(active: boolean): void {
@@ -73,6 +58,8 @@ export class FileDropController implements ReactiveController {
     this.host.requestUpdate();
   }
 }
+
+const DRAG_EVENTS = ['dragenter', 'dragover', 'dragleave', 'drop'] as const;
 
 function carriesFiles(event: DragEvent): boolean {
   return Array.from(event.dataTransfer?.types ?? []).includes('Files');

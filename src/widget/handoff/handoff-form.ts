@@ -14,6 +14,7 @@ import { en, formatString, type ChatStrings } from '../i18n/strings.js';
 import '../state/chat-handoff.js';
 import type { ChatStore } from '../state/chat-store.js';
 import { baseStyles, tokens } from '../styles/tokens.styles.js';
+import { defineOnce } from '../define-once.js';
 
 /**
  * @tag ic-handoff-form
@@ -173,11 +174,11 @@ export class IcHandoffForm extends LitElement {
   }
 
   /** Takes the form away; focus goes to the message box (the chat's `focus()`). */
-  readonly #close = (): void => {
+  #close(): void {
     const chat = (this.getRootNode() as ShadowRoot).host as HTMLElement | undefined;
     this.remove();
     chat?.focus();
-  };
+  }
 }
 
 /**
@@ -196,7 +197,7 @@ export function openHandoffForm(chat: HTMLElement, store: ChatStore, strings: Ch
 }
 
 // Its own chunk, loaded on demand: it registers itself (once, like define.ts).
-if (!customElements.get('ic-handoff-form')) customElements.define('ic-handoff-form', IcHandoffForm);
+defineOnce('ic-handoff-form', IcHandoffForm);
 
 declare global {
   interface HTMLElementTagNameMap {

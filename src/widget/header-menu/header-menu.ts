@@ -8,6 +8,7 @@
 import { LitElement, css, html } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { baseStyles, tokens } from '../styles/tokens.styles.js';
+import { defineOnce } from '../define-once.js';
 
 /**
  * @tag ic-header-menu
@@ -104,14 +105,14 @@ export class IcHeaderMenu extends LitElement {
       </div>`;
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
+  constructor() {
+    super();
+    // On the element itself: it goes wherever the element goes, so it needs no removing.
     this.addEventListener('focusout', this.#onFocusOut);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.removeEventListener('focusout', this.#onFocusOut);
     this.open = false;
   }
 
@@ -132,13 +133,13 @@ export class IcHeaderMenu extends LitElement {
     if (focusButton) this.button.focus();
   }
 
-  readonly #onButtonKey = (event: KeyboardEvent): void => {
+  #onButtonKey(event: KeyboardEvent): void {
     if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
     event.preventDefault();
     void this.#toggle(true, event.key === 'ArrowUp' ? -1 : 0);
-  };
+  }
 
-  readonly #onMenuKey = (event: KeyboardEvent): void => {
+  #onMenuKey(event: KeyboardEvent): void {
     const items = this.#items();
     const at = items.indexOf(event.target as HTMLElement);
     const move: Record<string, number> = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: -1 };
@@ -151,12 +152,12 @@ export class IcHeaderMenu extends LitElement {
       event.stopPropagation();
       this.#close(true);
     } else if (event.key === 'Tab') this.#close(false);
-  };
+  }
 
   /** An item was chosen (its own click handler runs the action): the menu closes. */
-  readonly #onItemClick = (event: Event): void => {
+  #onItemClick(event: Event): void {
     if ((event.target as HTMLElement).closest('[role="menuitem"]')) this.#close(true);
-  };
+  }
 
   /** Focus left the button and the items (a click elsewhere, Shift+Tab): the menu closes. */
   readonly #onFocusOut = (event: FocusEvent): void => {
@@ -167,7 +168,7 @@ export class IcHeaderMenu extends LitElement {
 }
 
 // Its own chunk, loaded on demand: it registers itself (once, like define.ts).
-if (!customElements.get('ic-header-menu')) customElements.define('ic-header-menu', IcHeaderMenu);
+defineOnce('ic-header-menu', IcHeaderMenu);
 
 declare global {
   interface HTMLElementTagNameMap {

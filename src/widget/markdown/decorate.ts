@@ -56,9 +56,23 @@ export const ID = /[A-Za-z0-9]+(?:[-_./#:][A-Za-z0-9]+)+/g;
 
 /**
  * In right-to-left text, an order id's neutral characters take the paragraph's direction: "A-10482"
- * shows as "10482-A", or as "-A" at a line's end. Each id-like token in a text node that also holds
- * RTL letters goes in a `<bdi>` (its own direction, kept on one line by the styles).
+ * shows as "10482-A", or as "-A" at a line's end. `text` split around its id-like tokens, each
+ * wrapped by `wrap` (a `<bdi>`: its own direction, kept on one line by the styles); `text` itself
+ * when it holds no RTL letters. Shared by replies (DOM, below) and the visitor's text (a template).
  */
+export function isolateIdsIn<T>(text: string, wrap: (id: string) => T): string | (string | T)[] {
+  if (!RTL.test(text)) return text;
+  const out: (string | T)[] = [];
+  let at = 0;
+  for (const match of text.matchAll(ID)) {
+    out.push(text.slice(at, match.index), wrap(match[0]));
+    at = match.index + match[0].length;
+  }
+  out.push(text.slice(at));
+  return out;
+}
+
+/** Each id-like token in a text node that also holds RTL letters goes in a `<bdi>` (see isolateIdsIn). */
 function isolateIds(fragment: DocumentFragment): void {
   const walker = (fragment.ownerDocument ?? document).createTreeWalker(fragment, NodeFilter.SHOW_TEXT);
   const found: Text[] = [];
@@ -66,22 +80,24 @@ function isolateIds(fragment: DocumentFragment): void {
     if (RTL.test(node.nodeValue!) && !node.parentElement?.closest('pre, bdi')) found.push(node as Text);
   }
   for (const node of found) {
-    const text = node.nodeValue!;
-    const pieces: (string | Node)[] = [];
-    let at = 0;
-    for (const match of text.matchAll(ID)) {
+    const pieces = isolateIdsIn(node.nodeValue!, (id) => {
       const bdi = el(node, 'bdi');
-      bdi.textContent = match[0];
-      pieces.push(text.slice(at, match.index), bdi);
-      at = match.index + match[0].length;
-    }
-    if (at) node.replaceWith(...pieces, text.slice(at));
+      bdi.textContent = id;
+      return bdi;
+    });
+    if (pieces.length > 1 && typeof pieces !== 'string') node.replaceWith(...pieces);
   }
 }
 
 /** Creates an element in `near`'s (inert) document, so nothing loads before adoption. */
-function el<K extends keyof HTMLElementTagNameMap>(near: Node, tag: K): HTMLElementTagNameMap[K] {
-  return (near.ownerDocument ?? document).createElement(tag);
+function el<K extends keyof HTMLElementTagNameMap>(near: Node, tag: K, className = ''): HTMLElementTagNameMap[K] {
+  const made = (near.ownerDocument ?? document).createElement(tag);
+  if (className) made.className = className;
+  return made;
+}
+
+function setAttributes(target: Element, attributes: Record<string, string>): void {
+  for (const name in attributes) target.setAttribute(name, attributes[name]!);
 }
 
 function unwrap(el: Element): void {
@@ -91,8 +107,7 @@ function unwrap(el: Element): void {
 function fixLink(a: HTMLAnchorElement, options: DecorateOptions): void {
   const raw = a.getAttribute('href');
   if (options.draft && raw === PENDING_HREF) {
-    const span = el(a, 'span');
-    span.className = 'pending-link';
+    const span = el(a, 'span', 'pending-link');
     span.append(...Array.from(a.childNodes));
     a.replaceWith(span);
     return;
@@ -102,9 +117,7 @@ function fixLink(a: HTMLAnchorElement, options: DecorateOptions): void {
     unwrap(a); // keep the text, lose the link
     return;
   }
-  a.setAttribute('href', href);
-  a.setAttribute('target', '_blank');
-  a.setAttribute('rel', 'noopener noreferrer');
+  setAttributes(a, { href, target: '_blank', rel: 'noopener noreferrer' });
 }
 
 const IMAGE_SCHEMES = new Set(['https:']);
@@ -118,19 +131,14 @@ function fixImage(img: HTMLImageElement, options: DecorateOptions): void {
     else img.remove();
     return;
   }
-  img.setAttribute('src', src);
-  img.setAttribute('alt', img.getAttribute('alt') ?? '');
-  img.setAttribute('loading', 'lazy');
-  img.setAttribute('decoding', 'async');
-  img.setAttribute('referrerpolicy', 'no-referrer');
+  setAttributes(img, { src, alt: img.getAttribute('alt') ?? '', loading: 'lazy', decoding: 'async', referrerpolicy: 'no-referrer' });
 }
 
 const LANGUAGE_CLASS = /^language-([\w+#.-]{1,40})$/;
 
 function button(near: Node, className: string, text: string): HTMLButtonElement {
-  const b = el(near, 'button');
+  const b = el(near, 'button', className);
   b.type = 'button';
-  b.className = className;
   b.textContent = text;
   return b;
 }
@@ -139,12 +147,9 @@ function decorateCodeBlock(pre: HTMLPreElement, options: DecorateOptions): void 
   const { labels } = options;
   const code = pre.firstElementChild;
   const match = code?.tagName === 'CODE' ? LANGUAGE_CLASS.exec(code.getAttribute('class') ?? '') : null;
-  const block = el(pre, 'div');
-  block.className = 'code-block';
-  const header = el(pre, 'div');
-  header.className = 'code-header';
-  const lang = el(pre, 'span');
-  lang.className = 'code-lang';
+  const block = el(pre, 'div', 'code-block');
+  const header = el(pre, 'div', 'code-header');
+  const lang = el(pre, 'span', 'code-lang');
   lang.textContent = match ? match[1]! : '';
   // Long lines scroll; the toggle wraps them instead. Its state is aria-pressed, its name stays.
   const wrap = button(pre, 'code-action', labels.wrap);
@@ -165,8 +170,7 @@ function decorateCodeBlock(pre: HTMLPreElement, options: DecorateOptions): void 
 }
 
 function wrapTable(table: HTMLTableElement): void {
-  const wrap = el(table, 'div');
-  wrap.className = 'table-wrap';
+  const wrap = el(table, 'div', 'table-wrap');
   // A scrolling region must be reachable by keyboard (axe: scrollable-region-focusable). No landmark
   // role: several tables would be several same-named landmarks.
   wrap.tabIndex = 0;
@@ -199,28 +203,12 @@ export function decorate(fragment: DocumentFragment, options: DecorateOptions): 
   for (const el of Array.from(fragment.querySelectorAll('[class], a, img, pre, table, h1, h2, h3, h4, h5, h6'))) {
     // Author-supplied classes could imitate our own parts: only marked's `language-*` survives.
     if (el.hasAttribute('class') && !(el.tagName === 'CODE' && LANGUAGE_CLASS.test(el.getAttribute('class') ?? ''))) el.removeAttribute('class');
-    switch (el.tagName) {
-      case 'A':
-        fixLink(el as HTMLAnchorElement, options);
-        break;
-      case 'IMG':
-        fixImage(el as HTMLImageElement, options);
-        break;
-      case 'PRE':
-        decorateCodeBlock(el as HTMLPreElement, options);
-        break;
-      case 'TABLE':
-        wrapTable(el as HTMLTableElement);
-        break;
-      case 'H1':
-      case 'H2':
-      case 'H3':
-      case 'H4':
-      case 'H5':
-      case 'H6':
-        nestHeading(el as HTMLHeadingElement);
-        break;
-    }
+    const tag = el.tagName;
+    if (tag === 'A') fixLink(el as HTMLAnchorElement, options);
+    else if (tag === 'IMG') fixImage(el as HTMLImageElement, options);
+    else if (tag === 'PRE') decorateCodeBlock(el as HTMLPreElement, options);
+    else if (tag === 'TABLE') wrapTable(el as HTMLTableElement);
+    else if (/^H[1-6]$/.test(tag)) nestHeading(el as HTMLHeadingElement);
   }
   return fragment;
 }

@@ -48,12 +48,8 @@ export const markdownStyles = css`
   .markdown dl {
     margin: 0 0 0.65em;
   }
-  .markdown h1,
-  .markdown h2,
-  .markdown h3,
-  .markdown h4,
-  .markdown h5,
-  .markdown h6 {
+  /* :is() of type selectors (or of classes, or of same-shape attribute selectors) keeps each one's specificity. */
+  .markdown :is(h1, h2, h3, h4, h5, h6) {
     margin: 0.9em 0 0.4em;
     line-height: 1.25;
     font-weight: 650;
@@ -68,13 +64,10 @@ export const markdownStyles = css`
   .markdown .heading-3 {
     font-size: 1.05em;
   }
-  .markdown .heading-4,
-  .markdown .heading-5,
-  .markdown .heading-6 {
+  .markdown :is(.heading-4, .heading-5, .heading-6) {
     font-size: 1em;
   }
-  .markdown ul,
-  .markdown ol {
+  .markdown :is(ul, ol) {
     padding-inline-start: 1.4em;
   }
   .markdown li > p {
@@ -89,8 +82,7 @@ export const markdownStyles = css`
     text-underline-offset: 0.15em;
   }
   .markdown a:focus-visible,
-  .markdown .table-wrap:focus-visible,
-  .markdown .code-action:focus-visible {
+  .markdown :is(.table-wrap, .code-action):focus-visible {
     outline: 2px solid ${tokens.accent};
     outline-offset: 2px;
   }
@@ -118,10 +110,7 @@ export const markdownStyles = css`
     height: auto;
     border-radius: calc(var(--ic-radius, 12px) / 2);
   }
-  .markdown code,
-  .markdown kbd,
-  .markdown samp,
-  .markdown pre {
+  .markdown :is(code, kbd, samp, pre) {
     font-family: var(--ic-font-mono, ui-monospace, SFMono-Regular, Menlo, Consolas, monospace);
     font-size: 0.9em;
   }
@@ -221,8 +210,7 @@ export const markdownStyles = css`
     border-collapse: collapse;
     font-size: 0.95em;
   }
-  .markdown th,
-  .markdown td {
+  .markdown :is(th, td) {
     border: 1px solid ${tokens.border};
     padding: 0.3em 0.6em;
     text-align: start;
@@ -232,12 +220,10 @@ export const markdownStyles = css`
     font-weight: 600;
     background: var(--ic-code-bg, rgba(127, 127, 127, 0.08));
   }
-  .markdown th[align='center'],
-  .markdown td[align='center'] {
+  .markdown :is(th, td)[align='center'] {
     text-align: center;
   }
-  .markdown th[align='right'],
-  .markdown td[align='right'] {
+  .markdown :is(th, td)[align='right'] {
     text-align: end;
   }
   @media (prefers-reduced-motion: no-preference) {

@@ -7,60 +7,14 @@ import DOMPurify from 'dompurify';
 export const TRUSTED_TYPES_POLICY_NAME = 'ic-support-chat';
 
 /** Elements Markdown (and a little safe inline HTML) may produce. Anything else is removed. */
-const ALLOWED_TAGS = [
-  'a',
-  'abbr',
-  'b',
-  'blockquote',
-  'br',
-  'caption',
-  'code',
-  'dd',
-  'del',
-  'details',
-  'dl',
-  'dt',
-  'em',
-  'h1',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'hr',
-  'i',
-  'img',
-  'ins',
-  'kbd',
-  'li',
-  'mark',
-  'ol',
-  'p',
-  'pre',
-  'q',
-  's',
-  'samp',
-  'small',
-  'span',
-  'strong',
-  'sub',
-  'summary',
-  'sup',
-  'table',
-  'tbody',
-  'td',
-  'tfoot',
-  'th',
-  'thead',
-  'tr',
-  'u',
-  'ul',
-  'var',
-  'div',
-];
+// One string split at load: shorter in the bundle than an array literal of 49 quoted names.
+const ALLOWED_TAGS =
+  'a abbr b blockquote br caption code dd del details dl dt em h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q s samp small span strong sub summary sup table tbody td tfoot th thead tr u ul var div'.split(
+    ' ',
+  );
 
 /** No `id`/`name` (DOM clobbering), no `style`, no event handlers, no `class` from the author. */
-const ALLOWED_ATTR = ['href', 'title', 'alt', 'src', 'align', 'start', 'colspan', 'rowspan', 'open', 'class', 'lang', 'dir'];
+const ALLOWED_ATTR = 'href title alt src align start colspan rowspan open class lang dir'.split(' ');
 
 /** Only these schemes survive; anything without a scheme is relative and resolved later. */
 const ALLOWED_URI_REGEXP = /^(?:(?:https?|mailto):|[^a-z]|[a-z+.-]+(?:[^a-z+.\-:]|$))/i;

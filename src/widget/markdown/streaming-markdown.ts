@@ -59,9 +59,12 @@ function decorateOptions(options: MarkdownOptions, draft: boolean): DecorateOpti
 
 /** Renders a whole Markdown text at once: per top-level block, sanitised, as DOM nodes. */
 export function renderMarkdown(text: string, options: MarkdownOptions = {}): DocumentFragment {
+  return renderTokens(lex(normalizeNewlines(text)), decorateOptions(options, false));
+}
+
+function renderTokens(tokens: readonly Token[], deco: DecorateOptions): DocumentFragment {
   const out = document.createDocumentFragment();
-  const deco = decorateOptions(options, false);
-  for (const token of lex(normalizeNewlines(text))) out.append(renderBlock(token, deco));
+  for (const token of tokens) out.append(renderBlock(token, deco));
   return out;
 }
 
@@ -404,7 +407,7 @@ export class StreamingMarkdown {
         let unresolved: Set<string> | null = null;
         if (recheck && token.raw.includes('[')) {
           const again = lexTracking(token.raw, this.#links);
-          rendered = this.#renderTokens(again.tokens, finalDeco);
+          rendered = renderTokens(again.tokens, finalDeco);
           if (again.unresolved.size) unresolved = again.unresolved;
         } else rendered = renderBlock(token, finalDeco, this.#blocks);
         const nodes = Array.from(rendered.childNodes);
@@ -465,12 +468,6 @@ export class StreamingMarkdown {
     resolve?.();
   }
 
-  #renderTokens(tokens: readonly Token[], deco: DecorateOptions): DocumentFragment {
-    const out = document.createDocumentFragment();
-    for (const token of tokens) out.append(renderBlock(token, deco));
-    return out;
-  }
-
   /** The open tail as it should look mid-stream: its last block repaired so it reads as finished.
    * While catching up on a backlog only the next few blocks are shown (no repair needed there). */
   #renderDraft(rest: Token[], links: Links, atEnd: boolean): ChildNode[] {
@@ -498,7 +495,7 @@ export class StreamingMarkdown {
       const raw = token.raw.replace(/\n+$/, '');
       const repaired = indented || !complete ? raw : repairDraft(raw);
       // Most frames need no repair (mid-word, nothing open): reuse the token instead of lexing again.
-      out.append(repaired === raw ? renderBlock(token, deco, this.#blocks) : this.#renderTokens(lex(repaired, links), deco));
+      out.append(repaired === raw ? renderBlock(token, deco, this.#blocks) : renderTokens(lex(repaired, links), deco));
     }
     return Array.from(out.childNodes);
   }
@@ -518,7 +515,7 @@ export class StreamingMarkdown {
       if (performance.now() > deadline) break;
       this.#refQueue.delete(block);
       const again = lexTracking(block.raw, this.#links);
-      const fresh = Array.from(this.#renderTokens(again.tokens, deco).childNodes);
+      const fresh = Array.from(renderTokens(again.tokens, deco).childNodes);
       block.nodes = morphChildren(this.target, fresh, block.nodes);
       block.unresolved = again.unresolved;
     }

@@ -16,6 +16,7 @@ import { baseStyles } from '../styles/tokens.styles.js';
 import { messageText, type ChatMessage, type MessageFeedback } from '../types.js';
 import { replyToolsStyles } from './reply-tools.styles.js';
 import type { FeedbackFormDetail } from './feedback-form.js';
+import { defineOnce } from '../define-once.js';
 
 const icon = (d: string) => html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">${svg`<path d=${d} />`}</svg>`;
 const COPY = 'M16 1H4a2 2 0 0 0-2 2v14h2V3h12zm3 4H8a2 2 0 0 0-2 2v14c0 1.1.9 2 2 2h11a2 2 0 0 0 2-2V7a2 2 0 0 0-2-2m0 16H8V7h11z';
@@ -23,7 +24,7 @@ const UP = 'M2 21h4V9H2zm20-11a2 2 0 0 0-2-2h-6.3l1-4.6v-.3c0-.4-.2-.8-.4-1.1L13
 const DOWN = 'M22 3h-4v12h4zM2 14a2 2 0 0 0 2 2h6.3l-1 4.6v.3c0 .4.2.8.4 1.1l1.1 1 6.6-6.6c.4-.3.6-.8.6-1.4V5c0-1.1-.9-2-2-2H7c-.8 0-1.5.5-1.8 1.2l-3 7.1L2 12z';
 
 /** Statuses after which a reply can be acted on. */
-const FINISHED = new Set(['complete', 'stopped', 'interrupted']);
+const FINISHED = ['complete', 'stopped', 'interrupted'];
 
 /**
  * @tag ic-reply-tools
@@ -79,7 +80,7 @@ export class IcReplyTools extends LitElement {
         : nothing
     }
     ${
-      FINISHED.has(message.status)
+      FINISHED.includes(message.status)
         ? this.#renderActions(message, s)
         : // Holds the actions' room while the reply streams: they appear without moving what is below.
           message.status === 'streaming'
@@ -183,7 +184,7 @@ export class IcReplyTools extends LitElement {
 }
 
 // Its own chunk, loaded on demand: it registers itself (once, like define.ts).
-if (!customElements.get('ic-reply-tools')) customElements.define('ic-reply-tools', IcReplyTools);
+defineOnce('ic-reply-tools', IcReplyTools);
 
 declare global {
   interface HTMLElementTagNameMap {

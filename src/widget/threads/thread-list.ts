@@ -13,6 +13,7 @@ import { en, formatString, type ChatStrings } from '../i18n/strings.js';
 import type { ChatStore } from '../state/chat-store.js';
 import type { IcSupportChat } from '../support-chat/support-chat.js';
 import { baseStyles, tokens } from '../styles/tokens.styles.js';
+import { defineOnce } from '../define-once.js';
 
 /**
  * @tag ic-thread-list
@@ -115,14 +116,10 @@ export class IcThreadList extends LitElement {
   /** The conversation whose deletion waits for a confirmation. */
   @state() private confirming: string | null = null;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
+  constructor() {
+    super();
+    // On the element itself: it goes wherever the element goes, so it needs no removing.
     this.addEventListener('keydown', this.#onKey);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.removeEventListener('keydown', this.#onKey);
   }
 
   /** Reads the list again and moves focus to its heading (when it opens). */
@@ -155,6 +152,7 @@ export class IcThreadList extends LitElement {
     const s = this.strings;
     const date = formatDateTime(Date.parse(t.updated_at), this.locale);
     const title = t.title || date;
+    const deleteLabel = formatString(s.deleteConversation, { title });
     if (this.confirming === t.thread_id) {
       return html`<li>
         <p id="confirm">${formatString(s.confirmDeleteConversation, { title })}</p>
@@ -171,8 +169,8 @@ export class IcThreadList extends LitElement {
         class="button icon"
         type="button"
         data-delete=${t.thread_id}
-        aria-label=${formatString(s.deleteConversation, { title })}
-        title=${formatString(s.deleteConversation, { title })}
+        aria-label=${deleteLabel}
+        title=${deleteLabel}
         @click=${() => this.#confirm(t.thread_id, t.thread_id)}
       >
         <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M9 3v1H4v2h16V4h-5V3zM6 8v11a2 2 0 0 0 2 2h8a2 2 0 0 0 2-2V8zm3 2h2v9H9zm4 0h2v9h-2z" /></svg>
@@ -261,7 +259,7 @@ export function openThreadList(chat: IcSupportChat, strings: ChatStrings, locale
   void list.show();
 }
 
-if (!customElements.get('ic-thread-list')) customElements.define('ic-thread-list', IcThreadList);
+defineOnce('ic-thread-list', IcThreadList);
 
 declare global {
   interface HTMLElementTagNameMap {
