@@ -22,11 +22,13 @@ export const themeColors = {
   'accent-hover': ['#1e40af', '#b3ceff'],
   'accent-contrast': ['#ffffff', '#0b1220', 'on-accent'],
   surface: ['#ffffff', '#16181d'],
+  // Floating surfaces: the launcher panel.
   'surface-raised': ['#ffffff', '#1f232a'],
   'surface-muted': ['#f4f5f7', '#2a2f37'],
   text: ['#1f2328', '#e8eaed'],
   'text-muted': ['#57606a', '#a9b1bb'],
   border: ['#d0d7de', '#3a414b'],
+  // Form-control borders need 3:1 against the surface.
   'control-border': ['#8c959f', '#7d8590'],
   'user-bubble-bg': ['=accent', '', 'user-bubble'],
   'user-bubble-text': ['=accent-contrast', ''],
