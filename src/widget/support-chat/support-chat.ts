@@ -318,7 +318,11 @@ export class IcSupportChat extends LitElement {
         if (stopReason === 'awaiting_approval') this.#focusControl.followApproval();
       },
       // The request's line joined the transcript, which is not a live region: it is said here.
-      handoff: () => this.#announcer.say(messageText(this.store.messages.at(-1)!)),
+      // (Only if there is one: a handoff event dispatched on its own, as the API test does, has none.)
+      handoff: () => {
+        const last = this.store.messages.at(-1);
+        if (last) this.#announcer.say(messageText(last));
+      },
       error: (event) => {
         if (event.detail.phase === 'run' && event.detail.messageId !== undefined) this.#focusControl.followRetry(event.detail.messageId);
       },
