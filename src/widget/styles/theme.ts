@@ -38,7 +38,7 @@ export const themeColors = {
   'error-surface': ['#fff0f1', '#3b1a1f'],
   'code-bg': ['#eef0f3', '#0f1115'],
   'code-text': ['inherit', 'inherit'],
-  shadow: ['0 12px 32px rgba(15, 23, 42, 0.18), 0 2px 6px rgba(15, 23, 42, 0.12)', '0 12px 32px rgba(0, 0, 0, 0.55), 0 2px 6px rgba(0, 0, 0, 0.4)'],
+  shadow: ['0 12px 32px rgba(15,23,42,.18),0 2px 6px rgba(15,23,42,.12)', '0 12px 32px rgba(0,0,0,.55),0 2px 6px rgba(0,0,0,.4)'],
 } as const satisfies Record<string, readonly [string, string, string?]>;
 
 export type ThemeColorName = keyof typeof themeColors;
