@@ -1,6 +1,6 @@
 import { consume } from '@lit/context';
 import { LitElement, html, nothing } from 'lit';
-import { property, query } from 'lit/decorators.js';
+import { property } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { en, type ChatStrings } from '../i18n/strings.js';
 import type { ChatStore } from '../state/chat-store.js';
@@ -70,11 +70,16 @@ export class IcComposer extends LitElement {
   /** Placeholder of the text area (default from the strings table). */
   @property() placeholder = '';
 
-  @query('textarea') private textarea?: HTMLTextAreaElement;
-  @query('input[type="file"]') private fileInput?: HTMLInputElement;
+  // Getters rather than @query: the same lookup, without a decorator call each in the bundle.
+  get #textarea(): HTMLTextAreaElement | null {
+    return this.renderRoot?.querySelector('textarea') ?? null;
+  }
+  get #fileInput(): HTMLInputElement | null {
+    return this.renderRoot?.querySelector('input[type="file"]') ?? null;
+  }
 
   /** Set between compositionstart and compositionend (some browsers report `isComposing` late). */
-  private composing = false;
+  #composing = false;
 
   constructor() {
     super();
@@ -83,7 +88,7 @@ export class IcComposer extends LitElement {
 
   /** Moves focus to the text area. */
   override focus(options?: FocusOptions): void {
-    this.textarea?.focus(options);
+    this.#textarea?.focus(options);
   }
 
   protected override render() {
@@ -94,8 +99,8 @@ export class IcComposer extends LitElement {
     const files = store?.attachments;
     const locale = languageOf(this);
     return html`${files ? renderRefusals(files, s, locale, () => files.dismissRefusals()) : nothing}
-      <div @ic-attachment-remove=${this.onRemoveAttachment}>${files ? renderDraftChips(files, s) : nothing}</div>
-      <form part="form" @submit=${this.onSubmit}>
+      <div @ic-attachment-remove=${this.#onRemoveAttachment}>${files ? renderDraftChips(files, s) : nothing}</div>
+      <form part="form" @submit=${this.#onSubmit}>
         <button
           part="attach-button"
           class="button attach"
@@ -103,11 +108,11 @@ export class IcComposer extends LitElement {
           aria-label=${s.attachFiles}
           title=${s.attachFiles}
           ?disabled=${!store}
-          @click=${() => this.fileInput?.click()}
+          @click=${() => this.#fileInput?.click()}
         >
           ${paperclipIcon}
         </button>
-        <input type="file" multiple hidden tabindex="-1" aria-hidden="true" accept=${files?.settings.accept.join(',') ?? ''} @change=${this.onFilesChosen} />
+        <input type="file" multiple hidden tabindex="-1" aria-hidden="true" accept=${files?.settings.accept.join(',') ?? ''} @change=${this.#onFilesChosen} />
         <label class="visually-hidden" for="input">${s.inputLabel}</label>
         <div class="field" data-replica=${draft || this.placeholder || s.placeholder}>
           <textarea
@@ -120,17 +125,17 @@ export class IcComposer extends LitElement {
             .value=${live(draft)}
             ?disabled=${!store || composerLocked(store)}
             aria-describedby=${composerLocked(store) ? COMPOSER_NOTICE_ID : nothing}
-            @input=${this.onInput}
-            @paste=${this.onPaste}
-            @keydown=${this.onKeyDown}
-            @compositionstart=${() => (this.composing = true)}
-            @compositionend=${() => (this.composing = false)}
+            @input=${this.#onInput}
+            @paste=${this.#onPaste}
+            @keydown=${this.#onKeyDown}
+            @compositionstart=${() => (this.#composing = true)}
+            @compositionend=${() => (this.#composing = false)}
           ></textarea>
         </div>
         ${
           // Not while an approval waits: only Approve and Deny stand beside the request (Deny ends it).
           busy && !composerLocked(store)
-            ? html`<button part="stop-button" class="button primary stop" type="button" aria-label=${s.stop} title=${s.stop} @click=${this.onStop}>${stopIcon}</button>`
+            ? html`<button part="stop-button" class="button primary stop" type="button" aria-label=${s.stop} title=${s.stop} @click=${this.#onStop}>${stopIcon}</button>`
             : html`<button part="send-button" class="button primary" type="submit" ?disabled=${!store || busy || (draft.trim() === '' && !files?.items.length)}>${s.send}</button>`
         }
       </form>
@@ -138,23 +143,23 @@ export class IcComposer extends LitElement {
       <div class="visually-hidden" role="status" aria-live="polite">${noticeText(files?.notice ?? null, s, locale)}</div>`;
   }
 
-  /** Follows width and text-metric changes in the fallback; see {@link fitToContent}. */
-  private resizeObserver?: ResizeObserver;
+  /** Follows width and text-metric changes in the fallback; see {@link #fitToContent}. */
+  #resizeObserver?: ResizeObserver;
 
   protected override firstUpdated(): void {
-    if (fieldSizing || !this.textarea || typeof ResizeObserver === 'undefined') return;
-    this.resizeObserver = new ResizeObserver(() => this.fitToContent());
-    this.resizeObserver.observe(this.textarea);
+    if (fieldSizing || !this.#textarea || typeof ResizeObserver === 'undefined') return;
+    this.#resizeObserver = new ResizeObserver(() => this.#fitToContent());
+    this.#resizeObserver.observe(this.#textarea);
   }
 
   protected override updated(): void {
-    this.fitToContent();
+    this.#fitToContent();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.resizeObserver?.disconnect();
-    this.resizeObserver = undefined;
+    this.#resizeObserver?.disconnect();
+    this.#resizeObserver = undefined;
   }
 
   override connectedCallback(): void {
@@ -167,8 +172,8 @@ export class IcComposer extends LitElement {
    * placeholder a little differently from that copy, so the box also grows to what its own content
    * measures, up to its max-height, whenever its size or its text changes.
    */
-  private fitToContent(): void {
-    const textarea = this.textarea;
+  #fitToContent(): void {
+    const textarea = this.#textarea;
     if (fieldSizing || !textarea) return;
     textarea.style.minHeight = '';
     const needed = textarea.scrollHeight + (textarea.offsetHeight - textarea.clientHeight);
@@ -176,35 +181,35 @@ export class IcComposer extends LitElement {
     if (needed > textarea.offsetHeight + 1) textarea.style.minHeight = `${Math.min(needed, max)}px`;
   }
 
-  private onInput(event: Event): void {
+  #onInput(event: Event): void {
     this.store?.setDraft((event.target as HTMLTextAreaElement).value);
   }
 
-  private onKeyDown(event: KeyboardEvent): void {
+  #onKeyDown(event: KeyboardEvent): void {
     if (event.key !== 'Enter' || event.shiftKey || event.altKey) return;
     // Enter that confirms an IME candidate must not send the message.
-    if (event.isComposing || event.keyCode === IME_KEY_CODE || this.composing) return;
+    if (event.isComposing || event.keyCode === IME_KEY_CODE || this.#composing) return;
     event.preventDefault();
-    this.submit();
+    this.#submit();
   }
 
-  private onSubmit(event: SubmitEvent): void {
+  #onSubmit(event: SubmitEvent): void {
     event.preventDefault();
     const fromButton = event.submitter !== null;
-    this.submit();
+    this.#submit();
     // The Send button turns into Stop: keep focus in the text area rather than losing it.
-    if (fromButton) this.textarea?.focus();
+    if (fromButton) this.#textarea?.focus();
   }
 
-  private submit(): void {
+  #submit(): void {
     const store = this.store;
     if (!store || store.busy) return;
-    if (this.textarea) store.setDraft(this.textarea.value);
+    if (this.#textarea) store.setDraft(this.#textarea.value);
     void store.send();
   }
 
   /** Files from the picker; the input is emptied so picking the same file again works. */
-  private onFilesChosen(event: Event): void {
+  #onFilesChosen(event: Event): void {
     const input = event.target as HTMLInputElement;
     const chosen = Array.from(input.files ?? []);
     input.value = '';
@@ -212,7 +217,7 @@ export class IcComposer extends LitElement {
   }
 
   /** A pasted screenshot or copied files become attachments; pasted text stays text. */
-  private onPaste(event: ClipboardEvent): void {
+  #onPaste(event: ClipboardEvent): void {
     const files = filesFromClipboard(event.clipboardData);
     if (files.length === 0 || !this.store) return;
     event.preventDefault();
@@ -220,7 +225,7 @@ export class IcComposer extends LitElement {
   }
 
   /** Removes the chip's file and keeps focus nearby: the next chip, the previous one, or the text area. */
-  private async onRemoveAttachment(event: IcAttachmentRemoveEvent): Promise<void> {
+  async #onRemoveAttachment(event: IcAttachmentRemoveEvent): Promise<void> {
     const files = this.store?.attachments;
     if (!files) return;
     const index = files.items.findIndex((item) => item.id === event.detail.id);
@@ -232,13 +237,13 @@ export class IcComposer extends LitElement {
       await next.updateComplete;
       next.focus();
     } else {
-      this.textarea?.focus();
+      this.#textarea?.focus();
     }
   }
 
-  private onStop(): void {
+  #onStop(): void {
     this.store?.stop();
-    this.textarea?.focus();
+    this.#textarea?.focus();
   }
 }
 

@@ -70,11 +70,6 @@ export const floatingPanelStyles = css`
       transform: translateY(12px) scale(0.98);
     }
   }
-  .header .heading,
-  .header ::slotted([slot='header']) {
-    flex: 1 1 auto;
-    min-width: 0;
-  }
   .button.icon {
     flex: none;
     width: 36px;
@@ -110,12 +105,6 @@ export const floatingPanelStyles = css`
     from {
       transform: translateY(24px);
       opacity: 0;
-    }
-  }
-  @media (prefers-reduced-motion: reduce) {
-    .panel.floating,
-    .panel.floating.full-screen {
-      animation: none;
     }
   }
 `;

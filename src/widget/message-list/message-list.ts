@@ -86,7 +86,6 @@ export class IcMessageList extends LitElement {
   @state() private showJump = false;
 
   @query('.scroller') private scroller?: HTMLElement;
-  @query('.content') private content?: HTMLElement;
 
   #atBottom = true;
   /** Where the last scroll event left the log, to tell the reader scrolling up from content growing. */
@@ -179,7 +178,7 @@ export class IcMessageList extends LitElement {
     // role="log" is polite by default; it is turned off so a streaming reply is not read out token
     // by token: <ic-support-chat> announces each finished reply once in its own live region.
     return html`<div class="scroller" part="log" role="log" aria-live="off" aria-label=${s.transcriptLabel} tabindex="0" @scroll=${this.#onScroll}>
-        <div class="content" @ic-content-render=${this.#onContentRender /* CONTENT_RENDER_EVENT of ic-message */}>
+        <div class="content" @ic-content-render=${this.#follow /* CONTENT_RENDER_EVENT of ic-message */}>
           ${
             messages.length > 0 && this.store?.restoredAt
               ? html`<p class="restored" part="restored-notice">${formatString(s.restoredFrom, { date: formatDateTime(this.store.restoredAt, this.locale) })}</p>`
@@ -268,11 +267,12 @@ export class IcMessageList extends LitElement {
   }
 
   #observe(): void {
-    if (this.#resizeObserver || !this.content) return;
+    const content = this.renderRoot.querySelector('.content');
+    if (this.#resizeObserver || !content) return;
     // Content grows as replies stream (rendered by each message, outside this element's updates):
     // follow it only while the reader is at the bottom.
     this.#resizeObserver = new ResizeObserver(() => this.#follow());
-    this.#resizeObserver.observe(this.content);
+    this.#resizeObserver.observe(content);
   }
 
   /**
@@ -280,10 +280,6 @@ export class IcMessageList extends LitElement {
    * lets the browser lay out and paint the scrolled view once. Scrolling later, from the
    * ResizeObserver (after layout), would make the browser work through another frame for it.
    */
-  #onContentRender(): void {
-    this.#follow();
-  }
-
   #onScroll(): void {
     const scroller = this.scroller;
     if (!scroller) return;

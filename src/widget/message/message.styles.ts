@@ -41,12 +41,6 @@ export const messageStyles = css`
     margin: 0;
     white-space: pre-wrap;
   }
-  .markdown > :first-child {
-    margin-top: 0;
-  }
-  .markdown > :last-child {
-    margin-bottom: 0;
-  }
   .typing {
     display: flex;
     gap: 5px;

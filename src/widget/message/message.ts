@@ -16,7 +16,8 @@ import type { Highlighter } from '../markdown/highlight.js';
 import { messageStyles } from './message.styles.js';
 import { renderSentAttachments } from '../attachments/attachment-ui.js';
 import { sentAttachmentStyles } from '../attachments/attachment-ui.styles.js';
-import { CountdownController, elementLang } from './retry-timing.js';
+import { CountdownController } from './retry-timing.js';
+import { languageOf } from '../i18n/locale.js';
 import { errorText } from './error-text.js';
 import { hasContent } from '../state/run-events.js';
 import { replyToolsParts } from '../parts.js';
@@ -208,7 +209,7 @@ export class IcMessage extends LitElement {
       ${
         message.error
           ? html`<div part="error" class="error" role="alert">
-              <p id="error-text">${errorText(message.error, s, Date.now(), elementLang(this))}</p>
+              <p id="error-text">${errorText(message.error, s, Date.now(), languageOf(this) ?? undefined)}</p>
               ${this.retryable ? this.#renderRetry(message.error, s) : nothing}
             </div>`
           : nothing

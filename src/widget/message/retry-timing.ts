@@ -28,19 +28,6 @@ export function relativeTime(ms: number, locale?: string): string {
   return format.format(Math.ceil(seconds / 60), 'minute');
 }
 
-/** The language of an element: its own or its nearest ancestor's `lang`, across shadow roots. */
-export function elementLang(element: Element): string | undefined {
-  let node: Node | null = element;
-  while (node) {
-    if (node instanceof Element) {
-      const lang = node.getAttribute('lang');
-      if (lang) return lang;
-    }
-    node = node.parentNode ?? (node instanceof ShadowRoot ? node.host : null);
-  }
-  return undefined;
-}
-
 /** Re-renders the host once a second while `until` is in the future. */
 export class CountdownController implements ReactiveController {
   #handle: ReturnType<typeof setTimeout> | undefined;

@@ -4,24 +4,27 @@
  * Defaults meet WCAG AA contrast (text ≥ 4.5:1, controls ≥ 3:1) on the default surface.
  */
 import { css, unsafeCSS, type CSSResult } from 'lit';
-import { colorVar, themeCss, type ThemeColorName } from './theme.js';
+import { colorVar, themeColors, themeCss, type ThemeColorName } from './theme.js';
 
 const color = (name: ThemeColorName): CSSResult => unsafeCSS(colorVar(name));
 
+/** `user-bubble-bg` → `userBubbleBg`. */
+type Camel<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<Camel<Tail>>}` : S;
+
+/**
+ * One token per theme colour, named in camel case (`textMuted` is `--ic-text-muted`), built from the
+ * palette rather than listed again: the list cost bytes in the bundle.
+ */
+const colors = Object.fromEntries(Object.keys(themeColors).map((name) => [name.replace(/-./g, (dash) => dash[1]!.toUpperCase()), color(name as ThemeColorName)])) as {
+  readonly [Name in ThemeColorName as Camel<Name>]: CSSResult;
+};
+
 export const tokens = {
-  accent: color('accent'),
-  accentHover: color('accent-hover'),
+  ...colors,
   /** Text on the accent colour (`--ic-accent-contrast`; `--ic-on-accent` still works). */
-  onAccent: color('accent-contrast'),
-  surface: color('surface'),
-  /** Floating surfaces: the launcher panel. */
-  surfaceRaised: color('surface-raised'),
-  surfaceMuted: color('surface-muted'),
-  text: color('text'),
-  textMuted: color('text-muted'),
-  border: color('border'),
-  /** Form-control borders need 3:1 against the surface. */
-  controlBorder: color('control-border'),
+  onAccent: colors.accentContrast,
+  userBubble: colors.userBubbleBg,
+  assistantBubble: colors.assistantBubbleBg,
   radius: css`var(--ic-radius, 12px)`,
   radiusSmall: css`var(--ic-radius-small, 8px)`,
   fontFamily: css`var(--ic-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans', sans-serif)`,
@@ -29,27 +32,18 @@ export const tokens = {
   /** The base spacing (`--ic-space-m`; `--ic-space` still works). */
   space: css`var(--ic-space-m, var(--ic-space, 12px))`,
   spaceS: css`var(--ic-space-s, 8px)`,
-  userBubble: color('user-bubble-bg'),
-  userBubbleText: color('user-bubble-text'),
-  assistantBubble: color('assistant-bubble-bg'),
-  assistantBubbleText: color('assistant-bubble-text'),
-  errorText: color('error-text'),
-  errorSurface: color('error-surface'),
-  codeBg: color('code-bg'),
-  codeText: color('code-text'),
-  shadow: color('shadow'),
   zIndex: css`var(--ic-z-index, 2147483000)`,
   /**
    * The focus indicator (`--ic-focus-ring`, a box-shadow): a solid accent ring, ≥ 3:1 against the
    * surfaces of both themes (a half-transparent halo was 2.4:1 on white). One shadow, so it can be
    * drawn `inset` too.
    */
-  focusRing: css`var(--ic-focus-ring, 0 0 0 2px ${color('accent')})`,
+  focusRing: css`var(--ic-focus-ring, 0 0 0 2px ${colors.accent})`,
   /**
    * The same indicator for controls, set off by a 2px gap of the surface colour so it also stands
    * apart from an accent-filled button or a grey control border it would otherwise touch.
    */
-  focusRingOffset: css`var(--ic-focus-ring, 0 0 0 2px ${color('surface')}, 0 0 0 4px ${color('accent')})`,
+  focusRingOffset: css`var(--ic-focus-ring, 0 0 0 2px ${colors.surface}, 0 0 0 4px ${colors.accent})`,
 } as const;
 
 /**

@@ -5,22 +5,14 @@
  * moved from inside the chat, or from nowhere (`<body>`): never taken from the rest of the page.
  */
 import type { ReactiveControllerHost } from 'lit';
-import type { IcComposer } from '../composer/composer.js';
-import type { IcMessageList } from '../message-list/message-list.js';
 import type { ChatStore } from '../state/chat-store.js';
 import { tabbableElements } from './tab-order.js';
 import { loadToolUi } from '../lazy-parts.js';
 
-/** The parts of the element the controller needs (rendered later, so read when needed). */
+/** The element the controller serves; its parts are looked up in its shadow root when needed (rendered later). */
 export interface FocusHost extends ReactiveControllerHost, HTMLElement {
   readonly store: ChatStore;
-}
-
-export interface FocusParts {
-  panel(): HTMLElement | undefined;
-  composer(): IcComposer | undefined;
-  messageList(): IcMessageList | undefined;
-  launcher(): HTMLElement | undefined;
+  readonly renderRoot: ParentNode;
 }
 
 export class FocusController {
@@ -30,11 +22,14 @@ export class FocusController {
   #focusWasInside = false;
 
   readonly #host: FocusHost;
-  readonly #parts: FocusParts;
 
-  constructor(host: FocusHost, parts: FocusParts) {
+  constructor(host: FocusHost) {
     this.#host = host;
-    this.#parts = parts;
+  }
+
+  /** One of the host's rendered parts (the `.panel`, or a sub-element by tag). */
+  #part<K extends keyof HTMLElementTagNameMap>(selector: K): HTMLElementTagNameMap[K] | null {
+    return this.#host.renderRoot?.querySelector(selector) ?? null;
   }
 
   // Full-screen, the panel hides the page, so Tab must not wander behind it: a focusable sentinel
@@ -54,7 +49,7 @@ export class FocusController {
 
   /** The panel closed: back to the launcher, but only from inside the panel. */
   panelClosed(): void {
-    if (this.#focusWasInside) void this.#host.updateComplete.then(() => this.#parts.launcher()?.focus());
+    if (this.#focusWasInside) void this.#host.updateComplete.then(() => this.#part('ic-launcher')?.focus());
     this.#focusWasInside = false;
   }
 
@@ -78,7 +73,7 @@ export class FocusController {
     const stillWanted = () => this.#composerHasFocus() || this.#focusIsLost();
     void this.#rendered().then(async () => {
       if (!stillWanted()) return;
-      await this.#parts.messageList()?.messageElement(messageId)?.focusRetry(stillWanted);
+      await this.#part('ic-message-list')?.messageElement(messageId)?.focusRetry(stillWanted);
     });
   }
 
@@ -99,22 +94,22 @@ export class FocusController {
       if (!stillWanted()) return;
       // The approval card may still be loading (an on-demand chunk): it can only take focus once defined.
       await loadToolUi();
-      await this.#parts.messageList()?.messageElement(pending.messageId)?.focusApproval(pending.approvalId, stillWanted);
+      await this.#part('ic-message-list')?.messageElement(pending.messageId)?.focusApproval(pending.approvalId, stillWanted);
     });
   }
 
   #panelControls(): HTMLElement[] {
-    const panel = this.#parts.panel();
+    const panel = this.#host.renderRoot?.querySelector<HTMLElement>('.panel');
     return panel ? tabbableElements(panel, (element) => element.classList.contains('focus-sentinel')) : [];
   }
 
   #panelHasFocus(): boolean {
     const active = this.#host.shadowRoot?.activeElement;
-    return !!active && !!this.#parts.panel()?.contains(active);
+    return !!active && !!this.#host.renderRoot?.querySelector<HTMLElement>('.panel')?.contains(active);
   }
 
   #composerHasFocus(): boolean {
-    const composer = this.#parts.composer();
+    const composer = this.#part('ic-composer');
     return !!composer && this.#host.shadowRoot?.activeElement === composer;
   }
 
@@ -128,6 +123,6 @@ export class FocusController {
   /** Resolves once the element and the transcript and composer have rendered the store's latest state. */
   async #rendered(): Promise<void> {
     await this.#host.updateComplete;
-    await Promise.all([this.#parts.messageList()?.updateComplete, this.#parts.composer()?.updateComplete]);
+    await Promise.all([this.#part('ic-message-list')?.updateComplete, this.#part('ic-composer')?.updateComplete]);
   }
 }

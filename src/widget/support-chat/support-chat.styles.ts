@@ -53,11 +53,6 @@ export const supportChatStyles = css`
     font-weight: 650;
     overflow-wrap: anywhere;
   }
-  .header .button {
-    min-height: 32px;
-    padding: 4px 10px;
-    font-size: 0.9em;
-  }
   ic-message-list {
     flex: 1 1 auto;
   }

@@ -8,14 +8,13 @@
  */
 import { provide } from '@lit/context';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { IcCloseEvent, IcOpenEvent, type IcOpenCloseDetail } from '../events.js';
 import { formatString, stringsFor, type ChatStrings } from '../i18n/strings.js';
 import { VisualViewportController } from '../launcher/visual-viewport-controller.js';
 import { FULL_SCREEN_QUERY, floatingPanelStyles } from '../launcher/panel.styles.js';
 import { ScrollLockController } from '../launcher/scroll-lock-controller.js';
 import { launcherSide, parseSuggestions, type LauncherPosition, type SupportChatMode } from '../launcher/launcher-options.js';
-import type { IcLauncher } from '../launcher/launcher.js';
 import type { Theme } from '../styles/theme.js';
 import { ChatStore } from '../state/chat-store.js';
 import { storeContext, stringsContext } from '../state/store-context.js';
@@ -25,8 +24,6 @@ import { ProtocolV1Transport, type ChatTransport } from '../state/transport.js';
 import { LazyAiSdkTransport } from '../transport/lazy-ai-sdk-transport.js';
 import { baseStyles, themeStyles } from '../styles/tokens.styles.js';
 import { messageText, type ChatMessage, type KeyValueStorage, type PersistMode } from '../types.js';
-import type { IcComposer } from '../composer/composer.js';
-import type { IcMessageList } from '../message-list/message-list.js';
 import type { RetryEventDetail } from '../message/message.js';
 import { FocusController } from './focus-controller.js';
 import { highlightContext } from '../markdown/highlight-context.js';
@@ -198,9 +195,6 @@ export class IcSupportChat extends LitElement {
   /** The first of those replies: the transcript shows it under a "New" divider on the next open. */
   #firstUnread: string | null = null;
 
-  @query('ic-launcher') private launcher?: IcLauncher;
-  @query('.panel') private panel?: HTMLElement;
-
   /** How the next open/close happened (a method or button), so focus follows only deliberate ones. */
   #toggleSource: IcOpenCloseDetail['source'] | null = null;
 
@@ -287,15 +281,7 @@ export class IcSupportChat extends LitElement {
   /** The reply text announced last, so a reply continued after an approval announces only what is new. */
   #announced: { messageId: string; text: string } | null = null;
   readonly #locale = new LocaleController(this);
-  readonly #focusControl = new FocusController(this, {
-    panel: () => this.panel,
-    composer: () => this.composer,
-    messageList: () => this.messageList,
-    launcher: () => this.launcher,
-  });
-
-  @query('ic-composer') private composer?: IcComposer;
-  @query('ic-message-list') private messageList?: IcMessageList;
+  readonly #focusControl = new FocusController(this);
 
   #needsConnect = false;
   readonly #fileDrop: FileDropController;
@@ -332,9 +318,10 @@ export class IcSupportChat extends LitElement {
         if (stopReason === 'awaiting_approval') this.#focusControl.followApproval();
       },
       // The request's line joined the transcript, which is not a live region: it is said here.
+      // (Only if there is one: a handoff event dispatched on its own, as the API test does, has none.)
       handoff: () => {
-        const result = this.store.messages.at(-1);
-        if (result) this.#announcer.say(messageText(result));
+        const last = this.store.messages.at(-1);
+        if (last) this.#announcer.say(messageText(last));
       },
       error: (event) => {
         if (event.detail.phase === 'run' && event.detail.messageId !== undefined) this.#focusControl.followRetry(event.detail.messageId);
@@ -399,7 +386,7 @@ export class IcSupportChat extends LitElement {
 
   /** Moves focus to the message box. */
   override focus(options?: FocusOptions): void {
-    this.composer?.focus(options);
+    this.#part('ic-composer')?.focus(options);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -543,6 +530,11 @@ export class IcSupportChat extends LitElement {
       ${this.#announcer.inPanel ? nothing : liveRegion}`;
   }
 
+  /** A rendered sub-element (a lookup where it is needed, rather than a decorated property each). */
+  #part<K extends 'ic-composer' | 'ic-message-list'>(tag: K): HTMLElementTagNameMap[K] | null {
+    return this.renderRoot?.querySelector(tag) ?? null;
+  }
+
   /** Launcher mode, open, on a narrow screen: the panel covers the page and is a modal dialog. */
   #isModal(): boolean {
     return this.mode === 'launcher' && this.isOpen && this.#narrow.matches;
@@ -568,10 +560,10 @@ export class IcSupportChat extends LitElement {
     const source = this.#toggleSource ?? 'attribute';
     this.#toggleSource = null;
     if (this.isOpen) {
-      if (this.#firstUnread) this.messageList?.showNew(this.#firstUnread);
+      if (this.#firstUnread) this.#part('ic-message-list')?.showNew(this.#firstUnread);
       this.#firstUnread = null;
       // Focus goes into the message box, unless the host page opened the chat on its own.
-      if (source !== 'attribute') void this.composer?.updateComplete.then(() => this.focus());
+      if (source !== 'attribute') void this.#part('ic-composer')?.updateComplete.then(() => this.focus());
       this.dispatchEvent(new IcOpenEvent({ source }));
     } else {
       // Back to the launcher, but only from inside the panel: never steal focus from the page.
