@@ -4,7 +4,7 @@ import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { StreamingMarkdown } from '../markdown/streaming-markdown.js';
 import { markdownStyles } from '../markdown/markdown.styles.js';
-import { ID, RTL } from '../markdown/decorate.js';
+import { isolateIdsIn } from '../markdown/decorate.js';
 import { en, type ChatStrings } from '../i18n/strings.js';
 import type { ChatStore, StoreDeltaDetail } from '../state/chat-store.js';
 import { storeContext, stringsContext } from '../state/store-context.js';
@@ -53,22 +53,6 @@ interface PartRenderer {
   streamed: boolean;
   /** Set while the renderer completes the finished text in bounded frames. */
   completing?: Promise<void>;
-}
-
-/**
- * The visitor's text with each id-like token in a `<bdi>` when it mixes with right-to-left letters
- * (as decorate.ts does for replies): WebKit drew "أين طلبي A-1001؟" with the id as "-1…A001".
- */
-function isolateIds(text: string): string | unknown[] {
-  if (!RTL.test(text)) return text;
-  const out: unknown[] = [];
-  let at = 0;
-  for (const match of text.matchAll(ID)) {
-    out.push(text.slice(at, match.index), html`<bdi>${match[0]}</bdi>`);
-    at = match.index + match[0].length;
-  }
-  out.push(text.slice(at));
-  return out;
 }
 
 /**
@@ -162,7 +146,8 @@ export class IcMessage extends LitElement {
       return html`<div class="row user">
         <div part="bubble" class="bubble user">
           <span class="visually-hidden">${s.youSaid}</span>
-          ${messageText(message) ? html`<p class="plain" dir="auto">${isolateIds(messageText(message))}</p>` : nothing} ${renderSentAttachments(message, this.store, s)}
+          ${messageText(message) ? html`<p class="plain" dir="auto">${isolateIdsIn(messageText(message), (id) => html`<bdi>${id}</bdi>`)}</p>` : nothing}
+          ${renderSentAttachments(message, this.store, s)}
         </div>
         ${message.undelivered ? this.#renderUndelivered(message.id, s) : nothing}
       </div>`;
