@@ -21,9 +21,13 @@ const KNOWN = new Set<string>(RUN_EVENT_TYPES);
  * extra fields from newer backends never leak into the typed event.
  */
 export class EventDecoder {
-  private warnedNewerVersion = false;
+  #warnedNewerVersion = false;
 
-  constructor(private readonly options: EventDecoderOptions = {}) {}
+  readonly #onWarning: ((message: string) => void) | undefined;
+
+  constructor(options: EventDecoderOptions = {}) {
+    this.#onWarning = options.onWarning;
+  }
 
   decode(message: SseMessage): RunEvent | null {
     if (!KNOWN.has(message.event)) return null;
@@ -32,29 +36,29 @@ export class EventDecoder {
     try {
       data = JSON.parse(message.data);
     } catch {
-      this.warn(`Skipped a "${type}" event whose data is not valid JSON.`);
+      this.#warn(`Skipped a "${type}" event whose data is not valid JSON.`);
       return null;
     }
-    if (!isRecord(data)) return this.broken(type, 'its data is not an object');
+    if (!isRecord(data)) return this.#broken(type, 'its data is not an object');
     const v = data['v'];
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) return this.broken(type, 'it has no valid "v"');
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) return this.#broken(type, 'it has no valid "v"');
     if (v > PROTOCOL_VERSION) {
-      if (!this.warnedNewerVersion) {
-        this.warnedNewerVersion = true;
-        this.warn(`Skipping events of protocol v${v}: this client speaks v${PROTOCOL_VERSION}. Update ic-support-chat.`);
+      if (!this.#warnedNewerVersion) {
+        this.#warnedNewerVersion = true;
+        this.#warn(`Skipping events of protocol v${v}: this client speaks v${PROTOCOL_VERSION}. Update ic-support-chat.`);
       }
       return null;
     }
     const run_id = data['run_id'];
-    if (typeof run_id !== 'string' || run_id === '') return this.broken(type, 'it has no "run_id"');
-    return this.build(type, v, run_id, data);
+    if (typeof run_id !== 'string' || run_id === '') return this.#broken(type, 'it has no "run_id"');
+    return this.#build(type, v, run_id, data);
   }
 
-  private build(type: RunEventType, v: number, run_id: string, d: Data): RunEvent | null {
+  #build(type: RunEventType, v: number, run_id: string, d: Data): RunEvent | null {
     switch (type) {
       case 'run.started': {
         const thread_id = d['thread_id'];
-        if (typeof thread_id !== 'string') return this.broken(type, 'it has no "thread_id"');
+        if (typeof thread_id !== 'string') return this.#broken(type, 'it has no "thread_id"');
         const event: RunEvent = { type, v, run_id, thread_id };
         if (typeof d['smith_id'] === 'string') event.smith_id = d['smith_id'];
         if (Array.isArray(d['files'])) event.files = storedFiles(d['files']);
@@ -62,13 +66,13 @@ export class EventDecoder {
       }
       case 'message.delta': {
         const delta = d['delta'];
-        if (typeof delta !== 'string') return this.broken(type, 'its "delta" is not a string');
+        if (typeof delta !== 'string') return this.#broken(type, 'its "delta" is not a string');
         return { type, v, run_id, delta };
       }
       case 'tool_call.started': {
         const { tool_call_id, name } = d;
         if (typeof tool_call_id !== 'string' || typeof name !== 'string') {
-          return this.broken(type, 'it needs string "tool_call_id" and "name"');
+          return this.#broken(type, 'it needs string "tool_call_id" and "name"');
         }
         const event: RunEvent = { type, v, run_id, tool_call_id, name, arguments: d['arguments'] ?? {} };
         return withDisplay(event, d);
@@ -76,7 +80,7 @@ export class EventDecoder {
       case 'tool_call.completed': {
         const { tool_call_id, name } = d;
         if (typeof tool_call_id !== 'string' || typeof name !== 'string') {
-          return this.broken(type, 'it needs string "tool_call_id" and "name"');
+          return this.#broken(type, 'it needs string "tool_call_id" and "name"');
         }
         const event: RunEvent = { type, v, run_id, tool_call_id, name };
         if ('output' in d) event.output = d['output'];
@@ -86,7 +90,7 @@ export class EventDecoder {
       case 'approval.requested': {
         const { approval_id, tool_call_id, name } = d;
         if (typeof approval_id !== 'string' || typeof tool_call_id !== 'string' || typeof name !== 'string') {
-          return this.broken(type, 'it needs string "approval_id", "tool_call_id" and "name"');
+          return this.#broken(type, 'it needs string "approval_id", "tool_call_id" and "name"');
         }
         const event: RunEvent = { type, v, run_id, approval_id, tool_call_id, name, arguments: d['arguments'] ?? {} };
         if (typeof d['reason'] === 'string') event.reason = d['reason'];
@@ -94,7 +98,7 @@ export class EventDecoder {
       }
       case 'source.added': {
         const source = sourceInfo(d['source']);
-        return source ? { type, v, run_id, source } : this.broken(type, 'it needs a "source" with string "title" and "url"');
+        return source ? { type, v, run_id, source } : this.#broken(type, 'it needs a "source" with string "title" and "url"');
       }
       case 'run.completed': {
         const stop_reason = d['stop_reason'];
@@ -107,13 +111,13 @@ export class EventDecoder {
     }
   }
 
-  private broken(type: string, why: string): null {
-    this.warn(`Skipped a "${type}" event: ${why}.`);
+  #broken(type: string, why: string): null {
+    this.#warn(`Skipped a "${type}" event: ${why}.`);
     return null;
   }
 
-  private warn(message: string): void {
-    this.options.onWarning?.(message);
+  #warn(message: string): void {
+    this.#onWarning?.(message);
   }
 }
 
