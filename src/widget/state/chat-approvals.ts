@@ -26,7 +26,7 @@ export function pauseForApproval(c: StoreCore, run: ActiveRun): boolean {
   c.changed('messages', 'status');
   if (updated) c.emit('run-complete', { runId: run.runId, stopReason: 'awaiting_approval', message: updated });
   const queued = run.queuedDecision;
-  if (queued) void import('./chat-decide.js').then((m) => m.decideApproval(c, queued.approvalId, queued.decision));
+  if (queued) void import('./lazy-state.js').then((m) => m.decideApproval(c, queued.approvalId, queued.decision));
   return true;
 }
 

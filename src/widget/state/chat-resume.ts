@@ -46,7 +46,7 @@ export async function resumeAfterReload(c: StoreCore): Promise<void> {
   const record = c.persistence.loadRun(threadId);
   const live = c.session?.active_run?.thread_id === threadId ? c.session.active_run : undefined;
   if (!record && !live) return;
-  const { planReload } = await import('./run-resume.js');
+  const { planReload } = await import('./lazy-state.js');
   if (!idle()) return;
   const plan = planReload(c.messages, threadId, record, live, c.transport, c.session, () => c.newMessage('assistant', 'streaming', []));
   if (!plan || 'failed' in plan) c.persistence.saveRun(null);

@@ -32,7 +32,7 @@ export { toChatError } from './chat-error.js';
 export { DEFAULT_IDLE_TIMEOUT_MS } from './store-core.js';
 
 /** Previous conversations' part of the store (its own chunk, shared with the list view). */
-const threadsPart = () => import('./chat-threads.js');
+const threadsPart = () => import('./lazy-state.js');
 
 /**
  * The chat's state, with no DOM: messages, status, thread id, draft, session, attachments and the
@@ -200,7 +200,7 @@ export class ChatStore extends EventTarget {
    * decided approval is never sent (twice).
    */
   async decideApproval(approvalId: string, decision: ApprovalDecision): Promise<boolean> {
-    return (await import('./chat-decide.js')).decideApproval(this.#c, approvalId, decision);
+    return (await import('./lazy-state.js')).decideApproval(this.#c, approvalId, decision);
   }
 
   /**
@@ -224,7 +224,7 @@ export class ChatStore extends EventTarget {
    * refuses; resolves `true` once it was saved (then `feedback` fires).
    */
   async rate(messageId: string, feedback: MessageFeedback): Promise<boolean> {
-    return (await import('./chat-feedback.js')).rate(this.#c, messageId, feedback);
+    return (await import('./lazy-state.js')).rate(this.#c, messageId, feedback);
   }
 
   /**
@@ -262,7 +262,7 @@ export class ChatStore extends EventTarget {
    * fires); rejects with the backend's error otherwise.
    */
   handoff(request: HandoffRequest, describe: (result: HandoffResult) => string): Promise<HandoffResult> {
-    return import('./chat-handoff.js').then((m) => m.handoff(this.#c, request, describe));
+    return import('./lazy-state.js').then((m) => m.handoff(this.#c, request, describe));
   }
 
   /** Typed `addEventListener`; returns the function that removes the listener. */

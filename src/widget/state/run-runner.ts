@@ -124,4 +124,4 @@ function resumeFailure(run: ActiveRun, error: ChatError): ChatError {
 }
 
 /** The resume code (run-resume.ts), an on-demand chunk. */
-const loadResume = () => import('./run-resume.js');
+const loadResume = () => import('./lazy-state.js');

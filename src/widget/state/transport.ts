@@ -139,12 +139,12 @@ export class ProtocolV1Transport implements ChatTransport {
 
   /** `GET/DELETE {endpoint}/threads…`, its client loaded on first use (with the list view). */
   async threadsApi(): Promise<ThreadsApi> {
-    return (await import('../../protocol/threads-client.js')).threadsApi(this.endpoint, this.#requestOptions());
+    return (await import('./lazy-state.js')).threadsApi(this.endpoint, this.#requestOptions());
   }
 
   /** `POST {endpoint}/handoff`, with the client loaded on first use (few visitors ever ask). */
   requestHandoff(body: HandoffRequestBody): Promise<HandoffResult> {
-    return import('../../protocol/handoff-client.js').then((m) => m.requestHandoff(this.endpoint, body, this.#requestOptions())).then((r) => r.handoff);
+    return import('./lazy-state.js').then((m) => m.requestHandoff(this.endpoint, body, this.#requestOptions())).then((r) => r.handoff);
   }
 
   /** `{endpoint}/files/{file_id}`. */
