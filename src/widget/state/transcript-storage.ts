@@ -7,6 +7,7 @@
 import type { AttachmentMeta, ChatError, ChatMessage, KeyValueStorage, MessagePart } from '../types.js';
 import { sourceInfo } from '../../protocol/event-decoder.js';
 import { isRecord } from '../../protocol/errors.js';
+import { readKey, writeKey } from './storage-access.js';
 
 /** The stored format's version: a transcript stored in another version is cleared, not misread. */
 export const TRANSCRIPT_VERSION = 1;
@@ -59,12 +60,7 @@ export class TranscriptStorage {
   /** The stored transcript of `threadId`; `null` when there is none, it is another thread's, or unreadable. */
   load(threadId: string | null): RestoredTranscript | null {
     if (!this.#storage || threadId === null) return null;
-    let raw: string | null;
-    try {
-      raw = this.#storage.getItem(this.#key);
-    } catch {
-      return null;
-    }
+    const raw = readKey(this.#storage, this.#key);
     if (raw === null) return null;
     const parsed = parseTranscript(raw);
     if (!parsed) {
@@ -84,21 +80,13 @@ export class TranscriptStorage {
       return;
     }
     const json = serializeTranscript(threadId, messages, now);
-    try {
-      if (json === null) this.#storage.removeItem(this.#key);
-      else this.#storage.setItem(this.#key, json);
-    } catch {
-      // Quota exceeded or storage blocked: the conversation still lives for this page.
-    }
+    // Quota exceeded or storage blocked: the conversation still lives for this page.
+    writeKey(this.#storage, this.#key, json);
   }
 
   /** Forgets the stored transcript. */
   clear(): void {
-    try {
-      this.#storage?.removeItem(this.#key);
-    } catch {
-      // Blocked storage: nothing was stored either.
-    }
+    writeKey(this.#storage, this.#key, null);
   }
 }
 
