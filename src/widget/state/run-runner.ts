@@ -67,7 +67,7 @@ export async function runStream(host: RunHost, run: ActiveRun, notBefore: number
       host.setStatus('sending');
     }
     // Fetched ahead, while the network is fine: it is needed when the connection breaks.
-    if (host.resumable()) loadResume().catch(() => undefined);
+    if (host.resumable()) lazyState().catch(() => undefined);
     const idleMs = host.idleTimeoutMs;
     const options: TransportRunOptions = {
       signal,
@@ -96,7 +96,7 @@ export async function runStream(host: RunHost, run: ActiveRun, notBefore: number
         timer.stop();
         if (!host.isCurrent(run) || signal.aborted) throw error;
         if (!BROKEN.has(toError(error).code) || !host.resumable()) throw error;
-        const resuming = await loadResume().catch(() => null);
+        const resuming = await lazyState().catch(() => null);
         const reopen = resuming?.resumption(host, transport, run, open);
         if (!resuming || !reopen || attempt >= resuming.RESUME_ATTEMPTS || !host.isCurrent(run)) throw error;
         host.setStatus('reconnecting');
@@ -123,5 +123,5 @@ function resumeFailure(run: ActiveRun, error: ChatError): ChatError {
   return error;
 }
 
-/** The resume code (run-resume.ts), an on-demand chunk. */
-const loadResume = () => import('./lazy-state.js');
+/** The state's on-demand parts (lazy-state.ts, the feature chunk): every `import()` of them is this one. */
+export const lazyState = () => import('./lazy-state.js');

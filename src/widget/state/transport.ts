@@ -5,6 +5,7 @@
 import { cancelRun, continueRun, openSession, resumeRun, sendFeedback, startRun, type RunCursor } from '../../protocol/run-client.js';
 import type { ThreadsApi } from '../../protocol/threads-client.js';
 import type { ApprovalDecision, FeedbackRequestBody, HandoffRequestBody, HandoffResult, RunEvent, RunRequest, SessionResponse } from '../../protocol/types.js';
+import { lazyState } from './run-runner.js';
 
 export interface TransportRunOptions {
   /** Aborted when the visitor presses Stop or starts a new conversation. */
@@ -139,12 +140,14 @@ export class ProtocolV1Transport implements ChatTransport {
 
   /** `GET/DELETE {endpoint}/threads…`, its client loaded on first use (with the list view). */
   async threadsApi(): Promise<ThreadsApi> {
-    return (await import('./lazy-state.js')).threadsApi(this.endpoint, this.#requestOptions());
+    return (await lazyState()).threadsApi(this.endpoint, this.#requestOptions());
   }
 
   /** `POST {endpoint}/handoff`, with the client loaded on first use (few visitors ever ask). */
   requestHandoff(body: HandoffRequestBody): Promise<HandoffResult> {
-    return import('./lazy-state.js').then((m) => m.requestHandoff(this.endpoint, body, this.#requestOptions())).then((r) => r.handoff);
+    return lazyState()
+      .then((m) => m.requestHandoff(this.endpoint, body, this.#requestOptions()))
+      .then((r) => r.handoff);
   }
 
   /** `{endpoint}/files/{file_id}`. */
