@@ -2,9 +2,8 @@
  * `POST {endpoint}/handoff`, apart from run-client.ts so the widget loads it with the hand-off
  * form rather than in its main file.
  */
-import { ProtocolError, errorFromResponse, isJsonType, isRecord, mediaType } from './errors.js';
-import type { ClientOptions } from './run-client.js';
-import { endpointUrl } from './run-client.js';
+import { ProtocolError, isJsonType, isRecord, mediaType } from './errors.js';
+import { endpointUrl, send, type ClientOptions } from './request.js';
 import { HANDOFF_LIMITS, PROTOCOL_VERSION, type HandoffRequestBody, type HandoffResponse } from './types.js';
 
 /**
@@ -15,19 +14,7 @@ import { HANDOFF_LIMITS, PROTOCOL_VERSION, type HandoffRequestBody, type Handoff
  */
 export async function requestHandoff(endpoint: string, body: HandoffRequestBody, options: ClientOptions = {}): Promise<HandoffResponse> {
   const url = endpointUrl(endpoint, '/handoff');
-  const headers = new Headers(options.headers);
-  headers.set('accept', 'application/json');
-  headers.set('content-type', 'application/json');
-  const init: RequestInit = { method: 'POST', headers, body: JSON.stringify(body), credentials: options.credentials ?? 'same-origin' };
-  if (options.signal) init.signal = options.signal;
-  let response: Response;
-  try {
-    response = await (options.fetch ?? globalThis.fetch)(url, init);
-  } catch (cause) {
-    if (options.signal?.aborted) throw options.signal.reason;
-    throw new ProtocolError('network_error', `Could not reach ${url}.`, { cause });
-  }
-  if (!response.ok) throw await errorFromResponse(response);
+  const response = await send(url, { method: 'POST', body }, 'application/json', options);
   const reply: unknown = isJsonType(mediaType(response)) ? await response.json().catch(() => null) : null;
   const handoff = isRecord(reply) ? reply['handoff'] : null;
   const reference = isRecord(handoff) ? handoff['reference'] : null;

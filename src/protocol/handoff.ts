@@ -1,5 +1,6 @@
 // Wire protocol v1, "Talk to a person": the `POST /handoff` body, its reply and their limits
-// (docs/protocol.md#post-handoff). Re-exported by types.ts.
+// (docs/protocol.md#post-handoff). Re-exported by types.ts, which holds `HANDOFF_LIMITS`: a value
+// here would be a module of its own that the widget's main file and feature chunk share.
 import type { PROTOCOL_VERSION } from './types.js';
 
 /**
@@ -27,6 +28,3 @@ export interface HandoffResult {
   /** The address the answer goes to, when there is one. */
   email?: string;
 }
-
-/** What a hand-off body may hold; a backend refuses more with `invalid_request` or `payload_too_large`. */
-export const HANDOFF_LIMITS = Object.freeze({ max_email_chars: 254, max_message_chars: 2000, max_reference_chars: 64 });

@@ -1,5 +1,6 @@
 import { EventDecoder } from './event-decoder.js';
-import { ProtocolError, errorFromResponse, isJsonType, mediaType } from './errors.js';
+import { ProtocolError, isJsonType, mediaType } from './errors.js';
+import { discardBody, endpointUrl, readJson, rethrowAbort, send, type ClientOptions, type RequestShape } from './request.js';
 import { parseEventBatches } from './sse-parser.js';
 import type { ApprovalDecision, FeedbackRequestBody, RunEvent, RunRequest, SessionResponse } from './types.js';
 import { IDEMPOTENCY_KEY_HEADER, LAST_EVENT_ID_HEADER, runEventsPath } from './types.js';
@@ -7,19 +8,7 @@ import { runResultEvents } from './run-result.js';
 import { toSession } from './session-response.js';
 
 export { runResultEvents } from './run-result.js';
-
-/** Options shared by every call to a v1 backend. */
-export interface ClientOptions {
-  /** Aborts the request and the stream; iteration then rejects with the signal's reason. */
-  signal?: AbortSignal;
-  /** A `fetch` to use instead of the global one (tests, instrumentation). */
-  fetch?: typeof fetch;
-  /** Default `same-origin`: the backend's visitor cookie travels to the same origin only. */
-  credentials?: 'omit' | 'same-origin' | 'include';
-  /** Extra request headers (e.g. a CSRF token the host app requires). Spelled out rather than
-   *  `HeadersInit`, a DOM-only name, so the types also compile for a server without the DOM lib. */
-  headers?: Headers | Record<string, string> | [string, string][];
-}
+export { endpointUrl, type ClientOptions } from './request.js';
 
 export interface StreamOptions extends ClientOptions {
   /** Skipped events (bad JSON, missing fields, newer `v`); log them once. */
@@ -63,11 +52,6 @@ export interface ContinueRunBody {
 
 const ACCEPT_RUN = 'text/event-stream, application/json';
 
-/** `endpoint` + `path`, with or without a trailing slash on the endpoint. */
-export function endpointUrl(endpoint: string, path: string): string {
-  return endpoint.replace(/\/+$/, '') + path;
-}
-
 /**
  * Starts a turn: `POST {endpoint}/runs`, yielding the run's v1 events whether the backend streams
  * (`text/event-stream`) or answers in one JSON reply (turned into the same events). Iteration ends
@@ -109,9 +93,8 @@ export function continueRun(endpoint: string, runId: string, approvalId: string,
  */
 export async function cancelRun(endpoint: string, runId: string, options: ClientOptions = {}): Promise<boolean> {
   try {
-    const response = await send(endpointUrl(endpoint, `/runs/${encodeURIComponent(runId)}/cancel`), { method: 'POST', body: {} }, 'application/json', options);
-    await response.body?.cancel().catch(() => undefined);
-    return response.ok;
+    await discardBody(await send(endpointUrl(endpoint, `/runs/${encodeURIComponent(runId)}/cancel`), { method: 'POST', body: {} }, 'application/json', options));
+    return true;
   } catch {
     return false;
   }
@@ -122,9 +105,7 @@ export async function cancelRun(endpoint: string, runId: string, options: Client
  * when the backend refused it or could not be reached.
  */
 export async function sendFeedback(endpoint: string, runId: string, body: FeedbackRequestBody, options: ClientOptions = {}): Promise<void> {
-  const response = await send(endpointUrl(endpoint, `/runs/${encodeURIComponent(runId)}/feedback`), { method: 'POST', body }, 'application/json', options);
-  if (!response.ok) throw await errorFromResponse(response);
-  await response.body?.cancel().catch(() => undefined);
+  await discardBody(await send(endpointUrl(endpoint, `/runs/${encodeURIComponent(runId)}/feedback`), { method: 'POST', body }, 'application/json', options));
 }
 
 /**
@@ -134,33 +115,18 @@ export async function sendFeedback(endpoint: string, runId: string, body: Feedba
 export async function openSession(endpoint: string, options: ClientOptions = {}): Promise<SessionResponse> {
   const url = endpointUrl(endpoint, '/session');
   const response = await send(url, { method: 'POST', body: {} }, 'application/json', options);
-  if (!response.ok) throw await errorFromResponse(response);
   const type = mediaType(response);
   if (!isJsonType(type)) {
-    await response.body?.cancel().catch(() => undefined);
+    await discardBody(response);
     throw wrongType(`POST ${url}`, response, type, 'application/json');
   }
-  let body: unknown;
-  try {
-    body = await response.json();
-  } catch (cause) {
-    rethrowAbort(options.signal);
-    throw new ProtocolError('invalid_response', `POST ${url} replied with broken JSON.`, { status: response.status, cause });
-  }
-  return toSession(body, url, response.status);
+  return toSession(await readJson(response, `POST ${url}`, options), url, response.status);
 }
 
 // ---------------------------------------------------------------------------
 
 /** How long the rest of a stream may take to end after its run finished before it is dropped. */
 const DRAIN_MS = 2000;
-
-/** One request: `body` is sent as JSON (a GET has none), `headers` go on top of the caller's. */
-interface RequestShape {
-  method: 'GET' | 'POST';
-  body?: unknown;
-  headers?: Record<string, string>;
-}
 
 async function* runStream(url: string, shape: RequestShape, options: StreamOptions): AsyncGenerator<RunEvent, void, undefined> {
   // The request has its own controller, following the caller's signal, so that the rest of a finished
@@ -175,7 +141,6 @@ async function* runStream(url: string, shape: RequestShape, options: StreamOptio
   const ending: StreamEnding = { drop: () => request.abort(), release: () => caller?.removeEventListener('abort', follow), draining: false };
   try {
     const response = await send(url, shape, ACCEPT_RUN, { ...options, signal: request.signal });
-    if (!response.ok) throw await errorFromResponse(response);
     // A resume with nothing after its position (that segment ended, or a continuation's first event
     // is not logged yet): no reply to show from here, so the caller may try again or give up.
     if (response.status === 204) throw new ProtocolError('interrupted', `${shape.method} ${url}: nothing follows the last event.`, { status: 204 });
@@ -185,7 +150,7 @@ async function* runStream(url: string, shape: RequestShape, options: StreamOptio
     } else if (isJsonType(type)) {
       yield* eventsFromResult(await readJson(response, `${shape.method} ${url}`, options), `${shape.method} ${url}`, response.status);
     } else {
-      await response.body?.cancel().catch(() => undefined);
+      await discardBody(response);
       throw wrongType(`${shape.method} ${url}`, response, type, 'text/event-stream or application/json');
     }
   } finally {
@@ -293,34 +258,6 @@ function* eventsFromResult(result: unknown, request: string, status: number): Ge
   }
 }
 
-async function readJson(response: Response, url: string, options: ClientOptions): Promise<unknown> {
-  try {
-    return await response.json();
-  } catch (cause) {
-    rethrowAbort(options.signal);
-    throw new ProtocolError('invalid_response', `${url} replied with broken JSON.`, { status: response.status, cause });
-  }
-}
-
-async function send(url: string, shape: RequestShape, accept: string, options: ClientOptions): Promise<Response> {
-  const doFetch = options.fetch ?? globalThis.fetch;
-  const headers = new Headers(options.headers);
-  for (const [name, value] of Object.entries(shape.headers ?? {})) headers.set(name, value);
-  headers.set('accept', accept);
-  const init: RequestInit = { method: shape.method, headers, credentials: options.credentials ?? 'same-origin' };
-  if (shape.body !== undefined) {
-    headers.set('content-type', 'application/json');
-    init.body = JSON.stringify(shape.body);
-  }
-  if (options.signal) init.signal = options.signal;
-  try {
-    return await doFetch(url, init);
-  } catch (cause) {
-    rethrowAbort(options.signal);
-    throw new ProtocolError('network_error', `Could not reach ${url}.`, { cause });
-  }
-}
-
 /** True when `id` is a sequence number at or before `last` (ids that are not numbers never are: NaN compares false). */
 function alreadySeen(id: string | undefined, last: string | undefined): boolean {
   return id !== undefined && last !== undefined && +id <= +last;
@@ -340,11 +277,6 @@ function drainAfterEnd(reading: AsyncIterator<unknown>, ending: StreamEnding): v
       ending.release();
     }
   })();
-}
-
-/** When the caller aborted, their abort reason wins over whatever error the abort caused. */
-function rethrowAbort(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
 }
 
 function wrongType(request: string, response: Response, type: string, expected: string): ProtocolError {

@@ -2,9 +2,9 @@
  * A `stream:false` JSON run result turned into the events its stream would have carried, so callers
  * handle one shape (run-client.ts uses it for JSON replies; the backends' tests use it directly).
  */
-import { displayBlock, errorInfo, storedFiles } from './event-decoder.js';
+import { buildEvent, errorInfo } from './event-build.js';
 import { ProtocolError, isRecord } from './errors.js';
-import type { ApprovalRecord, RunEvent, StopReason, ToolCallRecord } from './types.js';
+import type { ApprovalRequestedData, RunEvent, RunEventType, StopReason } from './types.js';
 import { PROTOCOL_VERSION } from './types.js';
 
 /** The events a stream would have carried for a `stream:false` JSON reply, so callers handle one shape. */
@@ -14,24 +14,22 @@ export function runResultEvents(result: unknown, source = 'The backend'): RunEve
   }
   const v = typeof result['v'] === 'number' ? result['v'] : PROTOCOL_VERSION;
   const run_id = result['run_id'];
-  const events: RunEvent[] = [];
-  const started: RunEvent = { type: 'run.started', v, run_id, thread_id: stringOr(result['thread_id'], '') };
-  if (Array.isArray(result['files'])) started.files = storedFiles(result['files']);
-  events.push(started);
-
-  const toolCalls = arrayOf<ToolCallRecord>(result['tool_calls'], (t) => isString(t['tool_call_id']) && isString(t['name']));
-  const approvals = arrayOf<ApprovalRecord>(result['approvals'], (a) => isString(a['approval_id']) && isString(a['tool_call_id']) && isString(a['name']));
-  const awaiting = new Set(approvals.map((a) => a.tool_call_id));
-  for (const call of toolCalls) {
-    const display = displayBlock(call.display);
-    events.push({ type: 'tool_call.started', v, run_id, tool_call_id: call.tool_call_id, name: call.name, arguments: call.arguments ?? {}, ...(display ? { display } : {}) });
+  // Each record goes through the stream decoder's checks; a broken one is left out.
+  const build = (type: RunEventType, data: Record<string, unknown>): RunEvent | undefined => {
+    const event = buildEvent(type, v, run_id, data);
+    return typeof event === 'string' ? undefined : event;
+  };
+  const records = (key: string): Record<string, unknown>[] => (Array.isArray(result[key]) ? result[key].filter(isRecord) : []);
+  const events = [build('run.started', { thread_id: stringOr(result['thread_id'], ''), files: result['files'] })!];
+  const approvals = records('approvals').flatMap((a) => build('approval.requested', a) ?? []);
+  const awaiting = new Set(approvals.map((a) => (a as ApprovalRequestedData).tool_call_id));
+  for (const call of records('tool_calls')) {
+    const started = build('tool_call.started', call);
+    if (!started) continue;
+    events.push(started);
     // A call waiting for approval has not run yet: no completion unless the backend gave an output.
-    if (awaiting.has(call.tool_call_id) && !('output' in call) && call.is_error === undefined) continue;
-    const completed: RunEvent = { type: 'tool_call.completed', v, run_id, tool_call_id: call.tool_call_id, name: call.name };
-    if ('output' in call) completed.output = call.output;
-    if (typeof call.is_error === 'boolean') completed.is_error = call.is_error;
-    if (display) completed.display = display;
-    events.push(completed);
+    if (awaiting.has(call['tool_call_id'] as string) && !('output' in call) && call['is_error'] === undefined) continue;
+    events.push(build('tool_call.completed', call)!);
   }
 
   const output = Array.isArray(result['output']) ? result['output'] : [];
@@ -41,21 +39,7 @@ export function runResultEvents(result: unknown, source = 'The backend'): RunEve
     .join('');
   if (text !== '') events.push({ type: 'message.delta', v, run_id, delta: text });
 
-  for (const approval of approvals) {
-    const event: RunEvent = {
-      type: 'approval.requested',
-      v,
-      run_id,
-      approval_id: approval.approval_id,
-      tool_call_id: approval.tool_call_id,
-      name: approval.name,
-      arguments: approval.arguments ?? {},
-    };
-    if (typeof approval.reason === 'string') event.reason = approval.reason;
-    const display = displayBlock(approval.display);
-    if (display) event.display = display;
-    events.push(event);
-  }
+  events.push(...approvals);
 
   const status = result['status'];
   if (status === 'failed') {
@@ -78,9 +62,4 @@ export function isString(value: unknown): value is string {
 
 function stringOr(value: unknown, fallback: string): string {
   return typeof value === 'string' ? value : fallback;
-}
-
-function arrayOf<T>(value: unknown, check: (item: Record<string, unknown>) => boolean): T[] {
-  if (!Array.isArray(value)) return [];
-  return value.filter((item): item is Record<string, unknown> => isRecord(item) && check(item)) as T[];
 }

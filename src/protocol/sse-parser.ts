@@ -42,32 +42,35 @@ const SPACE = 32;
 export class EventStreamParser {
   // Text of the current line seen so far, in pieces: joined once when the line ends, so a 4 MB
   // line arriving in 1 KB chunks costs O(n), not O(n²).
-  private lineParts: string[] = [];
+  #lineParts: string[] = [];
   // The previous chunk ended with CR: a LF at the start of the next chunk belongs to it.
-  private skipLeadingLf = false;
-  private bomChecked = false;
+  #skipLeadingLf = false;
+  #bomChecked = false;
 
-  private dataLines: string[] = [];
-  private hasData = false;
-  private eventType = '';
-  private lastEventId = '';
+  #dataLines: string[] = [];
+  #hasData = false;
+  #eventType = '';
+  #lastEventId = '';
 
-  constructor(
-    private readonly onEvent: (message: SseMessage) => void,
-    private readonly options: ParseEventStreamOptions = {},
-  ) {}
+  readonly #onEvent: (message: SseMessage) => void;
+  readonly #options: ParseEventStreamOptions;
+
+  constructor(onEvent: (message: SseMessage) => void, options: ParseEventStreamOptions = {}) {
+    this.#onEvent = onEvent;
+    this.#options = options;
+  }
 
   /** Feeds decoded text (any split: mid-line, between CR and LF, …). */
   feed(text: string): void {
     if (text.length === 0) return;
     let start = 0;
-    if (!this.bomChecked) {
-      this.bomChecked = true;
+    if (!this.#bomChecked) {
+      this.#bomChecked = true;
       // Only one leading BOM is stripped; a second one becomes part of the first field name.
       if (text.charCodeAt(0) === 0xfeff) start = 1;
     }
-    if (this.skipLeadingLf) {
-      this.skipLeadingLf = false;
+    if (this.#skipLeadingLf) {
+      this.#skipLeadingLf = false;
       if (text.charCodeAt(start) === LF) start++;
     }
     const length = text.length;
@@ -80,19 +83,19 @@ export class EventStreamParser {
       if (nextLf !== -1 && nextLf < pos) nextLf = text.indexOf('\n', pos);
       const end = nextCr === -1 ? nextLf : nextLf === -1 ? nextCr : Math.min(nextCr, nextLf);
       if (end === -1) {
-        this.lineParts.push(pos === 0 ? text : text.slice(pos));
+        this.#lineParts.push(pos === 0 ? text : text.slice(pos));
         return;
       }
       let line = text.slice(pos, end);
-      if (this.lineParts.length > 0) {
-        this.lineParts.push(line);
-        line = this.lineParts.join('');
-        this.lineParts = [];
+      if (this.#lineParts.length > 0) {
+        this.#lineParts.push(line);
+        line = this.#lineParts.join('');
+        this.#lineParts = [];
       }
-      this.processLine(line);
+      this.#processLine(line);
       if (end === nextCr) {
         if (end + 1 === length) {
-          this.skipLeadingLf = true;
+          this.#skipLeadingLf = true;
           return;
         }
         pos = text.charCodeAt(end + 1) === LF ? end + 2 : end + 1;
@@ -107,20 +110,20 @@ export class EventStreamParser {
    * line) is discarded, as the standard says.
    */
   end(): void {
-    this.lineParts = [];
-    this.dataLines = [];
-    this.hasData = false;
-    this.eventType = '';
+    this.#lineParts = [];
+    this.#dataLines = [];
+    this.#hasData = false;
+    this.#eventType = '';
   }
 
-  private processLine(line: string): void {
+  #processLine(line: string): void {
     if (line.length === 0) {
-      this.dispatch();
+      this.#dispatch();
       return;
     }
     const colon = line.indexOf(':');
     if (colon === 0) {
-      this.options.onComment?.(line.charCodeAt(1) === SPACE ? line.slice(2) : line.slice(1));
+      this.#options.onComment?.(line.charCodeAt(1) === SPACE ? line.slice(2) : line.slice(1));
       return;
     }
     let field: string;
@@ -135,17 +138,17 @@ export class EventStreamParser {
     }
     switch (field) {
       case 'event':
-        this.eventType = value;
+        this.#eventType = value;
         break;
       case 'data':
-        this.dataLines.push(value);
-        this.hasData = true;
+        this.#dataLines.push(value);
+        this.#hasData = true;
         break;
       case 'id':
-        if (!value.includes('\0')) this.lastEventId = value;
+        if (!value.includes('\0')) this.#lastEventId = value;
         break;
       case 'retry':
-        if (/^[0-9]+$/.test(value)) this.options.onRetry?.(Number(value));
+        if (/^[0-9]+$/.test(value)) this.#options.onRetry?.(Number(value));
         break;
       default:
         // Unknown fields are ignored.
@@ -153,21 +156,21 @@ export class EventStreamParser {
     }
   }
 
-  private dispatch(): void {
+  #dispatch(): void {
     // No `data:` line at all → nothing to dispatch (a `data:` with an empty value does dispatch "").
-    if (!this.hasData) {
-      this.eventType = '';
+    if (!this.#hasData) {
+      this.#eventType = '';
       return;
     }
     const message: SseMessage = {
-      event: this.eventType === '' ? 'message' : this.eventType,
-      data: this.dataLines.length === 1 ? (this.dataLines[0] as string) : this.dataLines.join('\n'),
+      event: this.#eventType === '' ? 'message' : this.#eventType,
+      data: this.#dataLines.length === 1 ? (this.#dataLines[0] as string) : this.#dataLines.join('\n'),
     };
-    if (this.lastEventId !== '') message.id = this.lastEventId;
-    this.dataLines = [];
-    this.hasData = false;
-    this.eventType = '';
-    this.onEvent(message);
+    if (this.#lastEventId !== '') message.id = this.#lastEventId;
+    this.#dataLines = [];
+    this.#hasData = false;
+    this.#eventType = '';
+    this.#onEvent(message);
   }
 }
 

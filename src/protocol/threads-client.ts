@@ -2,8 +2,8 @@
  * The client of `features.threads`: list, fetch and delete the signed-in visitor's past
  * conversations. Kept apart from run-client.ts so the widget loads it only with its list view.
  */
-import { ProtocolError, errorFromResponse } from './errors.js';
-import { endpointUrl, type ClientOptions } from './run-client.js';
+import { ProtocolError } from './errors.js';
+import { endpointUrl, readJson, send, type ClientOptions } from './request.js';
 import { threadBody, threadList, type ThreadMessage, type ThreadSummary } from './threads.js';
 
 /** The three calls, bound to one endpoint. */
@@ -17,22 +17,8 @@ export interface ThreadsApi {
 export function threadsApi(endpoint: string, options: ClientOptions = {}): ThreadsApi {
   const call = async (path: string, method: 'GET' | 'DELETE'): Promise<unknown> => {
     const url = endpointUrl(endpoint, path);
-    let response: Response;
-    try {
-      response = await (options.fetch ?? globalThis.fetch)(url, {
-        method,
-        headers: new Headers(options.headers),
-        credentials: options.credentials ?? 'same-origin',
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-    } catch (cause) {
-      throw new ProtocolError('network_error', `Could not reach ${url}.`, { cause });
-    }
-    if (!response.ok) throw await errorFromResponse(response);
-    if (response.status === 204) return null;
-    return response.json().catch((cause: unknown) => {
-      throw new ProtocolError('invalid_response', `${url} replied with broken JSON.`, { status: response.status, cause });
-    });
+    const response = await send(url, { method }, 'application/json', options);
+    return response.status === 204 ? null : readJson(response, url, options);
   };
   const one = (threadId: string) => `/threads/${encodeURIComponent(threadId)}`;
   return {

@@ -142,7 +142,10 @@ export interface FeedbackResponse {
 /** What a feedback body may hold; a backend refuses more with `invalid_request`. */
 export const FEEDBACK_LIMITS = Object.freeze({ max_reasons: 8, max_reason_chars: 40, max_comment_chars: 2000 });
 
-export { HANDOFF_LIMITS, type HandoffRequestBody, type HandoffResponse, type HandoffResult } from './handoff.js';
+export type { HandoffRequestBody, HandoffResponse, HandoffResult } from './handoff.js';
+
+/** What a hand-off body may hold; a backend refuses more with `invalid_request` or `payload_too_large`. */
+export const HANDOFF_LIMITS = Object.freeze({ max_email_chars: 254, max_message_chars: 2000, max_reference_chars: 64 });
 
 /** A page the reply was drawn from (`source.added`). */
 export interface SourceInfo {

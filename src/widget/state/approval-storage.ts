@@ -7,6 +7,7 @@
 import { displayBlock } from '../../protocol/event-decoder.js';
 import type { DisplayBlock } from '../../protocol/types.js';
 import type { ApprovalMessagePart, KeyValueStorage } from '../types.js';
+import { readKey, writeKey } from './storage-access.js';
 
 /** What is stored: enough to show the request again and POST the decision. */
 export interface StoredApproval {
@@ -40,32 +41,20 @@ export function savePendingApproval(storage: KeyValueStorage | null, key: string
     name: approval.name,
     arguments: approval.arguments,
     created_at: now,
+    // Undefined ones are left out by JSON.stringify.
+    reason: approval.reason,
+    display: approval.display,
   };
-  if (approval.display) record.display = approval.display;
-  if (approval.reason !== undefined) record.reason = approval.reason;
-  try {
-    storage?.setItem(key, JSON.stringify(record));
-  } catch {
-    // Full or blocked storage: the approval still works on this page, it just will not survive a reload.
-  }
+  writeKey(storage, key, JSON.stringify(record));
 }
 
 export function clearPendingApproval(storage: KeyValueStorage | null, key: string): void {
-  try {
-    storage?.removeItem(key);
-  } catch {
-    // Blocked storage: nothing was stored either.
-  }
+  writeKey(storage, key, null);
 }
 
 /** The stored pending approval of a thread, or `null`; a corrupt record is removed, never thrown. */
 export function loadPendingApproval(storage: KeyValueStorage | null, key: string, threadId: string): StoredApproval | null {
-  let raw: string | null = null;
-  try {
-    raw = storage?.getItem(key) ?? null;
-  } catch {
-    return null;
-  }
+  const raw = readKey(storage, key);
   if (raw === null) return null;
   try {
     const value = JSON.parse(raw) as Partial<StoredApproval> | null;

@@ -8,6 +8,7 @@ import { cancelPendingApprovals, findPendingApproval, updateApproval } from './r
 import { approvalPartFrom } from './approval-storage.js';
 import type { StoreCore } from './store-core.js';
 import type { ActiveRun } from './store-types.js';
+import { lazyState } from './run-runner.js';
 
 /**
  * `run.completed` with `awaiting_approval`: the run pauses. The message is complete for now, the
@@ -26,7 +27,7 @@ export function pauseForApproval(c: StoreCore, run: ActiveRun): boolean {
   c.changed('messages', 'status');
   if (updated) c.emit('run-complete', { runId: run.runId, stopReason: 'awaiting_approval', message: updated });
   const queued = run.queuedDecision;
-  if (queued) void import('./chat-decide.js').then((m) => m.decideApproval(c, queued.approvalId, queued.decision));
+  if (queued) void lazyState().then((m) => m.decideApproval(c, queued.approvalId, queued.decision));
   return true;
 }
 

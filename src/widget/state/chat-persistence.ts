@@ -6,6 +6,7 @@
 import type { ApprovalMessagePart, ChatMessage, KeyValueStorage } from '../types.js';
 import { approvalStorageKey, clearPendingApproval, loadPendingApproval, savePendingApproval, type StoredApproval } from './approval-storage.js';
 import { loadRun, writeRun, type StoredRun } from './run-storage.js';
+import { readKey, writeKey } from './storage-access.js';
 import { TranscriptStorage, transcriptStorageKey, type RestoredTranscript } from './transcript-storage.js';
 
 /** A thread id we accept from storage or an attribute: opaque, URL-safe, bounded. */
@@ -40,20 +41,13 @@ export class ChatPersistence {
 
   /** The stored thread id, if there is a sane one. */
   readThreadId(): string | null {
-    try {
-      const value = this.#storage?.getItem(this.#storageKey) ?? null;
-      return value !== null && SANE_THREAD_ID.test(value) ? value : null;
-    } catch {
-      return null;
-    }
+    const value = readKey(this.#storage, this.#storageKey);
+    return value !== null && SANE_THREAD_ID.test(value) ? value : null;
   }
 
+  /** Full or blocked storage (private mode, sandboxed iframe): the thread lives for this page only. */
   writeThreadId(threadId: string): void {
-    try {
-      this.#storage?.setItem(this.#storageKey, threadId);
-    } catch {
-      // Storage full or blocked (private mode, sandboxed iframe): the thread lives for this page only.
-    }
+    writeKey(this.#storage, this.#storageKey, threadId);
   }
 
   loadTranscript(threadId: string | null): RestoredTranscript | null {

@@ -5,6 +5,7 @@
  */
 import type { StoreCore } from './store-core.js';
 import type { ActiveRun } from './store-types.js';
+import { lazyState } from './run-runner.js';
 
 /** Keeps the turn in flight (and the transcript with its question) for a reload to pick up. */
 export function saveRun(c: StoreCore, run: ActiveRun): void {
@@ -46,7 +47,7 @@ export async function resumeAfterReload(c: StoreCore): Promise<void> {
   const record = c.persistence.loadRun(threadId);
   const live = c.session?.active_run?.thread_id === threadId ? c.session.active_run : undefined;
   if (!record && !live) return;
-  const { planReload } = await import('./run-resume.js');
+  const { planReload } = await lazyState();
   if (!idle()) return;
   const plan = planReload(c.messages, threadId, record, live, c.transport, c.session, () => c.newMessage('assistant', 'streaming', []));
   if (!plan || 'failed' in plan) c.persistence.saveRun(null);

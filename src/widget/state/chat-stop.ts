@@ -3,6 +3,7 @@ import { cancelAwaitingApproval } from './chat-approvals.js';
 import { failRun } from './run-apply.js';
 import { createThreadId } from './thread-id.js';
 import type { StoreCore } from './store-core.js';
+import { lazyState } from './run-runner.js';
 
 /** `ChatStore.stop`. */
 export function stop(c: StoreCore): void {
@@ -40,7 +41,7 @@ export function newConversation(c: StoreCore): void {
 export function clearConversation(c: StoreCore): void {
   // Its own chunk (shared with the list view): the main file only captures what to keep.
   const [storage, key, threadId, messages, now] = [c.persistence.storage, c.persistence.storageKey, c.threadId, c.messages, c.now()];
-  if (!c.session?.features?.threads && messages.length) void import('./thread-archive.js').then((m) => m.archiveThread(storage, key, threadId, messages, now));
+  if (!c.session?.features?.threads && messages.length) void lazyState().then((m) => m.archiveThread(storage, key, threadId, messages, now));
   if (c.awaiting) {
     const runId = c.awaiting.runId;
     c.awaiting = null;

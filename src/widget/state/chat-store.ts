@@ -26,13 +26,11 @@ import { connect } from './chat-session.js';
 import { sendTurn } from './chat-send.js';
 import { canResend, resend, retry } from './chat-resend.js';
 import type { ChatStoreEventMap, ChatStoreOptions } from './store-types.js';
+import { lazyState } from './run-runner.js';
 
 export type { ChangeKey, ChatStoreEventMap, ChatStoreOptions, StoreChangeDetail, StoreDeltaDetail } from './store-types.js';
 export { toChatError } from './chat-error.js';
 export { DEFAULT_IDLE_TIMEOUT_MS } from './store-core.js';
-
-/** Previous conversations' part of the store (its own chunk, shared with the list view). */
-const threadsPart = () => import('./chat-threads.js');
 
 /**
  * The chat's state, with no DOM: messages, status, thread id, draft, session, attachments and the
@@ -200,7 +198,7 @@ export class ChatStore extends EventTarget {
    * decided approval is never sent (twice).
    */
   async decideApproval(approvalId: string, decision: ApprovalDecision): Promise<boolean> {
-    return (await import('./chat-decide.js')).decideApproval(this.#c, approvalId, decision);
+    return (await lazyState()).decideApproval(this.#c, approvalId, decision);
   }
 
   /**
@@ -224,7 +222,7 @@ export class ChatStore extends EventTarget {
    * refuses; resolves `true` once it was saved (then `feedback` fires).
    */
   async rate(messageId: string, feedback: MessageFeedback): Promise<boolean> {
-    return (await import('./chat-feedback.js')).rate(this.#c, messageId, feedback);
+    return (await lazyState()).rate(this.#c, messageId, feedback);
   }
 
   /**
@@ -232,7 +230,7 @@ export class ChatStore extends EventTarget {
    * backend's when it keeps the signed-in visitor's (`features.threads`). Rejects when that fails.
    */
   async previousThreads(): Promise<ThreadSummary[]> {
-    return (await threadsPart()).listThreads(this.#c);
+    return (await lazyState()).listThreads(this.#c);
   }
 
   /**
@@ -240,12 +238,12 @@ export class ChatStore extends EventTarget {
    * thread (the one on screen moves to the list). Resolves `false` for an unknown one.
    */
   async reopenThread(threadId: string): Promise<boolean> {
-    return (await threadsPart()).reopenThread(this.#c, threadId);
+    return (await lazyState()).reopenThread(this.#c, threadId);
   }
 
   /** Deletes a previous conversation and its transcript (on the backend too, when it keeps it). */
   async deleteThread(threadId: string): Promise<void> {
-    return (await threadsPart()).deleteThread(this.#c, threadId);
+    return (await lazyState()).deleteThread(this.#c, threadId);
   }
 
   /**
@@ -262,7 +260,7 @@ export class ChatStore extends EventTarget {
    * fires); rejects with the backend's error otherwise.
    */
   handoff(request: HandoffRequest, describe: (result: HandoffResult) => string): Promise<HandoffResult> {
-    return import('./chat-handoff.js').then((m) => m.handoff(this.#c, request, describe));
+    return lazyState().then((m) => m.handoff(this.#c, request, describe));
   }
 
   /** Typed `addEventListener`; returns the function that removes the listener. */

@@ -10,18 +10,20 @@ export class IdleTimer {
    * cheap): the one pending timeout checks it when it fires and waits the rest if need be. */
   #last = 0;
 
-  constructor(
-    private readonly ms: number,
-    private readonly onIdle: () => void,
-  ) {
+  readonly #ms: number;
+  readonly #onIdle: () => void;
+
+  constructor(ms: number, onIdle: () => void) {
+    this.#ms = ms;
+    this.#onIdle = onIdle;
     this.reset();
   }
 
   /** Something arrived: start counting again. */
   reset(): void {
-    if (this.#stopped || !(this.ms > 0) || !Number.isFinite(this.ms)) return;
+    if (this.#stopped || !(this.#ms > 0) || !Number.isFinite(this.#ms)) return;
     this.#last = performance.now();
-    if (this.#handle === undefined) this.#arm(this.ms);
+    if (this.#handle === undefined) this.#arm(this.#ms);
   }
 
   #arm(wait: number): void {
@@ -29,9 +31,9 @@ export class IdleTimer {
       this.#handle = undefined;
       if (this.#stopped) return;
       const quiet = performance.now() - this.#last;
-      if (quiet < this.ms) return this.#arm(this.ms - quiet);
+      if (quiet < this.#ms) return this.#arm(this.#ms - quiet);
       this.#stopped = true;
-      this.onIdle();
+      this.#onIdle();
     }, wait);
   }
 

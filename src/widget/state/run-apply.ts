@@ -84,11 +84,12 @@ export function failRun(c: StoreCore, run: ActiveRun, error: ChatError): void {
     text: run.text,
     accepted: run.accepted,
     draftRestored: restoreDraft,
+    // Internal state, never shown: a key that is undefined reads as one that is absent.
+    runId: run.runId,
+    continuation: run.continuation,
+    idempotencyKey: run.idempotencyKey,
+    retryAt: error.retryAt,
   };
-  if (run.runId !== undefined) c.failed.runId = run.runId;
-  if (run.continuation) c.failed.continuation = run.continuation;
-  if (run.idempotencyKey !== undefined) c.failed.idempotencyKey = run.idempotencyKey;
-  if (error.retryAt !== undefined) c.failed.retryAt = error.retryAt;
   // A silent stream may still be generating server-side: ask the backend to stop it.
   if (error.code === 'timeout') c.cancelRemote(run.runId);
   const changes: ChangeKey[] = ['messages'];

@@ -49,6 +49,9 @@ export function updateMessage(
 }
 
 /** The first sign of a reply (or of a reconnected one) ends the wait: `streaming` (and is announced). */
+/** A step that changes nothing. */
+const unchanged = (state: RunState): RunStep => ({ messages: state.messages, status: state.status, changes: [] });
+
 function streaming(state: RunState, step: RunStep): RunStep {
   if (state.status === 'sending' || state.status === 'reconnecting') {
     step.status = 'streaming';
@@ -91,7 +94,7 @@ export const runEventHandlers: RunEventHandlers = {
   },
 
   'message.delta'(state, event) {
-    if (event.delta === '') return { messages: state.messages, status: state.status, changes: [] };
+    if (event.delta === '') return unchanged(state);
     let partIndex = 0;
     let newPart = false;
     const step = inMessage(
@@ -124,7 +127,7 @@ export const runEventHandlers: RunEventHandlers = {
 
   'run.failed'(state) {
     // The failure itself (status, error, Retry) is the store's: it depends on the turn, not the event.
-    return { messages: state.messages, status: state.status, changes: [] };
+    return unchanged(state);
   },
 
   'tool_call.started'(state, event) {
@@ -147,7 +150,7 @@ export const runEventHandlers: RunEventHandlers = {
       ['messages'],
     );
     // A repeated request for the same approval changes nothing.
-    if (!approval) return { messages: state.messages, status: state.status, changes: [] };
+    if (!approval) return unchanged(state);
     step.approval = approval;
     return step;
   },
@@ -157,5 +160,5 @@ export const runEventHandlers: RunEventHandlers = {
 export function reduceRunEvent(state: RunState, event: RunEvent): RunStep {
   const handler = runEventHandlers[event.type] as ((state: RunState, event: RunEvent) => RunStep) | undefined;
   // The decoder drops unknown event types; a transport that passes one through changes nothing.
-  return handler ? handler(state, event) : { messages: state.messages, status: state.status, changes: [] };
+  return handler ? handler(state, event) : unchanged(state);
 }

@@ -103,8 +103,7 @@ export function planReload(
     const id = reply.id;
     next = next.map((m) => (m.id === id ? { ...m, status: hasContent(m) ? 'interrupted' : 'error', error } : m));
     // A turn whose run never began may not have reached the backend: Retry sends it with its key.
-    const failed: FailedTurn = { userMessageId: user.id, messageId: id, input, text, accepted: runId !== undefined, draftRestored: false };
-    if (record?.key !== undefined) failed.idempotencyKey = record.key;
+    const failed: FailedTurn = { userMessageId: user.id, messageId: id, input, text, accepted: runId !== undefined, draftRestored: false, idempotencyKey: record?.key };
     return { messages: next, failed };
   }
   const run: ActiveRun = {
@@ -118,9 +117,9 @@ export function planReload(
     threadId,
     cursor: {},
     resuming: true,
+    runId,
+    idempotencyKey: record?.key,
   };
-  if (runId !== undefined) run.runId = runId;
-  if (record?.key !== undefined) run.idempotencyKey = record.key;
   const target = runId !== undefined ? { runId, threadId } : { threadId };
   return { messages: next, run, open: (_transport, options) => resume(target, options) };
 }

@@ -20,11 +20,11 @@ const BROKEN: ReadonlySet<string> = new Set(['interrupted', 'network_error']);
 
 /** What the runner needs from the store, read fresh at each step. */
 export interface RunHost {
-  transport(): ChatTransport | null;
+  readonly transport: ChatTransport | null;
   /** `POST /session` in flight: a turn waits for it, so the run carries the visitor cookie it sets. */
-  sessionInFlight(): Promise<void> | null;
+  readonly sessionInFlight: Promise<void> | null;
   readonly connectivity: Connectivity;
-  idleTimeoutMs(): number;
+  readonly idleTimeoutMs: number;
   now(): number;
   /** False once the run was stopped, failed or replaced: the runner then lets it go quietly. */
   isCurrent(run: ActiveRun): boolean;
@@ -46,13 +46,13 @@ export type OpenStream = (transport: ChatTransport, options: TransportRunOptions
 const LEAVING_GRACE_MS = 3_000;
 
 export async function runStream(host: RunHost, run: ActiveRun, notBefore: number | undefined, open: OpenStream, toError: (error: unknown) => ChatError): Promise<void> {
-  const transport = host.transport();
+  const transport = host.transport;
   const signal = run.controller.signal;
   let timer: IdleTimer | undefined;
   try {
     if (!transport) throw { code: 'invalid_request', message: 'No endpoint is configured.' } satisfies ChatError;
     if (notBefore !== undefined && notBefore > host.now()) await abortableDelay(notBefore - host.now(), signal);
-    const session = host.sessionInFlight();
+    const session = host.sessionInFlight;
     if (session) {
       // Otherwise a first turn sent during page load races the session for the visitor cookie,
       // and the run (and its approvals) may belong to a different anonymous visitor.
@@ -67,8 +67,8 @@ export async function runStream(host: RunHost, run: ActiveRun, notBefore: number
       host.setStatus('sending');
     }
     // Fetched ahead, while the network is fine: it is needed when the connection breaks.
-    if (host.resumable()) loadResume().catch(() => undefined);
-    const idleMs = host.idleTimeoutMs();
+    if (host.resumable()) lazyState().catch(() => undefined);
+    const idleMs = host.idleTimeoutMs;
     const options: TransportRunOptions = {
       signal,
       onWarning: (message) => host.warnOnce(message),
@@ -96,7 +96,7 @@ export async function runStream(host: RunHost, run: ActiveRun, notBefore: number
         timer.stop();
         if (!host.isCurrent(run) || signal.aborted) throw error;
         if (!BROKEN.has(toError(error).code) || !host.resumable()) throw error;
-        const resuming = await loadResume().catch(() => null);
+        const resuming = await lazyState().catch(() => null);
         const reopen = resuming?.resumption(host, transport, run, open);
         if (!resuming || !reopen || attempt >= resuming.RESUME_ATTEMPTS || !host.isCurrent(run)) throw error;
         host.setStatus('reconnecting');
@@ -123,5 +123,5 @@ function resumeFailure(run: ActiveRun, error: ChatError): ChatError {
   return error;
 }
 
-/** The resume code (run-resume.ts), an on-demand chunk. */
-const loadResume = () => import('./run-resume.js');
+/** The state's on-demand parts (lazy-state.ts, the feature chunk): every `import()` of them is this one. */
+export const lazyState = () => import('./lazy-state.js');

@@ -4,6 +4,7 @@
  * when its run id is known, removed when the run ends; anything unreadable reads as none.
  */
 import type { KeyValueStorage } from '../types.js';
+import { readKey, writeKey } from './storage-access.js';
 
 export interface StoredRun {
   v: 1;
@@ -21,18 +22,13 @@ export interface StoredRun {
 
 /** Stores `run`, or with `null` forgets it. Storage full or blocked: a reload then shows the reply interrupted, as before. */
 export function writeRun(storage: KeyValueStorage | null, key: string, run: StoredRun | null): void {
-  try {
-    if (run) storage?.setItem(key, JSON.stringify(run));
-    else storage?.removeItem(key);
-  } catch {
-    // See above.
-  }
+  writeKey(storage, key, run && JSON.stringify(run));
 }
 
 /** The stored run of `threadId`, if there is a well-formed one. */
 export function loadRun(storage: KeyValueStorage | null, key: string, threadId: string): StoredRun | null {
   try {
-    const run = JSON.parse(storage?.getItem(key) ?? 'null') as StoredRun | null;
+    const run = JSON.parse(readKey(storage, key) ?? 'null') as StoredRun | null;
     const strings = [run?.message_id, run?.user_message_id, run?.text, run?.run_id ?? '', run?.key ?? ''];
     if (run?.v === 1 && run.thread_id === threadId && strings.every((s) => typeof s === 'string')) return run;
   } catch {

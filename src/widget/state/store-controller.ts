@@ -20,17 +20,20 @@ export class StoreController implements ReactiveController {
   #unsubscribe: (() => void)[] = [];
   #connected = false;
 
-  constructor(
-    private readonly host: ReactiveControllerHost,
-    private readonly getStore: () => ChatStore | undefined,
-    private readonly options: StoreControllerOptions = {},
-  ) {
+  readonly #host: ReactiveControllerHost;
+  readonly #getStore: () => ChatStore | undefined;
+  readonly #options: StoreControllerOptions;
+
+  constructor(host: ReactiveControllerHost, getStore: () => ChatStore | undefined, options: StoreControllerOptions = {}) {
+    this.#host = host;
+    this.#getStore = getStore;
+    this.#options = options;
     host.addController(this);
   }
 
   /** The store it follows now (it may arrive late, through context). */
   get store(): ChatStore | undefined {
-    return this.getStore();
+    return this.#getStore();
   }
 
   /** Subscribes to the store's changes. */
@@ -51,18 +54,18 @@ export class StoreController implements ReactiveController {
   }
 
   #sync(): void {
-    const store = this.#connected ? this.getStore() : undefined;
+    const store = this.#connected ? this.#getStore() : undefined;
     if (store === this.#subscribed) return;
     this.#detach();
     if (!store) return;
     this.#subscribed = store;
-    const keys = this.options.keys;
+    const keys = this.#options.keys;
     this.#unsubscribe.push(
       store.on('change', (event) => {
-        if (!keys || event.detail.keys.some((key) => keys.includes(key))) this.host.requestUpdate();
+        if (!keys || event.detail.keys.some((key) => keys.includes(key))) this.#host.requestUpdate();
       }),
     );
-    const on = this.options.on ?? {};
+    const on = this.#options.on ?? {};
     for (const type of Object.keys(on) as (keyof ChatStoreEventMap)[]) {
       const listener = on[type] as ((event: Event) => void) | undefined;
       if (listener) this.#unsubscribe.push(store.on(type, listener));

@@ -7,7 +7,7 @@
  * can share them; the class is internal (not exported from the package), so only the facade is
  * public API.
  */
-import type { SessionResponse } from '../../protocol/types.js';
+import type { RunEvent, SessionResponse } from '../../protocol/types.js';
 import type { ThreadChangeReason } from '../events.js';
 import type { ChatError, ChatMessage, ChatStatus, MessagePart } from '../types.js';
 import type { ChatTransport } from './transport.js';
@@ -25,7 +25,7 @@ import type { ActiveRun, AwaitingApproval, ChangeKey, ChatStoreEventMap, ChatSto
 /** Default for `idleTimeoutMs`: a stream silent (not even a `: ping`) this long is given up. */
 export const DEFAULT_IDLE_TIMEOUT_MS = 45_000;
 
-export class StoreCore {
+export class StoreCore implements RunHost {
   messages: readonly ChatMessage[] = [];
   status: ChatStatus = 'idle';
   threadId: string | null = null;
@@ -57,7 +57,6 @@ export class StoreCore {
   readonly connectivity: Connectivity;
   /** The thread id, transcript and pending approval in storage (restored on load, saved when a run ends). */
   readonly persistence: ChatPersistence;
-  readonly #runHost: RunHost;
   restoredAt: number | null = null;
 
   /** `dispatch` fires the store's events on the facade (the EventTarget pages listen to). */
@@ -73,29 +72,37 @@ export class StoreCore {
     this.idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
     this.connectivity = options.connectivity ?? browserConnectivity;
     this.attachments.addEventListener('change', () => this.changed('attachments'));
-    this.#runHost = {
-      transport: () => this.transport,
-      sessionInFlight: () => this.sessionInFlight,
-      connectivity: this.connectivity,
-      idleTimeoutMs: () => this.idleTimeoutMs,
-      now: () => this.now(),
-      isCurrent: (run) => this.active === run,
-      setStatus: (status) => {
-        if (this.status === status) return;
-        this.status = status;
-        this.changed('status');
-      },
-      resumable: () => this.transport?.resumesRuns?.(this.session) === true,
-      restart: (run) => restartRun(this, run),
-      warnOnce: (message) => this.warnOnce(message),
-      apply: (run, event) => applyRunEvent(this, run, event),
-      fail: (run, error) => failRun(this, run, error),
-      finish: (run) => this.finish(run),
-    };
   }
 
   stream(run: ActiveRun, notBefore: number | undefined, open: OpenStream): Promise<void> {
-    return runStream(this.#runHost, run, notBefore, open, toChatError);
+    return runStream(this, run, notBefore, open, toChatError);
+  }
+
+  // What the run runner (run-runner.ts) asks of the store besides its fields.
+  isCurrent(run: ActiveRun): boolean {
+    return this.active === run;
+  }
+
+  setStatus(status: ChatStatus): void {
+    if (this.status === status) return;
+    this.status = status;
+    this.changed('status');
+  }
+
+  resumable(): boolean {
+    return this.transport?.resumesRuns?.(this.session) === true;
+  }
+
+  restart(run: ActiveRun): void {
+    restartRun(this, run);
+  }
+
+  apply(run: ActiveRun, event: RunEvent): void {
+    applyRunEvent(this, run, event);
+  }
+
+  fail(run: ActiveRun, error: ChatError): void {
+    failRun(this, run, error);
   }
 
   /** Ends the run (once) and announces it together with the `changes` that came with it. */

@@ -9,6 +9,7 @@
 import { threadList, threadTitle, type ThreadSummary } from '../../protocol/threads.js';
 import { messageText, type ChatMessage, type KeyValueStorage } from '../types.js';
 import { TranscriptStorage, transcriptStorageKey } from './transcript-storage.js';
+import { readKey, writeKey } from './storage-access.js';
 
 /** Conversations kept in the list per endpoint; older ones are dropped with their transcripts. */
 export const MAX_PREVIOUS_THREADS = 20;
@@ -26,7 +27,7 @@ export const previousTranscript = (storage: KeyValueStorage | null, threadKey: s
 /** The list, newest first; anything unreadable reads as empty. */
 export function readPreviousThreads(storage: KeyValueStorage | null, threadKey: string): ThreadSummary[] {
   try {
-    return threadList({ threads: JSON.parse(storage?.getItem(previousThreadsKey(threadKey)) ?? '[]') as unknown });
+    return threadList({ threads: JSON.parse(readKey(storage, previousThreadsKey(threadKey)) ?? '[]') as unknown });
   } catch {
     return [];
   }
@@ -35,11 +36,7 @@ export function readPreviousThreads(storage: KeyValueStorage | null, threadKey: 
 /** Stores the list (bounded), dropping the transcripts of the entries that fall off its end. */
 export function writePreviousThreads(storage: KeyValueStorage | null, threadKey: string, threads: ThreadSummary[]): void {
   for (const dropped of threads.splice(MAX_PREVIOUS_THREADS)) previousTranscript(storage, threadKey, dropped.thread_id).clear();
-  try {
-    storage?.setItem(previousThreadsKey(threadKey), JSON.stringify(threads));
-  } catch {
-    // Storage full or blocked: the list stays as it was.
-  }
+  writeKey(storage, previousThreadsKey(threadKey), JSON.stringify(threads));
 }
 
 /**

@@ -6,6 +6,8 @@
  */
 import type { AttachmentMeta, ChatError, ChatMessage, KeyValueStorage, MessagePart } from '../types.js';
 import { sourceInfo } from '../../protocol/event-decoder.js';
+import { isRecord } from '../../protocol/errors.js';
+import { readKey, writeKey } from './storage-access.js';
 
 /** The stored format's version: a transcript stored in another version is cleared, not misread. */
 export const TRANSCRIPT_VERSION = 1;
@@ -39,31 +41,30 @@ export function transcriptStorageKey(threadKey: string): string {
  * MAX_STORED_CHARS), so a reload shows the conversation again; corrupt data is cleared.
  */
 export class TranscriptStorage {
-  constructor(
-    private storage: KeyValueStorage | null,
-    private key: string,
-    private readonly warn: (message: string) => void,
-  ) {}
+  #storage: KeyValueStorage | null;
+  #key: string;
+  readonly #warn: (message: string) => void;
+
+  constructor(storage: KeyValueStorage | null, key: string, warn: (message: string) => void) {
+    this.#storage = storage;
+    this.#key = key;
+    this.#warn = warn;
+  }
 
   /** Where to store (a `null` storage stores nothing) and under which key. */
   configure(storage: KeyValueStorage | null, key: string): void {
-    this.storage = storage;
-    this.key = key;
+    this.#storage = storage;
+    this.#key = key;
   }
 
   /** The stored transcript of `threadId`; `null` when there is none, it is another thread's, or unreadable. */
   load(threadId: string | null): RestoredTranscript | null {
-    if (!this.storage || threadId === null) return null;
-    let raw: string | null;
-    try {
-      raw = this.storage.getItem(this.key);
-    } catch {
-      return null;
-    }
+    if (!this.#storage || threadId === null) return null;
+    const raw = readKey(this.#storage, this.#key);
     if (raw === null) return null;
     const parsed = parseTranscript(raw);
     if (!parsed) {
-      this.warn('The saved conversation could not be read (corrupt or from another version) and was cleared.');
+      this.#warn('The saved conversation could not be read (corrupt or from another version) and was cleared.');
       this.clear();
       return null;
     }
@@ -73,27 +74,19 @@ export class TranscriptStorage {
 
   /** Stores the transcript of `threadId` (bounded). Storage full or blocked: silently kept in memory only. */
   save(threadId: string | null, messages: readonly ChatMessage[], now: number): void {
-    if (!this.storage || threadId === null) return;
+    if (!this.#storage || threadId === null) return;
     if (messages.length === 0) {
       this.clear();
       return;
     }
     const json = serializeTranscript(threadId, messages, now);
-    try {
-      if (json === null) this.storage.removeItem(this.key);
-      else this.storage.setItem(this.key, json);
-    } catch {
-      // Quota exceeded or storage blocked: the conversation still lives for this page.
-    }
+    // Quota exceeded or storage blocked: the conversation still lives for this page.
+    writeKey(this.#storage, this.#key, json);
   }
 
   /** Forgets the stored transcript. */
   clear(): void {
-    try {
-      this.storage?.removeItem(this.key);
-    } catch {
-      // Blocked storage: nothing was stored either.
-    }
+    writeKey(this.#storage, this.#key, null);
   }
 }
 
@@ -207,8 +200,4 @@ function isPart(part: unknown): boolean {
 
 function isAttachmentMeta(value: unknown): value is AttachmentMeta {
   return isRecord(value) && typeof value.name === 'string' && typeof value.media_type === 'string' && typeof value.size === 'number';
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

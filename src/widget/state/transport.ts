@@ -5,6 +5,7 @@
 import { cancelRun, continueRun, openSession, resumeRun, sendFeedback, startRun, type RunCursor } from '../../protocol/run-client.js';
 import type { ThreadsApi } from '../../protocol/threads-client.js';
 import type { ApprovalDecision, FeedbackRequestBody, HandoffRequestBody, HandoffResult, RunEvent, RunRequest, SessionResponse } from '../../protocol/types.js';
+import { lazyState } from './run-runner.js';
 
 export interface TransportRunOptions {
   /** Aborted when the visitor presses Stop or starts a new conversation. */
@@ -78,24 +79,28 @@ const READ_INTERVAL_MS = 60;
 
 /** Protocol v1 over HTTP against `endpoint` (e.g. `/api/support`). */
 export class ProtocolV1Transport implements ChatTransport {
+  readonly #options: ProtocolV1TransportOptions;
+
   constructor(
     readonly endpoint: string,
-    private readonly options: ProtocolV1TransportOptions = {},
-  ) {}
+    options: ProtocolV1TransportOptions = {},
+  ) {
+    this.#options = options;
+  }
 
   /** `POST {endpoint}/runs`. */
   startRun(request: RunRequest, options: TransportRunOptions): AsyncIterable<RunEvent> {
-    return startRun(this.endpoint, request, this.streamOptions(options));
+    return startRun(this.endpoint, request, this.#streamOptions(options));
   }
 
   /** `POST {endpoint}/runs/{run_id}/approvals/{approval_id}`. */
   continueRun(runId: string, approvalId: string, decision: ApprovalDecision, options: TransportRunOptions): AsyncIterable<RunEvent> {
-    return continueRun(this.endpoint, runId, approvalId, { decision, stream: true }, this.streamOptions(options));
+    return continueRun(this.endpoint, runId, approvalId, { decision, stream: true }, this.#streamOptions(options));
   }
 
   /** `GET {endpoint}/runs/{run_id}/events` after the cursor (a backend with `features.resume`). */
   resumeRun(target: ResumeTarget, options: TransportRunOptions): AsyncIterable<RunEvent> {
-    return resumeRun(this.endpoint, target.runId ?? '', this.streamOptions(options));
+    return resumeRun(this.endpoint, target.runId ?? '', this.#streamOptions(options));
   }
 
   /** The backend said so in `POST /session` (`features.resume`). */
@@ -104,43 +109,45 @@ export class ProtocolV1Transport implements ChatTransport {
   }
 
   /** A chunk's deltas reach the store as one (one store update and one redraw request per chunk). */
-  private streamOptions(options: TransportRunOptions) {
-    return { readInterval: READ_INTERVAL_MS, ...this.requestOptions(), ...options, coalesceDeltas: true };
+  #streamOptions(options: TransportRunOptions) {
+    return { readInterval: READ_INTERVAL_MS, ...this.#requestOptions(), ...options, coalesceDeltas: true };
   }
 
   /** The options with the language header added (see ProtocolV1TransportOptions.language). */
-  private requestOptions(): ProtocolV1TransportOptions {
-    const language = this.options.language?.();
+  #requestOptions(): ProtocolV1TransportOptions {
+    const language = this.#options.language?.();
     // A language tag only: anything else in a page's `lang` would make the request itself throw.
-    if (!language || !/^[A-Za-z0-9-]{1,35}$/.test(language)) return this.options;
-    const headers = new Headers(this.options.headers);
+    if (!language || !/^[A-Za-z0-9-]{1,35}$/.test(language)) return this.#options;
+    const headers = new Headers(this.#options.headers);
     if (!headers.has('accept-language')) headers.set('accept-language', language);
-    return { ...this.options, headers };
+    return { ...this.#options, headers };
   }
 
   /** `POST {endpoint}/runs/{run_id}/cancel`; resolves `false` rather than rejecting. */
   cancelRun(runId: string): Promise<boolean> {
-    return cancelRun(this.endpoint, runId, this.requestOptions());
+    return cancelRun(this.endpoint, runId, this.#requestOptions());
   }
 
   /** `POST {endpoint}/session`. */
   openSession(options: { signal?: AbortSignal } = {}): Promise<SessionResponse> {
-    return openSession(this.endpoint, { ...this.requestOptions(), ...options });
+    return openSession(this.endpoint, { ...this.#requestOptions(), ...options });
   }
 
   /** `POST {endpoint}/runs/{run_id}/feedback`. */
   sendFeedback(runId: string, body: FeedbackRequestBody): Promise<void> {
-    return sendFeedback(this.endpoint, runId, body, this.options);
+    return sendFeedback(this.endpoint, runId, body, this.#options);
   }
 
   /** `GET/DELETE {endpoint}/threads…`, its client loaded on first use (with the list view). */
   async threadsApi(): Promise<ThreadsApi> {
-    return (await import('../../protocol/threads-client.js')).threadsApi(this.endpoint, this.requestOptions());
+    return (await lazyState()).threadsApi(this.endpoint, this.#requestOptions());
   }
 
   /** `POST {endpoint}/handoff`, with the client loaded on first use (few visitors ever ask). */
   requestHandoff(body: HandoffRequestBody): Promise<HandoffResult> {
-    return import('../../protocol/handoff-client.js').then((m) => m.requestHandoff(this.endpoint, body, this.requestOptions())).then((r) => r.handoff);
+    return lazyState()
+      .then((m) => m.requestHandoff(this.endpoint, body, this.#requestOptions()))
+      .then((r) => r.handoff);
   }
 
   /** `{endpoint}/files/{file_id}`. */
