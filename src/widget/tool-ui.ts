@@ -5,9 +5,8 @@
  */
 import { IcApproval } from './approval/approval.js';
 import { IcToolCall } from './tool-call/tool-call.js';
-import { defineOnce } from './define-once.js';
 // The decision the card's buttons make, loaded with them (the store imports it on demand).
 import './state/chat-decide.js';
 
-defineOnce('ic-tool-call', IcToolCall);
-defineOnce('ic-approval', IcApproval);
+if (typeof customElements !== 'undefined' && !customElements.get('ic-tool-call')) customElements.define('ic-tool-call', IcToolCall);
+if (typeof customElements !== 'undefined' && !customElements.get('ic-approval')) customElements.define('ic-approval', IcApproval);

@@ -3,8 +3,7 @@
  * preparation, which only conversations with files need. The chip tags upgrade in place once defined.
  */
 import { IcAttachmentChip } from '../attachment-chip/attachment-chip.js';
-import { defineOnce } from '../define-once.js';
 
 export { prepareFile } from './prepare-file.js';
 
-defineOnce('ic-attachment-chip', IcAttachmentChip);
+if (typeof customElements !== 'undefined' && !customElements.get('ic-attachment-chip')) customElements.define('ic-attachment-chip', IcAttachmentChip);

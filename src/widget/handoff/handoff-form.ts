@@ -14,7 +14,6 @@ import { en, formatString, type ChatStrings } from '../i18n/strings.js';
 import '../state/chat-handoff.js';
 import type { ChatStore } from '../state/chat-store.js';
 import { baseStyles, tokens } from '../styles/tokens.styles.js';
-import { defineOnce } from '../define-once.js';
 
 /**
  * @tag ic-handoff-form
@@ -197,7 +196,7 @@ export function openHandoffForm(chat: HTMLElement, store: ChatStore, strings: Ch
 }
 
 // Its own chunk, loaded on demand: it registers itself (once, like define.ts).
-defineOnce('ic-handoff-form', IcHandoffForm);
+if (typeof customElements !== 'undefined' && !customElements.get('ic-handoff-form')) customElements.define('ic-handoff-form', IcHandoffForm);
 
 declare global {
   interface HTMLElementTagNameMap {

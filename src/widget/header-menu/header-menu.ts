@@ -8,7 +8,6 @@
 import { LitElement, css, html } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { baseStyles, tokens } from '../styles/tokens.styles.js';
-import { defineOnce } from '../define-once.js';
 
 /**
  * @tag ic-header-menu
@@ -168,7 +167,7 @@ export class IcHeaderMenu extends LitElement {
 }
 
 // Its own chunk, loaded on demand: it registers itself (once, like define.ts).
-defineOnce('ic-header-menu', IcHeaderMenu);
+if (typeof customElements !== 'undefined' && !customElements.get('ic-header-menu')) customElements.define('ic-header-menu', IcHeaderMenu);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -8,7 +8,6 @@ import { property } from 'lit/decorators.js';
 import { FEEDBACK_LIMITS } from '../../protocol/types.js';
 import { en, type ChatStrings } from '../i18n/strings.js';
 import { baseStyles, tokens } from '../styles/tokens.styles.js';
-import { defineOnce } from '../define-once.js';
 
 export interface FeedbackFormDetail {
   reasons: string[];
@@ -95,7 +94,7 @@ function submitEvent(detail: FeedbackFormDetail): CustomEvent<FeedbackFormDetail
 }
 
 // Its own chunk, loaded on demand: it registers itself (once, like define.ts).
-defineOnce('ic-feedback-form', IcFeedbackForm);
+if (typeof customElements !== 'undefined' && !customElements.get('ic-feedback-form')) customElements.define('ic-feedback-form', IcFeedbackForm);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -16,7 +16,6 @@ import { baseStyles } from '../styles/tokens.styles.js';
 import { messageText, type ChatMessage, type MessageFeedback } from '../types.js';
 import { replyToolsStyles } from './reply-tools.styles.js';
 import type { FeedbackFormDetail } from './feedback-form.js';
-import { defineOnce } from '../define-once.js';
 
 const icon = (d: string) => html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">${svg`<path d=${d} />`}</svg>`;
 const COPY = 'M16 1H4a2 2 0 0 0-2 2v14h2V3h12zm3 4H8a2 2 0 0 0-2 2v14c0 1.1.9 2 2 2h11a2 2 0 0 0 2-2V7a2 2 0 0 0-2-2m0 16H8V7h11z';
@@ -184,7 +183,7 @@ export class IcReplyTools extends LitElement {
 }
 
 // Its own chunk, loaded on demand: it registers itself (once, like define.ts).
-defineOnce('ic-reply-tools', IcReplyTools);
+if (typeof customElements !== 'undefined' && !customElements.get('ic-reply-tools')) customElements.define('ic-reply-tools', IcReplyTools);
 
 declare global {
   interface HTMLElementTagNameMap {

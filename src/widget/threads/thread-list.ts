@@ -13,7 +13,6 @@ import { en, formatString, type ChatStrings } from '../i18n/strings.js';
 import type { ChatStore } from '../state/chat-store.js';
 import type { IcSupportChat } from '../support-chat/support-chat.js';
 import { baseStyles, tokens } from '../styles/tokens.styles.js';
-import { defineOnce } from '../define-once.js';
 
 /**
  * @tag ic-thread-list
@@ -259,7 +258,7 @@ export function openThreadList(chat: IcSupportChat, strings: ChatStrings, locale
   void list.show();
 }
 
-defineOnce('ic-thread-list', IcThreadList);
+if (typeof customElements !== 'undefined' && !customElements.get('ic-thread-list')) customElements.define('ic-thread-list', IcThreadList);
 
 declare global {
   interface HTMLElementTagNameMap {
