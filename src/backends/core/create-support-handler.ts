@@ -180,31 +180,19 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
     start: (runCtx: TurnContext) => AsyncIterable<RunEvent>,
     key: string | null,
   ): Promise<{ run: RecordedRun; afterSeq: number } | null> {
+    // A claimed key whose run never started is free again, so the same request can be retried.
     const release = () => (key === null ? undefined : runLog.releaseKey(ownerKey, key).catch(report));
-    try {
-      const started = await recordRun(ctx, knownRunId, ownerKey, address, threadId, start, key);
-      if (!started) await release();
-      return started;
-    } catch (err) {
-      await release();
-      throw err;
-    }
-  }
-
-  async function recordRun(
-    ctx: TurnContext,
-    knownRunId: string,
-    ownerKey: string,
-    address: string | null,
-    threadId: string | undefined,
-    start: (runCtx: TurnContext) => AsyncIterable<RunEvent>,
-    key: string | null,
-  ): Promise<{ run: RecordedRun; afterSeq: number } | null> {
     // The backend's signal: only the core stops a run (Stop, maximum run time, drain), never a browser leaving.
     const stopBackend = new AbortController();
     const runCtx: TurnContext = { ...ctx, signal: stopBackend.signal };
-    const { managed, first } = await startManagedRun(knownRunId, ownerKey, address, { stopBackend, runCtx }, () => start(runCtx));
-    if (first.done) return null;
+    const { managed, first } = await startManagedRun(knownRunId, ownerKey, address, { stopBackend, runCtx }, () => start(runCtx)).catch(async (err: unknown) => {
+      await release();
+      throw err;
+    });
+    if (first.done) {
+      await release();
+      return null;
+    }
     // Who talked in the thread, for a later hand-off of it; refreshed by each turn.
     if (threadId !== undefined) await handoffDesk.turnStarted(threadId, ownerKey).catch(report);
     const runId = managed.runId;
@@ -219,6 +207,7 @@ export function createSupportHandler(options: SupportHandlerOptions): SupportHan
       if (key !== null) await runLog.bindKey(ownerKey, key, runId);
     } catch (err) {
       await managed.return();
+      await release();
       throw err;
     }
     const recorded = new RecordedRun(first.value, managed, {
