@@ -13,15 +13,16 @@
 // export a module imports then fails the build (missing export), never the page.
 import type { Plugin } from 'vite';
 
-interface Node {
+/** An ESTree node of Rollup's parser (vite-marked-options.ts reads the same trees). */
+export interface Node {
   type: string;
   start: number;
   end: number;
   [key: string]: unknown;
 }
-type Identifier = Node & { name: string };
+export type Identifier = Node & { name: string };
 
-const isNode = (value: unknown): value is Node => !!value && typeof value === 'object' && typeof (value as Node).type === 'string';
+export const isNode = (value: unknown): value is Node => !!value && typeof value === 'object' && typeof (value as Node).type === 'string';
 
 /** Every identifier a subtree mentions as a name (not as `a.name` or `{ name: … }`), conservatively. */
 function namesIn(node: unknown, into: Set<string>): Set<string> {

@@ -17,6 +17,7 @@
 //
 // test/package/marked-core.test.ts checks that render-blocks.ts still passes these values.
 import type { Plugin } from 'vite';
+import { isNode, type Identifier, type Node } from './vite-marked-core.ts';
 
 /**
  * The options render-blocks.ts gives marked, as the browser builds bake them in: the first three
@@ -27,15 +28,6 @@ export const MARKED_FLAGS = { gfm: true, breaks: false, pedantic: false, extensi
 type Flag = keyof typeof MARKED_FLAGS;
 const LITERAL = { true: '(!0)', false: '(!1)', null: '(null)' } as const;
 
-interface Node {
-  type: string;
-  start: number;
-  end: number;
-  [key: string]: unknown;
-}
-type Identifier = Node & { name: string };
-
-const isNode = (value: unknown): value is Node => !!value && typeof value === 'object' && typeof (value as Node).type === 'string';
 const isFlag = (name: string): name is Flag => Object.hasOwn(MARKED_FLAGS, name);
 const RULE_SET_KEYS = new Set(['normal', 'gfm', 'breaks', 'pedantic']);
 
