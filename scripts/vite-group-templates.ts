@@ -15,6 +15,7 @@
 // It runs on each chunk before the minifier and returns a source map (a segment per character kept
 // or moved), so the bundle's map, and the size bench's per-part composition, still hold.
 import type { Plugin } from 'vite';
+import { vlq } from './vite-minify-literals.ts';
 
 interface Node {
   type: string;
@@ -38,19 +39,6 @@ export interface ChunkMap {
   sources: string[];
   names: string[];
   mappings: string;
-}
-
-const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-function vlq(value: number): string {
-  let rest = value < 0 ? (-value << 1) | 1 : value << 1;
-  let text = '';
-  do {
-    let digit = rest & 31;
-    rest >>>= 5;
-    if (rest > 0) digit |= 32;
-    text += BASE64[digit];
-  } while (rest > 0);
-  return text;
 }
 
 /** Joins `pieces` of `code` into the output and its map back to `code`. */

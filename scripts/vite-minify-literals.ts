@@ -163,8 +163,8 @@ export function literalEdits(code: string, parse: (code: string) => unknown): Ed
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
-/** A source map number: base64 VLQ, sign in the lowest bit. */
-function vlq(value: number): string {
+/** A source map number: base64 VLQ, sign in the lowest bit (vite-group-templates.ts writes maps with it too). */
+export function vlq(value: number): string {
   let rest = value < 0 ? (-value << 1) | 1 : value << 1;
   let text = '';
   do {
