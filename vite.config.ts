@@ -1,7 +1,7 @@
 // Three builds from one config (select with `--mode`):
 //  - `lib` (default): every public entry point to dist/, one file per source module, dependencies left
 //    as imports so the user's bundler dedupes Lit and friends. Types come from `tsc` (scripts/build.mjs).
-//  - `standalone`: dist/ic-support-chat.min.js, one ESM file (Lit, marked, DOMPurify inlined) for a
+//  - `standalone`: dist/ic-support-chat.min.js, one ESM file (Lit and marked inlined) for a
 //    plain `<script type="module">` on any page, plus on-demand chunks (other languages, the AI SDK
 //    transport) in dist/chunks/.
 //  - `lazy`: dist/ic-support-chat.lazy.js, the launcher first (≤ 5 KB gzip), the panel on first open.
@@ -9,7 +9,6 @@ import { builtinModules } from 'node:module';
 import { defineConfig, type Plugin } from 'vite';
 import pkg from './package.json' with { type: 'json' };
 import { ensureLocales } from './scripts/locales.mjs';
-import { dompurifyHelpers } from './scripts/vite-dompurify-helpers.ts';
 import { featureChunks } from './scripts/vite-feature-chunk.ts';
 import { groupedTemplates } from './scripts/vite-group-templates.ts';
 import { librariesFirst } from './scripts/vite-libraries-first.ts';
@@ -51,7 +50,7 @@ external.push(/^node:/);
  */
 function licenseBanner(): Plugin {
   const ours = `/*! ic-support-chat ${pkg.version} | MIT`;
-  const libraries = `${ours} | includes Lit (BSD-3-Clause), marked (MIT), DOMPurify (MPL-2.0 OR Apache-2.0) */`;
+  const libraries = `${ours} | includes Lit (BSD-3-Clause), marked (MIT) */`;
   return {
     name: 'ic-license-banner',
     generateBundle(_options, bundle) {
@@ -91,17 +90,7 @@ function plainDynamicImports(): Plugin {
  */
 function browserBuild(name: string, entry: string, entryFileNames: string, preserveEntrySignatures: 'exports-only' | 'allow-extension') {
   return {
-    plugins: [
-      plainDynamicImports(),
-      librariesFirst(),
-      minifyLiterals(),
-      sharedDecorateClass(),
-      markedCore(),
-      markedOptions(),
-      dompurifyHelpers(),
-      groupedTemplates(),
-      licenseBanner(),
-    ],
+    plugins: [plainDynamicImports(), librariesFirst(), minifyLiterals(), sharedDecorateClass(), markedCore(), markedOptions(), groupedTemplates(), licenseBanner()],
     build: {
       outDir: 'dist',
       emptyOutDir: false,

@@ -10,7 +10,6 @@ import { SourceMapConsumer } from 'source-map-js';
 export const PARTS = [
   ['Lit (lit, @lit/context)', (s) => /node_modules\/(lit|lit-html|lit-element|@lit)\//.test(s)],
   ['marked', (s) => s.includes('node_modules/marked/')],
-  ['DOMPurify', (s) => s.includes('node_modules/dompurify/')],
   ['styles (*.styles.ts, theme)', (s) => /\.styles\.ts$|\/styles\//.test(s)],
   ['protocol client (src/protocol)', (s) => s.includes('/src/protocol/')],
   ['chat state (src/widget/state)', (s) => s.includes('/src/widget/state/')],

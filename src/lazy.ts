@@ -1,6 +1,6 @@
 /**
  * The lazy entry (`dist/ic-support-chat.lazy.js`): registers a light `<ic-support-chat>` that shows
- * the launcher straight away and loads the full chat (Lit, Markdown, sanitiser, composer, store)
+ * the launcher straight away and loads the full chat (Lit, Markdown, composer, store)
  * with a dynamic `import()` when the browser is idle after load, or when the visitor shows intent.
  * Same tag, attributes, methods and events as the full entry; in inline mode it loads at once.
  * Budget: ≤ 5 KB gzip up to the page's load (bench/launcher.bench.mjs).

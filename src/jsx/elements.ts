@@ -38,7 +38,7 @@ export interface IcSupportChatAttributes {
 export interface IcSupportChatProperties {
   transport?: ChatTransport | null;
   strings?: Partial<ChatStrings>;
-  /** Colours code blocks: `(code, language) => html` (sanitised; see docs/theming.md). */
+  /** Colours code blocks: `(code, language) => html` (only text and `<span class>` kept; see docs/theming.md). */
   highlight?: Highlighter | null;
 }
 

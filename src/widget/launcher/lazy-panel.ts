@@ -1,6 +1,6 @@
 /**
  * The part of `<ic-support-chat>` the lazy entry loads when the browser is idle after load (or on
- * hover/focus/press of the launcher): every element (Markdown, sanitiser, composer, store)
+ * hover/focus/press of the launcher): every element (Markdown, composer, store)
  * registered as usual, plus the full chat under an internal tag that the light
  * `<ic-support-chat>` shell hosts in its shadow root.
  */

@@ -1,5 +1,5 @@
-// The Copy button and the wrap toggle of a code block: one delegated listener (no inline handlers, which the sanitiser
-// would strip anyway), copying the block's text with the Clipboard API or a selection fallback.
+// The Copy button and the wrap toggle of a code block: one delegated listener (no inline handlers: the
+// builder sets none), copying the block's text with the Clipboard API or a selection fallback.
 import type { MarkdownLabels } from './decorate.js';
 
 const feedback = new WeakMap<HTMLButtonElement, number>();

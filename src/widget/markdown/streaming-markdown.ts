@@ -1,4 +1,4 @@
-// Streaming Markdown: each finished top-level block is lexed, rendered and sanitised once and never
+// Streaming Markdown: each finished top-level block is lexed and built as DOM once and never
 // touched again; only the unsettled tail (the last two blocks and the space after them) is re-lexed
 // and re-rendered, at most once per animation frame. Work per frame is bounded by the tail's size, so
 // the total cost grows linearly with the reply. When the run finishes, the DOM equals renderMarkdown().
@@ -6,17 +6,17 @@
 // Longer than 400 lines because StreamingMarkdown is one state machine: the settled blocks, the
 // unsettled tail, the frame scheduler with its time budgets and late reference definitions all read
 // and write the same fields within one frame, so splitting it would only pass that state around. The
-// pure parts already live beside it: render-blocks.ts (lex, render, cache), draft-repair.ts,
+// pure parts already live beside it: render-blocks.ts (lex, render), build-dom.ts, draft-repair.ts,
 // morph.ts, decorate.ts, copy-code.ts.
 import type { Token } from 'marked';
 import { DEFAULT_LABELS, type DecorateOptions, type MarkdownLabels } from './decorate.js';
 import { repairDraft } from './draft-repair.js';
 import { morphChildren } from './morph.js';
-import { BlockCache, collectDefs, lex, lexTracking, renderBlock, type Links } from './render-blocks.js';
+import { collectDefs, lex, lexTracking, renderTokens, type Links } from './render-blocks.js';
 import { copyCodeFrom, toggleWrap } from './copy-code.js';
 import type { Highlighter } from './highlight.js';
 
-export { TRUSTED_TYPES_POLICY_NAME } from './sanitize.js';
+export { TRUSTED_TYPES_POLICY_NAME } from './inert-html.js';
 export type { MarkdownLabels } from './decorate.js';
 
 export interface MarkdownOptions {
@@ -57,18 +57,12 @@ function decorateOptions(options: MarkdownOptions, draft: boolean): DecorateOpti
   return { baseUrl: options.baseUrl, images: options.images !== false, labels: { ...DEFAULT_LABELS, ...options.labels }, draft, highlight: options.highlight?.() ?? undefined };
 }
 
-/** Renders a whole Markdown text at once: per top-level block, sanitised, as DOM nodes. */
+/** Renders a whole Markdown text at once, as DOM nodes built from its tokens. */
 export function renderMarkdown(text: string, options: MarkdownOptions = {}): DocumentFragment {
   return renderTokens(lex(normalizeNewlines(text)), decorateOptions(options, false));
 }
 
-function renderTokens(tokens: readonly Token[], deco: DecorateOptions): DocumentFragment {
-  const out = document.createDocumentFragment();
-  for (const token of tokens) out.append(renderBlock(token, deco));
-  return out;
-}
-
-/** Exercises every block kind once (lexer, parser, sanitiser, decorations). */
+/** Exercises every block kind once (lexer, DOM builder, decorations). */
 const WARM_UP_TEXT =
   '# A\n\nSome *text*, **bold**, `code` and a [link](https://example.com) [ref].\n\n' +
   '- one\n- two\n\n1. three\n   - four\n\n> quote\n\n| a | b |\n|---|--:|\n| 1 | 2 |\n\n' +
@@ -78,7 +72,7 @@ let warmed = false;
 
 /**
  * Renders a small sample once while the page is idle, so the first frame of a streamed reply does
- * not pay for compiling the parser, the sanitiser and creating its policy (a one-off ~30 ms task in
+ * not pay for compiling the lexer and the builder (a one-off task of tens of ms in
  * the middle of the stream otherwise). Safe to call often: it runs once per page.
  */
 export function prewarmMarkdown(): void {
@@ -186,7 +180,6 @@ export class StreamingMarkdown {
   #frameCost = 0;
   #costProbe: MessageChannel | undefined;
   #probeStart = 0;
-  readonly #blocks = new BlockCache();
   #idleWaiters: (() => void)[] = [];
   #dirty = false;
   /** The target has the `streaming` class (drawn mid-stream, not completed yet). */
@@ -366,7 +359,6 @@ export class StreamingMarkdown {
     this.#lastRender = started;
     const deadline = budgeted ? started + SETTLE_BUDGET_MS : Infinity;
     this.#dirty = false;
-    this.#blocks.nextFrame();
     const finalDeco = decorateOptions(this.#options, false);
     const next: ChildNode[] = [];
     const settledBlocks: { raw: string; count: number; unresolved: Set<string> | null }[] = [];
@@ -409,7 +401,7 @@ export class StreamingMarkdown {
           const again = lexTracking(token.raw, this.#links);
           rendered = renderTokens(again.tokens, finalDeco);
           if (again.unresolved.size) unresolved = again.unresolved;
-        } else rendered = renderBlock(token, finalDeco, this.#blocks);
+        } else rendered = renderTokens([token], finalDeco);
         const nodes = Array.from(rendered.childNodes);
         next.push(...nodes);
         settledBlocks.push({ raw: token.raw, count: nodes.length, unresolved });
@@ -487,7 +479,7 @@ export class StreamingMarkdown {
     let last = tokens.length - 1;
     while (last >= 0 && tokens[last]!.type === 'space') last--;
     const out = document.createDocumentFragment();
-    for (let i = 0; i < last; i++) out.append(renderBlock(tokens[i]!, deco, this.#blocks));
+    for (let i = 0; i < last; i++) out.append(renderTokens([tokens[i]!], deco));
     if (last >= 0) {
       const token = tokens[last]!;
       // Indented code needs nothing; fenced code only loses a half-typed closing fence.
@@ -495,7 +487,7 @@ export class StreamingMarkdown {
       const raw = token.raw.replace(/\n+$/, '');
       const repaired = indented || !complete ? raw : repairDraft(raw);
       // Most frames need no repair (mid-word, nothing open): reuse the token instead of lexing again.
-      out.append(repaired === raw ? renderBlock(token, deco, this.#blocks) : renderTokens(lex(repaired, links), deco));
+      out.append(renderTokens(repaired === raw ? [token] : lex(repaired, links), deco));
     }
     return Array.from(out.childNodes);
   }

@@ -261,8 +261,8 @@ export class IcSupportChat extends LitElement {
 
   /**
    * Colours the code blocks of replies: `(code, language) => html`, e.g. highlight.js or Prism
-   * (none ships in the bundle). Its output is sanitised, only `<span class>` is kept, and it is
-   * dropped unless its text is the code; colours come from `--ic-code-keyword` and its siblings.
+   * (none ships in the bundle). Its output is parsed inertly, only its text and `<span class>` are
+   * kept (as spans the widget builds), and it is dropped unless its text is the code; colours come from `--ic-code-keyword` and its siblings.
    */
   @provide({ context: highlightContext })
   @property({ attribute: false })

@@ -1,5 +1,5 @@
 // Issue 17, defect 8: code blocks use the whole row, show that they scroll, wrap on demand (a toggle
-// with a pressed state), and take a host's highlighter, whose output is sanitised like a reply.
+// with a pressed state), and take a host's highlighter, whose output only gives text and spans.
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../../src/widget/define.js';
 import type { IcMessage } from '../../../src/widget/message/message.js';
@@ -70,7 +70,7 @@ describe('code blocks (issue 17)', () => {
     expect(rendered.shadowRoot!.querySelector('[data-ic-wrap]')!.textContent).to.equal('Retour à la ligne');
   });
 
-  it('highlight(code, language) colours the code; its output is sanitised and kept only if its text is the code', async () => {
+  it('highlight(code, language) colours the code; only its text and span classes are kept, and only if its text is the code', async () => {
     const calls: [string, string][] = [];
     const highlight = (code: string, language: string) => {
       calls.push([code, language]);

@@ -52,7 +52,7 @@ describe('StreamingMarkdown: incremental DOM equals the one-shot DOM', () => {
 
   it('catches up on a large burst over several bounded frames, then equals the one-shot', function () {
     this.timeout(60000);
-    const big = Array.from({ length: 6 }, () => Object.values(SAMPLES).join('\n\n')).join('\n\n');
+    const big = Array.from({ length: 24 }, () => Object.values(SAMPLES).join('\n\n')).join('\n\n');
     const expected = oneShot(big);
     const div = document.createElement('div');
     const md = new StreamingMarkdown(div, { baseUrl: BASE });
@@ -76,7 +76,7 @@ describe('StreamingMarkdown: incremental DOM equals the one-shot DOM', () => {
 
   it('complete() finishes a burst in bounded frames and then equals the one-shot', async function () {
     this.timeout(60000);
-    const big = Array.from({ length: 6 }, () => Object.values(SAMPLES).join('\n\n')).join('\n\n');
+    const big = Array.from({ length: 24 }, () => Object.values(SAMPLES).join('\n\n')).join('\n\n');
     const el = await fixture<HTMLDivElement>(html`<div></div>`);
     const md = new StreamingMarkdown(el, { baseUrl: BASE });
     md.append(big);
@@ -170,17 +170,9 @@ describe('StreamingMarkdown: streaming states look finished', () => {
     md.append('# One\n\n## Two\n\n### Three\n\n#### Four\n\n###### Six\n\n<h1 title="t">Raw</h1>\n\nSetext\n---\n');
     md.finish();
     const headings = [...div.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((h) => `${h.tagName} ${h.className} ${h.textContent}`);
-    expect(headings).to.deep.equal([
-      'H3 heading-1 One',
-      'H3 heading-2 Two',
-      'H3 heading-3 Three',
-      'H4 heading-4 Four',
-      'H6 heading-6 Six',
-      'H3 heading-1 Raw',
-      'H3 heading-2 Setext',
-    ]);
-    const raw = [...div.querySelectorAll('h3')].find((h) => h.textContent === 'Raw')!;
-    expect(raw.getAttribute('title'), 'attributes carried over').to.equal('t');
+    expect(headings).to.deep.equal(['H3 heading-1 One', 'H3 heading-2 Two', 'H3 heading-3 Three', 'H4 heading-4 Four', 'H6 heading-6 Six', 'H3 heading-2 Setext']);
+    // Raw HTML is never parsed: a raw heading reads as the text the reply wrote.
+    expect(div.textContent).to.contain('<h1 title="t">Raw</h1>');
   });
 
   it('hides a lone list marker and a half-typed tag', () => {

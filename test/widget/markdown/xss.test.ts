@@ -199,16 +199,52 @@ describe('Markdown XSS corpus (real Chromium)', () => {
     expect(off.textContent).to.contain('a');
   });
 
-  it('uses a private DOMPurify: a hook added to the global instance changes nothing', async () => {
-    const { default: DOMPurify } = await import('dompurify');
-    DOMPurify.addHook('afterSanitizeAttributes', (node) => node.setAttribute?.('data-global', '1'));
+  it('never parses a reply as HTML: no HTML parser runs for a reply without named references', () => {
+    const calls: string[] = [];
+    const parse = DOMParser.prototype.parseFromString;
+    const inner = Object.getOwnPropertyDescriptor(Element.prototype, 'innerHTML')!;
+    const contextual = Range.prototype.createContextualFragment;
+    DOMParser.prototype.parseFromString = function (this: DOMParser, ...args: Parameters<DOMParser['parseFromString']>) {
+      calls.push('DOMParser');
+      return parse.apply(this, args);
+    };
+    Object.defineProperty(Element.prototype, 'innerHTML', {
+      ...inner,
+      set(this: Element, value: string) {
+        calls.push('innerHTML');
+        inner.set!.call(this, value);
+      },
+    });
+    Range.prototype.createContextualFragment = function (this: Range, html: string) {
+      calls.push('createContextualFragment');
+      return contextual.call(this, html);
+    };
     try {
       const div = document.createElement('div');
-      div.append(renderMarkdown('hello *there*'));
-      expect(div.querySelector('[data-global]')).to.equal(null);
+      for (const vector of XSS_VECTORS.filter((v) => !/&[A-Za-z]\w*;/.test(v))) div.append(renderMarkdown(vector, { baseUrl: 'https://docs.example.com/' }));
+      expect(div.childNodes.length).to.be.greaterThan(0);
+      expect(calls).to.deep.equal([]);
+      // A named reference is decoded by an inert parse of that reference alone.
+      div.replaceChildren(renderMarkdown('&copy; &amp; &#169;'));
+      expect(div.textContent).to.equal('© & ©');
+      expect(calls).to.deep.equal(['DOMParser']);
     } finally {
-      DOMPurify.removeHooks('afterSanitizeAttributes');
+      DOMParser.prototype.parseFromString = parse;
+      Object.defineProperty(Element.prototype, 'innerHTML', inner);
+      Range.prototype.createContextualFragment = contextual;
     }
+  });
+
+  it('shows raw HTML as text, but for formatting tags without attributes', () => {
+    const div = document.createElement('div');
+    div.append(renderMarkdown('Press <kbd>Ctrl</kbd>+<kbd>C</kbd>, H<sub>2</sub>O, a<br>b, <b class="x">no</b> <!-- hidden -->\n\n<div>block</div>\n'));
+    expect(div.querySelectorAll('kbd').length).to.equal(2);
+    expect(div.querySelector('sub')?.textContent).to.equal('2');
+    expect(div.querySelector('br')).not.to.equal(null);
+    expect(div.querySelector('b, div')).to.equal(null);
+    expect(div.textContent).to.contain('<b class="x">no</b>');
+    expect(div.textContent).to.contain('<div>block</div>');
+    expect(div.textContent).not.to.contain('hidden');
   });
 
   it('strips author classes that could imitate our own parts', () => {
