@@ -179,7 +179,8 @@ describe('per-reply actions', () => {
   it('Continue, under a stopped reply, asks the assistant to go on', async () => {
     const el = await chat();
     const sent = el.send('slow reply please: how do I reset my password?');
-    await waitUntil(() => messageText(el.store.messages.at(-1)!).length > 0, 'the reply starts');
+    // Stopped once its first sentence is shown (a loaded machine may show only a word or two at first).
+    await waitUntil(() => messageText(el.store.messages.at(-1)!).includes('deliberately slow'), 'the reply starts', { timeout: 5000 });
     el.stop();
     await sent;
     const tools = await lastTools(el);
@@ -192,6 +193,7 @@ describe('per-reply actions', () => {
     const [stopped, rest] = [el.store.messages.at(1)!, el.store.messages.at(-1)!].map(messageText);
     expect(stopped + rest).to.contain('**Reset your password**');
     expect(rest).to.not.contain('deliberately slow');
+    expect((stopped + rest).split('deliberately slow').length, 'nothing said twice').to.equal(2);
     await expect(el).to.be.accessible();
   });
 });
