@@ -7,10 +7,13 @@ import { toErrorInfo } from './support-error.js';
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 
 /**
- * Entries a run keeps in this process while it streams here (this many to twice as many: they are
- * dropped in bulk, not one array shift per event); older ones are read from the log.
+ * The most entries a run keeps in this process for a stream that lags behind it (this many to
+ * twice as many: they are dropped in bulk, not one array shift per event); older ones are read
+ * from the log.
  */
 const MAX_LOCAL_ENTRIES = 256;
+/** Entries every stream here has passed are dropped once this many have piled up (or all at once). */
+const RELEASE_BATCH = 32;
 /** Events pulled back to back before the drive loop lets timers and I/O run. */
 const YIELD_EVERY = 256;
 /** Entries read from the log per round trip when a stream catches up. */
@@ -48,6 +51,12 @@ export class RecordedRun implements UpstreamLiveness {
   #lastSeq: number;
   #settled = false;
   #waiters: (() => void)[] = [];
+  // The streams reading this run here. Entries all of them have passed are let go at once: an entry
+  // kept for the run's life outlives the young generation, and 1,000 streams' worth of them made
+  // every scavenge copy them (tens of ms each, the proxy's p99). Until a first stream has
+  // attached, entries are kept (the request that started the run reads them just after).
+  readonly #cursors = new Set<LocalCursor>();
+  #attached = false;
 
   constructor(first: RunEvent, events: AsyncIterator<RunEvent>, options: RecordedRunOptions) {
     this.runId = options.runId;
@@ -90,7 +99,27 @@ export class RecordedRun implements UpstreamLiveness {
 
   /** A stream of the entries after `afterSeq` up to the segment's terminal event. */
   cursor(afterSeq: number): LocalCursor {
-    return new LocalCursor(this, this.#options.log, afterSeq);
+    const cursor = new LocalCursor(this, this.#options.log, afterSeq);
+    this.#cursors.add(cursor);
+    this.#attached = true;
+    return cursor;
+  }
+
+  /** `cursor` has ended: the entries it alone still needed can go. */
+  detach(cursor: LocalCursor): void {
+    this.#cursors.delete(cursor);
+  }
+
+  /** Drops the entries before the oldest one a stream here still has to read (before entry `seq` is added). */
+  #release(seq: number): void {
+    let oldestNeeded = seq;
+    for (const cursor of this.#cursors) if (cursor.position < oldestNeeded) oldestNeeded = cursor.position;
+    const kept = this.#entries.length;
+    const passed = Math.min(oldestNeeded - this.#firstKept, kept);
+    if (passed === kept) this.#entries.length = 0;
+    else if (passed >= RELEASE_BATCH) this.#entries.splice(0, passed);
+    else return;
+    this.#firstKept += passed;
   }
 
   async #drive(): Promise<void> {
@@ -161,6 +190,7 @@ export class RecordedRun implements UpstreamLiveness {
 
   #push(event: RunEvent): void {
     const seq = ++this.#lastSeq;
+    if (this.#attached && this.#entries.length > 0) this.#release(seq);
     const json = JSON.stringify(event);
     this.#entries.push({ seq, event, frame: frameOf(event, seq, json) });
     if (this.#entries.length > 2 * MAX_LOCAL_ENTRIES) {
@@ -216,6 +246,11 @@ export class LocalCursor implements AsyncIterator<FrameEntry>, UpstreamLiveness 
     return this.#run[UPSTREAM_ACTIVITY]();
   }
 
+  /** The sequence number this stream reads next. */
+  get position(): number {
+    return this.#next;
+  }
+
   next(): Promise<IteratorResult<FrameEntry>> {
     if (this.#done) return Promise.resolve(DONE);
     const entry = this.#run.entry(this.#next);
@@ -237,7 +272,7 @@ export class LocalCursor implements AsyncIterator<FrameEntry>, UpstreamLiveness 
   };
 
   return(): Promise<IteratorResult<FrameEntry>> {
-    this.#done = true;
+    this.#finish();
     return Promise.resolve(DONE);
   }
 
@@ -255,12 +290,17 @@ export class LocalCursor implements AsyncIterator<FrameEntry>, UpstreamLiveness 
   #hand(entry: FrameEntry): IteratorResult<FrameEntry> {
     this.#next = entry.seq + 1;
     // The segment ends here for this stream (an earlier segment's end, replayed, ends it too).
-    if (isTerminalEvent(entry.event)) this.#done = true;
+    if (isTerminalEvent(entry.event)) this.#finish();
     return { done: false, value: entry };
   }
 
   #end(): IteratorResult<FrameEntry> {
-    this.#done = true;
+    this.#finish();
     return DONE;
+  }
+
+  #finish(): void {
+    this.#done = true;
+    this.#run.detach(this);
   }
 }
