@@ -110,7 +110,7 @@ export class RecordedRun implements UpstreamLiveness {
     this.#cursors.delete(cursor);
   }
 
-  /** Drops the entries before the oldest one a stream here still has to read (before entry `seq` is added). */
+  /** Drops the entries before the oldest one a stream here still has to read, and before `seq`. */
   #release(seq: number): void {
     let oldestNeeded = seq;
     for (const cursor of this.#cursors) if (cursor.position < oldestNeeded) oldestNeeded = cursor.position;
@@ -212,16 +212,18 @@ export class RecordedRun implements UpstreamLiveness {
       }
     } else this.#append(seq, event, json, terminal);
     const waiters = this.#waiters;
-    if (waiters.length === 0) return;
     if (waiters.length === 1) {
       // The usual case (the browser that started the run, caught up): no new array per event.
       const wake = waiters[0]!;
       waiters.length = 0;
       wake();
-      return;
+    } else if (waiters.length > 1) {
+      this.#waiters = [];
+      for (const wake of waiters) wake();
     }
-    this.#waiters = [];
-    for (const wake of waiters) wake();
+    // Woken streams have taken the entry: let it go now rather than at the next event (~100 ms
+    // later at a model's pace), so it dies young instead of being copied by the scavenges between.
+    if (this.#attached) this.#release(seq + 1);
   }
 }
 
