@@ -57,6 +57,8 @@ export class RecordedRun implements UpstreamLiveness {
   // attached, entries are kept (the request that started the run reads them just after).
   readonly #cursors = new Set<LocalCursor>();
   #attached = false;
+  // Caught-up streams that take each entry as it is recorded (see `LocalCursor.follow`).
+  readonly #followers = new Set<LocalCursor>();
 
   constructor(first: RunEvent, events: AsyncIterator<RunEvent>, options: RecordedRunOptions) {
     this.runId = options.runId;
@@ -108,6 +110,16 @@ export class RecordedRun implements UpstreamLiveness {
   /** `cursor` has ended: the entries it alone still needed can go. */
   detach(cursor: LocalCursor): void {
     this.#cursors.delete(cursor);
+    this.#followers.delete(cursor);
+  }
+
+  /** `cursor` gets each new entry handed to it (`LocalCursor.deliver`) until `unfollow`. */
+  follow(cursor: LocalCursor): void {
+    this.#followers.add(cursor);
+  }
+
+  unfollow(cursor: LocalCursor): void {
+    this.#followers.delete(cursor);
   }
 
   /** Drops the entries before the oldest one a stream here still has to read, and before `seq`. */
@@ -192,7 +204,8 @@ export class RecordedRun implements UpstreamLiveness {
     const seq = ++this.#lastSeq;
     if (this.#attached && this.#entries.length > 0) this.#release(seq);
     const json = JSON.stringify(event);
-    this.#entries.push({ seq, event, frame: frameOf(event, seq, json) });
+    const entry: FrameEntry = { seq, event, frame: frameOf(event, seq, json) };
+    this.#entries.push(entry);
     if (this.#entries.length > 2 * MAX_LOCAL_ENTRIES) {
       this.#entries.splice(0, this.#entries.length - MAX_LOCAL_ENTRIES);
       this.#firstKept = seq - MAX_LOCAL_ENTRIES + 1;
@@ -220,6 +233,16 @@ export class RecordedRun implements UpstreamLiveness {
     } else if (waiters.length > 1) {
       this.#waiters = [];
       for (const wake of waiters) wake();
+    }
+    if (this.#followers.size > 0) {
+      for (const follower of this.#followers) {
+        try {
+          follower.deliver(entry);
+        } catch (err) {
+          // One stream's failure is that stream's; the run and its log go on.
+          this.#options.report(err);
+        }
+      }
     }
     // Woken streams have taken the entry: let it go now rather than at the next event (~100 ms
     // later at a model's pace), so it dies young instead of being copied by the scavenges between.
@@ -278,6 +301,45 @@ export class LocalCursor implements AsyncIterator<FrameEntry>, UpstreamLiveness 
     return Promise.resolve(DONE);
   }
 
+  #following: { onEntry: (entry: FrameEntry) => boolean; stop: () => void } | undefined;
+
+  /**
+   * For a stream caught up with the run: each new entry is handed to `onEntry` as the run records
+   * it, synchronously, instead of a `next()` promise (and its wake-up) per entry. The promise
+   * resolves when following stops: `onEntry` returned false (the consumer is full), the segment's
+   * terminal entry was handed over, or `return()`. `undefined` when this stream is not caught up
+   * (or has ended): read it with `next()`.
+   */
+  follow(onEntry: (entry: FrameEntry) => boolean): Promise<void> | undefined {
+    if (this.#done || this.#following || this.#run.settled || this.#next !== this.#run.lastSeq + 1) return undefined;
+    return new Promise((stop) => {
+      this.#following = { onEntry, stop };
+      this.#run.follow(this);
+    });
+  }
+
+  /** The run's newest entry, while following. */
+  deliver(entry: FrameEntry): void {
+    const following = this.#following;
+    if (!following || entry.seq !== this.#next) return;
+    this.#next = entry.seq + 1;
+    let more = false;
+    try {
+      more = following.onEntry(entry);
+    } finally {
+      if (isTerminalEvent(entry.event)) this.#finish();
+      else if (!more) this.#unfollow();
+    }
+  }
+
+  #unfollow(): void {
+    const following = this.#following;
+    if (!following) return;
+    this.#following = undefined;
+    this.#run.unfollow(this);
+    following.stop();
+  }
+
   async #fromLog(): Promise<IteratorResult<FrameEntry>> {
     if (this.#page.length === 0) {
       const read = await this.#log.read(this.#run.runId, this.#next - 1, LOG_PAGE);
@@ -303,6 +365,7 @@ export class LocalCursor implements AsyncIterator<FrameEntry>, UpstreamLiveness 
 
   #finish(): void {
     this.#done = true;
+    this.#unfollow();
     this.#run.detach(this);
   }
 }

@@ -113,4 +113,50 @@ describe('RecordedRun memory', () => {
     backend.push({ type: 'run.completed', v: 1, run_id: RUN, stop_reason: 'end_turn' });
     assert.deepEqual(await resumed, [3, 4, 5, 6, 7, 8]);
   });
+
+  it('hands a caught-up stream each entry as it is recorded, until it is full, ends or leaves', async () => {
+    const { run, backend } = await recorded();
+    const cursor = run.cursor(0);
+    assert.equal((await cursor.next()).value?.seq, 1);
+    const taken: number[] = [];
+    let room = 2;
+    const following = cursor.follow((entry) => (taken.push(entry.seq), --room > 0));
+    assert.ok(following, 'caught up: follows');
+    for (let i = 0; i < 4; i++) backend.push(delta(i));
+    await following;
+    await turn();
+    // Full after two: the rest waits in memory for next() (or a new follow).
+    assert.deepEqual(taken, [2, 3]);
+    assert.equal(
+      cursor.follow(() => true),
+      undefined,
+      'not caught up any more',
+    );
+    assert.equal((await cursor.next()).value?.seq, 4);
+    assert.equal((await cursor.next()).value?.seq, 5);
+    const rest: number[] = [];
+    const again = cursor.follow((entry) => (rest.push(entry.seq), true))!;
+    backend.push(delta(4));
+    backend.push({ type: 'run.completed', v: 1, run_id: RUN, stop_reason: 'end_turn' });
+    await again;
+    // The terminal entry ends the stream.
+    assert.deepEqual(rest, [6, 7]);
+    assert.equal((await cursor.next()).done, true);
+  });
+
+  it('stops following when the stream leaves; the run goes on', async () => {
+    const { run, backend } = await recorded();
+    const cursor = run.cursor(0);
+    await cursor.next();
+    const taken: number[] = [];
+    const following = cursor.follow((entry) => (taken.push(entry.seq), true))!;
+    backend.push(delta(0));
+    await turn();
+    await cursor.return!();
+    await following;
+    backend.push(delta(1));
+    await turn();
+    assert.deepEqual(taken, [2]);
+    assert.equal(run.lastSeq, 3);
+  });
 });
