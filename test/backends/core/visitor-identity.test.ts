@@ -117,7 +117,7 @@ describe('anonymous visitor cookie', () => {
     const verify = subtle.verify.bind(subtle);
     Object.defineProperty(subtle, 'verify', {
       configurable: true,
-      value: (...args: Parameters<SubtleCrypto['verify']>) => (verifies++, verify(...args)),
+      value: (...args: Parameters<typeof verify>) => (verifies++, verify(...args)),
     });
     try {
       const cookie = cookiePair((await session()).headers.getSetCookie()[0]!);
