@@ -28,7 +28,7 @@ import { Worker } from 'node:worker_threads';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { fileURLToPath } from 'node:url';
-import { performance } from 'node:perf_hooks';
+import { performance, PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
 import { Session } from 'node:inspector/promises';
 import { readFileSync, writeFileSync } from 'node:fs';
 
@@ -244,6 +244,12 @@ export async function runLoad(lib, { streams, rate, rampMs, holdMs, redis }) {
       await session.post('Profiler.setSamplingInterval', { interval: 200 });
       await session.post('Profiler.start');
     }
+    const gcPauses = { minor: [], major: [] };
+    let openAt = Infinity;
+    const gcObserver = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) (e.detail?.kind === perfConstants.NODE_PERFORMANCE_GC_MINOR ? gcPauses.minor : gcPauses.major).push([e.startTime, e.duration]);
+    });
+    gcObserver.observe({ entryTypes: ['gc'] });
     const elu0 = performance.eventLoopUtilization();
     const cpu0 = threadCpuMicros();
     worker.postMessage({ go: true });
@@ -252,10 +258,12 @@ export async function runLoad(lib, { streams, rate, rampMs, holdMs, redis }) {
     let m = inbox.length ? inbox.shift() : await new Promise((r) => (waiting = r));
     if (failure) throw failure;
     if (m.type === 'all-open') {
+      openAt = performance.now();
       open = heap();
       m = await next('done');
     } else if (m.type !== 'done') throw new Error(`bench worker: expected all-open or done, got ${m.type}`);
     const { direct, proxy } = m;
+    gcObserver.disconnect();
     const elu = performance.eventLoopUtilization(elu0);
     const cpu1 = threadCpuMicros();
     const cpuUser = cpu1.user - cpu0.user;
@@ -295,6 +303,9 @@ export async function runLoad(lib, { streams, rate, rampMs, holdMs, redis }) {
       proxyBusyMicrosPerDelta: (elu.active * 1000) / Math.max(1, proxy.deltasReceived),
       // The kernel's share (socket sends and reads): mostly one loopback TCP write per delta per client.
       proxyCpuSystemShare: cpuSystem / cpu,
+      // The proxy thread's GC pauses while the load ran (ramp included): scavenges (minor) and the rest.
+      // Wall time: on a busy machine the GC's helper threads wait for a core too.
+      proxyGc: gcSummary(gcPauses, openAt),
       proxyThreadUtilisation: elu.utilization,
     };
   } finally {
@@ -302,6 +313,25 @@ export async function runLoad(lib, { streams, rate, rampMs, holdMs, redis }) {
     upstreamFetch?.close();
     await worker.terminate();
   }
+}
+
+/** GC pauses ([start, duration] pairs) in all and after `openAt` (all streams open). */
+function gcSummary({ minor, major }, openAt) {
+  const sum = (pauses) => pauses.reduce((a, [, d]) => a + d, 0);
+  const held = (pauses) => pauses.filter(([t]) => t >= openAt);
+  return {
+    minorCount: minor.length,
+    minorMs: sum(minor),
+    minorMaxMs: Math.max(0, ...minor.map(([, d]) => d)),
+    majorCount: major.length,
+    majorMs: sum(major),
+    majorMaxMs: Math.max(0, ...major.map(([, d]) => d)),
+    heldMinorCount: held(minor).length,
+    heldMinorMs: sum(held(minor)),
+    heldMajorCount: held(major).length,
+    heldMajorMs: sum(held(major)),
+    openAt,
+  };
 }
 
 const ms = (x) => (Number.isFinite(x) ? Math.round(x * 100) / 100 : null);
@@ -357,6 +387,7 @@ export async function run() {
     'proxy busy': `${Math.round(r.proxyThreadUtilisation * 100)} %`,
     'CPU µs/delta (kernel %)': `${Math.round(r.proxyCpuMicrosPerDelta)} (${Math.round(r.proxyCpuSystemShare * 100)} %)`,
     'load thread busy': `${Math.round(r.proxy.loadThreadUtilisation * 100)} %`,
+    'GC ms total/max (minor; major)': `${Math.round(r.proxyGc.minorMs)}/${Math.round(r.proxyGc.minorMaxMs)}; ${Math.round(r.proxyGc.majorMs)}/${Math.round(r.proxyGc.majorMaxMs)}`,
   }));
   const [budgetLoad] = loads;
   const redisLoad = loads.find((r) => r.stores === 'redis');

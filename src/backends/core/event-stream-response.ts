@@ -69,6 +69,14 @@ export interface FrameEntry {
   frame: string;
 }
 
+/**
+ * An iterator that can also hand its items over as they come, without a promise per item (a
+ * recorded run's `LocalCursor`): see `LocalCursor.follow`. `pump` uses it when the iterator has it.
+ */
+interface Following<T> {
+  follow(onItem: (item: T) => boolean): Promise<void> | undefined;
+}
+
 /** How a stream turns what its iterator yields into frames. */
 interface Framing<T> {
   frame(item: T): string;
@@ -151,8 +159,25 @@ class RunFrames<T> implements EventFrames {
 
   async pump(): Promise<void> {
     const iterator = this.#iterator;
+    const follow = (iterator as Partial<Following<T>>).follow;
     try {
       while (!this.#closed) {
+        // Caught up with a recorded run: its entries are written as they are recorded.
+        const following = typeof follow === 'function' ? follow.call(iterator, this.#onFollowed) : undefined;
+        if (following) {
+          await following;
+          const failure = this.#followFailure;
+          if (failure) {
+            this.#followFailure = undefined;
+            throw failure.error;
+          }
+          if (this.#closed) return;
+          if (this.#mustDrain) {
+            this.#mustDrain = false;
+            await this.#sink!.drain!();
+          }
+          continue;
+        }
         const next = await iterator.next();
         if (this.#closed) return;
         if (next.done) {
@@ -170,6 +195,26 @@ class RunFrames<T> implements EventFrames {
       this.#finish();
     }
   }
+
+  #followFailure: { error: unknown } | undefined;
+  #mustDrain = false;
+
+  // What `pump` hands to a following iterator: false stops the following (full, or failed).
+  readonly #onFollowed = (item: T): boolean => {
+    if (this.#closed) return false;
+    try {
+      const runId = this.#framing.event(item).run_id;
+      if (runId) this.#runId = runId;
+      if (this.#write(this.#framing.frame(item)) === false && this.#sink!.drain) {
+        this.#mustDrain = true;
+        return false;
+      }
+      return true;
+    } catch (error) {
+      this.#followFailure = { error };
+      return false;
+    }
+  };
 
   cancel(): void {
     if (this.#closed) return;

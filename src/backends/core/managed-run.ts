@@ -73,26 +73,30 @@ export class ManagedRunEvents implements AsyncIterator<RunEvent> {
       return 'event' in forced ? Promise.resolve({ done: false, value: forced.event }) : Promise.reject(forced.error);
     }
     return new Promise<IteratorResult<RunEvent>>((resolve, reject) => {
-      const pending = { resolve, reject };
-      this.#pending = pending;
-      this.#inner.next().then(
-        (result) => {
-          // Overtaken by `stop` or `interrupt`: their ending was handed on instead.
-          if (this.#pending !== pending) return;
-          this.#pending = undefined;
-          if (result.done) this.#end();
-          else if (result.value.run_id) this.#runId = result.value.run_id;
-          resolve(result);
-        },
-        (err: unknown) => {
-          if (this.#pending !== pending) return;
-          this.#pending = undefined;
-          this.#end();
-          reject(err);
-        },
-      );
+      this.#pending = { resolve, reject };
+      this.#inner.next().then(this.#onResult, this.#onError);
     });
   }
+
+  // Bound once, not two closures per event (they and their promise live until the next upstream
+  // event, ~100 ms at a model's pace: long enough to be copied by a scavenge). A result that
+  // arrives after `stop` or `interrupt` handed their ending on (nothing pending any more) is dropped.
+  readonly #onResult = (result: IteratorResult<RunEvent>): void => {
+    const pending = this.#pending;
+    if (!pending) return;
+    this.#pending = undefined;
+    if (result.done) this.#end();
+    else if (result.value.run_id) this.#runId = result.value.run_id;
+    pending.resolve(result);
+  };
+
+  readonly #onError = (err: unknown): void => {
+    const pending = this.#pending;
+    if (!pending) return;
+    this.#pending = undefined;
+    this.#end();
+    pending.reject(err);
+  };
 
   return(): Promise<IteratorResult<RunEvent>> {
     if (!this.#ended) {

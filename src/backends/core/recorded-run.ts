@@ -7,10 +7,13 @@ import { toErrorInfo } from './support-error.js';
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 
 /**
- * Entries a run keeps in this process while it streams here (this many to twice as many: they are
- * dropped in bulk, not one array shift per event); older ones are read from the log.
+ * The most entries a run keeps in this process for a stream that lags behind it (this many to
+ * twice as many: they are dropped in bulk, not one array shift per event); older ones are read
+ * from the log.
  */
 const MAX_LOCAL_ENTRIES = 256;
+/** Entries every stream here has passed are dropped once this many have piled up (or all at once). */
+const RELEASE_BATCH = 32;
 /** Events pulled back to back before the drive loop lets timers and I/O run. */
 const YIELD_EVERY = 256;
 /** Entries read from the log per round trip when a stream catches up. */
@@ -48,6 +51,14 @@ export class RecordedRun implements UpstreamLiveness {
   #lastSeq: number;
   #settled = false;
   #waiters: (() => void)[] = [];
+  // The streams reading this run here. Entries all of them have passed are let go at once: an entry
+  // kept for the run's life outlives the young generation, and 1,000 streams' worth of them made
+  // every scavenge copy them (tens of ms each, the proxy's p99). Until a first stream has
+  // attached, entries are kept (the request that started the run reads them just after).
+  readonly #cursors = new Set<LocalCursor>();
+  #attached = false;
+  // Caught-up streams that take each entry as it is recorded (see `LocalCursor.follow`).
+  readonly #followers = new Set<LocalCursor>();
 
   constructor(first: RunEvent, events: AsyncIterator<RunEvent>, options: RecordedRunOptions) {
     this.runId = options.runId;
@@ -90,7 +101,37 @@ export class RecordedRun implements UpstreamLiveness {
 
   /** A stream of the entries after `afterSeq` up to the segment's terminal event. */
   cursor(afterSeq: number): LocalCursor {
-    return new LocalCursor(this, this.#options.log, afterSeq);
+    const cursor = new LocalCursor(this, this.#options.log, afterSeq);
+    this.#cursors.add(cursor);
+    this.#attached = true;
+    return cursor;
+  }
+
+  /** `cursor` has ended: the entries it alone still needed can go. */
+  detach(cursor: LocalCursor): void {
+    this.#cursors.delete(cursor);
+    this.#followers.delete(cursor);
+  }
+
+  /** `cursor` gets each new entry handed to it (`LocalCursor.deliver`) until `unfollow`. */
+  follow(cursor: LocalCursor): void {
+    this.#followers.add(cursor);
+  }
+
+  unfollow(cursor: LocalCursor): void {
+    this.#followers.delete(cursor);
+  }
+
+  /** Drops the entries before the oldest one a stream here still has to read, and before `seq`. */
+  #release(seq: number): void {
+    let oldestNeeded = seq;
+    for (const cursor of this.#cursors) if (cursor.position < oldestNeeded) oldestNeeded = cursor.position;
+    const kept = this.#entries.length;
+    const passed = Math.min(oldestNeeded - this.#firstKept, kept);
+    if (passed === kept) this.#entries.length = 0;
+    else if (passed >= RELEASE_BATCH) this.#entries.splice(0, passed);
+    else return;
+    this.#firstKept += passed;
   }
 
   async #drive(): Promise<void> {
@@ -161,8 +202,10 @@ export class RecordedRun implements UpstreamLiveness {
 
   #push(event: RunEvent): void {
     const seq = ++this.#lastSeq;
+    if (this.#attached && this.#entries.length > 0) this.#release(seq);
     const json = JSON.stringify(event);
-    this.#entries.push({ seq, event, frame: frameOf(event, seq, json) });
+    const entry: FrameEntry = { seq, event, frame: frameOf(event, seq, json) };
+    this.#entries.push(entry);
     if (this.#entries.length > 2 * MAX_LOCAL_ENTRIES) {
       this.#entries.splice(0, this.#entries.length - MAX_LOCAL_ENTRIES);
       this.#firstKept = seq - MAX_LOCAL_ENTRIES + 1;
@@ -182,16 +225,28 @@ export class RecordedRun implements UpstreamLiveness {
       }
     } else this.#append(seq, event, json, terminal);
     const waiters = this.#waiters;
-    if (waiters.length === 0) return;
     if (waiters.length === 1) {
       // The usual case (the browser that started the run, caught up): no new array per event.
       const wake = waiters[0]!;
       waiters.length = 0;
       wake();
-      return;
+    } else if (waiters.length > 1) {
+      this.#waiters = [];
+      for (const wake of waiters) wake();
     }
-    this.#waiters = [];
-    for (const wake of waiters) wake();
+    if (this.#followers.size > 0) {
+      for (const follower of this.#followers) {
+        try {
+          follower.deliver(entry);
+        } catch (err) {
+          // One stream's failure is that stream's; the run and its log go on.
+          this.#options.report(err);
+        }
+      }
+    }
+    // Woken streams have taken the entry: let it go now rather than at the next event (~100 ms
+    // later at a model's pace), so it dies young instead of being copied by the scavenges between.
+    if (this.#attached) this.#release(seq + 1);
   }
 }
 
@@ -216,6 +271,11 @@ export class LocalCursor implements AsyncIterator<FrameEntry>, UpstreamLiveness 
     return this.#run[UPSTREAM_ACTIVITY]();
   }
 
+  /** The sequence number this stream reads next. */
+  get position(): number {
+    return this.#next;
+  }
+
   next(): Promise<IteratorResult<FrameEntry>> {
     if (this.#done) return Promise.resolve(DONE);
     const entry = this.#run.entry(this.#next);
@@ -237,8 +297,47 @@ export class LocalCursor implements AsyncIterator<FrameEntry>, UpstreamLiveness 
   };
 
   return(): Promise<IteratorResult<FrameEntry>> {
-    this.#done = true;
+    this.#finish();
     return Promise.resolve(DONE);
+  }
+
+  #following: { onEntry: (entry: FrameEntry) => boolean; stop: () => void } | undefined;
+
+  /**
+   * For a stream caught up with the run: each new entry is handed to `onEntry` as the run records
+   * it, synchronously, instead of a `next()` promise (and its wake-up) per entry. The promise
+   * resolves when following stops: `onEntry` returned false (the consumer is full), the segment's
+   * terminal entry was handed over, or `return()`. `undefined` when this stream is not caught up
+   * (or has ended): read it with `next()`.
+   */
+  follow(onEntry: (entry: FrameEntry) => boolean): Promise<void> | undefined {
+    if (this.#done || this.#following || this.#run.settled || this.#next !== this.#run.lastSeq + 1) return undefined;
+    return new Promise((stop) => {
+      this.#following = { onEntry, stop };
+      this.#run.follow(this);
+    });
+  }
+
+  /** The run's newest entry, while following. */
+  deliver(entry: FrameEntry): void {
+    const following = this.#following;
+    if (!following || entry.seq !== this.#next) return;
+    this.#next = entry.seq + 1;
+    let more = false;
+    try {
+      more = following.onEntry(entry);
+    } finally {
+      if (isTerminalEvent(entry.event)) this.#finish();
+      else if (!more) this.#unfollow();
+    }
+  }
+
+  #unfollow(): void {
+    const following = this.#following;
+    if (!following) return;
+    this.#following = undefined;
+    this.#run.unfollow(this);
+    following.stop();
   }
 
   async #fromLog(): Promise<IteratorResult<FrameEntry>> {
@@ -255,12 +354,18 @@ export class LocalCursor implements AsyncIterator<FrameEntry>, UpstreamLiveness 
   #hand(entry: FrameEntry): IteratorResult<FrameEntry> {
     this.#next = entry.seq + 1;
     // The segment ends here for this stream (an earlier segment's end, replayed, ends it too).
-    if (isTerminalEvent(entry.event)) this.#done = true;
+    if (isTerminalEvent(entry.event)) this.#finish();
     return { done: false, value: entry };
   }
 
   #end(): IteratorResult<FrameEntry> {
-    this.#done = true;
+    this.#finish();
     return DONE;
+  }
+
+  #finish(): void {
+    this.#done = true;
+    this.#unfollow();
+    this.#run.detach(this);
   }
 }

@@ -27,6 +27,14 @@ export interface VisitorCookieOptions {
 const TOKEN_BYTES = 32;
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 const DEFAULT_MAX_AGE = 400 * 24 * 60 * 60;
+/**
+ * Cookie values whose signature this instance has checked (or made), remembered so a visitor's
+ * next requests skip the HMAC (a Web Crypto job per request, a visible share of starting a run).
+ * Only exact values that verified are kept, so a hit proves what a check would; the oldest go first.
+ */
+const VERIFIED_CACHE_SIZE = 10_000;
+const textEncoder = new TextEncoder();
+const textDecoder = new TextDecoder();
 
 let processSecret: Uint8Array | undefined;
 function randomProcessSecret(): Uint8Array {
@@ -68,6 +76,8 @@ export function isLocalHost(hostname: string): boolean {
 export class VisitorCookie {
   readonly #options: VisitorCookieOptions;
   #keys: Promise<CryptoKey[]> | undefined;
+  // Signed cookie value -> its token (see VERIFIED_CACHE_SIZE). The keys never change after construction.
+  readonly #verified = new Map<string, string>();
 
   constructor(options: VisitorCookieOptions = {}) {
     const secrets = options.secret === undefined ? [] : Array.isArray(options.secret) ? options.secret : [options.secret];
@@ -124,23 +134,36 @@ export class VisitorCookie {
     const header = request.headers.get('cookie');
     if (!header) return null;
     const name = this.name(url);
-    const keys = await this.#cryptoKeys();
+    let keys: CryptoKey[] | undefined;
     for (const pair of header.split(';')) {
       const eq = pair.indexOf('=');
       if (eq < 0 || pair.slice(0, eq).trim() !== name) continue;
       const value = pair.slice(eq + 1).trim();
+      const known = this.#verified.get(value);
+      if (known !== undefined) return known;
       const dot = value.indexOf('.');
       if (dot < 0) continue;
       const token = value.slice(0, dot);
       const sig = decodeBase64Url(value.slice(dot + 1));
       if (!TOKEN_PATTERN.test(token) || !sig || sig.length !== 32) continue;
-      const data = new TextEncoder().encode(token);
+      const data = textEncoder.encode(token);
+      keys ??= await this.#cryptoKeys();
       for (const key of keys) {
         // subtle.verify compares in constant time.
-        if (await crypto.subtle.verify('HMAC', key, sig, data)) return token;
+        if (await crypto.subtle.verify('HMAC', key, sig, data)) {
+          // A copy: `value` is a slice of the whole Cookie header, which the cache must not hold on to.
+          const own = textDecoder.decode(textEncoder.encode(value));
+          this.#remember(own, own.slice(0, dot));
+          return token;
+        }
       }
     }
     return null;
+  }
+
+  #remember(value: string, token: string): void {
+    if (this.#verified.size >= VERIFIED_CACHE_SIZE) this.#verified.delete(this.#verified.keys().next().value!);
+    this.#verified.set(value, token);
   }
 
   /** A fresh random token and the `Set-Cookie` value that stores it. */
@@ -148,15 +171,11 @@ export class VisitorCookie {
     const token = encodeBase64Url(crypto.getRandomValues(new Uint8Array(TOKEN_BYTES)));
     const [key] = await this.#cryptoKeys();
     const sig = new Uint8Array(await crypto.subtle.sign('HMAC', key!, new TextEncoder().encode(token)));
+    const value = `${token}.${encodeBase64Url(sig)}`;
+    this.#remember(value, token);
     const secure = this.isSecure(url);
     const sameSite = this.#options.sameSite ?? 'Lax';
-    const parts = [
-      `${this.name(url)}=${token}.${encodeBase64Url(sig)}`,
-      'Path=/',
-      `Max-Age=${Math.floor(this.#options.maxAgeSeconds ?? DEFAULT_MAX_AGE)}`,
-      'HttpOnly',
-      `SameSite=${sameSite}`,
-    ];
+    const parts = [`${this.name(url)}=${value}`, 'Path=/', `Max-Age=${Math.floor(this.#options.maxAgeSeconds ?? DEFAULT_MAX_AGE)}`, 'HttpOnly', `SameSite=${sameSite}`];
     if (secure) parts.push('Secure');
     return { token, setCookie: parts.join('; ') };
   }

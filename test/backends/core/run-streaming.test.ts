@@ -161,6 +161,55 @@ describe('streaming runs (SSE)', () => {
     }
   });
 
+  it('a browser that stops reading for a while still gets every event once, in order (the stream waits for its socket, the run does not)', { timeout: 20_000 }, async () => {
+    // 1,500 events of 2 KB: far more than the socket buffers hold, so writes report "full" and the
+    // stream waits for drain while the run goes on recording.
+    const filler = 'x'.repeat(2048);
+    let finished = false;
+    const s = await startSupport({
+      backend: scriptedBackend({
+        async *run(input) {
+          yield { type: 'run.started', v: 1, run_id: 'r_slow', thread_id: input.thread_id };
+          for (let i = 0; i < 1500; i++) {
+            yield { type: 'message.delta', v: 1, run_id: 'r_slow', delta: `${i}:${filler}` };
+            if (i % 100 === 0) await new Promise((r) => setTimeout(r, 1));
+          }
+          yield { type: 'run.completed', v: 1, run_id: 'r_slow', stop_reason: 'end_turn' };
+          finished = true;
+        },
+      }),
+    });
+    try {
+      const res = await postJson(`${s.endpoint}/runs`, body());
+      const reader = res.body!.getReader();
+      const first = await reader.read();
+      // Not reading while the run records the rest.
+      for (let i = 0; i < 100 && !finished; i++) await new Promise((r) => setTimeout(r, 10));
+      assert.equal(finished, true, 'the run did not wait for the browser');
+      let text = new TextDecoder().decode(first.value);
+      const decoder = new TextDecoder();
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += decoder.decode(value, { stream: true });
+      }
+      const ids = [...text.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
+      assert.deepEqual(
+        ids,
+        Array.from({ length: 1502 }, (_, i) => i + 1),
+      );
+      const deltas = parseFrames(text)
+        .filter((f) => f.event === 'message.delta')
+        .map((f) => (f.data as { delta: string }).delta);
+      assert.deepEqual(
+        deltas,
+        Array.from({ length: 1500 }, (_, i) => `${i}:${filler}`),
+      );
+    } finally {
+      await s.close();
+    }
+  });
+
   it('a backend that never awaits neither starves the server nor outlives a Stop', { timeout: 10_000 }, async () => {
     const closed = deferred();
     let signal: AbortSignal | undefined;

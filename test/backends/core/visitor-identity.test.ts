@@ -111,6 +111,40 @@ describe('anonymous visitor cookie', () => {
     assert.equal(backend.calls.runs.at(-1)!.ctx.visitor.id, id, 'the same identity on /runs');
   });
 
+  it('checks a cookie signature once per instance (minted or verified), and still refuses a tampered copy', async () => {
+    const subtle = globalThis.crypto.subtle;
+    let verifies = 0;
+    const verify = subtle.verify.bind(subtle);
+    Object.defineProperty(subtle, 'verify', {
+      configurable: true,
+      value: (...args: Parameters<typeof verify>) => (verifies++, verify(...args)),
+    });
+    try {
+      const cookie = cookiePair((await session()).headers.getSetCookie()[0]!);
+      const id = lastVisitor().id;
+      for (let i = 0; i < 3; i++) {
+        const again = await session({ cookie });
+        assert.deepEqual(again.headers.getSetCookie(), []);
+        assert.equal(lastVisitor().id, id);
+      }
+      // Minted here: known without an HMAC.
+      assert.equal(verifies, 0);
+      const tampered = await session({ cookie: cookie.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')) });
+      assert.equal(tampered.headers.getSetCookie().length, 1, 'a fresh identity');
+      assert.notEqual(lastVisitor().id, id);
+      assert.equal(verifies, 1);
+      // A cookie signed elsewhere with the same secret (another instance): checked once, then known.
+      const token = 'B'.repeat(43);
+      for (let i = 0; i < 2; i++) {
+        await session({ cookie: `ic_visitor=${sign(token)}` });
+        assert.equal(lastVisitor().id, token);
+      }
+      assert.equal(verifies, 2);
+    } finally {
+      delete (subtle as { verify?: unknown }).verify;
+    }
+  });
+
   it('gives a forged, malformed or foreign-signed cookie a fresh identity, never the claimed one', async () => {
     const victim = cookiePair((await session()).headers.getSetCookie()[0]!);
     const victimToken = victim.split('=')[1]!.split('.')[0]!;
