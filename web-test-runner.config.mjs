@@ -3,6 +3,7 @@
 // mounted on the test server, so the widget talks to them over real HTTP.
 // `npm test` runs the three engines one after another; see scripts/test.mjs.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { defaultReporter } from '@web/test-runner';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { CHROMIUM_ARGS, findChromium } from './scripts/chromium.mjs';
 import { findFirefox } from './scripts/firefox.mjs';
@@ -13,6 +14,7 @@ import { reactEsmPlugin } from './test/support/react-esm-plugin.ts';
 import { axTreePlugin } from './test/support/ax-tree-plugin.ts';
 import { firefoxLauncher } from './test/support/firefox-launcher.ts';
 import { webkitLauncher } from './test/support/webkit-launcher.ts';
+import { timingReporter } from './test/support/timing-reporter.ts';
 
 const engine = process.env.IC_TEST_ENGINE || 'chromium';
 // The widget imports the language registry generated from src/widget/i18n/locales/.
@@ -45,4 +47,5 @@ export default {
   plugins: [reactEsmPlugin(), axTreePlugin(), esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' })],
   middleware: [testServerMiddleware],
   browsers: [browsers[engine]()],
+  reporters: [defaultReporter(), timingReporter()],
 };
