@@ -38,10 +38,12 @@ export function timingReporter({ top = 12 }: { top?: number } = {}): Reporter {
       sessions.on('session-status-updated', (session: TestSession) => {
         const m = marks.get(session.id) ?? { file: session.testFile, tests: 0, testMs: 0 };
         const now = Date.now();
-        if (session.status === 'INITIALIZING') m.initializing = now;
-        else if (session.status === 'TEST_STARTED') m.testStarted = now;
-        else if (session.status === 'TEST_FINISHED') m.testFinished = now;
-        else if (session.status === 'FINISHED') {
+        // The runner's SESSION_STATUS values; its TestSession type lists fewer than it sends.
+        const status: string = session.status;
+        if (status === 'INITIALIZING') m.initializing = now;
+        else if (status === 'TEST_STARTED') m.testStarted = now;
+        else if (status === 'TEST_FINISHED') m.testFinished = now;
+        else if (status === 'FINISHED') {
           m.finished = now;
           Object.assign(m, countTests(session));
         }
