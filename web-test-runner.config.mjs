@@ -39,6 +39,8 @@ if (!(engine in browsers)) throw new Error(`IC_TEST_ENGINE=${engine}: expected o
 
 export default {
   files: ['test/widget/**/*.test.ts'],
+  // scripts/test.mjs gives each runner it starts a port of its own (two may run side by side).
+  ...(process.env.IC_TEST_PORT ? { port: Number(process.env.IC_TEST_PORT) } : {}),
   nodeResolve: true,
   concurrency: 2,
   testFramework: { config: { timeout: 10000 } },
