@@ -36,7 +36,8 @@ export function timingReporter({ top = 12 }: { top?: number } = {}): Reporter {
     start({ sessions, startTime }) {
       began = startTime;
       sessions.on('session-status-updated', (session: TestSession) => {
-        const m = marks.get(session.id) ?? { file: session.testFile, tests: 0, testMs: 0 };
+        // The first pages start before reporters do: their start counts from the run's.
+        const m = marks.get(session.id) ?? { file: session.testFile, initializing: began, tests: 0, testMs: 0 };
         const now = Date.now();
         // The runner's SESSION_STATUS values; its TestSession type lists fewer than it sends.
         const status: string = session.status;
@@ -52,6 +53,7 @@ export function timingReporter({ top = 12 }: { top?: number } = {}): Reporter {
     },
     onTestRunFinished() {
       const rows = [...marks.values()].filter((m) => m.initializing && m.finished);
+      if (!rows.length) return;
       const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
       const total = rows.reduce((sum, m) => sum + (m.finished! - m.initializing!), 0);
       const start = rows.reduce((sum, m) => sum + ((m.testStarted ?? m.finished!) - m.initializing!), 0);
