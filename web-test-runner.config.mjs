@@ -37,8 +37,19 @@ const browsers = {
 
 if (!(engine in browsers)) throw new Error(`IC_TEST_ENGINE=${engine}: expected one of ${Object.keys(browsers).join(', ')}`);
 
+// The longest files first (they wait on streams and back-offs for 10–40 s each), so they run beside
+// the many short ones instead of alone at the end of the run; the glob adds every other file once.
+const LONGEST_FIRST = [
+  'test/widget/resume/cut-connection.test.ts',
+  'test/widget/markdown/streaming-markdown.test.ts',
+  'test/widget/resume/reload.test.ts',
+  'test/widget/faults/faults.test.ts',
+  'test/widget/transport/ai-sdk-stream-end.test.ts',
+  'test/widget/markdown/xss.test.ts',
+];
+
 export default {
-  files: ['test/widget/**/*.test.ts'],
+  files: [...LONGEST_FIRST, 'test/widget/**/*.test.ts'],
   // scripts/test.mjs gives each runner it starts a port of its own (two may run side by side).
   ...(process.env.IC_TEST_PORT ? { port: Number(process.env.IC_TEST_PORT) } : {}),
   nodeResolve: true,
