@@ -51,6 +51,11 @@ function walk(dir) {
   return out.sort();
 }
 
+function run(cmd, cmdArgs) {
+  const r = spawnSync(cmd, cmdArgs, { stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
 /** A port free now, for one runner's server (two runners starting together would pick the same one). */
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -84,32 +89,13 @@ function runCapturing(cmd, cmdArgs, env, echoOutput = true) {
 }
 
 if (only === 'all') {
-  // Three independent compilations, each one busy thread: two at a time on two cores.
-  // The layers: each with only the types it may use, then the Node-side tests and demo against them
-  // (tsconfig.layers.json); test/package/layers.test.ts proves a cross-layer import fails there.
-  const checks = [
-    { title: 'type-check (src, tests)', args: ['-p', 'tsconfig.json', '--noEmit'] },
-    { title: 'layers (tsc -b tsconfig.layers.json)', args: ['-b', 'tsconfig.layers.json'] },
-    { title: 'type-check (stories)', args: ['-p', 'stories/tsconfig.json', '--noEmit'] },
-  ];
-  console.log(`\n▶ type-check: ${checks.map((c) => c.title).join('; ')}`);
-  const began = Date.now();
-  const pending = [...checks];
-  const results = [];
-  const worker = async () => {
-    for (let check = pending.shift(); check; check = pending.shift()) {
-      const { code, output } = await runCapturing('npx', ['tsc', ...check.args], {}, false);
-      results.push({ ...check, code, output });
-    }
-  };
-  await Promise.all([worker(), worker()]);
-  for (const { title, code, output } of results) {
-    console.log(`  ${code === 0 ? '✓' : '✗'} ${title}`);
-    if (output) process.stdout.write(output);
-  }
-  console.log(`  (${((Date.now() - began) / 1000).toFixed(0)} s)`);
-  const failed = results.find((r) => r.code !== 0);
-  if (failed) process.exit(failed.code);
+  console.log('\n▶ type-check (src, tests, stories)');
+  run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
+  run('npx', ['tsc', '-p', 'stories/tsconfig.json', '--noEmit']);
+  // Each layer with only the types it may use, then the Node-side tests and demo against them
+  // (tsconfig.layers.json); test/package/layers.test.ts proves a cross-layer import fails here.
+  console.log('\n▶ layers (tsc -b tsconfig.layers.json)');
+  run('npx', ['tsc', '-b', 'tsconfig.layers.json']);
 }
 
 if (only !== 'browser') {
