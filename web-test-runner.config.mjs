@@ -3,6 +3,7 @@
 // mounted on the test server, so the widget talks to them over real HTTP.
 // `npm test` runs the three engines one after another; see scripts/test.mjs.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { defaultReporter } from '@web/test-runner';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { CHROMIUM_ARGS, findChromium } from './scripts/chromium.mjs';
 import { findFirefox } from './scripts/firefox.mjs';
@@ -13,6 +14,7 @@ import { reactEsmPlugin } from './test/support/react-esm-plugin.ts';
 import { axTreePlugin } from './test/support/ax-tree-plugin.ts';
 import { firefoxLauncher } from './test/support/firefox-launcher.ts';
 import { webkitLauncher } from './test/support/webkit-launcher.ts';
+import { timingReporter } from './test/support/timing-reporter.ts';
 
 const engine = process.env.IC_TEST_ENGINE || 'chromium';
 // The widget imports the language registry generated from src/widget/i18n/locales/.
@@ -35,8 +37,21 @@ const browsers = {
 
 if (!(engine in browsers)) throw new Error(`IC_TEST_ENGINE=${engine}: expected one of ${Object.keys(browsers).join(', ')}`);
 
+// The longest files first (they wait on streams and back-offs for 10–40 s each), so they run beside
+// the many short ones instead of alone at the end of the run; the glob adds every other file once.
+const LONGEST_FIRST = [
+  'test/widget/resume/cut-connection.test.ts',
+  'test/widget/markdown/streaming-markdown.test.ts',
+  'test/widget/resume/reload.test.ts',
+  'test/widget/faults/faults.test.ts',
+  'test/widget/transport/ai-sdk-stream-end.test.ts',
+  'test/widget/markdown/xss.test.ts',
+];
+
 export default {
-  files: ['test/widget/**/*.test.ts'],
+  files: [...LONGEST_FIRST, 'test/widget/**/*.test.ts'],
+  // scripts/test.mjs gives each runner it starts a port of its own (two may run side by side).
+  ...(process.env.IC_TEST_PORT ? { port: Number(process.env.IC_TEST_PORT) } : {}),
   nodeResolve: true,
   concurrency: 2,
   testFramework: { config: { timeout: 10000 } },
@@ -45,4 +60,5 @@ export default {
   plugins: [reactEsmPlugin(), axTreePlugin(), esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' })],
   middleware: [testServerMiddleware],
   browsers: [browsers[engine]()],
+  reporters: [defaultReporter(), timingReporter()],
 };

@@ -1,12 +1,13 @@
 // `npm test`: type-check, Node tests (protocol, backends, adapters; the shared stores against a real
 // redis-server started here, see scripts/redis-server.mjs), then browser tests in Chromium,
-// Firefox and WebKit, one engine after another (two cores cannot run three browsers at once), and
-// the visual snapshots (test/visual/) with Chromium.
+// Firefox and WebKit with the visual snapshots (test/visual/) in Chromium: Firefox in a lane of its
+// own beside the others, which run one after another (docs/development.md, "Browser tests and CI time").
 // Flags: --node or --browser runs one half; --engines=chromium,firefox picks engines (also
 // IC_TEST_ENGINES); extra args after `--` go to the browser runner.
 // Ends with one plain line, `tests: N passed, N failed`, summing both runners and every engine.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureChromium } from './chromium.mjs';
@@ -55,19 +56,31 @@ function run(cmd, cmdArgs) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
+/** A port free now, for one runner's server (two runners starting together would pick the same one). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 function finish(code) {
   console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed`);
   process.exit(code);
 }
 
-/** Runs a command, echoing its output, and resolves with its exit code and everything it printed. */
-function runCapturing(cmd, cmdArgs, env) {
+/** Runs a command, echoing its output unless told not to, and resolves with its exit code and everything it printed. */
+function runCapturing(cmd, cmdArgs, env, echoOutput = true) {
   return new Promise((resolve) => {
     const child = spawn(cmd, cmdArgs, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let output = '';
     const echo = (stream) => (chunk) => {
       output += chunk;
-      stream.write(chunk);
+      if (echoOutput) stream.write(chunk);
     };
     child.stdout.on('data', echo(process.stdout));
     child.stderr.on('data', echo(process.stderr));
@@ -132,50 +145,69 @@ if (only !== 'browser') {
 }
 
 if (only !== 'node') {
-  // Every engine runs even when one fails, so one log shows all three; the first failure's code is kept.
-  let firstFailure = 0;
-  const timings = [];
-  for (const name of engineList) {
+  // The engines run in two lanes side by side: Firefox, which shows one page at a time (see
+  // test/support/firefox-launcher.ts) and mostly waits on streams and back-offs (it used 116 s of CPU
+  // in 227 s alone), beside Chromium, the visual snapshots and WebKit one after another. The side
+  // lane's output is held and printed when it ends, so the log reads one engine at a time.
+  // IC_TEST_LANES=1 runs every engine one after another, as before.
+  const stripAnsi = (text) => text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, ''); // eslint-disable-line no-control-regex
+  const WTR = ['--import', 'tsx', 'node_modules/@web/test-runner/dist/bin.js'];
+  const runs = engineList.map((name) => {
     const { label, ensure } = ENGINES[name];
     const found = ensure();
-    const where = typeof found === 'string' ? found : found.browser;
-    console.log(`\n▶ browser tests (${label}: ${where})`);
-    const began = Date.now();
-    const { code, output } = await runCapturing(
-      process.execPath,
-      ['--import', 'tsx', 'node_modules/@web/test-runner/dist/bin.js', '--config', 'web-test-runner.config.mjs', ...passThrough],
-      { IC_TEST_ENGINE: name },
-    );
-    // The runner's progress bars colour their text: strip ANSI escapes (ESC [ … letter) before counting.
-    // eslint-disable-next-line no-control-regex
-    const counts = [...output.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').matchAll(/(\d+) passed, (\d+) failed(?:, (\d+) skipped)?/g)].pop();
-    if (counts) {
-      totals.passed += Number(counts[1]);
-      totals.failed += Number(counts[2]);
-    } else if (code !== 0) {
-      totals.failed += 1; // the runner failed before reporting any result
-    }
-    const seconds = ((Date.now() - began) / 1000).toFixed(0);
-    timings.push(`${label}: ${counts ? `${counts[1]} passed, ${counts[2]} failed, ${counts[3] ?? 0} skipped` : 'no result'} in ${seconds} s`);
-    if (code !== 0 && !firstFailure) firstFailure = code;
-  }
+    return { name, label, title: `browser tests (${label}: ${typeof found === 'string' ? found : found.browser})`, config: 'web-test-runner.config.mjs', args: passThrough };
+  });
   // Visual snapshots (test/visual/): Chromium only, one page at a time; baselines are Chromium's.
   if (engineList.includes('chromium') && !passThrough.includes('--files')) {
-    console.log('\n▶ visual snapshots (Chromium, test/visual/)');
+    const at = runs.findIndex((r) => r.name === 'chromium') + 1;
+    runs.splice(at, 0, {
+      name: 'chromium',
+      label: 'visual snapshots',
+      title: 'visual snapshots (Chromium, test/visual/)',
+      config: 'test/visual/web-test-runner.visual.config.mjs',
+      args: [],
+    });
+  }
+  const twoLanes = process.env.IC_TEST_LANES !== '1' && runs.some((r) => r.name === 'firefox') && runs.some((r) => r.name !== 'firefox');
+  const side = twoLanes ? runs.filter((r) => r.name === 'firefox') : [];
+  const main = runs.filter((r) => !side.includes(r));
+
+  /** One runner process; every run goes on when another fails, so one log shows every engine. */
+  async function runOne(run, echo) {
     const began = Date.now();
     const { code, output } = await runCapturing(
       process.execPath,
-      ['--import', 'tsx', 'node_modules/@web/test-runner/dist/bin.js', '--config', 'test/visual/web-test-runner.visual.config.mjs'],
-      { IC_TEST_ENGINE: 'chromium' },
+      [...WTR, '--config', run.config, ...run.args],
+      { IC_TEST_ENGINE: run.name, IC_TEST_PORT: String(await freePort()) },
+      echo,
     );
-    // eslint-disable-next-line no-control-regex
-    const counts = [...output.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').matchAll(/(\d+) passed, (\d+) failed/g)].pop();
-    totals.passed += Number(counts?.[1] ?? 0);
-    totals.failed += counts ? Number(counts[2]) : code !== 0 ? 1 : 0;
-    timings.push(`visual snapshots: ${counts ? `${counts[1]} passed, ${counts[2]} failed` : 'no result'} in ${((Date.now() - began) / 1000).toFixed(0)} s`);
-    if (code !== 0 && !firstFailure) firstFailure = code;
+    const counts = [...stripAnsi(output).matchAll(/(\d+) passed, (\d+) failed(?:, (\d+) skipped)?/g)].pop();
+    const seconds = ((Date.now() - began) / 1000).toFixed(0);
+    const summary = `${run.label}: ${counts ? `${counts[1]} passed, ${counts[2]} failed${counts[3] !== undefined ? `, ${counts[3]} skipped` : ''}` : 'no result'} in ${seconds} s`;
+    // A runner that failed before reporting any result counts as one failure.
+    return { code, output, summary, passed: Number(counts?.[1] ?? 0), failed: counts ? Number(counts[2]) : code !== 0 ? 1 : 0 };
   }
-  console.log(`\n▶ browser engines\n  ${timings.join('\n  ')}`);
+  async function lane(list, echo) {
+    const results = [];
+    for (const run of list) {
+      if (echo) console.log(`\n▶ ${run.title}`);
+      results.push({ run, ...(await runOne(run, echo)) });
+    }
+    return results;
+  }
+  if (side.length) console.log(`\n▶ ${side.map((r) => r.label).join(', ')} in a lane of its own beside ${main.map((r) => r.label).join(', ')} (its output follows theirs)`);
+  const [mainResults, sideResults] = await Promise.all([lane(main, true), lane(side, false)]);
+  for (const { run, output } of sideResults) {
+    console.log(`\n▶ ${run.title} (ran beside the others)`);
+    process.stdout.write(output);
+  }
+  let firstFailure = 0;
+  for (const r of [...mainResults, ...sideResults]) {
+    totals.passed += r.passed;
+    totals.failed += r.failed;
+    if (r.code !== 0 && !firstFailure) firstFailure = r.code;
+  }
+  console.log(`\n▶ browser engines\n  ${[...mainResults, ...sideResults].map((r) => r.summary).join('\n  ')}`);
   if (firstFailure) finish(firstFailure);
 }
 
