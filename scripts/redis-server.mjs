@@ -38,7 +38,8 @@ export function ensureRedisServer() {
   process.exit(1);
 }
 
-function freePort() {
+/** A port free now on 127.0.0.1 (for a Redis server, or one test runner's own server). */
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

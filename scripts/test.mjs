@@ -7,12 +7,11 @@
 // Ends with one plain line, `tests: N passed, N failed`, summing both runners and every engine.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureChromium } from './chromium.mjs';
 import { ensureLocales } from './locales.mjs';
-import { startRedisServer } from './redis-server.mjs';
+import { freePort, startRedisServer } from './redis-server.mjs';
 import { ensureFirefox } from './firefox.mjs';
 import { ensureWebKit } from './webkit.mjs';
 
@@ -54,18 +53,6 @@ function walk(dir) {
 function run(cmd, cmdArgs) {
   const r = spawnSync(cmd, cmdArgs, { stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
-}
-
-/** A port free now, for one runner's server (two runners starting together would pick the same one). */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function finish(code) {
