@@ -35,6 +35,8 @@ for (const e of engineList) {
   }
 }
 const totals = { passed: 0, failed: 0 };
+/** What failed, by engine, repeated at the very end of the log (a CI log may keep only its tail). */
+const failures = [];
 /** A Node test file whose header says this runs alone: it bounds event-loop or wall-clock time. */
 const SERIAL_MARK = 'test:alone';
 // The language registry every half compiles against, generated from src/widget/i18n/locales/.
@@ -56,6 +58,7 @@ function run(cmd, cmdArgs) {
 }
 
 function finish(code) {
+  if (failures.length) console.log(`\n▶ failed\n  ${failures.slice(0, 40).join('\n  ')}${failures.length > 40 ? `\n  … and ${failures.length - 40} more` : ''}`);
   console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed`);
   process.exit(code);
 }
@@ -124,6 +127,8 @@ if (only !== 'browser') {
     const text = readFileSync(tap, 'utf8');
     totals.passed += Number(/^# pass (\d+)/m.exec(text)?.[1] ?? 0);
     totals.failed += Number(/^# fail (\d+)/m.exec(text)?.[1] ?? 0);
+    // Node's TAP nests subtests; every failing one and its parents say `not ok`.
+    for (const [, name] of text.matchAll(/^\s*not ok \d+ - (.*)$/gm)) failures.push(`Node: ${name}`);
     if (r.status !== 0 && !status) status = r.status ?? 1;
   }
   await redis?.stop();
@@ -192,6 +197,7 @@ if (only !== 'node') {
   for (const r of [...mainResults, ...sideResults]) {
     totals.passed += r.passed;
     totals.failed += r.failed;
+    for (const [, line] of stripAnsi(r.output).matchAll(/^FAILED: (.*)$/gm)) failures.push(`${r.run.label}: ${line}`);
     if (r.code !== 0 && !firstFailure) firstFailure = r.code;
   }
   console.log(`\n▶ browser engines\n  ${[...mainResults, ...sideResults].map((r) => r.summary).join('\n  ')}`);
