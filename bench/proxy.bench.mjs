@@ -24,6 +24,9 @@
 // Profile: BENCH_PROXY_PROFILE=1 profiles the proxy thread during the proxied phase only (the load
 // runs in the worker, so the profile is the proxy alone), writes /tmp/proxy-<rate>.cpuprofile (open
 // it in Chrome DevTools) and prints the top functions by self time and the share per area.
+// BENCH_PROXY_HEAP=1 samples what the proxy thread allocates in that phase instead (every sampled
+// allocation, also those a scavenge frees: the garbage that makes scavenges), writes
+// /tmp/proxy-<rate>.heapprofile and prints the top allocating functions per delta.
 import { Worker } from 'node:worker_threads';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -153,6 +156,29 @@ function summariseProfile(profile, top = 25) {
   return { busyMs: busy / 1000, functions: rows(byFn), areas: rows(byArea) };
 }
 
+/** Bytes allocated per function in a sampling heap profile, largest first, as bytes per delta. */
+function summariseHeapProfile(profile, deltas, top = 25) {
+  const byFn = new Map();
+  let total = 0;
+  const walk = (node) => {
+    const bytes = node.selfSize;
+    if (bytes) {
+      const { functionName, url, lineNumber } = node.callFrame;
+      const file = url ? url.split('/').slice(-2).join('/').split('?')[0] : '';
+      const key = `${functionName || '(anonymous)'} ${file}:${lineNumber + 1}`;
+      byFn.set(key, (byFn.get(key) ?? 0) + bytes);
+      total += bytes;
+    }
+    for (const child of node.children) walk(child);
+  };
+  walk(profile.head);
+  const rows = [...byFn]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([k, bytes]) => `${String(Math.round(bytes / deltas)).padStart(6)} B/delta  ${((100 * bytes) / total).toFixed(1).padStart(5)} %  ${k}`);
+  return { bytesPerDelta: total / deltas, rows };
+}
+
 /**
  * What the run log costs per delta, apart from the proxy: `runs` runs appending `deltas` deltas
  * each, interleaved as concurrent streams would, every append awaited at the end (the core does not
@@ -243,6 +269,11 @@ export async function runLoad(lib, { streams, rate, rampMs, holdMs, redis }) {
       await session.post('Profiler.enable');
       await session.post('Profiler.setSamplingInterval', { interval: 200 });
       await session.post('Profiler.start');
+    } else if (process.env.BENCH_PROXY_HEAP === '1') {
+      session = new Session();
+      session.connect();
+      await session.post('HeapProfiler.enable');
+      await session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
     }
     const gcPauses = { minor: [], major: [] };
     let openAt = Infinity;
@@ -269,7 +300,15 @@ export async function runLoad(lib, { streams, rate, rampMs, holdMs, redis }) {
     const cpuUser = cpu1.user - cpu0.user;
     const cpuSystem = cpu1.system - cpu0.system;
     const cpu = cpuUser + cpuSystem;
-    if (session) {
+    if (session && process.env.BENCH_PROXY_HEAP === '1') {
+      const { profile } = await session.post('HeapProfiler.stopSampling');
+      session.disconnect();
+      const file = `/tmp/proxy-${rate}.heapprofile`;
+      writeFileSync(file, JSON.stringify(profile));
+      const s = summariseHeapProfile(profile, Math.max(1, m.proxy.deltasReceived));
+      console.log(`\nallocations of the proxy thread at ${streams} × ${rate}/s: ${file}, ${Math.round(s.bytesPerDelta)} B/delta sampled (run setup amortised in)`);
+      console.log('top allocating functions:\n  ' + s.rows.join('\n  '));
+    } else if (session) {
       const { profile } = await session.post('Profiler.stop');
       session.disconnect();
       const file = `/tmp/proxy-${rate}.cpuprofile`;

@@ -121,9 +121,17 @@ export class IcThreadList extends LitElement {
     this.addEventListener('keydown', this.#onKey);
   }
 
-  /** Reads the list again and moves focus to its heading (when it opens). */
+  /** Which `#load` is the latest: an older one that answers late must not replace its result. */
+  #loads = 0;
+
+  /**
+   * Reads the list again and moves focus to its heading (when it opens). The list shown the last
+   * time is cleared first: it may name the conversation now on screen, or one deleted elsewhere,
+   * and a visitor must not act on it while the new one loads.
+   */
   async show(): Promise<void> {
     this.confirming = null;
+    this.threads = null;
     await this.#load();
     await this.updateComplete;
     this.renderRoot.querySelector('h3')?.focus();
@@ -178,13 +186,18 @@ export class IcThreadList extends LitElement {
   }
 
   async #load(): Promise<void> {
+    const load = ++this.#loads;
+    let threads: ThreadSummary[];
+    let failed = false;
     try {
-      this.threads = (await this.store?.previousThreads()) ?? [];
-      this.failed = false;
+      threads = (await this.store?.previousThreads()) ?? [];
     } catch {
-      this.threads = [];
-      this.failed = true;
+      threads = [];
+      failed = true;
     }
+    if (load !== this.#loads) return;
+    this.threads = threads;
+    this.failed = failed;
   }
 
   /** Asks to confirm the deletion of `id` (or cancels it: `null`), focus following: Cancel, or back to Delete. */

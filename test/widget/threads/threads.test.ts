@@ -208,6 +208,46 @@ describe('previous conversations (on the backend, signed in)', () => {
     expect((await fetch(`/api/threads/threads/${second}`, { headers: user })).status).to.equal(404);
   });
 
+  it('reads the list again at each opening and shows nothing stale while it loads', async () => {
+    const gates: Array<() => void> = [];
+    let gated = false;
+    class Gated extends ProtocolV1Transport {
+      override async threadsApi() {
+        const api = await super.threadsApi();
+        return {
+          ...api,
+          list: async () => {
+            const read = api.list();
+            if (gated) await new Promise<void>((release) => gates.push(release));
+            return read;
+          },
+        };
+      }
+    }
+    const el = await chat('/api/threads', new Gated('/api/threads', { headers: { 'x-test-user': `joan-${Math.random().toString(36).slice(2)}` } }));
+    await waitUntil(() => el.store.session?.features?.threads === true, 'the backend announces features.threads');
+    await ask(el, 'How do I reset my password?');
+    const first = el.currentThreadId!;
+    el.newConversation();
+    const list = await openList(el);
+    expect([...list.shadowRoot!.querySelectorAll('[part="thread"]')].map((b) => b.getAttribute('data-thread'))).to.deep.equal([first]);
+    q(list.shadowRoot!, '[part="back-button"]')!.click();
+    await waitUntil(() => !threadList(el), 'closed');
+
+    // The visitor reopens the first conversation and continues it: the old list named it.
+    await el.store.reopenThread(first);
+    await ask(el, 'And if I lost my email?');
+    gated = true;
+    (await headerMenuButton(el)).click();
+    q(el.shadowRoot!, '[part="previous-conversations-button"]')!.click();
+    await waitUntil(() => gates.length === 1, 'the list is being read');
+    await list.updateComplete;
+    expect(list.shadowRoot!.querySelectorAll('[part="thread"], [part="thread-delete-button"], [part="threads-empty"]'), 'nothing from the last opening').to.have.length(0);
+    gates.shift()!();
+    await waitUntil(() => list.shadowRoot!.querySelector('[part="threads-empty"]'), 'the conversation on screen is not listed');
+    await expect(el).to.be.accessible();
+  });
+
   it('says so when the backend’s list cannot be read, and keeps the conversation on screen', async () => {
     class Refusing extends ProtocolV1Transport {
       override async threadsApi() {
