@@ -147,7 +147,18 @@ export async function run({ root, log, profileMode }) {
         used = await page.evaluate(() => window.__prepare());
       }
       measuredVia = used;
-      if (trace || profile) await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink.user_timing'] });
+      // BENCH_MARKDOWN_TRACE_EXTRA: more trace categories, comma-separated (e.g.
+      // disabled-by-default-devtools.timeline.invalidationTracking: what made style and layout dirty).
+      if (trace || profile)
+        await browser.startTracing(page, {
+          categories: [
+            'devtools.timeline',
+            'disabled-by-default-devtools.timeline',
+            'v8',
+            'blink.user_timing',
+            ...(process.env.BENCH_MARKDOWN_TRACE_EXTRA ?? '').split(',').filter(Boolean),
+          ],
+        });
       // BENCH_MARKDOWN_CPU=0: trace only (the sampling profiler adds thousands of tasks of its own).
       const cpu = profile && process.env.BENCH_MARKDOWN_CPU !== '0';
       if (cpu) {
