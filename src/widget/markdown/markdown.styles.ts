@@ -31,12 +31,18 @@ export const markdownStyles = css`
   }
   /* No content-visibility: auto on blocks, though it would make long transcripts cheaper to lay out:
      Chromium leaves the text of skipped (off-screen) blocks out of the accessibility tree, so screen
-     readers met earlier replies as empty paragraphs and headings, and tables not at all. */
+     readers met earlier replies as empty paragraphs and headings, and tables not at all. Long
+     replies group their blocks under layout containment instead (.chunk, below). */
   .markdown > :first-child {
     margin-top: 0;
   }
-  .markdown > :last-child {
+  .markdown > :last-child,
+  .markdown > .chunk:last-child > :last-child {
     margin-bottom: 0;
+  }
+  /* A group of a long reply's blocks (chunks.ts): one box, laid out again only when it changes. */
+  .markdown > .chunk {
+    contain: layout;
   }
   .markdown p,
   .markdown ul,

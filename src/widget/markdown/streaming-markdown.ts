@@ -14,6 +14,7 @@ import { repairDraft } from './draft-repair.js';
 import { morphChildren } from './morph.js';
 import { collectDefs, lex, lexTracking, renderTokens, type Links } from './render-blocks.js';
 import { copyCodeFrom, toggleWrap } from './copy-code.js';
+import { groupBlocks, placeBlocks, type ChunkCursor } from './chunks.js';
 import type { Highlighter } from './highlight.js';
 
 export { TRUSTED_TYPES_POLICY_NAME } from './inert-html.js';
@@ -59,7 +60,7 @@ function decorateOptions(options: MarkdownOptions, draft: boolean): DecorateOpti
 
 /** Renders a whole Markdown text at once, as DOM nodes built from its tokens. */
 export function renderMarkdown(text: string, options: MarkdownOptions = {}): DocumentFragment {
-  return renderTokens(lex(normalizeNewlines(text)), decorateOptions(options, false));
+  return groupBlocks(renderTokens(lex(normalizeNewlines(text)), decorateOptions(options, false)));
 }
 
 /** Exercises every block kind once (lexer, DOM builder, decorations). */
@@ -167,6 +168,8 @@ export class StreamingMarkdown {
   /** Settled blocks waiting to be re-rendered because a definition they use has settled. */
   #refQueue = new Set<RefBlock>();
   #tailNodes: ChildNode[] = [];
+  /** Where the next settled block goes (the reply itself, then groups: see chunks.ts). */
+  #cursor: ChunkCursor;
   /** Offset up to which the text is on screen (settled blocks plus the draft). */
   #draftEnd = 0;
   #completing = false;
@@ -197,6 +200,7 @@ export class StreamingMarkdown {
     options: MarkdownOptions = {},
   ) {
     this.#options = { ...options };
+    this.#cursor = { parent: target, count: 0 };
     target.classList.add('markdown'); // the hook for markdownStyles
     target.addEventListener('click', this.#onClick);
     // For `npm run bench` (and devtools): the renderer's own frame timings, found from the element.
@@ -243,6 +247,7 @@ export class StreamingMarkdown {
     this.#refBlocks = [];
     this.#refQueue.clear();
     this.#tailNodes = [];
+    this.#cursor = { parent: this.target, count: 0 };
     this.target.replaceChildren();
     this.#dirty = true;
     this.finish();
@@ -417,7 +422,18 @@ export class StreamingMarkdown {
     if (rest.length) next.push(...this.#renderDraft(rest, restLinks, atEnd && !closing));
     else this.#draftEnd = this.#settled;
 
-    const live = morphChildren(this.target, next, this.#tailNodes, null);
+    // The new settled blocks go where they belong (the reply, its last group, new groups); the
+    // draft follows them. The old draft, in the last place, is morphed into what replaces it.
+    let settledNodes = 0;
+    for (const block of settledBlocks) settledNodes += block.count;
+    const groups = placeBlocks(next.slice(0, settledNodes), this.#cursor, this.target.ownerDocument);
+    for (let i = settledNodes; i < next.length; i++) groups.at(-1)!.nodes.push(next[i]!);
+    const live = morphChildren(groups[0]!.parent, groups[0]!.nodes, this.#tailNodes, null);
+    for (const group of groups.slice(1)) {
+      group.chunk!.append(...group.nodes);
+      this.target.append(group.chunk!);
+      live.push(...group.nodes);
+    }
     const changed = next.length > 0 || this.#tailNodes.length > 0;
     let at = 0;
     for (const block of settledBlocks) {
@@ -508,7 +524,7 @@ export class StreamingMarkdown {
       this.#refQueue.delete(block);
       const again = lexTracking(block.raw, this.#links);
       const fresh = Array.from(renderTokens(again.tokens, deco).childNodes);
-      block.nodes = morphChildren(this.target, fresh, block.nodes);
+      block.nodes = morphChildren(block.nodes[0]?.parentNode ?? this.target, fresh, block.nodes);
       block.unresolved = again.unresolved;
     }
     this.#refBlocks = this.#refBlocks.filter((b) => b.unresolved.size > 0);

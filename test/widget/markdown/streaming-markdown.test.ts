@@ -1,5 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { StreamingMarkdown, renderMarkdown } from '../../../src/widget/markdown/streaming-markdown.js';
+import { markdownStyles } from '../../../src/widget/markdown/markdown.styles.js';
+import { CHUNK_BLOCKS } from '../../../src/widget/markdown/chunks.js';
 import { INLINE_STREAMING, SAMPLES } from './samples.js';
 
 const BASE = 'https://docs.example.com/help/';
@@ -229,5 +231,70 @@ describe('StreamingMarkdown: streaming states look finished', () => {
     expect(copied).to.equal('const a = 1;\n');
     expect(button.textContent).to.equal('Copied');
     md.destroy();
+  });
+});
+
+describe('StreamingMarkdown: a long reply is drawn in groups of blocks', () => {
+  // Headings (with a top margin) among paragraphs, lists, quotes, code and tables: 20 parts of 8
+  // blocks, so a heading comes just where a group would start (every 32 blocks).
+  const LONG = Array.from({ length: 20 }, (_, i) =>
+    [
+      `## Part ${i + 1}`,
+      `Some *text* for part ${i + 1}, see [the guide][g].`,
+      '- one\n- two',
+      '> a quote',
+      'More text.',
+      i % 2 ? '```js\nlet x = 1;\n```' : '| a | b |\n|---|---|\n| 1 | 2 |',
+      'The end of the part.',
+      '1. first\n2. second',
+    ].join('\n\n'),
+  ).join('\n\n');
+  const WITH_DEF = `${LONG}\n\n[g]: https://docs.example.com/guide`;
+
+  it('groups the blocks past the first ones, streamed as one-shot, each group starting with no top margin', () => {
+    const expected = oneShot(WITH_DEF);
+    const div = stream(WITH_DEF, [7, 3, 11, 40]);
+    expect(div.innerHTML).to.equal(expected);
+    const top = [...div.children];
+    const groups = top.filter((c) => c.classList.contains('chunk'));
+    expect(
+      top.slice(0, CHUNK_BLOCKS).some((c) => c.classList.contains('chunk')),
+      'the first blocks are the reply’s own',
+    ).to.equal(false);
+    expect(groups.length).to.be.greaterThan(2);
+    expect(
+      top.slice(CHUNK_BLOCKS + 1).every((c) => c.classList.contains('chunk')),
+      'after the first group, only groups',
+    ).to.equal(true);
+    for (const group of groups) {
+      expect(['P', 'UL', 'OL', 'BLOCKQUOTE', 'DIV'], 'a group starts where a block has no top margin').to.include(group.firstElementChild!.tagName);
+      if (group !== groups.at(-1)) expect(group.children.length).to.be.at.least(CHUNK_BLOCKS);
+    }
+    expect(div.querySelectorAll('a[href="https://docs.example.com/guide"]'), 'a definition arriving last reaches links in every group').to.have.length(20);
+  });
+
+  it('lays a grouped reply out exactly as the same blocks without groups', async () => {
+    const host = await fixture<HTMLDivElement>(html`<div style="width: 480px"></div>`);
+    const root = host.attachShadow({ mode: 'open' });
+    root.adoptedStyleSheets = [markdownStyles.styleSheet!];
+    const grouped = document.createElement('div');
+    grouped.className = 'markdown';
+    grouped.append(renderMarkdown(WITH_DEF));
+    const flat = grouped.cloneNode(true) as HTMLDivElement;
+    for (const group of [...flat.querySelectorAll(':scope > .chunk')]) group.replaceWith(...group.childNodes);
+    root.append(grouped, flat);
+    expect(grouped.querySelector('.chunk')).to.not.equal(null);
+    const tops = (el: HTMLElement) => {
+      const origin = el.getBoundingClientRect().top;
+      return [...el.querySelectorAll('p, h3, h4, li, blockquote, pre, table')].map((b) => Math.round((b.getBoundingClientRect().top - origin) * 10) / 10);
+    };
+    expect(grouped.getBoundingClientRect().height).to.equal(flat.getBoundingClientRect().height);
+    expect(tops(grouped)).to.deep.equal(tops(flat));
+    expect(getComputedStyle(grouped.querySelector('.chunk')!).contain).to.equal('layout');
+  });
+
+  it('a short reply has no groups', () => {
+    const div = stream(SAMPLES.mixed!, [5]);
+    expect(div.querySelector('.chunk')).to.equal(null);
   });
 });

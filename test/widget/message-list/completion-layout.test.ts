@@ -2,7 +2,7 @@
 // off screen (content-visibility, since dropped for accessibility), and a block that had never
 // remembered its size collapsed to a placeholder, so the reply lost thousands of pixels at once and a
 // reader scrolled up in it saw the text jump.
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../../src/widget/define.js';
 import type { IcMessageList } from '../../../src/widget/message-list/message-list.js';
 import { ChatStore } from '../../../src/widget/state/chat-store.js';
@@ -42,6 +42,9 @@ describe('<ic-message-list>: a long reply completing', () => {
     const message = el.shadowRoot!.querySelector('ic-message:last-of-type')!;
     const bubble = message.shadowRoot!.querySelector<HTMLElement>('[part="bubble"]')!;
     const markdown = message.shadowRoot!.querySelector<HTMLElement>('.markdown')!;
+    // A busy machine draws a backlog over several frames: measure once all of it is drawn.
+    await waitUntil(() => markdown.textContent!.includes('const step = 39;'), 'the whole reply is drawn', { timeout: 5000 });
+    await painted(el);
     expect(markdown.classList.contains('streaming'), 'drawn as a stream').to.be.true;
     expect(markdown.children.length).to.be.greaterThan(30);
 

@@ -1,7 +1,7 @@
 // While the visitor waits something moves: animated dots before the first word (still dots, not
 // moving, under prefers-reduced-motion), a caret at the end of a reply while it streams, and Stop
 // as an icon button in Send's place, still named "Stop". Real Chromium.
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { emulateMedia, executeServerCommand } from '@web/test-runner-commands';
 import '../../../src/widget/define.js';
 import type { IcSupportChat } from '../../../src/widget/support-chat/support-chat.js';
@@ -91,6 +91,29 @@ describe('while the visitor waits', () => {
     message = await reply();
     await nextFrame();
     expect(getComputedStyle(last(), '::after').content).to.equal('none');
+  });
+
+  it('a long reply’s caret follows its last word too (in its last group of blocks)', async () => {
+    const { el, run, reply } = await chatAsking();
+    const paragraphs = Array.from({ length: 80 }, (_, i) => `Step ${i + 1} of the return.`).join('\n\n');
+    run.push(started('r1'), delta('r1', paragraphs.slice(0, 200)));
+    await new Promise((resolve) => el.store.on('delta', resolve));
+    const message = await reply();
+    await nextFrame();
+    await nextFrame();
+    run.push(delta('r1', paragraphs.slice(200)));
+    const markdown = () => message.shadowRoot!.querySelector('.markdown')!;
+    await waitUntil(() => markdown().textContent!.includes('Step 80 of'), 'the whole reply is drawn');
+    const groups = markdown().querySelectorAll(':scope > .chunk');
+    expect(groups.length, 'a long reply is drawn in groups').to.be.greaterThan(0);
+    const last = groups[groups.length - 1]!.lastElementChild!;
+    expect(last.textContent).to.equal('Step 80 of the return.');
+    expect(getComputedStyle(last, '::after').content, 'a caret after the last word').to.not.equal('none');
+    expect(getComputedStyle(markdown().firstElementChild!, '::after').content, 'and nowhere else').to.equal('none');
+    run.push(completed('r1'));
+    await untilIdle(el.store);
+    await nextFrame();
+    expect(getComputedStyle(markdown().querySelector(':scope > .chunk:last-child > :last-child')!, '::after').content).to.equal('none');
   });
 
   it('Stop is an icon button in Send’s place, named "Stop"', async () => {
