@@ -30,7 +30,7 @@ export interface MarkdownOptions {
   /** Colours code blocks once they are complete (see highlight.ts); read at each render, so it can change. */
   highlight?: () => Highlighter | null | undefined;
   /**
-   * Least time (ms) between two renders of the streaming tail. Default 75 (about 13 updates a second):
+   * Least time (ms) between two renders of the streaming tail. Default 100 (10 updates a second):
    * every render re-renders the open tail and makes the browser restyle, lay out and paint, a cost
    * per frame rather than per character, so a slow stream rendered at 60 fps would cost many times
    * a one-shot render. Catching up on a backlog and completing still use every animation frame.
@@ -108,7 +108,7 @@ const SETTLE_BUDGET_MS = 7;
 const WINDOW = 2 * 1024;
 
 /** Default least time between two renders of the streaming tail (see MarkdownOptions.minInterval). */
-const MIN_INTERVAL_MS = 75;
+const MIN_INTERVAL_MS = 100;
 
 /**
  * While streaming, redrawing the tail takes at most about this share of the main thread: after a
