@@ -18,6 +18,7 @@
 //
 // Standalone: `node --import tsx bench/proxy.bench.mjs` (env BENCH_PROXY_STREAMS,
 // BENCH_PROXY_RATES e.g. "10,20" deltas/s per stream, BENCH_PROXY_RAMP_MS, BENCH_PROXY_HOLD_MS,
+// BENCH_PROXY_ROUNDS (rounds of each budgeted load, default 3: the median counts),
 // BENCH_PROXY_FETCH=global to reach the emulator with Node's built-in fetch instead of
 // createNodeFetch from ic-support-chat/node; BENCH_PROXY_SECTION=log for the run log's cost per
 // delta only: memory and Redis, seconds instead of minutes).
@@ -76,6 +77,8 @@ async function redisStores(lib) {
   };
   const stores = lib.createRedisStores({ client: counted, subscriber, prefix: 'bench:' });
   return {
+    // The server shares this machine's two cores with the proxy and the load: its CPU is reported.
+    serverCpuMicros: () => processCpuMicros(server.process.pid),
     stores: { rateLimit: stores.rateLimit, concurrency: stores.concurrency, runBus: stores.runBus, runLog: stores.runLog },
     runLog: stores.runLog,
     directory: stores.smithDirectory,
@@ -110,6 +113,17 @@ function threadCpuMicros() {
     return { user: Number(fields[11]) * 10_000, system: Number(fields[12]) * 10_000 };
   } catch {
     return { user: NaN, system: NaN };
+  }
+}
+
+/** CPU time (µs) a whole process has used (Linux), NaN elsewhere. */
+function processCpuMicros(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return NaN;
   }
 }
 
@@ -283,6 +297,8 @@ export async function runLoad(lib, { streams, rate, rampMs, holdMs, redis }) {
     gcObserver.observe({ entryTypes: ['gc'] });
     const elu0 = performance.eventLoopUtilization();
     const cpu0 = threadCpuMicros();
+    const redisCpu0 = redis?.serverCpuMicros() ?? NaN;
+    const wall0 = performance.now();
     worker.postMessage({ go: true });
     // 'all-open' never comes if the proxy could not hold all N at once (then no memory figure).
     let open = NaN;
@@ -297,6 +313,7 @@ export async function runLoad(lib, { streams, rate, rampMs, holdMs, redis }) {
     gcObserver.disconnect();
     const elu = performance.eventLoopUtilization(elu0);
     const cpu1 = threadCpuMicros();
+    const redisServerShare = ((redis?.serverCpuMicros() ?? NaN) - redisCpu0) / ((performance.now() - wall0) * 1000);
     const cpuUser = cpu1.user - cpu0.user;
     const cpuSystem = cpu1.system - cpu0.system;
     const cpu = cpuUser + cpuSystem;
@@ -346,6 +363,8 @@ export async function runLoad(lib, { streams, rate, rampMs, holdMs, redis }) {
       // Wall time: on a busy machine the GC's helper threads wait for a core too.
       proxyGc: gcSummary(gcPauses, openAt),
       proxyThreadUtilisation: elu.utilization,
+      // redis-server's CPU over the same time, as a share of one core (NaN without Redis).
+      redisServerShare,
     };
   } finally {
     await app?.close();
@@ -375,6 +394,20 @@ function gcSummary({ minor, major }, openAt) {
 
 const ms = (x) => (Number.isFinite(x) ? Math.round(x * 100) / 100 : null);
 
+/**
+ * A budgeted load, measured `rounds` times (each with a fresh worker, backend and handler): the
+ * round whose added p99 is the median, with every round's added p99 beside it. One round's p99 of
+ * a few seconds of deltas moves by several ms on this two-core machine (the direct path's own p99
+ * swings 5–13 ms from round to round), so a single round could pass or fail on noise alone.
+ */
+async function medianOfRounds(rounds, measure) {
+  const results = [];
+  for (let i = 0; i < rounds; i++) results.push(await measure());
+  const p99 = (r) => (r.complete ? r.addedLatencyMs.p99 : Infinity);
+  const sorted = [...results].sort((a, b) => p99(a) - p99(b));
+  return { ...sorted[Math.floor((sorted.length - 1) / 2)], addedP99Rounds: results.map((r) => r.addedLatencyMs.p99), allComplete: results.every((r) => r.complete) };
+}
+
 /** Runs the section (scripts/bench.mjs protocol): one load per rate. */
 export async function run() {
   const streams = Number(process.env.BENCH_PROXY_STREAMS ?? 1000);
@@ -402,15 +435,20 @@ export async function run() {
   // BENCH_PROXY_SECTION=log: the run log's cost only (seconds, not the minutes of the loads).
   if (process.env.BENCH_PROXY_SECTION === 'log') return { results: { logCost }, table: logTable, notes: ['run log cost only (BENCH_PROXY_SECTION=log)'], budgets: [] };
   const loads = [];
-  for (const rate of rates) loads.push(await runLoad(lib, { streams, rate, rampMs, holdMs }));
+  const rounds = Math.max(1, Number(process.env.BENCH_PROXY_ROUNDS ?? 3));
+  for (const [i, rate] of rates.entries()) loads.push(await medianOfRounds(i === 0 ? rounds : 1, () => runLoad(lib, { streams, rate, rampMs, holdMs })));
   // The budget load again with every store on Redis: the shape of a many-instance deployment.
   if (process.env.BENCH_PROXY_REDIS !== '0') {
-    const redis = await redisStores(lib);
-    try {
-      loads.push(await runLoad(lib, { streams, rate: rates[0], rampMs, holdMs, redis }));
-    } finally {
-      await redis.close();
-    }
+    loads.push(
+      await medianOfRounds(rounds, async () => {
+        const redis = await redisStores(lib);
+        try {
+          return await runLoad(lib, { streams, rate: rates[0], rampMs, holdMs, redis });
+        } finally {
+          await redis.close();
+        }
+      }),
+    );
   }
 
   const table = loads.map((r) => ({
@@ -421,11 +459,13 @@ export async function run() {
     'direct p50/p99 ms': `${ms(r.direct.held.p50)} / ${ms(r.direct.held.p99)}`,
     'proxy p50/p99 ms': `${ms(r.proxy.held.p50)} / ${ms(r.proxy.held.p99)}`,
     'added p50/p99 ms': `${ms(r.addedLatencyMs.p50)} / ${ms(r.addedLatencyMs.p99)}`,
+    'added p99, each round ms': r.addedP99Rounds.length > 1 ? r.addedP99Rounds.map(ms).join(', ') : '–',
     'ramp added p50/p99 ms': `${ms(r.addedRampLatencyMs.p50)} / ${ms(r.addedRampLatencyMs.p99)}`,
     'KB/stream': Number.isFinite(r.proxyBytesPerOpenStream) ? Math.round(r.proxyBytesPerOpenStream / 102.4) / 10 : null,
     'proxy busy': `${Math.round(r.proxyThreadUtilisation * 100)} %`,
     'CPU µs/delta (kernel %)': `${Math.round(r.proxyCpuMicrosPerDelta)} (${Math.round(r.proxyCpuSystemShare * 100)} %)`,
     'load thread busy': `${Math.round(r.proxy.loadThreadUtilisation * 100)} %`,
+    'redis-server CPU': Number.isFinite(r.redisServerShare) ? `${Math.round(r.redisServerShare * 100)} %` : '–',
     'GC ms total/max (minor; major)': `${Math.round(r.proxyGc.minorMs)}/${Math.round(r.proxyGc.minorMaxMs)}; ${Math.round(r.proxyGc.majorMs)}/${Math.round(r.proxyGc.majorMaxMs)}`,
   }));
   const [budgetLoad] = loads;
@@ -433,7 +473,7 @@ export async function run() {
   const notes = [
     `proxy → emulator transport: ${process.env.BENCH_PROXY_FETCH === 'global' ? "Node's built-in fetch (BENCH_PROXY_FETCH=global)" : 'createNodeFetch({ keepAlive: true }) from ic-support-chat/node (BENCH_PROXY_FETCH=global: the built-in fetch)'}`,
     `budget load: ${budgetLoad.streams} streams × ${budgetLoad.deltasPerSecondPerStream} deltas/s (a model at ~30–100 tokens/s, deltas batched a few tokens each); later rows are reported, not budgeted`,
-    `latency = emulator emission → parsed at the client, counted over ${ms(budgetLoad.proxy.holdSeconds)} s with all streams open; added = proxy − direct (same load, same worker)`,
+    `latency = emulator emission → parsed at the client, counted over ${ms(budgetLoad.proxy.holdSeconds)} s with all streams open; added = proxy − direct (same load, same worker); a budgeted row is the median of ${rounds} rounds by added p99 (BENCH_PROXY_ROUNDS), every round's added p99 listed`,
     'the emulator and all clients share one worker thread (the other core): if "load thread busy" nears 100 %, both paths queue there and the numbers are noisier',
   ];
   notes.push(
@@ -451,7 +491,7 @@ export async function run() {
         value: ms(budgetLoad.addedLatencyMs.p99),
         limit: BUDGET_P99_ADDED_MS,
         unit: ' ms',
-        pass: budgetLoad.complete && budgetLoad.proxy.maxOpen === budgetLoad.streams && budgetLoad.addedLatencyMs.p99 <= BUDGET_P99_ADDED_MS,
+        pass: budgetLoad.allComplete && budgetLoad.proxy.maxOpen === budgetLoad.streams && budgetLoad.addedLatencyMs.p99 <= BUDGET_P99_ADDED_MS,
       },
       ...(redisLoad
         ? [
@@ -460,7 +500,7 @@ export async function run() {
               value: ms(redisLoad.addedLatencyMs.p99),
               limit: BUDGET_P99_ADDED_MS,
               unit: ' ms',
-              pass: redisLoad.complete && redisLoad.proxy.maxOpen === redisLoad.streams && redisLoad.addedLatencyMs.p99 <= BUDGET_P99_ADDED_MS,
+              pass: redisLoad.allComplete && redisLoad.proxy.maxOpen === redisLoad.streams && redisLoad.addedLatencyMs.p99 <= BUDGET_P99_ADDED_MS,
             },
           ]
         : []),
