@@ -118,7 +118,16 @@ const MIN_INTERVAL_MS = 100;
  * instead of costing more per character as it grows.
  */
 const FRAME_SHARE = 1 / 10;
+/** The cost of one streamed frame in this many is measured (see #probeFrameCost). */
+const PROBE_EVERY = 4;
 const MAX_INTERVAL_MS = 125;
+
+/**
+ * A streaming reply not redrawn for this long is `paused` (a class): its caret blinks, as a text
+ * caret does when typing stops. Blinking while text arrives cost the browser a frame of its own
+ * every few deltas (a new last block makes a new caret, whose animation starts with a frame).
+ */
+const PAUSE_MS = 1000;
 
 /** A draft shows at most this many blocks (more only while catching up, next frame shows them). */
 const DRAFT_BLOCKS = 2;
@@ -290,6 +299,7 @@ export class StreamingMarkdown {
     this.target.removeEventListener('click', this.#onClick);
     this.#costProbe?.port1.close();
     this.#costProbe = undefined;
+    clearTimeout(this.#pauseTimer);
   }
 
   readonly #onFrame = (): void => {
@@ -316,6 +326,8 @@ export class StreamingMarkdown {
    * message posted now is delivered once the browser has finished the frame (the task it runs in).
    */
   #probeFrameCost(start: number): void {
+    // One frame in PROBE_EVERY: the cost changes slowly with the reply, and each probe is a task.
+    if (this.stats.renders % PROBE_EVERY !== 1) return;
     if (!((this.#options.minInterval ?? MIN_INTERVAL_MS) > 0) || typeof MessageChannel === 'undefined') return;
     if (!this.#costProbe) {
       this.#costProbe = new MessageChannel();
@@ -452,6 +464,7 @@ export class StreamingMarkdown {
     }
 
     const spent = performance.now() - started;
+    if (changed && this.#streamingClass) this.#setPaused(false);
     if (changed) this.#options.onRender?.();
     this.stats.renders++;
     this.stats.totalMs += spent;
@@ -462,6 +475,21 @@ export class StreamingMarkdown {
   #setStreamingClass(on: boolean): void {
     this.#streamingClass = on;
     this.target.classList.toggle('streaming', on);
+    if (!on) this.#setPaused(false);
+  }
+
+  /** A streaming reply not redrawn for PAUSE_MS gets the `paused` class (its caret blinks then). */
+  #pauseTimer: ReturnType<typeof setTimeout> | undefined;
+  #paused = false;
+
+  #setPaused(on: boolean): void {
+    clearTimeout(this.#pauseTimer);
+    this.#pauseTimer = undefined;
+    if (this.#paused !== on) {
+      this.#paused = on;
+      this.target.classList.toggle('paused', on);
+    }
+    if (!on && this.#streamingClass) this.#pauseTimer = setTimeout(() => this.#setPaused(true), PAUSE_MS);
   }
 
   /** Resolves complete() once everything is settled and no re-render is pending. */

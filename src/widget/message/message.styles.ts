@@ -66,9 +66,9 @@ export const messageStyles = css`
    * text only: after a code block's last newline it would add a line, which would vanish when the
    * reply completes. The negative margin keeps it from wrapping a full line for the same reason.
    * A long reply's last block is in its last group (.chunk, see markdown/chunks.ts). It blinks only
-   * once the reply pauses (1 s delay), as a text caret does: a new last block makes a new caret, and
-   * starting its blink at once cost the browser a frame of its own every few deltas (~7 % of a
-   * streamed reply's main-thread time in npm run bench).
+   * while the reply pauses, as a text caret does: a new last block makes a new caret, and starting
+   * its blink cost the browser a frame of its own every few deltas (~7 % of a streamed reply's
+   * main-thread time in npm run bench).
    */
   .streaming > .markdown:last-child > :is(p, h1, h2, h3, h4, h5, h6):last-child::after,
   .streaming > .markdown:last-child > :is(ul, ol):last-child > li:last-child::after,
@@ -82,7 +82,14 @@ export const messageStyles = css`
     vertical-align: text-bottom;
     background: currentColor;
     opacity: 0.7;
-    animation: ic-blink 1s steps(2) 1s infinite;
+    animation: var(--_ic-caret-blink, none);
+  }
+  /* The renderer marks a reply not redrawn for a second as paused (streaming-markdown.ts). Not
+     under reduced motion: the tokens' rule that stops animations there does not reach ::after. */
+  @media (prefers-reduced-motion: no-preference) {
+    .markdown.paused {
+      --_ic-caret-blink: ic-blink 1s steps(2) infinite;
+    }
   }
   @keyframes ic-blink {
     50% {

@@ -58,6 +58,23 @@ describe('while the visitor waits', () => {
   });
 
   describeIn(MEDIA_EMULATION, NO_MEDIA_EMULATION)('with prefers-reduced-motion', () => {
+    it('the caret of a paused reply is shown, but does not blink', async () => {
+      await emulateMedia({ reducedMotion: 'reduce' });
+      const { el, run, reply } = await chatAsking();
+      run.push(started('r1'), delta('r1', 'Your order'));
+      await new Promise((resolve) => el.store.on('delta', resolve));
+      const message = await reply();
+      await nextFrame();
+      run.push(delta('r1', ' A-1001 is'));
+      const markdown = message.shadowRoot!.querySelector('.markdown')!;
+      await waitUntil(() => markdown.classList.contains('paused'), 'the reply pauses', { timeout: 3000 });
+      const caret = getComputedStyle(markdown.lastElementChild!, '::after');
+      expect(caret.content, 'a caret').to.not.equal('none');
+      expect(caret.animationName, 'still').to.equal('none');
+      run.push(completed('r1'));
+      await untilIdle(el.store);
+    });
+
     it('the typing indicator is still shown, but still', async () => {
       await emulateMedia({ reducedMotion: 'reduce' });
       const { el, run, reply } = await chatAsking();
@@ -114,6 +131,26 @@ describe('while the visitor waits', () => {
     await untilIdle(el.store);
     await nextFrame();
     expect(getComputedStyle(markdown().querySelector(':scope > .chunk:last-child > :last-child')!, '::after').content).to.equal('none');
+  });
+
+  it('the caret blinks only while the reply pauses, as a text caret does when typing stops', async () => {
+    const { el, run, reply } = await chatAsking();
+    run.push(started('r1'), delta('r1', 'Your order'));
+    await new Promise((resolve) => el.store.on('delta', resolve));
+    const message = await reply();
+    await nextFrame();
+    run.push(delta('r1', ' A-1001 is'));
+    const last = () => message.shadowRoot!.querySelector('.markdown')!.lastElementChild!;
+    await waitUntil(() => last().textContent!.includes('A-1001'), 'the next words drawn');
+    const caret = () => getComputedStyle(last(), '::after');
+    expect(caret().content, 'a caret').to.not.equal('none');
+    expect(caret().animationName, 'steady while words arrive').to.equal('none');
+    await waitUntil(() => caret().animationName === 'ic-blink', 'blinking once the reply pauses', { timeout: 3000 });
+    run.push(delta('r1', ' on its way'));
+    await waitUntil(() => last().textContent!.includes('its way'), 'more words drawn');
+    expect(caret().animationName, 'steady again').to.equal('none');
+    run.push(completed('r1'));
+    await untilIdle(el.store);
   });
 
   it('Stop is an icon button in Send’s place, named "Stop"', async () => {
