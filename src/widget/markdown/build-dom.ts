@@ -12,7 +12,7 @@ import { decodeReferences } from './inert-html.js';
 type Parent = Element | DocumentFragment;
 
 /** Creates an element, with a class, appended to `parent`. */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, parent?: Parent | null, className?: string): HTMLElementTagNameMap[K] {
+function h<K extends keyof HTMLElementTagNameMap>(tag: K, parent?: Parent | null, className?: string): HTMLElementTagNameMap[K] {
   const made = document.createElement(tag);
   if (className) made.className = className;
   parent?.append(made);
