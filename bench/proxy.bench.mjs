@@ -28,6 +28,8 @@
 // BENCH_PROXY_HEAP=1 samples what the proxy thread allocates in that phase instead (every sampled
 // allocation, also those a scavenge frees: the garbage that makes scavenges), writes
 // /tmp/proxy-<rate>.heapprofile and prints the top allocating functions per delta.
+// BENCH_PROXY_SNAPSHOT=<file> writes a heap snapshot of the proxy thread once every stream is open
+// (what each open stream holds; the pause it takes spoils that round's latency).
 import { Worker } from 'node:worker_threads';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -307,6 +309,11 @@ export async function runLoad(lib, { streams, rate, rampMs, holdMs, redis }) {
     if (m.type === 'all-open') {
       openAt = performance.now();
       open = heap();
+      if (process.env.BENCH_PROXY_SNAPSHOT) {
+        // BENCH_PROXY_SNAPSHOT=<file>: a heap snapshot with every stream open (what a stream holds).
+        const { writeHeapSnapshot } = await import('node:v8');
+        writeHeapSnapshot(process.env.BENCH_PROXY_SNAPSHOT);
+      }
       m = await next('done');
     } else if (m.type !== 'done') throw new Error(`bench worker: expected all-open or done, got ${m.type}`);
     const { direct, proxy } = m;
