@@ -34,8 +34,10 @@ export interface MarkdownOptions {
    * every render re-renders the open tail and makes the browser restyle, lay out and paint, a cost
    * per frame rather than per character, so a slow stream rendered at 60 fps would cost many times
    * a one-shot render. Catching up on a backlog and completing still use every animation frame.
+   * A function is asked at each redraw (`undefined`: the default), e.g. to redraw less often while
+   * the reader does not see the reply's end.
    */
-  minInterval?: number;
+  minInterval?: number | (() => number | undefined);
   /**
    * Called right after each render that changed the DOM, in the same frame (before style and
    * layout): a scroller following the reply can scroll now rather than after layout, which would
@@ -328,7 +330,7 @@ export class StreamingMarkdown {
   #probeFrameCost(start: number): void {
     // One frame in PROBE_EVERY: the cost changes slowly with the reply, and each probe is a task.
     if (this.stats.renders % PROBE_EVERY !== 1) return;
-    if (!((this.#options.minInterval ?? MIN_INTERVAL_MS) > 0) || typeof MessageChannel === 'undefined') return;
+    if (!(this.#minInterval() > 0) || typeof MessageChannel === 'undefined') return;
     if (!this.#costProbe) {
       this.#costProbe = new MessageChannel();
       this.#costProbe.port1.onmessage = () => {
@@ -339,10 +341,15 @@ export class StreamingMarkdown {
     this.#costProbe.port2.postMessage(null);
   }
 
+  #minInterval(): number {
+    const option = this.#options.minInterval;
+    return (typeof option === 'function' ? option() : option) ?? MIN_INTERVAL_MS;
+  }
+
   /** Requests a render: on the next animation frame, or later to keep to `minInterval` (unless `now`). */
   #schedule(now = false): void {
     if (this.#frame) return;
-    const min = this.#options.minInterval ?? MIN_INTERVAL_MS;
+    const min = this.#minInterval();
     const interval = min > 0 ? Math.max(min, Math.min(MAX_INTERVAL_MS, this.#frameCost / FRAME_SHARE)) : min;
     const wait = now ? 0 : this.#lastRender + interval - performance.now();
     if (wait <= 0) {

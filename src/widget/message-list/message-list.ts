@@ -10,7 +10,7 @@ import { StoreController } from '../state/store-controller.js';
 import { baseStyles } from '../styles/tokens.styles.js';
 import { messageListStyles } from './message-list.styles.js';
 import { prewarmMarkdown } from '../markdown/streaming-markdown.js';
-import type { IcMessage } from '../message/message.js';
+import type { ContentRenderEvent, IcMessage } from '../message/message.js';
 import { messageParts } from '../parts.js';
 
 /** How close to the end (in px) still counts as "at the bottom". */
@@ -148,10 +148,14 @@ export class IcMessageList extends LitElement {
     this.showJump = !this.#atBottom;
   }
 
-  /** Content grew: follow it to the end, or while a question is anchored, only until it reaches the top. */
-  #follow(): void {
+  /**
+   * Content grew: follow it to the end, or while a question is anchored, only until it reaches the
+   * top. A reply whose end is out of sight (the reader is not at the end) is told so: it redraws less.
+   */
+  #follow(event?: Event): void {
     if (this.#anchor) this.#scrollToMessage(this.#anchor, this.#anchorDivider);
     else if (this.#atBottom) this.scrollToBottom();
+    if (event && 'tailHidden' in event) (event as ContentRenderEvent).tailHidden = !this.#atBottom;
   }
 
   override disconnectedCallback(): void {

@@ -32,6 +32,25 @@ export { errorText } from './error-text.js';
 export const CONTENT_RENDER_EVENT = 'ic-content-render';
 
 /**
+ * The `ic-content-render` event. A transcript that scrolls the reply sets `tailHidden` while it
+ * handles it when the reader does not see the reply's end (they stay at the question, or scrolled
+ * up): the rest of the reply, arriving out of sight, is then drawn less often.
+ */
+export class ContentRenderEvent extends Event {
+  tailHidden = false;
+  constructor() {
+    super(CONTENT_RENDER_EVENT, { bubbles: true, composed: true });
+  }
+}
+
+/**
+ * Least time (ms) between two redraws of a streaming reply whose end the reader does not see: its
+ * text still reaches the page (the scroll height and the scrollbar follow it) twice a second,
+ * instead of ten times, each redraw costing the browser a frame of style, layout and paint.
+ */
+const HIDDEN_TAIL_INTERVAL_MS = 500;
+
+/**
  * Fired (bubbling, composed) by `<ic-message>` when Retry is pressed, before the store resends the
  * turn: Retry is about to disappear, so `<ic-support-chat>` moves the focus it held (`detail.focused`).
  */
@@ -241,6 +260,7 @@ export class IcMessage extends LitElement {
         const markdown = new StreamingMarkdown(target, {
           baseUrl: document.baseURI,
           onRender: this.#onMarkdownRender,
+          minInterval: this.#redrawInterval,
           labels: { copy: s.codeCopy, copyCode: s.codeCopyLabel, copied: s.codeCopied, wrap: s.codeWrap },
           highlight: () => this.highlight,
         });
@@ -269,8 +289,14 @@ export class IcMessage extends LitElement {
 
   /** The reply grew on screen: a transcript following it scrolls in this same frame. */
   readonly #onMarkdownRender = (): void => {
-    this.dispatchEvent(new Event(CONTENT_RENDER_EVENT, { bubbles: true, composed: true }));
+    const event = new ContentRenderEvent();
+    this.dispatchEvent(event);
+    this.#tailHidden = event.tailHidden;
   };
+
+  /** The reader does not see the end of this reply (told by the transcript at each redraw). */
+  #tailHidden = false;
+  readonly #redrawInterval = (): number | undefined => (this.#tailHidden ? HIDDEN_TAIL_INTERVAL_MS : undefined);
 
   #onDelta(detail: StoreDeltaDetail): void {
     if (detail.messageId !== this.message?.id) return;
