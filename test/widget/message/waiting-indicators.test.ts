@@ -29,6 +29,17 @@ async function chatAsking(question = 'Where is my order?'): Promise<{ el: IcSupp
   return { el, run, reply };
 }
 
+/** A reply drawn once, then more of it on the way (so it is drawn as a stream, with its caret). */
+async function replyStreaming(): Promise<{ el: IcSupportChat; run: ControlledRun; message: IcMessage }> {
+  const { el, run, reply } = await chatAsking();
+  run.push(started('r1'), delta('r1', 'Your order'));
+  await new Promise((resolve) => el.store.on('delta', resolve));
+  const message = await reply();
+  await nextFrame();
+  run.push(delta('r1', ' A-1001 is'));
+  return { el, run, message };
+}
+
 const dots = (m: IcMessage) => [...m.shadowRoot!.querySelectorAll<HTMLElement>('[part="typing"] i')];
 
 afterEach(async () => {
@@ -60,12 +71,7 @@ describe('while the visitor waits', () => {
   describeIn(MEDIA_EMULATION, NO_MEDIA_EMULATION)('with prefers-reduced-motion', () => {
     it('the caret of a paused reply is shown, but does not blink', async () => {
       await emulateMedia({ reducedMotion: 'reduce' });
-      const { el, run, reply } = await chatAsking();
-      run.push(started('r1'), delta('r1', 'Your order'));
-      await new Promise((resolve) => el.store.on('delta', resolve));
-      const message = await reply();
-      await nextFrame();
-      run.push(delta('r1', ' A-1001 is'));
+      const { el, run, message } = await replyStreaming();
       const markdown = message.shadowRoot!.querySelector('.markdown')!;
       await waitUntil(() => markdown.classList.contains('paused'), 'the reply pauses', { timeout: 3000 });
       const caret = getComputedStyle(markdown.lastElementChild!, '::after');
@@ -134,12 +140,7 @@ describe('while the visitor waits', () => {
   });
 
   it('the caret blinks only while the reply pauses, as a text caret does when typing stops', async () => {
-    const { el, run, reply } = await chatAsking();
-    run.push(started('r1'), delta('r1', 'Your order'));
-    await new Promise((resolve) => el.store.on('delta', resolve));
-    const message = await reply();
-    await nextFrame();
-    run.push(delta('r1', ' A-1001 is'));
+    const { el, run, message } = await replyStreaming();
     const last = () => message.shadowRoot!.querySelector('.markdown')!.lastElementChild!;
     await waitUntil(() => last().textContent!.includes('A-1001'), 'the next words drawn');
     const caret = () => getComputedStyle(last(), '::after');
