@@ -10,8 +10,11 @@ import { serveStatic } from './static-server.mjs';
 
 const STATIC_DIR = 'storybook-static';
 const STORY_TIMEOUT_MS = 30_000;
-/** How long a story may keep streaming before axe runs anyway (some stories never finish on purpose). */
+/** How long a story may keep streaming before axe runs anyway. */
 const SETTLE_MS = 8_000;
+/** Stories tagged so never finish on purpose (a reply that streams on, for Stop): checked mid-stream after this. */
+const FOREVER_TAG = 'streams-forever';
+const FOREVER_SETTLE_MS = 1_000;
 const CONCURRENCY = Number(process.env.CHECK_STORIES_CONCURRENCY ?? 2);
 const filter = process.argv[2] ?? '';
 
@@ -82,7 +85,7 @@ async function checkStory(context, story) {
       .waitForFunction(
         () => [...document.querySelectorAll('ic-support-chat')].every((c) => /** @type {any} */ (c).store?.status !== 'sending' && c.store?.status !== 'streaming'),
         null,
-        { timeout: SETTLE_MS, polling: 100 },
+        { timeout: story.tags?.includes(FOREVER_TAG) ? FOREVER_SETTLE_MS : SETTLE_MS, polling: 100 },
       )
       .catch(() => {});
     await page.addScriptTag({ content: axeSource });

@@ -53,11 +53,13 @@ export const Empty: Story = { args: { greeting: '' } };
 /** A reply streaming in word by word; this one never finishes, so Stop is shown (press it). */
 export const Streaming: Story = {
   args: { question: QUESTIONS.streaming, 'idle-timeout': 0 },
+  tags: ['streams-forever'],
 };
 
 /** Before the first word: animated typing dots (still dots under prefers-reduced-motion), and Stop as an icon in Send's place. */
 export const Thinking: Story = {
   args: { question: QUESTIONS.thinking, 'idle-timeout': 0 },
+  tags: ['streams-forever'],
 };
 
 /** A finished reply. */
@@ -70,7 +72,7 @@ export const LongMarkdownReply: Story = { args: { question: QUESTIONS.markdown }
 // Tools and approvals
 
 /** A tool call still running (spinner, "Running"). */
-export const ToolCallRunning: Story = { args: { question: QUESTIONS.toolRunning, 'idle-timeout': 0 } };
+export const ToolCallRunning: Story = { args: { question: QUESTIONS.toolRunning, 'idle-timeout': 0 }, tags: ['streams-forever'] };
 
 /** A tool call that finished; expand it to see its arguments and result. */
 export const ToolCallDone: Story = { args: { question: QUESTIONS.toolDone } };

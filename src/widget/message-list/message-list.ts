@@ -10,7 +10,8 @@ import { StoreController } from '../state/store-controller.js';
 import { baseStyles } from '../styles/tokens.styles.js';
 import { messageListStyles } from './message-list.styles.js';
 import { prewarmMarkdown } from '../markdown/streaming-markdown.js';
-import type { ContentRenderEvent, IcMessage } from '../message/message.js';
+import type { IcMessage } from '../message/message.js';
+import type { ContentRenderEvent } from '../message/content-render.js';
 import { messageParts } from '../parts.js';
 
 /** How close to the end (in px) still counts as "at the bottom". */

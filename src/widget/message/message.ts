@@ -1,6 +1,7 @@
 import { consume } from '@lit/context';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
+import { ContentRenderEvent, HIDDEN_TAIL_INTERVAL_MS } from './content-render.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { StreamingMarkdown } from '../markdown/streaming-markdown.js';
 import { markdownStyles } from '../markdown/markdown.styles.js';
@@ -25,30 +26,7 @@ import { loadToolUi } from '../lazy-parts.js';
 
 export { errorText } from './error-text.js';
 
-/**
- * Fired (bubbling, composed) by `<ic-message>` right after its reply's Markdown changed on screen,
- * before the browser lays it out: the transcript keeps following the reply in the same frame.
- */
-export const CONTENT_RENDER_EVENT = 'ic-content-render';
-
-/**
- * The `ic-content-render` event. A transcript that scrolls the reply sets `tailHidden` while it
- * handles it when the reader does not see the reply's end (they stay at the question, or scrolled
- * up): the rest of the reply, arriving out of sight, is then drawn less often.
- */
-export class ContentRenderEvent extends Event {
-  tailHidden = false;
-  constructor() {
-    super(CONTENT_RENDER_EVENT, { bubbles: true, composed: true });
-  }
-}
-
-/**
- * Least time (ms) between two redraws of a streaming reply whose end the reader does not see: its
- * text still reaches the page (the scroll height and the scrollbar follow it) twice a second,
- * instead of ten times, each redraw costing the browser a frame of style, layout and paint.
- */
-const HIDDEN_TAIL_INTERVAL_MS = 500;
+export { CONTENT_RENDER_EVENT, ContentRenderEvent } from './content-render.js';
 
 /**
  * Fired (bubbling, composed) by `<ic-message>` when Retry is pressed, before the store resends the
