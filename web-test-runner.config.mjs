@@ -1,7 +1,7 @@
 // Browser tests run in real browsers from the system's packages (never downloaded ones), one engine
 // per run: IC_TEST_ENGINE=chromium (default) | firefox | webkit. The real backend handlers are
 // mounted on the test server, so the widget talks to them over real HTTP.
-// `npm test` runs the three engines one after another; see scripts/test.mjs.
+// `npm test` runs the three engines (Firefox in a lane of its own beside the others); see scripts/test.mjs.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter } from '@web/test-runner';
 import { playwrightLauncher } from '@web/test-runner-playwright';

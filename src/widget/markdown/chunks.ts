@@ -14,7 +14,7 @@
 /** Blocks directly in the reply before the first group, and in each group. */
 export const CHUNK_BLOCKS = 32;
 
-export const CHUNK_CLASS = 'chunk';
+const CHUNK_CLASS = 'chunk';
 
 /** Blocks with no top margin (markdownStyles), where a group may start. */
 const STARTS_CHUNK = new Set(['P', 'UL', 'OL', 'BLOCKQUOTE', 'DL', 'DETAILS', 'DIV']);
@@ -25,7 +25,14 @@ export interface ChunkCursor {
   count: number;
 }
 
-export function startsChunk(node: ChildNode): boolean {
+/** Blocks that go into one parent: the cursor's, or `chunk`, a new group not yet in the document. */
+interface BlockGroup {
+  parent: ParentNode;
+  nodes: ChildNode[];
+  chunk?: HTMLDivElement;
+}
+
+function startsChunk(node: ChildNode): boolean {
   return node.nodeType === 1 && STARTS_CHUNK.has((node as Element).tagName);
 }
 
@@ -40,8 +47,8 @@ function newChunk(doc: Document): HTMLDivElement {
  * they belong in: the first list goes into `cursor.parent`, each later one into a new group (the
  * element given with it, not yet in the document). Moves the cursor past them.
  */
-export function placeBlocks(nodes: readonly ChildNode[], cursor: ChunkCursor, doc: Document): { parent: ParentNode; nodes: ChildNode[]; chunk?: HTMLDivElement }[] {
-  let current: { parent: ParentNode; nodes: ChildNode[]; chunk?: HTMLDivElement } = { parent: cursor.parent, nodes: [] };
+export function placeBlocks(nodes: readonly ChildNode[], cursor: ChunkCursor, doc: Document): BlockGroup[] {
+  let current: BlockGroup = { parent: cursor.parent, nodes: [] };
   const out = [current];
   for (const node of nodes) {
     if (cursor.count >= CHUNK_BLOCKS && startsChunk(node)) {

@@ -11,7 +11,7 @@ import { baseStyles } from '../styles/tokens.styles.js';
 import { messageListStyles } from './message-list.styles.js';
 import { prewarmMarkdown } from '../markdown/streaming-markdown.js';
 import type { IcMessage } from '../message/message.js';
-import type { ContentRenderEvent } from '../message/content-render.js';
+import { ContentRenderEvent } from '../message/content-render.js';
 import { messageParts } from '../parts.js';
 
 /** How close to the end (in px) still counts as "at the bottom". */
@@ -156,7 +156,7 @@ export class IcMessageList extends LitElement {
   #follow(event?: Event): void {
     if (this.#anchor) this.#scrollToMessage(this.#anchor, this.#anchorDivider);
     else if (this.#atBottom) this.scrollToBottom();
-    if (event && 'tailHidden' in event) (event as ContentRenderEvent).tailHidden = !this.#atBottom;
+    if (event instanceof ContentRenderEvent) event.tailHidden = !this.#atBottom;
   }
 
   override disconnectedCallback(): void {

@@ -84,10 +84,12 @@ export const messageStyles = css`
     opacity: 0.7;
     animation: var(--_ic-caret-blink, none);
   }
-  /* The renderer marks a reply not redrawn for a second as paused (streaming-markdown.ts). Not
+  /* The renderer marks a reply not redrawn for a second as paused (streaming-markdown.ts). Set on
+     the last block only (the caret's), so pausing restyles one block, not the whole reply. Not
      under reduced motion: the tokens' rule that stops animations there does not reach ::after. */
   @media (prefers-reduced-motion: no-preference) {
-    .markdown.paused {
+    .markdown.paused > :last-child,
+    .markdown.paused > .chunk:last-child > :last-child {
       --_ic-caret-blink: ic-blink 1s steps(2) infinite;
     }
   }

@@ -1,8 +1,8 @@
 import { consume } from '@lit/context';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
-import { ContentRenderEvent, HIDDEN_TAIL_INTERVAL_MS } from './content-render.js';
 import { repeat } from 'lit/directives/repeat.js';
+import { ContentRenderEvent, HIDDEN_TAIL_INTERVAL_MS } from './content-render.js';
 import { StreamingMarkdown } from '../markdown/streaming-markdown.js';
 import { markdownStyles } from '../markdown/markdown.styles.js';
 import { isolateIdsIn } from '../markdown/decorate.js';

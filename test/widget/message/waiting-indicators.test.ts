@@ -126,7 +126,8 @@ describe('while the visitor waits', () => {
     await nextFrame();
     run.push(delta('r1', paragraphs.slice(200)));
     const markdown = () => message.shadowRoot!.querySelector('.markdown')!;
-    await waitUntil(() => markdown().textContent!.includes('Step 80 of'), 'the whole reply is drawn');
+    // Its end is below the view (the question stays at the top), where it is redrawn twice a second.
+    await waitUntil(() => markdown().textContent!.includes('Step 80 of'), 'the whole reply is drawn', { timeout: 5000 });
     const groups = markdown().querySelectorAll(':scope > .chunk');
     expect(groups.length, 'a long reply is drawn in groups').to.be.greaterThan(0);
     const last = groups[groups.length - 1]!.lastElementChild!;
