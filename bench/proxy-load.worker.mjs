@@ -143,6 +143,13 @@ async function phase(start, onAllOpen) {
   const held = [];
   const ramp = [];
   for (let k = 0; k < samples.length; k += 2) (samples[k] >= allOpenAt && samples[k] <= firstEndAt ? held : ramp).push(samples[k + 1]);
+  if (process.env.BENCH_PROXY_TIMELINE) {
+    const { writeFileSync } = await import('node:fs');
+    const rows = [];
+    for (let k = 0; k < samples.length; k += 2)
+      if (samples[k] >= allOpenAt && samples[k] <= firstEndAt) rows.push(`${(performance.timeOrigin + samples[k]).toFixed(3)} ${samples[k + 1].toFixed(3)}`);
+    writeFileSync(`${process.env.BENCH_PROXY_TIMELINE}-${onAllOpen ? 'proxy' : 'direct'}.txt`, rows.join('\n'));
+  }
   return {
     ok: failed.length === 0,
     failures: failed.length,

@@ -28,6 +28,12 @@
 // BENCH_PROXY_HEAP=1 samples what the proxy thread allocates in that phase instead (every sampled
 // allocation, also those a scavenge frees: the garbage that makes scavenges), writes
 // /tmp/proxy-<rate>.heapprofile and prints the top allocating functions per delta.
+// BENCH_PROXY_HEAP_SURVIVORS=1 (with BENCH_PROXY_HEAP=1) counts only what outlived a scavenge.
+// BENCH_PROXY_LIVE=<ms> samples the allocations of a window of that length (1 s after every stream
+// is open) still reachable after a full GC at its end: what each stream keeps alive between deltas,
+// which every scavenge copies (/tmp/proxy-live.heapprofile).
+// BENCH_PROXY_TIMELINE=<prefix> writes every held delta's emission time and latency (both paths)
+// and the proxy's GC pauses, on one clock, to <prefix>-{direct,proxy,gc}.txt: which pauses set the tail.
 // BENCH_PROXY_SNAPSHOT=<file> writes a heap snapshot of the proxy thread once every stream is open
 // (what each open stream holds; the pause it takes spoils that round's latency).
 import { Worker } from 'node:worker_threads';
@@ -289,7 +295,11 @@ export async function runLoad(lib, { streams, rate, rampMs, holdMs, redis }) {
       session = new Session();
       session.connect();
       await session.post('HeapProfiler.enable');
-      await session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+      await session.post('HeapProfiler.startSampling', {
+        samplingInterval: 4096,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: process.env.BENCH_PROXY_HEAP_SURVIVORS !== '1',
+      });
     }
     const gcPauses = { minor: [], major: [] };
     let openAt = Infinity;
@@ -314,10 +324,31 @@ export async function runLoad(lib, { streams, rate, rampMs, holdMs, redis }) {
         const { writeHeapSnapshot } = await import('node:v8');
         writeHeapSnapshot(process.env.BENCH_PROXY_SNAPSHOT);
       }
+      if (process.env.BENCH_PROXY_LIVE) {
+        // What a stream holds between deltas: allocations of a short window still alive at its end.
+        await new Promise((r) => setTimeout(r, 1000));
+        const live = new Session();
+        live.connect();
+        await live.post('HeapProfiler.enable');
+        await live.post('HeapProfiler.startSampling', { samplingInterval: 256 });
+        await new Promise((r) => setTimeout(r, Number(process.env.BENCH_PROXY_LIVE)));
+        await live.post('HeapProfiler.collectGarbage');
+        const { profile } = await live.post('HeapProfiler.stopSampling');
+        live.disconnect();
+        writeFileSync('/tmp/proxy-live.heapprofile', JSON.stringify(profile));
+      }
       m = await next('done');
     } else if (m.type !== 'done') throw new Error(`bench worker: expected all-open or done, got ${m.type}`);
     const { direct, proxy } = m;
     gcObserver.disconnect();
+    if (process.env.BENCH_PROXY_TIMELINE)
+      writeFileSync(
+        `${process.env.BENCH_PROXY_TIMELINE}-gc.txt`,
+        [
+          ...gcPauses.minor.map(([t, d]) => `minor ${(performance.timeOrigin + t).toFixed(3)} ${d.toFixed(3)}`),
+          ...gcPauses.major.map(([t, d]) => `major ${(performance.timeOrigin + t).toFixed(3)} ${d.toFixed(3)}`),
+        ].join('\n'),
+      );
     const elu = performance.eventLoopUtilization(elu0);
     const cpu1 = threadCpuMicros();
     const redisServerShare = ((redis?.serverCpuMicros() ?? NaN) - redisCpu0) / ((performance.now() - wall0) * 1000);

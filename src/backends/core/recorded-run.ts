@@ -67,7 +67,7 @@ export class RecordedRun implements UpstreamLiveness {
     this.#lastSeq = options.afterSeq;
     this.#firstKept = options.afterSeq + 1;
     this.#push(first);
-    if (!this.#settled) void this.#drive();
+    if (!this.#settled) this.#pull();
   }
 
   get lastSeq(): number {
@@ -134,27 +134,44 @@ export class RecordedRun implements UpstreamLiveness {
     this.#firstKept += passed;
   }
 
-  async #drive(): Promise<void> {
-    let sinceTurn = 0;
-    while (!this.#settled) {
-      // Nothing paces the backend any more (no browser's backpressure): one that yields without
-      // ever awaiting I/O would hold the event loop, timers included (the maximum run time, a Stop).
-      if (++sinceTurn >= YIELD_EVERY) {
-        sinceTurn = 0;
-        await new Promise((resolve) => setTimeout(resolve, 0));
-      }
-      let event: RunEvent;
-      try {
-        const next = await this.#events.next();
-        event = next.done ? this.#failure({ code: 'upstream_error', message: 'The reply ended before it was complete. Please try again.' }) : next.value;
-      } catch (err) {
-        this.#options.report(err);
-        event = this.#failure(toErrorInfo(err));
-      }
-      this.#push(event);
+  // Callbacks, not an async loop: a loop suspended on `next()` between deltas held its frame and
+  // promise in the young generation for 1,000 streams at once (copied by every scavenge).
+  #sinceTurn = 0;
+
+  readonly #pull = (): void => {
+    if (this.#settled) {
+      void this.#finishBackend();
+      return;
     }
-    await this.#finishBackend();
-  }
+    // Nothing paces the backend any more (no browser's backpressure): one that yields without
+    // ever awaiting I/O would hold the event loop, timers included (the maximum run time, a Stop).
+    if (++this.#sinceTurn >= YIELD_EVERY) {
+      this.#sinceTurn = 0;
+      setTimeout(this.#pullNow, 0);
+    } else this.#pullNow();
+  };
+
+  readonly #pullNow = (): void => {
+    let next: Promise<IteratorResult<RunEvent>>;
+    try {
+      next = this.#events.next();
+    } catch (err) {
+      this.#onError(err);
+      return;
+    }
+    next.then(this.#onNext, this.#onError);
+  };
+
+  readonly #onNext = (next: IteratorResult<RunEvent>): void => {
+    this.#push(next.done ? this.#failure({ code: 'upstream_error', message: 'The reply ended before it was complete. Please try again.' }) : next.value);
+    this.#pull();
+  };
+
+  readonly #onError = (err: unknown): void => {
+    this.#options.report(err);
+    this.#push(this.#failure(toErrorInfo(err)));
+    this.#pull();
+  };
 
   /**
    * After the terminal event the backend's iterator is run to its end, as a reader of the stream

@@ -136,54 +136,70 @@ export class UpstreamRunEvents implements AsyncIterableIterator<RunEvent>, Upstr
     return { done: false, value };
   }
 
-  async #read(): Promise<IteratorResult<RunEvent, undefined>> {
+  // Not an async function: one suspended per open stream between deltas (~100 ms at a model's
+  // pace) held its frame, promise and await closures — most of what 1,000 streams kept alive in
+  // the young generation, for every scavenge to copy. A `then` on the read holds only its reaction.
+  #read(): Promise<IteratorResult<RunEvent, undefined>> {
+    if (this.#timedOut) return this.#timeout();
+    if (this.#finished) return Promise.resolve(DONE);
+    if (this.#ended) {
+      this.#close();
+      return Promise.resolve(DONE);
+    }
+    this.#readSince = Date.now();
+    this.#reading = true;
+    if (this.#idleMs > 0 && this.#idleTimer === undefined) this.#armIdleTimer(this.#idleMs);
+    let read: ReturnType<BodyChunkReader['read']>;
+    try {
+      read = this.#reader.read();
+    } catch (err) {
+      return Promise.resolve().then(() => this.#onReadError(err));
+    }
+    return read.then(this.#onChunk, this.#onReadError);
+  }
+
+  readonly #onChunk = ({ done, value }: Awaited<ReturnType<BodyChunkReader['read']>>): IteratorResult<RunEvent, undefined> | Promise<IteratorResult<RunEvent, undefined>> => {
+    this.#reading = false;
     if (this.#timedOut) return this.#timeout();
     if (this.#finished) return DONE;
+    this.#lastByte = Date.now();
+    try {
+      if (done) {
+        this.#parser.feed(this.#decoder.decode());
+        this.#parser.end();
+        this.#finished = true;
+        clearTimeout(this.#idleTimer);
+        this.#reader.releaseLock();
+        if (!this.#ended && !this.#signal.aborted) {
+          this.#queue.push({
+            type: 'run.failed',
+            v: 1,
+            run_id: this.#runId || 'unknown',
+            error: { code: 'upstream_error', message: 'The reply was interrupted. Please try again.' },
+          });
+        }
+        return this.#head < this.#queue.length ? this.#shift() : DONE;
+      }
+      this.#parser.feed(this.#decoder.decode(value, { stream: true }));
+    } catch (err) {
+      return this.#onReadError(err);
+    }
+    if (this.#head < this.#queue.length) return this.#shift();
     if (this.#ended) {
       this.#close();
       return DONE;
     }
-    try {
-      for (;;) {
-        this.#readSince = Date.now();
-        this.#reading = true;
-        if (this.#idleMs > 0 && this.#idleTimer === undefined) this.#armIdleTimer(this.#idleMs);
-        const { done, value } = await this.#reader.read();
-        this.#reading = false;
-        if (this.#timedOut) return this.#timeout();
-        if (this.#finished) return DONE;
-        this.#lastByte = Date.now();
-        if (done) {
-          this.#parser.feed(this.#decoder.decode());
-          this.#parser.end();
-          this.#finished = true;
-          clearTimeout(this.#idleTimer);
-          this.#reader.releaseLock();
-          if (!this.#ended && !this.#signal.aborted) {
-            this.#queue.push({
-              type: 'run.failed',
-              v: 1,
-              run_id: this.#runId || 'unknown',
-              error: { code: 'upstream_error', message: 'The reply was interrupted. Please try again.' },
-            });
-          }
-          return this.#head < this.#queue.length ? this.#shift() : DONE;
-        }
-        this.#parser.feed(this.#decoder.decode(value, { stream: true }));
-        if (this.#head < this.#queue.length) return this.#shift();
-        if (this.#ended) {
-          this.#close();
-          return DONE;
-        }
-      }
-    } catch (err) {
-      this.#reading = false;
-      if (this.#timedOut) return this.#timeout();
-      this.#close();
-      if (this.#signal.aborted) return DONE;
-      throw err instanceof SupportError ? err : new SupportError('upstream_error', 'The connection to the support service was lost.', { cause: err });
-    }
-  }
+    // Nothing whole in this chunk (a partial event, a comment): read on.
+    return this.#read();
+  };
+
+  readonly #onReadError = (err: unknown): IteratorResult<RunEvent, undefined> | Promise<IteratorResult<RunEvent, undefined>> => {
+    this.#reading = false;
+    if (this.#timedOut) return this.#timeout();
+    this.#close();
+    if (this.#signal.aborted) return DONE;
+    throw err instanceof SupportError ? err : new SupportError('upstream_error', 'The connection to the support service was lost.', { cause: err });
+  };
 
   #accept(message: SseMessage): void {
     if (this.#ended) return;

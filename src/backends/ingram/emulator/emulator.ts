@@ -19,7 +19,10 @@ export interface IngramEmulatorOptions {
   token: string;
   /** The accepted `IC-Api-Version`; default `2026-05-01`. */
   apiVersion?: string;
-  /** Pause before each streamed event after `run.started`, in ms (load tests, trying Stop). Default 0. */
+  /**
+   * Time between streamed events after `run.started`, in ms (load tests, trying Stop): each is due
+   * this long after the previous one was due, as a model keeps its pace. Default 0.
+   */
   deltaDelayMs?: number;
   /** Seed a published agent (`EMULATOR_AGENT_ID`) so no bootstrap is needed. Default true. */
   seedAgent?: boolean;
@@ -616,8 +619,14 @@ export function createIngramEmulator(options: IngramEmulatorOptions): IngramEmul
         };
         try {
           send(started);
+          // Each step is due `delay` after the previous one was DUE, not after it was sent: a model
+          // keeps its own pace, so a late timer does not shift the rest of the run. (Sleeping
+          // `delay` after each send let a busy event loop pull many runs' timers into step: 1,000
+          // runs came out in waves instead of spread over each 100 ms.)
+          let due = performance.now();
           for (const step of steps) {
-            if (delay > 0) await sleep(delay, runAbort.signal);
+            due += delay;
+            if (delay > 0) await sleep(due - performance.now(), runAbort.signal);
             if (runAbort.signal.aborted || cancelled) break;
             for (const ev of apply(step)) send(ev);
             if (step.type === 'approval' || failed) break;
