@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { createSupportHandler } from '../../src/backends/core/index.js';
 import { toNodeListener, type FetchHandler, type NodeListener } from '../../src/node/index.js';
@@ -336,6 +336,153 @@ describe('toNodeListener response writing', () => {
     } finally {
       await direct.close();
       await viaBody.close();
+    }
+  });
+
+  it('writes each frame as one chunk of valid HTTP/1.1 chunked framing, and keeps the connection alive', async () => {
+    const handler = createSupportHandler({ backend: scriptedBackend(), basePath: '/api/support', cookie: { secret: SECRET }, rateLimit: false });
+    const app = await plain(toNodeListener(handler));
+    try {
+      const { port } = new URL(app.url);
+      const socket = connect(Number(port), '127.0.0.1');
+      socket.setEncoding('latin1');
+      let received = '';
+      socket.on('data', (text: string) => (received += text));
+      const ask = (text: string) => {
+        const body = Buffer.from(JSON.stringify({ thread_id: 'chat_1', input: [{ role: 'user', content: text }], stream: true }));
+        socket.write(`POST /api/support/runs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
+        socket.write(body);
+      };
+      // Reads one whole chunked response off the connection, checking every chunk's size in bytes.
+      const response = async (): Promise<{ head: string; chunks: string[] }> => {
+        for (;;) {
+          const headEnd = received.indexOf('\r\n\r\n');
+          if (headEnd !== -1) {
+            const head = received.slice(0, headEnd);
+            const chunks: string[] = [];
+            let pos = headEnd + 4;
+            for (;;) {
+              const sizeEnd = received.indexOf('\r\n', pos);
+              if (sizeEnd === -1) break;
+              const size = parseInt(received.slice(pos, sizeEnd), 16);
+              assert.ok(Number.isInteger(size), `a chunk size line, got ${JSON.stringify(received.slice(pos, sizeEnd))}`);
+              if (received.length < sizeEnd + 2 + size + 2) break;
+              assert.equal(received.slice(sizeEnd + 2 + size, sizeEnd + 4 + size), '\r\n', 'CRLF after the chunk data');
+              if (size === 0) {
+                received = received.slice(sizeEnd + 4);
+                return { head, chunks };
+              }
+              chunks.push(Buffer.from(received.slice(sizeEnd + 2, sizeEnd + 2 + size), 'latin1').toString('utf8'));
+              pos = sizeEnd + 4 + size;
+            }
+          }
+          await new Promise((resolve) => socket.once('data', resolve));
+        }
+      };
+      ask('héllo ✓ "quoted"');
+      const first = await response();
+      assert.match(first.head, /^HTTP\/1\.1 200/);
+      assert.match(first.head, /\r\ntransfer-encoding: chunked/i);
+      assert.doesNotMatch(first.head, /\r\nconnection: close/i);
+      // One frame per chunk: each a whole SSE event, multi-byte text counted in bytes.
+      assert.deepEqual(
+        first.chunks.map((c) => c.match(/^event: (.+)$/m)?.[1]),
+        ['run.started', 'message.delta', 'message.delta', 'run.completed'],
+      );
+      assert.ok(first.chunks.every((c) => c.endsWith('\n\n')));
+      assert.match(first.chunks[2]!, /"delta":"héllo ✓ \\"quoted\\""/);
+      // The same connection serves the next turn.
+      ask('again');
+      const second = await response();
+      assert.match(second.head, /^HTTP\/1\.1 200/);
+      assert.match(second.chunks[2]!, /"delta":"again"/);
+      socket.destroy();
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('answers an HTTP/1.0 client with the frames unframed, ended by closing the connection', async () => {
+    const handler = createSupportHandler({ backend: scriptedBackend(), basePath: '/api/support', cookie: { secret: SECRET }, rateLimit: false });
+    const app = await plain(toNodeListener(handler));
+    try {
+      const { port } = new URL(app.url);
+      const socket = connect(Number(port), '127.0.0.1');
+      const body = Buffer.from(JSON.stringify({ thread_id: 'chat_1', input: [{ role: 'user', content: 'old client' }], stream: true }));
+      socket.write(`POST /api/support/runs HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
+      socket.write(body);
+      const chunks: Buffer[] = [];
+      socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+      await new Promise((resolve) => socket.on('close', resolve));
+      const text = Buffer.concat(chunks).toString('utf8');
+      const [head, payload] = [text.slice(0, text.indexOf('\r\n\r\n')), text.slice(text.indexOf('\r\n\r\n') + 4)];
+      assert.match(head, /^HTTP\/1\.1 200/);
+      assert.doesNotMatch(head, /transfer-encoding/i);
+      assert.match(payload, /^id: 1\nevent: run\.started\n/);
+      assert.match(payload, /"delta":"old client"/);
+      assert.match(payload, /event: run\.completed\ndata: [^\n]+\n\n$/);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('sends every frame through res.write when a middleware wraps it (compression, say)', async () => {
+    const handler = createSupportHandler({ backend: scriptedBackend(), basePath: '/api/support', cookie: { secret: SECRET }, rateLimit: false });
+    const seen: string[] = [];
+    const listener = toNodeListener(handler);
+    const app = await plain((req, res) => {
+      const write = res.write.bind(res) as (chunk: unknown) => boolean;
+      res.write = ((chunk: unknown) => {
+        seen.push(String(chunk));
+        return write(chunk);
+      }) as typeof res.write;
+      listener(req, res);
+    });
+    try {
+      const res = await postJson(`${app.url}/api/support/runs`, { thread_id: 'chat_1', input: [{ role: 'user', content: 'wrapped' }], stream: true });
+      const text = await res.text();
+      assert.match(text, /"delta":"wrapped"/);
+      assert.equal(seen.join(''), text);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('gives a reader that stops for a while every frame once its socket drains', async () => {
+    const big = 'x'.repeat(16 * 1024);
+    const backend = scriptedBackend({
+      async *run(input) {
+        yield { type: 'run.started', v: 1, run_id: 'run_big', thread_id: input.thread_id };
+        for (let i = 0; i < 400; i++) yield { type: 'message.delta', v: 1, run_id: 'run_big', delta: `${i}:${big}` };
+        yield { type: 'run.completed', v: 1, run_id: 'run_big', stop_reason: 'end_turn' };
+      },
+    });
+    const handler = createSupportHandler({ backend, basePath: '/api/support', cookie: { secret: SECRET }, rateLimit: false });
+    const app = await plain(toNodeListener(handler));
+    try {
+      const body = JSON.stringify({ thread_id: 'chat_1', input: [{ role: 'user', content: 'big' }], stream: true });
+      const text = await new Promise<string>((resolve, reject) => {
+        const req = httpRequest(`${app.url}/api/support/runs`, { method: 'POST', headers: { 'Content-Type': 'application/json' } }, (res) => {
+          // 6.4 MB, far past the socket buffers: the server has to wait for 'drain' many times.
+          res.pause();
+          setTimeout(() => {
+            const parts: Buffer[] = [];
+            res.on('data', (chunk: Buffer) => parts.push(chunk));
+            res.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
+            res.resume();
+          }, 300);
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+      const deltas = [...text.matchAll(/"delta":"(\d+):x+"/g)].map((m) => Number(m[1]));
+      assert.deepEqual(
+        deltas,
+        Array.from({ length: 400 }, (_, i) => i),
+      );
+      assert.match(text, /event: run\.completed/);
+    } finally {
+      await app.close();
     }
   });
 });
