@@ -4,16 +4,20 @@
 //
 // Each delta carries the emulator's emission time (`performance.now()` of THIS thread, taken just
 // before the frame is enqueued); the client, also on this thread, subtracts it from the moment the
-// parsed delta reaches it. So a sample is "emulator → client" end to end, on one clock. The same
-// load read straight from the emulator gives the path without the proxy; the difference between
-// the two distributions is what the proxy adds.
+// parsed delta reaches it. So a sample is "emulator → client" end to end, on one clock. A control
+// group of C streams read straight from the emulator AT THE SAME TIME (interleaved with the N
+// proxied ones) gives the path without the proxy; the difference between the two distributions is
+// what the proxy adds. (Measured one after the other, the two paths met different moments of this
+// thread: its own stalls moved the direct p99 by 2–15 ms from round to round, and "added" was
+// often negative.)
 //
-// Only deltas emitted while all N streams are open (after the ramp, before the first stream ends)
-// are counted: that is "holding N concurrent streams". The ramp (run creation: the proxy's /runs
+// Only deltas emitted while all N + C streams are open (after the ramp, before the first stream
+// ends) are counted: that is "holding N concurrent streams". The ramp (run creation: the proxy's /runs
 // request, cookie check, upstream POST) is reported apart.
 import { parentPort, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { request } from 'node:http';
+import { writeFileSync } from 'node:fs';
 
 try {
   const { register } = await import('tsx/esm/api');
@@ -25,7 +29,7 @@ const { createIngramEmulator, EMULATOR_AGENT_ID } = await import('../src/backend
 const { IngramClient } = await import('../src/backends/ingram/client.ts');
 const { serve } = await import('../src/node/index.ts');
 
-const { streams, deltas, deltaDelayMs, rampMs, token } = workerData;
+const { streams, control, deltas, deltaDelayMs, rampMs, token } = workerData;
 // The text of a delta: its index, its emission time, and filler to a realistic batched size
 // (a few tokens: ~24 characters).
 const FILLER = ' lorem ipsum dolor';
@@ -110,76 +114,85 @@ function consume(res, samples, onStarted) {
   });
 }
 
-/** N streams, their starts spread evenly over the ramp, so deltas arrive spread out, as in real use. */
-async function phase(start, onAllOpen) {
-  const samples = []; // pairs: emission time, latency
-  let open = 0;
-  let maxOpen = 0;
+/**
+ * The measured phase: the N proxied streams and the C direct ones (the control group) at once,
+ * their starts interleaved and spread evenly over the ramp, so deltas arrive spread out, as in real
+ * use, and both groups meet the same moments of this thread (its GC, its timers, the other core's
+ * load). Each group has its own samples; "held" is while every stream of both groups is open.
+ */
+async function phase(kinds, start, onAllOpen) {
+  const samples = { proxy: [], direct: [] }; // pairs: emission time, latency
+  const counts = { proxy: 0, direct: 0 };
+  for (const kind of kinds) counts[kind]++;
+  const open = { proxy: 0, direct: 0 };
+  const maxOpen = { proxy: 0, direct: 0 };
+  let openTotal = 0;
   let allOpenAt = Infinity;
   let firstEndAt = Infinity;
   const t0 = performance.now();
   const elu0 = performance.eventLoopUtilization();
   const results = await Promise.allSettled(
-    Array.from({ length: streams }, async (_, i) => {
-      await sleep((i / streams) * rampMs);
-      const res = await start(i);
+    kinds.map(async (kind, j) => {
+      await sleep((j / kinds.length) * rampMs);
+      const res = await start(kind, j);
       if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}`);
       try {
-        await consume(res, samples, () => {
-          maxOpen = Math.max(maxOpen, ++open);
-          if (open === streams) {
+        await consume(res, samples[kind], () => {
+          maxOpen[kind] = Math.max(maxOpen[kind], ++open[kind]);
+          if (++openTotal === kinds.length) {
             allOpenAt = performance.now();
             onAllOpen?.();
           }
         });
       } finally {
-        open--;
+        open[kind]--;
+        openTotal--;
         firstEndAt = Math.min(firstEndAt, performance.now());
       }
     }),
   );
   const elu = performance.eventLoopUtilization(elu0);
-  const failed = results.filter((r) => r.status === 'rejected');
-  const held = [];
-  const ramp = [];
-  for (let k = 0; k < samples.length; k += 2) (samples[k] >= allOpenAt && samples[k] <= firstEndAt ? held : ramp).push(samples[k + 1]);
-  if (process.env.BENCH_PROXY_TIMELINE) {
-    const { writeFileSync } = await import('node:fs');
-    const rows = [];
-    for (let k = 0; k < samples.length; k += 2)
-      if (samples[k] >= allOpenAt && samples[k] <= firstEndAt) rows.push(`${(performance.timeOrigin + samples[k]).toFixed(3)} ${samples[k + 1].toFixed(3)}`);
-    writeFileSync(`${process.env.BENCH_PROXY_TIMELINE}-${onAllOpen ? 'proxy' : 'direct'}.txt`, rows.join('\n'));
-  }
-  return {
-    ok: failed.length === 0,
-    failures: failed.length,
-    firstFailure: failed[0]?.reason?.message,
-    deltasReceived: samples.length / 2,
-    held: summary(held),
-    holdSeconds: Math.max(0, firstEndAt - allOpenAt) / 1000,
-    // Below `streams`: the last streams opened only after the first had finished (run creation
-    // fell behind), so N streams were never held at once and `held` is empty.
-    maxOpen,
-    ramp: summary(ramp),
-    elapsedMs: performance.now() - t0,
-    loadThreadUtilisation: elu.utilization,
+  const group = (kind) => {
+    const failed = results.filter((r, j) => kinds[j] === kind && r.status === 'rejected');
+    const held = [];
+    const ramp = [];
+    const s = samples[kind];
+    for (let k = 0; k < s.length; k += 2) (s[k] >= allOpenAt && s[k] <= firstEndAt ? held : ramp).push(s[k + 1]);
+    if (process.env.BENCH_PROXY_TIMELINE) {
+      const rows = [];
+      for (let k = 0; k < s.length; k += 2) if (s[k] >= allOpenAt && s[k] <= firstEndAt) rows.push(`${(performance.timeOrigin + s[k]).toFixed(3)} ${s[k + 1].toFixed(3)}`);
+      writeFileSync(`${process.env.BENCH_PROXY_TIMELINE}-${kind}.txt`, rows.join('\n'));
+    }
+    return {
+      ok: failed.length === 0,
+      streams: counts[kind],
+      failures: failed.length,
+      firstFailure: failed[0]?.reason?.message,
+      deltasReceived: s.length / 2,
+      held: summary(held),
+      holdSeconds: Math.max(0, firstEndAt - allOpenAt) / 1000,
+      // Below `streams`: the last streams opened only after the first had finished (run creation
+      // fell behind), so they were never all held at once and `held` is empty.
+      maxOpen: maxOpen[kind],
+      ramp: summary(ramp),
+      elapsedMs: performance.now() - t0,
+      loadThreadUtilisation: elu.utilization,
+    };
   };
+  return { proxy: group('proxy'), direct: group('direct') };
 }
 
 parentPort.postMessage({ type: 'ready', emulatorUrl: upstream.url, agentId: EMULATOR_AGENT_ID });
 const { proxyUrl } = await next();
 
-// Direct: the same load read straight from the emulator, one smith per stream.
+// The control group reads straight from the emulator, one smith per stream.
 const client = new IngramClient({ token, baseUrl: upstream.url });
 const smiths = [];
-for (let i = 0; i < streams; i += 50) {
-  const batch = await Promise.all(Array.from({ length: Math.min(50, streams - i) }, (_, j) => client.upsertSmith({ external_id: `bench:${i + j}`, agent_id: EMULATOR_AGENT_ID })));
+for (let i = 0; i < control; i += 50) {
+  const batch = await Promise.all(Array.from({ length: Math.min(50, control - i) }, (_, j) => client.upsertSmith({ external_id: `bench:${i + j}`, agent_id: EMULATOR_AGENT_ID })));
   smiths.push(...batch.map((s) => s.id));
 }
 const headers = { Authorization: `Bearer ${token}`, 'IC-Api-Version': '2026-05-01', 'Content-Type': 'application/json' };
-const direct = await phase((i) =>
-  post(`${upstream.url}/v1/smiths/${smiths[i]}/runs`, headers, JSON.stringify({ input: [{ role: 'user', content: 'bench' }], thread_id: `t${i}`, stream: true })),
-);
 
 // Proxied: one anonymous visitor per stream; /session first, as the widget does on load.
 const cookies = [];
@@ -195,14 +208,29 @@ for (let i = 0; i < streams; i += 50) {
 }
 parentPort.postMessage({ type: 'setup-done' });
 await next(); // the main thread took its memory baseline
-const proxy = await phase(
-  (i) =>
-    post(
-      `${proxyUrl}/runs`,
-      { 'Content-Type': 'application/json', Cookie: cookies[i] },
-      JSON.stringify({ thread_id: `chat_bench_${i}`, input: [{ role: 'user', content: 'bench' }], stream: true }),
-    ),
+
+// The control streams spread evenly among the proxied ones.
+const total = streams + control;
+const kinds = Array.from({ length: total }, (_, j) => (Math.floor(((j + 1) * control) / total) > Math.floor((j * control) / total) ? 'direct' : 'proxy'));
+let proxied = 0;
+let direct = 0;
+const { proxy: proxyResult, direct: directResult } = await phase(
+  kinds,
+  (kind) =>
+    kind === 'direct'
+      ? (() => {
+          const i = direct++;
+          return post(`${upstream.url}/v1/smiths/${smiths[i]}/runs`, headers, JSON.stringify({ input: [{ role: 'user', content: 'bench' }], thread_id: `t${i}`, stream: true }));
+        })()
+      : (() => {
+          const i = proxied++;
+          return post(
+            `${proxyUrl}/runs`,
+            { 'Content-Type': 'application/json', Cookie: cookies[i] },
+            JSON.stringify({ thread_id: `chat_bench_${i}`, input: [{ role: 'user', content: 'bench' }], stream: true }),
+          );
+        })(),
   () => parentPort.postMessage({ type: 'all-open' }),
 );
 await upstream.close();
-parentPort.postMessage({ type: 'done', direct, proxy });
+parentPort.postMessage({ type: 'done', direct: directResult, proxy: proxyResult });

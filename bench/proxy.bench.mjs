@@ -11,8 +11,10 @@
 // and 1,000 × 20 deltas/s (20,000 deltas/s) is reported as the heavy case.
 //
 // Latency per delta: stamped by the emulator when it emits the delta and read by the client when
-// the parsed delta reaches it (same thread, same clock). The same load is read straight from the
-// emulator; the proxy's added latency is p50/p99 through the proxy minus p50/p99 direct. Only
+// the parsed delta reaches it (same thread, same clock). A control group (BENCH_PROXY_CONTROL
+// streams, default a fifth of N) reads straight from the emulator at the same time, interleaved
+// with the proxied streams; the proxy's added latency is p50/p99 through the proxy minus p50/p99
+// of the control group. Only
 // deltas emitted while all N streams are open count ("holding" them); the ramp, where the N runs
 // are created, is reported apart.
 //
@@ -234,7 +236,8 @@ export async function runLoad(lib, { streams, rate, rampMs, holdMs, redis }) {
   const deltaDelayMs = 1000 / rate;
   // Enough deltas that every stream is still streaming `holdMs` after the last one opened.
   const deltas = Math.ceil((rampMs + holdMs) / deltaDelayMs);
-  const worker = new Worker(new URL('./proxy-load.worker.mjs', import.meta.url), { workerData: { streams, deltas, deltaDelayMs, rampMs, token: TOKEN } });
+  const control = Math.max(1, Number(process.env.BENCH_PROXY_CONTROL ?? Math.round(streams / 5)));
+  const worker = new Worker(new URL('./proxy-load.worker.mjs', import.meta.url), { workerData: { streams, control, deltas, deltaDelayMs, rampMs, token: TOKEN } });
   const inbox = [];
   let waiting = null;
   let failure = null;
@@ -385,7 +388,8 @@ export async function runLoad(lib, { streams, rate, rampMs, holdMs, redis }) {
       deltasPerSecondTotal: streams * rate,
       deltasPerStream: deltas,
       rampMs,
-      complete: direct.ok && proxy.ok && proxy.deltasReceived === streams * deltas,
+      complete: direct.ok && proxy.ok && proxy.deltasReceived === streams * deltas && direct.deltasReceived === control * deltas,
+      controlStreams: control,
       direct,
       proxy,
       addedLatencyMs: added,
@@ -435,8 +439,8 @@ const ms = (x) => (Number.isFinite(x) ? Math.round(x * 100) / 100 : null);
 /**
  * A budgeted load, measured `rounds` times (each with a fresh worker, backend and handler): the
  * round whose added p99 is the median, with every round's added p99 beside it. One round's p99 of
- * a few seconds of deltas moves by several ms on this two-core machine (the direct path's own p99
- * swings 5–13 ms from round to round), so a single round could pass or fail on noise alone.
+ * a few seconds of deltas moves by a few ms on this two-core machine (one GC pause more or less in
+ * the held window), so a single round could pass or fail on noise alone.
  */
 async function medianOfRounds(rounds, measure) {
   const results = [];
@@ -511,7 +515,7 @@ export async function run() {
   const notes = [
     `proxy → emulator transport: ${process.env.BENCH_PROXY_FETCH === 'global' ? "Node's built-in fetch (BENCH_PROXY_FETCH=global)" : 'createNodeFetch({ keepAlive: true }) from ic-support-chat/node (BENCH_PROXY_FETCH=global: the built-in fetch)'}`,
     `budget load: ${budgetLoad.streams} streams × ${budgetLoad.deltasPerSecondPerStream} deltas/s (a model at ~30–100 tokens/s, deltas batched a few tokens each); later rows are reported, not budgeted`,
-    `latency = emulator emission → parsed at the client, counted over ${ms(budgetLoad.proxy.holdSeconds)} s with all streams open; added = proxy − direct (same load, same worker); a budgeted row is the median of ${rounds} rounds by added p99 (BENCH_PROXY_ROUNDS), every round's added p99 listed`,
+    `latency = emulator emission → parsed at the client, counted over ${ms(budgetLoad.proxy.holdSeconds)} s with all streams open; added = proxy − direct, the direct ones a control group of ${budgetLoad.controlStreams} streams read straight from the emulator at the same time (BENCH_PROXY_CONTROL); a budgeted row is the median of ${rounds} rounds by added p99 (BENCH_PROXY_ROUNDS), every round's added p99 listed`,
     'the emulator and all clients share one worker thread (the other core): if "load thread busy" nears 100 %, both paths queue there and the numbers are noisier',
   ];
   notes.push(
