@@ -2,10 +2,10 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type 
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { pipeline, type Readable } from 'node:stream';
-import { offerBodyChunks, type BodyChunkReader, type BodyChunkSource } from '../protocol/server-fast-paths.js';
+import { offerBodyChunks, type BodyChunkReader, type BodyChunkSink, type BodyChunkSource } from '../protocol/server-fast-paths.js';
 
 // The fast path's contract (BODY_CHUNKS and its reader) is shared with the backends that read it.
-export { BODY_CHUNKS, type BodyChunkReader, type BodyChunkSource } from '../protocol/server-fast-paths.js';
+export { BODY_CHUNKS, type BodyChunkReader, type BodyChunkSink, type BodyChunkSource } from '../protocol/server-fast-paths.js';
 
 export interface NodeFetchOptions {
   /** Keep connections open between requests (default true): no TCP/TLS set-up per run. */
@@ -275,6 +275,7 @@ class ChunkReader implements BodyChunkReader {
   #ended = false;
   #error: unknown;
   #failed = false;
+  #pushTo: BodyChunkSink | undefined;
 
   constructor(source: Readable, listen: (sink: ChunkSink) => void, cancel: () => void, highWaterMark: number) {
     this.#source = source;
@@ -282,6 +283,11 @@ class ChunkReader implements BodyChunkReader {
     this.#highWaterMark = highWaterMark;
     listen({
       chunk: (chunk) => {
+        const pushTo = this.#pushTo;
+        if (pushTo) {
+          pushTo.chunk(chunk);
+          return;
+        }
         const waiting = this.#waiting;
         if (waiting) {
           this.#waiting = undefined;
@@ -293,6 +299,9 @@ class ChunkReader implements BodyChunkReader {
       },
       end: () => {
         this.#ended = true;
+        const pushTo = this.#pushTo;
+        this.#pushTo = undefined;
+        pushTo?.end();
         const waiting = this.#waiting;
         this.#waiting = undefined;
         waiting?.resolve(DONE);
@@ -300,6 +309,9 @@ class ChunkReader implements BodyChunkReader {
       error: (err) => {
         this.#failed = true;
         this.#error = err;
+        const pushTo = this.#pushTo;
+        this.#pushTo = undefined;
+        pushTo?.error(err);
         const waiting = this.#waiting;
         this.#waiting = undefined;
         waiting?.reject(err);
@@ -323,7 +335,31 @@ class ChunkReader implements BodyChunkReader {
     return new Promise((resolve, reject) => (this.#waiting = { resolve, reject }));
   }
 
+  push(sink: BodyChunkSink): boolean {
+    if (this.#waiting || this.#pushTo) return false;
+    this.#pushTo = sink;
+    const queued = this.#queue.slice(this.#head);
+    this.#queue = [];
+    this.#head = 0;
+    queueMicrotask(() => {
+      for (const chunk of queued) {
+        if (this.#pushTo !== sink) return;
+        sink.chunk(chunk);
+      }
+      if (this.#pushTo !== sink) return;
+      if (this.#failed) {
+        this.#pushTo = undefined;
+        sink.error(this.#error);
+      } else if (this.#ended) {
+        this.#pushTo = undefined;
+        sink.end();
+      } else if (this.#source.isPaused()) this.#source.resume();
+    });
+    return true;
+  }
+
   cancel(): Promise<void> {
+    this.#pushTo = undefined;
     this.#queue.length = 0;
     this.#head = 0;
     const waiting = this.#waiting;

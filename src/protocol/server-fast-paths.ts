@@ -64,6 +64,19 @@ export interface BodyChunkReader {
   /** Stops reading and destroys the connection. */
   cancel(reason?: unknown): Promise<void>;
   releaseLock(): void;
+  /**
+   * Hands every later chunk to `sink` as it arrives (those already queued first, on a microtask)
+   * instead of a `read()` promise each; `false` while a `read()` is pending. After `end` or `error`
+   * nothing more is called; `cancel()` stops it.
+   */
+  push?(sink: BodyChunkSink): boolean;
+}
+
+/** Receives pushed body chunks (see `BodyChunkReader.push`). */
+export interface BodyChunkSink {
+  chunk(value: Uint8Array): void;
+  end(): void;
+  error(err: unknown): void;
 }
 
 /** What `body[BODY_CHUNKS]` holds. */

@@ -1,4 +1,5 @@
 import { PROTOCOL_VERSION, type RunEvent } from '../../protocol/types.js';
+import { PUSH_EVENTS, pushEvents, type EventSink, type PushableEvents } from './event-push.js';
 import { UPSTREAM_ACTIVITY, type UpstreamLiveness } from './event-stream-response.js';
 
 export interface ManagedRunOptions {
@@ -20,7 +21,7 @@ const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
  *
  * One promise per event and no generator layer: this sits on the proxy's hot path.
  */
-export class ManagedRunEvents implements AsyncIterator<RunEvent> {
+export class ManagedRunEvents implements AsyncIterator<RunEvent>, PushableEvents {
   readonly #inner: AsyncIterator<RunEvent>;
   readonly #options: ManagedRunOptions;
   #runId: string;
@@ -28,6 +29,8 @@ export class ManagedRunEvents implements AsyncIterator<RunEvent> {
   // How the run was ended from outside, for the next() that comes after: a last event, or an error.
   #forced: { event: RunEvent } | { error: unknown } | undefined;
   #pending: { resolve: (r: IteratorResult<RunEvent>) => void; reject: (err: unknown) => void } | undefined;
+  // Set while the inner events are pushed (see `PUSH_EVENTS`).
+  #sink: EventSink | undefined;
   readonly #deadline: ReturnType<typeof setTimeout>;
 
   constructor(inner: AsyncIterator<RunEvent>, runId: string, options: ManagedRunOptions) {
@@ -81,6 +84,35 @@ export class ManagedRunEvents implements AsyncIterator<RunEvent> {
   // Bound once, not two closures per event (they and their promise live until the next upstream
   // event, ~100 ms at a model's pace: long enough to be copied by a scavenge). A result that
   // arrives after `stop` or `interrupt` handed their ending on (nothing pending any more) is dropped.
+  /**
+   * The backend's push, passed through (see `PUSH_EVENTS`): the run id is tracked and the run ends
+   * (its slots released) as it would through `next()`; a Stop or drain pushes its ending.
+   */
+  [PUSH_EVENTS](sink: EventSink): boolean {
+    if (this.#ended || this.#forced || this.#pending || this.#sink) return false;
+    const pushed = pushEvents(this.#inner, {
+      event: (event) => {
+        if (this.#sink !== sink) return;
+        if (event.run_id) this.#runId = event.run_id;
+        sink.event(event);
+      },
+      end: () => {
+        if (this.#sink !== sink) return;
+        this.#sink = undefined;
+        this.#end();
+        sink.end();
+      },
+      error: (err) => {
+        if (this.#sink !== sink) return;
+        this.#sink = undefined;
+        this.#end();
+        sink.error(err);
+      },
+    });
+    if (pushed) this.#sink = sink;
+    return pushed;
+  }
+
   readonly #onResult = (result: IteratorResult<RunEvent>): void => {
     const pending = this.#pending;
     if (!pending) return;
@@ -126,6 +158,14 @@ export class ManagedRunEvents implements AsyncIterator<RunEvent> {
     if (this.#ended || this.#forced) return;
     this.#options.stopBackend.abort(new DOMException('The run was stopped.', 'AbortError'));
     this.#closeInner();
+    const sink = this.#sink;
+    if (sink) {
+      // Pushed: the ending goes the same way, on a microtask (a Stop may come from inside a push).
+      this.#sink = undefined;
+      this.#end();
+      queueMicrotask(() => ('event' in ending ? sink.event(ending.event) : sink.error(ending.error)));
+      return;
+    }
     const pending = this.#pending;
     if (!pending) {
       this.#forced = ending;

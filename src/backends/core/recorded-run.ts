@@ -1,10 +1,12 @@
 import { PROTOCOL_VERSION, type RunEvent } from '../../protocol/types.js';
 import { frameOf, UPSTREAM_ACTIVITY, type FrameEntry, type UpstreamLiveness } from './event-stream-response.js';
+import { pushEvents, type EventSink } from './event-push.js';
 import { InMemoryRunLogStore, isTerminalEvent } from './memory-run-log.js';
 import type { RunLogStore } from './stores.js';
+import { LocalCursor } from './local-cursor.js';
 import { toErrorInfo } from './support-error.js';
 
-const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+export { LOG_PAGE, LocalCursor } from './local-cursor.js';
 
 /**
  * The most entries a run keeps in this process for a stream that lags behind it (this many to
@@ -16,8 +18,6 @@ const MAX_LOCAL_ENTRIES = 256;
 const RELEASE_BATCH = 32;
 /** Events pulled back to back before the drive loop lets timers and I/O run. */
 const YIELD_EVERY = 256;
-/** Entries read from the log per round trip when a stream catches up. */
-export const LOG_PAGE = 256;
 
 export interface RecordedRunOptions {
   runId: string;
@@ -138,9 +138,25 @@ export class RecordedRun implements UpstreamLiveness {
   // promise in the young generation for 1,000 streams at once (copied by every scavenge).
   #sinceTurn = 0;
 
+  // Pushed events (see `PUSH_EVENTS`) need no pull: the backend hands each over as it is parsed.
+  #pushed = false;
+  readonly #sink: EventSink = {
+    event: (event) => {
+      if (this.#settled) return;
+      this.#push(event);
+      if (this.#settled) void this.#finishBackend();
+    },
+    end: () => this.#onNext({ done: true, value: undefined }),
+    error: (err) => this.#onError(err),
+  };
+
   readonly #pull = (): void => {
     if (this.#settled) {
       void this.#finishBackend();
+      return;
+    }
+    if (!this.#pushed && pushEvents(this.#events, this.#sink)) {
+      this.#pushed = true;
       return;
     }
     // Nothing paces the backend any more (no browser's backpressure): one that yields without
@@ -163,11 +179,13 @@ export class RecordedRun implements UpstreamLiveness {
   };
 
   readonly #onNext = (next: IteratorResult<RunEvent>): void => {
+    if (this.#settled) return;
     this.#push(next.done ? this.#failure({ code: 'upstream_error', message: 'The reply ended before it was complete. Please try again.' }) : next.value);
     this.#pull();
   };
 
   readonly #onError = (err: unknown): void => {
+    if (this.#settled) return;
     this.#options.report(err);
     this.#push(this.#failure(toErrorInfo(err)));
     this.#pull();
@@ -264,125 +282,5 @@ export class RecordedRun implements UpstreamLiveness {
     // Woken streams have taken the entry: let it go now rather than at the next event (~100 ms
     // later at a model's pace), so it dies young instead of being copied by the scavenges between.
     if (this.#attached) this.#release(seq + 1);
-  }
-}
-
-/**
- * A stream's position in a run recorded here: entries from memory, the older ones (before the
- * segment, or dropped from memory) read from the log. Ends after the segment's terminal event.
- */
-export class LocalCursor implements AsyncIterator<FrameEntry>, UpstreamLiveness {
-  readonly #run: RecordedRun;
-  readonly #log: RunLogStore;
-  #next: number;
-  #done = false;
-  #page: FrameEntry[] = [];
-
-  constructor(run: RecordedRun, log: RunLogStore, afterSeq: number) {
-    this.#run = run;
-    this.#log = log;
-    this.#next = afterSeq + 1;
-  }
-
-  [UPSTREAM_ACTIVITY](): number | undefined {
-    return this.#run[UPSTREAM_ACTIVITY]();
-  }
-
-  /** The sequence number this stream reads next. */
-  get position(): number {
-    return this.#next;
-  }
-
-  next(): Promise<IteratorResult<FrameEntry>> {
-    if (this.#done) return Promise.resolve(DONE);
-    const entry = this.#run.entry(this.#next);
-    if (entry) return Promise.resolve(this.#hand(entry));
-    if (this.#next < this.#run.firstKept) return this.#fromLog();
-    return new Promise((resolve) => {
-      this.#resolve = resolve;
-      this.#run.onNext(this.#woken);
-    });
-  }
-
-  // One waiting `next()` at a time (the stream awaits each); one wake-up function for all of them.
-  #resolve: ((result: IteratorResult<FrameEntry>) => void) | undefined;
-  readonly #woken = (): void => {
-    const resolve = this.#resolve!;
-    this.#resolve = undefined;
-    const later = this.#run.entry(this.#next);
-    resolve(later ? this.#hand(later) : this.#end());
-  };
-
-  return(): Promise<IteratorResult<FrameEntry>> {
-    this.#finish();
-    return Promise.resolve(DONE);
-  }
-
-  #following: { onEntry: (entry: FrameEntry) => boolean; stop: () => void } | undefined;
-
-  /**
-   * For a stream caught up with the run: each new entry is handed to `onEntry` as the run records
-   * it, synchronously, instead of a `next()` promise (and its wake-up) per entry. The promise
-   * resolves when following stops: `onEntry` returned false (the consumer is full), the segment's
-   * terminal entry was handed over, or `return()`. `undefined` when this stream is not caught up
-   * (or has ended): read it with `next()`.
-   */
-  follow(onEntry: (entry: FrameEntry) => boolean): Promise<void> | undefined {
-    if (this.#done || this.#following || this.#run.settled || this.#next !== this.#run.lastSeq + 1) return undefined;
-    return new Promise((stop) => {
-      this.#following = { onEntry, stop };
-      this.#run.follow(this);
-    });
-  }
-
-  /** The run's newest entry, while following. */
-  deliver(entry: FrameEntry): void {
-    const following = this.#following;
-    if (!following || entry.seq !== this.#next) return;
-    this.#next = entry.seq + 1;
-    let more = false;
-    try {
-      more = following.onEntry(entry);
-    } finally {
-      if (isTerminalEvent(entry.event)) this.#finish();
-      else if (!more) this.#unfollow();
-    }
-  }
-
-  #unfollow(): void {
-    const following = this.#following;
-    if (!following) return;
-    this.#following = undefined;
-    this.#run.unfollow(this);
-    following.stop();
-  }
-
-  async #fromLog(): Promise<IteratorResult<FrameEntry>> {
-    if (this.#page.length === 0) {
-      const read = await this.#log.read(this.#run.runId, this.#next - 1, LOG_PAGE);
-      this.#page = read.filter((e) => e.seq >= this.#next).map((e) => ({ seq: e.seq, event: e.event, frame: frameOf(e.event, e.seq) }));
-    }
-    const entry = this.#page.shift();
-    // The log no longer has it (trimmed to its bounds): a stream with a hole is no resume.
-    if (!entry || entry.seq !== this.#next) return this.#end();
-    return this.#hand(entry);
-  }
-
-  #hand(entry: FrameEntry): IteratorResult<FrameEntry> {
-    this.#next = entry.seq + 1;
-    // The segment ends here for this stream (an earlier segment's end, replayed, ends it too).
-    if (isTerminalEvent(entry.event)) this.#finish();
-    return { done: false, value: entry };
-  }
-
-  #end(): IteratorResult<FrameEntry> {
-    this.#finish();
-    return DONE;
-  }
-
-  #finish(): void {
-    this.#done = true;
-    this.#unfollow();
-    this.#run.detach(this);
   }
 }

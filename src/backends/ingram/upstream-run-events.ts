@@ -1,5 +1,6 @@
 import { UPSTREAM_ACTIVITY, type UpstreamLiveness } from '../core/event-stream-response.js';
-import { bodyChunkReader, type BodyChunkReader } from '../../protocol/server-fast-paths.js';
+import { bodyChunkReader, type BodyChunkReader, type BodyChunkSink } from '../../protocol/server-fast-paths.js';
+import { PUSH_EVENTS, pushEvents, type EventSink, type PushableEvents } from '../core/event-push.js';
 import { SupportError } from '../core/support-error.js';
 import { EventStreamParser, type SseMessage } from '../../protocol/sse-parser.js';
 import type { RunEvent } from '../../protocol/types.js';
@@ -39,7 +40,7 @@ const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value:
  * cut short without one ends with a `run.failed` (unless `signal` was aborted: then it just ends).
  * A read error becomes an upstream_error. `return()` closes the upstream connection.
  */
-export class UpstreamRunEvents implements AsyncIterableIterator<RunEvent>, UpstreamLiveness {
+export class UpstreamRunEvents implements AsyncIterableIterator<RunEvent>, UpstreamLiveness, PushableEvents {
   // The socket's chunks when the body offers them (createNodeFetch), else the stream's own reader.
   readonly #reader: BodyChunkReader;
   readonly #signal: AbortSignal;
@@ -65,6 +66,8 @@ export class UpstreamRunEvents implements AsyncIterableIterator<RunEvent>, Upstr
   #ended = false;
   /** Nothing more to read or hand out. */
   #finished = false;
+  /** Set once the events are pushed (see `PUSH_EVENTS`): each goes to it as it is parsed. */
+  #sink: EventSink | undefined;
 
   /**
    * `onEvent` sees every event as it is queued (e.g. to remember a run's files); `onFailure` the
@@ -108,8 +111,13 @@ export class UpstreamRunEvents implements AsyncIterableIterator<RunEvent>, Upstr
       return;
     }
     this.#timedOut = true;
+    const sink = this.#sink;
     // Closes the upstream connection; the pending read settles and reports the timeout.
     this.#close();
+    if (sink) {
+      if (this.#signal.aborted) sink.end();
+      else sink.error(upstreamTimeoutError(this.#idleMs));
+    }
   };
 
   [Symbol.asyncIterator](): this {
@@ -208,8 +216,88 @@ export class UpstreamRunEvents implements AsyncIterableIterator<RunEvent>, Upstr
     this.#runId = event.run_id;
     if (event.type === 'run.completed' || event.type === 'run.failed') this.#ended = true;
     this.#onEvent?.(event);
-    this.#queue.push(event);
+    if (this.#sink) this.#sink.event(event);
+    else this.#queue.push(event);
   }
+
+  /**
+   * Pushes the events from now on (see `PUSH_EVENTS`): those already parsed, then each as its chunk
+   * arrives, parsed in the socket's own callback. Only over a body whose reader can push
+   * (`createNodeFetch`), and not while a `next()` waits on a read.
+   */
+  [PUSH_EVENTS](sink: EventSink): boolean {
+    if (this.#sink || this.#reading || this.#finished || this.#timedOut || typeof this.#reader.push !== 'function') return false;
+    const queued = this.#queue.slice(this.#head);
+    this.#queue = [];
+    this.#head = 0;
+    this.#sink = sink;
+    // Those already parsed go first: this microtask is queued before any of the reader's.
+    queueMicrotask(() => {
+      for (const event of queued) {
+        if (this.#sink !== sink) return;
+        sink.event(event);
+      }
+      // The terminal event was among them: no more reading.
+      if (this.#ended) this.#close();
+    });
+    if (this.#ended) return true;
+    const chunks: BodyChunkSink = { chunk: this.#onPushedChunk, end: this.#onPushedEnd, error: this.#onPushedError };
+    if (!this.#reader.push(chunks)) {
+      this.#sink = undefined;
+      this.#queue = queued;
+      return false;
+    }
+    // Waiting on the upstream from now on: the idle timer watches the whole time.
+    this.#reading = true;
+    this.#readSince = Date.now();
+    if (this.#idleMs > 0 && this.#idleTimer === undefined) this.#armIdleTimer(this.#idleMs);
+    return true;
+  }
+
+  readonly #onPushedChunk = (value: Uint8Array): void => {
+    if (this.#finished) return;
+    this.#lastByte = Date.now();
+    try {
+      this.#parser.feed(this.#decoder.decode(value, { stream: true }));
+    } catch (err) {
+      this.#onPushedError(err);
+      return;
+    }
+    // After the terminal event: the upstream connection can go (anything after it is ignored).
+    if (this.#ended) {
+      this.#sink = undefined;
+      this.#close();
+    }
+  };
+
+  readonly #onPushedEnd = (): void => {
+    const sink = this.#sink;
+    if (this.#finished || !sink) return;
+    this.#lastByte = Date.now();
+    try {
+      this.#parser.feed(this.#decoder.decode());
+    } catch {
+      // A broken last chunk: the reply is cut short all the same.
+    }
+    this.#parser.end();
+    this.#sink = undefined;
+    this.#finished = true;
+    this.#reading = false;
+    clearTimeout(this.#idleTimer);
+    if (this.#ended) return;
+    if (this.#signal.aborted) sink.end();
+    else sink.event({ type: 'run.failed', v: 1, run_id: this.#runId || 'unknown', error: { code: 'upstream_error', message: 'The reply was interrupted. Please try again.' } });
+  };
+
+  readonly #onPushedError = (err: unknown): void => {
+    const sink = this.#sink;
+    if (this.#finished || !sink) return;
+    this.#sink = undefined;
+    this.#reading = false;
+    this.#close();
+    if (this.#signal.aborted) sink.end();
+    else sink.error(err instanceof SupportError ? err : new SupportError('upstream_error', 'The connection to the support service was lost.', { cause: err }));
+  };
 
   /** Once: the timeout error (the core turns it into `run.failed`, or a 504 before the first event). */
   #timeout(): Promise<IteratorResult<RunEvent, undefined>> {
@@ -220,6 +308,7 @@ export class UpstreamRunEvents implements AsyncIterableIterator<RunEvent>, Upstr
 
   /** Stops reading and closes the upstream connection (idempotent). */
   #close(): void {
+    this.#sink = undefined;
     if (this.#finished) return;
     this.#finished = true;
     clearTimeout(this.#idleTimer);
@@ -239,7 +328,7 @@ export class UpstreamRunEvents implements AsyncIterableIterator<RunEvent>, Upstr
  * (so a failure before the first event reaches the core as an HTTP error) — without a generator
  * layer, and its promises, around every later event.
  */
-export class DeferredEvents implements AsyncIterableIterator<RunEvent>, UpstreamLiveness {
+export class DeferredEvents implements AsyncIterableIterator<RunEvent>, UpstreamLiveness, PushableEvents {
   #open: (() => Promise<AsyncIterator<RunEvent>>) | undefined;
   #inner: AsyncIterator<RunEvent> | undefined;
   #returned = false;
@@ -260,6 +349,11 @@ export class DeferredEvents implements AsyncIterableIterator<RunEvent>, Upstream
 
   next(): Promise<IteratorResult<RunEvent, undefined>> {
     return this.#inner ? (this.#inner.next() as Promise<IteratorResult<RunEvent, undefined>>) : this.#first();
+  }
+
+  /** The opened source's push, passed through (see `PUSH_EVENTS`). */
+  [PUSH_EVENTS](sink: EventSink): boolean {
+    return this.#inner !== undefined && !this.#returned && pushEvents(this.#inner, sink);
   }
 
   async return(): Promise<IteratorResult<RunEvent, undefined>> {
