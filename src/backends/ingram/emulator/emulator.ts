@@ -622,10 +622,11 @@ export function createIngramEmulator(options: IngramEmulatorOptions): IngramEmul
           // Each step is due `delay` after the previous one was DUE, not after it was sent: a model
           // keeps its own pace, so a late timer does not shift the rest of the run. (Sleeping
           // `delay` after each send let a busy event loop pull many runs' timers into step: 1,000
-          // runs came out in waves instead of spread over each 100 ms.)
+          // runs came out in waves instead of spread over each 100 ms.) A run more than a step
+          // behind (its thread was busy) skips the backlog rather than bursting it out.
           let due = performance.now();
           for (const step of steps) {
-            due += delay;
+            due = Math.max(due + delay, performance.now() - delay);
             if (delay > 0) await sleep(due - performance.now(), runAbort.signal);
             if (runAbort.signal.aborted || cancelled) break;
             for (const ev of apply(step)) send(ev);
