@@ -91,15 +91,24 @@ function proxyTable() {
   const lines = [
     `Ingram proxy against the emulator on loopback (measured ${day(p.measuredAt)}; the proxy on one core, emulator and clients on the other):`,
     '',
-    '| load | all streams held open | complete, in order | added latency per delta p50 / p99 | CPU per delta | memory per open stream |',
-    '| --- | --- | --- | --- | --- | --- |',
+    '| load | stores | all streams held open | complete, in order | added latency per delta p50 / p99 | CPU per delta | memory per open stream |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const l of p.loads) {
     const held = l.proxy?.maxOpen >= l.streams ? 'yes' : `no (at most ${l.proxy?.maxOpen})`;
     const added = l.addedLatencyMs?.p50 == null ? '–' : `${ms(l.addedLatencyMs.p50)} / ${ms(l.addedLatencyMs.p99)}`;
     const cpu = l.proxyCpuMicrosPerDelta == null ? '–' : `${Math.round(l.proxyCpuMicrosPerDelta)} µs`;
-    lines.push(`| ${l.streams} streams × ${l.deltasPerSecondPerStream} deltas/s | ${held} | ${l.complete ? 'yes' : 'no'} | ${added} | ${cpu} | ${kb(l.proxyBytesPerOpenStream)} |`);
+    const stores = l.stores === 'redis' ? 'Redis' : 'memory';
+    lines.push(
+      `| ${l.streams} streams × ${l.deltasPerSecondPerStream} deltas/s | ${stores} | ${held} | ${l.complete ? 'yes' : 'no'} | ${added} | ${cpu} | ${kb(l.proxyBytesPerOpenStream)} |`,
+    );
   }
+  const control = p.loads.find((l) => l.controlStreams)?.controlStreams;
+  if (control)
+    lines.push(
+      '',
+      `Added latency: through the proxy minus a control group of ${control} streams read straight from the emulator at the same time; a budgeted row is the median of its rounds.`,
+    );
   return lines.join('\n');
 }
 
