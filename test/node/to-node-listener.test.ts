@@ -50,6 +50,19 @@ async function plain(listener: NodeListener) {
 
 const turn = { thread_id: 't', input: [{ role: 'user', content: 'hi' }], stream: false };
 
+/** A support handler on the Node adapter, and a raw socket to it: for reading the wire itself. */
+async function rawSupportApp() {
+  const handler = createSupportHandler({ backend: scriptedBackend(), basePath: '/api/support', cookie: { secret: SECRET }, rateLimit: false });
+  const app = await plain(toNodeListener(handler));
+  return { app, socket: connect(Number(new URL(app.url).port), '127.0.0.1') };
+}
+
+/** A streamed `POST /runs` as bytes, in HTTP/`version`. */
+function rawStreamRequest(version: string, text: string): string {
+  const body = JSON.stringify({ thread_id: 'chat_1', input: [{ role: 'user', content: text }], stream: true });
+  return `POST /api/support/runs HTTP/${version}\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+}
+
 describe('toNodeListener under an Express-style mount', () => {
   it('routes on originalUrl, so basePath works when mounted at /api/support', async () => {
     const backend = scriptedBackend();
@@ -340,19 +353,12 @@ describe('toNodeListener response writing', () => {
   });
 
   it('writes each frame as one chunk of valid HTTP/1.1 chunked framing, and keeps the connection alive', async () => {
-    const handler = createSupportHandler({ backend: scriptedBackend(), basePath: '/api/support', cookie: { secret: SECRET }, rateLimit: false });
-    const app = await plain(toNodeListener(handler));
+    const { app, socket } = await rawSupportApp();
     try {
-      const { port } = new URL(app.url);
-      const socket = connect(Number(port), '127.0.0.1');
       socket.setEncoding('latin1');
       let received = '';
       socket.on('data', (text: string) => (received += text));
-      const ask = (text: string) => {
-        const body = Buffer.from(JSON.stringify({ thread_id: 'chat_1', input: [{ role: 'user', content: text }], stream: true }));
-        socket.write(`POST /api/support/runs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
-        socket.write(body);
-      };
+      const ask = (text: string) => socket.write(rawStreamRequest('1.1', text));
       // Reads one whole chunked response off the connection, checking every chunk's size in bytes.
       const response = async (): Promise<{ head: string; chunks: string[] }> => {
         for (;;) {
@@ -403,14 +409,9 @@ describe('toNodeListener response writing', () => {
   });
 
   it('answers an HTTP/1.0 client with the frames unframed, ended by closing the connection', async () => {
-    const handler = createSupportHandler({ backend: scriptedBackend(), basePath: '/api/support', cookie: { secret: SECRET }, rateLimit: false });
-    const app = await plain(toNodeListener(handler));
+    const { app, socket } = await rawSupportApp();
     try {
-      const { port } = new URL(app.url);
-      const socket = connect(Number(port), '127.0.0.1');
-      const body = Buffer.from(JSON.stringify({ thread_id: 'chat_1', input: [{ role: 'user', content: 'old client' }], stream: true }));
-      socket.write(`POST /api/support/runs HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
-      socket.write(body);
+      socket.write(rawStreamRequest('1.0', 'old client'));
       const chunks: Buffer[] = [];
       socket.on('data', (chunk: Buffer) => chunks.push(chunk));
       await new Promise((resolve) => socket.on('close', resolve));
