@@ -151,12 +151,14 @@ export class IcMessageList extends LitElement {
 
   /**
    * Content grew: follow it to the end, or while a question is anchored, only until it reaches the
-   * top. A reply whose end is out of sight (the reader is not at the end) is told so: it redraws less.
+   * top. A reply whose end is out of sight (the reader is not at the end, or the transcript is not
+   * shown at all: a closed launcher panel) is told so: it redraws less.
    */
   #follow(event?: Event): void {
     if (this.#anchor) this.#scrollToMessage(this.#anchor, this.#anchorDivider);
     else if (this.#atBottom) this.scrollToBottom();
-    if (event instanceof ContentRenderEvent) event.tailHidden = !this.#atBottom;
+    // Inside a hidden (display: none) panel the log has no boxes.
+    if (event instanceof ContentRenderEvent) event.tailHidden = !this.#atBottom || !this.scroller?.getClientRects().length;
   }
 
   override disconnectedCallback(): void {

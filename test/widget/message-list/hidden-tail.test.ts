@@ -61,4 +61,33 @@ describe('<ic-message-list>: a streaming reply out of sight', () => {
     await untilIdle(store);
     await expect(el).to.be.accessible();
   });
+
+  it('redraws twice a second while the transcript is hidden (a closed launcher panel), at full pace once shown again', async function () {
+    this.timeout(20000);
+    const transport = new ScriptedTransport();
+    const store = new ChatStore({ transport, warn: () => {} });
+    const panel = await fixture<HTMLElement>(html`<div hidden><ic-message-list style="display:flex;height:240px;width:420px" .store=${store}></ic-message-list></div>`);
+    const el = panel.querySelector<IcMessageList>('ic-message-list')!;
+    void store.send('Tell me something');
+    const run = transport.runs[0]!;
+    run.push(started('r'));
+    run.push(delta('r', 'A short start. '));
+    await sleep(300);
+    const hidden = await redrawGaps(el, run, 1600);
+    expect(hidden.length, 'it still redraws').to.be.greaterThan(0);
+    expect(Math.min(...hidden), `gaps while hidden: ${hidden.map(Math.round).join(', ')}`).to.be.at.least(450);
+
+    // The panel opens and the reader goes to the end: the reply follows at full pace.
+    panel.hidden = false;
+    await nextFrame();
+    el.scrollToBottom();
+    await sleep(600);
+    const shown = await redrawGaps(el, run, 1600);
+    expect(shown.length).to.be.greaterThan(3);
+    expect(median(shown), `gaps in view: ${shown.map(Math.round).join(', ')}`).to.be.below(350);
+
+    run.push(completed('r'));
+    await untilIdle(store);
+    await expect(el).to.be.accessible();
+  });
 });
