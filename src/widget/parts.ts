@@ -24,7 +24,7 @@ export const messageListParts = `log, greeting, message, restored-notice, jump-b
 export const headerMenuParts = 'menu-button, menu';
 
 /** The list of previous conversations (`<ic-thread-list>`), passed up by the chat. */
-export const threadListParts = 'back-button, thread, thread-delete-button, threads-empty';
+export const threadListParts = 'back-button, thread, thread-delete-button, threads-empty, threads-loading';
 
 /** What `<ic-composer>` exposes, passed up by the chat (its `form` stays inside). */
 export const composerParts = `input, send-button, stop-button, notice, attach-button, attachments, ${draftChipParts}, attachment-error`;

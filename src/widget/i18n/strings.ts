@@ -148,6 +148,8 @@ export interface ChatStrings {
   previousConversations: string;
   /** The list when it is empty. */
   noPreviousConversations: string;
+  /** The list while it is being read. */
+  loadingConversations: string;
   /** Closes the list. */
   backToConversation: string;
   /** A past conversation's Delete button, by `{title}`. */
@@ -294,6 +296,7 @@ export const en: ChatStrings = {
   downloadTranscript: 'Download transcript',
   previousConversations: 'Previous conversations',
   noPreviousConversations: 'No previous conversations yet.',
+  loadingConversations: 'Loading…',
   backToConversation: 'Back',
   deleteConversation: 'Delete “{title}”',
   confirmDeleteConversation: 'Delete “{title}”? This cannot be undone.',

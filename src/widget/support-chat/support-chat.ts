@@ -79,6 +79,7 @@ import { prefetchLazyParts } from '../lazy-parts.js';
  * @csspart thread - A previous conversation in the list (a button that reopens it).
  * @csspart thread-delete-button - "Delete" beside a previous conversation (asks to confirm).
  * @csspart threads-empty - "No previous conversations yet."
+ * @csspart threads-loading - "Loading…", while the list of previous conversations is read.
  * @csspart handoff-form - The "Talk to a person" form: email (anonymous visitors), message, Send request.
  * @csspart transcript - The transcript (`<ic-message-list>`).
  * @csspart log - The transcript's scrolling log.

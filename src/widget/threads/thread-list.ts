@@ -22,6 +22,7 @@ import { baseStyles, tokens } from '../styles/tokens.styles.js';
  * @csspart thread - A previous conversation (a button that reopens it): title and date.
  * @csspart thread-delete-button - "Delete" beside a previous conversation (asks to confirm).
  * @csspart threads-empty - "No previous conversations yet."
+ * @csspart threads-loading - "Loading…", while the list is read.
  */
 export class IcThreadList extends LitElement {
   static override styles = [
@@ -100,6 +101,10 @@ export class IcThreadList extends LitElement {
         margin: 8px 0;
         flex-basis: 100%;
       }
+      /* The live region stays (so its text is announced), taking no room once the list is read. */
+      .loading:empty {
+        margin: 0;
+      }
     `,
   ];
 
@@ -132,6 +137,7 @@ export class IcThreadList extends LitElement {
   async show(): Promise<void> {
     this.confirming = null;
     this.threads = null;
+    this.failed = false;
     await this.#load();
     await this.updateComplete;
     this.renderRoot.querySelector('h3')?.focus();
@@ -145,6 +151,7 @@ export class IcThreadList extends LitElement {
         <button part="back-button" class="button secondary" type="button" @click=${() => this.onClose(false)}>${s.backToConversation}</button>
       </div>
       ${this.failed ? html`<p role="alert">${s.previousConversationsFailed}</p>` : nothing}
+      <p part="threads-loading" class="empty loading" role="status">${threads || this.failed ? '' : s.loadingConversations}</p>
       ${threads?.length === 0 ? html`<p part="threads-empty" class="empty">${s.noPreviousConversations}</p>` : nothing}
       ${
         threads?.length

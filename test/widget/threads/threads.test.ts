@@ -208,7 +208,7 @@ describe('previous conversations (on the backend, signed in)', () => {
     expect((await fetch(`/api/threads/threads/${second}`, { headers: user })).status).to.equal(404);
   });
 
-  it('reads the list again at each opening and shows nothing stale while it loads', async () => {
+  it('reads the list again at each opening, says it is loading and shows nothing stale meanwhile', async () => {
     const gates: Array<() => void> = [];
     let gated = false;
     class Gated extends ProtocolV1Transport {
@@ -243,8 +243,14 @@ describe('previous conversations (on the backend, signed in)', () => {
     await waitUntil(() => gates.length === 1, 'the list is being read');
     await list.updateComplete;
     expect(list.shadowRoot!.querySelectorAll('[part="thread"], [part="thread-delete-button"], [part="threads-empty"]'), 'nothing from the last opening').to.have.length(0);
+    // It says it is reading, in a live region that stays (its text is announced when it changes).
+    const loading = q(list.shadowRoot!, '[part="threads-loading"]')!;
+    expect(loading.getAttribute('role')).to.equal('status');
+    expect(loading.textContent).to.equal('Loading…');
+    await expect(el).to.be.accessible();
     gates.shift()!();
     await waitUntil(() => list.shadowRoot!.querySelector('[part="threads-empty"]'), 'the conversation on screen is not listed');
+    expect(loading.isConnected && loading.textContent, 'the same region, emptied').to.equal('');
     await expect(el).to.be.accessible();
   });
 

@@ -85,6 +85,7 @@ const ar: Translation = {
   downloadTranscript: 'تنزيل المحادثة',
   previousConversations: 'المحادثات السابقة',
   noPreviousConversations: 'لا توجد محادثات سابقة بعد.',
+  loadingConversations: 'جارٍ التحميل…',
   backToConversation: 'رجوع',
   deleteConversation: 'حذف «{title}»',
   confirmDeleteConversation: 'هل تريد حذف «{title}»؟ لا يمكن التراجع عن ذلك.',

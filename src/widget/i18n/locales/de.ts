@@ -85,6 +85,7 @@ const de: Translation = {
   downloadTranscript: 'Verlauf herunterladen',
   previousConversations: 'Frühere Unterhaltungen',
   noPreviousConversations: 'Noch keine früheren Unterhaltungen.',
+  loadingConversations: 'Wird geladen…',
   backToConversation: 'Zurück',
   deleteConversation: '„{title}“ löschen',
   confirmDeleteConversation: '„{title}“ löschen? Das lässt sich nicht rückgängig machen.',

@@ -85,6 +85,7 @@ const es: Translation = {
   downloadTranscript: 'Descargar conversación',
   previousConversations: 'Conversaciones anteriores',
   noPreviousConversations: 'Aún no hay conversaciones anteriores.',
+  loadingConversations: 'Cargando…',
   backToConversation: 'Volver',
   deleteConversation: 'Eliminar «{title}»',
   confirmDeleteConversation: '¿Eliminar «{title}»? No se puede deshacer.',

@@ -85,6 +85,7 @@ const fr: Translation = {
   downloadTranscript: 'Télécharger la conversation',
   previousConversations: 'Conversations précédentes',
   noPreviousConversations: 'Aucune conversation précédente pour l’instant.',
+  loadingConversations: 'Chargement…',
   backToConversation: 'Retour',
   deleteConversation: 'Supprimer « {title} »',
   confirmDeleteConversation: 'Supprimer « {title} » ? Cette action est définitive.',

@@ -85,6 +85,7 @@ const ja: Translation = {
   downloadTranscript: '会話をダウンロード',
   previousConversations: '以前の会話',
   noPreviousConversations: '以前の会話はまだありません。',
+  loadingConversations: '読み込み中…',
   backToConversation: '戻る',
   deleteConversation: '「{title}」を削除',
   confirmDeleteConversation: '「{title}」を削除しますか？元に戻せません。',
