@@ -410,7 +410,12 @@ export class IcSupportChat extends LitElement {
       this.#needsConnect = true;
     }
     const strings = this.#locale.update(this.strings);
-    if (strings !== this.resolvedStrings) this.resolvedStrings = strings;
+    if (strings !== this.resolvedStrings) {
+      this.resolvedStrings = strings;
+      // The hand-off form is placed in the panel, not rendered here: it is told the new language.
+      const form = this.shadowRoot?.querySelector('ic-handoff-form');
+      if (form) form.strings = strings;
+    }
     if (changed.has('isOpen') && this.isOpen) [this.unread, this.preview] = [0, ''];
     // Before the panel is hidden: was the visitor in it? (Then focus returns to the launcher.)
     if (changed.has('isOpen') && !this.isOpen) this.#focusControl.panelClosing();

@@ -132,4 +132,16 @@ describe('Talk to a person', () => {
     await waitUntil(() => !formOf(el), 'a new conversation closes it');
     expect(el.store.messages.length).to.equal(0);
   });
+
+  it('follows the chat into another language while it is open', async () => {
+    const el = await chat();
+    const form = await openForm(el);
+    const label = () => form.shadowRoot!.querySelector('label')!.textContent!.trim();
+    expect(label()).to.equal('Your email');
+    el.setAttribute('lang', 'fr');
+    await el.updateComplete;
+    await form.updateComplete;
+    expect(label()).to.equal('Votre e-mail');
+    await expect(el).to.be.accessible();
+  });
 });
