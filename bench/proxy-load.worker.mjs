@@ -25,9 +25,10 @@ try {
 } catch {
   // Already under tsx.
 }
-const { createIngramEmulator, EMULATOR_AGENT_ID } = await import('../src/backends/ingram/emulator/index.ts');
-const { IngramClient } = await import('../src/backends/ingram/client.ts');
-const { serve } = await import('../src/node/index.ts');
+const { proxyModule } = await import('./proxy-sources.mjs');
+const [{ createIngramEmulator, EMULATOR_AGENT_ID }, { IngramClient }, { serve }] = await Promise.all(
+  ['backends/ingram/emulator/index', 'backends/ingram/client', 'node/index'].map((m) => proxyModule(workerData.source, m)),
+);
 
 const { streams, control, deltas, deltaDelayMs, rampMs, token } = workerData;
 // The text of a delta: its index, its emission time, and filler to a realistic batched size

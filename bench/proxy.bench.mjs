@@ -48,6 +48,7 @@ import { fileURLToPath } from 'node:url';
 import { performance, PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
 import { Session } from 'node:inspector/promises';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { proxyModule, proxySourceKind } from './proxy-sources.mjs';
 
 export const name = 'proxy';
 export const title = 'Ingram proxy: 1,000 concurrent streams on one core, added latency per delta';
@@ -60,20 +61,17 @@ const DEFAULT_RATES = [10, 15];
 const TOKEN = 'bench-token-never-sent-to-browsers';
 const SECRET = 'bench-cookie-secret-0123456789abcdef0123456789';
 
-async function loadSources() {
+async function loadSources(kind) {
   try {
+    // For the sources (BENCH_PROXY_SOURCE=src) and the test helper that starts redis-server; the
+    // built modules are plain JavaScript, which tsx leaves as they are.
     const { register } = await import('tsx/esm/api');
     register();
   } catch {
     // Already running under tsx.
   }
-  const [core, ingram, node, redis] = await Promise.all([
-    import('../src/backends/core/index.ts'),
-    import('../src/backends/ingram/index.ts'),
-    import('../src/node/index.ts'),
-    import('../src/stores/redis/index.ts'),
-  ]);
-  return { ...core, ...ingram, ...node, ...redis };
+  const [core, ingram, node, redis] = await Promise.all(['backends/core/index', 'backends/ingram/index', 'node/index', 'stores/redis/index'].map((m) => proxyModule(kind, m)));
+  return { ...core, ...ingram, ...node, ...redis, benchSource: kind };
 }
 
 /**
@@ -244,7 +242,9 @@ export async function runLoad(lib, { streams, rate, rampMs, holdMs, redis }) {
   // The control group: enough streams for about 8,000 held samples (200 at 10/s over 4 s), no
   // more: every stream of it is more work for the load thread, which the heavy load saturates.
   const control = Math.max(1, Number(process.env.BENCH_PROXY_CONTROL ?? Math.ceil(CONTROL_SAMPLES / (rate * (holdMs / 1000)))));
-  const worker = new Worker(new URL('./proxy-load.worker.mjs', import.meta.url), { workerData: { streams, control, deltas, deltaDelayMs, rampMs, token: TOKEN } });
+  const worker = new Worker(new URL('./proxy-load.worker.mjs', import.meta.url), {
+    workerData: { streams, control, deltas, deltaDelayMs, rampMs, token: TOKEN, source: lib.benchSource },
+  });
   const inbox = [];
   let waiting = null;
   let failure = null;
@@ -463,7 +463,8 @@ export async function run() {
   const rates = (process.env.BENCH_PROXY_RATES ?? DEFAULT_RATES.join(',')).split(',').map(Number);
   const rampMs = Number(process.env.BENCH_PROXY_RAMP_MS ?? 4000);
   const holdMs = Number(process.env.BENCH_PROXY_HOLD_MS ?? 4000);
-  const lib = await loadSources();
+  const source = proxySourceKind();
+  const lib = await loadSources(source);
   // The run log's own cost per delta (every delta is appended to it), in memory and on Redis.
   const logCost = [{ store: 'memory', ...(await runLogCost(new lib.InMemoryRunLogStore())) }];
   if (process.env.BENCH_PROXY_REDIS !== '0') {
@@ -520,6 +521,7 @@ export async function run() {
   const [budgetLoad] = loads;
   const redisLoad = loads.find((r) => r.stores === 'redis');
   const notes = [
+    `code: ${source === 'dist' ? 'the built package (dist/; BENCH_PROXY_SOURCE=src: the TypeScript sources through tsx, whose keepNames adds a name property to every function made)' : 'the TypeScript sources through tsx (BENCH_PROXY_SOURCE=src), not the built package'}`,
     `proxy → emulator transport: ${process.env.BENCH_PROXY_FETCH === 'global' ? "Node's built-in fetch (BENCH_PROXY_FETCH=global)" : 'createNodeFetch({ keepAlive: true }) from ic-support-chat/node (BENCH_PROXY_FETCH=global: the built-in fetch)'}`,
     `budget load: ${budgetLoad.streams} streams × ${budgetLoad.deltasPerSecondPerStream} deltas/s (a model at ~30–100 tokens/s, deltas batched a few tokens each); later rows are reported, not budgeted`,
     `latency = emulator emission → parsed at the client, counted over ${ms(budgetLoad.proxy.holdSeconds)} s with all streams open; added = proxy − direct, the direct ones a control group of ${budgetLoad.controlStreams} streams read straight from the emulator at the same time (BENCH_PROXY_CONTROL); a budgeted row is the median of ${rounds} rounds by added p99 (BENCH_PROXY_ROUNDS), every round's added p99 listed`,
@@ -531,7 +533,7 @@ export async function run() {
       .join('; ')}`,
   );
   return {
-    results: { loads, logCost },
+    results: { loads, logCost, source },
     table: [...table, ...logTable],
     notes,
     budgets: [
