@@ -22,10 +22,11 @@ const THREADS: ThreadSummary[] = [
   },
 ];
 
-/** Just what the list calls on the store. */
-function storeWith(threads: ThreadSummary[] | Error): ChatStore {
+/** Just what the list calls on the store; `pending`: a list that is never read. */
+function storeWith(threads: ThreadSummary[] | Error | 'pending'): ChatStore {
   return {
     previousThreads: async () => {
+      if (threads === 'pending') return new Promise<never>(() => undefined);
       if (threads instanceof Error) throw threads;
       return threads;
     },
@@ -35,7 +36,7 @@ function storeWith(threads: ThreadSummary[] | Error): ChatStore {
 }
 
 interface Args {
-  threads: ThreadSummary[] | Error;
+  threads: ThreadSummary[] | Error | 'pending';
 }
 
 const meta: Meta<Args> = {
@@ -95,5 +96,14 @@ export const LoadFailed: Story = {
   play: async ({ canvasElement }) => {
     await listElement(canvasElement).show();
     await waitFor(() => expect(listIn(canvasElement).querySelector('[role="alert"]')).toBeTruthy());
+  },
+};
+
+/** The list is being read (a slow backend): "Loading…", in a status region that stays. */
+export const Loading: Story = {
+  args: { threads: 'pending' },
+  play: async ({ canvasElement }) => {
+    void listElement(canvasElement).show();
+    await waitFor(() => expect(listIn(canvasElement).querySelector('[part="threads-loading"]')?.textContent).toBe('Loading…'));
   },
 };

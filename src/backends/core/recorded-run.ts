@@ -6,8 +6,6 @@ import type { RunLogStore } from './stores.js';
 import { LocalCursor } from './local-cursor.js';
 import { toErrorInfo } from './support-error.js';
 
-export { LOG_PAGE, LocalCursor } from './local-cursor.js';
-
 /**
  * The most entries a run keeps in this process for a stream that lags behind it (this many to
  * twice as many: they are dropped in bulk, not one array shift per event); older ones are read

@@ -2,7 +2,7 @@ import { PROTOCOL_VERSION } from '../../protocol/types.js';
 import { formatEvent } from '../../protocol/sse-writer.js';
 import { frameOf, type FrameEntry } from './event-stream-response.js';
 import { isTerminalEvent } from './memory-run-log.js';
-import { LOG_PAGE } from './recorded-run.js';
+import { LOG_PAGE } from './local-cursor.js';
 import type { RunBus, RunLogEntry, RunLogStore } from './stores.js';
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };

@@ -372,6 +372,34 @@ describe('emulator: runs', () => {
     assert.equal(done.tool_calls.at(-1)!.is_error, true);
   });
 
+  it('keeps each run at its own pace: a busy thread makes a delta late, not every delta after it', async () => {
+    // 40 steps 20 ms apart while the (shared) thread is busy 12 ms in every 16: each timer fires a
+    // few ms late. A run that slept 20 ms after each send added that lateness up at every step.
+    const steps = 40;
+    const paced = await startEmulator({ deltaDelayMs: 20, reply: () => Array.from({ length: steps }, (_, i) => ({ type: 'delta' as const, text: `w${i} ` })) });
+    const busy = setInterval(() => {
+      const until = performance.now() + 12;
+      while (performance.now() < until);
+    }, 16);
+    try {
+      const smith = await paced.client.upsertSmith({ external_id: 'paced-1', agent_id: EMULATOR_AGENT_ID });
+      const stream = await paced.client.createRun(smith.id, { input: [{ role: 'user', content: 'pace' }], stream: true });
+      let deltas = 0;
+      let started = 0;
+      for await (const m of stream) {
+        if (m.event !== 'message.delta') continue;
+        if (deltas++ === 0) started = performance.now();
+      }
+      const elapsed = performance.now() - started;
+      assert.equal(deltas, steps);
+      // On its own clock: ~39 × 20 = 780 ms; adding up the lateness took ~1,000 ms here.
+      assert.ok(elapsed < (steps - 1) * 20 + 120, `the run kept its pace: ${Math.round(elapsed)} ms for ${steps} deltas 20 ms apart`);
+    } finally {
+      clearInterval(busy);
+      paced.close();
+    }
+  });
+
   it('cancels a streaming run by the cancel endpoint, and when the client goes away', async () => {
     const slow = await startEmulator({ deltaDelayMs: 30 });
     try {

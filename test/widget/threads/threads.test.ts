@@ -271,4 +271,42 @@ describe('previous conversations (on the backend, signed in)', () => {
     await waitUntil(() => !threadList(el), 'closed');
     expect(el.store.messages).to.have.length(2);
   });
+
+  it('forgets the last opening’s error while it reads the list again', async () => {
+    let calls = 0;
+    let release!: () => void;
+    class FailingOnce extends ProtocolV1Transport {
+      override async threadsApi() {
+        const api = await super.threadsApi();
+        return {
+          ...api,
+          list: async () => {
+            if (calls++ === 0) throw new Error('503 from the backend');
+            await new Promise<void>((resolve) => (release = resolve));
+            return api.list();
+          },
+        };
+      }
+    }
+    const el = await chat('/api/threads', new FailingOnce('/api/threads', { headers: { 'x-test-user': `ida-${Math.random().toString(36).slice(2)}` } }));
+    await waitUntil(() => el.store.session?.features?.threads === true, 'the backend announces features.threads');
+    await ask(el, 'How do I reset my password?');
+    const list = await openList(el);
+    expect(Boolean(q(list.shadowRoot!, '[role="alert"]')), 'the first reading failed').to.equal(true);
+    q(list.shadowRoot!, '[part="back-button"]')!.click();
+    await waitUntil(() => !threadList(el), 'closed');
+    (await headerMenuButton(el)).click();
+    q(el.shadowRoot!, '[part="previous-conversations-button"]')!.click();
+    await waitUntil(() => calls === 2 && release, 'the list is being read again');
+    await list.updateComplete;
+    try {
+      expect(Boolean(q(list.shadowRoot!, '[role="alert"]')), 'no error from the last opening').to.equal(false);
+      expect(q(list.shadowRoot!, '[part="threads-loading"]')!.textContent).to.equal('Loading…');
+    } finally {
+      release();
+    }
+    await waitUntil(() => list.shadowRoot!.querySelector('[part="threads-empty"]'), 'read');
+    expect(Boolean(q(list.shadowRoot!, '[role="alert"]'))).to.equal(false);
+    await expect(el).to.be.accessible();
+  });
 });
