@@ -135,8 +135,8 @@ async function runs(scenario: string, testId: string, req: IncomingMessage, res:
     case 'pings': {
       sse.event('run.started', { run_id: runId, thread_id: 'fault-thread' });
       sse.event('message.delta', { run_id: runId, delta: 'Still ' });
-      for (let elapsed = 0; elapsed < 1500 && !sse.closed; elapsed += 150) {
-        await sleep(150);
+      for (let elapsed = 0; elapsed < 2000 && !sse.closed; elapsed += 100) {
+        await sleep(100);
         sse.raw(': ping\n\n');
       }
       sse.event('message.delta', { run_id: runId, delta: 'here.' });

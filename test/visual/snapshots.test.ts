@@ -57,6 +57,9 @@ async function stage(scene: Scene): Promise<IcSupportChat> {
   render(mode === 'inline' ? html`<div class="frame" style="height: 560px; width: 420px; padding: 8px">${chat}</div>` : chat, host);
   const el = host.querySelector('ic-support-chat')!;
   await el.updateComplete;
+  // The header menu is a chunk loaded after the first render: the picture waits for it, however slow the machine.
+  await customElements.whenDefined('ic-header-menu');
+  await el.updateComplete;
   if (scene.open) el.open();
   const questions = scene.questions ?? [];
   for (const [i, question] of questions.entries()) {

@@ -183,8 +183,9 @@ describe('faults (scripted fault server over real HTTP)', () => {
 
   it('`: ping` comments keep a quiet stream alive past the idle timeout', async () => {
     const { endpoint } = faultEndpoint('pings');
-    // Pings every 150 ms for 1.5 s, with a 600 ms idle timeout: silence would have failed it.
-    const el = await faultChat(endpoint, { idleTimeout: 600 });
+    // Pings every 100 ms for 2 s, with a 1 s idle timeout: silence would have failed it. The margin
+    // (ten pings per timeout) is wide because a loaded CI machine can hold a page's timers ~0.5 s.
+    const el = await faultChat(endpoint, { idleTimeout: 1000 });
     let errors = 0;
     el.addEventListener('ic-error', () => errors++);
     await ask(el);

@@ -30,7 +30,8 @@ async function openForm(el: IcSupportChat): Promise<IcHandoffForm> {
   await untilIdle(el.store);
   await el.updateComplete;
   menuItem(el)!.click();
-  await waitUntil(() => formOf(el), 'the hand-off form');
+  // The form is a chunk of its own: a loaded CI machine can take more than waitUntil's default second.
+  await waitUntil(() => formOf(el), 'the hand-off form', { timeout: 5000 });
   const form = formOf(el)!;
   await form.updateComplete;
   return form;
@@ -126,7 +127,7 @@ describe('Talk to a person', () => {
     await waitUntil(() => !formOf(el), 'Escape closes it');
     expect(el.shadowRoot!.activeElement?.tagName).to.equal('IC-COMPOSER');
     menuItem(el)!.click();
-    await waitUntil(() => formOf(el), 'the form again');
+    await waitUntil(() => formOf(el), 'the form again', { timeout: 5000 });
     form = formOf(el)!;
     el.newConversation();
     await waitUntil(() => !formOf(el), 'a new conversation closes it');
