@@ -149,6 +149,29 @@ describe('claim: races and retired identities', () => {
     assert.equal((await emu.client.getSmith(a.smith)).archived_at, null);
   });
 
+  it('the same login repeated after the first has finished (the old cookie again): carried over again, for that account only', async () => {
+    // The order the concurrent test above hits only sometimes: the second sign-in looks the
+    // identity up after the first retired it.
+    const a = await anonymousChat('chat_twice', 'sent twice');
+    const first = await signIn(a.browser, { user_id: 'user_twice' });
+    const again = await signIn(a.browser, { user_id: 'user_twice' });
+    assert.deepEqual([first.outcome, again.outcome, again.carriedOver, again.smithId], ['carried_over', 'carried_over', true, a.smith]);
+    assert.match(
+      replyText(
+        await (async () => {
+          const user = new Browser(app.url);
+          user.user = { id: 'user_twice' };
+          return user.run('chat_twice', 'still there?');
+        })(),
+      ),
+      /\(turn 2 in this thread\)/,
+    );
+    // Someone else with that retired cookie gets nothing of it.
+    const other = await signIn(a.browser, { user_id: 'user_not_twice' });
+    assert.deepEqual([other.outcome, other.carriedOver], ['nothing_to_claim', false]);
+    assert.notEqual(other.smithId, a.smith);
+  });
+
   it('a retired cookie hands nothing over: the next person to sign in gets their own smith', async () => {
     const a = await anonymousChat('chat_s', 'account secret: order #999');
     const first = await signIn(a.browser, { user_id: 'user_first' });

@@ -57,13 +57,22 @@ export async function claimConversation(resolver: SmithResolver, request: ClaimR
   // behind. A retired identity (claimed before) finds no smith here, so it can never hand an
   // account's conversation to whoever signs in next on that browser.
   const anonymous = request.before?.kind === 'anonymous' ? request.before : null;
-  const anonSmith = anonymous ? await resolver.findSmithId(anonymous) : null;
-  if (!anonymous || !anonSmith || (await smithHasRuns(client, resolver.externalIdOf(anonymous), anonSmith)) === false) {
-    return ownSmith('nothing_to_claim');
-  }
-
+  if (!anonymous) return ownSmith('nothing_to_claim');
   const uKey = directoryKeys.user(account.id);
   const cKey = directoryKeys.claimed(resolver.externalIdOf(anonymous));
+  const anonSmith = await resolver.findSmithId(anonymous);
+  if (!anonSmith) {
+    // The same login sent twice (a double click, a retried POST): the first claim retired the
+    // identity into this very account's smith a moment ago. Tell the second what the first did;
+    // anyone else signing in with the retired cookie still gets nothing of it.
+    const claimedInto = await directory.get(cKey);
+    if (claimedInto !== null && claimedInto === (await directory.get(uKey))) {
+      resolver.remember(account, claimedInto);
+      return { outcome: 'carried_over', carriedOver: true, smithId: claimedInto, setCookie };
+    }
+    return ownSmith('nothing_to_claim');
+  }
+  if ((await smithHasRuns(client, resolver.externalIdOf(anonymous), anonSmith)) === false) return ownSmith('nothing_to_claim');
   // A user whose smith is keyed to their user id (they chatted signed in before any claim) has
   // no directory record: look for it, and let its conversation win too.
   const userKeyed = (await directory.get(uKey)) === null ? await resolver.userKeyedConversation(account) : null;
