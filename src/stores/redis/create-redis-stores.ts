@@ -1,12 +1,12 @@
 import type { ConversationStore } from '../../backends/ai-sdk/conversation-store.js';
-import type { ConcurrencyStore, RateLimitStore, RunBus, RunLogLimits, RunLogStore, RunOwnerStore } from '../../backends/core/stores.js';
+import type { ConcurrencyStore, RateLimitStore, RunBus, RunLogStore, RunOwnerStore } from '../../backends/core/stores.js';
 import type { SmithDirectory } from '../../backends/ingram/smith-directory.js';
 import type { RedisCommandClient, RedisSubscriber } from './client.js';
 import { RedisConcurrencyStore } from './concurrency.js';
 import { RedisConversationStore } from './conversations.js';
 import { RedisRateLimitStore } from './rate-limit.js';
 import { RedisRunBus } from './run-bus.js';
-import { RedisRunLogStore } from './run-log.js';
+import { RedisRunLogStore, type RedisRunLogLimits } from './run-log.js';
 import { RedisRunOwnerStore } from './run-owners.js';
 import { RedisSmithDirectory } from './smith-directory.js';
 import { RedisThreadIndex } from './thread-index.js';
@@ -32,8 +32,11 @@ export interface RedisStoresOptions {
   conversationTtlMs?: number;
   /** Messages kept per conversation. Default 100. */
   maxMessages?: number;
-  /** Bounds and lifetime of each run's event log (defaults: 10 minutes after the run, 10,000 events, 2 MiB). */
-  runLog?: RunLogLimits;
+  /**
+   * Bounds and lifetime of each run's event log (defaults: 10 minutes after the run, 10,000 events,
+   * 2 MiB), and how much may wait for a slow or unreachable Redis (`maxUnwrittenBytes`, 32 MiB).
+   */
+  runLog?: RedisRunLogLimits;
 }
 
 /** Every shared store on one Redis. */

@@ -11,7 +11,7 @@ export { RedisConcurrencyStore } from './concurrency.js';
 export { RedisRunBus } from './run-bus.js';
 export { RedisRunOwnerStore } from './run-owners.js';
 export { RedisThreadIndex } from './thread-index.js';
-export { RedisRunLogStore } from './run-log.js';
+export { RedisRunLogStore, RunLogBacklogError, type RedisRunLogLimits } from './run-log.js';
 export { RedisSmithDirectory } from './smith-directory.js';
 export { RedisConversationStore, type RedisConversationStoreOptions } from './conversations.js';
 export type { RedisCommandClient, RedisMessageListener, RedisScriptArgs, RedisSubscriber } from './client.js';

@@ -98,10 +98,30 @@ interface PendingRun {
   bytes: number;
 }
 
+/** Limits of the Redis run log: the shared ones, and how much may wait for a slow Redis. */
+export interface RedisRunLogLimits extends RunLogLimits {
+  /**
+   * Most bytes of event JSON waiting to be written while Redis is slow or unreachable. Default 32 MiB.
+   * Past it appends are refused, so a stalled Redis cannot fill this process's memory. A run with
+   * an event refused is no longer logged (its log stops there, no hole in it): its visitors
+   * connected to this instance still get every event; a resume from its log ends where the log
+   * does, and the widget offers Retry.
+   */
+  maxUnwrittenBytes?: number;
+}
+
+export const DEFAULT_MAX_UNWRITTEN_BYTES = 32 * 1024 * 1024;
+
+/** An append refused because too much is still waiting for Redis (`RedisRunLogLimits.maxUnwrittenBytes`). */
+export class RunLogBacklogError extends Error {
+  override readonly name = 'RunLogBacklogError';
+}
+
 /** A write of the log: the promise every `append` of its entries returned. */
 class Batch {
   readonly runs = new Map<string, PendingRun>();
   entries = 0;
+  bytes = 0;
   readonly done: Promise<void>;
   resolve!: () => void;
   reject!: (err: unknown) => void;
@@ -153,12 +173,18 @@ export class RedisRunLogStore implements RunLogStore {
   readonly #subscriber: RedisSubscriber | undefined;
   readonly #prefix: string;
   readonly #limits: Required<RunLogLimits>;
+  readonly #maxUnwritten: number;
 
-  constructor(client: RedisCommandClient, subscriber: RedisSubscriber | undefined, prefix: string, limits: RunLogLimits = {}) {
+  constructor(client: RedisCommandClient, subscriber: RedisSubscriber | undefined, prefix: string, limits: RedisRunLogLimits = {}) {
     this.#client = client;
     this.#subscriber = subscriber;
     this.#prefix = prefix;
-    this.#limits = runLogLimits(limits);
+    const { maxUnwrittenBytes = DEFAULT_MAX_UNWRITTEN_BYTES, ...shared } = limits;
+    if (!(maxUnwrittenBytes > 0) || !Number.isFinite(maxUnwrittenBytes)) {
+      throw new TypeError(`Run log maxUnwrittenBytes must be a positive number, got ${maxUnwrittenBytes}`);
+    }
+    this.#limits = runLogLimits(shared);
+    this.#maxUnwritten = maxUnwrittenBytes;
   }
 
   #keys(runId: string): [meta: string, stream: string, tombstone: string] {
@@ -195,9 +221,19 @@ export class RedisRunLogStore implements RunLogStore {
    * when Redis is slow the batches grow instead of the queue of calls. Every `append` of a batch
    * returns the batch's promise. Entries reach the log (and followers elsewhere) a turn later; this
    * instance's own `open`, `read` and `lookup` of a run wait for what it still has to write of it.
+   * What waits is bounded (`maxUnwrittenBytes`): past it, the run's appends are refused.
    */
   append(runId: string, seq: number, event: RunEvent, json = JSON.stringify(event)): Promise<void> {
     const terminal = isTerminalEvent(event);
+    const refused = this.#refused.get(runId) ?? (this.#unwritten + json.length > this.#maxUnwritten ? this.#refuse(runId) : undefined);
+    if (refused) {
+      if (terminal) {
+        this.#refused.delete(runId);
+        this.#owners.delete(runId);
+      }
+      return refused;
+    }
+    this.#unwritten += json.length;
     const batch = (this.#next ??= new Batch());
     let run = batch.runs.get(runId);
     if (!run) {
@@ -207,6 +243,7 @@ export class RedisRunLogStore implements RunLogStore {
     }
     run.args.push(String(seq), json, terminal ? '1' : '0');
     run.bytes += json.length;
+    batch.bytes += json.length;
     batch.entries++;
     if (terminal) this.#owners.delete(runId);
     if (!this.#flushQueued && !this.#inFlight) {
@@ -221,6 +258,25 @@ export class RedisRunLogStore implements RunLogStore {
   #inFlight: Batch | undefined;
   #flushQueued = false;
   readonly #writing = new Map<string, Promise<void>>();
+  // Bytes of event JSON in #next and #inFlight; and the runs whose log stopped at a refused append,
+  // each with the one rejected promise all its later appends return (its writer reports it once).
+  #unwritten = 0;
+  readonly #refused = new Map<string, Promise<void>>();
+
+  #refuse(runId: string): Promise<void> {
+    const mib = (this.#unwritten / 1024 / 1024).toFixed(1);
+    const refused = Promise.reject(
+      new RunLogBacklogError(
+        `Run ${runId} is no longer logged: ${mib} MiB of run events are still waiting for Redis (slow or unreachable; maxUnwrittenBytes). ` +
+          'Its visitors here still get every event; a resume from the log ends where it stopped.',
+      ),
+    );
+    refused.catch(() => {});
+    this.#refused.set(runId, refused);
+    // A writer that dies mid-run never sends the terminal event that removes its entry: bounded, oldest dropped.
+    if (this.#refused.size > 100_000) this.#refused.delete(this.#refused.keys().next().value!);
+    return refused;
+  }
 
   readonly #flush = (): void => {
     this.#flushQueued = false;
@@ -230,6 +286,7 @@ export class RedisRunLogStore implements RunLogStore {
     this.#inFlight = batch;
     const finish = () => {
       this.#inFlight = undefined;
+      this.#unwritten -= batch.bytes;
       for (const [runId] of batch.runs) if (this.#writing.get(runId) === batch.done) this.#writing.delete(runId);
       if (this.#next && !this.#flushQueued) {
         this.#flushQueued = true;

@@ -1,0 +1,115 @@
+// The Redis run log under a Redis that stops answering (a real redis-server of this test's own,
+// frozen with SIGSTOP as a stalled or unreachable host would be): what waits for it is bounded, a
+// run past the bound stops being logged without a hole, and the log works again once Redis does.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { ChildProcess } from 'node:child_process';
+import { createClient } from 'redis';
+import type { RunEvent } from '../../../../src/protocol/types.js';
+import { createRedisStores, RunLogBacklogError, type RedisCommandClient, type RedisSubscriber } from '../../../../src/stores/redis/index.js';
+import { startRedisServer, uniquePrefix } from '../../../support/redis-server.js';
+
+const delta = (runId: string, text: string): RunEvent => ({ type: 'message.delta', v: 1, run_id: runId, delta: text });
+const completed = (runId: string): RunEvent => ({ type: 'run.completed', v: 1, run_id: runId, stop_reason: 'end_turn' });
+const OWNER = { owner: 'user:ada', threadId: 't' };
+// ~1 KB of JSON per delta; the bound holds four and a half of them.
+const TEXT = 'x'.repeat(1000);
+const SIZE = JSON.stringify(delta('run_a', TEXT)).length;
+const BOUND = Math.floor(SIZE * 4.5);
+
+describe('Redis run log: a stalled Redis', () => {
+  let redis: ChildProcess;
+  let url: string;
+  before(async () => {
+    ({ url, process: redis } = await startRedisServer());
+  });
+  after(() => {
+    redis.kill('SIGCONT');
+    redis.kill('SIGKILL');
+  });
+
+  async function stores() {
+    const client = await createClient({ url }).connect();
+    const subscriber = await client.duplicate().connect();
+    const { runLog } = createRedisStores({
+      client: client as unknown as RedisCommandClient,
+      subscriber: subscriber as unknown as RedisSubscriber,
+      prefix: uniquePrefix(),
+      runLog: { maxUnwrittenBytes: BOUND },
+    });
+    return { runLog, close: () => Promise.allSettled([subscriber.close(), client.close()]) };
+  }
+
+  it('refuses appends past maxUnwrittenBytes while Redis is frozen, keeps no hole, and logs again once it answers', async (t) => {
+    const { runLog, close } = await stores();
+    t.after(close);
+    await runLog.open('run_a', OWNER, 60_000);
+    await runLog.open('run_b', OWNER, 60_000);
+
+    redis.kill('SIGSTOP');
+    let thawed = false;
+    const thaw = () => {
+      if (!thawed) redis.kill('SIGCONT');
+      thawed = true;
+    };
+    t.after(thaw);
+    // The first write goes out (and hangs); everything after it waits in this process.
+    const accepted: Promise<void>[] = [];
+    let refusal: Promise<void> | undefined;
+    for (let seq = 1; seq <= 50 && !refusal; seq++) {
+      const appended = runLog.append('run_a', seq, delta('run_a', TEXT));
+      const settled = await Promise.race([
+        appended.then(
+          () => 'written',
+          () => 'refused',
+        ),
+        new Promise((r) => setTimeout(() => r('waiting'), 5)),
+      ]);
+      if (settled === 'refused') refusal = appended;
+      else {
+        assert.equal(settled, 'waiting', 'nothing is written while Redis is frozen');
+        accepted.push(appended);
+      }
+    }
+    assert.ok(refusal, 'an append past the bound is refused at once');
+    await assert.rejects(refusal, (err: unknown) => {
+      assert.ok(err instanceof RunLogBacklogError);
+      assert.match(err.message, /run_a is no longer logged: .* MiB of run events are still waiting for Redis/);
+      return true;
+    });
+    // What waits stays within the bound: four ~1 KB events, not fifty.
+    assert.equal(accepted.length, 4);
+    // Every later append of that run gets the same refusal (its writer reports it once), and so does
+    // another run's while the backlog is full.
+    assert.equal(runLog.append('run_a', accepted.length + 2, delta('run_a', 'more')), refusal);
+    await assert.rejects(runLog.append('run_b', 1, delta('run_b', TEXT)), RunLogBacklogError);
+
+    thaw();
+    await Promise.all(accepted);
+    // run_a's log stops where it was refused: no later entry, so no hole for a resume to skip over.
+    const logged = await runLog.read('run_a', 0, 100);
+    assert.deepEqual(
+      logged.map((entry) => entry.seq),
+      [1, 2, 3, 4],
+    );
+    assert.equal(runLog.append('run_a', 7, delta('run_a', 'after the thaw')), refusal);
+    const lookup = await runLog.lookup('run_a');
+    assert.equal(lookup.state === 'found' && lookup.lastSeq, 4);
+
+    // The backlog is empty again: a run that starts now is logged as usual, to its end.
+    await runLog.open('run_c', OWNER, 60_000);
+    await runLog.append('run_c', 1, delta('run_c', TEXT));
+    await runLog.append('run_c', 2, completed('run_c'));
+    const c = await runLog.lookup('run_c');
+    assert.ok(c.state === 'found' && c.settled && c.lastSeq === 2);
+    // run_a's terminal event lets go of its refusal.
+    await assert.rejects(runLog.append('run_a', 8, completed('run_a')), RunLogBacklogError);
+  });
+
+  it('refuses a maxUnwrittenBytes that is not a positive number', () => {
+    const client = { eval: async () => null } as RedisCommandClient;
+    for (const bad of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      assert.throws(() => createRedisStores({ client, runLog: { maxUnwrittenBytes: bad } }), /maxUnwrittenBytes must be a positive number/);
+    }
+  });
+});
