@@ -1,13 +1,13 @@
 // "Talk to a person" against the real local backend over real HTTP (mounted at /api/handoff, with
 // hand-off on: tickets go to a file that /api/handoff-tickets reads back).
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../../src/widget/define.js';
 import type { IcHandoffEvent } from '../../../src/widget/events.js';
 import type { IcHandoffForm } from '../../../src/widget/handoff/handoff-form.js';
 import { ProtocolV1Transport } from '../../../src/widget/state/transport.js';
 import type { IcSupportChat } from '../../../src/widget/support-chat/support-chat.js';
 import { messageText } from '../../../src/widget/types.js';
-import { untilIdle } from '../support/dom.js';
+import { untilIdle, waitUntil } from '../support/dom.js';
 
 async function chat(transport?: ProtocolV1Transport): Promise<IcSupportChat> {
   const wrapper = await fixture(
@@ -30,8 +30,7 @@ async function openForm(el: IcSupportChat): Promise<IcHandoffForm> {
   await untilIdle(el.store);
   await el.updateComplete;
   menuItem(el)!.click();
-  // The form is a chunk of its own: a loaded CI machine can take more than waitUntil's default second.
-  await waitUntil(() => formOf(el), 'the hand-off form', { timeout: 5000 });
+  await waitUntil(() => formOf(el), 'the hand-off form');
   const form = formOf(el)!;
   await form.updateComplete;
   return form;
@@ -127,7 +126,7 @@ describe('Talk to a person', () => {
     await waitUntil(() => !formOf(el), 'Escape closes it');
     expect(el.shadowRoot!.activeElement?.tagName).to.equal('IC-COMPOSER');
     menuItem(el)!.click();
-    await waitUntil(() => formOf(el), 'the form again', { timeout: 5000 });
+    await waitUntil(() => formOf(el), 'the form again');
     form = formOf(el)!;
     el.newConversation();
     await waitUntil(() => !formOf(el), 'a new conversation closes it');

@@ -1,13 +1,13 @@
 // The header: avatar slot, the assistant's name, the AI disclosure (on by default, translatable,
 // configurable) and one accessible menu of secondary actions.
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../../src/widget/define.js';
 import type { IcSupportChat } from '../../../src/widget/support-chat/support-chat.js';
 import { transcriptMarkdown } from '../../../src/widget/transcript/transcript-markdown.js';
 import { en } from '../../../src/widget/i18n/strings.js';
 import type { ChatMessage } from '../../../src/widget/types.js';
-import { headerMenuButton, parts, untilIdle } from '../support/dom.js';
+import { headerMenuButton, parts, untilIdle, waitUntil } from '../support/dom.js';
 
 async function chat(attrs = html``, lang = 'en'): Promise<IcSupportChat> {
   const wrapper = await fixture(html`<div style="height: 600px" lang=${lang}>${attrs}</div>`);

@@ -1,9 +1,9 @@
-import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { aTimeout, expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import '../../../src/widget/define.js';
 import type { IcSupportChat } from '../../../src/widget/support-chat/support-chat.js';
 import type { IcLauncher } from '../../../src/widget/launcher/launcher.js';
-import { headerMenuButton, parts, untilIdle } from '../support/dom.js';
+import { headerMenuButton, parts, untilIdle, waitUntil } from '../support/dom.js';
 import { completed, delta, ScriptedTransport, started } from '../support/scripted-transport.js';
 import { pressWithShift } from '../support/keys.js';
 

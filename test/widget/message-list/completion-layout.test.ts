@@ -2,12 +2,12 @@
 // off screen (content-visibility, since dropped for accessibility), and a block that had never
 // remembered its size collapsed to a placeholder, so the reply lost thousands of pixels at once and a
 // reader scrolled up in it saw the text jump.
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import '../../../src/widget/define.js';
 import type { IcMessageList } from '../../../src/widget/message-list/message-list.js';
 import { ChatStore } from '../../../src/widget/state/chat-store.js';
 import { completed, delta, ScriptedTransport, started } from '../support/scripted-transport.js';
-import { nextFrame, untilIdle } from '../support/dom.js';
+import { nextFrame, untilIdle, waitUntil } from '../support/dom.js';
 
 /** Blocks several lines tall, so a collapsed placeholder is visibly smaller than the block. */
 function block(i: number): string {

@@ -3,12 +3,12 @@
 // layout and paint, for text out of sight. Back at the end, it follows at full pace again. The gaps
 // between redraws are timed from the `ic-content-render` event each redraw sends: a lower bound
 // while hidden (a busy machine only makes gaps longer), a generous upper bound once in view.
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import '../../../src/widget/define.js';
 import type { IcMessageList } from '../../../src/widget/message-list/message-list.js';
 import { ChatStore } from '../../../src/widget/state/chat-store.js';
 import { completed, delta, ScriptedTransport, started, type ControlledRun } from '../support/scripted-transport.js';
-import { nextFrame, untilIdle } from '../support/dom.js';
+import { nextFrame, untilIdle, waitUntil } from '../support/dom.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

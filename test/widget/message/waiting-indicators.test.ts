@@ -1,14 +1,14 @@
 // While the visitor waits something moves: animated dots before the first word (still dots, not
 // moving, under prefers-reduced-motion), a caret at the end of a reply while it streams, and Stop
 // as an icon button in Send's place, still named "Stop". Real Chromium.
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import { emulateMedia, executeServerCommand } from '@web/test-runner-commands';
 import '../../../src/widget/define.js';
 import type { IcSupportChat } from '../../../src/widget/support-chat/support-chat.js';
 import type { IcMessage } from '../../../src/widget/message/message.js';
 import type { AxNode } from '../../support/ax-tree-plugin.js';
 import { AX_TREE, describeIn, engine, itIn, MEDIA_EMULATION, NO_AX_TREE, NO_MEDIA_EMULATION } from '../support/engine.js';
-import { nextFrame, parts, untilIdle } from '../support/dom.js';
+import { nextFrame, parts, untilIdle, waitUntil } from '../support/dom.js';
 import { completed, delta, ScriptedTransport, started, type ControlledRun } from '../support/scripted-transport.js';
 
 async function chatAsking(question = 'Where is my order?'): Promise<{ el: IcSupportChat; run: ControlledRun; reply: () => Promise<IcMessage> }> {

@@ -1,6 +1,7 @@
 // The React wrapper (`ic-support-chat/react`) rendered by React 19 in Chromium, against the real
 // local backend at /api/support: a question is sent, the reply streams in, and the `onIc…` props fire.
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { waitUntil } from '../support/dom.js';
 import * as React from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { IcSupportChat } from '../../../src/react/index.js';

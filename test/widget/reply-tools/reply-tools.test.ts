@@ -1,13 +1,13 @@
 // Sources and per-reply actions under a reply: against the real local backend over real HTTP
 // (mounted at /api/cited: it cites its help articles and keeps feedback in a file), and with a
 // scripted transport for what a backend should never send (unsafe links).
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../../src/widget/define.js';
 import type { IcSupportChat } from '../../../src/widget/support-chat/support-chat.js';
 import type { IcReplyTools } from '../../../src/widget/reply-tools/reply-tools.js';
 import type { IcFeedbackEvent } from '../../../src/widget/events.js';
 import { messageText } from '../../../src/widget/types.js';
-import { parts, untilIdle } from '../support/dom.js';
+import { parts, untilIdle, waitUntil } from '../support/dom.js';
 import { ScriptedTransport, completed, delta, started } from '../support/scripted-transport.js';
 
 async function chat(endpoint = '/api/cited'): Promise<IcSupportChat> {

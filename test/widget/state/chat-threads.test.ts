@@ -1,7 +1,8 @@
 // The store's previous conversations, DOM-free (injected storage, scripted transport): a conversation
 // moves to the list on New conversation (one without a question does not), is reopened on its own
 // thread with its transcript, deleted with its transcript.
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { waitUntil } from '../support/dom.js';
 import { ChatStore } from '../../../src/widget/state/chat-store.js';
 import { previousTranscriptKey } from '../../../src/widget/state/thread-archive.js';
 import { threadStorageKey } from '../../../src/widget/state/thread-id.js';

@@ -1,11 +1,11 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../../src/widget/define.js';
 import type { IcSupportChat } from '../../../src/widget/support-chat/support-chat.js';
 import type { IcMessage } from '../../../src/widget/message/message.js';
 import { THREAD_ID_PATTERN, threadStorageKey } from '../../../src/widget/state/thread-id.js';
 import { messageText } from '../../../src/widget/types.js';
-import { nextFrame, parts, untilIdle } from '../support/dom.js';
+import { nextFrame, parts, untilIdle, waitUntil } from '../support/dom.js';
 import { pressWithShift } from '../support/keys.js';
 
 const ENDPOINT = '/api/support';

@@ -1,4 +1,5 @@
 // Small helpers to reach into the widget's shadow roots and wait on store events (never on timers).
+import { waitUntil as openWcWaitUntil } from '@open-wc/testing';
 import type { ChatStore, ChatStoreEventMap } from '../../../src/widget/state/chat-store.js';
 import type { IcSupportChat } from '../../../src/widget/support-chat/support-chat.js';
 
@@ -53,4 +54,12 @@ export function untilIdle(store: ChatStore): Promise<void> {
 /** Resolves after the next animation frame (the Markdown renderer paints at most once per frame). */
 export function nextFrame(): Promise<void> {
   return new Promise((resolve) => requestAnimationFrame(() => resolve()));
+}
+
+/**
+ * @open-wc's `waitUntil` with a 5 s default rather than 1 s: what these tests wait on (a lazy chunk,
+ * a real HTTP reply) can take over a second on a loaded two-core CI machine, and a pass costs no more.
+ */
+export function waitUntil(predicate: () => unknown, message?: string, options: { interval?: number; timeout?: number } = {}): Promise<void> {
+  return openWcWaitUntil(predicate, message, { timeout: 5000, ...options });
 }

@@ -2,7 +2,7 @@
 // or the backend's for a signed-in visitor with `features.threads`), from which the visitor reopens
 // one (same thread, transcript back, the next question continues it on the backend) or deletes it.
 // Against the real local backend over HTTP (/api/support, /api/threads in test/support/test-server.ts).
-import { expect, fixture, html, oneEvent, waitUntil as waitFor } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../../src/widget/define.js';
 import type { IcSupportChat } from '../../../src/widget/support-chat/support-chat.js';
@@ -12,15 +12,10 @@ import { archiveThread, MAX_PREVIOUS_THREADS, previousThreadsKey, previousTransc
 import type { ThreadResponse } from '../../../src/protocol/threads.js';
 import type { ChatMessage } from '../../../src/widget/types.js';
 import type { IcThreadChangeEvent } from '../../../src/widget/events.js';
-import { headerMenuButton, untilIdle } from '../support/dom.js';
+import { headerMenuButton, untilIdle, waitUntil } from '../support/dom.js';
 
 const ENDPOINT = '/api/support';
 
-/**
- * waitUntil with room for what this file waits on: lazy chunks (the list view, the bookkeeping) and
- * the local backend over HTTP, which take longer than the default second on a loaded CI machine.
- */
-const waitUntil = (predicate: () => unknown, message: string): Promise<void> => waitFor(predicate, message, { timeout: 5000 });
 const THREAD_KEY = threadStorageKey(ENDPOINT);
 
 async function chat(endpoint = ENDPOINT, transport: ProtocolV1Transport | null = null): Promise<IcSupportChat> {
