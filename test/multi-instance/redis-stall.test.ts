@@ -1,0 +1,131 @@
+// A Redis that stops answering mid-reply (its own redis-server, frozen with SIGSTOP as a stalled
+// host would be) costs the reply nothing: the visitor connected to the instance gets every event,
+// the instance reports the unlogged run once, and a resume from the log afterwards ends with
+// run.failed (the widget's Retry) instead of a reply with a hole in it.
+import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
+import { after, before, describe, it } from 'node:test';
+import { createClient } from 'redis';
+import { createSupportHandler } from '../../src/backends/core/index.js';
+import { createIngramBackend } from '../../src/backends/ingram/index.js';
+import { createIngramEmulator, EMULATOR_AGENT_ID } from '../../src/backends/ingram/emulator/index.js';
+import { serve, type ServeHandle } from '../../src/node/index.js';
+import { createRedisStores, RunLogBacklogError, type RedisCommandClient, type RedisSubscriber } from '../../src/stores/redis/index.js';
+import { completeFrames, deltasOf, readUntilCut } from '../backends/core/resume-kit.js';
+import { startRedisServer, uniquePrefix } from '../support/redis-server.js';
+
+const TOKEN = 'ic_test_token_5f1e0c9a7b3d';
+const SECRET = 'redis-stall-secret-0123456789abcdef0123456789';
+
+let redis: ChildProcess;
+let frozen = false;
+let emulator: ServeHandle;
+let app: ServeHandle;
+let closeRedis: () => Promise<unknown>;
+const errors: unknown[] = [];
+
+const freeze = () => {
+  frozen = redis.kill('SIGSTOP');
+};
+const thaw = () => {
+  if (frozen) redis.kill('SIGCONT');
+  frozen = false;
+};
+
+before(async () => {
+  const server = await startRedisServer();
+  redis = server.process;
+  const client = await createClient({ url: server.url }).connect();
+  const subscriber = await client.duplicate().connect();
+  closeRedis = () => Promise.allSettled([subscriber.close(), client.close()]);
+  // A bound of a few events' JSON, so a short reply passes it while Redis is frozen.
+  const stores = createRedisStores({
+    client: client as unknown as RedisCommandClient,
+    subscriber: subscriber as unknown as RedisSubscriber,
+    prefix: uniquePrefix(),
+    runLog: { maxUnwrittenBytes: 400 },
+  });
+  emulator = await serve(createIngramEmulator({ token: TOKEN, deltaDelayMs: 15 }), { port: 0 });
+  const backend = createIngramBackend({ token: TOKEN, baseUrl: emulator.url, agentId: EMULATOR_AGENT_ID, cookie: { secret: SECRET }, directory: stores.smithDirectory });
+  const handler = createSupportHandler({
+    backend,
+    basePath: '/api/support',
+    cookie: { secret: SECRET },
+    stores,
+    production: true,
+    rateLimit: false,
+    newVisitorLimit: false,
+    onError: (err) => errors.push(err),
+  });
+  app = await serve(handler, { port: 0 });
+});
+
+after(async () => {
+  thaw();
+  await app.close();
+  await emulator.close();
+  await closeRedis();
+  redis.kill('SIGKILL');
+});
+
+describe('a Redis stalled mid-reply', () => {
+  it('the connected visitor gets the whole reply; the run is reported once; a resume from the log ends in run.failed, no hole', { timeout: 60_000 }, async () => {
+    const endpoint = `${app.url}/api/support`;
+    const session = await fetch(`${endpoint}/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const cookie = session.headers.getSetCookie()[0]!.split(';')[0]!;
+    const ask = (thread: string) =>
+      fetch(`${endpoint}/runs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie },
+        body: JSON.stringify({ thread_id: thread, input: [{ role: 'user', content: 'How do I reset my password?' }] }),
+      });
+    const reference = completeFrames(await readUntilCut(await ask('th_reference')));
+    assert.equal(reference.at(-1)!.event, 'run.completed');
+
+    // The next reply: Redis freezes once its first events are out.
+    const res = await ask('th_stalled');
+    const reader = res.body!.getReader();
+    let body = '';
+    while (completeFrames(body).length < 3) body += new TextDecoder().decode((await reader.read()).value);
+    freeze();
+    try {
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) body += new TextDecoder().decode(chunk.value);
+    } finally {
+      thaw();
+    }
+    const frames = completeFrames(body);
+    assert.equal(frames.at(-1)!.event, 'run.completed', 'the reply finished while Redis was frozen');
+    assert.equal(deltasOf(frames), deltasOf(reference));
+    assert.deepEqual(
+      frames.map((f) => f.id),
+      frames.map((_, i) => String(i + 1)),
+    );
+    const refused = errors.filter((err) => err instanceof RunLogBacklogError);
+    assert.equal(refused.length, 1, 'reported once for the run, not once per event');
+
+    // Redis answers again: a resume of that reply (a reload, another instance) reads its log, which
+    // stops where the appends were refused. It ends in run.failed, so the widget offers Retry.
+    const runId = frames[0]!.data['run_id'] as string;
+    const resumed = completeFrames(await readUntilCut(await fetch(`${endpoint}/runs/${runId}/events?after=0`, { headers: { cookie } })));
+    const last = resumed.at(-1)!;
+    assert.equal(last.event, 'run.failed');
+    const logged = resumed.slice(0, -1);
+    assert.ok(logged.length >= 3 && logged.length < frames.length - 1, `the log stops part-way: ${logged.length} of ${frames.length} events`);
+    assert.deepEqual(
+      logged.map((f) => f.id),
+      logged.map((_, i) => String(i + 1)),
+      'no hole',
+    );
+    assert.ok(deltasOf(frames).startsWith(deltasOf(logged)));
+
+    // And the next reply is logged whole again.
+    const next = completeFrames(await readUntilCut(await ask('th_after')));
+    const nextId = next[0]!.data['run_id'] as string;
+    const replay = completeFrames(await readUntilCut(await fetch(`${endpoint}/runs/${nextId}/events?after=0`, { headers: { cookie } })));
+    assert.deepEqual(
+      replay.map((f) => f.id),
+      next.map((f) => f.id),
+    );
+    assert.equal(replay.at(-1)!.event, 'run.completed');
+  });
+});
