@@ -21,6 +21,12 @@ export interface ConformanceOptions {
   slowPrompt?: string;
   /** How long one request or stream may take, in ms. Default 10 000. */
   timeoutMs?: number;
+  /**
+   * The headers that sign a request in as the account `userId` in your app (a test session
+   * cookie, a bearer token, a header your `identify` reads). Without it, the past-conversations
+   * checks (signed-in visitors only) are skipped.
+   */
+  signIn?: (userId: string) => Record<string, string>;
 }
 
 /** Skipped, and why: the endpoint does not offer what the check is about. */
@@ -34,9 +40,9 @@ export interface ConformanceCheck {
   run(): Promise<void | Skipped>;
 }
 
-/** Where the checks send their requests: a fresh visitor (own cookie jar) per call. */
+/** Where the checks send their requests: a fresh visitor (own cookie jar) per call, signed in as `userId` when given. */
 export interface ConformanceEnvironment {
-  visitor(): ConformanceVisitor;
+  visitor(userId?: string): ConformanceVisitor;
 }
 
 const TERMINAL = new Set(['run.completed', 'run.failed']);
@@ -44,7 +50,7 @@ const TERMINAL = new Set(['run.completed', 'run.failed']);
 const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 const PNG_DATA_URL = `data:image/png;base64,${PNG_BASE64}`;
 
-const describe = (e: SeenEvent, i: number) => `event ${i + 1} (${e.event})`;
+export const describe = (e: SeenEvent, i: number) => `event ${i + 1} (${e.event})`;
 
 /**
  * The rules every run's stream keeps: `v:1` and one `run_id` on every event, `run.started` first
@@ -81,7 +87,7 @@ export function checkRunEvents(events: SeenEvent[], what: string, expected: { st
   return { runId, terminal };
 }
 
-function expectCompleted(terminal: SeenEvent, what: string, stopReason?: string): void {
+export function expectCompleted(terminal: SeenEvent, what: string, stopReason?: string): void {
   if (terminal.event === 'run.failed') {
     const error = terminal.data['error'] as { code: string; message: string };
     throw new ConformanceError(`${what}: the run failed (${error.code}: ${error.message}).`);
@@ -91,7 +97,7 @@ function expectCompleted(terminal: SeenEvent, what: string, stopReason?: string)
 }
 
 /** A run the visitor starts and reads to its end, checked. */
-async function completedRun(visitor: ConformanceVisitor, prompt: string, threadId = 'conformance'): Promise<{ runId: string; events: SeenEvent[] }> {
+export async function completedRun(visitor: ConformanceVisitor, prompt: string, threadId = 'conformance'): Promise<{ runId: string; events: SeenEvent[] }> {
   const events = await visitor.run(prompt, { thread_id: threadId });
   const { runId, terminal } = checkRunEvents(events, 'POST /runs', { started: true, threadId });
   expectCompleted(terminal, 'POST /runs');

@@ -40,7 +40,10 @@ export async function within<T>(promise: Promise<T>, ms: number, what: string): 
 
 const short = (text: string) => (text.length > 200 ? `${text.slice(0, 200)}…` : text);
 
-/** A browser tab of one visitor: the cookies the endpoint set, sent back on every request. */
+/**
+ * A browser tab of one visitor: the cookies the endpoint set, sent back on every request, and the
+ * headers that sign it in (`ConformanceOptions.signIn`), if any.
+ */
 export class ConformanceVisitor {
   readonly #cookies = new Map<string, string>();
 
@@ -48,11 +51,12 @@ export class ConformanceVisitor {
     readonly endpoint: string,
     readonly send: SendRequest,
     readonly timeoutMs: number,
+    readonly identity: Readonly<Record<string, string>> = {},
   ) {}
 
   /** A raw request to `endpoint + path`; `body` is JSON-encoded unless it is a string. */
-  async request(path: string, init: { method?: string; body?: unknown; signal?: AbortSignal } = {}): Promise<Response> {
-    const headers = new Headers();
+  async request(path: string, init: { method?: string; body?: unknown; signal?: AbortSignal; headers?: Record<string, string> } = {}): Promise<Response> {
+    const headers = new Headers({ ...this.identity, ...init.headers });
     if (init.body !== undefined) headers.set('Content-Type', 'application/json');
     if (this.#cookies.size) headers.set('Cookie', [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; '));
     const request = new Request(this.endpoint + path, {
@@ -84,8 +88,8 @@ export class ConformanceVisitor {
   }
 
   /** Any reply, its body parsed when it is JSON (`undefined` otherwise): for errors, which must be JSON. */
-  async reply(path: string, body?: unknown, method?: string): Promise<Reply> {
-    const response = await this.request(path, { body, method });
+  async reply(path: string, body?: unknown, method?: string, headers?: Record<string, string>): Promise<Reply> {
+    const response = await this.request(path, { body, method, ...(headers ? { headers } : {}) });
     const type = response.headers.get('content-type') ?? '';
     const text = await within(response.text(), this.timeoutMs, `the body of ${path}`);
     let parsed: unknown;

@@ -8,6 +8,7 @@ import type { SupportHandlerOptions } from '../core/handler-options.js';
 import type { SupportBackend } from '../core/types.js';
 import { ConformanceVisitor, type SendRequest } from './conformance-client.js';
 import { conformanceChecks as checksFor, type ConformanceCheck, type ConformanceOptions } from './conformance-checks.js';
+import { featureChecks } from './conformance-feature-checks.js';
 
 /**
  * The endpoint under test:
@@ -52,7 +53,13 @@ const trimSlash = (url: string) => url.replace(/\/+$/, '');
 export function conformanceChecks(target: ConformanceTarget, options: ConformanceOptions = {}): ConformanceCheck[] {
   const { endpoint, send } = sender(target);
   const timeoutMs = options.timeoutMs ?? 10_000;
-  return checksFor({ visitor: () => new ConformanceVisitor(endpoint, send, timeoutMs) }, options);
+  const env = {
+    visitor: (userId?: string) => {
+      if (userId !== undefined && !options.signIn) throw new TypeError('A signed-in visitor needs ConformanceOptions.signIn.');
+      return new ConformanceVisitor(endpoint, send, timeoutMs, userId === undefined ? {} : options.signIn!(userId));
+    },
+  };
+  return [...checksFor(env, options), ...featureChecks(env, options)];
 }
 
 export interface ConformanceResult {

@@ -36,6 +36,14 @@ function echoBackend(overrides: Partial<SupportBackend> = {}): SupportBackend {
   return { run: echo, ...overrides };
 }
 
+/** The test's sign-in: a header naming the account, read by `identify` (a host app's session, on a real site). */
+const SIGNED_IN = 'x-conformance-user';
+const signIn = (userId: string) => ({ [SIGNED_IN]: userId });
+const identify = (request: Request) => {
+  const user = request.headers.get(SIGNED_IN);
+  return user ? { user_id: user } : null;
+};
+
 /** Fails the test with the kit's own report when any check failed. */
 function assertPasses(report: ConformanceReport, skipped: string[] = []): void {
   const failures = report.results.filter((r) => r.status === 'fail').map((r) => `${r.name}: ${r.message}`);
@@ -52,11 +60,13 @@ function failuresOf(report: ConformanceReport): Map<string, string> {
 }
 
 describe('conformance kit: the project’s backends pass', () => {
-  it('local backend, in process: every check, approvals, cancel and files included', async () => {
-    const backend = createLocalBackend({ articlesDir: 'demo/help', delayMs: 0, filesDir: mkdtempSync(join(tmpdir(), 'ic-conformance-')) });
-    const report = await runConformance({ backend }, { approvalPrompt: 'Please open a ticket about my order', slowPrompt: 'slow reply please' });
+  it('local backend, in process: every check, approvals, cancel, files, resume, feedback, hand-off and past conversations included', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ic-conformance-'));
+    const backend = createLocalBackend({ articlesDir: 'demo/help', delayMs: 0, filesDir: join(dir, 'files'), handoffFile: join(dir, 'handoffs.jsonl') });
+    const options = { approvalPrompt: 'Please open a ticket about my order', slowPrompt: 'slow reply please', signIn };
+    const report = await runConformance({ backend, handlerOptions: { identify } }, options);
     assertPasses(report);
-    assert.equal(report.passed, conformanceChecks({ backend }).length);
+    assert.equal(report.passed, conformanceChecks({ backend }, options).length);
   });
 
   describe('Ingram backend over the emulator, through a real HTTP endpoint', () => {
@@ -74,6 +84,9 @@ describe('conformance kit: the project’s backends pass', () => {
           rateLimit: false,
           newVisitorLimit: false,
           onError: () => {},
+          // The core's own feedback and hand-off hooks, checked over HTTP.
+          onFeedback: () => {},
+          onHandoff: (handoff) => ({ reference: `T-${handoff.thread_id.length}` }),
         }),
         { port: 0 },
       );
@@ -83,13 +96,13 @@ describe('conformance kit: the project’s backends pass', () => {
       await emu.close();
     });
 
-    it('passes every check by URL', async () => {
-      const report = await runConformance({ endpoint: `${app.url}/api/support` }, { approvalPrompt: 'Please open a ticket', slowPrompt: 'Tell me about your plans' });
-      assertPasses(report);
+    it('passes every check by URL (past conversations skipped: it keeps no transcripts)', async () => {
+      const report = await runConformance({ endpoint: `${app.url}/api/support` }, { approvalPrompt: 'Please open a ticket', slowPrompt: 'Tell me about your plans', signIn });
+      assertPasses(report, ['threads']);
     });
   });
 
-  it('AI SDK backend with a scripted model: every check (files skipped: it stores no attachments)', async () => {
+  it('AI SDK backend with a scripted model: every check (files, feedback and hand-off skipped: it offers none)', async () => {
     const lastUserText = (options: LanguageModelV3CallOptions) => {
       const last = options.prompt[options.prompt.length - 1]!;
       if (last.role !== 'user') return '';
@@ -119,8 +132,8 @@ describe('conformance kit: the project’s backends pass', () => {
         }),
       },
     });
-    const report = await runConformance({ backend }, { approvalPrompt: 'open a ticket please', slowPrompt: 'slow please' });
-    assertPasses(report, ['files']);
+    const report = await runConformance({ backend, handlerOptions: { identify } }, { approvalPrompt: 'open a ticket please', slowPrompt: 'slow please', signIn });
+    assertPasses(report, ['files', 'feedback', 'handoff']);
   });
 });
 
@@ -239,6 +252,41 @@ describe('conformance kit: broken backends fail, with the reason', () => {
     assert.match(failures.get('session: POST /session answers {v:1, visitor, limits}') ?? '', /"v" must be 1, got 2/);
     assert.match(failures.get('runs (JSON): stream:false answers one {v:1, run_id, thread_id, status, output, …}') ?? '', /output must be a list/);
     assert.match(failures.get('runs: bad bodies are 400 invalid_request') ?? '', /with a body that is not JSON: expected 400 invalid_request, got 200/);
+  });
+
+  it('an endpoint that ignores Last-Event-ID and Idempotency-Key, or answers another account about its threads', async () => {
+    const real = createSupportHandler({
+      backend: createLocalBackend({ articlesDir: 'demo/help', delayMs: 0 }),
+      basePath: '/api/support',
+      cookie: { secret: 'conformance-secret-0123456789abcdef0123' },
+      rateLimit: false,
+      newVisitorLimit: false,
+      onError: () => {},
+      identify,
+    });
+    const target: ConformanceTarget = {
+      handler: async (request) => {
+        // The defects: the two headers are dropped on their way, and a DELETE of any thread "works".
+        const headers = new Headers(request.headers);
+        headers.delete('last-event-id');
+        headers.delete('idempotency-key');
+        if (request.method === 'DELETE') return Response.json({ deleted: true });
+        return real(new Request(request, { headers }));
+      },
+    };
+    const failures = failuresOf(await runConformance(target, { signIn }));
+    assert.match(
+      failures.get('resume: frames carry ids 1, 2, 3…; GET /runs/{id}/events replays what follows Last-Event-ID or ?after=, 204 at the end') ?? '',
+      /with Last-Event-ID: 1: expected the event with id 2 \(message\.delta\), got id 1 \(run\.started\)/,
+    );
+    assert.match(
+      failures.get('resume: POST /runs sent again with its Idempotency-Key answers the same run; the key with another message is 422') ?? '',
+      /started run \S+, not the same run/,
+    );
+    assert.match(
+      failures.get('threads: a signed-in visitor’s conversation is listed, read back and deleted; another account’s is 404, an anonymous visitor 403') ?? '',
+      /DELETE \/threads\/\S+ by another account: expected 404 not_found, got 200/,
+    );
   });
 
   it('checks work one by one with any test runner (here node:test subtests)', async (t) => {
