@@ -6,15 +6,13 @@ import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { createClient } from 'redis';
-import { createSupportHandler } from '../../src/backends/core/index.js';
-import { createIngramBackend } from '../../src/backends/ingram/index.js';
-import { createIngramEmulator, EMULATOR_AGENT_ID } from '../../src/backends/ingram/emulator/index.js';
+import { createIngramEmulator } from '../../src/backends/ingram/emulator/index.js';
 import { serve, type ServeHandle } from '../../src/node/index.js';
 import { createRedisStores, RunLogBacklogError, type RedisCommandClient, type RedisSubscriber } from '../../src/stores/redis/index.js';
+import { ingramOnRedis, TOKEN } from './ingram-on-redis.js';
 import { completeFrames, deltasOf, readUntilCut } from '../backends/core/resume-kit.js';
 import { startRedisServer, uniquePrefix } from '../support/redis-server.js';
 
-const TOKEN = 'ic_test_token_5f1e0c9a7b3d';
 const SECRET = 'redis-stall-secret-0123456789abcdef0123456789';
 
 let redis: ChildProcess;
@@ -46,17 +44,7 @@ before(async () => {
     runLog: { maxUnwrittenBytes: 400 },
   });
   emulator = await serve(createIngramEmulator({ token: TOKEN, deltaDelayMs: 15 }), { port: 0 });
-  const backend = createIngramBackend({ token: TOKEN, baseUrl: emulator.url, agentId: EMULATOR_AGENT_ID, cookie: { secret: SECRET }, directory: stores.smithDirectory });
-  const handler = createSupportHandler({
-    backend,
-    basePath: '/api/support',
-    cookie: { secret: SECRET },
-    stores,
-    production: true,
-    rateLimit: false,
-    newVisitorLimit: false,
-    onError: (err) => errors.push(err),
-  });
+  const handler = ingramOnRedis({ stores, emulatorUrl: emulator.url, secret: SECRET, onError: (err) => errors.push(err) });
   app = await serve(handler, { port: 0 });
 });
 

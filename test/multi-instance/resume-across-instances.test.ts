@@ -4,16 +4,15 @@
 // at every frame boundary and mid-frame; the visitor resumes through the second instance.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createSupportHandler, type SupportHandler } from '../../src/backends/core/index.js';
-import { createIngramBackend } from '../../src/backends/ingram/index.js';
-import { createIngramEmulator, EMULATOR_AGENT_ID } from '../../src/backends/ingram/emulator/index.js';
+import type { SupportHandler } from '../../src/backends/core/index.js';
+import { createIngramEmulator } from '../../src/backends/ingram/emulator/index.js';
 import { serve, type ServeHandle } from '../../src/node/index.js';
 import { createRedisStores, type RedisStores } from '../../src/stores/redis/index.js';
+import { ingramOnRedis, TOKEN } from './ingram-on-redis.js';
 import { completeFrames, cutPoints, deltasOf, readUntilCut, type Frame } from '../backends/core/resume-kit.js';
 import { startCuttingProxy, type CuttingProxy } from '../support/cutting-proxy.js';
 import { connectRedis, uniquePrefix, type RedisConnection } from '../support/redis-server.js';
 
-const TOKEN = 'ic_test_token_5f1e0c9a7b3d';
 const SECRET = 'resume-across-instances-secret-0123456789abcdef';
 
 let emulator: ServeHandle;
@@ -38,17 +37,7 @@ before(async () => {
     const conn = await connectRedis();
     connections.push(conn);
     const stores = createRedisStores({ client: conn.client, subscriber: conn.subscriber, prefix });
-    const backend = createIngramBackend({ token: TOKEN, baseUrl: emulator.url, agentId: EMULATOR_AGENT_ID, cookie: { secret: SECRET }, directory: stores.smithDirectory });
-    const handler = createSupportHandler({
-      backend,
-      basePath: '/api/support',
-      cookie: { secret: SECRET },
-      stores,
-      production: true,
-      rateLimit: false,
-      newVisitorLimit: false,
-      onError: () => {},
-    });
+    const handler = ingramOnRedis({ stores, emulatorUrl: emulator.url, secret: SECRET });
     instances.push({ handle: await serve(handler, { port: 0 }), stores, handler });
   }
   proxyA = await startCuttingProxy(instances[0]!.handle.url);
