@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { createClient } from 'redis';
 import { createIngramEmulator } from '../../src/backends/ingram/emulator/index.js';
 import { serve, type ServeHandle } from '../../src/node/index.js';
-import { createRedisStores, RunLogBacklogError, type RedisCommandClient, type RedisSubscriber } from '../../src/stores/redis/index.js';
+import { createRedisStores, RedisUnavailableError, RunLogBacklogError, type RedisCommandClient, type RedisSubscriber } from '../../src/stores/redis/index.js';
 import { ingramOnRedis, TOKEN } from './ingram-on-redis.js';
 import { completeFrames, deltasOf, readUntilCut } from '../backends/core/resume-kit.js';
 import { startRedisServer, uniquePrefix } from '../support/redis-server.js';
@@ -20,6 +20,7 @@ let frozen = false;
 let emulator: ServeHandle;
 let app: ServeHandle;
 let closeRedis: () => Promise<unknown>;
+let connections: { client: RedisCommandClient; subscriber: RedisSubscriber };
 const errors: unknown[] = [];
 
 const freeze = () => {
@@ -36,14 +37,12 @@ before(async () => {
   const client = await createClient({ url: server.url }).connect();
   const subscriber = await client.duplicate().connect();
   closeRedis = () => Promise.allSettled([subscriber.close(), client.close()]);
-  // A bound of a few events' JSON, so a short reply passes it while Redis is frozen.
-  const stores = createRedisStores({
-    client: client as unknown as RedisCommandClient,
-    subscriber: subscriber as unknown as RedisSubscriber,
-    prefix: uniquePrefix(),
-    runLog: { maxUnwrittenBytes: 400 },
-  });
-  emulator = await serve(createIngramEmulator({ token: TOKEN, deltaDelayMs: 15 }), { port: 0 });
+  connections = { client: client as unknown as RedisCommandClient, subscriber: subscriber as unknown as RedisSubscriber };
+  // A bound that a healthy Redis never reaches, even on a loaded machine (a write answers within a
+  // few deltas), and a reply long enough to pass it once Redis stops answering.
+  const stores = createRedisStores({ ...connections, prefix: uniquePrefix(), runLog: { maxUnwrittenBytes: 6000 } });
+  const reply = () => Array.from({ length: 120 }, (_, i) => ({ type: 'delta' as const, text: `Step ${i + 1} of the answer, in a few words. ` }));
+  emulator = await serve(createIngramEmulator({ token: TOKEN, deltaDelayMs: 10, reply }), { port: 0 });
   const handler = ingramOnRedis({ stores, emulatorUrl: emulator.url, secret: SECRET, onError: (err) => errors.push(err) });
   app = await serve(handler, { port: 0 });
 });
@@ -69,6 +68,7 @@ describe('a Redis stalled mid-reply', () => {
       });
     const reference = completeFrames(await readUntilCut(await ask('th_reference')));
     assert.equal(reference.at(-1)!.event, 'run.completed');
+    assert.equal(errors.length, 0, 'a healthy Redis never reaches the bound');
 
     // The next reply: Redis freezes once its first events are out.
     const res = await ask('th_stalled');
@@ -89,7 +89,11 @@ describe('a Redis stalled mid-reply', () => {
       frames.map((_, i) => String(i + 1)),
     );
     const refused = errors.filter((err) => err instanceof RunLogBacklogError);
-    assert.equal(refused.length, 1, 'reported once for the run, not once per event');
+    assert.deepEqual(
+      refused.map((err) => (err as Error).message.split(' ')[1]),
+      [frames[0]!.data['run_id'] as string],
+      'reported once for the run, not once per event',
+    );
 
     // Redis answers again: a resume of that reply (a reload, another instance) reads its log, which
     // stops where the appends were refused. It ends in run.failed, so the widget offers Retry.
@@ -115,5 +119,44 @@ describe('a Redis stalled mid-reply', () => {
       next.map((f) => f.id),
     );
     assert.equal(replay.at(-1)!.event, 'run.completed');
+  });
+  it('a request while Redis is not answering gets 503 unavailable with Retry-After once commandTimeoutMs passes, not a hung connection', { timeout: 60_000 }, async (t) => {
+    const seen: unknown[] = [];
+    const stores = createRedisStores({ ...connections, prefix: uniquePrefix(), commandTimeoutMs: 400 });
+    const quick = await serve(ingramOnRedis({ stores, emulatorUrl: emulator.url, secret: SECRET, onError: (err) => seen.push(err) }), { port: 0 });
+    t.after(() => quick.close());
+    const endpoint = `${quick.url}/api/support`;
+    const session = () => fetch(`${endpoint}/session`, { method: 'POST', headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) }, body: '{}' });
+    let cookie = '';
+    cookie = (await session()).headers.getSetCookie()[0]!.split(';')[0]!;
+    const ask = () =>
+      fetch(`${endpoint}/runs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie },
+        body: JSON.stringify({ thread_id: 'th_timeout', input: [{ role: 'user', content: 'Are you there?' }] }),
+      });
+
+    freeze();
+    try {
+      for (const [what, request] of [
+        ['POST /session', session],
+        ['POST /runs', ask],
+      ] as const) {
+        const started = Date.now();
+        const res = await request();
+        const body = (await res.json()) as { error: { code: string; message: string } };
+        assert.deepEqual([res.status, body.error.code, res.headers.get('retry-after')], [503, 'unavailable', '5'], what);
+        assert.match(body.error.message, /not answering just now/);
+        assert.ok(Date.now() - started < 4000, `${what} answered after ${Date.now() - started} ms`);
+      }
+    } finally {
+      thaw();
+    }
+    const timedOut = seen.find((err): err is RedisUnavailableError => err instanceof RedisUnavailableError);
+    assert.ok(timedOut, 'onError heard why');
+    assert.match(String((timedOut.cause as Error).message), /Redis did not answer EVAL(SHA)? within 400 ms/);
+    // Redis answers again: the same visitor's turn goes through, nothing left stuck.
+    const frames = completeFrames(await readUntilCut(await ask()));
+    assert.equal(frames.at(-1)!.event, 'run.completed');
   });
 });

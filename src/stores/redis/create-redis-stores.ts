@@ -4,6 +4,7 @@ import type { SmithDirectory } from '../../backends/ingram/smith-directory.js';
 import type { RedisCommandClient, RedisSubscriber } from './client.js';
 import { RedisConcurrencyStore } from './concurrency.js';
 import { RedisConversationStore } from './conversations.js';
+import { checkCommandTimeout, clientWithDeadline, DEFAULT_COMMAND_TIMEOUT_MS, subscriberWithDeadline } from './deadline.js';
 import { RedisRateLimitStore } from './rate-limit.js';
 import { RedisRunBus } from './run-bus.js';
 import { RedisRunLogStore, type RedisRunLogLimits } from './run-log.js';
@@ -23,6 +24,12 @@ export interface RedisStoresOptions {
   subscriber?: RedisSubscriber;
   /** Put before every key and channel, to share one Redis between apps. Default `ic:`. */
   prefix?: string;
+  /**
+   * How long a request waits for Redis before the visitor gets `503 unavailable` (with
+   * Retry-After) and `onError` the reason: a Redis that stops answering no longer holds every
+   * request open. Default 5,000 ms. The run log's writes are bounded by `runLog.maxUnwrittenBytes` instead.
+   */
+  commandTimeoutMs?: number;
   /**
    * How long a smith directory entry lives after it was last used. Default 400 days: no browser
    * keeps a cookie longer, so a claimed anonymous cookie cannot outlive its entry.
@@ -70,13 +77,15 @@ export function createRedisStores(options: RedisStoresOptions): RedisStores {
   if (!options?.client || typeof options.client.eval !== 'function') {
     throw new TypeError('createRedisStores needs `client`: a connected Redis client with eval().');
   }
-  const { client, subscriber } = options;
+  const timeoutMs = checkCommandTimeout(options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS);
+  const client = clientWithDeadline(options.client, timeoutMs);
+  const subscriber = options.subscriber && subscriberWithDeadline(options.subscriber, timeoutMs);
   const prefix = options.prefix ?? 'ic:';
   return {
     rateLimit: new RedisRateLimitStore(client, prefix),
     concurrency: new RedisConcurrencyStore(client, prefix),
     runBus: new RedisRunBus(client, subscriber, prefix),
-    runLog: new RedisRunLogStore(client, subscriber, prefix, options.runLog),
+    runLog: new RedisRunLogStore(client, subscriber, prefix, options.runLog, options.client),
     runOwners: new RedisRunOwnerStore(client, prefix),
     smithDirectory: new RedisSmithDirectory(client, prefix, options.smithDirectoryTtlMs ?? 400 * 24 * 3600_000),
     threads: new RedisThreadIndex(client, prefix, options.conversationTtlMs),

@@ -12,6 +12,7 @@ export { RedisRunBus } from './run-bus.js';
 export { RedisRunOwnerStore } from './run-owners.js';
 export { RedisThreadIndex } from './thread-index.js';
 export { RedisRunLogStore, RunLogBacklogError, type RedisRunLogLimits } from './run-log.js';
+export { RedisUnavailableError } from './deadline.js';
 export { RedisSmithDirectory } from './smith-directory.js';
 export { RedisConversationStore, type RedisConversationStoreOptions } from './conversations.js';
 export type { RedisCommandClient, RedisMessageListener, RedisScriptArgs, RedisSubscriber } from './client.js';

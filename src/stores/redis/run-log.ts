@@ -1,7 +1,8 @@
 import { isTerminalEvent, runLogLimits } from '../../backends/core/memory-run-log.js';
 import type { IdempotencyClaim, RunLogEntry, RunLogLimits, RunLogLookup, RunLogOwner, RunLogStore } from '../../backends/core/stores.js';
 import type { RunEvent } from '../../protocol/types.js';
-import { RedisScript, type RedisCommandClient, type RedisSubscriber } from './client.js';
+import type { RedisCommandClient, RedisSubscriber } from './client.js';
+import { APPEND, BIND, CLAIM, GET, LOOKUP, OPEN, READ, RELEASE } from './run-log-scripts.js';
 
 // A run's log is a Redis Stream whose entry ids are the events' sequence numbers (`<seq>-0`), so
 // "after N" is an XRANGE from `N+1`. Beside it a hash of its metadata (owner, thread, last seq,
@@ -17,73 +18,7 @@ import { RedisScript, type RedisCommandClient, type RedisSubscriber } from './cl
 //
 // Writing: one script call per append was one round trip per delta (≈ 90 a turn) and, at 1,000
 // streams, more script calls than one Redis core runs: the appends of one turn of the event loop,
-// of every run, go in one call instead (see `append`).
-
-const OPEN = new RedisScript(`if redis.call('EXISTS', KEYS[1]) == 0 then
-  redis.call('HSET', KEYS[1], 'o', ARGV[1], 't', ARGV[2], 'last', 0, 'term', 0, 'bytes', 0)
-else
-  redis.call('HSET', KEYS[1], 'term', 0)
-end
-local owner = redis.call('HGET', KEYS[1], 'o')
-local thread = redis.call('HGET', KEYS[1], 't')
-redis.call('PEXPIRE', KEYS[1], ARGV[3])
-if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('PEXPIRE', KEYS[2], ARGV[3]) end
-redis.call('SET', KEYS[3], owner, 'PX', ARGV[4])
-redis.call('SET', KEYS[4], ARGV[5] .. '\\n' .. thread, 'PX', ARGV[3])
-return 1`);
-
-// Appends of many runs in one call: the entries of every run this instance wrote during one turn of
-// the event loop (see `RedisRunLogStore.append`). KEYS: per run, meta, stream, tombstone, active.
-// ARGV: maxEvents, maxBytes, ttl, notice; then per run: runId, channel, n, and n × (seq, json, terminal).
-// A run's entries are consecutive and only its last can be terminal (a continuation reopens the log
-// first, and `open` waits for what this instance still has to write).
-const APPEND = new RedisScript(`local maxEvents = tonumber(ARGV[1])
-local maxBytes = tonumber(ARGV[2])
-local ttl = tonumber(ARGV[3])
-local notice = tonumber(ARGV[4])
-local a = 5
-for k = 1, #KEYS, 4 do
-  local meta, stream, tomb, active = KEYS[k], KEYS[k + 1], KEYS[k + 2], KEYS[k + 3]
-  local runId, channel, n = ARGV[a], ARGV[a + 1], tonumber(ARGV[a + 2])
-  a = a + 3
-  if redis.call('EXISTS', meta) == 1 then
-    local added, last, term = 0, nil, '0'
-    for i = 1, n do
-      local seq, json = ARGV[a], ARGV[a + 1]
-      -- One refused entry (a number already taken) must not cost the other runs theirs.
-      local ok = redis.pcall('XADD', stream, seq .. '-0', 'e', json)
-      if type(ok) ~= 'table' or not ok.err then
-        added = added + string.len(json)
-        last, term = seq, ARGV[a + 2]
-        redis.call('PUBLISH', channel, seq .. '\\n' .. json)
-      end
-      a = a + 3
-    end
-    if last then
-      local bytes = redis.call('HINCRBY', meta, 'bytes', added)
-      while true do
-        local count = redis.call('XLEN', stream)
-        if not (count > maxEvents or (bytes > maxBytes and count > 1)) then break end
-        local oldest = redis.call('XRANGE', stream, '-', '+', 'COUNT', 1)[1]
-        redis.call('XDEL', stream, oldest[1])
-        bytes = redis.call('HINCRBY', meta, 'bytes', -string.len(oldest[2][2]))
-      end
-      redis.call('HSET', meta, 'last', last, 'term', term)
-      if term == '1' then
-        redis.call('PEXPIRE', meta, ttl)
-        redis.call('PEXPIRE', stream, ttl)
-        redis.call('SET', tomb, redis.call('HGET', meta, 'o'), 'PX', ttl + notice)
-        local current = redis.call('GET', active) or ''
-        if string.sub(current, 1, string.len(runId) + 1) == runId .. '\\n' then redis.call('DEL', active) end
-      elseif redis.call('PTTL', stream) < 0 then
-        redis.call('PEXPIRE', stream, redis.call('PTTL', meta))
-      end
-    end
-  else
-    a = a + n * 3
-  end
-end
-return 1`);
+// of every run, go in one call instead (see `append`). The scripts are in run-log-scripts.ts.
 
 /** Most entries, and about the most bytes of JSON, in one append script (a longer script holds Redis). */
 const BATCH_ENTRIES = 512;
@@ -135,36 +70,6 @@ class Batch {
 
 const nextTurn: (fn: () => void) => unknown = (globalThis as { setImmediate?: (fn: () => void) => unknown }).setImmediate ?? ((fn: () => void) => setTimeout(fn, 0));
 
-const READ = new RedisScript(`return redis.call('XRANGE', KEYS[1], ARGV[1], '+', 'COUNT', ARGV[2])`);
-
-const LOOKUP = new RedisScript(`if redis.call('EXISTS', KEYS[1]) == 1 then
-  local m = redis.call('HMGET', KEYS[1], 'o', 't', 'last', 'term')
-  local first = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 1)[1]
-  return {'found', m[1], m[2], m[3], m[4], first and first[1] or ''}
-end
-local owner = redis.call('GET', KEYS[3])
-if owner then return {'expired', owner} end
-return {'unknown'}`);
-
-const GET = new RedisScript(`return redis.call('GET', KEYS[1])`);
-
-const CLAIM = new RedisScript(`if redis.call('EXISTS', KEYS[1]) == 1 then
-  return redis.call('HMGET', KEYS[1], 'f', 'r')
-end
-redis.call('HSET', KEYS[1], 'f', ARGV[1], 'r', '')
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
-return false`);
-
-// The key lives as long as the run's log: a repeat after that finds neither, and starts anew.
-const BIND = new RedisScript(`if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('HSET', KEYS[1], 'r', ARGV[1])
-local ttl = redis.call('PTTL', KEYS[2])
-if ttl > 0 then redis.call('PEXPIRE', KEYS[1], ttl) end
-return 1`);
-
-const RELEASE = new RedisScript(`if (redis.call('HGET', KEYS[1], 'r') or '') == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`);
-
 const seqOf = (id: string) => Number(id.slice(0, id.indexOf('-')));
 
 /** A `RunLogStore` on Redis Streams, shared by every instance (see the comment at the top). */
@@ -174,9 +79,16 @@ export class RedisRunLogStore implements RunLogStore {
   readonly #prefix: string;
   readonly #limits: Required<RunLogLimits>;
   readonly #maxUnwritten: number;
+  readonly #writer: RedisCommandClient;
 
-  constructor(client: RedisCommandClient, subscriber: RedisSubscriber | undefined, prefix: string, limits: RedisRunLogLimits = {}) {
+  /**
+   * `writer` runs the appends (default `client`). `createRedisStores` gives it the connection
+   * without `commandTimeoutMs`: a write that waits for a stalled Redis is bounded by
+   * `maxUnwrittenBytes` instead, and timing it out would only queue the next batch behind it.
+   */
+  constructor(client: RedisCommandClient, subscriber: RedisSubscriber | undefined, prefix: string, limits: RedisRunLogLimits = {}, writer: RedisCommandClient = client) {
     this.#client = client;
+    this.#writer = writer;
     this.#subscriber = subscriber;
     this.#prefix = prefix;
     const { maxUnwrittenBytes = DEFAULT_MAX_UNWRITTEN_BYTES, ...shared } = limits;
@@ -315,7 +227,7 @@ export class RedisRunLogStore implements RunLogStore {
     let entries = 0;
     let bytes = 0;
     const send = () => {
-      calls.push(APPEND.run(this.#client, keys, args));
+      calls.push(APPEND.run(this.#writer, keys, args));
       keys = [];
       args = head.slice();
       entries = 0;

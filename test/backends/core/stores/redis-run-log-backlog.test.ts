@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { ChildProcess } from 'node:child_process';
 import { createClient } from 'redis';
 import type { RunEvent } from '../../../../src/protocol/types.js';
-import { createRedisStores, RunLogBacklogError, type RedisCommandClient, type RedisSubscriber } from '../../../../src/stores/redis/index.js';
+import { createRedisStores, RedisUnavailableError, RunLogBacklogError, type RedisCommandClient, type RedisSubscriber } from '../../../../src/stores/redis/index.js';
 import { startRedisServer, uniquePrefix } from '../../../support/redis-server.js';
 
 const delta = (runId: string, text: string): RunEvent => ({ type: 'message.delta', v: 1, run_id: runId, delta: text });
@@ -28,16 +28,19 @@ describe('Redis run log: a stalled Redis', () => {
     redis.kill('SIGKILL');
   });
 
-  async function stores() {
+  async function stores(commandTimeoutMs?: number) {
     const client = await createClient({ url }).connect();
     const subscriber = await client.duplicate().connect();
-    const { runLog } = createRedisStores({
+    const prefix = uniquePrefix();
+    const { runLog, runBus } = createRedisStores({
       client: client as unknown as RedisCommandClient,
       subscriber: subscriber as unknown as RedisSubscriber,
-      prefix: uniquePrefix(),
+      prefix,
       runLog: { maxUnwrittenBytes: BOUND },
+      ...(commandTimeoutMs ? { commandTimeoutMs } : {}),
     });
-    return { runLog, close: () => Promise.allSettled([subscriber.close(), client.close()]) };
+    const numsub = async (channel: string) => Number(((await client.sendCommand(['PUBSUB', 'NUMSUB', channel])) as [string, number])[1]);
+    return { runLog, runBus, prefix, numsub, close: () => Promise.allSettled([subscriber.close(), client.close()]) };
   }
 
   it('refuses appends past maxUnwrittenBytes while Redis is frozen, keeps no hole, and logs again once it answers', async (t) => {
@@ -104,6 +107,32 @@ describe('Redis run log: a stalled Redis', () => {
     assert.ok(c.state === 'found' && c.settled && c.lastSeq === 2);
     // run_a's terminal event lets go of its refusal.
     await assert.rejects(runLog.append('run_a', 8, completed('run_a')), RunLogBacklogError);
+  });
+
+  it('commandTimeoutMs: a call Redis does not answer fails with RedisUnavailableError (503), and a subscription that answers late is undone', async (t) => {
+    const { runBus, runLog, prefix, numsub, close } = await stores(300);
+    t.after(close);
+    redis.kill('SIGSTOP');
+    let thawed = false;
+    t.after(() => void (thawed || redis.kill('SIGCONT')));
+    const started = Date.now();
+    await assert.rejects(
+      runBus.hold('run_late', 'user:ada', 60_000, () => {}),
+      (err: unknown) =>
+        err instanceof RedisUnavailableError && err.status === 503 && err.code === 'unavailable' && /SUBSCRIBE within 300 ms/.test(String((err.cause as Error).message)),
+    );
+    await assert.rejects(runLog.lookup('run_late'), RedisUnavailableError);
+    assert.ok(Date.now() - started < 2000, `gave up after ${Date.now() - started} ms`);
+    redis.kill('SIGCONT');
+    thawed = true;
+    // The SUBSCRIBE reached Redis after its caller gave up: it is taken back, no listener leaks.
+    // (The run bus's channel is its key, `<prefix>run:<id>`.) It reached Redis: NUMSUB counted 1 before the undo.
+    let count = -1;
+    for (let i = 0; i < 100 && count !== 0; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      count = await numsub(`${prefix}run:run_late`);
+    }
+    assert.equal(count, 0);
   });
 
   it('refuses a maxUnwrittenBytes that is not a positive number', () => {
