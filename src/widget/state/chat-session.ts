@@ -8,13 +8,17 @@ import { restorePendingApproval } from './chat-approvals.js';
 import { resumeAfterReload } from './chat-resume.js';
 import type { StoreCore } from './store-core.js';
 
-/** `ChatStore.connect`: never rejects. */
-export async function connect(c: StoreCore): Promise<SessionResponse | null> {
+/**
+ * `ChatStore.connect`: never rejects. `afterLoad` false: the session only, nothing picked up again
+ * (a session that failed, sent again before a turn).
+ */
+export async function connect(c: StoreCore, afterLoad = true): Promise<SessionResponse | null> {
   c.sessionController?.abort();
-  restorePendingApproval(c);
+  if (afterLoad) restorePendingApproval(c);
+  const pickUp = () => void (afterLoad && resumeAfterReload(c));
   const transport = c.transport;
   if (!transport?.openSession) {
-    void resumeAfterReload(c);
+    pickUp();
     return null;
   }
   const controller = new AbortController();
@@ -31,14 +35,14 @@ export async function connect(c: StoreCore): Promise<SessionResponse | null> {
     c.session = session;
     c.sessionError = null;
     c.changed('session');
-    void resumeAfterReload(c);
+    pickUp();
     return session;
   } catch (error) {
     if (controller.signal.aborted) return null;
     c.sessionError = toChatError(error);
     c.changed('session');
     c.emit('error', { error: c.sessionError, phase: 'session' });
-    void resumeAfterReload(c);
+    pickUp();
     return null;
   } finally {
     if (c.sessionController === controller) c.sessionController = null;

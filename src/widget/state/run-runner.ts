@@ -21,8 +21,12 @@ const BROKEN: ReadonlySet<string> = new Set(['interrupted', 'network_error']);
 /** What the runner needs from the store, read fresh at each step. */
 export interface RunHost {
   readonly transport: ChatTransport | null;
-  /** `POST /session` in flight: a turn waits for it, so the run carries the visitor cookie it sets. */
-  readonly sessionInFlight: Promise<void> | null;
+  /**
+   * `POST /session` in flight, if any: a turn waits for it, so the run carries the visitor cookie
+   * it sets. One that failed (an outage at page load) is sent again first: without it the page
+   * would go without the backend's features (resume among them) until a reload.
+   */
+  sessionForTurn(): Promise<void> | null;
   readonly connectivity: Connectivity;
   readonly idleTimeoutMs: number;
   now(): number;
@@ -52,7 +56,7 @@ export async function runStream(host: RunHost, run: ActiveRun, notBefore: number
   try {
     if (!transport) throw { code: 'invalid_request', message: 'No endpoint is configured.' } satisfies ChatError;
     if (notBefore !== undefined && notBefore > host.now()) await abortableDelay(notBefore - host.now(), signal);
-    const session = host.sessionInFlight;
+    const session = host.sessionForTurn();
     if (session) {
       // Otherwise a first turn sent during page load races the session for the visitor cookie,
       // and the run (and its approvals) may belong to a different anonymous visitor.

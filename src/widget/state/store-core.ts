@@ -20,6 +20,7 @@ import { runStream, type OpenStream, type RunHost } from './run-runner.js';
 import { toChatError } from './chat-error.js';
 import { applyRunEvent, failRun } from './run-apply.js';
 import { restartRun } from './chat-resume.js';
+import { connect } from './chat-session.js';
 import type { ActiveRun, AwaitingApproval, ChangeKey, ChatStoreEventMap, ChatStoreOptions, FailedTurn } from './store-types.js';
 
 /** Default for `idleTimeoutMs`: a stream silent (not even a `: ping`) this long is given up. */
@@ -87,6 +88,11 @@ export class StoreCore implements RunHost {
     if (this.status === status) return;
     this.status = status;
     this.changed('status');
+  }
+
+  sessionForTurn(): Promise<void> | null {
+    if (!this.session && this.sessionError && !this.sessionInFlight) void connect(this, false);
+    return this.sessionInFlight;
   }
 
   resumable(): boolean {

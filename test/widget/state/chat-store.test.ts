@@ -352,4 +352,39 @@ describe('ChatStore.newConversation and connect', () => {
     expect(store.sessionError?.code).to.equal('forbidden');
     expect(errors).to.deep.equal(['session:forbidden']);
   });
+
+  it('a session that failed at page load (an outage) is sent again before the next turn, and its features count from then on', async () => {
+    const { store, transport } = setup();
+    const healthy = transport.session as Exclude<typeof transport.session, Error>;
+    let opened = 0;
+    const open = transport.openSession.bind(transport);
+    transport.openSession = () => (opened++, open());
+    transport.session = new ProtocolError('unavailable', 'The service is not answering just now.', { status: 503 });
+    expect(await store.connect()).to.equal(null);
+    expect(store.sessionError?.code).to.equal('unavailable');
+
+    // Still down at the first turn: the session is tried once more and the turn goes anyway.
+    const first = store.send('Hello');
+    await transport.nextRun();
+    expect(opened).to.equal(2);
+    transport.runs[0]!.push(started('run_1', store.threadId!), completed('run_1'));
+    await first;
+    expect(store.session).to.equal(null);
+
+    // Back up: the next turn waits for the session, which now brings its features.
+    transport.session = { ...healthy, features: { resume: true } };
+    const second = store.send('Again');
+    await transport.nextRun();
+    expect(opened).to.equal(3);
+    expect(store.session?.features?.resume).to.equal(true);
+    expect(store.sessionError).to.equal(null);
+    transport.runs[1]!.push(started('run_2', store.threadId!), completed('run_2'));
+    await second;
+    // A session that worked is not sent again.
+    const third = store.send('Once more');
+    expect(transport.runs).to.have.length(3);
+    expect(opened).to.equal(3);
+    transport.runs[2]!.push(started('run_3', store.threadId!), completed('run_3'));
+    await third;
+  });
 });
