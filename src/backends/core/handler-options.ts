@@ -73,7 +73,11 @@ export interface SupportHandlerOptions extends RequestGuardOptions, ClientAddres
   onHandoff?: HandoffHook;
   /** How long after a visitor's last turn in a thread they can still hand it off; default 7 days. */
   handoffWindowMs?: number;
-  /** Called with unexpected errors (5xx, backend failures); default `console.error`. */
+  /**
+   * Called with every unexpected error (5xx, backend failures). Default `console.error`, which
+   * prints the first error of a kind and counts its repeats for 10 s ("499 more like it…"), so an
+   * outage that fails every request alike does not bury its cause.
+   */
   onError?: (err: unknown) => void;
 }
 

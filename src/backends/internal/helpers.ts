@@ -40,12 +40,45 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
 /** A server-side error log. */
 export type ErrorLogger = (err: unknown) => void;
 
+/** How long the default logger prints one error of a kind and counts the rest. */
+export const REPEAT_WINDOW_MS = 10_000;
+
 /**
- * The host's `onError` (default `console.error` with `tag`), wrapped so that a logger that throws
- * cannot end the visitor's stream or response: the error it was logging is already being handled.
+ * `console.error` with `tag`, printing the first error of a kind (its name, message and cause's
+ * message) and then, for `REPEAT_WINDOW_MS`, only counting the same: an outage (Redis not
+ * answering, the vendor down) fails every request alike, and a line with a stack per request
+ * buries the one that says why. The count is printed when the window ends.
+ */
+function consoleLogger(tag: string): ErrorLogger {
+  const seen = new Map<string, { until: number; more: number }>();
+  const kindOf = (err: unknown) => (err instanceof Error ? `${err.name}: ${err.message}${err.cause instanceof Error ? ` (${err.cause.message})` : ''}` : String(err));
+  return (err) => {
+    const kind = kindOf(err);
+    const known = seen.get(kind);
+    if (known && Date.now() < known.until) {
+      known.more++;
+      return;
+    }
+    const window = { until: Date.now() + REPEAT_WINDOW_MS, more: 0 };
+    seen.set(kind, window);
+    // Bounded: errors with ids in their messages are each their own kind.
+    if (seen.size > 1000) seen.delete(seen.keys().next().value!);
+    console.error(tag, err);
+    const timer = setTimeout(() => {
+      if (seen.get(kind) === window) seen.delete(kind);
+      if (window.more > 0) console.error(tag, `${window.more} more like it in ${REPEAT_WINDOW_MS / 1000} s: ${kind}`);
+    }, REPEAT_WINDOW_MS);
+    (timer as { unref?: () => void }).unref?.();
+  };
+}
+
+/**
+ * The host's `onError` (default: `console.error` with `tag`, repeats of one error counted rather
+ * than printed; see `consoleLogger`), wrapped so that a logger that throws cannot end the
+ * visitor's stream or response: the error it was logging is already being handled.
  */
 export function safeLogger(onError: ErrorLogger | undefined, tag = '[ic-support-chat]'): ErrorLogger {
-  const log = onError ?? ((err: unknown) => console.error(tag, err));
+  const log = onError ?? consoleLogger(tag);
   return (err) => {
     try {
       log(err);

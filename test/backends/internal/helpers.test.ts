@@ -49,6 +49,33 @@ describe('backend helpers', () => {
     assert.deepEqual(lines, [['[tag]', 'boom']]);
   });
 
+  it('safeLogger: the default prints the first error of a kind, counts its repeats for 10 s, then says how many', (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
+    const original = console.error;
+    const lines: string[] = [];
+    console.error = (...args: unknown[]) => lines.push(args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}` : String(a))).join(' '));
+    try {
+      const log = safeLogger(undefined, '[tag]');
+      const outage = () => new Error('The service is not answering just now.', { cause: new Error('Redis did not answer EVALSHA within 5000 ms') });
+      for (let i = 0; i < 500; i++) log(outage());
+      log(new Error('Something else'));
+      assert.deepEqual(lines, ['[tag] Error: The service is not answering just now.', '[tag] Error: Something else']);
+      t.mock.timers.tick(10_000);
+      assert.equal(lines[2], '[tag] 499 more like it in 10 s: Error: The service is not answering just now. (Redis did not answer EVALSHA within 5000 ms)');
+      assert.equal(lines.length, 3, 'nothing to count for the error that came once');
+      // The window is over: the next one is printed in full again.
+      log(outage());
+      assert.equal(lines[3], '[tag] Error: The service is not answering just now.');
+      // A host's own onError sees every one.
+      const seen: unknown[] = [];
+      const host = safeLogger((err) => seen.push(err));
+      for (let i = 0; i < 5; i++) host(outage());
+      assert.equal(seen.length, 5);
+    } finally {
+      console.error = original;
+    }
+  });
+
   it('isRecord: plain objects only', () => {
     assert.equal(isRecord({}), true);
     assert.equal(isRecord([]), false);
