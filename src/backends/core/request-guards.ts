@@ -96,7 +96,14 @@ export class RequestGuards {
     if (!mine) throw refused(`You already have ${runs.perVisitor} replies in progress: wait for one to finish or stop it.`, 5);
     leases.push(mine);
     if (address) {
-      const theirs = await this.#concurrency.acquire(`runs:addr:${address}`, runs.perAddress, ttlMs);
+      let theirs: ConcurrencyLease | null;
+      try {
+        theirs = await this.#concurrency.acquire(`runs:addr:${address}`, runs.perAddress, ttlMs);
+      } catch (err) {
+        // The visitor's slot is not left taken for ttlMs by a store that failed the second one.
+        release();
+        throw err;
+      }
       if (!theirs) {
         release();
         throw refused('Too many replies in progress from your network.', 5);

@@ -28,7 +28,16 @@ export class RedisConcurrencyStore implements ConcurrencyStore {
     if (!(max >= 1) || !(ttlMs > 0)) throw new TypeError('acquire needs max >= 1 and ttlMs > 0');
     const redisKey = `${this.#prefix}cc:${key}`;
     const member = randomId();
-    const got = Number(await ACQUIRE.run(this.#client, [redisKey], [Math.floor(max), Math.ceil(ttlMs), member]));
+    let got: number;
+    try {
+      got = Number(await ACQUIRE.run(this.#client, [redisKey], [Math.floor(max), Math.ceil(ttlMs), member]));
+    } catch (err) {
+      // No answer (commandTimeoutMs) is not "not taken": Redis may still run it, and the slot
+      // would stay taken for ttlMs (a visitor's Retry after an outage refused with 429). Taken back
+      // on the same connection, so it runs after the late acquire.
+      RELEASE.run(this.#client, [redisKey], [member]).catch(() => {});
+      throw err;
+    }
     if (got !== 1) return null;
     let released: Promise<void> | undefined;
     return {

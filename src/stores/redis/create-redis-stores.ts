@@ -85,7 +85,7 @@ export function createRedisStores(options: RedisStoresOptions): RedisStores {
     rateLimit: new RedisRateLimitStore(client, prefix),
     concurrency: new RedisConcurrencyStore(client, prefix),
     runBus: new RedisRunBus(client, subscriber, prefix),
-    runLog: new RedisRunLogStore(client, subscriber, prefix, options.runLog, options.client),
+    runLog: new RedisRunLogStore(client, subscriber, prefix, options.runLog, { writer: options.client, waitMs: timeoutMs }),
     runOwners: new RedisRunOwnerStore(client, prefix),
     smithDirectory: new RedisSmithDirectory(client, prefix, options.smithDirectoryTtlMs ?? 400 * 24 * 3600_000),
     threads: new RedisThreadIndex(client, prefix, options.conversationTtlMs),

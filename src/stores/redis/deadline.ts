@@ -21,7 +21,7 @@ export class RedisUnavailableError extends SupportError {
 }
 
 /** `promise`, or a RedisUnavailableError once `ms` have passed. The call itself goes on (Redis may still run it). */
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new RedisUnavailableError(what, ms)), ms);
     (timer as { unref?: () => void }).unref?.();

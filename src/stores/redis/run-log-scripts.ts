@@ -18,9 +18,9 @@ return 1`);
 // the event loop (see `RedisRunLogStore.append`). KEYS: per run, meta, stream, tombstone, active.
 // ARGV: maxEvents, maxBytes, ttl, notice; then per run: runId, channel, n, and n × (seq, json, terminal).
 // A run's entries are consecutive and only its last can be terminal (a continuation reopens the log
-// first, and `open` waits for what this instance still has to write). An entry that does not follow
-// the log's last one (an earlier write failed or timed out) is not added: the log stops there rather
-// than hold a hole a resume would skip over.
+// first, and `open` waits for what this instance still has to write). Entries missing before one (a
+// failed write, or appends refused past `maxUnwrittenBytes`) leave a gap, at which every reader
+// stops: a resume never skips over it.
 export const APPEND = new RedisScript(`local maxEvents = tonumber(ARGV[1])
 local maxBytes = tonumber(ARGV[2])
 local ttl = tonumber(ARGV[3])
@@ -32,17 +32,14 @@ for k = 1, #KEYS, 4 do
   a = a + 3
   if redis.call('EXISTS', meta) == 1 then
     local added, last, term = 0, nil, '0'
-    local prev = tonumber(redis.call('HGET', meta, 'last'))
     for i = 1, n do
       local seq, json = ARGV[a], ARGV[a + 1]
-      -- One refused entry (out of order, or a number already taken) must not cost the other runs theirs.
-      if tonumber(seq) == prev + 1 then
-        local ok = redis.pcall('XADD', stream, seq .. '-0', 'e', json)
-        if type(ok) ~= 'table' or not ok.err then
-          added = added + string.len(json)
-          last, term, prev = seq, ARGV[a + 2], prev + 1
-          redis.call('PUBLISH', channel, seq .. '\\n' .. json)
-        end
+      -- One refused entry (a number already taken) must not cost the other runs theirs.
+      local ok = redis.pcall('XADD', stream, seq .. '-0', 'e', json)
+      if type(ok) ~= 'table' or not ok.err then
+        added = added + string.len(json)
+        last, term = seq, ARGV[a + 2]
+        redis.call('PUBLISH', channel, seq .. '\\n' .. json)
       end
       a = a + 3
     end

@@ -2,6 +2,7 @@ import { isTerminalEvent, runLogLimits } from '../../backends/core/memory-run-lo
 import type { IdempotencyClaim, RunLogEntry, RunLogLimits, RunLogLookup, RunLogOwner, RunLogStore } from '../../backends/core/stores.js';
 import type { RunEvent } from '../../protocol/types.js';
 import type { RedisCommandClient, RedisSubscriber } from './client.js';
+import { within } from './deadline.js';
 import { APPEND, BIND, CLAIM, GET, LOOKUP, OPEN, READ, RELEASE } from './run-log-scripts.js';
 
 // A run's log is a Redis Stream whose entry ids are the events' sequence numbers (`<seq>-0`), so
@@ -36,11 +37,11 @@ interface PendingRun {
 /** Limits of the Redis run log: the shared ones, and how much may wait for a slow Redis. */
 export interface RedisRunLogLimits extends RunLogLimits {
   /**
-   * Most bytes of event JSON waiting to be written while Redis is slow or unreachable. Default 32 MiB.
-   * Past it appends are refused, so a stalled Redis cannot fill this process's memory. A run with
-   * an event refused is no longer logged (its log stops there, no hole in it): its visitors
-   * connected to this instance still get every event; a resume from its log ends where the log
-   * does, and the widget offers Retry.
+   * Most event JSON waiting to be written while Redis is slow or unreachable, counted in characters
+   * (a byte each for ASCII). Default 32 Mi. Past it appends are refused, so a stalled Redis cannot
+   * fill this process's memory. A run with an event refused logs nothing more but its terminal
+   * event: its visitors connected to this instance still get every event; a resume from its log
+   * stops at the gap, and the widget offers Retry.
    */
   maxUnwrittenBytes?: number;
 }
@@ -81,14 +82,25 @@ export class RedisRunLogStore implements RunLogStore {
   readonly #maxUnwritten: number;
   readonly #writer: RedisCommandClient;
 
+  readonly #waitMs: number | undefined;
+
   /**
    * `writer` runs the appends (default `client`). `createRedisStores` gives it the connection
    * without `commandTimeoutMs`: a write that waits for a stalled Redis is bounded by
    * `maxUnwrittenBytes` instead, and timing it out would only queue the next batch behind it.
+   * `waitMs` bounds how long `open`, `read` and `lookup` wait for this instance's own pending
+   * writes of the run (`commandTimeoutMs`; default: as long as they take).
    */
-  constructor(client: RedisCommandClient, subscriber: RedisSubscriber | undefined, prefix: string, limits: RedisRunLogLimits = {}, writer: RedisCommandClient = client) {
+  constructor(
+    client: RedisCommandClient,
+    subscriber: RedisSubscriber | undefined,
+    prefix: string,
+    limits: RedisRunLogLimits = {},
+    { writer = client, waitMs }: { writer?: RedisCommandClient; waitMs?: number } = {},
+  ) {
     this.#client = client;
     this.#writer = writer;
+    this.#waitMs = waitMs;
     this.#subscriber = subscriber;
     this.#prefix = prefix;
     const { maxUnwrittenBytes = DEFAULT_MAX_UNWRITTEN_BYTES, ...shared } = limits;
@@ -137,13 +149,13 @@ export class RedisRunLogStore implements RunLogStore {
    */
   append(runId: string, seq: number, event: RunEvent, json = JSON.stringify(event)): Promise<void> {
     const terminal = isTerminalEvent(event);
-    const refused = this.#refused.get(runId) ?? (this.#unwritten + json.length > this.#maxUnwritten ? this.#refuse(runId) : undefined);
-    if (refused) {
-      if (terminal) {
-        this.#refused.delete(runId);
-        this.#owners.delete(runId);
-      }
-      return refused;
+    // The terminal event is always written, past the bound too (it is small): it settles the log
+    // and sets its last number, so a continuation numbers on from what the visitor saw and no
+    // reader waits for an end that never comes. Readers stop at the gap before it.
+    if (terminal) this.#refused.delete(runId);
+    else {
+      const refused = this.#refused.get(runId) ?? (this.#unwritten + json.length > this.#maxUnwritten ? this.#refuse(runId) : undefined);
+      if (refused) return refused;
     }
     this.#unwritten += json.length;
     const batch = (this.#next ??= new Batch());
@@ -179,8 +191,8 @@ export class RedisRunLogStore implements RunLogStore {
     const mib = (this.#unwritten / 1024 / 1024).toFixed(1);
     const refused = Promise.reject(
       new RunLogBacklogError(
-        `Run ${runId} is no longer logged: ${mib} MiB of run events are still waiting for Redis (slow or unreachable; maxUnwrittenBytes). ` +
-          'Its visitors here still get every event; a resume from the log ends where it stopped.',
+        `Run ${runId} is no longer logged (but for its terminal event): ${mib} Mi characters of run events are still waiting for Redis (slow or unreachable; maxUnwrittenBytes). ` +
+          'Its visitors here still get every event; a resume from the log stops at the gap.',
       ),
     );
     refused.catch(() => {});
@@ -242,13 +254,15 @@ export class RedisRunLogStore implements RunLogStore {
       bytes += run.bytes;
     }
     if (entries > 0) send();
-    await Promise.all(calls);
+    // Settled only when every slice has answered: `finish` then lets go of the whole batch.
+    const failed = (await Promise.allSettled(calls)).find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   /** Waits until what this instance appended to `runId` so far is in Redis (failed writes included). */
   async #written(runId: string): Promise<void> {
-    const pending = this.#writing.get(runId);
-    if (pending) await pending.catch(() => {});
+    const pending = this.#writing.get(runId)?.catch(() => {});
+    if (pending) await (this.#waitMs === undefined ? pending : within(pending, this.#waitMs, "the run log's pending write"));
   }
 
   // The owner of each run this instance writes (from `open`), to name their active-run key.

@@ -91,7 +91,9 @@ export class StoreCore implements RunHost {
   }
 
   sessionForTurn(): Promise<void> | null {
-    if (!this.session && this.sessionError && !this.sessionInFlight) void connect(this, false);
+    // Not when the answer will not change: an origin refused, an endpoint without /session.
+    const code = this.sessionError?.code;
+    if (!this.session && code && code !== 'forbidden' && code !== 'not_found' && !this.sessionInFlight) void connect(this, false);
     return this.sessionInFlight;
   }
 

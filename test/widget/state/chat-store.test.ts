@@ -387,4 +387,23 @@ describe('ChatStore.newConversation and connect', () => {
     transport.runs[2]!.push(started('run_3', store.threadId!), completed('run_3'));
     await third;
   });
+
+  it('a session refused for good (403, 404) is not sent again before each turn', async () => {
+    for (const [code, status] of [
+      ['forbidden', 403],
+      ['not_found', 404],
+    ] as const) {
+      const { store, transport } = setup();
+      let opened = 0;
+      const open = transport.openSession.bind(transport);
+      transport.openSession = () => (opened++, open());
+      transport.session = new ProtocolError(code, 'Refused.', { status });
+      await store.connect();
+      const turn = store.send('Hello');
+      expect(transport.runs).to.have.length(1);
+      expect(opened, code).to.equal(1);
+      transport.runs[0]!.push(started('run_1', store.threadId!), completed('run_1'));
+      await turn;
+    }
+  });
 });

@@ -32,7 +32,7 @@ describe('Redis run log: a stalled Redis', () => {
     const client = await createClient({ url }).connect();
     const subscriber = await client.duplicate().connect();
     const prefix = uniquePrefix();
-    const { runLog, runBus } = createRedisStores({
+    const { runLog, runBus, concurrency } = createRedisStores({
       client: client as unknown as RedisCommandClient,
       subscriber: subscriber as unknown as RedisSubscriber,
       prefix,
@@ -40,7 +40,7 @@ describe('Redis run log: a stalled Redis', () => {
       ...(commandTimeoutMs ? { commandTimeoutMs } : {}),
     });
     const numsub = async (channel: string) => Number(((await client.sendCommand(['PUBSUB', 'NUMSUB', channel])) as [string, number])[1]);
-    return { runLog, runBus, prefix, numsub, close: () => Promise.allSettled([subscriber.close(), client.close()]) };
+    return { runLog, runBus, concurrency, prefix, numsub, close: () => Promise.allSettled([subscriber.close(), client.close()]) };
   }
 
   it('refuses appends past maxUnwrittenBytes while Redis is frozen, keeps no hole, and logs again once it answers', async (t) => {
@@ -77,7 +77,7 @@ describe('Redis run log: a stalled Redis', () => {
     assert.ok(refusal, 'an append past the bound is refused at once');
     await assert.rejects(refusal, (err: unknown) => {
       assert.ok(err instanceof RunLogBacklogError);
-      assert.match(err.message, /run_a is no longer logged: .* MiB of run events are still waiting for Redis/);
+      assert.match(err.message, /run_a is no longer logged \(but for its terminal event\): .* Mi characters of run events are still waiting for Redis/);
       return true;
     });
     // What waits stays within the bound: four ~1 KB events, not fifty.
@@ -89,15 +89,14 @@ describe('Redis run log: a stalled Redis', () => {
 
     thaw();
     await Promise.all(accepted);
-    // run_a's log stops where it was refused: no later entry, so no hole for a resume to skip over.
-    const logged = await runLog.read('run_a', 0, 100);
+    // run_a's log holds what was accepted; what came after the refusal is not logged.
     assert.deepEqual(
-      logged.map((entry) => entry.seq),
+      (await runLog.read('run_a', 0, 100)).map((entry) => entry.seq),
       [1, 2, 3, 4],
     );
     assert.equal(runLog.append('run_a', 7, delta('run_a', 'after the thaw')), refusal);
     const lookup = await runLog.lookup('run_a');
-    assert.equal(lookup.state === 'found' && lookup.lastSeq, 4);
+    assert.ok(lookup.state === 'found' && lookup.lastSeq === 4 && !lookup.settled);
 
     // The backlog is empty again: a run that starts now is logged as usual, to its end.
     await runLog.open('run_c', OWNER, 60_000);
@@ -105,13 +104,28 @@ describe('Redis run log: a stalled Redis', () => {
     await runLog.append('run_c', 2, completed('run_c'));
     const c = await runLog.lookup('run_c');
     assert.ok(c.state === 'found' && c.settled && c.lastSeq === 2);
-    // run_a's terminal event lets go of its refusal.
-    await assert.rejects(runLog.append('run_a', 8, completed('run_a')), RunLogBacklogError);
+    // run_a's terminal event is written all the same: the log is settled and its last number is the
+    // run's (a continuation numbers on from 8), with a gap before it at which readers stop.
+    await runLog.append('run_a', 8, completed('run_a'));
+    assert.deepEqual(
+      (await runLog.read('run_a', 0, 100)).map((entry) => entry.seq),
+      [1, 2, 3, 4, 8],
+    );
+    const settled = await runLog.lookup('run_a');
+    assert.ok(settled.state === 'found' && settled.lastSeq === 8 && settled.settled);
+    assert.equal(await runLog.activeRun(OWNER.owner), null, 'no longer "in progress" for the session');
+    await runLog.append('run_a', 9, delta('run_a', 'a continuation'));
+    assert.deepEqual(
+      (await runLog.read('run_a', 8, 100)).map((entry) => entry.seq),
+      [9],
+    );
   });
 
   it('commandTimeoutMs: a call Redis does not answer fails with RedisUnavailableError (503), and a subscription that answers late is undone', async (t) => {
-    const { runBus, runLog, prefix, numsub, close } = await stores(300);
+    const { runBus, runLog, concurrency, prefix, numsub, close } = await stores(300);
     t.after(close);
+    // Redis knows the script already (as in production: EVALSHA, not a NOSCRIPT that would fail late too).
+    await (await concurrency.acquire('runs:warm', 1, 60_000))!.release();
     redis.kill('SIGSTOP');
     let thawed = false;
     t.after(() => void (thawed || redis.kill('SIGCONT')));
@@ -122,7 +136,15 @@ describe('Redis run log: a stalled Redis', () => {
         err instanceof RedisUnavailableError && err.status === 503 && err.code === 'unavailable' && /SUBSCRIBE within 300 ms/.test(String((err.cause as Error).message)),
     );
     await assert.rejects(runLog.lookup('run_late'), RedisUnavailableError);
-    assert.ok(Date.now() - started < 2000, `gave up after ${Date.now() - started} ms`);
+    // A run this instance is still writing: the lookup waits for that write, within the deadline too.
+    void runLog.append('run_open', 1, delta('run_open', 'pending')).catch(() => {});
+    await assert.rejects(
+      runLog.lookup('run_open'),
+      (err: unknown) => err instanceof RedisUnavailableError && /pending write within 300 ms/.test(String((err.cause as Error).message)),
+    );
+    // A slot taken by an acquire Redis runs after its caller gave up is given back.
+    await assert.rejects(concurrency.acquire('runs:user:ada', 1, 60_000), RedisUnavailableError);
+    assert.ok(Date.now() - started < 3000, `gave up after ${Date.now() - started} ms`);
     redis.kill('SIGCONT');
     thawed = true;
     // The SUBSCRIBE reached Redis after its caller gave up: it is taken back, no listener leaks.
@@ -133,6 +155,10 @@ describe('Redis run log: a stalled Redis', () => {
       count = await numsub(`${prefix}run:run_late`);
     }
     assert.equal(count, 0);
+    // The late acquire and its release ran in that order: the one slot is free for the visitor's Retry.
+    const lease = await concurrency.acquire('runs:user:ada', 1, 60_000);
+    assert.ok(lease, 'the slot is free');
+    await lease.release();
   });
 
   it('refuses a maxUnwrittenBytes that is not a positive number', () => {

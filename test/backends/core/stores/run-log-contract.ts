@@ -44,25 +44,6 @@ export function runLogContract(name: string, factory: (limits: RunLogLimits) => 
       assert.deepEqual(await b.lookup('never'), { state: 'unknown' });
     });
 
-    it('adds only the next number: after a missing entry (a failed write) the log stops, with no hole, and a number already taken is refused', async (t) => {
-      const { a, b } = await use(t);
-      await a.open('run_h', owner, 60_000);
-      await a.append('run_h', 1, started('run_h'));
-      await a.append('run_h', 2, delta('run_h', 'kept'));
-      await a.append('run_h', 2, delta('run_h', 'taken'));
-      await a.append('run_h', 4, delta('run_h', 'after a hole'));
-      await a.append('run_h', 5, completed('run_h'));
-      assert.deepEqual(
-        (await b.read('run_h', 0, 100)).map((e) => [e.seq, e.event.type === 'message.delta' ? e.event.delta : e.event.type]),
-        [
-          [1, 'run.started'],
-          [2, 'kept'],
-        ],
-      );
-      const lookup = await b.lookup('run_h');
-      assert.ok(lookup.state === 'found' && lookup.lastSeq === 2 && !lookup.settled);
-    });
-
     it('stores an event appended with its JSON (the recorder serialises once) as the event itself', async (t) => {
       const { a, b } = await use(t);
       await a.open('run_j', owner, 60_000);
