@@ -53,6 +53,15 @@ export class RedisScript {
   }
 }
 
+/**
+ * Sends `script` by its text (EVAL), never by its SHA1: for an undo sent while Redis is not
+ * answering, which must still run when it answers again, even if the script is new to it (an
+ * EVALSHA's NOSCRIPT would come after its caller stopped waiting, with nobody to send the text).
+ */
+export function evalNow(script: RedisScript, client: RedisCommandClient, keys: string[], args: Array<string | number>): Promise<unknown> {
+  return client.eval(script.source, { keys, arguments: args.map(String) });
+}
+
 async function sha1Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-1', new TextEncoder().encode(text));
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');

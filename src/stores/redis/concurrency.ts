@@ -1,5 +1,5 @@
 import type { ConcurrencyLease, ConcurrencyStore } from '../../backends/core/stores.js';
-import { LUA_NOW, randomId, RedisScript, type RedisCommandClient } from './client.js';
+import { evalNow, LUA_NOW, randomId, RedisScript, type RedisCommandClient } from './client.js';
 
 // Slots in a sorted set scored by their expiry: expired ones are swept before counting, and the key
 // itself lives as long as its longest slot.
@@ -35,7 +35,7 @@ export class RedisConcurrencyStore implements ConcurrencyStore {
       // No answer (commandTimeoutMs) is not "not taken": Redis may still run it, and the slot
       // would stay taken for ttlMs (a visitor's Retry after an outage refused with 429). Taken back
       // on the same connection, so it runs after the late acquire.
-      RELEASE.run(this.#client, [redisKey], [member]).catch(() => {});
+      evalNow(RELEASE, this.#client, [redisKey], [member]).catch(() => {});
       throw err;
     }
     if (got !== 1) return null;

@@ -82,12 +82,27 @@ return {'unknown'}`);
 
 export const GET = new RedisScript(`return redis.call('GET', KEYS[1])`);
 
+// 'c' names the request that claimed the key, so a claim Redis ran after its caller gave up is
+// taken back (UNCLAIM) and nobody else's.
 export const CLAIM = new RedisScript(`if redis.call('EXISTS', KEYS[1]) == 1 then
   return redis.call('HMGET', KEYS[1], 'f', 'r')
 end
-redis.call('HSET', KEYS[1], 'f', ARGV[1], 'r', '')
+redis.call('HSET', KEYS[1], 'f', ARGV[1], 'r', '', 'c', ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return false`);
+
+export const UNCLAIM = new RedisScript(`if redis.call('HGET', KEYS[1], 'c') == ARGV[1] and (redis.call('HGET', KEYS[1], 'r') or '') == '' then
+  return redis.call('DEL', KEYS[1])
+end
+return 0`);
+
+// An OPEN Redis ran after its caller gave up (the run never started): the visitor's active run no
+// longer names it, a new run's log goes, a continuation's log is settled again as before.
+export const UNOPEN = new RedisScript(`local current = redis.call('GET', KEYS[2]) or ''
+if string.sub(current, 1, string.len(ARGV[1]) + 1) == ARGV[1] .. '\\n' then redis.call('DEL', KEYS[2]) end
+local last = redis.call('HGET', KEYS[1], 'last')
+if last == '0' then redis.call('DEL', KEYS[1]) elseif last then redis.call('HSET', KEYS[1], 'term', 1) end
+return 1`);
 
 // The key lives as long as the run's log: a repeat after that finds neither, and starts anew.
 export const BIND = new RedisScript(`if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end

@@ -1,9 +1,9 @@
 import { isTerminalEvent, runLogLimits } from '../../backends/core/memory-run-log.js';
 import type { IdempotencyClaim, RunLogEntry, RunLogLimits, RunLogLookup, RunLogOwner, RunLogStore } from '../../backends/core/stores.js';
 import type { RunEvent } from '../../protocol/types.js';
-import type { RedisCommandClient, RedisSubscriber } from './client.js';
+import { evalNow, randomId, type RedisCommandClient, type RedisSubscriber } from './client.js';
 import { within } from './deadline.js';
-import { APPEND, BIND, CLAIM, GET, LOOKUP, OPEN, READ, RELEASE } from './run-log-scripts.js';
+import { APPEND, BIND, CLAIM, GET, LOOKUP, OPEN, READ, RELEASE, UNCLAIM, UNOPEN } from './run-log-scripts.js';
 
 // A run's log is a Redis Stream whose entry ids are the events' sequence numbers (`<seq>-0`), so
 // "after N" is an XRANGE from `N+1`. Beside it a hash of its metadata (owner, thread, last seq,
@@ -135,7 +135,15 @@ export class RedisRunLogStore implements RunLogStore {
     if (this.#owners.size > 100_000) this.#owners.delete(this.#owners.keys().next().value!);
     // A continuation reopens the log only after the segment before it is written (its terminal event settles it).
     await this.#written(runId);
-    await OPEN.run(this.#client, [...this.#keys(runId), this.#active(owner.owner)], [owner.owner, owner.threadId, lifetime, lifetime + this.#limits.expiredNoticeMs, runId]);
+    const [meta, stream, tombstone] = this.#keys(runId);
+    const active = this.#active(owner.owner);
+    try {
+      await OPEN.run(this.#client, [meta, stream, tombstone, active], [owner.owner, owner.threadId, lifetime, lifetime + this.#limits.expiredNoticeMs, runId]);
+    } catch (err) {
+      // Maybe run after all (no answer in time): taken back on the same connection, so after it.
+      evalNow(UNOPEN, this.#client, [meta, active], [runId]).catch(() => {});
+      throw err;
+    }
   }
 
   /**
@@ -310,7 +318,17 @@ export class RedisRunLogStore implements RunLogStore {
   }
 
   async claimKey(owner: string, key: string, fingerprint: string, liveMs: number): Promise<IdempotencyClaim> {
-    const raw = (await CLAIM.run(this.#client, [this.#key(owner, key)], [fingerprint, Math.ceil(liveMs + this.#limits.ttlMs)])) as [string, string] | null;
+    const redisKey = this.#key(owner, key);
+    const claimant = randomId();
+    let raw: [string, string] | null;
+    try {
+      raw = (await CLAIM.run(this.#client, [redisKey], [fingerprint, Math.ceil(liveMs + this.#limits.ttlMs), claimant])) as [string, string] | null;
+    } catch (err) {
+      // Maybe run after all: a key claimed by a request that failed would answer its retries
+      // "still being started" for the log's lifetime. Taken back if it is this claim's.
+      evalNow(UNCLAIM, this.#client, [redisKey], [claimant]).catch(() => {});
+      throw err;
+    }
     if (!raw) return { outcome: 'claimed' };
     return { outcome: 'taken', fingerprint: raw[0], runId: raw[1] === '' ? null : raw[1] };
   }

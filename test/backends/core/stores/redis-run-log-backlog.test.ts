@@ -161,6 +161,29 @@ describe('Redis run log: a stalled Redis', () => {
     await lease.release();
   });
 
+  it('commandTimeoutMs: an idempotency key claimed, or a run opened, after its caller gave up is taken back', async (t) => {
+    const { runLog, close } = await stores(300);
+    t.after(close);
+    // Redis knows the scripts already, as in production.
+    await runLog.claimKey('user:ada', 'warm', 'fp', 60_000);
+    await runLog.open('run_warm', OWNER, 60_000);
+    await runLog.append('run_warm', 1, completed('run_warm'));
+    redis.kill('SIGSTOP');
+    let thawed = false;
+    t.after(() => void (thawed || redis.kill('SIGCONT')));
+    await assert.rejects(runLog.claimKey('user:ada', 'turn_1', 'fp', 60_000), RedisUnavailableError);
+    await assert.rejects(runLog.open('run_never', OWNER, 60_000), RedisUnavailableError);
+    redis.kill('SIGCONT');
+    thawed = true;
+    // The late CLAIM and OPEN ran, then their undo (one connection keeps the order): the visitor's
+    // retry of that turn claims its key at once, and no session names the run that never started.
+    assert.deepEqual(await runLog.claimKey('user:ada', 'turn_1', 'fp', 60_000), { outcome: 'claimed' });
+    assert.equal(await runLog.activeRun('user:ada'), null);
+    assert.notEqual((await runLog.lookup('run_never')).state, 'found');
+    // Another request's claim is never taken back by a late one's undo.
+    assert.deepEqual(await runLog.claimKey('user:ada', 'turn_1', 'fp', 60_000), { outcome: 'taken', fingerprint: 'fp', runId: null });
+  });
+
   it('refuses a maxUnwrittenBytes that is not a positive number', () => {
     const client = { eval: async () => null } as RedisCommandClient;
     for (const bad of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
