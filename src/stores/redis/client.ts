@@ -53,6 +53,12 @@ export class RedisScript {
   }
 }
 
+/** `value` when it is a positive, finite number; a TypeError naming the option otherwise. */
+export function positiveOption(name: string, value: number): number {
+  if (!(value > 0) || !Number.isFinite(value)) throw new TypeError(`${name} must be a positive number, got ${value}`);
+  return value;
+}
+
 /**
  * Sends `script` by its text (EVAL), never by its SHA1: for an undo sent while Redis is not
  * answering, which must still run when it answers again, even if the script is new to it (an

@@ -1,10 +1,10 @@
 import type { ConversationStore } from '../../backends/ai-sdk/conversation-store.js';
 import type { ConcurrencyStore, RateLimitStore, RunBus, RunLogStore, RunOwnerStore } from '../../backends/core/stores.js';
 import type { SmithDirectory } from '../../backends/ingram/smith-directory.js';
-import type { RedisCommandClient, RedisSubscriber } from './client.js';
+import { positiveOption, type RedisCommandClient, type RedisSubscriber } from './client.js';
 import { RedisConcurrencyStore } from './concurrency.js';
 import { RedisConversationStore } from './conversations.js';
-import { checkCommandTimeout, clientWithDeadline, DEFAULT_COMMAND_TIMEOUT_MS, subscriberWithDeadline } from './deadline.js';
+import { clientWithDeadline, DEFAULT_COMMAND_TIMEOUT_MS, subscriberWithDeadline } from './deadline.js';
 import { RedisRateLimitStore } from './rate-limit.js';
 import { RedisRunBus } from './run-bus.js';
 import { RedisRunLogStore, type RedisRunLogLimits } from './run-log.js';
@@ -77,7 +77,7 @@ export function createRedisStores(options: RedisStoresOptions): RedisStores {
   if (!options?.client || typeof options.client.eval !== 'function') {
     throw new TypeError('createRedisStores needs `client`: a connected Redis client with eval().');
   }
-  const timeoutMs = checkCommandTimeout(options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS);
+  const timeoutMs = positiveOption('commandTimeoutMs', options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS);
   const client = clientWithDeadline(options.client, timeoutMs);
   const subscriber = options.subscriber && subscriberWithDeadline(options.subscriber, timeoutMs);
   const prefix = options.prefix ?? 'ic:';

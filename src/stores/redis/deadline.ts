@@ -38,11 +38,6 @@ export function within<T>(promise: Promise<T>, ms: number, what: string): Promis
   });
 }
 
-export function checkCommandTimeout(ms: number): number {
-  if (!(ms > 0) || !Number.isFinite(ms)) throw new TypeError(`commandTimeoutMs must be a positive number of milliseconds, got ${ms}`);
-  return ms;
-}
-
 /** `client` with a deadline on every script call. */
 export function clientWithDeadline(client: RedisCommandClient, ms: number): RedisCommandClient {
   const timed: RedisCommandClient = {

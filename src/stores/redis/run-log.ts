@@ -1,7 +1,7 @@
 import { isTerminalEvent, runLogLimits } from '../../backends/core/memory-run-log.js';
 import type { IdempotencyClaim, RunLogEntry, RunLogLimits, RunLogLookup, RunLogOwner, RunLogStore } from '../../backends/core/stores.js';
 import type { RunEvent } from '../../protocol/types.js';
-import { evalNow, randomId, type RedisCommandClient, type RedisSubscriber } from './client.js';
+import { evalNow, positiveOption, randomId, type RedisCommandClient, type RedisSubscriber } from './client.js';
 import { within } from './deadline.js';
 import { APPEND, BIND, CLAIM, GET, LOOKUP, OPEN, READ, RELEASE, UNCLAIM, UNOPEN } from './run-log-scripts.js';
 
@@ -81,7 +81,6 @@ export class RedisRunLogStore implements RunLogStore {
   readonly #limits: Required<RunLogLimits>;
   readonly #maxUnwritten: number;
   readonly #writer: RedisCommandClient;
-
   readonly #waitMs: number | undefined;
 
   /**
@@ -104,11 +103,8 @@ export class RedisRunLogStore implements RunLogStore {
     this.#subscriber = subscriber;
     this.#prefix = prefix;
     const { maxUnwrittenBytes = DEFAULT_MAX_UNWRITTEN_BYTES, ...shared } = limits;
-    if (!(maxUnwrittenBytes > 0) || !Number.isFinite(maxUnwrittenBytes)) {
-      throw new TypeError(`Run log maxUnwrittenBytes must be a positive number, got ${maxUnwrittenBytes}`);
-    }
     this.#limits = runLogLimits(shared);
-    this.#maxUnwritten = maxUnwrittenBytes;
+    this.#maxUnwritten = positiveOption('Run log maxUnwrittenBytes', maxUnwrittenBytes);
   }
 
   #keys(runId: string): [meta: string, stream: string, tombstone: string] {

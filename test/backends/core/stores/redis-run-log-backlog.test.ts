@@ -184,10 +184,11 @@ describe('Redis run log: a stalled Redis', () => {
     assert.deepEqual(await runLog.claimKey('user:ada', 'turn_1', 'fp', 60_000), { outcome: 'taken', fingerprint: 'fp', runId: null });
   });
 
-  it('refuses a maxUnwrittenBytes that is not a positive number', () => {
+  it('refuses a maxUnwrittenBytes or a commandTimeoutMs that is not a positive number', () => {
     const client = { eval: async () => null } as RedisCommandClient;
     for (const bad of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
       assert.throws(() => createRedisStores({ client, runLog: { maxUnwrittenBytes: bad } }), /maxUnwrittenBytes must be a positive number/);
+      assert.throws(() => createRedisStores({ client, commandTimeoutMs: bad }), /commandTimeoutMs must be a positive number/);
     }
   });
 });
